@@ -1,0 +1,81 @@
+/**
+ * The pull-request snapshot: plain data describing what a PR changes. Two loaders build it (GitHub
+ * in `src/github/`, local git or a directory in `src/local/`); the review engine never knows which.
+ */
+
+export type FileStatus = "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";
+
+export interface SnapshotFile {
+  /** Path relative to the repository (or scanned) root, with forward slashes. */
+  path: string;
+  status: FileStatus;
+  /** Path before a rename or copy. */
+  previousPath?: string;
+  /**
+   * The unified diff of this file (hunks only, GitHub's `patch` shape, or a whole `git diff` section).
+   * Absent when every line of the file is new (a scanned file) or the diff was not available.
+   */
+  patch?: string;
+  /** The head content when it is text and within the loader's limits. */
+  content?: string;
+  /** Why `content` is absent: binary, too large, deleted, not fetched. */
+  skipReason?: string;
+  /** Size of the head content in bytes, when known. */
+  size?: number;
+}
+
+export interface CommitTrailer {
+  key: string;
+  value: string;
+}
+
+export interface SnapshotCommit {
+  sha: string;
+  message: string;
+  authorName?: string;
+  authorEmail?: string;
+  authorLogin?: string;
+  trailers: CommitTrailer[];
+}
+
+export interface PullRequestSnapshot {
+  /** `owner/name` on GitHub, or the folder name of a local scan. */
+  repo: string;
+  number?: number;
+  title: string;
+  body: string;
+  baseSha?: string;
+  headSha?: string;
+  /** Head branch name. */
+  branch?: string;
+  baseBranch?: string;
+  author?: { login: string; type: "User" | "Bot" | "Organization" | string };
+  labels: string[];
+  commits: SnapshotCommit[];
+  files: SnapshotFile[];
+  /**
+   * True when every file is reviewed as if the PR added it (`scan <path>`): all lines are new.
+   */
+  wholeFiles?: boolean;
+  /** Files the loader could not list at all (beyond GitHub's 3,000-file listing limit). */
+  unlistedFileCount?: number;
+}
+
+/** Parses `Key: value` trailers from the last paragraph of a commit message (git's trailer rules, simplified to the common form). */
+export function parseCommitTrailers(message: string): CommitTrailer[] {
+  const paragraphs = message.replace(/\r\n/g, "\n").trimEnd().split(/\n\s*\n/);
+  if (paragraphs.length < 2) return [];
+  const last = paragraphs[paragraphs.length - 1] ?? "";
+  const trailers: CommitTrailer[] = [];
+  for (const line of last.split("\n")) {
+    const match = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+)$/.exec(line.trim());
+    if (!match) {
+      // A continuation line (leading whitespace) belongs to the previous trailer; anything else means
+      // the paragraph is not a trailer block.
+      if (/^\s+\S/.test(line) && trailers.length > 0) continue;
+      return [];
+    }
+    trailers.push({ key: match[1]!, value: match[2]!.trim() });
+  }
+  return trailers;
+}
