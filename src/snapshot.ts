@@ -68,13 +68,16 @@ export function parseCommitTrailers(message: string): CommitTrailer[] {
   const last = paragraphs[paragraphs.length - 1] ?? "";
   const trailers: CommitTrailer[] = [];
   for (const line of last.split("\n")) {
-    const match = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+)$/.exec(line.trim());
-    if (!match) {
-      // A continuation line (leading whitespace) belongs to the previous trailer; anything else means
-      // the paragraph is not a trailer block.
-      if (/^\s+\S/.test(line) && trailers.length > 0) continue;
-      return [];
+    // A continuation line (leading whitespace) extends the previous trailer's value, as git joins it,
+    // even when it contains a colon itself.
+    const previous = trailers[trailers.length - 1];
+    if (/^\s+\S/.test(line) && previous) {
+      previous.value = `${previous.value} ${line.trim()}`;
+      continue;
     }
+    const match = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+)$/.exec(line.trim());
+    // Anything else means the paragraph is not a trailer block.
+    if (!match) return [];
     trailers.push({ key: match[1]!, value: match[2]!.trim() });
   }
   return trailers;
