@@ -71,7 +71,7 @@ export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ 
     return { ...file, ...(await readHeadContent(root, tree.get(diffFile.path), maxFileBytes)) };
   });
 
-  const commits = parseGitLog(await git(["log", "--no-color", "--reverse", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%B%x1e", `${mergeBase}..${headSha}`]));
+  const commits = parseGitLog(await git(["log", "--no-color", "--no-show-signature", "--reverse", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%B%x1e", `${mergeBase}..${headSha}`]));
   const last = commits[commits.length - 1];
   const { title, body } = last ? splitMessage(last.message) : { title: `Changes since ${baseRef}`, body: "" };
 
