@@ -1,0 +1,74 @@
+import { ANNOTATIONS_PER_REQUEST, CHECK_RUN_NAME, type RenderedCheckRun } from "../report/check-run.js";
+import type { GitHubClient } from "./client.js";
+
+/** Set on check runs that wait for the AI gate, so an approval can find and update them. */
+export const AI_GATE_EXTERNAL_ID = "security-review:ai-gate";
+
+export interface CheckRunRef {
+  owner: string;
+  repo: string;
+  check_run_id: number;
+}
+
+export async function startCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string; detailsUrl?: string }): Promise<CheckRunRef> {
+  const { data } = await octokit.rest.checks.create({
+    owner: target.owner,
+    repo: target.repo,
+    name: CHECK_RUN_NAME,
+    head_sha: target.headSha,
+    status: "in_progress",
+    started_at: new Date().toISOString(),
+    ...(target.detailsUrl ? { details_url: target.detailsUrl } : {}),
+    output: { title: "Reviewing…", summary: `Threat-modelling head \`${target.headSha}\`.` },
+  });
+  return { owner: target.owner, repo: target.repo, check_run_id: data.id };
+}
+
+/**
+ * Completes a check run. Annotations go 50 per request (GitHub's limit): all but the last batch
+ * while the run is still in progress, the last one with the conclusion.
+ */
+export async function completeCheckRun(octokit: GitHubClient, run: CheckRunRef, rendered: RenderedCheckRun, options: { externalId?: string; detailsUrl?: string } = {}): Promise<void> {
+  const { title, summary, text } = rendered.output;
+  const batches: (typeof rendered.annotations)[] = [];
+  for (let start = 0; start < rendered.annotations.length; start += ANNOTATIONS_PER_REQUEST) {
+    batches.push(rendered.annotations.slice(start, start + ANNOTATIONS_PER_REQUEST));
+  }
+  const last = batches.pop() ?? [];
+  for (const annotations of batches) {
+    await octokit.rest.checks.update({ ...run, output: { title, summary, annotations } });
+  }
+  await octokit.rest.checks.update({
+    ...run,
+    status: "completed",
+    conclusion: rendered.conclusion,
+    completed_at: new Date().toISOString(),
+    ...(options.externalId ? { external_id: options.externalId } : {}),
+    ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
+    output: { title, summary, ...(text ? { text } : {}), ...(last.length > 0 ? { annotations: last } : {}) },
+  });
+}
+
+export interface ExistingCheckRun {
+  id: number;
+  status: string;
+  conclusion: string | null;
+  externalId: string | null;
+  title: string;
+  summary: string;
+}
+
+/** The newest "Security review" check run on a commit, if any. */
+export async function findLatestCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }): Promise<ExistingCheckRun | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({ owner: target.owner, repo: target.repo, ref: target.headSha, check_name: CHECK_RUN_NAME, filter: "latest", per_page: 10 });
+  const [latest] = [...data.check_runs].sort((a, b) => b.id - a.id);
+  if (!latest) return undefined;
+  return {
+    id: latest.id,
+    status: latest.status,
+    conclusion: latest.conclusion,
+    externalId: latest.external_id,
+    title: latest.output.title ?? "",
+    summary: latest.output.summary ?? "",
+  };
+}

@@ -1,0 +1,15 @@
+import type { Config } from "../config/schema.js";
+import type { Finding, Review } from "../review/types.js";
+import type { PullRequestSnapshot } from "../snapshot.js";
+
+/**
+ * The pure review engine and the comment renderer, as the GitHub edge uses them. `src/app.ts`
+ * wires the real ones; handler tests pass hand-made reviews so they assert requests, not rules.
+ */
+export interface ReviewEngine {
+  reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options?: { forceAi?: boolean }): Review;
+  notRunReview(snapshot: PullRequestSnapshot, reason: string): Review;
+  renderThreatModelComment(review: Review, extras?: { overflowFindings?: Finding[]; awaiting?: string; configProblems?: string[] }): string;
+  /** The hidden marker the comment carries, to find it again. */
+  threatModelMarker: string;
+}

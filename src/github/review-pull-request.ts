@@ -1,0 +1,108 @@
+import type { Logger } from "pino";
+import type { Config } from "../config/schema.js";
+import { renderCheckRun, renderNotRunCheckRun } from "../report/check-run.js";
+import { commentableLines, planInlineComments } from "../report/inline.js";
+import type { ReviewJob } from "../queue/types.js";
+import { DEFAULT_AI_LABELS } from "../review/provenance.js";
+import type { PullRequestSnapshot } from "../snapshot.js";
+import { AI_GATE_EXTERNAL_ID, completeCheckRun, startCheckRun, type CheckRunRef } from "./check-runs.js";
+import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
+import { upsertThreatModelComment } from "./comments.js";
+import { CONFIG_PATH, loadRepoConfig } from "./config.js";
+import type { ReviewEngine } from "./engine.js";
+import { listInlineThreads, postInlineReview, retireVanishedThreads } from "./inline-review.js";
+import { findWriteApproval } from "./permissions.js";
+import { loadPullRequestSnapshot } from "./snapshot.js";
+
+/** Whether a label is one the engine reads as an AI signal: a change of it re-reviews the head. */
+export function isAiLabel(name: string, config: Config): boolean {
+  const lower = name.toLowerCase();
+  return [...DEFAULT_AI_LABELS, ...config.ai.labels].some((label) => label.toLowerCase() === lower);
+}
+
+/** A safe, short reason for an error: never its message text, which may quote code or payloads. */
+export function describeFailure(error: unknown): string {
+  const status = httpStatus(error);
+  if (status === 403 || status === 429) return "GitHub API rate limit or permission error";
+  if (status !== undefined) return `GitHub API error ${status}`;
+  return `internal error (${error instanceof Error ? error.name : "unknown"})`;
+}
+
+export type ReviewOutcome = "skipped" | "superseded" | "not-run" | "reviewed" | "failed";
+
+/**
+ * Reviews one PR head end to end: config, snapshot, engine, then check run, threat-model comment,
+ * inline review and resolved threads. Once the check run exists it is always completed.
+ */
+export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger): Promise<ReviewOutcome> {
+  const pull: PullRequestRef = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
+  const { config, problems } = await loadRepoConfig(octokit, pull);
+  const { data: pr } = await octokit.rest.pulls.get(pull);
+  if (pr.state !== "open") {
+    log.debug({ state: pr.state }, "PR is not open: not reviewed");
+    return "skipped";
+  }
+  if (pr.draft && !config.reviewDrafts && !job.force) {
+    log.debug("draft PR: waiting for ready_for_review");
+    return "skipped";
+  }
+
+  const run = await startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url });
+  log.info({ checkRunId: run.check_run_id }, "check run started");
+  try {
+    if (pr.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
+    if (problems) {
+      const snapshot: PullRequestSnapshot = { repo: `${job.owner}/${job.repo}`, number: job.pullNumber, title: pr.title, body: pr.body ?? "", headSha: job.headSha, labels: [], commits: [], files: [] };
+      const review = engine.notRunReview(snapshot, `${CONFIG_PATH} is invalid`);
+      const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, engine.renderThreatModelComment(review, { configProblems: problems }), engine.threatModelMarker);
+      await completeCheckRun(octokit, run, renderCheckRun(review, { configProblems: problems }), { detailsUrl: comment.url });
+      log.info({ checkRunId: run.check_run_id, problems: problems.length }, "invalid config: check run neutral");
+      return "not-run";
+    }
+
+    const snapshot = await loadPullRequestSnapshot(octokit, pull, config.limits, pr);
+    const review = engine.reviewSnapshot(snapshot, config);
+    const approvedBy = review.verdict === "needs-human-review" ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
+
+    const threads = await listInlineThreads(octokit, pull);
+    const plan = planInlineComments(review.findings, {
+      minSeverity: config.inlineMinSeverity,
+      maxComments: config.maxInlineComments,
+      alreadyCommented: new Set(threads.map((thread) => thread.fingerprint)),
+      commentableLines: new Map(snapshot.files.map((file) => [file.path, commentableLines(file.patch)])),
+    });
+
+    // The PR may have moved on while the engine ran: a stale head never posts.
+    const { data: latest } = await octokit.rest.pulls.get(pull);
+    if (latest.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
+
+    const awaiting = review.verdict === "needs-human-review" && !approvedBy ? `approval of head \`${job.headSha}\` by a user with write access` : undefined;
+    const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}) });
+    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker);
+    await postInlineReview(octokit, pull, job.headSha, plan.comments);
+    const retired = await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);
+
+    const rendered = renderCheckRun(review, approvedBy ? { approvedBy } : {});
+    await completeCheckRun(octokit, run, rendered, { detailsUrl: comment.url, ...(review.verdict === "needs-human-review" ? { externalId: AI_GATE_EXTERNAL_ID } : {}) });
+    log.info(
+      { checkRunId: run.check_run_id, conclusion: rendered.conclusion, findings: review.findings.length, inline: plan.comments.length, overflow: plan.overflow.length, retired },
+      "review posted",
+    );
+    return "reviewed";
+  } catch (error) {
+    const reason = describeFailure(error);
+    log.error({ err: error, checkRunId: run.check_run_id }, "review failed: completing the check run neutral");
+    try {
+      await completeCheckRun(octokit, run, renderNotRunCheckRun(reason, job.headSha));
+    } catch (completionError) {
+      log.error({ err: completionError, checkRunId: run.check_run_id }, "could not complete the check run");
+    }
+    return "failed";
+  }
+}
+
+async function supersede(octokit: GitHubClient, run: CheckRunRef, job: ReviewJob, log: Logger): Promise<ReviewOutcome> {
+  await completeCheckRun(octokit, run, renderNotRunCheckRun("superseded by a newer push", job.headSha));
+  log.info({ checkRunId: run.check_run_id }, "head moved on: review superseded");
+  return "superseded";
+}

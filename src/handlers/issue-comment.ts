@@ -1,0 +1,56 @@
+import type { Context } from "probot";
+import { acknowledgeComment, replyToComment } from "../github/comments.js";
+import { loadRepoConfig } from "../github/config.js";
+import { permissionOf } from "../github/permissions.js";
+import type { HandlerDeps } from "./deps.js";
+import { isRecheckCommand, RECHECK_COMMAND } from "./recheck-command.js";
+
+const ALLOWED = new Set(["admin", "write"]);
+
+function formatRetry(retryAt: Date): string {
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
+  return `${retryAt.toISOString().slice(11, 16)} UTC (in ${minutes} minute${minutes === 1 ? "" : "s"})`;
+}
+
+/** `/security recheck`: people with write access may re-run the review of the current head, a few times an hour. */
+export async function onIssueComment(context: Context<"issue_comment.created">, deps: HandlerDeps): Promise<void> {
+  const { payload } = context;
+  if (!payload.issue.pull_request) return context.log.debug("comment on an issue, not a PR: ignored");
+  if (!isRecheckCommand(payload.comment.body)) return context.log.debug("no command: ignored");
+  if (context.isBot || payload.comment.user?.type === "Bot") return context.log.debug("command from a bot: ignored");
+  if (!payload.installation) return context.log.debug("no installation: ignored");
+
+  const repo = context.repo();
+  const issue = context.issue();
+  const login = payload.comment.user?.login ?? "";
+  const permission = await permissionOf(context.octokit, { ...repo, username: login });
+  if (!ALLOWED.has(permission)) {
+    context.log.info({ permission }, "recheck refused: no write access");
+    return replyToComment(context.octokit, issue, `@${login} \`${RECHECK_COMMAND}\` needs write access to this repository (you have \`${permission}\`).`);
+  }
+
+  const { config } = await loadRepoConfig(context.octokit, repo);
+  const decision = await deps.limiter.consume(`${repo.owner}/${repo.repo}#${issue.issue_number}`, config.recheckPerHour);
+  if (!decision.allowed) {
+    context.log.info("recheck refused: hourly limit reached");
+    return replyToComment(
+      context.octokit,
+      issue,
+      `@${login} this PR has had its ${config.recheckPerHour} rechecks for this hour. The next one can run at ${formatRetry(decision.retryAt)}.`,
+    );
+  }
+
+  await acknowledgeComment(context.octokit, { ...repo, comment_id: payload.comment.id });
+  const { data: pr } = await context.octokit.rest.pulls.get(context.pullRequest());
+  if (pr.state !== "open") return replyToComment(context.octokit, issue, `@${login} this PR is closed: nothing to recheck.`);
+  deps.queue.enqueue({
+    kind: "review",
+    installationId: payload.installation.id,
+    ...{ owner: repo.owner, repo: repo.repo },
+    pullNumber: issue.issue_number,
+    headSha: pr.head.sha,
+    trigger: "issue_comment.created",
+    deliveryId: context.id,
+    force: true,
+  });
+}
