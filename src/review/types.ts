@@ -27,6 +27,9 @@ export interface LineReplacement {
 
 export interface Finding {
   ruleId: string;
+  /** The rule's message id and placeholder data, so tests assert meaning rather than prose. */
+  messageId: string;
+  data: Record<string, string>;
   severity: Severity;
   /** Path relative to the repository or scanned root. */
   path: string;

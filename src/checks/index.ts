@@ -1,0 +1,10 @@
+import type { CheckDefinition } from "./define-check.js";
+import jwtDecodeWithoutVerify from "./jwt-decode-without-verify.js";
+
+/**
+ * Every rule, sorted by id. An explicit list, no discovery: a rule that is not here does not run,
+ * and a test checks that each rule file is listed and documented.
+ */
+export const CHECKS = [
+  jwtDecodeWithoutVerify,
+] as const satisfies readonly CheckDefinition<string>[];

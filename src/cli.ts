@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CHECKS } from "./checks/index.js";
+import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
+import { parseConfigText } from "./config/yaml.js";
+import { loadDemoSnapshot } from "./local/demo.js";
+import { loadGitRangeSnapshot } from "./local/git.js";
+import { loadDirectorySnapshot } from "./local/scan.js";
+import { renderJson } from "./report/json.js";
+import { renderSarif } from "./report/sarif.js";
+import { renderThreatModelComment } from "./report/threat-model.js";
+import { reviewSnapshot } from "./review/review.js";
+import type { Review } from "./review/types.js";
+import { VERSION } from "./version.js";
+
+/**
+ * `security-review scan <path>...`, `security-review diff [--base REF] [--head REF]`,
+ * `security-review demo`. Exit 0 when nothing reaches failOn, 1 when something does, 2 on a usage or
+ * config error. Output is written once, at the end.
+ */
+
+const USAGE = `Usage:
+  security-review scan <path>...             review every file under the paths as if a PR added them
+  security-review diff [--base REF] [--head REF]  review a local git range like a PR
+  security-review demo                       review the bundled demo pull request
+
+Options:
+  --format markdown|json|sarif   output format (default markdown)
+  --config FILE                  config file (default: .github/security-review.yml under the root, if present)
+  --ai                           treat the change as AI-generated
+  -h, --help                     show this help
+  -v, --version                  show the version
+
+Exit codes: 0 nothing reaches failOn, 1 something does, 2 usage or config error.`;
+
+class UsageError extends Error {}
+
+type Format = "markdown" | "json" | "sarif";
+
+function loadConfig(explicit: string | undefined, root: string): Config {
+  const path = explicit ? resolve(explicit) : join(root, ".github", "security-review.yml");
+  if (!explicit && !existsSync(path)) return DEFAULT_CONFIG;
+  if (!existsSync(path)) throw new UsageError(`config file not found: ${explicit}`);
+  return parseConfigText(readFileSync(path, "utf8"), explicit ?? ".github/security-review.yml");
+}
+
+function render(review: Review, format: Format): string {
+  if (format === "json") return renderJson(review);
+  if (format === "sarif") return renderSarif(review, CHECKS, VERSION);
+  return renderThreatModelComment(review);
+}
+
+export async function main(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", default: "markdown" },
+        config: { type: "string" },
+        ai: { type: "boolean", default: false },
+        base: { type: "string" },
+        head: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (error) {
+    return { code: 2, stdout: "", stderr: `${(error as Error).message}\n\n${USAGE}\n` };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
+  if (values.version) return { code: 0, stdout: `${VERSION}\n`, stderr: "" };
+
+  const format = values.format as Format;
+  if (!["markdown", "json", "sarif"].includes(format)) return { code: 2, stdout: "", stderr: `unknown format: ${values.format} (markdown, json or sarif)\n` };
+  const [command, ...rest] = positionals;
+
+  try {
+    let review: Review;
+    if (command === "scan") {
+      if (rest.length === 0) throw new UsageError("scan needs at least one path");
+      const missing = rest.find((p) => !existsSync(p));
+      if (missing) throw new UsageError(`path not found: ${missing}`);
+      const { snapshot, root } = await loadDirectorySnapshot(rest);
+      const config = loadConfig(values.config, root);
+      review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
+    } else if (command === "diff") {
+      if (rest.length > 0) throw new UsageError(`diff takes no paths (got ${rest.join(" ")})`);
+      const { snapshot, root } = await loadGitRangeSnapshot({ cwd: process.cwd(), base: values.base, head: values.head });
+      const config = loadConfig(values.config, root);
+      review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
+    } else if (command === "demo") {
+      const { snapshot } = await loadDemoSnapshot();
+      review = reviewSnapshot(snapshot, values.config ? loadConfig(values.config, process.cwd()) : DEFAULT_CONFIG, { forceAi: values.ai });
+      const output = render(review, format);
+      const trailer =
+        format === "markdown"
+          ? `\n---\nDemo review of a bundled pull request. As a GitHub App, this comment would be posted on the PR and the **Security review** check run would conclude \`${review.verdict === "fail" ? "failure" : review.verdict === "needs-human-review" ? "action_required" : "success"}\`.\n`
+          : "";
+      // The demo always exits 0: it shows a review, it does not gate anything.
+      return { code: 0, stdout: output + trailer, stderr: "" };
+    } else {
+      throw new UsageError(command ? `unknown command: ${command}` : "missing command");
+    }
+    return { code: review.verdict === "fail" ? 1 : 0, stdout: render(review, format), stderr: "" };
+  } catch (error) {
+    if (error instanceof UsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}\n` };
+    if (error instanceof ConfigError) return { code: 2, stdout: "", stderr: `${error.message}\n` };
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: 2, stdout: "", stderr: `security-review: ${message}\n` };
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+const invokedDirectly = isEntryPoint();
+if (invokedDirectly) {
+  const result = await main(process.argv.slice(2));
+  if (result.stdout) process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}

@@ -1,0 +1,35 @@
+import type { Review } from "../review/types.js";
+
+/**
+ * The CLI's `--format json`: one object whose documented keys keep their meaning (`verdict`, `tier`,
+ * `aiGenerated`, `findings`, `notes`); other keys may be added.
+ */
+export function renderJson(review: Review): string {
+  const report = {
+    verdict: review.verdict,
+    tier: review.classification.tier,
+    aiGenerated: review.provenance.aiGenerated,
+    aiSignals: review.provenance.signals,
+    findings: review.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      message: f.message,
+      fix: f.fix,
+      new: f.new,
+      messageId: f.messageId,
+      fingerprint: f.fingerprint,
+      ...(f.replacement ? { replacement: f.replacement } : {}),
+    })),
+    notes: [...review.notes, ...review.notAnalysed.map((n) => `${n.path}: ${n.reason}`)],
+    classification: review.classification,
+    surface: review.surface,
+    restatedRequest: review.restatedRequest,
+    openQuestions: review.openQuestions,
+    suppressions: review.suppressions,
+    ...(review.notRunReason ? { notRunReason: review.notRunReason } : {}),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,463 @@
+import { ts } from "ts-morph";
+
+/**
+ * Facts about one file, gathered in a single walk of its syntax tree and shared by every check:
+ * imports, scopes and their bindings, functions, and every call with its callee chain. Everything
+ * else (routes, auth calls, DB writes, loggers) is derived from these lists without walking again.
+ */
+
+export interface ImportBinding {
+  local: string;
+  /** The module specifier as written (`jsonwebtoken`, `@/lib/auth`, `../db`). */
+  module: string;
+  /** The imported member path: `[]` for a default, namespace or whole-module `require`, `["decode"]` for a named import. */
+  imported: string[];
+  typeOnly: boolean;
+}
+
+export type Binding =
+  | { kind: "import"; name: string; imp: ImportBinding }
+  | { kind: "var"; name: string; decl: ts.VariableDeclaration; init?: ts.Expression; /** property path inside a destructuring pattern */ path: string[]; isConst: boolean }
+  | { kind: "function"; name: string; fn: FunctionFact }
+  | { kind: "param"; name: string; node: ts.ParameterDeclaration; fn: FunctionFact; path: string[] }
+  | { kind: "class"; name: string; node: ts.ClassDeclaration };
+
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration
+  | ts.ConstructorDeclaration;
+
+export interface FunctionFact {
+  node: FunctionNode;
+  /** Declared name, or the variable / property it is assigned to. */
+  name?: string;
+  /** 1-based line of the declaration (`export async function POST(`, `export const POST =`). */
+  line: number;
+  /** The statement or registration the function belongs to, for placing findings on its first line. */
+  declarationNode: ts.Node;
+  parent?: FunctionFact;
+  exported: boolean;
+  isAsync: boolean;
+  /** Directive prologue strings of its body (`use server`). */
+  directives: string[];
+  /** Calls whose innermost enclosing function is this one, in source order. */
+  calls: CallFact[];
+  /** When the function is an argument of a call (`withAdmin(async () => …)`, `router.post("/", fn)`), that call. */
+  argumentOf?: CallFact;
+  bindings: Map<string, Binding>;
+}
+
+export interface CallFact {
+  node: ts.CallExpression | ts.NewExpression;
+  isNew: boolean;
+  /** Callee chain from its root: `supabase.from("x").insert` → `["supabase", "from", "()", "insert"]`. */
+  chain: string[];
+  /** Last name of the callee (`insert`, `decode`, `requireAuth`). */
+  name: string;
+  line: number;
+  column: number;
+  /** Innermost enclosing function, undefined at module scope. */
+  fn?: FunctionFact;
+  args: readonly ts.Expression[];
+}
+
+export interface WalkLimits {
+  /** Deepest nesting walked; deeper subtrees are skipped and reported. */
+  maxDepth: number;
+}
+
+export interface FileFacts {
+  sourceFile: ts.SourceFile;
+  imports: Map<string, ImportBinding>;
+  /** Module-scope bindings. */
+  moduleBindings: Map<string, Binding>;
+  /** Exported name → binding (`default` for the default export). */
+  exports: Map<string, Binding | { kind: "expression"; name: string; expr: ts.Expression }>;
+  /** File-level directives (`use server`, `use client`). */
+  directives: string[];
+  functions: FunctionFact[];
+  calls: CallFact[];
+  /** True when part of the tree was deeper than the walk limit and was skipped. */
+  truncated: boolean;
+}
+
+const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.Constructor,
+]);
+
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return FUNCTION_KINDS.has(node.kind);
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return modifiers?.some((m) => m.kind === kind) ?? false;
+}
+
+function directivesOf(statements: readonly ts.Statement[]): string[] {
+  const out: string[] = [];
+  for (const statement of statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) out.push(statement.expression.text);
+    else break;
+  }
+  return out;
+}
+
+/** The callee chain of an expression: property names from the root, `()` for each call in between. */
+export function chainOf(expr: ts.Expression, limit = 64): string[] {
+  const parts: string[] = [];
+  let current: ts.Expression = expr;
+  for (let i = 0; i < limit; i++) {
+    current = skipOuterExpressions(current);
+    if (ts.isPropertyAccessExpression(current)) {
+      parts.push(current.name.text);
+      current = current.expression;
+    } else if (ts.isElementAccessExpression(current)) {
+      const arg = current.argumentExpression;
+      parts.push(ts.isStringLiteralLike(arg) ? arg.text : "[]");
+      current = current.expression;
+    } else if (ts.isCallExpression(current)) {
+      parts.push("()");
+      current = current.expression;
+    } else if (ts.isNewExpression(current)) {
+      parts.push("()");
+      current = current.expression;
+    } else if (ts.isIdentifier(current)) {
+      parts.push(current.text);
+      break;
+    } else if (current.kind === ts.SyntaxKind.ThisKeyword) {
+      parts.push("this");
+      break;
+    } else {
+      parts.push("?");
+      break;
+    }
+  }
+  return parts.reverse();
+}
+
+/** Strips parentheses, `await`, `!`, `as`, `satisfies` and type assertions. */
+export function skipOuterExpressions(expr: ts.Expression): ts.Expression {
+  let current = expr;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAwaitExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+function nameOfFunction(node: FunctionNode): string | undefined {
+  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
+  if (ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) return propertyNameText(node.name);
+  if (ts.isConstructorDeclaration(node)) return "constructor";
+  let parent: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent)) return propertyNameText(parent.name);
+  if (ts.isPropertyDeclaration(parent)) return propertyNameText(parent.name);
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = parent.left;
+    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+    if (ts.isIdentifier(left)) return left.text;
+  }
+  // `export const POST = withAuth(async (req) => …)`: the wrapped function takes the variable's name.
+  if (ts.isCallExpression(parent)) {
+    let outer: ts.Node = parent.parent;
+    while (ts.isCallExpression(outer) || ts.isParenthesizedExpression(outer) || ts.isAwaitExpression(outer)) outer = outer.parent;
+    if (ts.isVariableDeclaration(outer) && ts.isIdentifier(outer.name)) return outer.name.text;
+    if (ts.isExportAssignment(outer)) return "default";
+  }
+  return undefined;
+}
+
+/** The statement a function belongs to, whose first line is where route-level findings go. */
+function declarationNodeOf(node: FunctionNode): ts.Node {
+  let current: ts.Node = node;
+  for (let i = 0; i < 8; i++) {
+    const parent: ts.Node = current.parent;
+    if (!parent) break;
+    if (ts.isVariableDeclaration(parent) && ts.isVariableDeclarationList(parent.parent) && ts.isVariableStatement(parent.parent.parent)) {
+      return parent.parent.parent;
+    }
+    if (ts.isExportAssignment(parent)) return parent;
+    if (ts.isCallExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  return node;
+}
+
+function isExportedFunction(node: FunctionNode, declaration: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(node)) return hasModifier(node, ts.SyntaxKind.ExportKeyword);
+  if (ts.isVariableStatement(declaration)) return hasModifier(declaration, ts.SyntaxKind.ExportKeyword);
+  return ts.isExportAssignment(declaration);
+}
+
+interface Frame {
+  node: ts.Node;
+  fn?: FunctionFact;
+  depth: number;
+}
+
+/**
+ * Walks a source file once, iteratively (a 5,000-deep expression must not exhaust the stack), and
+ * collects the facts every check reads.
+ */
+export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits = { maxDepth: 1_500 }): FileFacts {
+  const imports = new Map<string, ImportBinding>();
+  const moduleBindings = new Map<string, Binding>();
+  const exports: FileFacts["exports"] = new Map();
+  const functions: FunctionFact[] = [];
+  const calls: CallFact[] = [];
+  const callByNode = new Map<ts.Node, CallFact>();
+  let truncated = false;
+
+  const bindingsFor = (fn: FunctionFact | undefined) => fn?.bindings ?? moduleBindings;
+
+  const addBindingPattern = (pattern: ts.BindingName, make: (name: string, path: string[]) => Binding, target: Map<string, Binding>, path: string[] = []) => {
+    if (ts.isIdentifier(pattern)) {
+      target.set(pattern.text, make(pattern.text, path));
+      return;
+    }
+    if (ts.isObjectBindingPattern(pattern)) {
+      for (const element of pattern.elements) {
+        const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        if (element.dotDotDotToken) addBindingPattern(element.name, make, target, path);
+        else addBindingPattern(element.name, make, target, [...path, key ?? "?"]);
+      }
+      return;
+    }
+    pattern.elements.forEach((element, index) => {
+      if (ts.isBindingElement(element)) addBindingPattern(element.name, make, target, [...path, String(index)]);
+    });
+  };
+
+  const recordImport = (local: string, module: string, imported: string[], typeOnly: boolean) => {
+    const imp: ImportBinding = { local, module, imported, typeOnly };
+    imports.set(local, imp);
+    moduleBindings.set(local, { kind: "import", name: local, imp });
+  };
+
+  const requireTarget = (expr: ts.Expression | undefined): string | undefined => {
+    if (!expr) return undefined;
+    const inner = skipOuterExpressions(expr);
+    if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === "require") {
+      const arg = inner.arguments[0];
+      if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+    }
+    return undefined;
+  };
+
+  const stack: Frame[] = [{ node: sourceFile, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const { node, depth } = frame;
+    let fn = frame.fn;
+
+    if (depth > limits.maxDepth) {
+      truncated = true;
+      continue;
+    }
+
+    switch (node.kind) {
+      case ts.SyntaxKind.ImportDeclaration: {
+        const decl = node as ts.ImportDeclaration;
+        if (!ts.isStringLiteral(decl.moduleSpecifier) || !decl.importClause) break;
+        const module = decl.moduleSpecifier.text;
+        const clause = decl.importClause;
+        const typeOnly = clause.isTypeOnly;
+        if (clause.name) recordImport(clause.name.text, module, [], typeOnly);
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings)) recordImport(bindings.name.text, module, [], typeOnly);
+        if (bindings && ts.isNamedImports(bindings)) {
+          for (const element of bindings.elements) {
+            const imported = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+            recordImport(element.name.text, module, imported === "default" ? [] : [imported ?? element.name.text], typeOnly || element.isTypeOnly);
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const decl = node as ts.ImportEqualsDeclaration;
+        const ref = decl.moduleReference;
+        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) recordImport(decl.name.text, ref.expression.text, [], decl.isTypeOnly);
+        break;
+      }
+      case ts.SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        const module = requireTarget(decl.initializer);
+        const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+        if (module !== undefined && !fn) {
+          addBindingPattern(decl.name, (name, path) => {
+            const imp: ImportBinding = { local: name, module, imported: path, typeOnly: false };
+            imports.set(name, imp);
+            return { kind: "import", name, imp };
+          }, moduleBindings);
+        } else {
+          addBindingPattern(decl.name, (name, path) => ({ kind: "var", name, decl, init: decl.initializer, path, isConst }), bindingsFor(fn));
+        }
+        const statement = decl.parent?.parent;
+        if (!fn && statement && ts.isVariableStatement(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword) && ts.isIdentifier(decl.name)) {
+          const binding = moduleBindings.get(decl.name.text);
+          if (binding) exports.set(decl.name.text, binding);
+        }
+        break;
+      }
+      case ts.SyntaxKind.ClassDeclaration: {
+        const decl = node as ts.ClassDeclaration;
+        if (decl.name) {
+          const binding: Binding = { kind: "class", name: decl.name.text, node: decl };
+          bindingsFor(fn).set(decl.name.text, binding);
+          if (!fn && hasModifier(decl, ts.SyntaxKind.ExportKeyword)) exports.set(hasModifier(decl, ts.SyntaxKind.DefaultKeyword) ? "default" : decl.name.text, binding);
+        }
+        break;
+      }
+      case ts.SyntaxKind.ExportAssignment: {
+        const assignment = node as ts.ExportAssignment;
+        const expr = skipOuterExpressions(assignment.expression);
+        const binding = ts.isIdentifier(expr) ? moduleBindings.get(expr.text) : undefined;
+        exports.set("default", binding ?? { kind: "expression", name: "default", expr });
+        break;
+      }
+      case ts.SyntaxKind.ExportDeclaration: {
+        const decl = node as ts.ExportDeclaration;
+        if (!decl.moduleSpecifier && decl.exportClause && ts.isNamedExports(decl.exportClause)) {
+          for (const element of decl.exportClause.elements) {
+            const local = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+            const binding = local ? moduleBindings.get(local) : undefined;
+            if (binding) exports.set(element.name.text, binding);
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        // CommonJS exports: `module.exports = { a, b }`, `module.exports = router`, `exports.a = …`.
+        const expr = node as ts.BinaryExpression;
+        if (!fn && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          const left = chainOf(expr.left);
+          const right = skipOuterExpressions(expr.right);
+          if (left.join(".") === "module.exports") {
+            if (ts.isObjectLiteralExpression(right)) {
+              for (const property of right.properties) {
+                if (ts.isShorthandPropertyAssignment(property)) {
+                  const binding = moduleBindings.get(property.name.text);
+                  if (binding) exports.set(property.name.text, binding);
+                } else if (ts.isPropertyAssignment(property)) {
+                  const key = propertyNameText(property.name);
+                  const value = skipOuterExpressions(property.initializer);
+                  const binding = ts.isIdentifier(value) ? moduleBindings.get(value.text) : undefined;
+                  if (key) exports.set(key, binding ?? { kind: "expression", name: key, expr: value });
+                }
+              }
+            } else {
+              const binding = ts.isIdentifier(right) ? moduleBindings.get(right.text) : undefined;
+              exports.set("default", binding ?? { kind: "expression", name: "default", expr: right });
+            }
+          } else if ((left.length === 2 && left[0] === "exports") || (left.length === 3 && left[0] === "module" && left[1] === "exports")) {
+            const key = left[left.length - 1]!;
+            const binding = ts.isIdentifier(right) ? moduleBindings.get(right.text) : undefined;
+            exports.set(key, binding ?? { kind: "expression", name: key, expr: right });
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression: {
+        const call = node as ts.CallExpression | ts.NewExpression;
+        const chain = chainOf(call.expression);
+        const start = call.getStart(sourceFile);
+        const position = sourceFile.getLineAndCharacterOfPosition(start);
+        const fact: CallFact = {
+          node: call,
+          isNew: ts.isNewExpression(call),
+          chain,
+          name: chain[chain.length - 1] ?? "?",
+          line: position.line + 1,
+          column: position.character + 1,
+          fn,
+          args: call.arguments ?? [],
+        };
+        calls.push(fact);
+        callByNode.set(call, fact);
+        fn?.calls.push(fact);
+        break;
+      }
+      default:
+        break;
+    }
+
+    if (isFunctionNode(node)) {
+      const declarationNode = declarationNodeOf(node);
+      const body = node.body;
+      const parentCall = node.parent && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) ? node.parent : undefined;
+      const fact: FunctionFact = {
+        node,
+        name: nameOfFunction(node),
+        line: sourceFile.getLineAndCharacterOfPosition(declarationNode.getStart(sourceFile)).line + 1,
+        declarationNode,
+        parent: fn,
+        exported: isExportedFunction(node, declarationNode),
+        isAsync: hasModifier(node, ts.SyntaxKind.AsyncKeyword),
+        directives: body && ts.isBlock(body) ? directivesOf(body.statements) : [],
+        calls: [],
+        argumentOf: parentCall ? callByNode.get(parentCall) : undefined,
+        bindings: new Map(),
+      };
+      functions.push(fact);
+      if (ts.isFunctionDeclaration(node) && node.name) {
+        const binding: Binding = { kind: "function", name: node.name.text, fn: fact };
+        bindingsFor(fn).set(node.name.text, binding);
+        if (!fn && fact.exported) exports.set(hasModifier(node, ts.SyntaxKind.DefaultKeyword) ? "default" : node.name.text, binding);
+      }
+      for (const parameter of node.parameters) {
+        addBindingPattern(parameter.name, (name, path) => ({ kind: "param", name, node: parameter, fn: fact, path }), fact.bindings);
+      }
+      fn = fact;
+    }
+
+    // Children in reverse so they pop in source order: calls are recorded in reading order.
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, fn, depth: depth + 1 });
+  }
+
+  return {
+    sourceFile,
+    imports,
+    moduleBindings,
+    exports,
+    directives: directivesOf(sourceFile.statements),
+    functions,
+    calls,
+    truncated,
+  };
+}

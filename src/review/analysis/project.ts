@@ -1,0 +1,259 @@
+import { ts } from "ts-morph";
+import type { Config } from "../../config/schema.js";
+import { collectFileFacts, isFunctionNode, skipOuterExpressions, type Binding, type CallFact, type FileFacts, type FunctionFact } from "./facts.js";
+import { parseSource, type Language } from "./parse.js";
+
+/**
+ * The PR's analysable files, parsed once, with their facts and a symbolic resolver that follows a
+ * name through imports (including other files of the snapshot), variables and destructuring to the
+ * package member it stands for. There is no type checker: resolution is syntactic and bounded.
+ */
+
+export interface AnalysedFile {
+  path: string;
+  text: string;
+  language: Language;
+  /** Under a migrations folder (SQL, Prisma `migrations/*\/migration.sql`, dbmate, Knex). */
+  isMigration: boolean;
+  /** True when the line (1-based) was added or changed by the PR. */
+  isChanged(line: number): boolean;
+  /** Parsed tree and facts, for TypeScript and JavaScript. */
+  facts?: FileFacts;
+  lines: readonly string[];
+}
+
+export interface Resolved {
+  /**
+   * `module`: a member of an imported package (or of a project module outside the snapshot);
+   * `function`: a function declared in a snapshot file; `param`: a parameter; `global`: an
+   * unbound name (`console`, `process`, `fetch`); `local`: a variable without a resolvable value.
+   */
+  kind: "module" | "function" | "param" | "global" | "local" | "unknown";
+  /** Package name (`jsonwebtoken`, `@supabase/supabase-js`) or project specifier (`@/lib/auth`). */
+  module?: string;
+  /** Root name for globals, params and locals. */
+  name?: string;
+  /** The snapshot file where the root lives. */
+  file: AnalysedFile;
+  fn?: FunctionFact;
+  binding?: Binding;
+  /** Member path from the root; `()` marks a call. */
+  path: string[];
+  /** Calls and `new` expressions passed through, innermost value first (e.g. the `createClient(…)` that made a client). */
+  origins: Array<ts.CallExpression | ts.NewExpression>;
+  /** Files the resolution passed through, for cross-file origin lookups. */
+  originFiles: AnalysedFile[];
+}
+
+const MIGRATION_DIR = /(^|\/)(migrations?|migrate|db\/migrate)\//i;
+
+export function isMigrationPath(path: string): boolean {
+  if (!MIGRATION_DIR.test(path)) return false;
+  return /\.(sql|ts|js|mjs|cjs)$/i.test(path);
+}
+
+const RESOLVE_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.tsx", "/index.js", "/index.jsx"];
+
+function normalisePath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+function dirname(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+
+/** `node:crypto` → `crypto`; a package's own name otherwise. */
+export function packageName(specifier: string): string {
+  return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+}
+
+export function isProjectSpecifier(specifier: string): boolean {
+  return specifier.startsWith(".") || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#") || specifier.startsWith("src/");
+}
+
+export class AnalysedProject {
+  readonly files: AnalysedFile[];
+  private readonly byPath = new Map<string, AnalysedFile>();
+  private readonly functionByNode = new Map<ts.Node, FunctionFact>();
+  private readonly callByNode = new Map<ts.Node, CallFact>();
+  private readonly fileBySource = new Map<ts.SourceFile, AnalysedFile>();
+
+  constructor(
+    files: AnalysedFile[],
+    readonly config: Config,
+  ) {
+    this.files = files;
+    for (const file of files) {
+      this.byPath.set(file.path, file);
+      if (file.facts) this.fileBySource.set(file.facts.sourceFile, file);
+      for (const fn of file.facts?.functions ?? []) this.functionByNode.set(fn.node, fn);
+      for (const call of file.facts?.calls ?? []) this.callByNode.set(call.node, call);
+    }
+  }
+
+  callOf(node: ts.Node): CallFact | undefined {
+    return this.callByNode.get(node);
+  }
+
+  fileOf(node: ts.Node): AnalysedFile | undefined {
+    return this.fileBySource.get(node.getSourceFile());
+  }
+
+  /** Calls inside a function's text, callbacks included, in source order (calls are recorded in start order). */
+  callsWithin(fn: FunctionFact): CallFact[] {
+    const file = this.fileOf(fn.node);
+    const calls = file?.facts?.calls ?? [];
+    const sf = fn.node.getSourceFile();
+    const start = fn.node.getStart(sf);
+    const end = fn.node.getEnd();
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (calls[mid]!.node.getStart(sf) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: CallFact[] = [];
+    for (let i = lo; i < calls.length && calls[i]!.node.getStart(sf) < end; i++) out.push(calls[i]!);
+    return out;
+  }
+
+  file(path: string): AnalysedFile | undefined {
+    return this.byPath.get(path);
+  }
+
+  functionOf(node: ts.Node): FunctionFact | undefined {
+    return this.functionByNode.get(node);
+  }
+
+  /** The snapshot file an import specifier names, when the PR contains it. */
+  resolveModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
+    const candidates: string[] = [];
+    if (specifier.startsWith(".")) candidates.push(normalisePath(`${dirname(from.path)}/${specifier}`));
+    else if (specifier.startsWith("@/") || specifier.startsWith("~/")) {
+      const rest = specifier.slice(2);
+      candidates.push(rest, `src/${rest}`, `app/${rest}`);
+    } else if (specifier.startsWith("#")) candidates.push(specifier.slice(1), `src/${specifier.slice(1)}`);
+    else candidates.push(specifier);
+    for (const base of candidates) {
+      const stripped = base.replace(/\.(m|c)?js$/, "");
+      for (const root of stripped === base ? [base] : [base, stripped]) {
+        for (const ext of RESOLVE_EXTENSIONS) {
+          const hit = this.byPath.get(root + ext);
+          if (hit) return hit;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The binding a name refers to at a node: the nearest enclosing function's, else the module's. */
+  lookup(file: AnalysedFile, name: string, at: ts.Node): Binding | undefined {
+    let node: ts.Node | undefined = at;
+    while (node) {
+      if (isFunctionNode(node)) {
+        const binding = this.functionByNode.get(node)?.bindings.get(name);
+        if (binding) return binding;
+      }
+      node = node.parent;
+    }
+    return file.facts?.moduleBindings.get(name);
+  }
+
+  /** Follows an expression to what it stands for. Bounded: cycles and deep chains give `unknown`. */
+  resolve(file: AnalysedFile, expression: ts.Expression, depth = 0): Resolved {
+    const unknown: Resolved = { kind: "unknown", file, path: [], origins: [], originFiles: [file] };
+    if (depth > 12) return unknown;
+    const expr = skipOuterExpressions(expression);
+
+    if (ts.isIdentifier(expr)) {
+      const binding = this.lookup(file, expr.text, expr);
+      if (!binding) return { kind: "global", name: expr.text, file, path: [], origins: [], originFiles: [file] };
+      return this.resolveBinding(file, binding, depth);
+    }
+    if (ts.isPropertyAccessExpression(expr) || (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression))) {
+      const inner = this.resolve(file, expr.expression, depth + 1);
+      const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
+      return { ...inner, path: [...inner.path, name] };
+    }
+    if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
+      const callee = skipOuterExpressions(expr.expression);
+      if (ts.isCallExpression(expr) && ts.isIdentifier(callee) && callee.text === "require" && !this.lookup(file, "require", callee)) {
+        const arg = expr.arguments[0];
+        if (arg && ts.isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
+      }
+      const inner = this.resolve(file, callee, depth + 1);
+      return { ...inner, path: [...inner.path, "()"], origins: [expr, ...inner.origins], originFiles: [file, ...inner.originFiles] };
+    }
+    if (expr.kind === ts.SyntaxKind.ThisKeyword) return { kind: "local", name: "this", file, path: [], origins: [], originFiles: [file] };
+    return unknown;
+  }
+
+  private resolveBinding(file: AnalysedFile, binding: Binding, depth: number): Resolved {
+    switch (binding.kind) {
+      case "import":
+        return this.resolveImport(file, binding.imp.module, binding.imp.imported, depth, binding);
+      case "var": {
+        if (binding.init) {
+          const inner = this.resolve(file, binding.init, depth + 1);
+          if (inner.kind !== "unknown") return { ...inner, path: [...inner.path, ...binding.path], binding };
+        }
+        return { kind: "local", name: binding.name, file, path: [], origins: [], originFiles: [file], binding };
+      }
+      case "function":
+        return { kind: "function", name: binding.name, fn: binding.fn, file, path: [], origins: [], originFiles: [file], binding };
+      case "param":
+        return { kind: "param", name: binding.name, fn: binding.fn, file, path: [...binding.path], origins: [], originFiles: [file], binding };
+      case "class":
+        return { kind: "local", name: binding.name, file, path: [], origins: [], originFiles: [file], binding };
+    }
+  }
+
+  private resolveImport(file: AnalysedFile, specifier: string, imported: string[], depth: number, binding?: Binding): Resolved {
+    if (isProjectSpecifier(specifier) || !/^[@a-z0-9]/i.test(specifier)) {
+      const target = this.resolveModule(file, specifier);
+      const exportName = imported[0] ?? "default";
+      const exported = target?.facts?.exports.get(exportName);
+      if (target && exported) {
+        const rest = imported.slice(1);
+        let inner: Resolved;
+        if (exported.kind === "expression") inner = this.resolve(target, exported.expr, depth + 1);
+        else inner = this.resolveBinding(target, exported, depth + 1);
+        return { ...inner, path: [...inner.path, ...rest], originFiles: [file, ...inner.originFiles] };
+      }
+      return { kind: "module", module: specifier, file: target ?? file, path: [...imported], origins: [], originFiles: [file], binding };
+    }
+    return { kind: "module", module: packageName(specifier), file, path: [...imported], origins: [], originFiles: [file], binding };
+  }
+}
+
+export interface SourceInput {
+  path: string;
+  text: string;
+  language: Language;
+  changedLines: ReadonlySet<number> | "all";
+}
+
+/** Parses a file and gathers its facts; SQL and Prisma files carry text only. */
+export function analyseFile(input: SourceInput): AnalysedFile {
+  const changed = input.changedLines;
+  const file: AnalysedFile = {
+    path: input.path,
+    text: input.text,
+    language: input.language,
+    isMigration: isMigrationPath(input.path),
+    isChanged: changed === "all" ? () => true : (line) => changed.has(line),
+    lines: input.text.split(/\r?\n/),
+  };
+  if (input.language === "ts" || input.language === "js") {
+    file.facts = collectFileFacts(parseSource(input.path, input.text));
+  }
+  return file;
+}

@@ -1,0 +1,786 @@
+import { ts } from "ts-morph";
+import type { CallFact, FunctionFact } from "./facts.js";
+import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
+import {
+  ADMIN_FUNCTIONS,
+  AUDIT_NAME_PATTERN,
+  AUTH_FUNCTIONS,
+  AUTH_NAME_PATTERN,
+  DECRYPT_FUNCTIONS,
+  ENCRYPT_FUNCTIONS,
+  LOG_METHODS,
+  LOGGER_PACKAGES,
+  MESSAGE_PACKAGES,
+  MODEL_PACKAGES,
+  LOGGER_RECEIVER_PATTERN,
+  ORG_CONTEXT_FUNCTIONS,
+  RATE_LIMIT_NAME_PATTERN,
+  ROLE_FUNCTIONS,
+  ROLE_NAME_PATTERN,
+} from "./names.js";
+import type { AnalysedFile, AnalysedProject, Resolved } from "./project.js";
+
+/**
+ * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
+ * clients, and the PR's route handlers. Computed on demand and cached per node, so every check asks
+ * the same questions without walking a tree again.
+ */
+
+export type GuardKind = "auth" | "role" | "admin" | "webhook";
+
+export interface DbOperation {
+  op: "write" | "read";
+  /** `prisma`, `supabase`, `supabase-auth-admin`, `drizzle`, `knex`, `sql`, `mongo`. */
+  library: string;
+  method: string;
+  /** Model or table, when written literally. */
+  table?: string;
+  /** The object literal or expression of the values written (`data`, `.insert(x)`, `.set(x)`). */
+  values?: ts.Expression;
+  /** The filter (`where`, `.eq()` chain) as source text, for org/tenant checks. */
+  call: CallFact;
+}
+
+export interface Egress {
+  kind: "email" | "sms" | "model" | "http";
+  /** The provider's name (`Twilio`, `Resend`, `OpenAI`) or the HTTP client. */
+  provider: string;
+  call: CallFact;
+}
+
+export type RouteKind = "next-app" | "next-pages" | "server-action" | "express" | "hono" | "fastify" | "trpc";
+
+export interface RouteFact {
+  file: AnalysedFile;
+  kind: RouteKind;
+  /** HTTP method (upper case), `ACTION` for server actions, `ANY` when unknown. */
+  method: string;
+  /** URL path when known (`/api/patients/[id]`, `/login`), else a readable name. */
+  urlPath: string;
+  /** Where route-level findings go: the declaration or registration line. */
+  line: number;
+  column: number;
+  /** The handler function, when it is in the file. */
+  handler?: FunctionFact;
+  /** Middleware and options passed before the handler at registration (`requireAuth`, `loginLimiter`). */
+  middleware: ts.Expression[];
+  /** Calls wrapping the handler (`withAuth(…)`, `withAdmin(…)`). */
+  wrappers: CallFact[];
+  /** tRPC: the procedure builder root (`publicProcedure`, `protectedProcedure`). */
+  procedure?: string;
+  /** The registration call (Express/Hono/Fastify/tRPC). */
+  registration?: CallFact;
+}
+
+const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const ROUTER_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head"]);
+const ROUTER_RECEIVER = /^(app|router|api|server|routes|route|r|v1|v2|admin|[a-z]+Router|[a-z]+Routes|[a-z]+App|[a-z]+Api|fastify|instance|hono)$/;
+const PRISMA_WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany", "$executeRaw", "$executeRawUnsafe"]);
+const PRISMA_READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "$queryRaw", "$queryRawUnsafe"]);
+const SUPABASE_WRITES = new Set(["insert", "update", "upsert", "delete"]);
+const SUPABASE_AUTH_ADMIN_WRITES = new Set(["updateUserById", "deleteUser", "createUser", "inviteUserByEmail", "generateLink", "deleteFactor"]);
+const MONGO_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "findByIdAndUpdate", "findByIdAndDelete", "bulkWrite"]);
+const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "aggregate"]);
+const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
+const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke)\b/i;
+const SQL_READ = /^\s*(select|with)\b/i;
+const SQL_METHODS = new Set(["query", "execute", "exec", "run", "none", "one", "oneOrNone", "many", "manyOrNone", "any", "raw", "unsafe", "$executeRaw", "$executeRawUnsafe", "$queryRaw", "$queryRawUnsafe"]);
+
+export const AUTH_ENDPOINT_PATTERN =
+  /(^|[/_.\-\s[(])(log-?in|sign-?in|sign-?up|register|log-?out|sign-?out|forgot|reset|password|otp|one-time|magic-?link|verify-?email|callback|oauth|mfa|2fa|totp|passkey|webauthn|token|session|auth)([/_.\-\s\])]|$)/i;
+
+function lower(names: readonly string[]): Set<string> {
+  return new Set(names.map((n) => n.toLowerCase()));
+}
+
+function literalText(expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  const inner = skipOuterExpressions(expr);
+  if (ts.isStringLiteralLike(inner)) return inner.text;
+  if (ts.isTemplateExpression(inner)) return inner.head.text + inner.templateSpans.map((s) => `\${}${s.literal.text}`).join("");
+  return undefined;
+}
+
+export class Semantics {
+  private readonly resolvedCallee = new Map<ts.Node, Resolved>();
+  private readonly guardCache = new Map<ts.Node, Set<GuardKind>>();
+  private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
+  private readonly authNames: Set<string>;
+  private readonly roleNames: Set<string>;
+  private readonly adminNames: Set<string>;
+  private readonly orgNames: Set<string>;
+  private readonly auditNames: Set<string>;
+  private readonly encryptNames: Set<string>;
+  private readonly decryptNames: Set<string>;
+  private readonly baaNames: Set<string>;
+  private readonly rateLimitNames: Set<string>;
+
+  constructor(readonly project: AnalysedProject) {
+    const fns = project.config.functions;
+    this.authNames = lower([...AUTH_FUNCTIONS, ...fns.auth]);
+    this.roleNames = lower([...ROLE_FUNCTIONS, ...fns.role]);
+    this.adminNames = lower([...ADMIN_FUNCTIONS, ...fns.admin]);
+    this.orgNames = lower([...ORG_CONTEXT_FUNCTIONS, ...fns.orgContext]);
+    this.auditNames = lower(fns.audit);
+    this.encryptNames = lower([...ENCRYPT_FUNCTIONS, ...fns.encrypt]);
+    this.decryptNames = lower([...DECRYPT_FUNCTIONS, ...fns.decrypt]);
+    this.baaNames = lower(fns.baa);
+    this.rateLimitNames = lower(fns.rateLimit);
+  }
+
+  /** What a call's callee stands for (cached). */
+  callee(file: AnalysedFile, call: CallFact): Resolved {
+    let resolved = this.resolvedCallee.get(call.node);
+    if (!resolved) {
+      resolved = this.project.resolve(file, call.node.expression);
+      this.resolvedCallee.set(call.node, resolved);
+    }
+    return resolved;
+  }
+
+  /** A call resolves to `module` (exact package name) with the given member path suffix. */
+  calls(file: AnalysedFile, call: CallFact, module: string | RegExp, ...path: string[]): boolean {
+    const r = this.callee(file, call);
+    if (r.kind !== "module" || !r.module) return false;
+    if (typeof module === "string" ? r.module !== module : !module.test(r.module)) return false;
+    if (path.length === 0) return true;
+    const tail = r.path.filter((p) => p !== "()");
+    return path.every((p, i) => tail[tail.length - path.length + i] === p);
+  }
+
+  // ---- guards -------------------------------------------------------------------------------
+
+  /**
+   * What kind of guard an expression is: a call (`requireAuth()`, `requireRole("admin")`), a
+   * reference passed as middleware (`requireAuth`), or a wrapper (`withAdmin(fn)`).
+   */
+  guardKinds(file: AnalysedFile, expression: ts.Expression, depth = 0): Set<GuardKind> {
+    const expr = skipOuterExpressions(expression);
+    const cached = this.guardCache.get(expr);
+    if (cached) return cached;
+    const kinds = new Set<GuardKind>();
+    this.guardCache.set(expr, kinds);
+    if (depth > 4) return kinds;
+
+    if (ts.isArrayLiteralExpression(expr)) {
+      for (const element of expr.elements) for (const k of this.guardKinds(file, element, depth + 1)) kinds.add(k);
+      return kinds;
+    }
+    if (ts.isObjectLiteralExpression(expr)) {
+      // Fastify route options: `{ preHandler: [app.authenticate], onRequest: … }`.
+      for (const property of expr.properties) {
+        if (ts.isPropertyAssignment(property) && /^(preHandler|onRequest|preValidation|preParsing|beforeHandle|use|middleware|middlewares)$/.test(property.name.getText())) {
+          for (const k of this.guardKinds(file, property.initializer, depth + 1)) kinds.add(k);
+        }
+      }
+      return kinds;
+    }
+
+    const target = ts.isCallExpression(expr) || ts.isNewExpression(expr) ? expr.expression : expr;
+    const chain = chainOf(target);
+    const name = chain[chain.length - 1] ?? "";
+    const lname = name.toLowerCase();
+    const joined = chain.join(".");
+
+    if (this.roleNames.has(lname) || ROLE_NAME_PATTERN.test(name)) kinds.add("role").add("auth");
+    if (this.adminNames.has(lname)) kinds.add("admin").add("role").add("auth");
+    if (this.authNames.has(lname) || AUTH_NAME_PATTERN.test(name)) kinds.add("auth");
+    if (/admin/i.test(name) && kinds.has("role")) kinds.add("admin");
+    // `auth()` of NextAuth/Auth.js/Clerk, `auth.protect()`, `supabase.auth.getUser()`, `passport.authenticate()`.
+    if ((chain.length === 1 && name === "auth") || joined.endsWith("auth.protect") || joined.endsWith("auth.()") || /(^|\.)auth\.getUser$/.test(joined) || /(^|\.)auth\.getClaims$/.test(joined)) kinds.add("auth");
+    if (/(^|\.)(request|req)\.jwtVerify$/.test(joined) || name === "authenticate") kinds.add("auth");
+    // Verified webhook signatures authenticate the provider.
+    if (/webhooks?\.constructEvent(Async)?$/.test(joined) || /^(verifyWebhook|verifyWebhookSignature|verifySignature|verifyRequestSignature|validateWebhook|validateRequest|verifyAndReceive|unwrap)$/.test(name)) {
+      kinds.add("webhook");
+    }
+    if (name === "verify" && chain.length >= 2) {
+      const resolved = this.project.resolve(file, target);
+      if (resolved.kind === "module" && /^(svix|standardwebhooks|@octokit\/webhooks(-methods)?|@slack\/.*)$/.test(resolved.module ?? "")) kinds.add("webhook");
+      if (resolved.kind === "module" && resolved.module === "jsonwebtoken") kinds.add("auth");
+      if (/webhook|wh|svix|signature/i.test(chain[chain.length - 2] ?? "")) kinds.add("webhook");
+    }
+    if (name === "jwt" || name === "expressjwt" || name === "bearerAuth" || name === "basicAuth") {
+      const resolved = this.project.resolve(file, target);
+      if (resolved.kind === "module" && /^(express-jwt|hono\/jwt|hono\/bearer-auth|hono\/basic-auth|koa-jwt)$/.test(resolved.module ?? "")) kinds.add("auth");
+    }
+    if (kinds.size > 0) return kinds;
+
+    // A project helper in the PR counts as a guard when its own code calls one.
+    const resolved = this.project.resolve(file, target);
+    if (resolved.kind === "function" && resolved.fn) {
+      for (const k of this.guardsInFunction(resolved.file, resolved.fn, depth + 1)) kinds.add(k);
+    }
+    return kinds;
+  }
+
+  /** Guards a function performs directly or through the PR's helpers it calls. */
+  guardsInFunction(file: AnalysedFile, fn: FunctionFact, depth = 0): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    for (const call of this.callsWithin(fn)) {
+      for (const k of this.guardKinds(file, call.node, depth + 1)) kinds.add(k);
+    }
+    if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
+    return kinds;
+  }
+
+  /** Calls inside a function, including those in nested callbacks. */
+  callsWithin(fn: FunctionFact): CallFact[] {
+    return this.project.callsWithin(fn);
+  }
+
+  /** `if (session.role !== "admin") throw …` and the like. */
+  hasInlineRoleCheck(fn: FunctionFact): boolean {
+    const text = fn.node.getText();
+    return /\.(role|roles|isAdmin|is_admin|permissions)\b[^;\n]{0,40}(!==?|===?|includes|has)\s*\(?\s*['"`]?(admin|owner|superadmin|super_admin|staff)/i.test(text) ||
+      /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text);
+  }
+
+  isAuthCall(file: AnalysedFile, call: CallFact): boolean {
+    const kinds = this.guardKinds(file, call.node);
+    return kinds.has("auth") || kinds.has("role") || kinds.has("webhook");
+  }
+
+  isRoleCall(file: AnalysedFile, call: CallFact): boolean {
+    return this.guardKinds(file, call.node).has("role");
+  }
+
+  isAdminCheckCall(file: AnalysedFile, call: CallFact): boolean {
+    const kinds = this.guardKinds(file, call.node);
+    return kinds.has("admin") || kinds.has("role");
+  }
+
+  isAuditCall(_file: AnalysedFile, call: CallFact): boolean {
+    const name = call.name;
+    if (this.auditNames.has(name.toLowerCase())) return true;
+    if (AUDIT_NAME_PATTERN.test(name)) return true;
+    // `prisma.auditLog.create(…)`, `supabase.from("audit_log").insert(…)`.
+    const joined = call.chain.join(".");
+    if (/audit/i.test(joined)) return true;
+    const from = this.supabaseTable(call);
+    return from !== undefined && /audit/i.test(from);
+  }
+
+  isOrgContextCall(_file: AnalysedFile, call: CallFact): boolean {
+    return this.orgNames.has(call.name.toLowerCase());
+  }
+
+  isEncryptCall(file: AnalysedFile, call: CallFact): boolean {
+    if (this.encryptNames.has(call.name.toLowerCase())) return true;
+    if (call.isNew && call.name === "EncryptCommand") return true;
+    if (call.name === "encrypt" && this.calls(file, call, /^@aws-sdk\/client-kms|aws-sdk$/)) return true;
+    return /^(encrypt|seal)[A-Z]/.test(call.name) && !/^encrypt(ion)?(Key|Context)/.test(call.name);
+  }
+
+  isDecryptCall(file: AnalysedFile, call: CallFact): boolean {
+    if (this.decryptNames.has(call.name.toLowerCase())) return true;
+    if (call.isNew && call.name === "DecryptCommand") return true;
+    if (call.name === "decrypt" && this.calls(file, call, /^@aws-sdk\/client-kms|aws-sdk$/)) return true;
+    return /^(decrypt|unseal)[A-Z]/.test(call.name);
+  }
+
+  isBaaAssertion(_file: AnalysedFile, call: CallFact): boolean {
+    return this.baaNames.has(call.name.toLowerCase()) || /baa/i.test(call.name);
+  }
+
+  isRateLimitCall(_file: AnalysedFile, call: CallFact): boolean {
+    if (this.rateLimitNames.has(call.name.toLowerCase())) return true;
+    const joined = call.chain.join(".");
+    if (call.name === "limit" || call.name === "consume" || call.name === "blockEffectively" || call.name === "penalty") {
+      return RATE_LIMIT_NAME_PATTERN.test(joined) || /^(otp|login|signup|ip|per|api|auth|global|email|phone|sms)/i.test(call.chain[call.chain.length - 2] ?? "");
+    }
+    return RATE_LIMIT_NAME_PATTERN.test(call.name) || /^(check|enforce|apply)(Rate|Limit)/.test(call.name);
+  }
+
+  // ---- data access ---------------------------------------------------------------------------
+
+  private supabaseTable(call: CallFact): string | undefined {
+    let expr: ts.Expression = call.node.expression;
+    for (let i = 0; i < 16; i++) {
+      expr = skipOuterExpressions(expr);
+      if (ts.isPropertyAccessExpression(expr)) expr = expr.expression;
+      else if (ts.isCallExpression(expr)) {
+        const callee = skipOuterExpressions(expr.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === "from") return literalText(expr.arguments[0]);
+        expr = callee;
+      } else return undefined;
+    }
+    return undefined;
+  }
+
+  private objectProperty(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
+    if (!obj) return undefined;
+    const inner = skipOuterExpressions(obj);
+    if (!ts.isObjectLiteralExpression(inner)) return undefined;
+    for (const property of inner.properties) {
+      if (ts.isPropertyAssignment(property) && property.name.getText().replace(/['"]/g, "") === key) return property.initializer;
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return property.name;
+    }
+    return undefined;
+  }
+
+  /** A database read or write, or undefined. */
+  dbOperation(file: AnalysedFile, call: CallFact): DbOperation | undefined {
+    const chain = call.chain;
+    const name = call.name;
+    const n = chain.length;
+    if (n < 2 || call.isNew) return undefined;
+    const receiver = chain[n - 2] ?? "";
+
+    // Supabase / PostgREST: `.from("t").insert(…)`, `.from("t").select(…)`.
+    const fromIndex = chain.lastIndexOf("from");
+    if (fromIndex >= 0 && fromIndex < n - 1 && chain[fromIndex + 1] === "()") {
+      const table = this.supabaseTable(call);
+      if (SUPABASE_WRITES.has(name) && chain.slice(fromIndex + 2).every((p) => p === "()" || p === name)) {
+        return { op: "write", library: "supabase", method: name, table, values: call.args[0], call };
+      }
+      if (name === "select" && chain[fromIndex + 2] === "select") return { op: "read", library: "supabase", method: name, table, call };
+      // Drizzle: `db.select(…).from(table)` is a read.
+      if (name === "from" && chain.includes("select")) return { op: "read", library: "drizzle", method: "select", table: call.args[0]?.getText(), call };
+    }
+    if (name === "from" && chain.includes("select") && chain[n - 2] === "()") {
+      return { op: "read", library: "drizzle", method: "select", table: call.args[0]?.getText(), call };
+    }
+    if (chain.includes("auth") && chain.includes("admin") && SUPABASE_AUTH_ADMIN_WRITES.has(name)) {
+      return { op: "write", library: "supabase-auth-admin", method: name, call };
+    }
+
+    // Prisma: `prisma.patient.create({ data })`, `tx.user.update(…)`, `ctx.db.task.delete(…)`.
+    if ((PRISMA_WRITES.has(name) || PRISMA_READS.has(name)) && n >= 3 && chain[n - 3] !== "()" && receiver !== "()") {
+      const root = chain[n - 3] ?? "";
+      const rootResolved = this.project.resolve(file, (call.node.expression as ts.PropertyAccessExpression).expression);
+      const prismaish =
+        /prisma|^db$|^tx$|^trx$|^client$|^database$/i.test(root) ||
+        (rootResolved.kind === "module" && /prisma/.test(rootResolved.module ?? "")) ||
+        rootResolved.origins.some((o) => /PrismaClient/.test(o.expression.getText()));
+      if (prismaish && !/^\$/.test(receiver)) {
+        const arg = call.args[0];
+        const values = this.objectProperty(arg, "data") ?? this.objectProperty(arg, "create") ?? this.objectProperty(arg, "update");
+        return { op: PRISMA_WRITES.has(name) ? "write" : "read", library: "prisma", method: name, table: receiver, values, call };
+      }
+    }
+    if (name.startsWith("$executeRaw") || name.startsWith("$queryRaw")) {
+      return { op: name.startsWith("$execute") ? "write" : "read", library: "prisma", method: name, call };
+    }
+
+    // Drizzle: `db.insert(t).values(…)`, `db.update(t).set(…)`, `db.delete(t)`.
+    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && ts.isIdentifier(skipOuterExpressions(call.args[0]!))) {
+      const values = this.followingCallArg(call, name === "insert" ? "values" : "set");
+      return { op: "write", library: "drizzle", method: name, table: call.args[0]!.getText(), values, call };
+    }
+    // Drizzle relational queries: `db.query.users.findMany()`.
+    if (chain.includes("query") && (name === "findMany" || name === "findFirst")) return { op: "read", library: "drizzle", method: name, table: receiver, call };
+
+    // Knex: `knex("users").insert(…)`, `db("users").where(…).del()`.
+    if (chain[1] === "()" && DB_RECEIVER.test(chain[0] ?? "") && ["insert", "update", "del", "delete", "upsert", "merge"].includes(name)) {
+      const table = literalText((call.node.expression as ts.PropertyAccessExpression).expression && chainRootCallArg(call.node.expression));
+      return { op: "write", library: "knex", method: name, table, values: call.args[0], call };
+    }
+
+    // Raw SQL: `pool.query("update …")`, `client.execute(sql)`.
+    if (SQL_METHODS.has(name)) {
+      const text = literalText(call.args[0]);
+      if (text !== undefined) {
+        if (SQL_WRITE.test(text)) return { op: "write", library: "sql", method: name, table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
+        if (SQL_READ.test(text)) return { op: "read", library: "sql", method: name, table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
+      }
+    }
+
+    // MongoDB / Mongoose.
+    if (MONGO_WRITES.has(name) && n >= 2) return { op: "write", library: "mongo", method: name, table: receiver, values: call.args[1] ?? call.args[0], call };
+    if (MONGO_READS.has(name) && n >= 2 && /^[A-Z]|collection|\(\)/.test(receiver) && receiver !== "Object" && receiver !== "Array") {
+      return { op: "read", library: "mongo", method: name, table: receiver, call };
+    }
+    return undefined;
+  }
+
+  /** For `db.insert(t).values(x)`: the `x` of the call chained right after this one. */
+  private followingCallArg(call: CallFact, method: string): ts.Expression | undefined {
+    const access = call.node.parent;
+    if (access && ts.isPropertyAccessExpression(access) && access.name.text === method && ts.isCallExpression(access.parent)) return access.parent.arguments[0];
+    return undefined;
+  }
+
+  // ---- loggers, JWT, admin clients -----------------------------------------------------------
+
+  isLoggerCall(file: AnalysedFile, call: CallFact): boolean {
+    if (!LOG_METHODS.has(call.name) || call.chain.length < 2 || call.isNew) return false;
+    const receiver = call.chain[call.chain.length - 2] ?? "";
+    if (receiver === "console") return true;
+    if (LOGGER_RECEIVER_PATTERN.test(receiver)) return true;
+    if (receiver === "()" ) {
+      const r = this.callee(file, call);
+      return r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "");
+    }
+    const r = this.callee(file, call);
+    if (r.kind === "module" && (LOGGER_PACKAGES.has(r.module ?? "") || /(^|\/)(log|logger|logging)(\.[jt]s)?$/.test(r.module ?? ""))) return true;
+    return r.origins.some((o) => {
+      const chain = chainOf(o.expression);
+      return /^(pino|winston|createLogger|bunyan|getLogger|child)$/.test(chain[chain.length - 1] ?? "");
+    });
+  }
+
+  /** `decode` for an unverified JWT read, `verify` for a verification, `header` for a header-only read. */
+  jwtCall(file: AnalysedFile, call: CallFact): "decode" | "verify" | "header" | undefined {
+    const r = this.callee(file, call);
+    const tail = r.path.filter((p) => p !== "()");
+    const last = tail[tail.length - 1];
+    if (r.kind === "module") {
+      if (r.module === "jsonwebtoken") return last === "decode" ? "decode" : last === "verify" ? "verify" : undefined;
+      if (r.module === "jose") return last === "decodeJwt" ? "decode" : last === "jwtVerify" ? "verify" : last === "decodeProtectedHeader" ? "header" : undefined;
+      if (r.module === "jwt-decode") return "decode";
+      if (r.module === "jws" || r.module === "njwt") return last === "decode" ? "decode" : last === "verify" ? "verify" : undefined;
+    }
+    const chain = call.chain;
+    if (call.name === "decode" && /^(jwt|jsonwebtoken|jws|JWT)$/.test(chain[chain.length - 2] ?? "")) return "decode";
+    if (/^(jwtDecode|jwt_decode|decodeJwt|decodeJWT)$/.test(call.name)) return "decode";
+    if (/^(jwtVerify|verifyJwt|verifyJWT)$/.test(call.name) || (call.name === "verify" && /^(jwt|jsonwebtoken|JWT)$/.test(chain[chain.length - 2] ?? ""))) return "verify";
+    return undefined;
+  }
+
+  /** A call that creates a client with service-role / admin privileges. */
+  isAdminClientCreation(file: AnalysedFile, call: CallFact): boolean {
+    const name = call.name;
+    if (/^(createClient|createServerClient|createBrowserClient|SupabaseClient)$/.test(name)) {
+      const args = call.args.map((a) => a.getText()).join(" ");
+      if (/service_?role|serviceRole|SERVICE_ROLE|SECRET_KEY|secretKey|ADMIN_KEY|adminKey/i.test(args)) return true;
+      // A key variable defined from a service-role env var.
+      for (const arg of call.args) {
+        const inner = skipOuterExpressions(arg);
+        if (ts.isIdentifier(inner)) {
+          const binding = this.project.lookup(file, inner.text, inner);
+          if (binding?.kind === "var" && binding.init && /service_?role|SERVICE_ROLE|SECRET_KEY/i.test(binding.init.getText())) return true;
+        }
+      }
+      return false;
+    }
+    // Calls to factories outside the PR (`createAdminClient()`, `getServiceRoleClient()`).
+    if (/^(create|get|make|new|init)(Supabase)?(Admin|ServiceRole|Service|Privileged)(Supabase|Db|Database)?Client$/i.test(name)) {
+      const r = this.callee(file, call);
+      if (r.kind === "function" && r.fn) return this.returnsAdminClient(r.file, r.fn);
+      return true;
+    }
+    const r = this.callee(file, call);
+    if (r.kind === "function" && r.fn && r.path.length === 1) return this.returnsAdminClient(r.file, r.fn);
+    return false;
+  }
+
+  /** A function whose job is to build and return an admin client (a factory): its callers are checked, not it. */
+  returnsAdminClient(file: AnalysedFile, fn: FunctionFact): boolean {
+    const creations = fn.calls.filter((c) => c.fn === fn && /^(createClient|createServerClient|SupabaseClient)$/.test(c.name) && this.isAdminClientCreation(file, c));
+    if (creations.length === 0) return false;
+    const body = fn.node.body;
+    if (!body) return false;
+    if (!ts.isBlock(body)) return creations.some((c) => skipOuterExpressions(body) === c.node);
+    let returned = false;
+    const visit = (node: ts.Node): void => {
+      if (returned || (isFunctionNode(node) && node !== fn.node)) return;
+      if (ts.isReturnStatement(node) && node.expression) {
+        const expr = skipOuterExpressions(node.expression);
+        if (creations.some((c) => c.node === expr)) returned = true;
+        if (ts.isIdentifier(expr)) {
+          const binding = fn.bindings.get(expr.text);
+          if (binding?.kind === "var" && binding.init && creations.some((c) => c.node === skipOuterExpressions(binding.init!))) returned = true;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    return returned;
+  }
+
+  /** Data leaving the service: an email or SMS provider, a model provider, or an outbound HTTP call. */
+  egressOf(file: AnalysedFile, call: CallFact): Egress | undefined {
+    const r = this.callee(file, call);
+    const tail = r.path.filter((p) => p !== "()");
+    const last = tail[tail.length - 1] ?? call.name;
+    if (r.kind === "module" && r.module) {
+      const messaging = MESSAGE_PACKAGES.get(r.module);
+      if (messaging && (/^(send|sendMail|sendEmail|sendBatch|sendEmailBatch|sendEmailWithTemplate|sendMultiple|publish)$/.test(last) || (last === "create" && tail.includes("messages")) || (call.isNew && /Send.*Command|Publish.*Command/.test(last)))) {
+        return { kind: /twilio|sns|vonage|plivo|messagebird/i.test(r.module) ? "sms" : "email", provider: messaging, call };
+      }
+      const model = MODEL_PACKAGES.get(r.module);
+      if (model && /^(create|stream|generateText|streamText|generateObject|streamObject|generateContent|generateContentStream|chat|complete|invoke|parse)$/.test(last)) {
+        return { kind: "model", provider: model, call };
+      }
+      if ((r.module === "axios" || r.module === "got" || r.module === "ky" || r.module === "node-fetch" || r.module === "undici") && /^(get|post|put|patch|delete|request|fetch|default)?$/.test(last)) {
+        return { kind: "http", provider: r.module, call };
+      }
+    }
+    if (r.kind === "global" && r.name === "fetch" && r.path.length === 0) return { kind: "http", provider: "fetch", call };
+    return undefined;
+  }
+
+  // ---- routes --------------------------------------------------------------------------------
+
+  routes(file: AnalysedFile): RouteFact[] {
+    let routes = this.routeCache.get(file);
+    if (!routes) {
+      routes = file.facts ? findRoutes(this, file) : [];
+      this.routeCache.set(file, routes);
+    }
+    return routes;
+  }
+
+  allRoutes(): RouteFact[] {
+    return this.project.files.flatMap((f) => this.routes(f));
+  }
+
+  /** Guards that protect a route: middleware, wrappers, router-level `use`, procedure, and the handler body. */
+  routeGuards(route: RouteFact): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    const add = (set: Set<GuardKind>) => set.forEach((k) => kinds.add(k));
+    for (const m of route.middleware) add(this.guardKinds(route.file, m));
+    for (const w of route.wrappers) add(this.guardKinds(route.file, w.node));
+    if (route.procedure) {
+      if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
+      else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
+    }
+    if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
+    if (route.handler) add(this.guardsInFunction(route.file, route.handler));
+    return kinds;
+  }
+
+  /** `router.use(requireAuth)` / `app.use("/admin/*", requireAdmin)` before a registration on the same receiver. */
+  private routerLevelGuards(file: AnalysedFile, registration: CallFact): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    const receiver = registration.chain.slice(0, -1).join(".");
+    for (const call of file.facts?.calls ?? []) {
+      if (call.node.pos >= registration.node.pos) break;
+      if (call.name !== "use" && call.name !== "addHook" && call.name !== "register") continue;
+      if (call.chain.slice(0, -1).join(".") !== receiver) continue;
+      for (const arg of call.args) this.guardKinds(file, arg).forEach((k) => kinds.add(k));
+    }
+    return kinds;
+  }
+
+  /** Calls reachable from a handler: its own (with callbacks) and, one level, those of the PR's functions it calls. */
+  reachableCalls(file: AnalysedFile, fn: FunctionFact, depth = 1): Array<{ file: AnalysedFile; call: CallFact }> {
+    const out: Array<{ file: AnalysedFile; call: CallFact }> = [];
+    const seen = new Set<FunctionFact>([fn]);
+    const visit = (f: AnalysedFile, target: FunctionFact, level: number) => {
+      for (const call of this.callsWithin(target)) {
+        out.push({ file: f, call });
+        if (level >= depth) continue;
+        const r = this.callee(f, call);
+        if (r.kind === "function" && r.fn && !seen.has(r.fn) && r.path.length === 0) {
+          seen.add(r.fn);
+          visit(r.file, r.fn, level + 1);
+        }
+      }
+    };
+    visit(file, fn, 0);
+    return out;
+  }
+}
+
+function chainRootCallArg(expr: ts.Expression): ts.Expression | undefined {
+  let current = skipOuterExpressions(expr);
+  for (let i = 0; i < 16; i++) {
+    if (ts.isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (ts.isIdentifier(callee)) return current.arguments[0];
+      current = callee;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+function appRouterPath(path: string): string | undefined {
+  const match = /(?:^|\/)app\/(.*?)\/?route\.(?:ts|tsx|js|jsx|mjs)$/.exec(path) ?? /(?:^|\/)app\/()route\.(?:ts|tsx|js|jsx|mjs)$/.exec(path);
+  if (!match) return undefined;
+  const segments = (match[1] ?? "").split("/").filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  return `/${segments.join("/")}`;
+}
+
+function pagesApiPath(path: string): string | undefined {
+  const match = /(?:^|\/)pages\/(api\/.*)\.(?:ts|tsx|js|jsx|mjs)$/.exec(path);
+  if (!match) return undefined;
+  return `/${match[1]!.replace(/\/index$/, "")}`;
+}
+
+function actionPath(path: string, name: string | undefined): string {
+  const match = /(?:^|\/)app\/(.*)\/[^/]+$/.exec(path);
+  const segments = (match?.[1] ?? path.replace(/\/[^/]+$/, "")).split("/").filter((s) => s && !/^\(.*\)$/.test(s));
+  return `/${segments.join("/")} (server action ${name ?? "anonymous"})`;
+}
+
+/** The function an exported value stands for, through wrappers such as `withAuth(async (req) => …)`. */
+function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[], depth = 0): FunctionFact | undefined {
+  if (!expression || depth > 6) return undefined;
+  const expr = skipOuterExpressions(expression);
+  if (isFunctionNode(expr)) return sem.project.functionOf(expr);
+  if (ts.isCallExpression(expr)) {
+    const call = sem.project.callOf(expr);
+    if (call) wrappers.push(call);
+    for (let i = expr.arguments.length - 1; i >= 0; i--) {
+      const found = handlerOf(sem, file, expr.arguments[i], wrappers, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (ts.isIdentifier(expr)) {
+    const binding = sem.project.lookup(file, expr.text, expr);
+    if (binding?.kind === "function") return binding.fn;
+    if (binding?.kind === "var") return handlerOf(sem, file, binding.init, wrappers, depth + 1);
+  }
+  return undefined;
+}
+
+function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
+  const facts = file.facts!;
+  const sf = facts.sourceFile;
+  const routes: RouteFact[] = [];
+  const position = (node: ts.Node) => {
+    const p = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    return { line: p.line + 1, column: p.character + 1 };
+  };
+
+  // Next.js app router: `export async function POST(`, `export const POST = withX(async (req) => …)`.
+  const appPath = appRouterPath(file.path);
+  if (appPath !== undefined) {
+    for (const verb of HTTP_VERBS) {
+      const exported = facts.exports.get(verb);
+      if (!exported) continue;
+      const wrappers: CallFact[] = [];
+      let handler: FunctionFact | undefined;
+      let declaration: ts.Node | undefined;
+      if (exported.kind === "function") {
+        handler = exported.fn;
+        declaration = exported.fn.declarationNode;
+      } else if (exported.kind === "var") {
+        handler = handlerOf(sem, file, exported.init, wrappers);
+        declaration = exported.decl.parent?.parent ?? exported.decl;
+      }
+      if (!declaration) continue;
+      routes.push({ file, kind: "next-app", method: verb, urlPath: appPath, ...position(declaration), handler, middleware: [], wrappers });
+    }
+  }
+
+  // Next.js pages API: the default export.
+  const pagesPath = pagesApiPath(file.path);
+  if (pagesPath !== undefined) {
+    const exported = facts.exports.get("default");
+    const wrappers: CallFact[] = [];
+    let handler: FunctionFact | undefined;
+    let declaration: ts.Node | undefined;
+    if (exported?.kind === "function") {
+      handler = exported.fn;
+      declaration = exported.fn.declarationNode;
+    } else if (exported?.kind === "var") {
+      handler = handlerOf(sem, file, exported.init, wrappers);
+      declaration = exported.decl.parent?.parent ?? exported.decl;
+    } else if (exported?.kind === "expression") {
+      handler = handlerOf(sem, file, exported.expr, wrappers);
+      declaration = exported.expr.parent ?? exported.expr;
+    }
+    if (declaration) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(declaration), handler, middleware: [], wrappers });
+  }
+
+  // Server actions: exported functions of a `'use server'` file, or functions with the directive.
+  const fileIsServer = facts.directives.includes("use server");
+  for (const fn of facts.functions) {
+    const isAction = (fileIsServer && fn.exported && !fn.parent && (fn.isAsync || ts.isFunctionDeclaration(fn.node))) || fn.directives.includes("use server");
+    if (!isAction) continue;
+    routes.push({ file, kind: "server-action", method: "ACTION", urlPath: actionPath(file.path, fn.name), ...position(fn.declarationNode), handler: fn, middleware: [], wrappers: [] });
+  }
+
+  // Express / Hono / Fastify registrations and tRPC procedures.
+  for (const call of facts.calls) {
+    const chain = call.chain;
+    const n = chain.length;
+    if (call.isNew || n < 2) continue;
+
+    if ((call.name === "query" || call.name === "mutation" || call.name === "subscription") && /procedure/i.test(chain[0] ?? "") && call.args.length === 1) {
+      const wrappers: CallFact[] = [];
+      const handler = handlerOf(sem, file, call.args[0], wrappers);
+      const access = call.node.expression;
+      const at = ts.isPropertyAccessExpression(access) ? position(access.name) : { line: call.line, column: call.column };
+      const owner = nearestPropertyName(call.node);
+      routes.push({
+        file,
+        kind: "trpc",
+        method: call.name === "query" ? "GET" : "POST",
+        urlPath: owner ? `trpc ${owner}` : `trpc ${call.name}`,
+        ...at,
+        handler,
+        middleware: [],
+        wrappers: [],
+        procedure: chain[0],
+        registration: call,
+      });
+      continue;
+    }
+
+    const method = call.name;
+    const receiver = chain[n - 2] ?? "";
+    const isOn = method === "on" && call.args.length >= 3;
+    if (!ROUTER_METHODS.has(method) && !isOn && method !== "route") continue;
+    if (method === "route") {
+      // Fastify `app.route({ method, url, handler, preHandler })`.
+      const options = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+      if (!options || !ts.isObjectLiteralExpression(options) || call.args.length !== 1) continue;
+      const prop = (key: string) => options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
+      const handlerExpr = prop("handler");
+      if (!handlerExpr) continue;
+      const wrappers: CallFact[] = [];
+      routes.push({
+        file,
+        kind: "fastify",
+        method: (literalText(prop("method")) ?? "ANY").toUpperCase(),
+        urlPath: literalText(prop("url")) ?? "(route)",
+        line: call.line,
+        column: call.column,
+        handler: handlerOf(sem, file, handlerExpr, wrappers),
+        middleware: [options],
+        wrappers,
+        registration: call,
+      });
+      continue;
+    }
+    const pathArg = isOn ? call.args[1] : call.args[0];
+    const path = literalText(pathArg);
+    const chainedRoute = chain.includes("route") && chain[chain.indexOf("route") + 1] === "()";
+    if (path === undefined && !chainedRoute) continue;
+    const r = sem.project.resolve(file, (call.node.expression as ts.PropertyAccessExpression).expression ?? call.node.expression);
+    const framework = frameworkOf(r);
+    if (!framework && !ROUTER_RECEIVER.test(receiver) && !chainedRoute) continue;
+    const rest = chainedRoute && path === undefined ? [...call.args] : call.args.slice(isOn ? 2 : 1);
+    if (rest.length === 0) continue;
+    const last = rest[rest.length - 1]!;
+    const wrappers: CallFact[] = [];
+    const handler = handlerOf(sem, file, last, wrappers);
+    if (!handler && !ts.isIdentifier(skipOuterExpressions(last))) continue;
+    const httpMethod = isOn ? (literalText(call.args[0]) ?? "ANY").toUpperCase() : method === "all" ? "ANY" : method === "del" ? "DELETE" : method.toUpperCase();
+    routes.push({
+      file,
+      kind: framework ?? "express",
+      method: httpMethod,
+      urlPath: path ?? "(chained route)",
+      line: call.line,
+      column: call.column,
+      handler,
+      middleware: rest.slice(0, -1),
+      wrappers,
+      registration: call,
+    });
+  }
+  return routes;
+}
+
+function frameworkOf(r: Resolved): RouteKind | undefined {
+  if (r.kind !== "module") return undefined;
+  if (r.module === "express" || r.module === "router" || r.module === "express-promise-router") return "express";
+  if (r.module === "hono" || r.module?.startsWith("hono/")) return "hono";
+  if (r.module === "fastify") return "fastify";
+  if (r.module === "koa-router" || r.module === "@koa/router") return "express";
+  return undefined;
+}
+
+function nearestPropertyName(node: ts.Node): string | undefined {
+  let current: ts.Node | undefined = node.parent;
+  for (let i = 0; current && i < 8; i++, current = current.parent) {
+    if (ts.isPropertyAssignment(current)) return current.name.getText();
+  }
+  return undefined;
+}

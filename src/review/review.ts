@@ -1,0 +1,174 @@
+import { createHash } from "node:crypto";
+import { CHECKS } from "../checks/index.js";
+import { formatMessage, type CheckDefinition, type ReportedFinding } from "../checks/define-check.js";
+import type { Config } from "../config/schema.js";
+import type { PullRequestSnapshot } from "../snapshot.js";
+import { analyseFile, AnalysedProject, type AnalysedFile } from "./analysis/project.js";
+import { Semantics } from "./analysis/semantics.js";
+import { classifyFields, extractFieldEvidence } from "./classification/index.js";
+import { changedLinesFromPatch } from "./diff.js";
+import { detectProvenance } from "./provenance.js";
+import { scopeFiles } from "./scope.js";
+import { describeSurface } from "./surface.js";
+import { findSuppressions, suppressionFor } from "./suppressions.js";
+import { atLeast, severityRank, type Classification, type Finding, type NotAnalysedFile, type Review, type Suppression, type Verdict } from "./types.js";
+
+/**
+ * The pure core: a PR snapshot and a config in, a Review out. No I/O, no logging, no clock.
+ */
+
+export interface ReviewOptions {
+  /** Treat the PR as AI-generated whatever its signals (`--ai`). */
+  forceAi?: boolean;
+  /** Checks to run instead of the registry (tests). */
+  checks?: readonly CheckDefinition[];
+}
+
+export function fingerprintOf(ruleId: string, path: string, lineText: string): string {
+  const normalised = lineText.replace(/\s+/g, " ").trim();
+  return createHash("sha256").update(`${ruleId}\0${path}\0${normalised}`).digest("hex").slice(0, 16);
+}
+
+function analyse(snapshot: PullRequestSnapshot, config: Config): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[] } {
+  const scope = scopeFiles(snapshot.files, config);
+  const files: AnalysedFile[] = [];
+  const notAnalysed = [...scope.notAnalysed];
+  for (const { file, language, text } of scope.analyse) {
+    // Without a patch (a scanned file, or a diff GitHub would not render) every line counts as changed:
+    // a finding that cannot be placed in the diff must still be able to block.
+    const changed = snapshot.wholeFiles || !file.patch ? "all" : changedLinesFromPatch(file.patch);
+    try {
+      files.push(analyseFile({ path: file.path, text, language, changedLines: changed }));
+    } catch (error) {
+      // The parser recurses; a pathologically deep file is reported, never fatal to the review.
+      const reason = error instanceof RangeError ? "nesting too deep to parse" : "could not be parsed";
+      notAnalysed.push({ path: file.path, reason: `not analysed: ${reason}` });
+    }
+  }
+  for (const file of files) {
+    if (file.facts?.truncated) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped" });
+  }
+  return { files, notAnalysed };
+}
+
+function classify(files: readonly AnalysedFile[]): Classification {
+  const evidence = files.flatMap((file) =>
+    extractFieldEvidence({ path: file.path, text: file.text, language: file.language, sourceFile: file.facts?.sourceFile }),
+  );
+  return classifyFields(evidence);
+}
+
+export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options: ReviewOptions = {}): Review {
+  const { files, notAnalysed } = analyse(snapshot, config);
+  const project = new AnalysedProject(files, config);
+  const sem = new Semantics(project);
+  const provenance = detectProvenance(snapshot, config, options.forceAi);
+  const classification = classify(files);
+
+  const suppressionsByPath = new Map<string, Suppression[]>();
+  for (const file of files) suppressionsByPath.set(file.path, findSuppressions(file));
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const check of options.checks ?? CHECKS) {
+    const override = config.rules[check.id];
+    if (override === "off") continue;
+    const report = (raw: ReportedFinding<string>) => {
+      const line = Math.max(1, raw.line);
+      const key = `${check.id}\0${raw.file.path}\0${line}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      if (suppressionFor(suppressionsByPath.get(raw.file.path) ?? [], check.id, line)) return;
+      const snippet = (raw.file.lines[line - 1] ?? "").trim();
+      const data = raw.data ?? {};
+      findings.push({
+        ruleId: check.id,
+        messageId: raw.messageId,
+        data,
+        severity: override ?? raw.severity ?? check.severity,
+        path: raw.file.path,
+        line,
+        column: raw.column ?? 1,
+        message: formatMessage((check.messages as Record<string, string>)[raw.messageId] ?? raw.messageId, data),
+        fix: raw.fix,
+        ...(raw.replacement ? { replacement: raw.replacement } : {}),
+        new: raw.file.isChanged(line),
+        fingerprint: fingerprintOf(check.id, raw.file.path, snippet),
+        snippet,
+      });
+    };
+    check.run({ project, sem, config, provenance, classification, report });
+  }
+
+  const suppressions = [...suppressionsByPath.values()].flat();
+  for (const s of suppressions) {
+    if (s.reason) continue;
+    const file = project.file(s.path);
+    const snippet = (file?.lines[s.line - 1] ?? "").trim();
+    findings.push({
+      ruleId: "review/suppression-without-reason",
+      messageId: "missingReason",
+      data: { rule: s.ruleId },
+      severity: "low",
+      path: s.path,
+      line: s.line,
+      column: 1,
+      message: `The waiver of ${s.ruleId} gives no reason, so it does not take effect.`,
+      fix: `Write why the finding is acceptable after \`--\`: \`// security-review-ignore ${s.ruleId} -- <reason>\`.`,
+      new: file?.isChanged(s.line) ?? true,
+      fingerprint: fingerprintOf("review/suppression-without-reason", s.path, snippet),
+      snippet,
+    });
+  }
+
+  findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId));
+
+  const surface = describeSurface({ snapshot, project, sem, findings, provenance, classification });
+  return {
+    verdict: verdictOf(findings, config, provenance.aiGenerated),
+    repo: snapshot.repo,
+    ...(snapshot.number !== undefined ? { number: snapshot.number } : {}),
+    ...(snapshot.headSha ? { headSha: snapshot.headSha } : {}),
+    title: snapshot.title,
+    restatedRequest: surface.restatedRequest,
+    classification,
+    surface: surface.surface,
+    provenance,
+    findings,
+    suppressions,
+    openQuestions: surface.openQuestions,
+    notAnalysed,
+    analysed: files.map((f) => f.path),
+    notes: [
+      ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
+    ],
+  };
+}
+
+export function verdictOf(findings: readonly Finding[], config: Config, aiGenerated: boolean): Verdict {
+  if (findings.some((f) => f.new && atLeast(f.severity, config.failOn))) return "fail";
+  if (aiGenerated && findings.some((f) => f.ruleId === "ai/unreviewed-mutation")) return "needs-human-review";
+  return "pass";
+}
+
+/** A review that could not run (an invalid config): no findings, the reason stated. */
+export function notRunReview(snapshot: PullRequestSnapshot, reason: string): Review {
+  return {
+    verdict: "not-run",
+    notRunReason: reason,
+    repo: snapshot.repo,
+    ...(snapshot.number !== undefined ? { number: snapshot.number } : {}),
+    ...(snapshot.headSha ? { headSha: snapshot.headSha } : {}),
+    title: snapshot.title,
+    restatedRequest: snapshot.title,
+    classification: { tier: "public", evidence: [], regulations: [] },
+    surface: { ingress: "not reviewed", authz: "not reviewed", mutation: "not reviewed", egress: "not reviewed", ai: "not reviewed" },
+    provenance: { aiGenerated: false, signals: [] },
+    findings: [],
+    suppressions: [],
+    openQuestions: [],
+    notAnalysed: [],
+    analysed: [],
+    notes: [reason],
+  };
+}

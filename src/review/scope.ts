@@ -1,0 +1,56 @@
+import picomatch from "picomatch";
+import { DEFAULT_EXCLUDES, type Config } from "../config/schema.js";
+import type { SnapshotFile } from "../snapshot.js";
+import { languageOf, type Language } from "./analysis/parse.js";
+import type { NotAnalysedFile } from "./types.js";
+
+/** Which of the PR's files the engine analyses, and why each other one is not. */
+
+export interface ScopedFile {
+  file: SnapshotFile;
+  language: Language;
+  text: string;
+}
+
+export interface Scope {
+  analyse: ScopedFile[];
+  notAnalysed: NotAnalysedFile[];
+}
+
+const GLOB_OPTIONS = { dot: true } as const;
+
+export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scope {
+  const excludes = [...(config.paths.useDefaultExcludes ? DEFAULT_EXCLUDES : []), ...config.paths.exclude];
+  const isExcluded = excludes.length > 0 ? picomatch(excludes, GLOB_OPTIONS) : () => false;
+  const isIncluded = config.paths.include.length > 0 ? picomatch(config.paths.include, GLOB_OPTIONS) : () => true;
+  const analyse: ScopedFile[] = [];
+  const notAnalysed: NotAnalysedFile[] = [];
+
+  for (const file of files) {
+    if (file.status === "removed") continue;
+    const language = languageOf(file.path);
+    if (!isIncluded(file.path)) continue;
+    if (isExcluded(file.path)) {
+      if (language) notAnalysed.push({ path: file.path, reason: "skipped: test, fixture, script or generated file (paths.exclude)" });
+      continue;
+    }
+    if (!language) {
+      notAnalysed.push({ path: file.path, reason: "not analysed: unsupported language" });
+      continue;
+    }
+    if (file.content === undefined) {
+      notAnalysed.push({ path: file.path, reason: `not analysed: ${file.skipReason ?? "content not available"}` });
+      continue;
+    }
+    if (Buffer.byteLength(file.content, "utf8") > config.limits.maxFileBytes) {
+      notAnalysed.push({ path: file.path, reason: `not analysed: larger than ${config.limits.maxFileBytes} bytes (limits.maxFileBytes)` });
+      continue;
+    }
+    if (analyse.length >= config.limits.maxFiles) {
+      notAnalysed.push({ path: file.path, reason: `not analysed: past ${config.limits.maxFiles} files (limits.maxFiles)` });
+      continue;
+    }
+    analyse.push({ file, language, text: file.content });
+  }
+  return { analyse, notAnalysed };
+}

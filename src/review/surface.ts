@@ -1,0 +1,135 @@
+import type { PullRequestSnapshot } from "../snapshot.js";
+import type { AnalysedProject } from "./analysis/project.js";
+import { AUTH_ENDPOINT_PATTERN, type RouteFact, type Semantics } from "./analysis/semantics.js";
+import type { Classification, Finding, Provenance, ThreatSurface } from "./types.js";
+
+/**
+ * The threat-model prose: a restated request, one line per surface (ingress, authz, mutation,
+ * egress, AI path) naming this PR's own routes, writes and providers, and the open questions the
+ * code cannot settle.
+ */
+
+export interface SurfaceInput {
+  snapshot: PullRequestSnapshot;
+  project: AnalysedProject;
+  sem: Semantics;
+  findings: readonly Finding[];
+  provenance: Provenance;
+  classification: Classification;
+}
+
+export interface SurfaceDescription {
+  restatedRequest: string;
+  surface: ThreatSurface;
+  openQuestions: string[];
+}
+
+const MAX_LISTED = 6;
+
+function list(items: readonly string[], max = MAX_LISTED): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= max) return unique.join(", ");
+  return `${unique.slice(0, max).join(", ")} and ${unique.length - max} more`;
+}
+
+function routeLabel(route: RouteFact): string {
+  return route.kind === "server-action" ? route.urlPath : `${route.method} ${route.urlPath}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function describeSurface(input: SurfaceInput): SurfaceDescription {
+  const { snapshot, project, sem, findings, provenance, classification } = input;
+  const routes = sem.allRoutes();
+  const open: string[] = [];
+
+  // Ingress: who can call what.
+  const unauthenticated: RouteFact[] = [];
+  const described = routes.map((route) => {
+    const guards = sem.routeGuards(route);
+    const who = guards.has("webhook") ? "signed webhook" : guards.has("admin") ? "admins" : guards.has("role") ? "role-gated users" : guards.has("auth") ? "signed-in users" : "anyone";
+    if (who === "anyone") unauthenticated.push(route);
+    return `${routeLabel(route)} (${who})`;
+  });
+  const ingress = routes.length === 0 ? "No new entry points (no route handlers, server actions or procedures in the analysed files)." : `${plural(routes.length, "entry point")}: ${list(described)}.`;
+  for (const route of unauthenticated.slice(0, 3)) {
+    if (AUTH_ENDPOINT_PATTERN.test(route.urlPath)) continue;
+    open.push(`Is \`${routeLabel(route)}\` meant to be callable without signing in?`);
+  }
+
+  // Mutation: DB writes and migrations.
+  const writes: string[] = [];
+  const reads: string[] = [];
+  for (const file of project.files) {
+    for (const call of file.facts?.calls ?? []) {
+      const op = sem.dbOperation(file, call);
+      if (!op) continue;
+      const label = `${op.library} ${op.table ? `${op.table.replace(/^['"]|['"]$/g, "")}.` : ""}${op.method} (${file.path}:${call.line})`;
+      (op.op === "write" ? writes : reads).push(label);
+    }
+  }
+  const migrations = project.files.filter((f) => f.isMigration).map((f) => f.path);
+  const mutationParts: string[] = [];
+  if (writes.length > 0) mutationParts.push(`${plural(writes.length, "write")}: ${list(writes, 5)}`);
+  if (migrations.length > 0) mutationParts.push(`${plural(migrations.length, "migration")}: ${list(migrations, 3)}`);
+  if (writes.length === 0 && reads.length > 0) mutationParts.push(`reads only: ${list(reads, 4)}`);
+  const mutation = mutationParts.length > 0 ? `${mutationParts.join("; ")}.` : "No database writes or migrations.";
+
+  // Authz: role gates, admin clients, tenant scoping, as the findings and guards show them.
+  const authzParts: string[] = [];
+  const roleGated = routes.filter((r) => sem.routeGuards(r).has("role")).map(routeLabel);
+  if (roleGated.length > 0) authzParts.push(`role-gated: ${list(roleGated, 4)}`);
+  const adminClients = findings.filter((f) => f.ruleId.startsWith("authz/admin-client")).map((f) => `${f.path}:${f.line}`);
+  if (adminClients.length > 0) authzParts.push(`service-role client without a guard at ${list(adminClients, 3)}`);
+  const missingRole = findings.filter((f) => f.ruleId === "authz/missing-role-check").length;
+  if (missingRole > 0) authzParts.push(`${plural(missingRole, "admin operation")} without a role check`);
+  const missingOrg = findings.filter((f) => f.ruleId === "authz/missing-org-context").length;
+  if (missingOrg > 0) authzParts.push(`${plural(missingOrg, "tenant query")} without an org filter`);
+  const authz = authzParts.length > 0 ? `${authzParts.join("; ")}.` : routes.length > 0 ? "No role, admin or tenant boundaries are crossed by the analysed routes." : "No authorization paths in the analysed files.";
+
+  // Egress: providers, model calls, outbound HTTP, logs.
+  const egressItems: string[] = [];
+  const providers = new Map<string, string>();
+  let logCalls = 0;
+  for (const file of project.files) {
+    for (const call of file.facts?.calls ?? []) {
+      const egress = sem.egressOf(file, call);
+      if (egress) {
+        egressItems.push(`${egress.kind === "model" ? "model provider" : egress.kind} via ${egress.provider} (${file.path}:${call.line})`);
+        if (egress.kind === "email" || egress.kind === "sms") providers.set(egress.provider, egress.kind);
+      }
+      if (sem.isLoggerCall(file, call)) logCalls++;
+    }
+  }
+  if (logCalls > 0) egressItems.push(`${plural(logCalls, "log call")}`);
+  const egress = egressItems.length > 0 ? `${list(egressItems, 5)}.` : "No email, SMS, model or outbound HTTP calls; responses only.";
+  if (classification.tier === "regulated") {
+    for (const [provider, kind] of providers) open.push(`Is a BAA signed with ${provider} before ${kind === "sms" ? "text messages" : "emails"} carry health data?`);
+  }
+
+  // AI path.
+  const ai = provenance.aiGenerated
+    ? `AI-generated (${provenance.signals.join("; ")}): mutation paths need a human approval of this head.`
+    : "Not AI-generated: no label, commit trailer, author or branch signal matched.";
+
+  if (findings.some((f) => f.ruleId === "logging/pii-in-logs")) open.push("Where do these logs go, and who can read them (retention, access)?");
+  if (findings.some((f) => f.ruleId === "authz/missing-org-context")) open.push("Which tables are tenant-scoped, and do their row-level-security policies filter by organisation?");
+  if (provenance.aiGenerated && writes.length + migrations.length > 0) open.push("Has a maintainer read each mutation path of this AI-generated change?");
+
+  const changed = snapshot.files.length;
+  const parts: string[] = [];
+  if (routes.length > 0) parts.push(plural(routes.length, "entry point"));
+  if (writes.length > 0) parts.push(plural(writes.length, "database write"));
+  if (migrations.length > 0) parts.push(plural(migrations.length, "migration"));
+  const firstSentence = snapshot.body.split(/(?<=[.!?])\s|\n/).map((s) => s.trim()).find((s) => s.length > 0 && !s.startsWith("#") && !s.startsWith("<!--"));
+  const restatedRequest =
+    `${snapshot.title.trim() || "This change"}: ${plural(changed, "file")} changed` +
+    (parts.length > 0 ? `, touching ${parts.join(", ")}` : "") +
+    `; data up to ${classification.tier}` +
+    (firstSentence ? ` (“${firstSentence.slice(0, 160)}”)` : "") +
+    ".";
+
+  return { restatedRequest, surface: { ingress, authz, mutation, egress, ai }, openQuestions: open };
+}
