@@ -1,0 +1,92 @@
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import { AI_GATE_EXTERNAL_ID } from "../../src/github/check-runs.js";
+import { API, Bodies, createTestApp, fakeEngine, makeReview, mockToken, payloadOf } from "./helpers.js";
+
+const REPO = "/repos/Codertocat/Hello-World";
+const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const WAITING = "- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\nThis AI-generated change touches a mutation path.";
+
+function mockGate(pr: unknown, run: Record<string, unknown>, reviews: unknown[], bodies: Bodies) {
+  return nock(API)
+    .get(`${REPO}/pulls/2`)
+    .reply(200, pr)
+    .get(`${REPO}/commits/${HEAD}/check-runs`)
+    .query({ check_name: "Security review", filter: "latest", per_page: 10 })
+    .reply(200, { total_count: 1, check_runs: [{ id: 7, status: "completed", external_id: AI_GATE_EXTERNAL_ID, output: { title: "waiting", summary: WAITING }, ...run }] })
+    .get(`${REPO}/pulls/2/reviews`)
+    .query({ per_page: 100 })
+    .reply(200, reviews)
+    .patch(`${REPO}/check-runs/7`, bodies.capture("update"))
+    .reply(200, { id: 7 });
+}
+
+describe("pull_request_review", () => {
+  it("submitted: an approval of the head by a user with write access lifts the AI gate without re-analysing", async () => {
+    const payload = payloadOf("pull_request_review", "submitted");
+    payload.review.state = "approved";
+    const engine = fakeEngine(makeReview());
+    const { probot, queue } = await createTestApp(engine);
+    const bodies = new Bodies();
+    mockToken();
+    mockGate(payload.pull_request, { conclusion: "action_required" }, [{ id: 1, state: "APPROVED", commit_id: HEAD, user: { login: "Codertocat", type: "User" } }], bodies);
+    nock(API).get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write" });
+
+    await probot.receive({ id: "p1", name: "pull_request_review", payload });
+    await queue.onIdle();
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(engine.calls).toBe(0);
+    const update = bodies.one("update");
+    expect(update).toMatchObject({ status: "completed", conclusion: "success", output: { title: "AI-generated change approved by @Codertocat" } });
+    expect(update.output.summary).toBe("- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\n@Codertocat (write access) approved this head, which lifts the AI gate.");
+  });
+
+  it("dismissed: the gate closes again when no approval stands", async () => {
+    const payload = payloadOf("pull_request_review", "dismissed");
+    const { probot, queue } = await createTestApp(fakeEngine(makeReview()));
+    const bodies = new Bodies();
+    mockToken();
+    mockGate(payload.pull_request, { conclusion: "success" }, [{ id: 1, state: "DISMISSED", commit_id: HEAD, user: { login: "Codertocat", type: "User" } }], bodies);
+
+    await probot.receive({ id: "p2", name: "pull_request_review", payload });
+    await queue.onIdle();
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(bodies.one("update")).toMatchObject({ conclusion: "action_required", output: { title: "AI-generated mutation awaits approval by a maintainer" } });
+  });
+
+  it("an approval by a read-only user, or of an older head, does not lift it", async () => {
+    const payload = payloadOf("pull_request_review", "submitted");
+    payload.review.state = "approved";
+    const { probot, queue } = await createTestApp(fakeEngine(makeReview()));
+    mockToken();
+    nock(API)
+      .get(`${REPO}/pulls/2`)
+      .reply(200, payload.pull_request)
+      .get(`${REPO}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [{ id: 7, status: "completed", conclusion: "action_required", external_id: AI_GATE_EXTERNAL_ID, output: { title: "AI-generated mutation awaits approval by a maintainer", summary: WAITING } }] })
+      .get(`${REPO}/pulls/2/reviews`)
+      .query(true)
+      .reply(200, [
+        { id: 1, state: "APPROVED", commit_id: HEAD, user: { login: "reader", type: "User" } },
+        { id: 2, state: "APPROVED", commit_id: "0".repeat(40), user: { login: "writer", type: "User" } },
+      ])
+      .get(`${REPO}/collaborators/reader/permission`)
+      .reply(200, { permission: "read" });
+
+    await probot.receive({ id: "p3", name: "pull_request_review", payload });
+    await queue.onIdle();
+
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("a comment-only review is ignored without a request", async () => {
+    const payload = payloadOf("pull_request_review", "submitted");
+    const { probot, queue } = await createTestApp(fakeEngine(makeReview()));
+    await probot.receive({ id: "p4", name: "pull_request_review", payload });
+    await queue.onIdle();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
