@@ -1,0 +1,267 @@
+import { generateKeyPairSync } from "node:crypto";
+import { createServer } from "node:net";
+import examples from "@octokit/webhooks-examples" with { type: "json" };
+import { sign } from "@octokit/webhooks-methods";
+import nock from "nock";
+import { pino } from "pino";
+import { Probot, Server } from "probot";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import type { ReviewQueue } from "../../src/queue/types.js";
+import { THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
+import { FakeGitHub, type FakeFile } from "./fake-github.js";
+
+/**
+ * The app as deployed: Probot's real HTTP server on 127.0.0.1 receives HMAC-signed webhooks, and
+ * its Octokit talks to a fake GitHub that validates every request against GitHub's OpenAPI
+ * description. The real review engine runs.
+ */
+
+const SECRET = "e2e-webhook-secret";
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
+const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+
+const SESSION_TS = `import jwt from "jsonwebtoken";
+
+export function readSession(token: string) {
+  const claims = jwt.decode(token);
+  return claims;
+}
+`;
+
+const MATH_TS = `export function add(a: number, b: number): number {
+  return a + b;
+}
+`;
+
+const COMPLETE_TASK_TS = `import { prisma } from "@/lib/prisma";
+import { requireAuth } from "@/lib/auth";
+
+export default async function handler(req: any, res: any) {
+  const user = await requireAuth(req, res);
+  const task = await prisma.task.update({
+    where: { id: String(req.query.id), ownerId: user.id },
+    data: { status: "done" },
+  });
+  res.json({ id: task.id });
+}
+`;
+
+let fake: FakeGitHub;
+let server: Server;
+let queue: ReviewQueue;
+let webhookUrl: string;
+let sha = 0;
+
+function nextSha(): string {
+  return (++sha).toString(16).padStart(40, "a");
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+type Example = { name: string; examples: Record<string, unknown>[] };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function example(name: string, action: string): any {
+  const found = (examples as unknown as Example[]).find((entry) => entry.name === name)?.examples.find((entry) => entry.action === action && entry.installation);
+  return structuredClone(found);
+}
+
+/** A real pull_request payload for one of the fake's PRs. */
+function pullRequestPayload(action: string, number: number) {
+  const pull = fake.pulls.get(number)!;
+  const payload = example("pull_request", action === "synchronize" ? "synchronize" : "opened");
+  payload.action = action;
+  payload.number = number;
+  Object.assign(payload.pull_request, { number, state: "open", draft: pull.draft, labels: pull.labels.map((name) => ({ name })) });
+  payload.pull_request.head.sha = pull.headSha;
+  return payload;
+}
+
+let delivery = 0;
+async function send(name: string, payload: unknown, options: { id?: string; signature?: string } = {}): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(webhookUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": name,
+      "x-github-delivery": options.id ?? `delivery-${++delivery}`,
+      "x-hub-signature-256": options.signature ?? (await sign(SECRET, body)),
+    },
+    body,
+  });
+}
+
+function addPull(number: number, files: FakeFile[], extra: { labels?: string[] } = {}): string {
+  const headSha = nextSha();
+  fake.addPull({ number, headSha, files, ...extra });
+  return headSha;
+}
+
+beforeAll(async () => {
+  nock.enableNetConnect("127.0.0.1");
+  fake = new FakeGitHub(OWNER, REPO);
+  await fake.start();
+  const port = await freePort();
+  const log = pino({ level: "silent" });
+  server = new Server({
+    Probot: Probot.defaults({ appId: 1, privateKey: PRIVATE_KEY, secret: SECRET, baseUrl: `http://127.0.0.1:${fake.port}/api/v3`, log }),
+    host: "127.0.0.1",
+    port,
+    log,
+  });
+  await server.load(createApp({ onQueue: (created) => (queue = created) }));
+  await server.start();
+  webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+});
+
+afterAll(async () => {
+  await queue?.close();
+  await server?.stop();
+  await fake?.stop();
+});
+
+afterEach(() => {
+  expect(fake.violations).toEqual([]);
+});
+
+describe("the GitHub App end to end", () => {
+  it("a PR with a critical finding: failure with annotations, the threat-model comment and an inline suggestion", async () => {
+    const head = addPull(10, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
+
+    const response = await send("pull_request", pullRequestPayload("opened", 10));
+    expect(response.status).toBe(200);
+    await queue.onIdle();
+
+    const run = fake.latestRun(head)!;
+    expect(run).toMatchObject({ name: "Security review", status: "completed", conclusion: "failure" });
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "src/lib/session.ts", start_line: 4, annotation_level: "failure", title: "auth/jwt-decode-without-verify (critical)" }));
+    const comments = fake.comments.filter((comment) => comment.issue_number === 10);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain(THREAT_MODEL_MARKER);
+    expect(comments[0]!.body).toContain(head.slice(0, 12));
+    const inline = fake.reviewComments.filter((comment) => comment.pull_number === 10);
+    expect(inline).toHaveLength(1);
+    expect(inline[0]).toMatchObject({ path: "src/lib/session.ts", line: 4 });
+    expect(inline[0]!.body).toContain('```suggestion\n  const claims = jwt.verify(token, process.env.JWT_SECRET!, { algorithms: ["HS256"] });\n```');
+  });
+
+  it("a clean PR: success", async () => {
+    const head = addPull(11, [{ filename: "src/lib/math.ts", status: "added", content: MATH_TS }]);
+
+    await send("pull_request", pullRequestPayload("opened", 11));
+    await queue.onIdle();
+
+    expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(fake.reviewComments.filter((comment) => comment.pull_number === 11)).toEqual([]);
+  });
+
+  it("the same delivery twice and three quick pushes: one comment, the latest head reviewed", async () => {
+    const first = addPull(12, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
+    const opened = pullRequestPayload("opened", 12);
+    await send("pull_request", opened, { id: "same-delivery" });
+    await send("pull_request", opened, { id: "same-delivery" });
+    const heads: string[] = [];
+    for (let push = 0; push < 3; push++) {
+      const head = nextSha();
+      heads.push(head);
+      fake.push(12, head, [{ filename: "src/lib/math.ts", status: "added", content: MATH_TS }]);
+      await send("pull_request", pullRequestPayload("synchronize", 12));
+    }
+    await queue.onIdle();
+
+    expect(fake.checkRuns.filter((run) => run.head_sha === first)).toHaveLength(1);
+    expect(fake.comments.filter((comment) => comment.issue_number === 12)).toHaveLength(1);
+    const latest = heads.at(-1)!;
+    expect(fake.latestRun(latest)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(fake.comments.find((comment) => comment.issue_number === 12)!.body).toContain(latest.slice(0, 12));
+    for (const run of fake.checkRuns.filter((entry) => heads.slice(0, -1).includes(entry.head_sha))) {
+      expect(run.status).toBe("completed");
+      expect(["neutral", "success"]).toContain(run.conclusion);
+    }
+  });
+
+  it("a bad signature: 400 and no API call", async () => {
+    addPull(15, [{ filename: "src/lib/math.ts", status: "added", content: MATH_TS }]);
+    const before = fake.requests.length;
+
+    const response = await send("pull_request", pullRequestPayload("opened", 15), { signature: `sha256=${"0".repeat(64)}` });
+    await queue.onIdle();
+
+    expect(response.status).toBe(400);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it("/security recheck by a read-only user: refused with a reply, nothing re-run", async () => {
+    fake.permissions.set("reader", "read");
+    const runsBefore = fake.checkRuns.length;
+    const payload = example("issue_comment", "created");
+    payload.issue.number = 11;
+    payload.issue.pull_request = { url: `http://127.0.0.1/repos/${OWNER}/${REPO}/pulls/11` };
+    payload.comment.body = "/security recheck";
+    payload.comment.user.login = "reader";
+    payload.sender.login = "reader";
+
+    const response = await send("issue_comment", payload);
+    await queue.onIdle();
+
+    expect(response.status).toBe(200);
+    const replies = fake.comments.filter((comment) => comment.issue_number === 11 && !comment.body.includes(THREAT_MODEL_MARKER));
+    expect(replies.map((reply) => reply.body)).toEqual(["@reader `/security recheck` needs write access to this repository (you have `read`)."]);
+    expect(fake.reactions).toEqual([]);
+    expect(fake.checkRuns.length).toBe(runsBefore);
+  });
+
+  it("an AI-labelled PR with a DB write: action_required, then success after an approving review", async () => {
+    const head = addPull(13, [{ filename: "pages/api/tasks/[id]/complete.ts", status: "added", content: COMPLETE_TASK_TS }], { labels: ["ai-generated"] });
+
+    await send("pull_request", pullRequestPayload("opened", 13));
+    await queue.onIdle();
+
+    expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(fake.comments.find((comment) => comment.issue_number === 13)!.body).toContain("**Awaiting:**");
+
+    fake.permissions.set("maintainer", "write");
+    const approval = fake.approve(13, "maintainer");
+    const payload = example("pull_request_review", "submitted");
+    payload.review = { ...payload.review, id: approval.id, state: "approved", commit_id: head, user: { ...payload.review.user, login: "maintainer", type: "User" } };
+    Object.assign(payload.pull_request, { number: 13, state: "open" });
+    payload.pull_request.head.sha = head;
+    const analysed = fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length;
+
+    await send("pull_request_review", payload);
+    await queue.onIdle();
+
+    expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(fake.latestRun(head)!.output.title).toBe("AI-generated change approved by @maintainer");
+    expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length).toBe(analysed);
+  });
+
+  it("an invalid config: neutral, naming the key", async () => {
+    fake.config = "failOn: severe\n";
+    try {
+      const head = addPull(14, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
+
+      await send("pull_request", pullRequestPayload("opened", 14));
+      await queue.onIdle();
+
+      const run = fake.latestRun(head)!;
+      expect(run).toMatchObject({ status: "completed", conclusion: "neutral" });
+      expect(run.output.summary).toContain("`failOn`");
+      expect(fake.comments.find((comment) => comment.issue_number === 14)!.body).toContain("failOn");
+    } finally {
+      fake.config = undefined;
+    }
+  });
+});
