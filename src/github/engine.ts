@@ -9,7 +9,7 @@ import type { PullRequestSnapshot } from "../snapshot.js";
 export interface ReviewEngine {
   reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options?: { forceAi?: boolean }): Review;
   notRunReview(snapshot: PullRequestSnapshot, reason: string): Review;
-  renderThreatModelComment(review: Review, extras?: { overflowFindings?: Finding[]; awaiting?: string; configProblems?: string[] }): string;
+  renderThreatModelComment(review: Review, extras?: { overflowFindings?: readonly Finding[]; awaiting?: string; configProblems?: readonly string[] }): string;
   /** The hidden marker the comment carries, to find it again. */
   threatModelMarker: string;
 }

@@ -32,7 +32,7 @@ export interface CheckRunExtras {
   /** The login whose approval of the head lifts the AI gate. */
   approvedBy?: string;
   /** Problems of an invalid config, each `key.path: problem`. */
-  configProblems?: string[];
+  configProblems?: readonly string[];
 }
 
 /** Severity → annotation level, in one place. */

@@ -7,7 +7,7 @@ const REPO = "/repos/Codertocat/Hello-World";
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const WAITING = "- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\nThis AI-generated change touches a mutation path.";
 
-function mockGate(pr: unknown, run: Record<string, unknown>, reviews: unknown[], bodies: Bodies) {
+function mockGate(pr: object, run: Record<string, unknown>, reviews: unknown[], bodies: Bodies) {
   return nock(API)
     .get(`${REPO}/pulls/2`)
     .reply(200, pr)

@@ -20,7 +20,7 @@ function blobs() {
 const commits = [{ sha: HEAD, commit: { message: "Add users route\n\nCo-authored-by: Someone <s@example.com>", author: { name: "Codertocat", email: "c@example.com" } }, author: { login: "Codertocat" } }];
 
 /** Every request of a full review up to the posting, for the PR of the payload. */
-function mockReviewLoad(pr: unknown, bodies: Bodies, threads: unknown[] = []) {
+function mockReviewLoad(pr: object, bodies: Bodies, threads: unknown[] = []) {
   return nock(API)
     .get(`${REPO}/pulls/2`)
     .reply(200, pr)
