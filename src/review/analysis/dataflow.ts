@@ -1,0 +1,582 @@
+import { ts } from "ts-morph";
+import { classifyName, type NameClassification } from "../classification/classify.js";
+import { ownerKind } from "../classification/owners.js";
+import type { Classification } from "../types.js";
+import type { CallFact, FunctionFact } from "./facts.js";
+import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
+import type { AnalysedFile } from "./project.js";
+import type { Semantics } from "./semantics.js";
+
+/**
+ * What data a value carries, followed inside a function through assignments, destructuring,
+ * template strings, spreads and property access, and one level into the PR's own functions
+ * (a helper's return value, a helper's parameters from its callers). No type checker: names,
+ * owners (the model, type or variable a field is read from) and origins are what we know.
+ */
+
+/** A named piece of data read into a value (`input.ssn` → `ssn` owned by the intake payload). */
+export interface FlowField {
+  name: string;
+  /** The model, type or variable it was read from, for classification (`patient`, `IntakePatient`). */
+  owner?: string;
+  node: ts.Node;
+}
+
+/** A whole record: a DB row of a model, or a variable or property named for a person (`user`, `patient`). */
+export interface FlowObject {
+  /** The name as written (`patient`, `session.user`). */
+  name: string;
+  /** The model or table when it comes from the database, else the name. */
+  model: string;
+  /** Fields known to be in it (written or validated), for severity. */
+  keys: string[];
+  node: ts.Node;
+}
+
+/** A raw request body or webhook event. */
+export interface FlowPayload {
+  /** How it reads in a message: `req.body`, `await request.json()`, `webhook event`. */
+  label: string;
+  /** The validating schema's name, when parsed (`intakeSchema`). */
+  owner?: string;
+  /** Field names known from the schema. */
+  keys: string[];
+  node: ts.Node;
+}
+
+/** A parameter the value comes from, so a caller's argument can stand in for it. */
+export interface FlowParam {
+  fn: FunctionFact;
+  index: number;
+  /** Property path read from the parameter. */
+  path: string[];
+  name: string;
+  owner?: string;
+  node: ts.Node;
+}
+
+export interface FlowValue {
+  fields: FlowField[];
+  objects: FlowObject[];
+  payloads: FlowPayload[];
+  params: FlowParam[];
+  /** The value is (or contains) ciphertext from a KMS encrypt call. */
+  encrypted: boolean;
+  /** Decrypt calls whose plaintext flows into the value. */
+  decrypted: CallFact[];
+  /** Passed through a hash, mask or redaction: no longer the data itself. */
+  sanitised: boolean;
+  /** Array elements, for `const [a, b] = await Promise.all([...])`. */
+  elements?: FlowValue[];
+  /** The owner to give fields read from this value. */
+  owner?: string;
+}
+
+export const EMPTY: FlowValue = Object.freeze({ fields: [], objects: [], payloads: [], params: [], encrypted: false, decrypted: [], sanitised: false }) as FlowValue;
+
+function empty(): FlowValue {
+  return { fields: [], objects: [], payloads: [], params: [], encrypted: false, decrypted: [], sanitised: false };
+}
+
+export function union(...values: FlowValue[]): FlowValue {
+  const out = empty();
+  for (const v of values) {
+    out.fields.push(...v.fields);
+    out.objects.push(...v.objects);
+    out.payloads.push(...v.payloads);
+    out.params.push(...v.params);
+    out.encrypted ||= v.encrypted;
+    out.decrypted.push(...v.decrypted);
+    out.sanitised ||= v.sanitised;
+    out.owner ??= v.owner;
+  }
+  return out;
+}
+
+/** Keys that wrap a whole record rather than name a field (`parsed.data`, `req.body`, `result.rows`). */
+const WRAPPER_KEYS = new Set(["data", "body", "input", "values", "payload", "value", "parsed", "result", "record", "row", "rows", "json", "dataValues", "_doc", "object", "fields"]);
+/** Functions and methods that return (a form of) their receiver or arguments. */
+const TRANSFORMERS = new Set([
+  "stringify", "String", "from", "format", "join", "concat", "toString", "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase",
+  "trim", "trimStart", "trimEnd", "replace", "replaceAll", "slice", "substring", "substr", "split", "map", "filter", "flat", "flatMap", "assign",
+  "pick", "omit", "clone", "cloneDeep", "structuredClone", "encodeURIComponent", "encodeURI", "escape", "inspect", "toJSON", "valueOf", "padStart",
+  "padEnd", "normalize", "at", "entries", "values", "all", "allSettled", "resolve", "render", "renderAsync", "toISOString", "toDateString",
+  "toLocaleDateString", "toLocaleString", "toLocaleTimeString", "fromEntries", "reverse", "sort", "find", "then", "get", "parse", "safeParse",
+  "parseAsync", "safeParseAsync", "validate", "validateSync", "cast", "create", "h", "createElement",
+]);
+/** Calls whose result is no longer the data (a hash, a mask, a count, a boolean). */
+const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|mask|redact|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
+const REQUEST_RECEIVER = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|event|evt)$/;
+const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee|person|client|subscriber|applicant|account|caller|currentUser|sessionUser|authUser)s?$/i;
+
+export function isPersonName(name: string): boolean {
+  if (PERSON_VARIABLE.test(name)) return true;
+  const kind = ownerKind(name);
+  return kind !== undefined && kind.person && !kind.nonPerson && (kind.tokens.length === 1 || /^(user|patient|customer|member|person|contact|employee)$/.test(kind.tokens[kind.tokens.length - 1] ?? ""));
+}
+
+function propertyKey(name: ts.PropertyName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration): string | undefined {
+  let type = node.type;
+  while (type && ts.isArrayTypeNode(type)) type = type.elementType;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const name = type.typeName.text;
+    if (/^(Pick|Omit|Partial|Required|Readonly)$/.test(name) && type.typeArguments?.[0]) {
+      const inner = type.typeArguments[0];
+      if (ts.isTypeReferenceNode(inner) && ts.isIdentifier(inner.typeName)) return inner.typeName.text;
+    }
+    if (/^(Request|NextRequest|Response|Promise|Record|Array|Map|Set|Date|Buffer|FormData)$/.test(name)) return undefined;
+    return name;
+  }
+  return undefined;
+}
+
+function schemaName(text: string): string {
+  return text.replace(/(Schema|Validator|Input|Body|Dto|DTO)$/, "") || text;
+}
+
+export function isLiteral(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return (
+    ts.isStringLiteralLike(e) ||
+    ts.isNumericLiteral(e) ||
+    e.kind === ts.SyntaxKind.NullKeyword ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(e) && e.text === "undefined")
+  );
+}
+
+export interface ClassifiedFlowField extends FlowField, NameClassification {}
+
+export class Dataflow {
+  private readonly cache = new Map<ts.Node, FlowValue>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly assignments = new Map<ts.Node, Map<string, ts.Expression[]>>();
+  private callers?: Map<FunctionFact, Array<{ file: AnalysedFile; call: CallFact }>>;
+  private readonly classifyCache = new Map<string, NameClassification | null>();
+  readonly healthContext: boolean;
+
+  constructor(
+    readonly sem: Semantics,
+    readonly classification: Classification,
+  ) {
+    this.healthContext = classification.evidence.some((e) => /^health|^genetic/.test(e.category) || ownerKind(e.owner)?.health === true);
+  }
+
+  /** Classifies a field name with its owner; health context when the PR handles PHI or the owner is a health record. */
+  classify(name: string, owner?: string): NameClassification | undefined {
+    const key = `${name}\0${owner ?? ""}`;
+    let hit = this.classifyCache.get(key);
+    if (hit === undefined) {
+      const health = this.healthContext || ownerKind(owner)?.health === true;
+      hit = classifyName(name, { ...(owner ? { owner } : {}), healthContext: health }) ?? null;
+      this.classifyCache.set(key, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  /** Every named field a value carries, parameters included (by the name or path read). */
+  fieldsOf(value: FlowValue): FlowField[] {
+    const out = [...value.fields];
+    for (const p of value.params) {
+      const name = p.path.length > 0 ? p.path[p.path.length - 1]! : p.name;
+      const owner = p.path.length > 1 ? p.path[p.path.length - 2] : (p.owner ?? (p.path.length > 0 ? p.name : undefined));
+      out.push({ name, ...(owner ? { owner } : {}), node: p.node });
+    }
+    return out;
+  }
+
+  /** Fields at or above `sensitive` that are personal or health data (not credentials, ids or config). */
+  personalFields(value: FlowValue): ClassifiedFlowField[] {
+    const out: ClassifiedFlowField[] = [];
+    const seen = new Set<string>();
+    for (const field of this.fieldsOf(value)) {
+      const c = this.classify(field.name, field.owner);
+      if (!c || (c.tier !== "sensitive" && c.tier !== "regulated")) continue;
+      if (/^(credentials|configuration|public-content|metric|timestamp|internal-identifier|access-control)$/.test(c.category)) continue;
+      if (seen.has(field.name)) continue;
+      seen.add(field.name);
+      out.push({ ...field, ...c });
+    }
+    return out;
+  }
+
+  /** Whether a classified field is PHI: health data, or regulated data about a patient in a health context. */
+  isPhi(field: ClassifiedFlowField): boolean {
+    if (/^health|^genetic/.test(field.category)) return true;
+    return field.tier === "regulated" && (this.healthContext || ownerKind(field.owner)?.health === true);
+  }
+
+  /** A whole object that is about a person, and whether it holds health data. */
+  personObject(object: FlowObject): { person: boolean; health: boolean } {
+    const kind = ownerKind(object.model);
+    const health = kind?.health === true || object.keys.some((k) => this.classify(k, object.model)?.tier === "regulated");
+    return { person: isPersonName(object.model) || isPersonName(object.name) || (kind?.person ?? false), health };
+  }
+
+  valueOf(file: AnalysedFile, expression: ts.Expression, depth = 0): FlowValue {
+    const expr = skipOuterExpressions(expression);
+    const cached = this.cache.get(expr);
+    if (cached) return cached;
+    if (this.inProgress.has(expr) || depth > 40) return EMPTY;
+    this.inProgress.add(expr);
+    let value: FlowValue;
+    try {
+      value = this.compute(file, expr, depth + 1);
+    } finally {
+      this.inProgress.delete(expr);
+    }
+    this.cache.set(expr, value);
+    return value;
+  }
+
+  /** A property read from a value: `base.key`. */
+  select(base: FlowValue, key: string, node: ts.Node): FlowValue {
+    const out = empty();
+    out.encrypted = base.encrypted;
+    out.decrypted = [...base.decrypted];
+    out.sanitised = base.sanitised;
+    if (/^\d+$/.test(key) && base.elements) {
+      const element = base.elements[Number(key)];
+      if (element) return element;
+    }
+    if (/^\d+$/.test(key)) return { ...base, elements: undefined };
+    const person = isPersonName(key);
+    const addField = (owner: string | undefined) => {
+      if (person) out.objects.push({ name: key, model: key, keys: [], node });
+      else out.fields.push({ name: key, ...(owner ? { owner } : {}), node });
+    };
+    for (const field of base.fields) addField(field.name);
+    for (const object of base.objects) {
+      if (WRAPPER_KEYS.has(key)) out.objects.push(object);
+      else addField(object.model);
+    }
+    for (const payload of base.payloads) {
+      if (WRAPPER_KEYS.has(key)) out.payloads.push(payload);
+      else addField(payload.owner);
+    }
+    for (const param of base.params) out.params.push({ ...param, path: [...param.path, key] });
+    if (person) out.owner = key;
+    else if (base.fields.length === 0 && base.objects.length === 0 && base.payloads.length === 0 && base.params.length === 0 && base.owner) {
+      out.fields.push({ name: key, owner: base.owner, node });
+    }
+    return out;
+  }
+
+  private compute(file: AnalysedFile, expr: ts.Expression, depth: number): FlowValue {
+    if (ts.isIdentifier(expr)) return this.identifierValue(file, expr, depth);
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      const key = ts.isPropertyAccessExpression(expr)
+        ? expr.name.text
+        : ts.isStringLiteralLike(expr.argumentExpression) || ts.isNumericLiteral(expr.argumentExpression)
+          ? expr.argumentExpression.text
+          : undefined;
+      const baseText = chainOf(expr.expression).join(".");
+      if (key === "body" && REQUEST_RECEIVER.test(baseText)) {
+        return { ...empty(), payloads: [{ label: `${baseText}.body`, keys: [], node: expr }] };
+      }
+      if (key === "length") return { ...empty(), sanitised: true };
+      const base = this.valueOf(file, expr.expression, depth);
+      return key === undefined ? base : this.select(base, key, expr);
+    }
+    if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) return this.callValue(file, expr, depth);
+    if (ts.isTemplateExpression(expr)) return union(...expr.templateSpans.map((s) => this.valueOf(file, s.expression, depth)));
+    if (ts.isTaggedTemplateExpression(expr)) return ts.isTemplateExpression(expr.template) ? this.valueOf(file, expr.template, depth) : EMPTY;
+    if (ts.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.CommaToken) {
+        return union(this.valueOf(file, expr.left, depth), this.valueOf(file, expr.right, depth));
+      }
+      if (op === ts.SyntaxKind.EqualsToken) return this.valueOf(file, expr.right, depth);
+      return EMPTY;
+    }
+    if (ts.isConditionalExpression(expr)) return union(this.valueOf(file, expr.whenTrue, depth), this.valueOf(file, expr.whenFalse, depth));
+    if (ts.isObjectLiteralExpression(expr)) return this.objectValue(file, expr, depth);
+    if (ts.isArrayLiteralExpression(expr)) {
+      const elements = expr.elements.map((e) => (ts.isSpreadElement(e) ? this.valueOf(file, e.expression, depth) : this.valueOf(file, e, depth)));
+      return { ...union(...elements), elements };
+    }
+    if (ts.isSpreadElement(expr)) return this.valueOf(file, expr.expression, depth);
+    if (ts.isJsxElement(expr) || ts.isJsxSelfClosingElement(expr) || ts.isJsxFragment(expr)) return this.jsxValue(file, expr, depth);
+    return EMPTY;
+  }
+
+  private jsxValue(file: AnalysedFile, node: ts.Node, depth: number): FlowValue {
+    const parts: FlowValue[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isJsxExpression(n) && n.expression) {
+        parts.push(this.valueOf(file, n.expression, depth));
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return union(...parts);
+  }
+
+  private objectValue(file: AnalysedFile, expr: ts.ObjectLiteralExpression, depth: number): FlowValue {
+    const parts: FlowValue[] = [];
+    for (const property of expr.properties) {
+      if (ts.isSpreadAssignment(property)) parts.push(this.valueOf(file, property.expression, depth));
+      else if (ts.isShorthandPropertyAssignment(property)) parts.push(this.valueOf(file, property.name, depth));
+      else if (ts.isPropertyAssignment(property)) {
+        const v = this.valueOf(file, property.initializer, depth);
+        const key = propertyKey(property.name);
+        const opaque = v.fields.length === 0 && v.objects.length === 0 && v.payloads.length === 0 && v.params.length === 0 && !v.encrypted && !v.sanitised && v.decrypted.length === 0;
+        // `{ ssn: getSsn() }`: the key is the only evidence of what the value is.
+        if (key && opaque && !isLiteral(property.initializer) && !isFunctionNode(skipOuterExpressions(property.initializer))) {
+          parts.push({ ...empty(), fields: [{ name: key, node: property.name }] });
+        } else parts.push(v);
+      }
+    }
+    return union(...parts);
+  }
+
+  private identifierValue(file: AnalysedFile, id: ts.Identifier, depth: number): FlowValue {
+    if (id.text === "undefined") return EMPTY;
+    const binding = this.sem.project.lookup(file, id.text, id);
+    if (!binding) return EMPTY;
+    if (binding.kind === "param") {
+      const fn = binding.fn;
+      const index = fn.node.parameters.indexOf(binding.node);
+      const owner = typeNameOf(binding.node);
+      const name = ts.isIdentifier(binding.node.name) ? binding.node.name.text : binding.name;
+      const param: FlowParam = { fn, index, path: [...binding.path], name, ...(owner ? { owner } : {}), node: id };
+      const value: FlowValue = { ...empty(), params: [param] };
+      if (binding.path.length === 0 && isPersonName(name)) value.objects.push({ name, model: owner ?? name, keys: [], node: id });
+      if (binding.path.length === 0 && REQUEST_RECEIVER.test(name)) value.owner = undefined;
+      return value;
+    }
+    if (binding.kind !== "var") return EMPTY;
+    const decl = binding.decl;
+    const sources: FlowValue[] = [];
+    if (binding.init) sources.push(this.valueOf(file, binding.init, depth));
+    for (const assigned of this.assignedValues(file, binding.name, decl)) sources.push(this.valueOf(file, assigned, depth));
+    let value = union(...sources);
+    const firstElements = sources.length === 1 ? sources[0]!.elements : undefined;
+    if (firstElements) value.elements = firstElements;
+    for (const key of binding.path) value = this.select(value, key, id);
+    const opaque = value.fields.length === 0 && value.objects.length === 0 && value.payloads.length === 0 && value.params.length === 0 && !value.encrypted && !value.sanitised && value.decrypted.length === 0;
+    const init = binding.init ? skipOuterExpressions(binding.init) : undefined;
+    const literalInit = init !== undefined && binding.path.length === 0 && (isLiteral(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init));
+    if (isPersonName(binding.name) && !literalInit && value.objects.length === 0 && value.fields.length === 0) {
+      const owner = typeNameOf(decl);
+      value = { ...value, objects: [{ name: binding.name, model: owner ?? binding.name, keys: [], node: id }], owner: owner ?? binding.name };
+    } else if (opaque && !literalInit) {
+      // `const ssn = readSsn()`: the variable's name is the evidence.
+      const owner = typeNameOf(decl);
+      value = { ...value, fields: [{ name: binding.name, ...(owner ? { owner } : {}), node: id }] };
+    }
+    if (value.owner === undefined) {
+      const owner = typeNameOf(decl);
+      if (owner) value = { ...value, owner };
+    }
+    return value;
+  }
+
+  /** Right-hand sides of `name = …` assignments in the binding's scope (for `let body; body = await request.json()`). */
+  private assignedValues(file: AnalysedFile, name: string, decl: ts.VariableDeclaration): ts.Expression[] {
+    const list = decl.parent;
+    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
+    let scope: ts.Node = decl;
+    while (scope.parent && !isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    let byName = this.assignments.get(scope);
+    if (!byName) {
+      byName = new Map();
+      const found = byName;
+      const visit = (node: ts.Node): void => {
+        if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+          const list = found.get(node.left.text) ?? [];
+          list.push(node.right);
+          found.set(node.left.text, list);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(scope);
+      this.assignments.set(scope, byName);
+    }
+    return (byName.get(name) ?? []).filter((rhs) => {
+      const left = (rhs.parent as ts.BinaryExpression).left as ts.Identifier;
+      const binding = this.sem.project.lookup(file, name, left);
+      return binding?.kind === "var" && binding.decl === decl;
+    });
+  }
+
+  private callValue(file: AnalysedFile, expr: ts.CallExpression | ts.NewExpression, depth: number): FlowValue {
+    const call = this.sem.project.callOf(expr);
+    const args = expr.arguments ?? [];
+    if (call) {
+      if (this.sem.isEncryptCall(file, call)) return { ...empty(), encrypted: true };
+      if (this.sem.isDecryptCall(file, call)) return { ...empty(), decrypted: [call] };
+      const db = this.sem.dbOperation(file, call);
+      if (db) {
+        const model = db.table ?? call.chain[call.chain.length - 2] ?? "record";
+        const keys: string[] = [];
+        const values = db.values ? skipOuterExpressions(db.values) : undefined;
+        if (values && ts.isObjectLiteralExpression(values)) for (const p of values.properties) {
+          const key = propertyKey(p.name);
+          if (key) keys.push(key);
+        }
+        const modelName = model.replace(/^["'`]|["'`]$/g, "");
+        return { ...empty(), objects: [{ name: modelName, model: modelName, keys, node: expr }], owner: modelName };
+      }
+      const egress = this.sem.egressOf(file, call);
+      if (egress) return EMPTY;
+    }
+    const callee = skipOuterExpressions(expr.expression);
+    const chain = chainOf(callee);
+    const name = chain[chain.length - 1] ?? "";
+    const receiverText = chain.slice(0, -1).join(".");
+    if (/^(json|formData|text|arrayBuffer|blob)$/.test(name) && REQUEST_RECEIVER.test(receiverText)) {
+      return { ...empty(), payloads: [{ label: `await ${receiverText}.${name}()`, keys: [], node: expr }] };
+    }
+    if (/^(constructEvent|constructEventAsync|verifyWebhook|unwrap)$/.test(name) || (name === "verify" && /webhook|wh|svix/i.test(receiverText))) {
+      return { ...empty(), payloads: [{ label: "the webhook event", keys: [], node: expr }] };
+    }
+    if (SANITISER.test(name) && name !== "hash" + "") return { ...empty(), sanitised: true };
+
+    // The crypto state of arguments survives any call (`kms.send(new DecryptCommand(…))`).
+    const argValues = args.map((a) => this.valueOf(file, a, depth));
+    const crypto: FlowValue = { ...empty(), encrypted: argValues.some((v) => v.encrypted), decrypted: argValues.flatMap((v) => v.decrypted) };
+
+    // A function of the PR: what it returns, with its parameters replaced by our arguments.
+    if (ts.isCallExpression(expr)) {
+      const resolved = this.sem.project.resolve(file, callee);
+      if (resolved.kind === "function" && resolved.fn && resolved.path.length === 0) {
+        return union(crypto, this.returnedValue(resolved.file, resolved.fn, argValues, depth));
+      }
+    }
+
+    if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|cast)$/.test(name) && args[0]) {
+      const schema = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      const schemaText = schema && ts.isIdentifier(skipOuterExpressions(schema)) ? (skipOuterExpressions(schema) as ts.Identifier).text : undefined;
+      const keys = schema ? this.schemaKeys(file, schema) : [];
+      const input = argValues[0]!;
+      const payloads = (input.payloads.length > 0 ? input.payloads : [{ label: "the validated input", keys: [], node: expr } as FlowPayload]).map((p) => ({
+        ...p,
+        keys: [...p.keys, ...keys],
+        ...(schemaText ? { owner: schemaName(schemaText) } : {}),
+      }));
+      return { ...input, payloads, ...(schemaText ? { owner: schemaName(schemaText) } : {}) };
+    }
+
+    if (!TRANSFORMERS.has(name)) return crypto;
+    const parts: FlowValue[] = [crypto, ...argValues.filter((_, i) => !(name === "replace" || name === "replaceAll") || i === 0 ? true : true)];
+    if (ts.isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText)) {
+      parts.push(this.valueOf(file, callee.expression, depth));
+    }
+    const out = union(...parts);
+    if ((name === "all" || name === "allSettled") && argValues[0]?.elements) out.elements = argValues[0].elements;
+    return out;
+  }
+
+  /** Keys of a zod-style object schema (`z.object({ ssn: … }).strict()`). */
+  private schemaKeys(file: AnalysedFile, schema: ts.Expression, depth = 0): string[] {
+    const expr = skipOuterExpressions(schema);
+    if (depth > 6) return [];
+    if (ts.isIdentifier(expr)) {
+      const binding = this.sem.project.lookup(file, expr.text, expr);
+      return binding?.kind === "var" && binding.init ? this.schemaKeys(file, binding.init, depth + 1) : [];
+    }
+    if (ts.isCallExpression(expr)) {
+      const arg = expr.arguments[0] ? skipOuterExpressions(expr.arguments[0]) : undefined;
+      const calleeName = chainOf(expr.expression).pop();
+      if ((calleeName === "object" || calleeName === "extend" || calleeName === "strictObject") && arg && ts.isObjectLiteralExpression(arg)) {
+        return arg.properties.map((p) => propertyKey(p.name)).filter((k): k is string => k !== undefined);
+      }
+      const callee = skipOuterExpressions(expr.expression);
+      if (ts.isPropertyAccessExpression(callee)) return this.schemaKeys(file, callee.expression, depth + 1);
+    }
+    return [];
+  }
+
+  private returnedValue(file: AnalysedFile, fn: FunctionFact, args: FlowValue[], depth: number): FlowValue {
+    const returns: ts.Expression[] = [];
+    const body = fn.node.body;
+    if (!body) return EMPTY;
+    if (!ts.isBlock(body)) returns.push(body);
+    else {
+      const visit = (node: ts.Node): void => {
+        if (isFunctionNode(node)) return;
+        if (ts.isReturnStatement(node) && node.expression) returns.push(node.expression);
+        ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(body, visit);
+    }
+    return this.substitute(union(...returns.map((r) => this.valueOf(file, r, depth))), fn, args);
+  }
+
+  /** Replaces a function's parameters in a value by the caller's arguments. */
+  substitute(value: FlowValue, fn: FunctionFact, args: FlowValue[]): FlowValue {
+    if (!value.params.some((p) => p.fn === fn)) return value;
+    const parts: FlowValue[] = [{ ...value, params: value.params.filter((p) => p.fn !== fn), objects: value.objects.filter((o) => !value.params.some((p) => p.fn === fn && p.node === o.node)) }];
+    for (const param of value.params) {
+      if (param.fn !== fn) continue;
+      let arg = args[param.index] ?? EMPTY;
+      for (const key of param.path) arg = this.select(arg, key, param.node);
+      parts.push(arg);
+    }
+    return union(...parts);
+  }
+
+  /** Calls of a function of the PR from anywhere in the PR. */
+  callersOf(fn: FunctionFact): Array<{ file: AnalysedFile; call: CallFact }> {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const file of this.sem.project.files) {
+        for (const call of file.facts?.calls ?? []) {
+          if (call.isNew) continue;
+          const callee = skipOuterExpressions(call.node.expression);
+          if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) continue;
+          const r = this.sem.callee(file, call);
+          if (r.kind !== "function" || !r.fn || r.path.length !== 0) continue;
+          const list = this.callers.get(r.fn) ?? [];
+          list.push({ file, call });
+          this.callers.set(r.fn, list);
+        }
+      }
+    }
+    return this.callers.get(fn) ?? [];
+  }
+}
+
+const instances = new WeakMap<Semantics, Dataflow>();
+
+/** One data-flow cache per review, shared by the rules that follow values. */
+export function dataflowOf(sem: Semantics, classification: Classification): Dataflow {
+  let flow = instances.get(sem);
+  if (!flow) {
+    flow = new Dataflow(sem, classification);
+    instances.set(sem, flow);
+  }
+  return flow;
+}
+
+/** The outermost function that is not a callback of another (`export async function POST`), for a node inside it. */
+export function enclosingFunctions(fn: FunctionFact | undefined): FunctionFact[] {
+  const out: FunctionFact[] = [];
+  for (let f = fn; f; f = f.parent) out.push(f);
+  return out;
+}
+
+/** The statement (in its function) that holds a node, for inserting a line before or after it. */
+export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  let current: ts.Node | undefined = node;
+  while (current && !(ts.isExpressionStatement(current) || ts.isVariableStatement(current) || ts.isReturnStatement(current))) {
+    if (ts.isBlock(current) || ts.isSourceFile(current)) return undefined;
+    current = current.parent;
+  }
+  return current as ts.Statement | undefined;
+}
+
+/** 1-based line of a node's start (or end). */
+export function lineOf(node: ts.Node, end = false): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(end ? node.getEnd() : node.getStart(sf)).line + 1;
+}
