@@ -1,5 +1,11 @@
 import type { CheckDefinition } from "./define-check.js";
+import inMemoryRateLimit from "./in-memory-rate-limit.js";
 import jwtDecodeWithoutVerify from "./jwt-decode-without-verify.js";
+import missingAuditLog from "./missing-audit-log.js";
+import missingAuth from "./missing-auth.js";
+import missingOrgContext from "./missing-org-context.js";
+import missingRateLimit from "./missing-rate-limit.js";
+import missingRoleCheck from "./missing-role-check.js";
 import migrationWithoutRollback from "./migration-without-rollback.js";
 import unboundedLlmCall from "./unbounded-llm-call.js";
 import unreviewedMutation from "./unreviewed-mutation.js";
@@ -12,5 +18,11 @@ export const CHECKS = [
   migrationWithoutRollback,
   unboundedLlmCall,
   unreviewedMutation,
+  missingAuditLog,
   jwtDecodeWithoutVerify,
+  missingOrgContext,
+  missingRoleCheck,
+  inMemoryRateLimit,
+  missingAuth,
+  missingRateLimit,
 ] as const satisfies readonly CheckDefinition<string>[];

@@ -1,0 +1,187 @@
+import { ts } from "ts-morph";
+import type { CallFact } from "../review/analysis/facts.js";
+import { skipOuterExpressions } from "../review/analysis/facts.js";
+import type { AnalysedFile } from "../review/analysis/project.js";
+import type { Semantics } from "../review/analysis/semantics.js";
+import type { LineReplacement } from "../review/types.js";
+import { defineCheck } from "./define-check.js";
+
+/**
+ * A rate limiter whose counters live in one process's memory: each instance (and each restart)
+ * starts from zero, so with N instances an attacker gets N times the budget, and serverless
+ * functions barely count at all.
+ */
+
+type MessageId = "memoryStore" | "mapCounter" | "memoryLimiter";
+
+const COUNTER_NAME = /attempt|limit|rate|hits|counter|counts|requests|tries|throttl|bucket|failure|lockout|quota|strikes/i;
+const COUNTING_TEXT = /\bcount\b|\+\+|\+=\s*1\b|resetAt|expiresAt|windowMs|windowStart|firstAttempt|Date\.now\(\)/;
+const LIMITER_CONTEXT = /rate.?limit|limiter|throttle|too many|429/i;
+/** Packages whose limiter takes a `store` (or `redis`) option and defaults to memory. */
+const STORE_OPTION_PACKAGES = new Map<string, string>([
+  ["express-rate-limit", "store"],
+  ["express-slow-down", "store"],
+  ["hono-rate-limiter", "store"],
+  ["@fastify/rate-limit", "redis"],
+  ["fastify-rate-limit", "redis"],
+  ["koa-ratelimit", "db"],
+]);
+const MEMORY_CLASSES = /^(RateLimiterMemory|BurstyRateLimiter|RateLimiterMemoryStore|MemoryStore)$/;
+
+/** Behind `if (process.env.NODE_ENV !== "production")` (or the `=== "development"` / else-of-production branch). */
+function isDevOnly(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    let condition: ts.Expression | undefined;
+    let inThen = false;
+    if (ts.isIfStatement(parent)) {
+      condition = parent.expression;
+      inThen = child === parent.thenStatement;
+      if (child === parent.expression) continue;
+    } else if (ts.isConditionalExpression(parent)) {
+      condition = parent.condition;
+      inThen = child === parent.whenTrue;
+      if (child === parent.condition) continue;
+    } else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === parent.right) {
+      condition = parent.left;
+      inThen = true;
+    }
+    if (!condition) continue;
+    const text = condition.getText().replace(/\s+/g, "");
+    if (!/NODE_ENV|isDev|isProd|IS_PRODUCTION|isProduction|__DEV__/.test(text)) continue;
+    const notProduction = /NODE_ENV!==?['"`]production|NODE_ENV===?['"`](development|test|dev)|isDev|!isProd|!IS_PRODUCTION|!isProduction|__DEV__/.test(text);
+    const production = /NODE_ENV===?['"`]production|^isProd$|^IS_PRODUCTION$|^isProduction$/.test(text);
+    if ((notProduction && inThen) || (production && !inThen)) return true;
+  }
+  return false;
+}
+
+function optionsObject(project: Semantics["project"], file: AnalysedFile, expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+  if (!expr) return undefined;
+  const inner = skipOuterExpressions(expr);
+  if (ts.isObjectLiteralExpression(inner)) return inner;
+  if (ts.isIdentifier(inner)) {
+    const binding = project.lookup(file, inner.text, inner);
+    if (binding?.kind === "var" && binding.init && ts.isObjectLiteralExpression(skipOuterExpressions(binding.init))) return skipOuterExpressions(binding.init) as ts.ObjectLiteralExpression;
+  }
+  return undefined;
+}
+
+function property(obj: ts.ObjectLiteralExpression, key: string): ts.ObjectLiteralElementLike | undefined {
+  return obj.properties.find((p) => p.name !== undefined && p.name.getText().replace(/['"`]/g, "") === key);
+}
+
+/** The store option is missing, or is an explicit in-memory store. */
+function usesMemoryStore(obj: ts.ObjectLiteralExpression, key: string): boolean {
+  if (obj.properties.some((p) => ts.isSpreadAssignment(p))) return false;
+  const store = property(obj, key);
+  if (!store) return true;
+  const value = ts.isPropertyAssignment(store) ? skipOuterExpressions(store.initializer) : undefined;
+  return value !== undefined && ts.isNewExpression(value) && /Memory/.test(value.expression.getText());
+}
+
+function variableName(call: CallFact): string | undefined {
+  let node: ts.Node = call.node.parent;
+  while (ts.isAsExpression(node) || ts.isParenthesizedExpression(node) || ts.isSatisfiesExpression(node)) node = node.parent;
+  if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) return node.name.getText();
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return node.left.getText().split(".").pop();
+  return undefined;
+}
+
+function addStoreReplacement(file: AnalysedFile, call: CallFact, key: string): LineReplacement | undefined {
+  const text = file.lines[call.line - 1] ?? "";
+  if (!/\(\{\s*$/.test(text)) return undefined;
+  const indent = /^\s*/.exec(text)?.[0] ?? "";
+  const value = key === "redis" ? "redis," : key === "db" ? "db: redis," : "store: new RedisStore({ sendCommand: (...args) => redis.sendCommand(args) }),";
+  return { startLine: call.line, endLine: call.line, text: `${text}\n${indent}  ${value}` };
+}
+
+export default defineCheck<MessageId>({
+  id: "ingress/in-memory-rate-limit",
+  title: "Rate limiter state in process memory",
+  section: "6 (shared rate limiting)",
+  severity: "medium",
+  docs: "Flags a limiter whose counters live in process memory (a `Map` attempt counter, `express-rate-limit` without a `store`, `RateLimiterMemory`, an LRU cache) outside dev-only code; the fix keeps the counters in a shared store (Redis via `rate-limit-redis` / `RateLimiterRedis`, or `@upstash/ratelimit`).",
+  messages: {
+    memoryStore: "`{{call}}` has no shared `{{option}}`, so it counts in this process's memory: every instance and every restart starts from zero.",
+    mapCounter: "`{{name}}` counts attempts in an in-process `{{kind}}`: with several instances (or serverless) each one keeps its own count and the limit multiplies.",
+    memoryLimiter: "`{{call}}` keeps its counters in process memory: each instance and restart gets a fresh budget.",
+  },
+  run({ project, sem, report }) {
+    for (const file of project.files) {
+      const calls = file.facts?.calls ?? [];
+      for (const call of calls) {
+        if (isDevOnly(call.node)) continue;
+        const callText = call.node.getText().split("\n")[0]!.slice(0, 60);
+
+        if (call.isNew && (call.name === "Map" || /^(LRUCache|LRU|QuickLRU|LruCache|TTLCache|NodeCache)$/.test(call.name)) && call.chain.length === 1) {
+          const name = variableName(call);
+          if (!name) continue;
+          const isLru = call.name !== "Map";
+          const limiterLike = COUNTER_NAME.test(name) && (COUNTING_TEXT.test(file.text) || LIMITER_CONTEXT.test(file.text));
+          const lruLimiter = isLru && (LIMITER_CONTEXT.test(name) || (COUNTER_NAME.test(name) && LIMITER_CONTEXT.test(file.text)));
+          if (!(isLru ? lruLimiter : limiterLike)) continue;
+          report({
+            file,
+            line: call.line,
+            column: call.column,
+            messageId: "mapCounter",
+            data: { name, kind: call.name },
+            fix: "Keep the counters in a shared store: `@upstash/ratelimit` (`new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(5, \"15 m\") })`), `rate-limiter-flexible`'s `RateLimiterRedis`, or an atomic `INCR` + `EXPIRE` in Redis; or guard this with `process.env.NODE_ENV !== \"production\"` if it is a dev stub.",
+          });
+          continue;
+        }
+
+        const resolved = sem.callee(file, call);
+        if (call.isNew && (MEMORY_CLASSES.test(call.name) || (resolved.kind === "module" && resolved.module === "limiter" && /RateLimiter|TokenBucket/.test(call.name)))) {
+          if (call.name === "MemoryStore" && !(resolved.kind === "module" && /rate|limit|slow/.test(resolved.module ?? ""))) continue;
+          const text = file.lines[call.line - 1] ?? "";
+          const replacement: LineReplacement | undefined = text.includes("RateLimiterMemory({")
+            ? { startLine: call.line, endLine: call.line, text: text.replace("RateLimiterMemory({", "RateLimiterRedis({ storeClient: redis,") }
+            : undefined;
+          report({
+            file,
+            line: call.line,
+            column: call.column,
+            messageId: "memoryLimiter",
+            data: { call: callText },
+            fix: "Use a shared store: `new RateLimiterRedis({ storeClient: redis, ... })` from `rate-limiter-flexible` (or `@upstash/ratelimit`) so every instance counts against the same budget.",
+            ...(replacement ? { replacement } : {}),
+          });
+          continue;
+        }
+
+        if (call.isNew || resolved.kind !== "module" || !resolved.module) continue;
+        // `app.register(rateLimit, { max: 5 })` for Fastify.
+        if (call.name === "register" && call.args.length >= 1) {
+          const plugin = project.resolve(file, call.args[0]!);
+          const key = plugin.kind === "module" ? STORE_OPTION_PACKAGES.get(plugin.module ?? "") : undefined;
+          if (!key) continue;
+          const obj = optionsObject(project, file, call.args[1]);
+          if (call.args[1] && !obj) continue;
+          if (obj && !usesMemoryStore(obj, key)) continue;
+          report({ file, line: call.line, column: call.column, messageId: "memoryStore", data: { call: callText, option: key }, fix: `Pass a shared store: \`{ ${key}: redis, ... }\` so every instance counts against the same budget.` });
+          continue;
+        }
+        const key = STORE_OPTION_PACKAGES.get(resolved.module);
+        const member = resolved.path.filter((p) => p !== "()");
+        if (!key || !(member.length === 0 || /^(default|rateLimit|slowDown|rateLimiter|RateLimit)$/.test(member[0] ?? ""))) continue;
+        const obj = optionsObject(project, file, call.args[0]);
+        if (call.args[0] && !obj) continue;
+        if (obj && !usesMemoryStore(obj, key)) continue;
+        const replacement = addStoreReplacement(file, call, key);
+        report({
+          file,
+          line: call.line,
+          column: call.column,
+          messageId: "memoryStore",
+          data: { call: callText, option: key },
+          fix: key === "store"
+            ? "Give the limiter a shared store: `store: new RedisStore({ sendCommand: (...args) => redis.sendCommand(args) })` from `rate-limit-redis` (or a Memcached / database store), so every instance counts against the same budget."
+            : `Pass a shared \`${key}\` (a Redis client) so every instance counts against the same budget.`,
+          ...(replacement ? { replacement } : {}),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,86 @@
+import { ts } from "ts-morph";
+import { adminOperation, enclosingStatement, filterText, lineOf, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
+import type { LineReplacement } from "../review/types.js";
+import { defineCheck } from "./define-check.js";
+
+/**
+ * An admin or role-gated mutation that leaves no audit trail: after an incident nobody can say
+ * which admin changed what, or prove that nobody did.
+ */
+
+type MessageId = "missingAuditLog";
+
+/** Who acted: the session variable of the handler's auth call, or the request's auth context. */
+function actorExpression(profile: RouteProfile): string {
+  const handler = profile.route.handler;
+  const text = handler?.node.getText() ?? "";
+  const sessionVar = /const\s+(\w+)\s*=\s*await\s+(?:require\w*|get\w*Session|getServerSession|auth|currentUser|validateRequest)\s*\(/.exec(text)?.[1];
+  if (sessionVar) {
+    if (new RegExp(`\\b${sessionVar}\\.userId\\b`).test(text)) return `${sessionVar}.userId`;
+    if (new RegExp(`\\b${sessionVar}\\.user\\.id\\b`).test(text)) return `${sessionVar}.user.id`;
+    return `${sessionVar}.userId`;
+  }
+  const actor = /\b(actor|admin|caller|viewer)\.(userId|id)\b/.exec(text)?.[0];
+  if (actor) return actor;
+  const fromRequest = /\b(req|request|ctx|c)\.(auth|user|session)\.(userId|id|sub)\b/.exec(text)?.[0];
+  return fromRequest ?? "session.userId";
+}
+
+function targetExpression(write: ReachedDbOperation): string {
+  const filter = filterText(write.call);
+  const byId = /\bid['"`]?\s*(?::|,)\s*([\w$.[\]!]+)/.exec(filter)?.[1] ?? /\b(?:eq|where)\(\s*\w+\.id\s*,\s*([\w$.[\]!]+)/.exec(filter)?.[1];
+  if (byId) return byId;
+  const first = write.call.args[0];
+  if (first && ts.isIdentifier(ts.isAwaitExpression(first) ? first.expression : first)) return first.getText();
+  return "targetId";
+}
+
+function auditReplacement(profile: RouteProfile, write: ReachedDbOperation): LineReplacement | undefined {
+  const file = profile.route.file;
+  if (write.file !== file) return undefined;
+  const statement = enclosingStatement(write.call.node);
+  if (!statement) return undefined;
+  const end = lineOf(statement, true);
+  const start = lineOf(statement);
+  const text = file.lines[end - 1] ?? "";
+  const indent = /^\s*/.exec(file.lines[start - 1] ?? "")?.[0] ?? "  ";
+  const action = `${tableName(write.op) ?? "record"}.${write.op.method}`;
+  return {
+    startLine: end,
+    endLine: end,
+    text: `${text}\n${indent}void logAdminAction({ actorId: ${actorExpression(profile)}, action: "${action}", targetId: ${targetExpression(write)} }).catch(() => {});`,
+  };
+}
+
+export default defineCheck<MessageId>({
+  id: "audit/missing-audit-log",
+  title: "Admin mutation without an audit log",
+  section: "seed example `logAdminAction`",
+  severity: "medium",
+  docs: "Flags an admin or role-gated mutation (role changes, another user's account, admin-client writes, org or billing settings) with no audit call; the fix records who did what to whom right after it: `void logAdminAction({ actorId, action, targetId }).catch(() => {})`.",
+  messages: {
+    missingAuditLog: "`{{route}}` performs an admin mutation (`{{mutation}}`) without an audit-log call: nobody can later tell which admin did it.",
+  },
+  run({ sem, report }) {
+    for (const profile of routeProfiles(sem)) {
+      if (profile.audited || profile.webhookOnly || profile.writes.length === 0) continue;
+      const op = adminOperation(sem, profile);
+      if (!op && !profile.roleGated) continue;
+      const { route } = profile;
+      // Insert after the last mutation in the handler's own code, so the entry records a completed change.
+      const local = profile.writes.filter((w) => w.file === route.file && route.handler && w.call.node.pos >= route.handler.node.pos && w.call.node.end <= route.handler.node.end);
+      const last = local.at(-1) ?? profile.writes.at(-1)!;
+      const replacement = auditReplacement(profile, last);
+      const mutation = `${tableName(last.op) ?? last.op.library}.${last.op.method}`;
+      report({
+        file: route.file,
+        line: route.line,
+        column: route.column,
+        messageId: "missingAuditLog",
+        data: { route: profile.label, mutation },
+        fix: `Record the change right after it succeeds, without blocking the response: \`void logAdminAction({ actorId, action: "${mutation}", targetId }).catch(() => {})\` (ids and the action name only, no personal data).`,
+        ...(replacement ? { replacement } : {}),
+      });
+    }
+  },
+});

@@ -1,0 +1,88 @@
+import { ts } from "ts-morph";
+import type { AnalysedFile } from "../review/analysis/project.js";
+import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
+import type { LineReplacement } from "../review/types.js";
+import { defineCheck } from "./define-check.js";
+
+/**
+ * A route that reads or changes non-public data with no auth call on its path: anyone who can reach
+ * the URL can call it. Auth endpoints and public forms are open by design (`missing-rate-limit`
+ * checks those instead).
+ */
+
+type MessageId = "missingAuth";
+
+/** The route reads or changes non-public data: DB access, the admin client, or input that leaves through egress. */
+export function needsAuth(profile: RouteProfile): boolean {
+  if (profile.staticGet) return false;
+  if (profile.db.length > 0 || profile.adminClient) return true;
+  return profile.takesInput && profile.egress.some((e) => e.kind !== "http");
+}
+
+/** The line after the handler's opening brace gets the auth call, when the declaration line opens the body. */
+function authReplacement(file: AnalysedFile, profile: RouteProfile, fnName: string): LineReplacement | undefined {
+  const { route } = profile;
+  const handler = route.handler;
+  if (!handler) return undefined;
+  const body = handler.node.body;
+  if (!body || !ts.isBlock(body) || body.statements.length === 0) return undefined;
+  const sf = handler.node.getSourceFile();
+  const openLine = sf.getLineAndCharacterOfPosition(body.getStart(sf)).line + 1;
+  const text = file.lines[openLine - 1] ?? "";
+  if (!text.trimEnd().endsWith("{")) return undefined;
+  const first = body.statements[0]!;
+  const indent = /^\s*/.exec(file.lines[sf.getLineAndCharacterOfPosition(first.getStart(sf)).line] ?? "")?.[0] ?? "  ";
+  if (route.kind === "express" || route.kind === "hono" || route.kind === "fastify" || route.kind === "trpc") {
+    // Middleware frameworks: put the guard in the registration, before the handler.
+    const registration = route.registration;
+    const pathArg = registration?.args[0];
+    if (!registration || !pathArg || route.kind === "trpc" || route.kind === "fastify") return undefined;
+    const line = registration.line;
+    const lineText = file.lines[line - 1] ?? "";
+    const pathText = pathArg.getText();
+    const at = lineText.indexOf(pathText);
+    if (at < 0 || sf.getLineAndCharacterOfPosition(pathArg.getStart(sf)).line + 1 !== line) return undefined;
+    const end = at + pathText.length;
+    return { startLine: line, endLine: line, text: `${lineText.slice(0, end)}, ${fnName}${lineText.slice(end)}` };
+  }
+  if (!handler.isAsync) return undefined;
+  return { startLine: openLine, endLine: openLine, text: `${text}\n${indent}const session = await ${fnName}();` };
+}
+
+export default defineCheck<MessageId>({
+  id: "ingress/missing-auth",
+  title: "Route without authentication",
+  section: "2, 5 (auth at the entry point)",
+  severity: "high",
+  docs: "Flags a route handler, server action or router registration that reads or changes non-public data with no auth call (`requireAuth()`, a role check, a verified webhook signature); the fix authenticates the caller first (`const session = await requireAuth();` or the `requireAuth` middleware) and scopes the query to them.",
+  messages: {
+    missingAuth: "`{{route}}` {{access}} with no auth call: anyone who can reach the URL can do it.",
+  },
+  run({ sem, classification, report }) {
+    for (const profile of routeProfiles(sem)) {
+      if (profile.authenticated || isPublicByDesign(profile)) continue;
+      if (!needsAuth(profile)) continue;
+      const { route } = profile;
+      const file = route.file;
+      const fnName = authFunctionName(sem, file);
+      const critical = profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence);
+      const middleware = route.kind === "express" || route.kind === "hono" || route.kind === "fastify";
+      const fix = middleware
+        ? `Add the auth middleware to the registration (\`${route.registration?.chain.join(".") ?? "router.post"}(path, ${fnName}, handler)\`) and filter the query by the caller's id; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`
+        : route.kind === "trpc"
+          ? "Build the procedure on `protectedProcedure` (or your authed procedure) and filter by `ctx.session.user.id`."
+          : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
+      const replacement = authReplacement(file, profile, fnName);
+      report({
+        file,
+        line: route.line,
+        column: route.column,
+        messageId: "missingAuth",
+        data: { route: profile.label, access: describeAccess(profile) },
+        fix,
+        ...(replacement ? { replacement } : {}),
+        severity: critical ? "critical" : "high",
+      });
+    }
+  },
+});

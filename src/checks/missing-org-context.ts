@@ -1,0 +1,155 @@
+import { ts } from "ts-morph";
+import type { AnalysedProject } from "../review/analysis/project.js";
+import { adminClientUse, filtersByCaller, filterText, queryExpression, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
+import type { Semantics } from "../review/analysis/semantics.js";
+import type { LineReplacement } from "../review/types.js";
+import { defineCheck } from "./define-check.js";
+
+/**
+ * In a multi-tenant code base, a query on a tenant table that is not scoped to the caller's
+ * organisation: one customer can read or change another's rows by guessing an id.
+ */
+
+type MessageId = "missingOrgContext";
+
+const TENANT_COLUMN = /\b(org_?id|organi[sz]ation_?id|tenant_?id|workspace_?id)\b/i;
+const ORG_FILTER = /org|tenant|workspace/i;
+
+function norm(name: string): string {
+  return name.replace(/^.*\./, "").replace(/["'`]/g, "").replace(/[_-]/g, "").toLowerCase().replace(/s$/, "");
+}
+
+interface TenantModel {
+  multiTenant: boolean;
+  /** Normalised table, model and variable names that carry an org / tenant column. */
+  tables: Set<string>;
+  /** Tables whose row-level-security policies in the PR filter by org membership. */
+  rlsScoped: Set<string>;
+  /** The tenant column as written (`orgId`, `org_id`). */
+  column: string;
+}
+
+function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
+  const tables = new Set<string>();
+  const rlsScoped = new Set<string>();
+  let column: string | undefined;
+  let mentioned = false;
+  for (const file of project.files) {
+    if (TENANT_COLUMN.test(file.text)) mentioned = true;
+    column ??= TENANT_COLUMN.exec(file.text)?.[1];
+    if (file.language === "sql") {
+      for (const m of file.text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."]+)\s*\(([\s\S]*?)\);/gi)) {
+        if (TENANT_COLUMN.test(m[2] ?? "")) tables.add(norm(m[1]!));
+      }
+      for (const m of file.text.matchAll(/alter\s+table\s+(?:if\s+exists\s+)?([\w."]+)([^;]*);/gi)) {
+        if (/add\s+column/i.test(m[2] ?? "") && TENANT_COLUMN.test(m[2] ?? "")) tables.add(norm(m[1]!));
+      }
+      for (const m of file.text.matchAll(/create\s+policy\s[^;]*?\bon\s+([\w."]+)([^;]*);/gi)) {
+        if (ORG_FILTER.test(m[2] ?? "")) rlsScoped.add(norm(m[1]!));
+      }
+    }
+    if (file.language === "prisma") {
+      for (const m of file.text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)) {
+        if (TENANT_COLUMN.test(m[2] ?? "")) tables.add(norm(m[1]!));
+      }
+    }
+    for (const call of file.facts?.calls ?? []) {
+      if (/^(pgTable|mysqlTable|sqliteTable|table)$/.test(call.name) && call.args.length >= 2 && TENANT_COLUMN.test(call.args[1]!.getText())) {
+        const literal = call.args[0]!;
+        if (ts.isStringLiteralLike(literal)) tables.add(norm(literal.text));
+        const parent = call.node.parent;
+        if (ts.isVariableDeclaration(parent)) tables.add(norm(parent.name.getText()));
+      }
+      // A query elsewhere that filters by org marks its table as tenant data.
+      const op = sem.dbOperation(file, call);
+      const table = op ? tableName(op) : undefined;
+      if (op && table && TENANT_COLUMN.test(filterText(call))) tables.add(norm(table));
+    }
+  }
+  const configured = project.config.multiTenant;
+  return { multiTenant: configured ?? (mentioned || tables.size > 0), tables, rlsScoped, column: column ?? "orgId" };
+}
+
+function orgExpression(profile: RouteProfile): string {
+  const text = profile.route.handler?.node.getText() ?? "";
+  if (/\bconst\s*\{[^}]*\borgId\b[^}]*\}\s*=/.test(text) || /\bconst\s+orgId\b/.test(text)) return "orgId";
+  const session = /\b(session|user|ctx\.session|auth)\.(orgId|organizationId|tenantId)\b/.exec(text)?.[0];
+  return session ?? "session.orgId";
+}
+
+function orgReplacement(profile: RouteProfile, bad: ReachedDbOperation, model: TenantModel): LineReplacement | undefined {
+  if (bad.file !== profile.route.file) return undefined;
+  const file = bad.file;
+  const org = orgExpression(profile);
+  const query = queryExpression(bad.call);
+  const sf = query.getSourceFile();
+  // Drizzle: `.where(cond)` on one line becomes `.where(and(cond, eq(table.orgId, orgId)))`.
+  if (bad.op.library === "drizzle") {
+    let where: ts.CallExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "where" && node.arguments.length === 1) where = node;
+      ts.forEachChild(node, visit);
+    };
+    visit(query);
+    if (!where) return undefined;
+    const cond = where.arguments[0]!;
+    const line = sf.getLineAndCharacterOfPosition(cond.getStart(sf)).line + 1;
+    if (line !== sf.getLineAndCharacterOfPosition(cond.getEnd()).line + 1) return undefined;
+    const text = file.lines[line - 1] ?? "";
+    const table = bad.op.table ?? "table";
+    const column = /_/.test(model.column) ? model.column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) : model.column;
+    return { startLine: line, endLine: line, text: text.replace(cond.getText(), `and(${cond.getText()}, eq(${table}.${column}, ${org}))`) };
+  }
+  // Prisma: `where: { id }` on one line gains the org filter.
+  if (bad.op.library === "prisma") {
+    const line = bad.call.line;
+    for (let l = line; l < line + 4 && l <= file.lines.length; l++) {
+      const text = file.lines[l - 1] ?? "";
+      const m = /where:\s*\{([^{}]*)\}/.exec(text);
+      if (m) return { startLine: l, endLine: l, text: text.replace(m[0], `where: {${m[1]!.trimEnd()}, ${model.column}: ${org} }`) };
+    }
+  }
+  return undefined;
+}
+
+export default defineCheck<MessageId>({
+  id: "authz/missing-org-context",
+  title: "Tenant query without org scoping",
+  section: "2, 5 (role and tenant scoping)",
+  severity: "high",
+  docs: "In a multi-tenant code base (org/tenant columns or filters in the PR, or `multiTenant: true`), flags a route's query on a tenant table that neither filters by the caller's organisation nor runs in `withOrgContext()` / an org-scoped RLS client; the fix adds the org filter (`eq(table.orgId, session.orgId)`, `where: { id, orgId }`).",
+  messages: {
+    missingOrgContext: "`{{route}}` queries tenant table `{{table}}` ({{method}}) without an org filter or org context: a user of one organisation can reach another's rows by id.",
+  },
+  run({ project, sem, report }) {
+    const profiles = routeProfiles(sem);
+    if (profiles.length === 0) return;
+    const model = tenantModel(project, sem);
+    if (!model.multiTenant || model.tables.size === 0) return;
+    for (const profile of profiles) {
+      if (profile.orgContext || profile.webhookOnly) continue;
+      const bad = profile.db.find((d) => {
+        const table = tableName(d.op);
+        if (!table || !model.tables.has(norm(table))) return false;
+        if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
+        if (ORG_FILTER.test(filterText(d.call))) return false;
+        if (filtersByCaller(sem, d)) return false;
+        // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
+        if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;
+        return true;
+      });
+      if (!bad) continue;
+      const { route } = profile;
+      const replacement = orgReplacement(profile, bad, model);
+      report({
+        file: route.file,
+        line: route.line,
+        column: route.column,
+        messageId: "missingOrgContext",
+        data: { route: profile.label, table: tableName(bad.op) ?? "?", method: `${bad.op.library} ${bad.op.method}` },
+        fix: `Scope the query to the caller's organisation: add \`${model.column} = ${orgExpression(profile)}\` to its filter (or run it inside \`withOrgContext()\`), and answer 404 when the row belongs to another org.`,
+        ...(replacement ? { replacement } : {}),
+      });
+    }
+  },
+});

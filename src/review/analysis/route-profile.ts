@@ -1,0 +1,371 @@
+import { ts } from "ts-morph";
+import type { CallFact, FunctionFact } from "./facts.js";
+import { chainOf, skipOuterExpressions } from "./facts.js";
+import type { AnalysedFile } from "./project.js";
+import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
+
+/**
+ * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
+ * in, what it reads, writes and sends, whether it takes input, is rate-limited or audited, and
+ * whether it is public by design (auth endpoints, public forms, configured public routes).
+ */
+
+export interface ReachedCall {
+  file: AnalysedFile;
+  call: CallFact;
+}
+
+export interface ReachedDbOperation extends ReachedCall {
+  op: DbOperation;
+}
+
+export interface RouteProfile {
+  route: RouteFact;
+  /** A readable name: `POST /api/patients/[id]`, `server action submitContactForm`. */
+  label: string;
+  guards: Set<GuardKind>;
+  /** An auth, role or webhook-signature guard protects it. */
+  authenticated: boolean;
+  /** Authenticated only by a verified webhook signature: it acts for the provider. */
+  webhookOnly: boolean;
+  roleGated: boolean;
+  reached: ReachedCall[];
+  db: ReachedDbOperation[];
+  writes: ReachedDbOperation[];
+  egress: Egress[];
+  /** Uses the admin / service-role client (creation, `auth.admin.*`, a client named admin). */
+  adminClient: ReachedCall | undefined;
+  takesInput: boolean;
+  rateLimited: boolean;
+  audited: boolean;
+  orgContext: boolean;
+  /** Login, sign-up, reset, OTP, OAuth callback, sign-out. */
+  authEndpoint: boolean;
+  signOut: boolean;
+  /** Listed in `publicRoutes`, or a public form (contact, newsletter, waitlist, feedback). */
+  publicByDesign: boolean;
+  /** A GET with no input and no stored data (health checks, static pages, `force-static`). */
+  staticGet: boolean;
+}
+
+const PUBLIC_FORM_PATTERN =
+  /(^|[/_.\-\s[(])(contact|contact-?us|newsletter|subscribe|unsubscribe|waitlist|wait-?list|early-?access|feedback|inquir(y|ies)|enquir(y|ies)|leads?|demo-?request|request-?demo|get-?a-?quote|quote|public|marketing|landing|health|healthz|status|ping|sitemap|robots)([/_.\-\s\])]|$)/i;
+const SIGN_OUT_PATTERN = /(^|[/_.\-\s[(])(log-?out|sign-?out)([/_.\-\s\])]|$)/i;
+const INPUT_PATTERN =
+  /\b(req|request|ctx|c)\.(body|params|query|json|formData|text|arrayBuffer|blob|nextUrl|url|valid|param|header|headers|cookies|files?|input)\b|\bsearchParams\b|\bformData\b|\bparams\b|\binput\b|\bgetRawBody\b/;
+const ATTEMPT_COUNTER_NAME = /^(check|count|record|track|consume|increment|register|bump|hit|note|guard|enforce)\w*(Attempts?|Failures?|Tries|Lockout|Quota)$/;
+
+const cache = new WeakMap<Semantics, Map<RouteFact, RouteProfile>>();
+
+export function routeLabel(route: RouteFact): string {
+  if (route.kind === "server-action") return `server action ${route.handler?.name ?? route.urlPath}`;
+  if (route.kind === "trpc") return `tRPC ${route.urlPath.replace(/^trpc /, "")} (${route.method === "GET" ? "query" : "mutation"})`;
+  return `${route.method === "ANY" ? "" : `${route.method} `}${route.urlPath}`;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${escaped}$`);
+}
+
+export function isConfiguredPublic(sem: Semantics, route: RouteFact): boolean {
+  return sem.project.config.publicRoutes.some((glob) => {
+    const re = globToRegExp(glob);
+    return re.test(route.urlPath) || re.test(route.file.path);
+  });
+}
+
+/** `createAdminClient()`, `supabaseAdmin.from(…)`, `admin.auth.admin.updateUserById(…)`. */
+export function adminClientUse(sem: Semantics, reached: ReachedCall[]): ReachedCall | undefined {
+  return reached.find(({ file, call }) => {
+    if (sem.isAdminClientCreation(file, call)) return true;
+    const chain = call.chain;
+    if (chain.includes("auth") && chain[chain.indexOf("auth") + 1] === "admin") return true;
+    const root = chain[0] ?? "";
+    if (/^(supabaseAdmin|adminClient|adminSupabase|serviceClient|serviceRoleClient|supabaseService)$/i.test(root)) return true;
+    const r = sem.callee(file, call);
+    return r.origins.some((o) => {
+      const originCall = sem.project.callOf(o);
+      const originFile = originCall ? sem.project.fileOf(o) : undefined;
+      return originCall !== undefined && originFile !== undefined && sem.isAdminClientCreation(originFile, originCall);
+    });
+  });
+}
+
+function takesInput(route: RouteFact, handler: FunctionFact): boolean {
+  if (/\[[^\]]+\]|\/:\w|\{\w+\}/.test(route.urlPath)) return true;
+  if (route.kind === "server-action" || route.kind === "trpc") return handler.node.parameters.length > 0 || /\binput\b/.test(handler.node.getText());
+  if (handler.node.parameters.length === 0) return false;
+  return INPUT_PATTERN.test(handler.node.getText());
+}
+
+function isRateLimit(sem: Semantics, file: AnalysedFile, call: CallFact): boolean {
+  if (sem.isRateLimitCall(file, call)) return true;
+  if (ATTEMPT_COUNTER_NAME.test(call.name)) return true;
+  return false;
+}
+
+function expressionIsRateLimit(expr: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expr);
+  const target = ts.isCallExpression(inner) ? inner.expression : inner;
+  const chain = chainOf(target);
+  const name = chain[chain.length - 1] ?? "";
+  return /rate.?limit|ratelimit|limiter|throttle|slowDown/i.test(name) || ATTEMPT_COUNTER_NAME.test(name);
+}
+
+export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | undefined {
+  let byRoute = cache.get(sem);
+  if (!byRoute) {
+    byRoute = new Map();
+    cache.set(sem, byRoute);
+  }
+  const cached = byRoute.get(route);
+  if (cached) return cached;
+  const handler = route.handler;
+  if (!handler) return undefined;
+
+  const file = route.file;
+  const guards = sem.routeGuards(route);
+  const reached = sem.reachableCalls(file, handler, 2);
+  const db: ReachedDbOperation[] = [];
+  const egress: Egress[] = [];
+  for (const r of reached) {
+    const op = sem.dbOperation(r.file, r.call);
+    // The audit trail's own insert is not the route's mutation.
+    if (op && !sem.isAuditCall(r.file, r.call) && !/audit/i.test(r.call.fn?.name ?? "")) db.push({ ...r, op });
+    const out = sem.egressOf(r.file, r.call);
+    if (out) egress.push(out);
+  }
+  const writes = db.filter((d) => d.op.op === "write");
+  const input = takesInput(route, handler);
+  const routeText = `${route.urlPath} ${route.file.path} ${handler.name ?? ""}`;
+  const authEndpoint = AUTH_ENDPOINT_PATTERN.test(route.urlPath) || (route.kind === "server-action" && AUTH_ENDPOINT_PATTERN.test(`${route.file.path} ${handler.name ?? ""}`)) || (route.kind !== "server-action" && /(^|\/)\(auth\)\//.test(route.file.path));
+  const rateLimited =
+    reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
+    route.middleware.some(expressionIsRateLimit) ||
+    route.wrappers.some((w) => expressionIsRateLimit(w.node)) ||
+    routerLevelRateLimit(route);
+  const forceStatic = /export\s+const\s+dynamic\s*=\s*['"]force-static['"]/.test(file.text);
+  const reads = db.some((d) => d.op.op === "read");
+  const isGet = route.method === "GET" || route.method === "HEAD";
+  const profile: RouteProfile = {
+    route,
+    label: routeLabel(route),
+    guards,
+    authenticated: guards.has("auth") || guards.has("role") || guards.has("admin") || guards.has("webhook"),
+    webhookOnly: guards.has("webhook") && !guards.has("auth") && !guards.has("role") && !guards.has("admin"),
+    roleGated: guards.has("role") || guards.has("admin"),
+    reached,
+    db,
+    writes,
+    egress,
+    adminClient: adminClientUse(sem, reached),
+    takesInput: input,
+    rateLimited,
+    audited: reached.some((r) => sem.isAuditCall(r.file, r.call)),
+    orgContext: reached.some((r) => sem.isOrgContextCall(r.file, r.call)),
+    authEndpoint,
+    signOut: SIGN_OUT_PATTERN.test(routeText),
+    publicByDesign: isConfiguredPublic(sem, route) || PUBLIC_FORM_PATTERN.test(route.urlPath) || PUBLIC_FORM_PATTERN.test(route.file.path),
+    staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
+  };
+  byRoute.set(route, profile);
+  return profile;
+}
+
+/** `router.use(limiter)` / `app.use("/auth", loginLimiter)` before the registration on the same receiver. */
+function routerLevelRateLimit(route: RouteFact): boolean {
+  const registration = route.registration;
+  if (!registration) return false;
+  const receiver = registration.chain.slice(0, -1).join(".");
+  for (const call of route.file.facts?.calls ?? []) {
+    if (call.node.pos >= registration.node.pos) break;
+    if (call.name !== "use" && call.name !== "register") continue;
+    if (call.chain.slice(0, -1).join(".") !== receiver) continue;
+    if (call.args.some(expressionIsRateLimit)) return true;
+  }
+  return false;
+}
+
+export function routeProfiles(sem: Semantics): RouteProfile[] {
+  return sem.allRoutes().flatMap((route) => {
+    const p = profileRoute(sem, route);
+    return p ? [p] : [];
+  });
+}
+
+/** The route is unauthenticated on purpose: an auth endpoint, a public form, or configured public. */
+export function isPublicByDesign(profile: RouteProfile): boolean {
+  return profile.authEndpoint || profile.publicByDesign;
+}
+
+/** The statement (in its function) that holds a node, for inserting a line after it. */
+export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  let current: ts.Node | undefined = node;
+  while (current && !(ts.isExpressionStatement(current) || ts.isVariableStatement(current) || ts.isReturnStatement(current))) {
+    if (ts.isBlock(current) || ts.isSourceFile(current)) return undefined;
+    current = current.parent;
+  }
+  return current as ts.Statement | undefined;
+}
+
+export function lineOf(node: ts.Node, end = false): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(end ? node.getEnd() : node.getStart(sf)).line + 1;
+}
+
+/** Tables and models that hold another user's account or their role. */
+export const USER_TABLE_PATTERN = /^(users?|profiles?|accounts?|members?|memberships?|user_?roles?|roles?|user_?profiles?|admins?|staff|employees?|auth_?users?|org_?members?|organi[sz]ation_?members?|team_?members?|workspace_?members?)$/i;
+export const ROLE_FIELD_PATTERN = /^(role|roles|is_?admin|is_?staff|is_?superuser|is_?owner|permissions?|scopes?|app_?metadata|access_?level|user_?role|membership_?role)$/i;
+export const ORG_SETTINGS_TABLE_PATTERN = /^(org|orgs|organi[sz]ations?|workspaces?|teams?|tenants?|companies|company|accounts?_?settings|org_?settings|organi[sz]ation_?settings|workspace_?settings|billing\w*|subscriptions?|plans?|seats?|invoices?|payment_?methods?|api_?keys?|sso_?\w*|domains?)$/i;
+
+/** Normalised table name: `"public.support_tickets"` → `support_tickets`, `supportTickets` stays. */
+export function tableName(op: DbOperation): string | undefined {
+  const raw = op.table?.replace(/^['"`]|['"`]$/g, "").replace(/"/g, "");
+  if (!raw) return undefined;
+  const last = raw.split(".").pop() ?? raw;
+  return last;
+}
+
+/** Keys of an object literal (for `data: { role }`, `.update({ role })`). */
+export function objectKeys(expr: ts.Expression | undefined): string[] {
+  if (!expr) return [];
+  const inner = skipOuterExpressions(expr);
+  if (!ts.isObjectLiteralExpression(inner)) return [];
+  const keys: string[] = [];
+  for (const property of inner.properties) {
+    if (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) || ts.isMethodDeclaration(property)) {
+      keys.push(property.name.getText().replace(/['"`]/g, ""));
+    }
+  }
+  return keys;
+}
+
+/** The whole query expression a DB call belongs to (`db.select().from(t).where(…)`, `supabase.from(t).update(x).eq(…)`). */
+export function queryExpression(call: CallFact): ts.Expression {
+  let node: ts.Expression = call.node;
+  for (let i = 0; i < 32; i++) {
+    const parent: ts.Node = node.parent;
+    if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+      node = parent.parent;
+      continue;
+    }
+    break;
+  }
+  return node;
+}
+
+/** Text of a query's filter: the `where` / `.eq()` / `.match()` parts and, for Prisma, its `where` object. */
+export function filterText(call: CallFact): string {
+  const whole = queryExpression(call).getText();
+  const own = call.node.arguments?.map((a) => a.getText()).join(" ") ?? "";
+  return `${own} ${whole.slice(call.node.getText().length)}`;
+}
+
+const SENSITIVE_TABLE_PATTERN =
+  /patient|user|profile|customer|member|account|person|people|contact|employee|applicant|student|client|payment|card|bank|billing|invoice|medical|health|diagnos|prescription|medication|lab_?result|insurance|claim|ssn|tax|address|message|conversation|note/i;
+
+/** The route touches sensitive or regulated data: by the tables it touches, or the fields the PR's classification found in its file. */
+export function touchesSensitiveData(profile: RouteProfile, evidence: ReadonlyArray<{ path: string; tier: string; owner?: string }>): boolean {
+  const tables = profile.db.map((d) => tableName(d.op) ?? "").filter(Boolean);
+  if (tables.some((t) => SENSITIVE_TABLE_PATTERN.test(t))) return true;
+  const files = new Set([profile.route.file.path, ...profile.db.map((d) => d.file.path)]);
+  const lowered = new Set(tables.map((t) => t.toLowerCase()));
+  return evidence.some((e) => (e.tier === "sensitive" || e.tier === "regulated") && (files.has(e.path) || (e.owner !== undefined && lowered.has(e.owner.toLowerCase()))));
+}
+
+/** What a route does with data, in a few words: "writes `task` (prisma update)". */
+export function describeAccess(profile: RouteProfile): string {
+  const pick = profile.writes[0] ?? profile.db[0];
+  if (pick) {
+    const table = tableName(pick.op);
+    return `${pick.op.op === "write" ? "writes" : "reads"} ${table ? `\`${table}\`` : "the database"} (${pick.op.library} ${pick.op.method})`;
+  }
+  const out = profile.egress[0];
+  if (out) return `sends request input through ${out.provider}`;
+  if (profile.adminClient) return "uses the service-role client";
+  return "handles request input";
+}
+
+/** The name of the project's auth call, when the PR already uses one. */
+export function authFunctionName(sem: Semantics, file: AnalysedFile, fallback = "requireAuth"): string {
+  for (const f of [file, ...sem.project.files]) {
+    for (const imp of f.facts?.imports.values() ?? []) {
+      if (/^(requireAuth|requireUser|requireSession)$/.test(imp.local) && !imp.typeOnly) return imp.local;
+    }
+  }
+  return fallback;
+}
+
+export interface AdminOperation {
+  kind: "admin-path" | "admin-client" | "role-change" | "other-user" | "org-settings" | "billing";
+  /** A few words for the message: "changes `role` on `profiles`". */
+  what: string;
+  call?: ReachedCall;
+}
+
+const CALLER_MARKER = /\b(session|currentUser|viewer|caller|actor|me|claims\.sub|req\.user|req\.auth|request\.auth|ctx\.user|ctx\.session|ctx\.auth|locals\.user|auth\(\)|getUser\(\)|authUser|sessionUser)\b|\buser\.(id|userId|sub)\b/;
+
+/** Whether a write's filter names the caller (their own row) rather than an id from the request. */
+export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): boolean {
+  const query = queryExpression(reached.call);
+  const own = (text: string) => CALLER_MARKER.test(text);
+  if (own(filterText(reached.call))) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node)) {
+      const binding = sem.project.lookup(reached.file, node.text, node);
+      if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  const args = ts.isCallExpression(query) || ts.isNewExpression(query) ? query : reached.call.node;
+  visit(args);
+  return found;
+}
+
+export function isAdminPath(route: RouteFact): boolean {
+  return /(^|[/(])admin([/)]|$)/i.test(route.urlPath) || /(^|\/)(\(admin\)|admin)\//i.test(route.file.path);
+}
+
+/** Admin or role-gated work: admin paths, admin-client use, role changes, another user's account, org or billing settings. */
+export function adminOperation(sem: Semantics, profile: RouteProfile): AdminOperation | undefined {
+  for (const w of profile.writes) {
+    const table = tableName(w.op) ?? "";
+    const keys = objectKeys(w.op.values);
+    const roleKey = keys.find((k) => ROLE_FIELD_PATTERN.test(k));
+    if (w.op.library === "supabase-auth-admin") return { kind: "admin-client", what: `calls \`auth.admin.${w.op.method}\``, call: w };
+    if (roleKey && (USER_TABLE_PATTERN.test(table) || !table)) return { kind: "role-change", what: `changes \`${roleKey}\` on \`${table || "a user"}\``, call: w };
+    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w)) {
+      return { kind: "other-user", what: `changes another user's \`${table}\` row (${w.op.method})`, call: w };
+    }
+    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method)) {
+      const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);
+      return { kind: billing ? "billing" : "org-settings", what: `changes ${billing ? "billing" : "organisation"} settings (\`${table}\` ${w.op.method})`, call: w };
+    }
+  }
+  for (const r of profile.reached) {
+    const resolved = sem.callee(r.file, r.call);
+    if (resolved.kind === "module" && resolved.module === "stripe") {
+      const path = resolved.path.filter((p) => p !== "()");
+      if (/^(subscriptions|customers|subscriptionItems|billingPortal)$/.test(path[0] ?? "") && /^(update|cancel|del|create)$/.test(path[path.length - 1] ?? "")) {
+        return { kind: "billing", what: `changes billing (\`stripe.${path.join(".")}\`)`, call: r };
+      }
+    }
+  }
+  if (profile.adminClient) return { kind: "admin-client", what: "uses the service-role client, which bypasses row-level security", call: profile.adminClient };
+  if (isAdminPath(profile.route)) return { kind: "admin-path", what: "is an admin route" };
+  return undefined;
+}
+
+/** A Next.js `middleware.ts` in the PR that checks a role and matches `/admin` covers admin-path routes. */
+export function middlewareRoleGatesAdmin(sem: Semantics): boolean {
+  for (const file of sem.project.files) {
+    if (!/(^|\/)(src\/)?middleware\.(ts|js|mjs)$/.test(file.path)) continue;
+    const fn = file.facts?.functions.find((f) => f.exported && (f.name === "middleware" || f.name === "default"));
+    if (!fn || !/['"`]\/admin/.test(file.text)) continue;
+    if (sem.guardsInFunction(file, fn).has("role")) return true;
+  }
+  return false;
+}
