@@ -1,3 +1,5 @@
+import adminClientModuleScope from "./admin-client-module-scope.js";
+import adminClientUnguarded from "./admin-client-unguarded.js";
 import type { CheckDefinition } from "./define-check.js";
 import inMemoryRateLimit from "./in-memory-rate-limit.js";
 import jwtDecodeWithoutVerify from "./jwt-decode-without-verify.js";
@@ -20,6 +22,8 @@ export const CHECKS = [
   unreviewedMutation,
   missingAuditLog,
   jwtDecodeWithoutVerify,
+  adminClientModuleScope,
+  adminClientUnguarded,
   missingOrgContext,
   missingRoleCheck,
   inMemoryRateLimit,
