@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 import operationsFile from "./openapi/github-operations.json" with { type: "json" };
 
 /**
@@ -96,8 +97,8 @@ function patchOf(content: string): string {
 }
 
 function compile(): CompiledOperation[] {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const coercing = new Ajv({ strict: false, allErrors: true, coerceTypes: true });
+  const ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }));
+  const coercing = addFormats.default(new Ajv({ strict: false, allErrors: true, coerceTypes: true }));
   return (operationsFile.operations as Operation[]).map((operation) => {
     const pathNames: string[] = [];
     const pattern = new RegExp(
@@ -249,6 +250,7 @@ export class FakeGitHub {
   #rest(operationId: string, params: Record<string, any>, query: Record<string, unknown>, body: Record<string, any>): [number, unknown, string?] {
     const pull = params.pull_number !== undefined ? this.pulls.get(Number(params.pull_number)) : undefined;
     const number = Number(params.pull_number ?? params.issue_number);
+    if (params.pull_number !== undefined && !pull) return [404, { message: "Not Found" }];
     switch (operationId) {
       case "apps/create-installation-access-token":
         return [201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" }];
@@ -260,7 +262,7 @@ export class FakeGitHub {
       case "pulls/list":
         return [200, [...this.pulls.values()].filter((entry) => entry.state === "open").map((entry) => this.#pullJson(entry))];
       case "pulls/get":
-        return pull ? [200, this.#pullJson(pull)] : [404, { message: "Not Found" }];
+        return [200, this.#pullJson(pull!)];
       case "pulls/list-files":
         return [200, pull!.files.map((file, index) => ({ sha: `f${index}`, filename: file.filename, status: file.status, additions: 1, deletions: 0, changes: 1, ...(file.content !== undefined ? { patch: patchOf(file.content) } : {}) }))];
       case "pulls/list-commits":
