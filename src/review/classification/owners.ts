@@ -17,8 +17,8 @@ export const PERSON_NOUNS: ReadonlySet<string> = new Set([
   "administrator", "founder", "lead", "prospect", "cardholder", "holder", "policyholder", "insured", "claimant",
   "tenant", "landlord", "borrower", "lender", "debtor", "payer", "payee", "consumer", "requester", "reporter",
   "respondent", "learner", "athlete", "player", "fan", "host", "agent", "rep", "representative", "manager",
-  "supervisor", "contributor", "commenter", "follower", "friend", "me", "self", "teammate", "colleague",
-  "emergency", "next", "victim", "witness", "suspect", "defendant", "plaintiff", "inmate", "officer", "enrollee",
+  "supervisor", "contributor", "commenter", "follower", "friend", "teammate", "colleague",
+  "victim", "witness", "suspect", "defendant", "plaintiff", "inmate", "officer", "enrollee",
   "registrant", "entrant", "winner", "recruit", "hire", "intern", "alumnus", "alumni", "baby", "infant", "kid",
   "minor", "adult", "senior", "mother", "father", "husband", "wife", "sibling", "relative", "userprofile",
   "username", "creator", "uploader", "actor", "originator", "approver", "inspector", "nominee", "sponsor",
@@ -44,8 +44,8 @@ export const NON_PERSON_NOUNS: ReadonlySet<string> = new Set([
   "subscription", "price", "pricing", "coupon", "discount", "promo", "bundle", "offer", "deal", "inventory",
   "stock", "shipment", "carrier", "pharmacy", "clinic", "hospital", "lab", "laboratory", "practice", "payer",
   "insurer", "medication", "drug", "vaccine", "device", "view", "cohort", "segment", "audience", "tool", "agent",
-  "assistant", "bot", "prompt", "completion", "embedding", "index", "cache", "session", "request", "response",
-  "error", "exception", "log", "audit", "notification", "alert", "email", "message", "sms", "template",
+  "assistant", "bot", "prompt", "completion", "embedding", "index", "cache", "session",
+  "error", "exception", "log", "audit", "notification", "alert", "email", "message", "sms", "contract", "socket",
 ]);
 
 /**
@@ -58,7 +58,7 @@ export const HEALTH_OWNER_NOUNS: ReadonlySet<string> = new Set([
   "immunization", "immunisation", "allergy", "symptom", "condition", "admission", "discharge", "hospital",
   "hospitalization", "hospitalisation", "triage", "intake", "consultation", "telehealth", "telemedicine",
   "vital", "surgery", "pharmacy", "prescriber", "physician", "doctor", "nurse", "clinician",
-  "practitioner", "careplan", "coverage", "insurance", "dental",
+  "practitioner", "careplan", "coverage", "dental",
   "dentist", "optometry", "psychiatry", "psychiatric", "psychotherapy", "counseling", "counselling", "mental",
   "behavioral", "behavioural", "specimen", "radiology", "imaging", "pathology", "biopsy", "genetic", "genomic",
   "prenatal", "pregnancy", "maternity", "obstetric", "pediatric", "paediatric", "rx", "hipaa", "phi",
@@ -74,7 +74,9 @@ export const INSURANCE_OWNER_NOUNS: ReadonlySet<string> = new Set([
  * Health words that are also common elsewhere (`visit` in analytics, `intake` in forms): they make
  * a health owner alone (`Visit`) or next to another health word, never as a modifier (`PageVisit`).
  */
-const WEAK_HEALTH_NOUNS: ReadonlySet<string> = new Set(["visit", "intake", "coverage", "condition", "vital", "admission", "discharge"]);
+const WEAK_HEALTH_NOUNS: ReadonlySet<string> = new Set([
+  "visit", "intake", "coverage", "condition", "vital", "admission", "discharge",
+]);
 
 export interface OwnerKind {
   /** The owner's tokens, singular. */

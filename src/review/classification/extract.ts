@@ -1,0 +1,596 @@
+import { ts } from "ts-morph";
+import type { FieldEvidence } from "../types.js";
+import { extractPrismaFields } from "./extract-prisma.js";
+import { extractSqlFields } from "./extract-sql.js";
+
+/**
+ * Field evidence from one file: the names of properties and columns that hold data, with their
+ * owning object where it is known. TypeScript and JavaScript are read in one walk over the
+ * compiler's nodes, iterative (an explicit stack), so a deep or huge file cannot overflow the call
+ * stack; nodes nested deeper than {@link MAX_DEPTH} are skipped.
+ */
+
+export interface ExtractInput {
+  path: string;
+  text: string;
+  language: "ts" | "js" | "sql" | "prisma";
+  /** The parsed file when the caller has one (parsing is the expensive part). */
+  sourceFile?: ts.SourceFile;
+}
+
+/** Nodes deeper than this are not read: real code never nests this far. */
+export const MAX_DEPTH = 1_000;
+/** How far an ORM argument object is followed into nested relations. */
+const MAX_OBJECT_DEPTH = 8;
+/** How many calls down a method chain the table (`from('x')`) is looked for. */
+const MAX_CHAIN = 32;
+
+export function extractFieldEvidence(file: ExtractInput): FieldEvidence[] {
+  switch (file.language) {
+    case "sql":
+      return dedupe(extractSqlFields(file.path, file.text));
+    case "prisma":
+      return dedupe(extractPrismaFields(file.path, file.text));
+    default:
+      return dedupe(extractScriptFields(file));
+  }
+}
+
+function dedupe(fields: readonly FieldEvidence[]): FieldEvidence[] {
+  const seen = new Set<string>();
+  const out: FieldEvidence[] = [];
+  for (const field of fields) {
+    const key = `${field.name}\0${field.owner ?? ""}\0${field.source}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(field);
+  }
+  return out;
+}
+
+function scriptKind(path: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
+  if (/\.(?:jsx|js|mjs|cjs)$/i.test(path)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.TS;
+}
+
+function parse(file: ExtractInput): ts.SourceFile | undefined {
+  if (file.sourceFile) return file.sourceFile;
+  try {
+    return ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, scriptKind(file.path));
+  } catch {
+    // The parser recurses: a pathologically nested file yields no evidence rather than a crash.
+    return undefined;
+  }
+}
+
+// ── Small node helpers ─────────────────────────────────────────────────────────────────────
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (let i = 0; i < 16; i++) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current) ||
+      ts.isAwaitExpression(current)
+    ) {
+      current = current.expression;
+    } else if (
+      ts.isBinaryExpression(current) &&
+      (current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ) {
+      current = current.left;
+    } else {
+      break;
+    }
+  }
+  return current;
+}
+
+function nameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) {
+    return name.text;
+  }
+  if (ts.isNumericLiteral(name)) return undefined;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+function stringArgument(node: ts.Node | undefined): string | undefined {
+  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+/** The last name of `a.b.c` or `c`, for receivers and callees. */
+function lastName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return undefined;
+}
+
+/** The identifier a `a.b.c(...)` chain starts from. */
+function chainRoot(expression: ts.Expression): string | undefined {
+  let current = expression;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    if (ts.isIdentifier(current)) return current.text;
+    if (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** `intakeSchema` → `intake`, `patientUpdateSchema` → `patientUpdate`. */
+function ownerFromVariable(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const stripped = name.replace(/(?:Schema|Validator|Shape|Zod|Model|Table)$/, "");
+  return stripped.length > 0 ? stripped : name;
+}
+
+const PRISMA_METHODS = new Set([
+  "create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "findUnique",
+  "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "delete", "deleteMany", "count", "aggregate", "groupBy",
+]);
+const PRISMA_WRITE_KEYS = new Set(["data", "create", "update"]);
+const PRISMA_READ_KEYS = new Set(["select", "include", "omit"]);
+/** Keys inside a Prisma argument that wrap fields rather than name them. */
+const PRISMA_NESTED_KEYS = new Set([
+  "data", "create", "update", "upsert", "connect", "connectOrCreate", "set", "select", "include", "omit", "where",
+  "AND", "OR", "NOT", "some", "every", "none", "is", "isNot", "createMany", "updateMany", "deleteMany", "delete",
+  "disconnect", "orderBy", "_count",
+]);
+/** Filter operators: `{ email: { contains: q } }` filters on `email`. */
+const FILTER_OPERATORS = new Set([
+  "equals", "not", "in", "notIn", "lt", "lte", "gt", "gte", "contains", "startsWith", "endsWith", "mode", "has",
+  "hasSome", "hasEvery", "isEmpty", "search", "path", "array_contains", "string_contains",
+]);
+const WRITE_METHODS = new Set([
+  "insert", "update", "upsert", "values", "set", "insertOne", "insertMany", "updateOne", "updateMany", "replaceOne",
+  "findOneAndUpdate", "bulkCreate",
+]);
+/** Calls that name the table a query-builder chain works on. */
+const TABLE_CALLS = new Set(["from", "table", "into", "collection", "insertInto", "updateTable", "insert", "update", "model", "getRepository"]);
+const MODEL_CREATE_METHODS = new Set(["create", "bulkCreate", "build", "insertMany", "insertOne"]);
+const DRIZZLE_TABLES = new Set(["pgTable", "mysqlTable", "sqliteTable", "singlestoreTable", "table"]);
+const ZOD_OBJECTS = new Set(["object", "strictObject", "looseObject"]);
+const PROJECTION_NAME = /^(.+?)(?:Select|Selection|Projection|Fields|Columns|Attributes|Include)$/;
+
+// ── The walk ───────────────────────────────────────────────────────────────────────────────
+
+interface Frame {
+  node: ts.Node;
+  depth: number;
+  /** The nearest enclosing declared name (variable, type alias, property): a default owner. */
+  hint: string | undefined;
+}
+
+class FieldCollector {
+  readonly fields: FieldEvidence[] = [];
+
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    private readonly path: string,
+  ) {}
+
+  add(name: string | undefined, node: ts.Node, source: string, owner: string | undefined): void {
+    if (!name || name.length === 0) return;
+    const line = this.sourceFile.getLineAndCharacterOfPosition(node.getStart(this.sourceFile)).line + 1;
+    this.fields.push({ name, path: this.path, line, source, ...(owner ? { owner } : {}) });
+  }
+
+  /** Property signatures of an interface or type literal. */
+  members(members: ts.NodeArray<ts.TypeElement>, owner: string | undefined): void {
+    for (const member of members) {
+      if (ts.isPropertySignature(member)) this.add(nameText(member.name), member.name, "type", owner);
+    }
+  }
+
+  /** Keys of an object literal, each as a field. */
+  objectKeys(object: ts.ObjectLiteralExpression, source: string, owner: string | undefined): void {
+    for (const property of object.properties) {
+      if (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) || ts.isMethodDeclaration(property)) {
+        this.add(nameText(property.name), property.name, source, owner);
+      }
+    }
+  }
+
+  /** Fields of a Prisma argument object, following nested relations (`patient: { select: {...} }`). */
+  prismaObject(value: ts.Expression, source: string, owner: string | undefined, depth: number): void {
+    if (depth > MAX_OBJECT_DEPTH) return;
+    const expression = unwrap(value);
+    if (ts.isArrayLiteralExpression(expression)) {
+      for (const element of expression.elements) this.prismaObject(element, source, owner, depth + 1);
+      return;
+    }
+    if (!ts.isObjectLiteralExpression(expression)) return;
+    for (const property of expression.properties) {
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      const key = nameText(property.name);
+      if (!key) continue;
+      const inner = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
+      if (PRISMA_NESTED_KEYS.has(key)) {
+        if (inner) this.prismaObject(inner, source, owner, depth + 1);
+        continue;
+      }
+      if (inner && ts.isObjectLiteralExpression(inner)) {
+        const keys = inner.properties.map((p) => nameText(p.name)).filter((k): k is string => k !== undefined);
+        if (keys.length > 0 && keys.every((k) => FILTER_OPERATORS.has(k))) {
+          this.add(key, property.name, source, owner);
+        } else {
+          // A relation: its fields belong to the related model.
+          this.prismaObject(inner, source, key, depth + 1);
+        }
+        continue;
+      }
+      this.add(key, property.name, source, owner);
+    }
+  }
+
+  /** Write payloads: an object, an array of objects, or Mongo's `{ $set: {...} }`. */
+  writePayload(value: ts.Expression | undefined, owner: string | undefined, depth = 0): void {
+    if (!value || depth > 2) return;
+    const expression = unwrap(value);
+    if (ts.isArrayLiteralExpression(expression)) {
+      for (const element of expression.elements) {
+        const item = unwrap(element);
+        if (ts.isObjectLiteralExpression(item)) this.objectKeys(item, "storage-write", owner);
+      }
+    } else if (ts.isObjectLiteralExpression(expression)) {
+      const operators = expression.properties.filter((p) => nameText(p.name)?.startsWith("$"));
+      if (operators.length > 0) {
+        for (const operator of operators) {
+          if (ts.isPropertyAssignment(operator)) this.writePayload(operator.initializer, owner, depth + 1);
+        }
+      } else {
+        this.objectKeys(expression, "storage-write", owner);
+      }
+    }
+  }
+
+  /** Columns of a select string: `'id, role, profile:profiles(full_name, email)'`. */
+  selectString(columns: string, node: ts.Node, owner: string | undefined): void {
+    let depth = 0;
+    let start = 0;
+    const owners: (string | undefined)[] = [owner];
+    const flush = (end: number) => {
+      const item = columns.slice(start, end).trim();
+      start = end + 1;
+      if (item.length === 0 || item === "*" || /\(\s*\)$/.test(item)) return;
+      const column = item.split(":").pop()?.split("::")[0]?.split(/->>?/)[0]?.trim().replace(/^"|"$/g, "");
+      if (column && /^[A-Za-z_][\w$]*$/.test(column)) this.add(column, node, "storage-read", owners[owners.length - 1]);
+    };
+    for (let i = 0; i < columns.length && i < 10_000; i++) {
+      const ch = columns[i];
+      if (ch === "(") {
+        const relation = columns.slice(start, i).trim().split(":").pop()?.split("!")[0]?.trim();
+        if (depth < 16) owners.push(relation && relation.length > 0 ? relation : owners[owners.length - 1]);
+        depth++;
+        start = i + 1;
+      } else if (ch === ")") {
+        flush(i);
+        if (owners.length > 1) owners.pop();
+        depth = Math.max(0, depth - 1);
+        start = i + 1;
+      } else if (ch === ",") {
+        flush(i);
+      }
+    }
+    flush(columns.length);
+  }
+}
+
+/**
+ * The table a query-builder chain works on: `supabase.from('t')`, `knex('t')`, `db.insert(users)`.
+ * A string table name anywhere down the chain wins over an identifier (`insert(row)` is a payload
+ * in Supabase, a table in Drizzle).
+ */
+function tableFromChain(expression: ts.Expression): string | undefined {
+  let current: ts.Expression = expression;
+  let identifierTable: string | undefined;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    if (ts.isCallExpression(current)) {
+      const callee = current.expression;
+      const first = current.arguments[0];
+      if (ts.isPropertyAccessExpression(callee) && TABLE_CALLS.has(callee.name.text) && first) {
+        const literal = stringArgument(first);
+        if (literal) return literal;
+        if (ts.isIdentifier(first)) identifierTable ??= first.text;
+      }
+      if (ts.isIdentifier(callee) && first) {
+        const literal = stringArgument(first);
+        if (literal) return literal;
+      }
+      current = callee;
+    } else if (ts.isPropertyAccessExpression(current)) {
+      current = current.expression;
+    } else if (ts.isIdentifier(current)) {
+      // A model class (`User.update({...})`), never a client (`supabase`, `db`).
+      return identifierTable ?? (/^[A-Z][a-z]/.test(current.text) ? current.text : undefined);
+    } else {
+      return identifierTable;
+    }
+  }
+  return identifierTable;
+}
+
+/** Whether an initializer is a request's parsed body (or query): what a destructuring reads. */
+function requestSource(initializer: ts.Expression): string | undefined {
+  const expression = unwrap(initializer);
+  if (ts.isPropertyAccessExpression(expression)) {
+    const name = expression.name.text;
+    const receiver = lastName(expression.expression) ?? "";
+    if (name === "body") return "request-body";
+    if (name === "query" && /^(?:req|request|ctx|context|c)$/i.test(receiver)) return "request-query";
+    if (name === "data" && /pars|valid|result|input|payload|body|form|submission/i.test(receiver)) return "request-body";
+    return undefined;
+  }
+  if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression)) {
+    const method = expression.expression.name.text;
+    const receiver = expression.expression.expression;
+    const receiverName = lastName(receiver) ?? "";
+    if ((method === "json" || method === "formData") && /^(?:req|request|ctx|context|c|r)$/i.test(receiverName)) return "request-body";
+    if (method === "valid" && receiverName === "req") return "request-body";
+    if ((method === "parse" || method === "parseAsync") && /(?:schema|validator|body|input)$/i.test(receiverName)) return "request-body";
+  }
+  return undefined;
+}
+
+function isZodObjectCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  if (ZOD_OBJECTS.has(method)) {
+    const root = chainRoot(callee.expression);
+    return root === "z" || root === "zod";
+  }
+  if (method === "extend" || method === "merge" || method === "safeExtend") {
+    const shape = call.arguments[0];
+    if (!shape || !ts.isObjectLiteralExpression(shape)) return false;
+    return shape.properties.some(
+      (p) => ts.isPropertyAssignment(p) && ts.isCallExpression(unwrap(p.initializer)) && ["z", "zod"].includes(chainRoot(unwrap(p.initializer)) ?? ""),
+    );
+  }
+  return false;
+}
+
+function visitCall(call: ts.CallExpression, hint: string | undefined, out: FieldCollector): void {
+  const callee = call.expression;
+  const first = call.arguments[0];
+
+  // zod: z.object({...}) and schema.extend({...})
+  if (isZodObjectCall(call) && first && ts.isObjectLiteralExpression(first)) {
+    out.objectKeys(first, "zod", ownerFromVariable(hint));
+    return;
+  }
+
+  // Drizzle tables: pgTable('support_tickets', { customerEmail: text('customer_email') })
+  const calleeName = lastName(callee);
+  if (calleeName && DRIZZLE_TABLES.has(calleeName)) {
+    const table = stringArgument(first);
+    const columns = call.arguments[1];
+    if (table && columns && ts.isObjectLiteralExpression(columns)) out.objectKeys(columns, "drizzle", table);
+    return;
+  }
+
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const method = callee.name.text;
+  const receiver = callee.expression;
+
+  // Prisma: prisma.patient.create({ data: {...}, select: {...}, where: {...} })
+  if (PRISMA_METHODS.has(method) && ts.isPropertyAccessExpression(receiver) && first && ts.isObjectLiteralExpression(first)) {
+    const owner = receiver.name.text;
+    for (const property of first.properties) {
+      if (!ts.isPropertyAssignment(property)) continue;
+      const key = nameText(property.name) ?? "";
+      if (PRISMA_WRITE_KEYS.has(key)) out.prismaObject(property.initializer, "storage-write", owner, 0);
+      else if (PRISMA_READ_KEYS.has(key)) out.prismaObject(property.initializer, "storage-read", owner, 0);
+      else if (key === "where") out.prismaObject(property.initializer, "query", owner, 0);
+    }
+    return;
+  }
+
+  // Model classes: User.create({ email }) (Sequelize, Mongoose)
+  if (MODEL_CREATE_METHODS.has(method) && ts.isIdentifier(receiver) && /^[A-Z][a-z]/.test(receiver.text)) {
+    out.writePayload(first, receiver.text);
+    return;
+  }
+
+  // Query builders: .from('t').insert({...}), knex('t').update({...}), db.insert(t).values({...}), .set({...})
+  if (WRITE_METHODS.has(method)) {
+    const payloadIndex = /^(?:update(?:One|Many)|replaceOne|findOneAndUpdate)$/.test(method) ? 1 : 0;
+    const payload = call.arguments[payloadIndex] ?? first;
+    const table = tableFromChain(receiver);
+    if (table && payload) {
+      const object = unwrap(payload);
+      // Prisma-shaped arguments are read above; never count `data`/`where` as columns.
+      const prismaShaped =
+        ts.isObjectLiteralExpression(object) &&
+        object.properties.some((p) => ["data", "where", "select"].includes(nameText(p.name) ?? ""));
+      if (!prismaShaped) out.writePayload(payload, table);
+    }
+    return;
+  }
+
+  // Column lists: supabase .select('id, email'), knex .select('id', 'email'), drizzle db.select({ id: t.id })
+  if (method === "select" || method === "returning" || method === "pluck" || method === "columns") {
+    const table = tableFromChain(receiver);
+    for (const argument of call.arguments) {
+      const text = stringArgument(argument);
+      if (text !== undefined) out.selectString(text, argument, table);
+    }
+    if (method === "select" && first && ts.isObjectLiteralExpression(first)) {
+      const sample = first.properties.find(ts.isPropertyAssignment);
+      const owner = sample && ts.isPropertyAccessExpression(unwrap(sample.initializer)) ? chainRoot(unwrap(sample.initializer)) : table;
+      out.objectKeys(first, "storage-read", owner);
+    }
+    return;
+  }
+
+  // Form and query parameters: formData.get('email'), searchParams.get('next')
+  if ((method === "get" || method === "getAll") && first) {
+    const field = stringArgument(first);
+    const receiverName = lastName(receiver) ?? "";
+    if (field && /form/i.test(receiverName)) out.add(field, first, "request-body", undefined);
+    else if (field && /searchParams|query/i.test(receiverName)) out.add(field, first, "request-query", undefined);
+  }
+}
+
+/** `const { email, password } = req.body`, nested patterns included (owner: the nested key). */
+function visitBinding(pattern: ts.ObjectBindingPattern, source: string, owner: string | undefined, out: FieldCollector, depth = 0): void {
+  if (depth > MAX_OBJECT_DEPTH) return;
+  for (const element of pattern.elements) {
+    if (element.dotDotDotToken) continue;
+    const key = nameText(element.propertyName) ?? nameText(element.name);
+    if (ts.isObjectBindingPattern(element.name)) {
+      visitBinding(element.name, source, key, out, depth + 1);
+    } else {
+      out.add(key, element.propertyName ?? element.name, source, owner);
+    }
+  }
+}
+
+function visitVariable(declaration: ts.VariableDeclaration, out: FieldCollector): void {
+  const initializer = declaration.initializer;
+  if (!initializer) return;
+  if (ts.isObjectBindingPattern(declaration.name)) {
+    const source = requestSource(initializer);
+    if (source) visitBinding(declaration.name, source, undefined, out);
+    return;
+  }
+  if (!ts.isIdentifier(declaration.name)) return;
+  // const patientSelect = { dob: true, notes: true } → fields read from `patient`
+  const projection = PROJECTION_NAME.exec(declaration.name.text);
+  if (!projection?.[1]) return;
+  const value = unwrap(initializer);
+  const owner = projection[1];
+  if (ts.isObjectLiteralExpression(value)) out.prismaObject(value, "storage-read", owner, 0);
+  else if (ts.isArrayLiteralExpression(value)) {
+    for (const element of value.elements) out.add(stringArgument(element), element, "storage-read", owner);
+  }
+}
+
+/** The hint a node passes to its children. */
+function childHint(node: ts.Node, hint: string | undefined): string | undefined {
+  switch (node.kind) {
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.PropertyAssignment:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.PropertyDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.ClassDeclaration:
+      return nameText((node as ts.NamedDeclaration).name as ts.PropertyName | undefined) ?? hint;
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.ExpressionStatement:
+    case ts.SyntaxKind.Parameter:
+      return undefined;
+    default:
+      return hint;
+  }
+}
+
+function visit(node: ts.Node, hint: string | undefined, out: FieldCollector): void {
+  switch (node.kind) {
+    case ts.SyntaxKind.InterfaceDeclaration: {
+      const declaration = node as ts.InterfaceDeclaration;
+      out.members(declaration.members, declaration.name.text);
+      return;
+    }
+    case ts.SyntaxKind.TypeLiteral:
+      out.members((node as ts.TypeLiteralNode).members, hint);
+      return;
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.ClassExpression: {
+      const declaration = node as ts.ClassLikeDeclaration;
+      const owner = declaration.name?.text ?? hint;
+      for (const member of declaration.members) {
+        if (ts.isPropertyDeclaration(member)) out.add(nameText(member.name), member.name, "type", owner);
+        else if (ts.isConstructorDeclaration(member)) {
+          for (const parameter of member.parameters) {
+            if (ts.getModifiers(parameter)?.length) out.add(nameText(parameter.name), parameter.name, "type", owner);
+          }
+        }
+      }
+      return;
+    }
+    case ts.SyntaxKind.TypeReference: {
+      // Pick<Patient, 'firstName' | 'phone'> → fields of Patient
+      const reference = node as ts.TypeReferenceNode;
+      const typeName = ts.isIdentifier(reference.typeName) ? reference.typeName.text : reference.typeName.right.text;
+      const [target, keys] = reference.typeArguments ?? [];
+      if (typeName !== "Pick" || !target || !keys) return;
+      const owner = ts.isTypeReferenceNode(target)
+        ? ts.isIdentifier(target.typeName)
+          ? target.typeName.text
+          : target.typeName.right.text
+        : undefined;
+      const literals = ts.isUnionTypeNode(keys) ? keys.types : [keys];
+      for (const literal of literals) {
+        if (ts.isLiteralTypeNode(literal) && ts.isStringLiteral(literal.literal)) out.add(literal.literal.text, literal, "type", owner);
+      }
+      return;
+    }
+    case ts.SyntaxKind.CallExpression:
+      visitCall(node as ts.CallExpression, hint, out);
+      return;
+    case ts.SyntaxKind.NewExpression: {
+      // Mongoose: new Schema({ email: String }) → owner from the variable (`userSchema` → user)
+      const expression = node as ts.NewExpression;
+      const first = expression.arguments?.[0];
+      if (lastName(expression.expression) === "Schema" && first && ts.isObjectLiteralExpression(first)) {
+        out.objectKeys(first, "schema", ownerFromVariable(hint));
+      }
+      return;
+    }
+    case ts.SyntaxKind.VariableDeclaration:
+      visitVariable(node as ts.VariableDeclaration, out);
+      return;
+    case ts.SyntaxKind.PropertyAccessExpression: {
+      // req.body.email
+      const access = node as ts.PropertyAccessExpression;
+      const inner = access.expression;
+      if (
+        ts.isPropertyAccessExpression(inner) &&
+        inner.name.text === "body" &&
+        /^(?:req|request|ctx)$/.test(lastName(inner.expression) ?? "")
+      ) {
+        out.add(access.name.text, access.name, "request-body", undefined);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function extractScriptFields(file: ExtractInput): FieldEvidence[] {
+  const sourceFile = parse(file);
+  if (!sourceFile) return [];
+  const out = new FieldCollector(sourceFile, file.path);
+  const stack: Frame[] = [{ node: sourceFile, depth: 0, hint: undefined }];
+  const children: ts.Node[] = [];
+  while (stack.length > 0) {
+    const frame = stack.pop();
+    if (!frame) break;
+    const { node, depth, hint } = frame;
+    visit(node, hint, out);
+    if (depth >= MAX_DEPTH) continue;
+    const next = childHint(node, hint);
+    children.length = 0;
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    // Reversed, so the stack pops children in source order.
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push({ node: child, depth: depth + 1, hint: next });
+    }
+  }
+  return out.fields;
+}
