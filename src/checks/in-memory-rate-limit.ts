@@ -80,6 +80,16 @@ function usesMemoryStore(obj: ts.ObjectLiteralExpression, key: string): boolean 
   return value !== undefined && ts.isNewExpression(value) && /Memory/.test(value.expression.getText());
 }
 
+const COUNTER_VALUE = /count|hits|attempts|tries|failures|resetAt|expires|window|Date\.now|\+\s*1\b|\bnow\b|timestamps?|^\s*\d+\s*$|^\s*\[/i;
+
+/** The values written with `name.set(key, value)` in the file, as text. */
+function storedValues(file: AnalysedFile, name: string): string[] {
+  const bare = name.replace(/^#/, "");
+  return (file.facts?.calls ?? [])
+    .filter((c) => c.name === "set" && c.args.length === 2 && (c.chain[c.chain.length - 2] ?? "").replace(/^#/, "") === bare)
+    .map((c) => c.args[1]!.getText());
+}
+
 function variableName(call: CallFact): string | undefined {
   let node: ts.Node = call.node.parent;
   while (ts.isAsExpression(node) || ts.isParenthesizedExpression(node) || ts.isSatisfiesExpression(node)) node = node.parent;
@@ -118,8 +128,13 @@ export default defineCheck<MessageId>({
           const name = variableName(call);
           if (!name) continue;
           const isLru = call.name !== "Map";
-          const limiterLike = COUNTER_NAME.test(name) && (COUNTING_TEXT.test(file.text) || LIMITER_CONTEXT.test(file.text));
-          const lruLimiter = isLru && (LIMITER_CONTEXT.test(name) || (COUNTER_NAME.test(name) && LIMITER_CONTEXT.test(file.text)));
+          // A map of limiter objects (or of anything that is not a count) is not a counter.
+          const typeArgs = ts.isNewExpression(call.node) ? (call.node.typeArguments?.map((t) => t.getText()).join(",") ?? "") : "";
+          if (/limiter|ratelimit/i.test(typeArgs)) continue;
+          const stored = storedValues(file, name);
+          const counts = stored.length > 0 ? stored.some((v) => COUNTER_VALUE.test(v)) : COUNTING_TEXT.test(file.text) || LIMITER_CONTEXT.test(file.text);
+          const limiterLike = COUNTER_NAME.test(name) && counts;
+          const lruLimiter = isLru && (LIMITER_CONTEXT.test(name) || ((COUNTER_NAME.test(name) || stored.length > 0) && counts && LIMITER_CONTEXT.test(file.text)));
           if (!(isLru ? lruLimiter : limiterLike)) continue;
           report({
             file,

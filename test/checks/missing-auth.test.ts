@@ -1,0 +1,177 @@
+import check from "../../src/checks/missing-auth.js";
+import { ruleTester } from "./tester.js";
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "route that calls requireAuth and scopes to the caller",
+      path: "app/api/tasks/[id]/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id } = await params;
+  return Response.json(await prisma.task.findFirst({ where: { id, userId: session.userId } }));
+}`,
+    },
+    {
+      name: "near-miss: force-static GET with no data access",
+      path: "app/api/pricing/route.ts",
+      code: `import { PLANS } from "@/lib/plans";
+export const dynamic = "force-static";
+export async function GET() {
+  return Response.json({ plans: PLANS });
+}`,
+    },
+    {
+      name: "near-miss: health check with no input and no stored data",
+      path: "app/api/health/route.ts",
+      code: `export async function GET() {
+  return Response.json({ ok: true, at: Date.now() });
+}`,
+    },
+    {
+      name: "auth endpoint is open by design (missing-rate-limit checks it)",
+      path: "app/api/auth/login/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const { email } = await request.json();
+  return Response.json(await prisma.user.findUnique({ where: { email } }));
+}`,
+    },
+    {
+      name: "Stripe webhook verified by its signature",
+      path: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { prisma } from "@/lib/prisma";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function POST(request: Request) {
+  const event = stripe.webhooks.constructEvent(await request.text(), request.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  await prisma.payment.create({ data: { eventId: event.id } });
+  return new Response(null, { status: 204 });
+}`,
+    },
+    {
+      name: "Express route behind router-level requireAuth",
+      path: "src/routes/notes.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../auth";
+import { prisma } from "../db";
+const router = Router();
+router.use(requireAuth);
+router.get("/:id", async (req, res) => {
+  res.json(await prisma.note.findFirst({ where: { id: req.params.id, ownerId: req.user.id } }));
+});
+export default router;`,
+    },
+    {
+      name: "route listed in publicRoutes",
+      path: "app/api/catalog/route.ts",
+      config: { publicRoutes: ["/api/catalog"] },
+      code: `import { prisma } from "@/lib/prisma";
+export async function GET() {
+  return Response.json(await prisma.product.findMany());
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "pages/api handler updates a task by id with no auth (critical: it mutates)",
+      path: "pages/api/tasks/[id]/complete.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { prisma } from "@/lib/prisma";
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const id = String(req.query.id);
+  const task = await prisma.task.update({ where: { id }, data: { status: "done" } });
+  res.json({ task });
+}`,
+      errors: [
+        {
+          line: 4,
+          severity: "critical",
+          data: { route: "/api/tasks/[id]/complete", access: "writes `task` (prisma update)" },
+          replacement: `export default async function handler(req: NextApiRequest, res: NextApiResponse) {\n  const session = await requireAuth();`,
+        },
+      ],
+    },
+    {
+      name: "app-router GET reads a patient record (critical: sensitive table), PATCH writes it",
+      path: "app/api/patients/[id]/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+type Ctx = { params: Promise<{ id: string }> };
+export async function GET(_request: Request, { params }: Ctx) {
+  const { id } = await params;
+  return Response.json(await prisma.patient.findUnique({ where: { id } }));
+}
+export async function PATCH(request: Request, { params }: Ctx) {
+  const { id } = await params;
+  const body = await request.json();
+  return Response.json(await prisma.patient.update({ where: { id }, data: { notes: body.notes } }));
+}`,
+      errors: [
+        { line: 3, severity: "critical", replacement: `export async function GET(_request: Request, { params }: Ctx) {\n  const session = await requireAuth();` },
+        { line: 7, severity: "critical" },
+      ],
+    },
+    {
+      name: "read-only list of a non-sensitive table is high",
+      path: "app/api/projects/route.ts",
+      code: `import { db } from "@/db";
+export async function GET(request: Request) {
+  const q = new URL(request.url).searchParams.get("q") ?? "";
+  return Response.json(await db.query.projects.findMany({ where: (p, { like }) => like(p.title, q) }));
+}`,
+      errors: [{ line: 2, severity: "high" }],
+    },
+    {
+      name: "Express registration without auth middleware: fix adds it to the registration",
+      path: "src/routes/invoices.ts",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+export const invoices = Router();
+invoices.delete("/:id", async (req, res) => {
+  await prisma.invoice.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});`,
+      errors: [{ line: 4, severity: "critical", replacement: `invoices.delete("/:id", requireAuth, async (req, res) => {` }],
+    },
+    {
+      name: "server action that deletes by id with no auth",
+      path: "app/(app)/projects/actions.ts",
+      code: `"use server";
+import { prisma } from "@/lib/prisma";
+export async function deleteProject(id: string) {
+  await prisma.project.delete({ where: { id } });
+}`,
+      errors: [{ line: 3, severity: "critical", data: { route: "server action deleteProject" } }],
+    },
+    {
+      name: "near-miss helper named like a guard but only logs: still missing auth",
+      path: "app/api/orders/route.ts",
+      files: {
+        "app/api/orders/route.ts": `import { logRequest } from "@/lib/log";
+import { prisma } from "@/lib/prisma";
+export async function GET(request: Request) {
+  logRequest(request);
+  return Response.json(await prisma.order.findMany());
+}`,
+        "lib/log.ts": `export function logRequest(request: Request) {
+  console.info(request.method);
+}`,
+      },
+      errors: [{ line: 3, path: "app/api/orders/route.ts" }],
+    },
+    {
+      name: "a route on an unchanged line is pre-existing",
+      path: "app/api/tasks/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function GET() {
+  return Response.json(await prisma.task.findMany());
+}
+export const revalidate = 0;`,
+      patches: { "app/api/tasks/route.ts": "@@ -4,0 +5,1 @@\n+export const revalidate = 0;" },
+      errors: [{ line: 2, new: false }],
+    },
+  ],
+});

@@ -1,0 +1,149 @@
+import check from "../../src/checks/missing-rate-limit.js";
+import { ruleTester } from "./tester.js";
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: OTP endpoint limited per IP with Upstash",
+      path: "app/api/auth/otp/route.ts",
+      files: {
+        "app/api/auth/otp/route.ts": `import { otpPerIp } from "@/lib/rate-limit";
+import { createClient } from "@/lib/supabase/server";
+export async function POST(request: Request) {
+  const { phone } = await request.json();
+  const { success } = await otpPerIp.limit(request.headers.get("x-forwarded-for") ?? "anon");
+  if (!success) return Response.json({ error: "slow down" }, { status: 429 });
+  const supabase = await createClient();
+  await supabase.auth.signInWithOtp({ phone });
+  return Response.json({ ok: true });
+}`,
+        "lib/rate-limit.ts": `import { Ratelimit } from "@upstash/ratelimit";
+import { Redis } from "@upstash/redis";
+export const otpPerIp = new Ratelimit({ redis: Redis.fromEnv(), limiter: Ratelimit.slidingWindow(5, "10 m") });`,
+      },
+    },
+    {
+      name: "near-miss: Express login with limiter middleware",
+      path: "src/routes/auth.ts",
+      code: `import { Router } from "express";
+import { loginLimiter } from "../limiters";
+import { prisma } from "../db";
+const router = Router();
+router.post("/login", loginLimiter, async (req, res) => {
+  res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
+});
+export default router;`,
+    },
+    {
+      name: "near-miss: sign-out that only clears the session",
+      path: "app/auth/signout/route.ts",
+      code: `import { cookies } from "next/headers";
+export async function POST() {
+  (await cookies()).delete("session");
+  return Response.redirect("/login", 303);
+}`,
+    },
+    {
+      name: "an authenticated route is not public by design",
+      path: "app/api/account/password/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const session = await requireAuth();
+  const { hash } = await request.json();
+  await prisma.user.update({ where: { id: session.userId }, data: { passwordHash: hash } });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: "an unauthenticated data route gets missing-auth, not this rule",
+      path: "app/api/tasks/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  return Response.json(await prisma.task.create({ data: await request.json() }));
+}`,
+    },
+    {
+      name: "OTP attempts counted by a project helper",
+      path: "src/routes/otp.js",
+      code: `const express = require("express");
+const { checkOtpAttempts } = require("../lib/limiters");
+const router = express.Router();
+router.post("/otp/verify", async (req, res) => {
+  if (!checkOtpAttempts(req.body.accountId).allowed) return res.status(429).end();
+  res.json({ ok: true });
+});
+module.exports = router;`,
+    },
+  ],
+  invalid: [
+    {
+      name: "forgot-password route with no limit (high: auth endpoint)",
+      path: "app/api/auth/forgot-password/route.ts",
+      code: `import { Resend } from "resend";
+import { prisma } from "@/lib/prisma";
+const resend = new Resend(process.env.RESEND_API_KEY);
+export async function POST(request: Request) {
+  const { email } = await request.json();
+  const user = await prisma.user.findUnique({ where: { email } });
+  if (user) await resend.emails.send({ from: "a@b.c", to: email, subject: "Reset", text: "link" });
+  return Response.json({ ok: true });
+}`,
+      errors: [
+        {
+          line: 4,
+          severity: "high",
+          data: { route: "POST /api/auth/forgot-password", why: "an auth endpoint" },
+          replacement: `export async function POST(request: Request) {
+  const { success } = await ratelimit.limit(request.headers.get("x-forwarded-for") ?? "anonymous");
+  if (!success) return Response.json({ error: "Too many requests" }, { status: 429 });`,
+        },
+      ],
+    },
+    {
+      name: "public contact-form server action (medium)",
+      path: "app/(marketing)/contact/actions.ts",
+      code: `"use server";
+import { prisma } from "@/lib/prisma";
+export async function submitContactForm(formData: FormData) {
+  await prisma.contactRequest.create({ data: { email: String(formData.get("email")) } });
+}`,
+      errors: [{ line: 3, severity: "medium", data: { why: "a public form or route" } }],
+    },
+    {
+      name: "Express signup with no limiter",
+      path: "src/routes/auth.js",
+      code: `const express = require("express");
+const { prisma } = require("../db");
+const router = express.Router();
+router.post("/signup", async (req, res) => {
+  res.json(await prisma.user.create({ data: { email: req.body.email } }));
+});
+module.exports = router;`,
+      errors: [{ line: 4, severity: "high" }],
+    },
+    {
+      name: "configured public route that writes",
+      path: "app/api/feedback-widget/route.ts",
+      config: { publicRoutes: ["app/api/feedback-widget/**"] },
+      code: `import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  await prisma.vote.create({ data: await request.json() });
+  return Response.json({ ok: true });
+}`,
+      errors: [{ line: 2, severity: "medium" }],
+    },
+    {
+      name: "a pre-existing login route is not new",
+      path: "app/api/login/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const { email } = await request.json();
+  return Response.json(await prisma.user.findUnique({ where: { email } }));
+}
+// reviewed`,
+      patches: { "app/api/login/route.ts": "@@ -5,0 +6,1 @@\n+// reviewed" },
+      errors: [{ line: 2, new: false }],
+    },
+  ],
+});
