@@ -49,7 +49,6 @@ export interface LoggerSettings {
 
 export function createLogger(settings: LoggerSettings = {}, destination?: pino.DestinationStream): Logger {
   const options: LoggerOptions = {
-    name: "pr-security-review",
     level: settings.level ?? process.env.LOG_LEVEL ?? "info",
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     ...settings.options,

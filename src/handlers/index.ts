@@ -34,7 +34,7 @@ function createJobProcessor(app: Probot, engine: ReviewEngine) {
 /** Wires each event to its handler; handlers validate and enqueue, the queue's workers review. */
 export function registerHandlers(app: Probot, options: RegisterOptions): HandlerDeps {
   const concurrency = options.concurrency ?? (Number(process.env.REVIEW_CONCURRENCY) || 2);
-  const queue = new InProcessReviewQueue(createJobProcessor(app, options.engine), { concurrency, log: app.log.child({ name: "review-queue" }) });
+  const queue = new InProcessReviewQueue(createJobProcessor(app, options.engine), { concurrency, log: app.log.child({ component: "review-queue" }) });
   options.onQueue?.(queue);
   const deps: HandlerDeps = { queue, limiter: options.limiter ?? new MemoryRecheckLimiter() };
 
