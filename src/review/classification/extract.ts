@@ -167,7 +167,7 @@ interface Frame {
 }
 
 class FieldCollector {
-  readonly fields: FieldEvidence[] = [];
+  private readonly found: { field: FieldEvidence; position: number }[] = [];
 
   constructor(
     private readonly sourceFile: ts.SourceFile,
@@ -176,8 +176,14 @@ class FieldCollector {
 
   add(name: string | undefined, node: ts.Node, source: string, owner: string | undefined): void {
     if (!name || name.length === 0) return;
-    const line = this.sourceFile.getLineAndCharacterOfPosition(node.getStart(this.sourceFile)).line + 1;
-    this.fields.push({ name, path: this.path, line, source, ...(owner ? { owner } : {}) });
+    const position = node.getStart(this.sourceFile);
+    const line = this.sourceFile.getLineAndCharacterOfPosition(position).line + 1;
+    this.found.push({ field: { name, path: this.path, line, source, ...(owner ? { owner } : {}) }, position });
+  }
+
+  /** The fields in source order (the walk meets an outer call before the calls it chains on). */
+  get fields(): FieldEvidence[] {
+    return [...this.found].sort((a, b) => a.position - b.position).map(({ field }) => field);
   }
 
   /** Property signatures of an interface or type literal. */
