@@ -23,7 +23,8 @@ function actorExpression(profile: RouteProfile): string {
   const actor = /\b(actor|admin|caller|viewer)\.(userId|id)\b/.exec(text)?.[0];
   if (actor) return actor;
   const fromRequest = /\b(req|request|ctx|c)\.(auth|user|session)\.(userId|id|sub)\b/.exec(text)?.[0];
-  return fromRequest ?? "session.userId";
+  if (fromRequest) return fromRequest;
+  return profile.route.kind === "express" || profile.route.kind === "fastify" ? "req.user.id" : "session.userId";
 }
 
 function targetExpression(write: ReachedDbOperation): string {
@@ -35,6 +36,12 @@ function targetExpression(write: ReachedDbOperation): string {
   return "targetId";
 }
 
+/** `user.delete`, `profiles.update`, `user.updateUserById` (Supabase auth admin). */
+function mutationName(write: ReachedDbOperation): string {
+  const table = tableName(write.op) ?? (write.op.library === "supabase-auth-admin" ? "user" : "record");
+  return `${table}.${write.op.method}`;
+}
+
 function auditReplacement(profile: RouteProfile, write: ReachedDbOperation): LineReplacement | undefined {
   const file = profile.route.file;
   if (write.file !== file) return undefined;
@@ -44,7 +51,7 @@ function auditReplacement(profile: RouteProfile, write: ReachedDbOperation): Lin
   const start = lineOf(statement);
   const text = file.lines[end - 1] ?? "";
   const indent = /^\s*/.exec(file.lines[start - 1] ?? "")?.[0] ?? "  ";
-  const action = `${tableName(write.op) ?? "record"}.${write.op.method}`;
+  const action = mutationName(write);
   return {
     startLine: end,
     endLine: end,
@@ -71,7 +78,7 @@ export default defineCheck<MessageId>({
       const local = profile.writes.filter((w) => w.file === route.file && route.handler && w.call.node.pos >= route.handler.node.pos && w.call.node.end <= route.handler.node.end);
       const last = local.at(-1) ?? profile.writes.at(-1)!;
       const replacement = auditReplacement(profile, last);
-      const mutation = `${tableName(last.op) ?? last.op.library}.${last.op.method}`;
+      const mutation = mutationName(last);
       report({
         file: route.file,
         line: route.line,

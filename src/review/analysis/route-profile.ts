@@ -1,3 +1,4 @@
+import picomatch from "picomatch";
 import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
@@ -63,16 +64,11 @@ export function routeLabel(route: RouteFact): string {
   return `${route.method === "ANY" ? "" : `${route.method} `}${route.urlPath}`;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`);
-}
-
 export function isConfiguredPublic(sem: Semantics, route: RouteFact): boolean {
-  return sem.project.config.publicRoutes.some((glob) => {
-    const re = globToRegExp(glob);
-    return re.test(route.urlPath) || re.test(route.file.path);
-  });
+  const patterns = sem.project.config.publicRoutes;
+  if (patterns.length === 0) return false;
+  const isMatch = picomatch(patterns, { dot: true });
+  return isMatch(route.urlPath) || isMatch(route.file.path);
 }
 
 /** `createAdminClient()`, `supabaseAdmin.from(…)`, `admin.auth.admin.updateUserById(…)`. */

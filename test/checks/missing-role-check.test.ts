@@ -1,0 +1,151 @@
+import check from "../../src/checks/missing-role-check.js";
+import { ruleTester } from "./tester.js";
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: a user editing their own profile",
+      path: "app/api/profile/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request) {
+  const session = await requireAuth();
+  const { displayName } = await request.json();
+  await prisma.profile.update({ where: { userId: session.userId }, data: { displayName } });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: "near-miss: admin list behind requireRole middleware",
+      path: "src/routes/admin/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth, requireRole } from "../../auth";
+import { prisma } from "../../db";
+const router = Router();
+router.get("/", requireAuth, requireRole("admin"), async (req, res) => {
+  res.json(await prisma.user.findMany());
+});
+export default router;`,
+    },
+    {
+      name: "role change after an inline admin check",
+      path: "app/api/users/[id]/role/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  if (session.role !== "admin") return new Response(null, { status: 403 });
+  const { id } = await params;
+  await prisma.user.update({ where: { id }, data: { role: (await request.json()).role } });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: "service-role client inside withAdmin",
+      path: "app/admin/users/actions.ts",
+      code: `"use server";
+import { withAdmin } from "@/lib/auth/with-admin";
+export async function ban(userId: string) {
+  return withAdmin(async (admin) => admin.auth.admin.updateUserById(userId, { ban_duration: "876000h" }));
+}`,
+    },
+    {
+      name: "a verified webhook acts for the provider",
+      path: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { prisma } from "@/lib/prisma";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function POST(request: Request) {
+  const event = stripe.webhooks.constructEvent(await request.text(), request.headers.get("stripe-signature")!, process.env.WH!);
+  await prisma.subscription.update({ where: { stripeId: event.id }, data: { status: "active" } });
+  return new Response(null);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "authenticated role change of another user, no role check",
+      path: "app/api/admin/users/[id]/role/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { createClient } from "@supabase/supabase-js";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id: targetUserId } = await params;
+  const { role } = await request.json();
+  const supabase = createClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+  await supabase.from("profiles").update({ role }).eq("id", targetUserId);
+  return Response.json({ ok: session.userId !== targetUserId });
+}`,
+      errors: [
+        {
+          line: 3,
+          severity: "high",
+          data: { what: "changes `role` on `profiles`" },
+          replacement: `  const session = await requireAuth();\n  await requireRole(session, "admin");`,
+        },
+      ],
+    },
+    {
+      name: "Express admin role change with auth but no role middleware",
+      path: "src/routes/admin/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "../../auth";
+import { prisma } from "../../db";
+const router = Router();
+router.patch("/:id/role", requireAuth, async (req, res) => {
+  res.json(await prisma.user.update({ where: { id: req.params.id }, data: { role: req.body.role } }));
+});
+export default router;`,
+      errors: [{ line: 5, replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), async (req, res) => {` }],
+    },
+    {
+      name: "deleting another user's account by id",
+      path: "app/api/users/[id]/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  await requireAuth();
+  const { id } = await params;
+  await prisma.user.delete({ where: { id } });
+  return new Response(null, { status: 204 });
+}`,
+      errors: [{ line: 3, data: { what: "changes another user's `user` row (delete)" } }],
+    },
+    {
+      name: "organisation settings changed by any member (server action)",
+      path: "app/(app)/settings/actions.ts",
+      code: `"use server";
+import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function renameOrg(orgId: string, name: string) {
+  await requireAuth();
+  await prisma.organization.update({ where: { id: orgId }, data: { name } });
+}`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: "admin page route reading all users",
+      path: "app/api/admin/users/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET() {
+  await requireAuth();
+  return Response.json(await prisma.user.findMany());
+}`,
+      errors: [{ line: 3, data: { what: "is an admin route" } }],
+    },
+    {
+      name: "a pre-existing admin route is not new",
+      path: "app/api/admin/stats/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET() {
+  await requireAuth();
+  return Response.json({ users: await prisma.user.count() });
+}
+// touched`,
+      patches: { "app/api/admin/stats/route.ts": "@@ -6,0 +7,1 @@\n+// touched" },
+      errors: [{ line: 3, new: false }],
+    },
+  ],
+});
