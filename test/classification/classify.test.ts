@@ -39,6 +39,8 @@ const NAMES: Row[] = [
   ["storedProcedure", { owner: "Patient" }, "public"],
   ["temperature", { owner: "ChatCompletion" }, "public"],
   ["treatment", { owner: "Experiment" }, "public"],
+  ["handle", { owner: "Product" }, "public"],
+  ["visa", { owner: "AcceptedCardBrands" }, "public"],
   // Internal: ids, roles, timestamps.
   ["userId", {}, "internal", "internal-id"],
   ["patientId", {}, "internal", "internal-id"],
@@ -102,6 +104,7 @@ const NAMES: Row[] = [
   ["apiKey", {}, "sensitive", "secret-key"],
   ["refresh_token", {}, "sensitive", "auth-token"],
   ["last4", {}, "sensitive", "card-last-four"],
+  ["exp_month", {}, "sensitive", "card-expiry"],
   ["cardLast4", {}, "sensitive", "card-last-four"],
   ["notes", { owner: "Customer" }, "sensitive", "personal-note"],
   // Regulated: government, financial and health identifiers, and PHI.
@@ -118,6 +121,7 @@ const NAMES: Row[] = [
   ["ein", {}, "regulated", "tax-id"],
   ["nationalId", {}, "regulated", "national-id"],
   ["passportNumber", {}, "regulated", "passport"],
+  ["visaNumber", {}, "regulated", "visa"],
   ["driversLicenseId", {}, "regulated", "drivers-licence"],
   ["driver_license_number", {}, "regulated", "drivers-licence"],
   ["cardNumber", {}, "regulated", "card-number"],

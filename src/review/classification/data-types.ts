@@ -241,7 +241,7 @@ export const DATA_TYPES: readonly DataType[] = [
   type("user-agent", "online-identifier", "sensitive", "user agent", ["user agent", "useragent", "ua string"]),
   type("tracking-id", "online-identifier", "sensitive", "tracking identifier", ["anonymous id", "visitor id", "tracking id", "cookie id", "ga client id", "fingerprint id"]),
   type("username", "online-identifier", "sensitive", "username", [
-    "username", "user name", "login name", "screen name", "handle", "social handle", "twitter handle", "instagram handle",
+    "username", "user name", "login name", "screen name", "user handle", "social handle", "twitter handle", "instagram handle",
     "user login", "login name", "gamertag",
   ], { person: PERSON_ANY, exclusions: ["error", "event", "click", "submit", "key", "change", "file", "window", "timer", "interval", "db", "stream"] }),
 
@@ -316,7 +316,7 @@ export const DATA_TYPES: readonly DataType[] = [
   type("licence-number", "government-id", "sensitive", "licence number (driver's or professional)", ["license number", "licence number"]),
   type("state-id", "government-id", "regulated", "state id", ["state id", "state identification", "state identity card"], { identifier: true }),
   type("visa", "government-id", "regulated", "visa or immigration document", [
-    "visa number", "visa", "work permit", "green card", "green card number", "alien number", "alien registration",
+    "visa number", "visa document", "work permit", "green card", "green card number", "alien number", "alien registration",
     "alien registration number", "uscis number", "immigration number",
   ], { identifier: true, exclusions: ["card", "payment", "credit", "debit"] }),
   type("immigration-status", "government-id", "sensitive", "immigration status", ["immigration status", "visa status", "visa type", "residency status", "work authorization"]),
@@ -356,7 +356,8 @@ export const DATA_TYPES: readonly DataType[] = [
   type("card-security-code", "payment-card", "regulated", "card security code", ["cvv", "cvc", "csc", "cvn", "card security code", "card verification", "card verification value", "card code", "security code"], {
     exclusions: ["email", "sms", "otp", "login", "mfa", "phone", "verification"],
   }),
-  type("card-expiry", "payment-card", "regulated", "card expiry", [
+  // Expiry is cardholder data only stored with the PAN (PCI DSS); alone it is personal data.
+  type("card-expiry", "payment-card", "sensitive", "card expiry", [
     "card expiry", "card expiration", "card exp", "exp month", "exp year", "expiry month", "expiry year",
     "expiration month", "expiration year", "card expiry date", "card expiration date", "card exp date",
   ]),
