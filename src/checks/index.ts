@@ -1,6 +1,7 @@
 import adminClientModuleScope from "./admin-client-module-scope.js";
 import adminClientUnguarded from "./admin-client-unguarded.js";
 import type { CheckDefinition } from "./define-check.js";
+import hardcodedAllowlist from "./hardcoded-allowlist.js";
 import inMemoryRateLimit from "./in-memory-rate-limit.js";
 import jwtDecodeWithoutVerify from "./jwt-decode-without-verify.js";
 import missingAuditLog from "./missing-audit-log.js";
@@ -24,6 +25,7 @@ export const CHECKS = [
   jwtDecodeWithoutVerify,
   adminClientModuleScope,
   adminClientUnguarded,
+  hardcodedAllowlist,
   missingOrgContext,
   missingRoleCheck,
   inMemoryRateLimit,

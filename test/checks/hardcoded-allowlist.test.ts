@@ -1,0 +1,131 @@
+import check from "../../src/checks/hardcoded-allowlist.js";
+import { ruleTester } from "./tester.js";
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: a list of roles is not a list of identities",
+      path: "lib/auth.ts",
+      code: `const STAFF_ROLES = ["admin", "owner", "support"];
+export function isStaff(user: { role: string }) {
+  return STAFF_ROLES.includes(user.role);
+}`,
+    },
+    {
+      name: "near-miss: feature flags, file extensions and page paths",
+      path: "lib/rules.ts",
+      code: `const FLAGS = new Set(["new-editor", "ai-summaries"]);
+const IMAGE_TYPES = [".png", ".jpg", "image.webp"];
+const PUBLIC_PATHS = ["/login", "/pricing"];
+export const enabled = (flag: string) => FLAGS.has(flag);
+export const isImage = (file: string) => IMAGE_TYPES.some((ext) => file.endsWith(ext));
+export const isPublic = (path: string) => PUBLIC_PATHS.includes(path);`,
+    },
+    {
+      name: "near-miss: an email constant used as a sender, never compared",
+      path: "lib/email.ts",
+      code: `const FROM = "noreply@acme.com";
+const SUPPORT_EMAILS = ["support@acme.com", "help@acme.com"];
+export function message(to: string) {
+  return { from: FROM, to, cc: SUPPORT_EMAILS };
+}`,
+    },
+    {
+      name: "near-miss: a denylist of disposable domains keeps people out",
+      path: "lib/signup.ts",
+      code: `const DISPOSABLE_DOMAINS = ["mailinator.com", "10minutemail.com"];
+export function rejectDisposable(email: string) {
+  return DISPOSABLE_DOMAINS.includes(email.split("@")[1] ?? "");
+}`,
+    },
+    {
+      name: "an allowlist read from the database",
+      path: "lib/beta.ts",
+      code: `import { db } from "./db";
+export async function hasBetaAccess(userId: string) {
+  return (await db.betaAccess.findUnique({ where: { userId } })) !== null;
+}`,
+    },
+    {
+      name: "near-miss: a CORS origin list is not an identity",
+      path: "src/cors.ts",
+      code: `const ORIGINS = ["https://app.acme.com", "https://acme.com"];
+export const allowed = (origin: string) => ORIGINS.includes(origin);`,
+    },
+  ],
+  invalid: [
+    {
+      name: "beta testers' emails in a Set built from a list",
+      path: "lib/auth/beta-access.ts",
+      code: `const BETA_TESTER_EMAILS = [
+  "priya@fieldnote.dev",
+  "ops@harborlight.co",
+];
+const normalize = (email: string) => email.trim().toLowerCase();
+const betaTesters = new Set(BETA_TESTER_EMAILS.map(normalize));
+export function hasBetaAccess(email: string): boolean {
+  return betaTesters.has(normalize(email));
+}`,
+      errors: [{ line: 2, messageId: "list", severity: "high", data: { list: "BETA_TESTER_EMAILS", what: "2 email addresses" } }],
+    },
+    {
+      name: "an admin list in another file grants the admin role",
+      files: {
+        "lib/admins.ts": `export const ADMIN_EMAILS = ["ceo@acme.com", "cto@acme.com"] as const;`,
+        "app/api/session/route.ts": `import { ADMIN_EMAILS } from "@/lib/admins";
+import { auth } from "@/auth";
+export async function GET() {
+  const session = await auth();
+  const role = (ADMIN_EMAILS as readonly string[]).includes(session?.user?.email ?? "") ? "admin" : "member";
+  return Response.json({ role });
+}`,
+      },
+      errors: [{ path: "lib/admins.ts", line: 1, data: { list: "ADMIN_EMAILS" } }],
+    },
+    {
+      name: "a company domain checked with endsWith",
+      path: "lib/staff.ts",
+      code: `export function isStaff(session: { user: { email: string } }) {
+  return session.user.email.endsWith("@acme.com");
+}`,
+      errors: [{ line: 2, messageId: "comparison", data: { value: "@acme.com" } }],
+    },
+    {
+      name: "an === chain of emails is one finding, on the first literal",
+      path: "lib/owner.ts",
+      code: `export function canManageBilling(user: { email: string }) {
+  if (user.email === "founder@acme.com" ||
+      user.email === "finance@acme.com") return true;
+  return false;
+}`,
+      errors: [{ line: 2 }],
+    },
+    {
+      name: "user ids compared in a callback",
+      path: "src/middleware/super.ts",
+      code: `const SUPER_USERS = ["user_2aBcDeFgHiJkLmNoPqRsTuVw", "user_2zYxWvUtSrQpOnMlKjIhGfEd"];
+export function isSuper(req: { auth: { userId: string } }) {
+  return SUPER_USERS.some((id) => id === req.auth.userId);
+}`,
+      errors: [{ line: 1, data: { what: "2 user ids" } }],
+    },
+    {
+      name: "allowed email domains compared with the part after @",
+      path: "lib/signup.ts",
+      code: `const ALLOWED_DOMAINS = ["acme.com", "acme.co.uk"];
+export function mayJoin(email: string) {
+  return ALLOWED_DOMAINS.includes(email.split("@")[1] ?? "");
+}`,
+      errors: [{ line: 1 }],
+    },
+    {
+      name: "a pre-existing allowlist on an unchanged line",
+      path: "lib/beta.ts",
+      code: `const BETA = ["a@acme.com"];
+export const hasBeta = (email: string) => BETA.includes(email);
+export const BETA_LABEL = "beta";`,
+      patches: { "lib/beta.ts": "@@ -2,0 +3,1 @@\n+export const BETA_LABEL = \"beta\";" },
+      errors: [{ line: 1, new: false }],
+    },
+  ],
+});
