@@ -10,6 +10,7 @@ import missingOrgContext from "./missing-org-context.js";
 import missingRateLimit from "./missing-rate-limit.js";
 import missingRoleCheck from "./missing-role-check.js";
 import migrationWithoutRollback from "./migration-without-rollback.js";
+import openRedirect from "./open-redirect.js";
 import unboundedLlmCall from "./unbounded-llm-call.js";
 import unreviewedMutation from "./unreviewed-mutation.js";
 
@@ -31,4 +32,5 @@ export const CHECKS = [
   inMemoryRateLimit,
   missingAuth,
   missingRateLimit,
+  openRedirect,
 ] as const satisfies readonly CheckDefinition<string>[];

@@ -1,0 +1,324 @@
+import { ts } from "ts-morph";
+import { skipOuterExpressions, type CallFact, type FunctionFact } from "../review/analysis/facts.js";
+import type { AnalysedFile } from "../review/analysis/project.js";
+import type { Semantics } from "../review/analysis/semantics.js";
+import { bindingOf, stringValue } from "../review/analysis/value-trace.js";
+import { defineCheck } from "./define-check.js";
+import { replaceNode } from "./fixes.js";
+
+/**
+ * A redirect to a destination the user chose (`?next=`, a form's `redirectTo`, a body's
+ * `callbackUrl`) without checking it is a same-origin path: a link to the app can bounce its users
+ * to any site, typically a look-alike login page.
+ */
+
+type MessageId = "openRedirect";
+
+/** Parameter and field names that carry a post-action destination. */
+const REDIRECT_KEY =
+  /^(next|nexturl|nextpath|redirect|redirectto|redirecturl|redirecturi|redirectpath|redirectafter|redirectafterlogin|returnto|returnurl|returnpath|callbackurl|callback|continue|continueurl|continueto|url|dest|destination|goto|target|targeturl|successurl|backurl|backto|from)$/;
+/** Expressions that read what the request carries. */
+const REQUEST_TEXT =
+  /^(req|request|query|body|searchParams|formData|input|payload)$|\b(req|request)\.(query|body|params|cookies|headers|nextUrl|url|json|formData|text)\b|\bsearchParams\b|\.(query|body)\b(?!\s*\()|formData|\bc\.req\b|\bctx\.(query|request)\b|\brouter\.query\b|\blocation\.(search|hash|href)\b|useSearchParams|URLSearchParams|\bcookies\(\)|\bevent\.(url|request)\b/;
+/** Receivers of `.get(key)` that are stores, not request input. */
+const STORE_RECEIVER = /cache|redis|kv\b|store|config|env|settings|flags|localStorage|sessionStorage|map\b/i;
+const PASS_THROUGH = /^(String|decodeURIComponent|decodeURI|encodeURI|trim|toString|toLowerCase|trimStart|trimEnd|parse|valueOf|at)$/;
+const SANITISER_NAME = /safe|saniti[sz]|validat|clean|verify|check|relative|local|sameorigin|same_origin|internal|allowed|trusted|whitelist|allowlist/i;
+
+function normaliseKey(key: string): string {
+  return key.replace(/[_-]/g, "").toLowerCase();
+}
+
+function isRedirectKey(key: string | undefined): key is string {
+  return key !== undefined && REDIRECT_KEY.test(normaliseKey(key));
+}
+
+/** Code that checks a value is a same-origin path: starts with "/" and not "//" (or compares URL origins / hosts). */
+function checksSameOrigin(text: string, name?: string): boolean {
+  const startsSlash = /startsWith\(\s*['"`]\/['"`]|\[0\]\s*[!=]==?\s*['"`]\/['"`]|charAt\(0\)\s*[!=]==?\s*['"`]\/['"`]|\^\\\//.test(text);
+  const notDouble = /['"`]\/\/['"`]|\/\\\/|\[1\]|charAt\(1\)|\(\?!\s*\[?\\?\/|\(\?!\\\//.test(text);
+  const origin = /\.(origin|host|hostname)\s*(!==?|===?)|(!==?|===?)\s*[\w.]*\.(origin|host|hostname)\b|\.includes\([\w.]*\.(host|hostname|origin)\)/.test(text);
+  if (name !== undefined && !new RegExp(`\\b${name.replace(/[$]/g, "\\$")}\\b`).test(text)) return false;
+  return (startsSlash && notDouble) || origin;
+}
+
+interface Taint {
+  /** The user-controlled key (`next`, `redirectTo`). */
+  key: string;
+  /** The expression that carries it, as written at the redirect. */
+  source: string;
+}
+
+interface TraceContext {
+  sem: Semantics;
+  depth: number;
+  /** The redirect's file and position: a same-origin check of a name before it clears that name. */
+  sourceFile: ts.SourceFile;
+  before: number;
+}
+
+function actionFunctions(sem: Semantics, file: AnalysedFile): Set<FunctionFact> {
+  return new Set(sem.routes(file).filter((r) => r.kind === "server-action" && r.handler).map((r) => r.handler!));
+}
+
+/** Whether an expression reads the request (query, body, form, search params, cookies), possibly through variables and parsing. */
+function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0): boolean {
+  if (depth > 6) return false;
+  const expr = skipOuterExpressions(expression);
+  if (REQUEST_TEXT.test(expr.getText())) return true;
+  if (ts.isIdentifier(expr)) {
+    const found = bindingOf(ctx.sem.project, file, expr);
+    const binding = found?.binding;
+    if (binding?.kind === "var" && binding.init) return isRequestInput(ctx, found!.file, binding.init, depth + 1);
+    if (binding?.kind === "param") return actionFunctions(ctx.sem, file).has(binding.fn) || ctx.sem.routes(file).some((r) => r.handler === binding.fn);
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return isRequestInput(ctx, file, expr.expression, depth + 1);
+  if (ts.isCallExpression(expr)) {
+    const callee = skipOuterExpressions(expr.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|fromEntries|assign)$/.test(name)) return expr.arguments.some((a) => isRequestInput(ctx, file, a, depth + 1));
+    if (ts.isPropertyAccessExpression(callee)) return isRequestInput(ctx, file, callee.expression, depth + 1);
+  }
+  return false;
+}
+
+/** Whether a call is a same-origin sanitiser: a PR helper whose code checks it, or a helper outside the PR named like one. */
+function isSanitiser(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpression): boolean | undefined {
+  const fact = ctx.sem.project.callOf(call);
+  if (!fact) return undefined;
+  const r = ctx.sem.callee(file, fact);
+  if (r.kind === "function" && r.fn) return checksSameOrigin(r.fn.node.getText());
+  const name = fact.name;
+  if (r.kind === "module" && SANITISER_NAME.test(name)) return true;
+  return undefined;
+}
+
+/** The user-controlled redirect key an expression carries, or undefined when it is constant, checked or unknown. */
+function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0): Taint | undefined {
+  if (depth > 10) return undefined;
+  const expr = skipOuterExpressions(expression);
+  const source = expr.getText();
+
+  if (ts.isIdentifier(expr)) {
+    const found = bindingOf(ctx.sem.project, file, expr);
+    const binding = found?.binding;
+    if (!binding) return undefined;
+    // An inline same-origin check of this name before the redirect clears it.
+    const fn = ctx.sem.project.functionOf(enclosingFunctionNode(expr) ?? expr);
+    if (fn && expr.getSourceFile() === ctx.sourceFile && fn.node.getStart() < ctx.before) {
+      const sf = expr.getSourceFile();
+      const text = sf.text.slice(fn.node.getStart(sf), ctx.before);
+      if (checksSameOrigin(text, expr.text)) return undefined;
+    }
+    if (binding.kind === "var" && binding.init) {
+      const key = binding.path[binding.path.length - 1];
+      if (binding.path.length > 0) {
+        if (isRedirectKey(key) && isRequestInput(ctx, found!.file, binding.init)) return { key, source };
+        return undefined;
+      }
+      const inner = taintOf(ctx, found!.file, binding.init, depth + 1);
+      return inner ? { key: inner.key, source } : undefined;
+    }
+    if (binding.kind === "param") {
+      const key = binding.path[binding.path.length - 1] ?? binding.name;
+      if (isRedirectKey(key) && actionFunctions(ctx.sem, found!.file).has(binding.fn)) return { key, source };
+      return undefined;
+    }
+    return undefined;
+  }
+
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+    const key = ts.isPropertyAccessExpression(expr) ? expr.name.text : stringValue(expr.argumentExpression);
+    if (isRedirectKey(key) && isRequestInput(ctx, file, expr.expression)) return { key, source };
+    if (key === "value" || key === "href" || key === "toString") return taintOf(ctx, file, expr.expression, depth + 1);
+    return undefined;
+  }
+
+  if (ts.isCallExpression(expr)) {
+    const callee = skipOuterExpressions(expr.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    const key = stringValue(expr.arguments[0]);
+    if (ts.isPropertyAccessExpression(callee) && /^(get|getAll|query|param|header|cookie)$/.test(name) && isRedirectKey(key)) {
+      if (STORE_RECEIVER.test(callee.expression.getText())) return undefined;
+      return { key, source };
+    }
+    const sanitiser = isSanitiser(ctx, file, expr);
+    if (sanitiser === true) return undefined;
+    if (PASS_THROUGH.test(name)) {
+      const target = ts.isIdentifier(callee) || name === "parse" ? expr.arguments[0] : ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      return target ? taintOf(ctx, file, target, depth + 1) : undefined;
+    }
+    // A PR helper that passes its argument through without the check.
+    if (sanitiser === false && expr.arguments[0]) return taintOf(ctx, file, expr.arguments[0], depth + 1);
+    return undefined;
+  }
+
+  if (ts.isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) return taintOf(ctx, file, expr.arguments[0], depth + 1);
+
+  if (ts.isConditionalExpression(expr)) {
+    if (checksSameOrigin(expr.condition.getText())) return undefined;
+    return taintOf(ctx, file, expr.whenTrue, depth + 1) ?? taintOf(ctx, file, expr.whenFalse, depth + 1);
+  }
+
+  if (ts.isBinaryExpression(expr)) {
+    const op = expr.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return taintOf(ctx, file, expr.left, depth + 1) ?? taintOf(ctx, file, expr.right, depth + 1);
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return taintOf(ctx, file, expr.right, depth + 1);
+    if (op === ts.SyntaxKind.PlusToken) {
+      const prefix = stringValue(expr.left);
+      if (prefix !== undefined) return prefix === "" || prefix === "/" ? taintOf(ctx, file, expr.right, depth + 1) : undefined;
+      return taintOf(ctx, file, expr.left, depth + 1);
+    }
+    return undefined;
+  }
+
+  if (ts.isTemplateExpression(expr)) {
+    const head = expr.head.text;
+    const first = expr.templateSpans[0];
+    if ((head === "" || head === "/") && first) return taintOf(ctx, file, first.expression, depth + 1);
+    return undefined;
+  }
+  return undefined;
+}
+
+function enclosingFunctionNode(node: ts.Node): ts.Node | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current)) return current;
+  }
+  return undefined;
+}
+
+interface Sink {
+  /** The node reported: the call or the assignment. */
+  node: ts.Node;
+  line: number;
+  column: number;
+  /** The destination expression. */
+  target: ts.Expression;
+  label: string;
+}
+
+const RESPONSE_RECEIVER = /^(res|response|reply|c|ctx|context|h|event|resp)$/;
+
+function redirectTarget(call: CallFact): ts.Expression | undefined {
+  return call.args.find((a) => !ts.isNumericLiteral(skipOuterExpressions(a)));
+}
+
+function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | undefined {
+  const at = { node: call.node, line: call.line, column: call.column };
+  const label = call.chain.filter((p) => p !== "()").join(".");
+  if (call.name === "redirect" || call.name === "permanentRedirect" || call.name === "temporaryRedirect") {
+    const r = sem.callee(file, call);
+    const chain = call.chain;
+    const receiver = chain[chain.length - 2];
+    const isModule = r.kind === "module";
+    const isResponse = receiver !== undefined && (RESPONSE_RECEIVER.test(receiver) || /^(NextResponse|Response)$/.test(receiver));
+    if (!isModule && !isResponse && !(r.kind === "param" && receiver !== undefined)) return undefined;
+    const target = redirectTarget(call);
+    return target ? { ...at, target, label } : undefined;
+  }
+  if ((call.name === "assign" || call.name === "replace") && /(^|\.)location$/.test(call.chain.slice(0, -1).join("."))) {
+    const target = call.args[0];
+    return target ? { ...at, target, label } : undefined;
+  }
+  if ((call.name === "push" || call.name === "replace") && call.chain.length === 2) {
+    const root = call.node.expression;
+    if (ts.isPropertyAccessExpression(root) && ts.isIdentifier(root.expression)) {
+      const found = bindingOf(sem.project, file, root.expression);
+      if (found?.binding.kind === "var" && found.binding.init && /^useRouter\(/.test(skipOuterExpressions(found.binding.init).getText())) {
+        const target = call.args[0];
+        return target ? { ...at, target, label } : undefined;
+      }
+    }
+  }
+  if (/^(setHeader|set|header|append)$/.test(call.name) && /^location$/i.test(stringValue(call.args[0]) ?? "") && call.args[1]) {
+    return { ...at, target: call.args[1], label };
+  }
+  return undefined;
+}
+
+/** `location.href = x`, `window.location = x`. */
+function assignmentSinks(file: AnalysedFile): Sink[] {
+  const sf = file.facts?.sourceFile;
+  if (!sf || !/location/.test(file.text)) return [];
+  const out: Sink[] = [];
+  const stack: ts.Node[] = [sf];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const left = node.left.getText().replace(/\s+/g, "");
+    if (!/(^|\.)location(\.href)?$/.test(left)) continue;
+    const p = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    out.push({ node, line: p.line + 1, column: p.character + 1, target: node.right, label: `${left} =` });
+  }
+  return out;
+}
+
+/** `safeNext(next)`, keeping a literal fallback (`cond ? next : "/x"`, `next ?? "/x"`) as its second argument. */
+function wrapped(target: ts.Expression, taint: Taint): { node: ts.Expression; text: string } {
+  const expr = skipOuterExpressions(target);
+  if (ts.isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) {
+    const inner = wrapped(expr.arguments[0], taint);
+    return { node: inner.node, text: inner.text };
+  }
+  if (ts.isConditionalExpression(expr)) {
+    const fallback = stringValue(expr.whenFalse) !== undefined ? expr.whenFalse : stringValue(expr.whenTrue) !== undefined ? expr.whenTrue : undefined;
+    if (fallback) return { node: target, text: `safeNext(${taint.source}, ${fallback.getText()})` };
+  }
+  if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.BarBarToken || expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && stringValue(expr.right) !== undefined) {
+    return { node: target, text: `safeNext(${expr.left.getText()}, ${expr.right.getText()})` };
+  }
+  return { node: target, text: `safeNext(${target.getText()})` };
+}
+
+const SAFE_NEXT = [
+  "export function safeNext(value: unknown, fallback = \"/\"): string {",
+  "  if (typeof value !== \"string\" || !value.startsWith(\"/\") || value.startsWith(\"//\") || value.startsWith(\"/\\\\\")) return fallback;",
+  "  return value;",
+  "}",
+].join("\n");
+
+export default defineCheck<MessageId>({
+  id: "redirect/open-redirect",
+  title: "Open redirect to a user-supplied destination",
+  section: "seed example safeNext",
+  severity: "high",
+  docs: "Flags a redirect (`redirect()`, `NextResponse.redirect`, `res.redirect`, `c.redirect`, `location.href =`) to a user-supplied `next` / `redirectTo` / `returnTo` / `callbackUrl` without the same-origin path check; the fix wraps it: `redirect(safeNext(next))`, with `safeNext` accepting only paths that start with `/` and not `//`.",
+  messages: {
+    openRedirect:
+      "`{{sink}}` sends the user to `{{source}}`, taken from the request's `{{key}}`, without checking it is a same-origin path: a crafted link can bounce users to any site (e.g. a look-alike login page).",
+  },
+  run({ project, sem, report }) {
+    for (const file of project.files) {
+      const facts = file.facts;
+      if (!facts) continue;
+      const sinks: Sink[] = [];
+      for (const call of facts.calls) {
+        const sink = sinkOf(sem, file, call);
+        if (sink) sinks.push(sink);
+      }
+      sinks.push(...assignmentSinks(file));
+      for (const sink of sinks) {
+        const sf = facts.sourceFile;
+        const ctx: TraceContext = { sem, depth: 0, sourceFile: sf, before: sink.node.getStart(sf) };
+        const taint = taintOf(ctx, file, sink.target);
+        if (!taint) continue;
+        const wrap = wrapped(sink.target, taint);
+        const replacement = replaceNode(file, wrap.node, wrap.text);
+        report({
+          file,
+          line: sink.line,
+          column: sink.column,
+          messageId: "openRedirect",
+          data: { sink: sink.label, source: taint.source.length > 60 ? `${taint.source.slice(0, 57)}...` : taint.source, key: taint.key },
+          fix: `Redirect only to a same-origin path: wrap the destination in \`safeNext(…)\` (e.g. \`${wrap.text}\`), defined once (e.g. \`lib/safe-next.ts\`) as:\n\n${SAFE_NEXT}`,
+          ...(replacement ? { replacement } : {}),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,158 @@
+import check from "../../src/checks/open-redirect.js";
+import { ruleTester } from "./tester.js";
+
+const safeNextHelper = `export function safeNext(next: unknown, fallback = "/"): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//")) return fallback;
+  return next;
+}`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: the destination passes through the PR's safeNext",
+      files: {
+        "lib/safe-next.ts": safeNextHelper,
+        "app/auth/signout/route.ts": `import { NextResponse, type NextRequest } from "next/server";
+import { safeNext } from "@/lib/safe-next";
+export async function POST(request: NextRequest) {
+  const requested = request.nextUrl.searchParams.get("next");
+  const destination = new URL(safeNext(requested, "/login"), request.url);
+  return NextResponse.redirect(destination, { status: 303 });
+}`,
+      },
+    },
+    {
+      name: "near-miss: a fixed login URL with the next path only as a search param",
+      path: "middleware.ts",
+      code: `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  const loginUrl = new URL("/login", request.url);
+  loginUrl.searchParams.set("next", request.nextUrl.pathname);
+  return NextResponse.redirect(loginUrl);
+}`,
+    },
+    {
+      name: "an inline check of both conditions before the redirect",
+      path: "app/(auth)/login/actions.ts",
+      code: `"use server";
+import { redirect } from "next/navigation";
+export async function signIn(formData: FormData) {
+  const next = String(formData.get("next") ?? "/");
+  if (!next.startsWith("/") || next.startsWith("//")) redirect("/");
+  redirect(next);
+}`,
+    },
+    {
+      name: "a sanitiser outside the PR named like one",
+      path: "src/routes/auth.ts",
+      code: `import { Router } from "express";
+import { sanitizeRedirect } from "@acme/security";
+export const router = Router();
+router.get("/callback", (req, res) => {
+  res.redirect(sanitizeRedirect(req.query.returnTo as string));
+});`,
+    },
+    {
+      name: "near-miss: a Stripe checkout URL is not user input",
+      path: "app/billing/actions.ts",
+      code: `"use server";
+import { redirect } from "next/navigation";
+import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function checkout() {
+  const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [] });
+  redirect(session.url!);
+}`,
+    },
+    {
+      name: "a ternary that checks the same-origin conditions",
+      code: `import { NextResponse, type NextRequest } from "next/server";
+export function GET(request: NextRequest) {
+  const next = request.nextUrl.searchParams.get("next") ?? "";
+  return NextResponse.redirect(new URL(next.startsWith("/") && !next.startsWith("//") ? next : "/", request.url));
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "server action redirects to the form's next with only a type check",
+      path: "app/(auth)/login/actions.ts",
+      code: `"use server";
+import { redirect } from "next/navigation";
+export async function signIn(_prev: unknown, formData: FormData) {
+  const next = formData.get("next");
+  redirect(typeof next === "string" && next.length > 0 ? next : "/notebooks");
+}`,
+      errors: [{ line: 5, messageId: "openRedirect", severity: "high", data: { key: "next" }, replacement: `  redirect(safeNext(next, "/notebooks"));` }],
+    },
+    {
+      name: "Express res.redirect to a query parameter",
+      path: "src/routes/auth.js",
+      code: `const { Router } = require("express");
+const router = Router();
+router.get("/login/done", (req, res) => {
+  const { returnTo } = req.query;
+  res.redirect(302, returnTo || "/");
+});
+module.exports = router;`,
+      errors: [{ line: 5, data: { key: "returnTo" }, replacement: `  res.redirect(302, safeNext(returnTo, "/"));` }],
+    },
+    {
+      name: "NextResponse.redirect to new URL of a search param",
+      code: `import { NextResponse, type NextRequest } from "next/server";
+export async function GET(request: NextRequest) {
+  const callbackUrl = request.nextUrl.searchParams.get("callbackUrl") ?? "/";
+  return NextResponse.redirect(new URL(callbackUrl, request.url));
+}`,
+      errors: [{ line: 4, replacement: `  return NextResponse.redirect(new URL(safeNext(callbackUrl), request.url));` }],
+    },
+    {
+      name: "Hono c.redirect to a parsed body field",
+      path: "src/routes/session.ts",
+      code: `import { Hono } from "hono";
+export const session = new Hono();
+session.post("/login", async (c) => {
+  const body = await c.req.json();
+  return c.redirect(body.redirectTo);
+});`,
+      errors: [{ line: 5, data: { key: "redirectTo" } }],
+    },
+    {
+      name: "client-side location.href from the URL's search params",
+      path: "components/continue.tsx",
+      code: `"use client";
+import { useSearchParams } from "next/navigation";
+export function useContinue() {
+  const params = useSearchParams();
+  return () => {
+    window.location.href = params.get("continue") ?? "/";
+  };
+}`,
+      errors: [{ line: 6, replacement: `    window.location.href = safeNext(params.get("continue"), "/");` }],
+    },
+    {
+      name: "near-miss of a sanitiser: a PR helper named safe that only checks the type",
+      files: {
+        "lib/safe.ts": `export function safeRedirect(value: unknown) {
+  return typeof value === "string" ? value : "/";
+}`,
+        "app/go/route.ts": `import { redirect } from "next/navigation";
+import { safeRedirect } from "@/lib/safe";
+export async function GET(request: Request) {
+  redirect(safeRedirect(new URL(request.url).searchParams.get("next")));
+}`,
+      },
+      errors: [{ path: "app/go/route.ts", line: 4 }],
+    },
+    {
+      name: "a pre-existing open redirect on an unchanged line",
+      code: `import { redirect } from "next/navigation";
+export async function GET(request: Request) {
+  redirect(new URL(request.url).searchParams.get("next") ?? "/");
+}
+export const runtime = "nodejs";`,
+      patches: { "app/api/example/route.ts": "@@ -4,0 +5,1 @@\n+export const runtime = \"nodejs\";" },
+      errors: [{ line: 3, new: false }],
+    },
+  ],
+});
