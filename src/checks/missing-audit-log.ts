@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { adminOperation, enclosingStatement, filterText, lineOf, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
+import { adminOperation, enclosingStatement, filterText, isAdminPath, lineOf, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 
@@ -71,6 +71,7 @@ export default defineCheck<MessageId>({
   run({ sem, report }) {
     for (const profile of routeProfiles(sem)) {
       if (profile.audited || profile.webhookOnly || profile.writes.length === 0) continue;
+      if ((profile.authEndpoint || profile.publicByDesign || profile.webhookPath) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
       if (!op && !profile.roleGated) continue;
       const { route } = profile;

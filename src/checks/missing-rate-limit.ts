@@ -53,6 +53,8 @@ export default defineCheck<MessageId>({
       if (!profile.takesInput && !work) continue;
       // Signing out checks no secret: there is nothing to guess.
       if (profile.signOut && !work) continue;
+      // An OAuth callback's code is single-use and checked by the provider; it matters only when it does work of its own.
+      if (profile.oauthCallback && !work) continue;
       const { route } = profile;
       const why = profile.authEndpoint ? "an auth endpoint" : "a public form or route";
       const workText = profile.egress.some((e) => e.kind === "email" || e.kind === "sms")

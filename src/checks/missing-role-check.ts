@@ -62,6 +62,8 @@ export default defineCheck<MessageId>({
     for (const profile of routeProfiles(sem)) {
       // A verified webhook acts for the provider, not for a user with a role.
       if (profile.roleGated || profile.webhookOnly) continue;
+      // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.
+      if ((profile.authEndpoint || profile.publicByDesign || profile.webhookPath) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
       if (!op) continue;
       if (op.kind === "admin-path" || isAdminPath(profile.route)) {

@@ -43,6 +43,9 @@ export interface RouteProfile {
   /** Login, sign-up, reset, OTP, OAuth callback, sign-out. */
   authEndpoint: boolean;
   signOut: boolean;
+  /** The URL reads as a provider's webhook (`/api/webhooks/stripe`). */
+  webhookPath: boolean;
+  oauthCallback: boolean;
   /** Listed in `publicRoutes`, or a public form (contact, newsletter, waitlist, feedback). */
   publicByDesign: boolean;
   /** A GET with no input and no stored data (health checks, static pages, `force-static`). */
@@ -122,7 +125,11 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
 
   const file = route.file;
   const guards = sem.routeGuards(route);
+  for (const k of mountGuards(sem, route)) guards.add(k);
+  if (nextMiddlewareAuthenticates(sem, route)) guards.add("auth");
   const reached = sem.reachableCalls(file, handler, 2);
+  // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
+  if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
   const db: ReachedDbOperation[] = [];
   const egress: Egress[] = [];
   for (const r of reached) {
@@ -135,7 +142,10 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const writes = db.filter((d) => d.op.op === "write");
   const input = takesInput(route, handler);
   const routeText = `${route.urlPath} ${route.file.path} ${handler.name ?? ""}`;
-  const authEndpoint = AUTH_ENDPOINT_PATTERN.test(route.urlPath) || (route.kind === "server-action" && AUTH_ENDPOINT_PATTERN.test(`${route.file.path} ${handler.name ?? ""}`)) || (route.kind !== "server-action" && /(^|\/)\(auth\)\//.test(route.file.path));
+  const actionName = kebab(handler.name ?? "");
+  const authEndpoint =
+    AUTH_ENDPOINT_PATTERN.test(route.urlPath) ||
+    (route.kind === "server-action" && (AUTH_ENDPOINT_PATTERN.test(`${route.file.path} ${actionName}`) || /(^|\/)\(auth\)\//.test(route.file.path)));
   const rateLimited =
     reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
     route.middleware.some(expressionIsRateLimit) ||
@@ -162,7 +172,15 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     orgContext: reached.some((r) => sem.isOrgContextCall(r.file, r.call)),
     authEndpoint,
     signOut: SIGN_OUT_PATTERN.test(routeText),
-    publicByDesign: isConfiguredPublic(sem, route) || PUBLIC_FORM_PATTERN.test(route.urlPath) || PUBLIC_FORM_PATTERN.test(route.file.path),
+    publicByDesign:
+      isConfiguredPublic(sem, route) ||
+      PUBLIC_FORM_PATTERN.test(route.urlPath) ||
+      PUBLIC_FORM_PATTERN.test(route.file.path) ||
+      (route.kind === "server-action" && PUBLIC_FORM_PATTERN.test(actionName)) ||
+      // tRPC declares it: a `publicProcedure` query is public on purpose (a public mutation still needs auth).
+      (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")),
+    webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
+    oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
   };
   byRoute.set(route, profile);
@@ -181,6 +199,78 @@ function routerLevelRateLimit(route: RouteFact): boolean {
     if (call.args.some(expressionIsRateLimit)) return true;
   }
   return false;
+}
+
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/**
+ * Guards of the mount that serves a router from another file: `app.use("/admin", requireAuth,
+ * requireRole("admin"), adminRouter)` or `app.use("/api/*", requireAuth)` before `app.route("/api/x", x)`.
+ */
+function mountGuards(sem: Semantics, route: RouteFact): Set<GuardKind> {
+  const kinds = new Set<GuardKind>();
+  const registration = route.registration;
+  const receiver = registration?.chain[0];
+  if (!registration || !receiver || registration.chain.length !== 2) return kinds;
+  const binding = sem.project.lookup(route.file, receiver, registration.node);
+  const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
+  if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return kinds;
+  for (const file of sem.project.files) {
+    for (const mount of file.facts?.calls ?? []) {
+      if ((mount.name !== "use" && mount.name !== "route" && mount.name !== "register") || mount.args.length < 1) continue;
+      const last = mount.args[mount.args.length - 1]!;
+      const resolved = sem.project.resolve(file, last);
+      if (!resolved.origins.includes(init)) continue;
+      for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+      // Guards installed on the mounting app before the mount (any path: `app.use("/api/*", requireAuth)`).
+      const mountReceiver = mount.chain.slice(0, -1).join(".");
+      for (const call of file.facts?.calls ?? []) {
+        if (call.node.pos >= mount.node.pos) break;
+        if (call.name !== "use" && call.name !== "addHook") continue;
+        if (call.chain.slice(0, -1).join(".") !== mountReceiver) continue;
+        for (const arg of call.args) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+      }
+    }
+  }
+  return kinds;
+}
+
+/** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
+function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean {
+  if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return false;
+  for (const file of sem.project.files) {
+    if (!/^(src\/)?middleware\.(ts|js|mjs)$/.test(file.path)) continue;
+    const exported = file.facts?.exports.get("middleware") ?? file.facts?.exports.get("default");
+    let authenticates = false;
+    if (exported && exported.kind === "function") authenticates = sem.guardsInFunction(file, exported.fn).has("auth");
+    if (exported && (exported.kind === "var" || exported.kind === "expression")) {
+      const expr = exported.kind === "var" ? exported.init : exported.expr;
+      if (expr) authenticates = sem.guardKinds(file, expr).has("auth") || /\b(clerkMiddleware|withAuth|authMiddleware|auth)\s*\(/.test(expr.getText());
+    }
+    // A session read that redirects to sign-in (or answers 401) when absent.
+    if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
+    if (!authenticates) continue;
+    const matcher = /matcher\s*:\s*(\[[^\]]*\]|['"`][^'"`]*['"`])/.exec(file.text)?.[1];
+    if (!matcher) return true;
+    const patterns = [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
+    const path = route.kind === "server-action" ? route.file.path.replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
+    if (patterns.some((p) => matcherCovers(p, path))) return true;
+  }
+  return false;
+}
+
+function matcherCovers(pattern: string, path: string): boolean {
+  const source = pattern
+    .replace(/\/:[\w]+\*/g, "(?:/.*)?")
+    .replace(/\/:[\w]+\+/g, "/.+")
+    .replace(/:[\w]+/g, "[^/]+");
+  try {
+    return new RegExp(`^${source}$`).test(path) || new RegExp(`^${source}$`).test(`${path}/`);
+  } catch {
+    return false;
+  }
 }
 
 export function routeProfiles(sem: Semantics): RouteProfile[] {
@@ -254,7 +344,8 @@ export function queryExpression(call: CallFact): ts.Expression {
 /** Text of a query's filter: the `where` / `.eq()` / `.match()` parts and, for Prisma, its `where` object. */
 export function filterText(call: CallFact): string {
   const whole = queryExpression(call).getText();
-  const own = call.node.arguments?.map((a) => a.getText()).join(" ") ?? "";
+  // Drizzle's `.from(table)` names the table, not a filter.
+  const own = call.name === "from" ? "" : (call.node.arguments?.map((a) => a.getText()).join(" ") ?? "");
   return `${own} ${whole.slice(call.node.getText().length)}`;
 }
 
@@ -300,7 +391,7 @@ export interface AdminOperation {
   call?: ReachedCall;
 }
 
-const CALLER_MARKER = /\b(session|currentUser|viewer|caller|actor|me|claims\.sub|req\.user|req\.auth|request\.auth|ctx\.user|ctx\.session|ctx\.auth|locals\.user|auth\(\)|getUser\(\)|authUser|sessionUser)\b|\buser\.(id|userId|sub)\b/;
+const CALLER_MARKER = /\b(require(Auth|User|Session)|getServerSession|getSession|getCurrentUser|currentUser|validateRequest)\s*\(|\b(session|currentUser|viewer|caller|actor|me|claims\.sub|req\.user|req\.auth|request\.auth|ctx\.user|ctx\.session|ctx\.auth|locals\.user|auth\(\)|getUser\(\)|authUser|sessionUser)\b|\buser\.(id|userId|sub)\b/;
 
 /** Whether a write's filter names the caller (their own row) rather than an id from the request. */
 export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): boolean {
