@@ -65,6 +65,50 @@ router.get("/:id", async (req, res) => {
 export default router;`,
     },
     {
+      name: "Express router mounted behind requireAuth in another file",
+      files: {
+        "src/routes/notes.ts": `import { Router } from "express";
+import { prisma } from "../db";
+export const notesRouter = Router();
+notesRouter.get("/:id", async (req, res) => {
+  res.json(await prisma.note.findFirst({ where: { id: req.params.id, ownerId: req.user.id } }));
+});`,
+        "src/server.ts": `import express from "express";
+import { requireAuth } from "./auth";
+import { notesRouter } from "./routes/notes";
+const app = express();
+app.use("/api/notes", requireAuth, notesRouter);`,
+      },
+    },
+    {
+      name: "Next.js middleware that redirects to sign-in covers the route through its matcher",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (!request.cookies.get("session")) return NextResponse.redirect(new URL("/login", request.url));
+  return NextResponse.next();
+}
+export const config = { matcher: ["/api/items/:path*"] };`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+    },
+    {
+      name: "webhook verified with an HMAC and timingSafeEqual",
+      path: "app/api/webhooks/shop/route.ts",
+      code: `import { createHmac, timingSafeEqual } from "node:crypto";
+import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const body = await request.text();
+  const digest = createHmac("sha256", process.env.SHOP_SECRET!).update(body).digest();
+  if (!timingSafeEqual(digest, Buffer.from(request.headers.get("x-signature") ?? "", "hex"))) return new Response(null, { status: 401 });
+  await prisma.order.create({ data: JSON.parse(body) });
+  return new Response(null);
+}`,
+    },
+    {
       name: "route listed in publicRoutes",
       path: "app/api/catalog/route.ts",
       config: { publicRoutes: ["/api/catalog"] },
@@ -161,6 +205,32 @@ export async function GET(request: Request) {
 }`,
       },
       errors: [{ line: 3, path: "app/api/orders/route.ts" }],
+    },
+    {
+      name: "tRPC public mutation deleting by id",
+      path: "server/routers/posts.ts",
+      code: `import { z } from "zod";
+import { router, publicProcedure } from "../trpc";
+export const posts = router({
+  remove: publicProcedure.input(z.string()).mutation(async ({ ctx, input }) => ctx.db.post.delete({ where: { id: input } })),
+});`,
+      errors: [{ line: 4, severity: "critical", data: { route: "tRPC remove (mutation)" } }],
+    },
+    {
+      name: "Next.js middleware whose matcher does not cover the route",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (!request.cookies.get("session")) return NextResponse.redirect(new URL("/login", request.url));
+  return NextResponse.next();
+}
+export const config = { matcher: ["/dashboard/:path*"] };`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+      errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],
     },
     {
       name: "a route on an unchanged line is pre-existing",

@@ -50,6 +50,44 @@ export async function ban(userId: string) {
 }`,
     },
     {
+      name: "admin router mounted behind requireRole in the server file",
+      files: {
+        "src/routes/admin.ts": `import { Router } from "express";
+import { prisma } from "../db";
+export const adminRouter = Router();
+adminRouter.patch("/users/:id/role", async (req, res) => {
+  res.json(await prisma.user.update({ where: { id: req.params.id }, data: { role: req.body.role } }));
+});`,
+        "src/server.ts": `import express from "express";
+import { requireAuth, requireRole } from "./auth";
+import { adminRouter } from "./routes/admin";
+const app = express();
+app.use("/admin", requireAuth, requireRole("admin"), adminRouter);`,
+      },
+    },
+    {
+      name: "near-miss: reset-password updates the user found by its token (an auth endpoint)",
+      path: "app/api/auth/reset-password/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const { token, hash } = await request.json();
+  const record = await prisma.passwordResetToken.findUnique({ where: { token } });
+  if (!record) return new Response(null, { status: 400 });
+  await prisma.user.update({ where: { id: record.userId }, data: { passwordHash: hash } });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: "an unverified webhook gets missing-auth, not a role check",
+      path: "app/api/webhooks/billing/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const event = await request.json();
+  await prisma.subscription.update({ where: { stripeId: event.id }, data: { status: event.status } });
+  return new Response(null);
+}`,
+    },
+    {
       name: "a verified webhook acts for the provider",
       path: "app/api/webhooks/stripe/route.ts",
       code: `import Stripe from "stripe";
