@@ -8,6 +8,7 @@ import missingAuditLog from "./missing-audit-log.js";
 import missingAuth from "./missing-auth.js";
 import missingOrgContext from "./missing-org-context.js";
 import missingRateLimit from "./missing-rate-limit.js";
+import missingRequestId from "./missing-request-id.js";
 import missingRoleCheck from "./missing-role-check.js";
 import migrationWithoutRollback from "./migration-without-rollback.js";
 import openRedirect from "./open-redirect.js";
@@ -33,4 +34,5 @@ export const CHECKS = [
   missingAuth,
   missingRateLimit,
   openRedirect,
+  missingRequestId,
 ] as const satisfies readonly CheckDefinition<string>[];

@@ -79,7 +79,8 @@ export const DECRYPT_FUNCTIONS = ["decryptField", "decryptPhi", "decryptValue", 
 export const RATE_LIMIT_NAME_PATTERN = /rate.?limit|ratelimit|limiter|throttle|slowDown/i;
 
 /** Request ids and trace context that count for `trace/missing-request-id`. */
-export const REQUEST_ID_PATTERN = /x-request-id|request-?id|requestid|traceparent|x-trace-id|trace-?id|x-correlation-id|correlation-?id|opentelemetry|otel/i;
+export const REQUEST_ID_PATTERN =
+  /x-request-id|request[-_]?id|traceparent|x-trace-id|trace[-_]?id|x-correlation-id|correlation[-_]?id|opentelemetry|\botel\b|registerOTel|genReqId|rtracer|dd-trace|x-amzn-trace-id|x-cloud-trace-context/i;
 
 export const LOG_METHODS = new Set(["log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "crit", "alert", "emerg"]);
 export const LOGGER_PACKAGES = new Set(["pino", "winston", "bunyan", "loglevel", "consola", "signale", "log4js", "tslog", "roarr", "@logtail/node", "pino-http", "hono-pino", "next-logger", "@axiomhq/js", "npmlog"]);
