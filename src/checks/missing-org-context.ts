@@ -63,7 +63,7 @@ function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
       // A query elsewhere that filters by org marks its table as tenant data.
       const op = sem.dbOperation(file, call);
       const table = op ? tableName(op) : undefined;
-      if (op && table && TENANT_COLUMN.test(filterText(call))) tables.add(norm(table));
+      if (op && table && TENANT_COLUMN.test(filterText(call, table))) tables.add(norm(table));
     }
   }
   const configured = project.config.multiTenant;
@@ -119,7 +119,7 @@ export default defineCheck<MessageId>({
   severity: "high",
   docs: "In a multi-tenant code base (org/tenant columns or filters in the PR, or `multiTenant: true`), flags a route's query on a tenant table that neither filters by the caller's organisation nor runs in `withOrgContext()` / an org-scoped RLS client; the fix adds the org filter (`eq(table.orgId, session.orgId)`, `where: { id, orgId }`).",
   messages: {
-    missingOrgContext: "`{{route}}` queries tenant table `{{table}}` ({{method}}) without an org filter or org context: a user of one organisation can reach another's rows by id.",
+    missingOrgContext: "`{{route}}` queries tenant table `{{table}}` ({{method}}) without an org filter or org context: a user of one organisation can reach another organisation's rows.",
   },
   run({ project, sem, report }) {
     const profiles = routeProfiles(sem);
@@ -132,7 +132,7 @@ export default defineCheck<MessageId>({
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
         if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
-        if (ORG_FILTER.test(filterText(d.call))) return false;
+        if (ORG_FILTER.test(filterText(d.call, table))) return false;
         if (filtersByCaller(sem, d)) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
         if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;

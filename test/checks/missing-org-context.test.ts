@@ -68,6 +68,21 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       },
     },
     {
+      name: "near-miss: knex filter by org before the update, on a table named like an org table",
+      config: { multiTenant: true },
+      files: {
+        "db/migrations/001_members.sql": `create table org_members (id uuid primary key, org_id uuid not null, role text);`,
+        "src/routes/members.ts": `import { Router } from "express";
+import { requireAuth } from "../auth";
+import { knex } from "../db";
+export const members = Router();
+members.delete("/:id", requireAuth, async (req, res) => {
+  await knex("org_members").where({ id: req.params.id, org_id: req.user.orgId }).del();
+  res.status(204).end();
+});`,
+      },
+    },
+    {
       name: "row scoped to the caller's own id",
       files: {
         "prisma/schema.prisma": `model Note {\n  id String @id\n  orgId String\n  userId String\n}`,
@@ -139,6 +154,21 @@ docs.delete("/:id", requireAuth, async (req, res) => {
 });`,
       },
       errors: [{ path: "src/routes/docs.ts", line: 8 }],
+    },
+    {
+      name: "the org table's own name is no org filter",
+      files: {
+        "db/migrations/001_members.sql": `create table org_members (id uuid primary key, org_id uuid not null, role text);`,
+        "src/routes/members.ts": `import { Router } from "express";
+import { requireAuth } from "../auth";
+import { knex } from "../db";
+export const members = Router();
+members.delete("/:id", requireAuth, async (req, res) => {
+  await knex("org_members").where({ id: req.params.id }).del();
+  res.status(204).end();
+});`,
+      },
+      errors: [{ path: "src/routes/members.ts", line: 5, data: { table: "org_members" } }],
     },
     {
       name: "a pre-existing unscoped query is not new",

@@ -150,6 +150,19 @@ export async function DELETE(_request: Request, { params }: { params: Promise<{ 
       errors: [{ line: 3, data: { what: "changes another user's `user` row (delete)" } }],
     },
     {
+      name: "the caller's id written into data does not make another user's row their own",
+      path: "app/api/users/[id]/suspend/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function POST(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id } = await params;
+  await prisma.user.update({ where: { id }, data: { suspendedAt: new Date(), suspendedBy: session.userId } });
+  return Response.json({ ok: true });
+}`,
+      errors: [{ line: 3, replacement: `  const session = await requireAuth();\n  await requireRole(session, "admin");` }],
+    },
+    {
       name: "organisation settings changed by any member (server action)",
       path: "app/(app)/settings/actions.ts",
       code: `"use server";

@@ -341,12 +341,36 @@ export function queryExpression(call: CallFact): ts.Expression {
   return node;
 }
 
-/** Text of a query's filter: the `where` / `.eq()` / `.match()` parts and, for Prisma, its `where` object. */
-export function filterText(call: CallFact): string {
-  const whole = queryExpression(call).getText();
-  // Drizzle's `.from(table)` names the table, not a filter.
-  const own = call.name === "from" ? "" : (call.node.arguments?.map((a) => a.getText()).join(" ") ?? "");
-  return `${own} ${whole.slice(call.node.getText().length)}`;
+const FILTER_METHODS = /^(where|andWhere|orWhere|whereIn|eq|neq|in|is|match|filter|or|and|contains|having)$/;
+
+/**
+ * Text of a query's filter: Prisma's `where`, the arguments of `.where()` / `.eq()` / `.match()` in
+ * the chain (knex, Drizzle, Supabase); otherwise (Mongo filters, raw SQL) the whole query with the
+ * table's own name left out, so a table called `org_members` is no org filter.
+ */
+export function filterNodes(call: CallFact): ts.Node[] {
+  const query = queryExpression(call);
+  const nodes: ts.Node[] = [];
+  const first = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+  if (first && ts.isObjectLiteralExpression(first)) {
+    for (const p of first.properties) if (ts.isPropertyAssignment(p) && p.name.getText() === "where") nodes.push(p.initializer);
+  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && FILTER_METHODS.test(node.expression.name.text)) nodes.push(...node.arguments);
+    if (!isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  visit(query);
+  return nodes.length > 0 ? nodes : [query];
+}
+
+export function filterText(call: CallFact, table?: string): string {
+  const text = filterNodes(call).map((n) => n.getText()).join(" ");
+  const names = [table, call.name === "from" ? call.args[0]?.getText() : undefined].filter((n): n is string => Boolean(n));
+  return names.reduce((t, name) => t.split(name).join(" "), text);
+}
+
+function isFunctionLike(node: ts.Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
 const SENSITIVE_TABLE_PATTERN =
@@ -395,9 +419,9 @@ const CALLER_MARKER = /\b(require(Auth|User|Session)|getServerSession|getSession
 
 /** Whether a write's filter names the caller (their own row) rather than an id from the request. */
 export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): boolean {
-  const query = queryExpression(reached.call);
   const own = (text: string) => CALLER_MARKER.test(text);
-  if (own(filterText(reached.call))) return true;
+  const nodes = filterNodes(reached.call);
+  if (nodes.some((n) => own(n.getText()))) return true;
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -407,8 +431,7 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
     }
     ts.forEachChild(node, visit);
   };
-  const args = ts.isCallExpression(query) || ts.isNewExpression(query) ? query : reached.call.node;
-  visit(args);
+  nodes.forEach(visit);
   return found;
 }
 
