@@ -132,7 +132,8 @@ export default defineCheck<MessageId>({
           const typeArgs = ts.isNewExpression(call.node) ? (call.node.typeArguments?.map((t) => t.getText()).join(",") ?? "") : "";
           if (/limiter|ratelimit/i.test(typeArgs)) continue;
           const stored = storedValues(file, name);
-          const counts = stored.length > 0 ? stored.some((v) => COUNTER_VALUE.test(v)) : COUNTING_TEXT.test(file.text) || LIMITER_CONTEXT.test(file.text);
+          if (stored.length > 0 && stored.every((v) => /limiter/i.test(v))) continue;
+          const counts = stored.some((v) => COUNTER_VALUE.test(v)) || COUNTING_TEXT.test(file.text) || LIMITER_CONTEXT.test(file.text);
           const limiterLike = COUNTER_NAME.test(name) && counts;
           const lruLimiter = isLru && (LIMITER_CONTEXT.test(name) || ((COUNTER_NAME.test(name) || stored.length > 0) && counts && LIMITER_CONTEXT.test(file.text)));
           if (!(isLru ? lruLimiter : limiterLike)) continue;

@@ -109,6 +109,18 @@ export function rateLimit(ip: string, limit: number) {
       errors: [{ line: 2, messageId: "mapCounter", data: { kind: "LRUCache" } }],
     },
     {
+      name: "Map of request timestamps per IP",
+      path: "lib/rate-limit.ts",
+      code: `const rateLimitMap = new Map();
+export function rateLimit(ip: string, limit = 10) {
+  const recent = (rateLimitMap.get(ip) || []).filter((t: number) => t > Date.now() - 60_000);
+  const next = [...recent];
+  rateLimitMap.set(ip, next);
+  return next.length <= limit;
+}`,
+      errors: [{ line: 1, messageId: "mapCounter", data: { name: "rateLimitMap" } }],
+    },
+    {
       name: "Fastify rate-limit plugin without redis",
       path: "src/server.ts",
       code: `import Fastify from "fastify";

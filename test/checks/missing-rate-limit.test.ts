@@ -64,6 +64,23 @@ export async function POST(request: Request) {
 }`,
     },
     {
+      name: "router mounted on an app with a global limiter",
+      files: {
+        "src/routes/auth.ts": `import { Router } from "express";
+import { prisma } from "../db";
+export const authRouter = Router();
+authRouter.post("/login", async (req, res) => {
+  res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
+});`,
+        "src/server.ts": `import express from "express";
+import { apiLimiter } from "./limiters";
+import { authRouter } from "./routes/auth";
+const app = express();
+app.use(apiLimiter);
+app.use("/auth", authRouter);`,
+      },
+    },
+    {
       name: "OTP attempts counted by a project helper",
       path: "src/routes/otp.js",
       code: `const express = require("express");

@@ -125,7 +125,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
 
   const file = route.file;
   const guards = sem.routeGuards(route);
-  for (const k of mountGuards(sem, route)) guards.add(k);
+  const mount = mountOf(sem, route);
+  for (const k of mount.guards) guards.add(k);
   if (nextMiddlewareAuthenticates(sem, route)) guards.add("auth");
   const reached = sem.reachableCalls(file, handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
@@ -150,7 +151,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
     route.middleware.some(expressionIsRateLimit) ||
     route.wrappers.some((w) => expressionIsRateLimit(w.node)) ||
-    routerLevelRateLimit(route);
+    routerLevelRateLimit(route) ||
+    mount.rateLimited;
   const forceStatic = /export\s+const\s+dynamic\s*=\s*['"]force-static['"]/.test(file.text);
   const reads = db.some((d) => d.op.op === "read");
   const isGet = route.method === "GET" || route.method === "HEAD";
@@ -206,17 +208,18 @@ function kebab(name: string): string {
 }
 
 /**
- * Guards of the mount that serves a router from another file: `app.use("/admin", requireAuth,
+ * Guards (and limiters) of the mount that serves a router from another file: `app.use("/admin", requireAuth,
  * requireRole("admin"), adminRouter)` or `app.use("/api/*", requireAuth)` before `app.route("/api/x", x)`.
  */
-function mountGuards(sem: Semantics, route: RouteFact): Set<GuardKind> {
+function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; rateLimited: boolean } {
   const kinds = new Set<GuardKind>();
+  const result = { guards: kinds, rateLimited: false };
   const registration = route.registration;
   const receiver = registration?.chain[0];
-  if (!registration || !receiver || registration.chain.length !== 2) return kinds;
+  if (!registration || !receiver || registration.chain.length !== 2) return result;
   const binding = sem.project.lookup(route.file, receiver, registration.node);
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
-  if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return kinds;
+  if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return result;
   for (const file of sem.project.files) {
     for (const mount of file.facts?.calls ?? []) {
       if ((mount.name !== "use" && mount.name !== "route" && mount.name !== "register") || mount.args.length < 1) continue;
@@ -224,6 +227,7 @@ function mountGuards(sem: Semantics, route: RouteFact): Set<GuardKind> {
       const resolved = sem.project.resolve(file, last);
       if (!resolved.origins.includes(init)) continue;
       for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+      if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
       // Guards installed on the mounting app before the mount (any path: `app.use("/api/*", requireAuth)`).
       const mountReceiver = mount.chain.slice(0, -1).join(".");
       for (const call of file.facts?.calls ?? []) {
@@ -231,10 +235,11 @@ function mountGuards(sem: Semantics, route: RouteFact): Set<GuardKind> {
         if (call.name !== "use" && call.name !== "addHook") continue;
         if (call.chain.slice(0, -1).join(".") !== mountReceiver) continue;
         for (const arg of call.args) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+        if (call.args.some(expressionIsRateLimit)) result.rateLimited = true;
       }
     }
   }
-  return kinds;
+  return result;
 }
 
 /** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
