@@ -34,12 +34,12 @@ function isRedirectKey(key: string | undefined): key is string {
 }
 
 /** Code that checks a value is a same-origin path: starts with "/" and not "//" (or compares URL origins / hosts). */
-function checksSameOrigin(text: string, name?: string): boolean {
+function checksSameOrigin(text: string, name?: string, prefixed = false): boolean {
   const startsSlash = /startsWith\(\s*['"`]\/['"`]|\[0\]\s*[!=]==?\s*['"`]\/['"`]|charAt\(0\)\s*[!=]==?\s*['"`]\/['"`]|\^\\\//.test(text);
   const notDouble = /['"`]\/\/['"`]|\/\\\/|\[1\]|charAt\(1\)|\(\?!\s*\[?\\?\/|\(\?!\\\//.test(text);
   const origin = /\.(origin|host|hostname)\s*(!==?|===?)|(!==?|===?)\s*[\w.]*\.(origin|host|hostname)\b|\.includes\([\w.]*\.(host|hostname|origin)\)/.test(text);
   if (name !== undefined && !new RegExp(`\\b${name.replace(/[$]/g, "\\$")}\\b`).test(text)) return false;
-  return (startsSlash && notDouble) || origin;
+  return (startsSlash && (notDouble || prefixed)) || origin;
 }
 
 interface Taint {
@@ -95,7 +95,8 @@ function isSanitiser(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
 }
 
 /** The user-controlled redirect key an expression carries, or undefined when it is constant, checked or unknown. */
-function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0): Taint | undefined {
+/** `prefixed`: the value is appended to the app's own origin, so a leading "/" is check enough. */
+function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0, prefixed = false): Taint | undefined {
   if (depth > 10) return undefined;
   const expr = skipOuterExpressions(expression);
   const source = expr.getText();
@@ -109,7 +110,7 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     if (fn && expr.getSourceFile() === ctx.sourceFile && fn.node.getStart() < ctx.before) {
       const sf = expr.getSourceFile();
       const text = sf.text.slice(fn.node.getStart(sf), ctx.before);
-      if (checksSameOrigin(text, expr.text)) return undefined;
+      if (checksSameOrigin(text, expr.text, prefixed)) return undefined;
     }
     if (binding.kind === "var" && binding.init) {
       const key = binding.path[binding.path.length - 1];
@@ -117,7 +118,7 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
         if (isRedirectKey(key) && isRequestInput(ctx, found!.file, binding.init)) return { key, source };
         return undefined;
       }
-      const inner = taintOf(ctx, found!.file, binding.init, depth + 1);
+      const inner = taintOf(ctx, found!.file, binding.init, depth + 1, prefixed);
       return inner ? { key: inner.key, source } : undefined;
     }
     if (binding.kind === "param") {
@@ -167,16 +168,25 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) return taintOf(ctx, file, expr.right, depth + 1);
     if (op === ts.SyntaxKind.PlusToken) {
       const prefix = stringValue(expr.left);
-      if (prefix !== undefined) return prefix === "" || prefix === "/" ? taintOf(ctx, file, expr.right, depth + 1) : undefined;
-      return taintOf(ctx, file, expr.left, depth + 1);
+      if (prefix !== undefined) return /[?#=&]/.test(prefix) || (/[^/]\/$/.test(prefix) && prefix !== "/") ? undefined : taintOf(ctx, file, expr.right, depth + 1, prefixed || (prefix !== "" && prefix !== "/"));
+      return taintOf(ctx, file, expr.left, depth + 1, prefixed) ?? taintOf(ctx, file, expr.right, depth + 1, true);
     }
     return undefined;
   }
 
   if (ts.isTemplateExpression(expr)) {
-    const head = expr.head.text;
-    const first = expr.templateSpans[0];
-    if ((head === "" || head === "/") && first) return taintOf(ctx, file, first.expression, depth + 1);
+    // `${origin}${next}` and `https://app.com${next}` let `next` pick the host ("@evil.com", ".evil.com");
+    // after a path (`/app/${next}`) or inside a query (`?next=${next}`) it cannot.
+    let prefix = expr.head.text;
+    for (const span of expr.templateSpans) {
+      const placedSafely = /[?#=&]/.test(prefix) || (/[^/]\/$/.test(prefix) && prefix !== "/");
+      if (!placedSafely) {
+        const originFirst = prefix === "" && span !== expr.templateSpans[0];
+        const inner = taintOf(ctx, file, span.expression, depth + 1, prefixed || originFirst);
+        if (inner) return inner;
+      }
+      prefix += span.literal.text;
+    }
     return undefined;
   }
   return undefined;
@@ -264,6 +274,11 @@ function wrapped(target: ts.Expression, taint: Taint): { node: ts.Expression; te
   if (ts.isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) {
     const inner = wrapped(expr.arguments[0], taint);
     return { node: inner.node, text: inner.text };
+  }
+  if (ts.isTemplateExpression(expr) || (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+    const parts = ts.isTemplateExpression(expr) ? expr.templateSpans.map((s) => s.expression) : [expr.left, expr.right];
+    const part = parts.find((p) => p.getText() === taint.source);
+    if (part) return { node: part, text: `safeNext(${part.getText()})` };
   }
   if (ts.isConditionalExpression(expr)) {
     const fallback = stringValue(expr.whenFalse) !== undefined ? expr.whenFalse : stringValue(expr.whenTrue) !== undefined ? expr.whenTrue : undefined;

@@ -87,6 +87,42 @@ router.delete("/users/:id", requireAdmin, async (req, res) => {
   res.status(204).end();
 });`,
     },
+    {
+      name: "near-miss: a Stripe webhook verified by its signature acts for the provider",
+      path: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { createClient } from "@supabase/supabase-js";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function POST(request: Request) {
+  const event = stripe.webhooks.constructEvent(await request.text(), request.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  const admin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+  await admin.from("payments").insert({ id: event.id });
+  return new Response(null, { status: 200 });
+}`,
+    },
+    {
+      name: "near-miss: a cron route checks the shared secret first",
+      path: "app/api/cron/cleanup/route.ts",
+      code: `import { createClient } from "@supabase/supabase-js";
+export async function GET(request: Request) {
+  if (request.headers.get("authorization") !== \`Bearer \${process.env.CRON_SECRET}\`) return new Response("Unauthorized", { status: 401 });
+  const admin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+  await admin.from("sessions").delete().lt("expires_at", new Date().toISOString());
+  return new Response(null, { status: 204 });
+}`,
+    },
+    {
+      name: "near-miss: a redis createClient with a secret is not an admin client",
+      path: "lib/cache.ts",
+      code: `import { createClient } from "redis";
+export async function cache() {
+  return createClient({ url: process.env.REDIS_URL, password: process.env.REDIS_SECRET_KEY }).connect();
+}
+export async function warm() {
+  const client = createClient({ url: process.env.REDIS_URL, password: process.env.REDIS_SECRET_KEY });
+  await client.connect();
+}`,
+    },
   ],
   invalid: [
     {
@@ -152,6 +188,19 @@ export async function GET() {
   return Response.json(await admin.from("profiles").select("*"));
 }`,
       errors: [{ line: 4 }],
+    },
+    {
+      name: "a SUPABASE_SERVICE_KEY client in a server action with only auth",
+      path: "app/team/actions.ts",
+      code: `"use server";
+import { createClient } from "@supabase/supabase-js";
+import { requireAuth } from "@/lib/auth";
+export async function removeMember(userId: string) {
+  await requireAuth();
+  const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_KEY!);
+  await supabase.auth.admin.deleteUser(userId);
+}`,
+      errors: [{ line: 6, data: { place: "/team (server action removeMember)" } }],
     },
     {
       name: "a pre-existing unguarded client on an unchanged line",

@@ -72,6 +72,27 @@ export function GET(request: NextRequest) {
   return NextResponse.redirect(new URL(next.startsWith("/") && !next.startsWith("//") ? next : "/", request.url));
 }`,
     },
+    {
+      name: "near-miss: the auth callback appends next to the origin after checking it starts with a slash",
+      path: "app/auth/callback/route.ts",
+      code: `import { NextResponse } from "next/server";
+export async function GET(request: Request) {
+  const { searchParams, origin } = new URL(request.url);
+  let next = searchParams.get("next") ?? "/";
+  if (!next.startsWith("/")) next = "/";
+  return NextResponse.redirect(\`\${origin}\${next}\`);
+}`,
+    },
+    {
+      name: "near-miss: a path built from a fixed prefix",
+      path: "app/projects/actions.ts",
+      code: `"use server";
+import { redirect } from "next/navigation";
+export async function open(formData: FormData) {
+  const url = String(formData.get("url"));
+  redirect(\`/projects/\${encodeURIComponent(url)}\`);
+}`,
+    },
   ],
   invalid: [
     {
@@ -143,6 +164,39 @@ export async function GET(request: Request) {
 }`,
       },
       errors: [{ path: "app/go/route.ts", line: 4 }],
+    },
+    {
+      name: "the auth callback appends an unchecked next to the origin",
+      path: "app/auth/callback/route.ts",
+      code: `import { NextResponse } from "next/server";
+export async function GET(request: Request) {
+  const { searchParams, origin } = new URL(request.url);
+  const next = searchParams.get("next") ?? "/";
+  return NextResponse.redirect(\`\${origin}\${next}\`);
+}`,
+      errors: [{ line: 5, replacement: "  return NextResponse.redirect(`${origin}${safeNext(next)}`);" }],
+    },
+    {
+      name: "a page redirects to its awaited searchParams' redirectTo",
+      path: "app/login/page.tsx",
+      code: `import { redirect } from "next/navigation";
+import { auth } from "@/auth";
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ redirectTo?: string }> }) {
+  const { redirectTo } = await searchParams;
+  if (await auth()) redirect(redirectTo ?? "/dashboard");
+  return null;
+}`,
+      errors: [{ line: 5, data: { key: "redirectTo" }, replacement: '  if (await auth()) redirect(safeNext(redirectTo, "/dashboard"));' }],
+    },
+    {
+      name: "a cookie set earlier from the query is still user input",
+      code: `import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+export async function GET() {
+  const target = (await cookies()).get("returnTo")?.value;
+  redirect(target ?? "/");
+}`,
+      errors: [{ line: 5 }],
     },
     {
       name: "a pre-existing open redirect on an unchanged line",

@@ -441,14 +441,17 @@ export class Semantics {
   isAdminClientCreation(file: AnalysedFile, call: CallFact): boolean {
     const name = call.name;
     if (/^(createClient|createServerClient|createBrowserClient|SupabaseClient)$/.test(name)) {
+      // `createClient` of another package (redis, libsql, sanity) is not a Supabase client.
+      const from = this.callee(file, call);
+      if (from.kind === "module" && !/supabase/i.test(from.module ?? "") && !/^(\.|@\/|~\/|#|src\/)/.test(from.module ?? "")) return false;
       const args = call.args.map((a) => a.getText()).join(" ");
-      if (/service_?role|serviceRole|SERVICE_ROLE|SECRET_KEY|secretKey|ADMIN_KEY|adminKey/i.test(args)) return true;
+      if (/service_?role|serviceRole|SERVICE_ROLE|service_?key|SECRET_KEY|secretKey|ADMIN_KEY|adminKey/i.test(args)) return true;
       // A key variable defined from a service-role env var.
       for (const arg of call.args) {
         const inner = skipOuterExpressions(arg);
         if (ts.isIdentifier(inner)) {
           const binding = this.project.lookup(file, inner.text, inner);
-          if (binding?.kind === "var" && binding.init && /service_?role|SERVICE_ROLE|SECRET_KEY/i.test(binding.init.getText())) return true;
+          if (binding?.kind === "var" && binding.init && /service_?role|SERVICE_ROLE|service_?key|SECRET_KEY/i.test(binding.init.getText())) return true;
         }
       }
       return false;
