@@ -109,6 +109,25 @@ export async function POST(request: Request) {
 }`,
     },
     {
+      name: "cron route that checks a shared secret from the environment",
+      path: "app/api/cron/cleanup/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function GET(request: Request) {
+  if (request.headers.get("authorization") !== \`Bearer \${process.env.CRON_SECRET}\`) return new Response(null, { status: 401 });
+  await prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: "near-miss: read-only GET of published products is a public API",
+      path: "app/api/products/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function GET(request: Request) {
+  const q = new URL(request.url).searchParams.get("q") ?? "";
+  return Response.json(await prisma.product.findMany({ where: { name: { contains: q } } }));
+}`,
+    },
+    {
       name: "route listed in publicRoutes",
       path: "app/api/catalog/route.ts",
       config: { publicRoutes: ["/api/catalog"] },

@@ -151,6 +151,16 @@ export async function POST(request: Request) {
       errors: [{ line: 2, severity: "medium" }],
     },
     {
+      name: "public product search with no limiter (medium)",
+      path: "app/api/products/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export async function GET(request: Request) {
+  const q = new URL(request.url).searchParams.get("q") ?? "";
+  return Response.json(await prisma.product.findMany({ where: { name: { contains: q } } }));
+}`,
+      errors: [{ line: 2, severity: "medium", data: { work: "queries the database" } }],
+    },
+    {
       name: "a pre-existing login route is not new",
       path: "app/api/login/route.ts",
       code: `import { prisma } from "@/lib/prisma";

@@ -59,6 +59,11 @@ const INPUT_PATTERN =
   /\b(req|request|ctx|c)\.(body|params|query|json|formData|text|arrayBuffer|blob|nextUrl|url|valid|param|header|headers|cookies|files?|input)\b|\bsearchParams\b|\bformData\b|\bparams\b|\binput\b|\bgetRawBody\b/;
 const ATTEMPT_COUNTER_NAME = /^(check|count|record|track|consume|increment|register|bump|hit|note|guard|enforce)\w*(Attempts?|Failures?|Tries|Lockout|Quota)$/;
 
+const PUBLIC_CONTENT_TABLE =
+  /^(products?|posts?|articles?|blogs?|blog_?posts?|categories|category|tags?|plans?|pricing|prices|faqs?|changelogs?|releases?|listings?|testimonials?|announcements?)$/i;
+const SHARED_SECRET_CHECK =
+  /(authorization|x-api-key|api-key|x-cron-secret|x-internal-token|secret|bearer)[^;]{0,160}(!==?|===?)[^;]{0,80}process\.env\.\w*(SECRET|TOKEN|KEY)\b|process\.env\.\w*(SECRET|TOKEN|KEY)\b[^;]{0,80}(!==?|===?)[^;]{0,160}(authorization|x-api-key|api-key|x-cron-secret|secret|bearer)/i;
+
 const cache = new WeakMap<Semantics, Map<RouteFact, RouteProfile>>();
 
 export function routeLabel(route: RouteFact): string {
@@ -131,6 +136,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const reached = sem.reachableCalls(file, handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
+  // A shared secret from the environment compared with a request header (cron jobs, service calls).
+  if (SHARED_SECRET_CHECK.test(handler.node.getText())) guards.add("webhook");
   const db: ReachedDbOperation[] = [];
   const egress: Egress[] = [];
   for (const r of reached) {
@@ -180,7 +187,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       PUBLIC_FORM_PATTERN.test(route.file.path) ||
       (route.kind === "server-action" && PUBLIC_FORM_PATTERN.test(actionName)) ||
       // tRPC declares it: a `publicProcedure` query is public on purpose (a public mutation still needs auth).
-      (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")),
+      (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
+      // A read-only GET of published content (products, posts, plans) is a public API.
+      (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
