@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions, type CallFact, type FunctionFact } from "../review/analysis/facts.js";
+import { chainOf, skipOuterExpressions, type CallFact, type FunctionFact } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { bindingOf, stringValue } from "../review/analysis/value-trace.js";
@@ -65,20 +65,29 @@ function actionFunctions(sem: Semantics, file: AnalysedFile): Set<FunctionFact> 
 function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0): boolean {
   if (depth > 6) return false;
   const expr = skipOuterExpressions(expression);
-  if (REQUEST_TEXT.test(expr.getText())) return true;
+  if (ts.isCallExpression(expr)) {
+    const callee = skipOuterExpressions(expr.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|fromEntries|assign)$/.test(name)) return expr.arguments.some((a) => isRequestInput(ctx, file, a, depth + 1));
+    // Only the callee chain counts: a request URL among a call's arguments does not make its result user input.
+    if (REQUEST_TEXT.test(chainOf(callee).join("."))) return true;
+    if (ts.isPropertyAccessExpression(callee)) return isRequestInput(ctx, file, callee.expression, depth + 1);
+    return false;
+  }
+  if (ts.isNewExpression(expr)) {
+    return /^(URL|URLSearchParams)$/.test(expr.expression.getText()) && (expr.arguments ?? []).some((a) => isRequestInput(ctx, file, a, depth + 1));
+  }
   if (ts.isIdentifier(expr)) {
+    if (REQUEST_TEXT.test(expr.text)) return true;
     const found = bindingOf(ctx.sem.project, file, expr);
     const binding = found?.binding;
     if (binding?.kind === "var" && binding.init) return isRequestInput(ctx, found!.file, binding.init, depth + 1);
     if (binding?.kind === "param") return actionFunctions(ctx.sem, file).has(binding.fn) || ctx.sem.routes(file).some((r) => r.handler === binding.fn);
     return false;
   }
-  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return isRequestInput(ctx, file, expr.expression, depth + 1);
-  if (ts.isCallExpression(expr)) {
-    const callee = skipOuterExpressions(expr.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
-    if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|fromEntries|assign)$/.test(name)) return expr.arguments.some((a) => isRequestInput(ctx, file, a, depth + 1));
-    if (ts.isPropertyAccessExpression(callee)) return isRequestInput(ctx, file, callee.expression, depth + 1);
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+    if (REQUEST_TEXT.test(chainOf(expr).join("."))) return true;
+    return isRequestInput(ctx, file, expr.expression, depth + 1);
   }
   return false;
 }

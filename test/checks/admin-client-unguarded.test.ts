@@ -123,6 +123,18 @@ export async function warm() {
   await client.connect();
 }`,
     },
+    {
+      name: "membership in an admin list gates the client (the list itself is another rule's finding)",
+      code: `import { createClient } from "@supabase/supabase-js";
+import { getServerSession } from "next-auth";
+const ADMINS = ["alice@acme.com"];
+export async function GET() {
+  const session = await getServerSession();
+  if (!session?.user?.email || !ADMINS.includes(session.user.email)) return new Response(null, { status: 403 });
+  const admin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+  return Response.json(await admin.from("users").select("*"));
+}`,
+    },
   ],
   invalid: [
     {

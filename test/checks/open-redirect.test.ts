@@ -93,6 +93,17 @@ export async function open(formData: FormData) {
   redirect(\`/projects/\${encodeURIComponent(url)}\`);
 }`,
     },
+    {
+      name: "near-miss: a billing-portal url built with the request URL as its return_url",
+      path: "app/api/billing/portal/route.ts",
+      code: `import Stripe from "stripe";
+import { NextResponse } from "next/server";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function POST(request: Request) {
+  const { url } = await stripe.billingPortal.sessions.create({ customer: "cus_1", return_url: new URL("/settings", request.url).toString() });
+  return NextResponse.redirect(url, 303);
+}`,
+    },
   ],
   invalid: [
     {

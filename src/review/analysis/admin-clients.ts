@@ -24,6 +24,8 @@ const INLINE_ADMIN_CHECK = [
   /\brole\s*(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin|staff)['"`]/i,
   /!\s*[\w.?]*\b(isAdmin|is_admin|isSuperAdmin|isStaff)\b/,
   /\b(isAdmin|is_admin|isSuperAdmin|isStaff)\s*(!==?|===?)\s*(true|false)\b/,
+  // Membership in an admin list (a hard-coded one gets its own finding from authz/hardcoded-allowlist).
+  /\b\w*(admin|Admin|ADMIN|staff|Staff|STAFF|super|Super|SUPER|owner|Owner|OWNER)\w*\s*\.\s*(includes|has|some)\(/,
 ];
 /** A shared-secret comparison (cron jobs, internal calls): the caller is a machine, not a user. */
 const SECRET_CHECK = /(!==?|===?)\s*`?(Bearer\s*)?\$?\{?\s*process\.env\.[A-Z0-9_]*(SECRET|TOKEN|KEY)[A-Z0-9_]*|process\.env\.[A-Z0-9_]*(SECRET|TOKEN|KEY)[A-Z0-9_]*\}?`?\s*(!==?|===?)|timingSafeEqual/;
