@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { AnalysedProject } from "../review/analysis/project.js";
-import { adminClientUse, filtersByCaller, filterText, queryExpression, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
+import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpression, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
@@ -127,7 +127,8 @@ export default defineCheck<MessageId>({
     const model = tenantModel(project, sem);
     if (!model.multiTenant || model.tables.size === 0) return;
     for (const profile of profiles) {
-      if (profile.orgContext || profile.webhookOnly) continue;
+      // Platform admin consoles (admin path, admin role) span tenants by design.
+      if (profile.orgContext || profile.webhookOnly || (profile.roleGated && isAdminPath(profile.route))) continue;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;

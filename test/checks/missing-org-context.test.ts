@@ -83,6 +83,18 @@ members.delete("/:id", requireAuth, async (req, res) => {
       },
     },
     {
+      name: "platform admin console behind requireAdmin spans tenants",
+      files: {
+        "prisma/schema.prisma": `model Invoice {\n  id String @id\n  orgId String\n}`,
+        "app/api/admin/invoices/route.ts": `import { requireAdmin } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET() {
+  await requireAdmin();
+  return Response.json(await prisma.invoice.findMany());
+}`,
+      },
+    },
+    {
       name: "row scoped to the caller's own id",
       files: {
         "prisma/schema.prisma": `model Note {\n  id String @id\n  orgId String\n  userId String\n}`,

@@ -88,6 +88,17 @@ export async function POST(request: Request) {
 }`,
     },
     {
+      name: "near-miss: deleting one's own API key (filtered by the caller's user id)",
+      path: "app/api/api-keys/[id]/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  await prisma.apiKey.deleteMany({ where: { id: (await params).id, userId: session.userId } });
+  return new Response(null, { status: 204 });
+}`,
+    },
+    {
       name: "a verified webhook acts for the provider",
       path: "app/api/webhooks/stripe/route.ts",
       code: `import Stripe from "stripe";

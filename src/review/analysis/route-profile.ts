@@ -464,7 +464,9 @@ export function adminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w)) {
       return { kind: "other-user", what: `changes another user's \`${table}\` row (${w.op.method})`, call: w };
     }
-    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method)) {
+    // Org and billing rows; a row the caller owns (filtered by their user id) is their own, not the org's.
+    const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*[:,]/i.test(filterText(w.call, table)) && filtersByCaller(sem, w);
+    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow) {
       const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);
       return { kind: billing ? "billing" : "org-settings", what: `changes ${billing ? "billing" : "organisation"} settings (\`${table}\` ${w.op.method})`, call: w };
     }
