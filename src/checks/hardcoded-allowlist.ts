@@ -15,11 +15,13 @@ type IdentityKind = "email" | "domain" | "user id";
 
 const EMAIL = /^[^\s@'"`<>]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
 const AT_DOMAIN = /^@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
-const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+/** A bare domain needs a real-looking top-level domain: `checkout.session.completed` and `email.link` are not domains. */
+const DOMAIN =
+  /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|io|co|dev|app|ai|edu|gov|mil|uk|de|fr|us|ca|au|in|jp|nl|se|ch|es|it|pl|br|xyz|tech|health|so|me|sh|gg|cloud|inc|biz|info|eu|ie|nz|sg|hk|fi|no|dk|be|at|pt|cz|il|kr|mx|za|ly|to|fm|tv|studio|design|team|work|company|agency|consulting|solutions|systems|digital|group|global|ventures|capital|finance|bank|care|clinic|hospital|law|legal|edu|school|university|ac)$/i;
 const USER_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|user_[A-Za-z0-9]{16,}|(auth0|google-oauth2|github|windowslive|samlp|oidc)\|[\w.-]+|[0-9a-f]{24})$/i;
 /** What the caller's identity looks like in code. */
 const IDENTITY_TEXT = /e-?mail|user|\buid\b|\bsub\b|session|account|viewer|actor|caller|login|principal|identity|claims|profile|member|\bme\b|owner|domain/i;
-const EMAIL_TEXT = /e-?mail|domain|login|username|\bsub\b|identity/i;
+const EMAIL_TEXT = /e-?mail|domain/i;
 const ID_TEXT = /\bid\b|Id\b|_id\b|\buid\b|\bsub\b|user/i;
 /** Lists that keep people out rather than let them in, or that are not about access. */
 const NOT_AN_ALLOWLIST = /block|deny|denied|ban(ned)?\b|disposable|spam|reserved|exclud|forbid|blacklist|suspend|bounce|notif|recipient|\bcc\b|bcc|sender|from|reply|contact|support|alert/i;
@@ -32,7 +34,7 @@ function identityKind(text: string): IdentityKind | undefined {
   if (EMAIL.test(text)) return "email";
   if (AT_DOMAIN.test(text)) return "domain";
   if (USER_ID.test(text)) return "user id";
-  if (DOMAIN.test(text) && !/\.(ts|js|tsx|jsx|json|md|png|jpe?g|gif|svg|css|html|txt|csv|pdf|zip|ya?ml|sql|map|ico|webp|mp4|lock)$/i.test(text)) return "domain";
+  if (DOMAIN.test(text)) return "domain";
   return undefined;
 }
 
@@ -72,6 +74,10 @@ function containersOf(project: AnalysedProject, file: AnalysedFile, expression: 
   } else if (ts.isIdentifier(expr)) {
     const init = initialiserOf(project, file, expr);
     if (init && (!init.binding || init.binding.kind !== "var" || init.binding.path.length === 0)) containersOf(project, init.file, init.expr, depth + 1, out);
+  } else if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    // `process.env.ADMIN_EMAILS?.split(",") ?? ["ceo@corp.com"]`: the literal fallback still grants access.
+    containersOf(project, file, expr.left, depth + 1, out);
+    containersOf(project, file, expr.right, depth + 1, out);
   } else if (ts.isNewExpression(expr)) {
     if (/^(Set|Map)$/.test(expr.expression.getText()) && expr.arguments?.[0]) containersOf(project, file, expr.arguments[0], depth + 1, out);
   } else if (ts.isCallExpression(expr)) {

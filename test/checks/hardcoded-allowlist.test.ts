@@ -52,6 +52,14 @@ export async function hasBetaAccess(userId: string) {
       code: `const ORIGINS = ["https://app.acme.com", "https://acme.com"];
 export const allowed = (origin: string) => ORIGINS.includes(origin);`,
     },
+    {
+      name: "near-miss: dotted event names and sign-in methods are not domains",
+      path: "app/api/webhooks/route.ts",
+      code: `export function kind(event: { type: string }, loginMethod: string) {
+  if (event.type === "checkout.session.completed") return "paid";
+  return loginMethod === "email.link" ? "magic" : "password";
+}`,
+    },
   ],
   invalid: [
     {
@@ -117,6 +125,22 @@ export function mayJoin(email: string) {
   return ALLOWED_DOMAINS.includes(email.split("@")[1] ?? "");
 }`,
       errors: [{ line: 1 }],
+    },
+    {
+      name: "a literal fallback for an env allowlist still hard-codes an identity",
+      path: "lib/admin.ts",
+      code: `const ADMIN_EMAILS = process.env.ADMIN_EMAILS?.split(",") ?? ["ceo@acme.com"];
+export const isAdmin = (email: string) => ADMIN_EMAILS.includes(email);`,
+      errors: [{ line: 1 }],
+    },
+    {
+      name: "an owner id constant compared with the session user",
+      path: "lib/owner.ts",
+      code: `const OWNER_ID = "8f14e45f-ceea-467f-a0e6-1b0d1c2a3b4c";
+export function assertOwner(session: { user: { id: string } }) {
+  if (session.user.id !== OWNER_ID) throw new Error("forbidden");
+}`,
+      errors: [{ line: 1, messageId: "comparison" }],
     },
     {
       name: "a pre-existing allowlist on an unchanged line",
