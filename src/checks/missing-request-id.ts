@@ -44,7 +44,10 @@ interface Place {
 function nextMiddlewarePlace(file: AnalysedFile): Place | undefined {
   const facts = file.facts;
   if (!facts || !NEXT_MIDDLEWARE_PATH.test(file.path) || NOT_NEXT_ROOT.test(file.path.replace(/(^|\/)src\/(middleware|proxy)\.\w+$/, ""))) return undefined;
-  const looksNext = [...facts.imports.values()].some((i) => /^next(\/|$)|^@clerk\/nextjs|^next-auth|^@supabase\/ssr|^@auth\//.test(i.module)) || facts.exports.has("config");
+  // `export { auth as middleware } from "@/auth"`, `export { default } from "next-auth/middleware"`.
+  const reexport = /^export\s*\{[^}]*\b(middleware|proxy|default)\b[^}]*\}\s*from\s*['"]([^'"]+)['"]/m.exec(file.text);
+  const looksNext =
+    [...facts.imports.values()].some((i) => /^next(\/|$)|^@clerk\/nextjs|^next-auth|^@supabase\/ssr|^@auth\//.test(i.module)) || facts.exports.has("config") || reexport !== null;
   if (!looksNext) return undefined;
   for (const name of ["middleware", "proxy", "default"]) {
     const exported = facts.exports.get(name);
@@ -53,9 +56,7 @@ function nextMiddlewarePlace(file: AnalysedFile): Place | undefined {
     if (exported.kind === "var") return { line: startLineOf(exported.decl.parent?.parent ?? exported.decl), name: exported.name };
     if (exported.kind === "expression") return { line: startLineOf(exported.expr.parent ?? exported.expr), name };
   }
-  // `export { auth as middleware } from "@/auth"`.
-  const reexport = /^export\s*\{[^}]*\b(middleware|proxy)\b[^}]*\}/m.exec(file.text);
-  if (reexport) return { line: file.text.slice(0, reexport.index).split("\n").length, name: reexport[1]! };
+  if (reexport) return { line: file.text.slice(0, reexport.index).split("\n").length, name: reexport[1] === "default" ? reexport[2]! : reexport[1]! };
   return undefined;
 }
 

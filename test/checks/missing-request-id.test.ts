@@ -149,6 +149,13 @@ await server.listen({ port: 3000 });`,
       errors: [{ line: 2, data: { framework: "Fastify" } }],
     },
     {
+      name: "a re-exported next-auth middleware",
+      path: "middleware.ts",
+      code: `export { default } from "next-auth/middleware";
+export const config = { matcher: ["/dashboard/:path*"] };`,
+      errors: [{ line: 1, data: { name: "next-auth/middleware" } }],
+    },
+    {
       name: "a pre-existing bootstrap on an unchanged line",
       path: "src/server.ts",
       code: `import express from "express";
