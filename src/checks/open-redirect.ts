@@ -251,8 +251,25 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
       }
     }
   }
+  // `new Response(null, { status: 302, headers: { Location: next } })`.
+  if (call.isNew && /^(Response|NextResponse)$/.test(call.name)) {
+    const init = call.args[1] ? skipOuterExpressions(call.args[1]) : undefined;
+    const headers = init && ts.isObjectLiteralExpression(init) ? propertyOf(init, "headers") : undefined;
+    const location = headers && ts.isObjectLiteralExpression(headers) ? propertyOf(headers, "location") : undefined;
+    return location ? { ...at, target: location, label: `new ${call.name}(…, { headers: { Location } })` } : undefined;
+  }
   if (/^(setHeader|set|header|append)$/.test(call.name) && /^location$/i.test(stringValue(call.args[0]) ?? "") && call.args[1]) {
     return { ...at, target: call.args[1], label };
+  }
+  return undefined;
+}
+
+function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    const name = property.name?.getText().replace(/['"]/g, "").toLowerCase();
+    if (name !== key) continue;
+    if (ts.isPropertyAssignment(property)) return skipOuterExpressions(property.initializer);
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
   }
   return undefined;
 }

@@ -210,6 +210,14 @@ export async function GET() {
       errors: [{ line: 5 }],
     },
     {
+      name: "a Location header built from the query",
+      code: `export async function GET(request: Request) {
+  const returnUrl = new URL(request.url).searchParams.get("returnUrl") ?? "/";
+  return new Response(null, { status: 302, headers: { Location: returnUrl } });
+}`,
+      errors: [{ line: 3, replacement: '  return new Response(null, { status: 302, headers: { Location: safeNext(returnUrl) } });' }],
+    },
+    {
       name: "a pre-existing open redirect on an unchanged line",
       code: `import { redirect } from "next/navigation";
 export async function GET(request: Request) {
