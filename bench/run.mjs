@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: speed, memory and GitHub API cost of a review, side by side with the parse floor
+ * and the ESLint peer, on synthetic PRs of 10, 100 and 1,000 files (bench/generate.mjs).
+ *
+ *   npm run bench                 a table on stdout
+ *   npm run bench -- --json       one JSON object on stdout (progress goes to stderr)
+ *   npm run bench -- --runs 9     timed runs per measurement (default 5; a warm-up run comes first)
+ *
+ * Runs the built engine (dist/): `npm run bench` builds first.
+ */
+import { performance } from "node:perf_hooks";
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { ts } from "ts-morph";
+import { createPeer, runEngine, runFloor, runPeer } from "./engines.mjs";
+import { generateFiles, generateSnapshot } from "./generate.mjs";
+import { startGitHubHarness } from "./github.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const asJson = args.includes("--json");
+const runsArg = args.indexOf("--runs");
+const RUNS = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1])) : 5;
+const SIZES = [10, 100, 1000];
+const SEED = 1;
+const LATENCY_FILES = 20;
+const LATENCY_RUNS = 7;
+
+const progress = (message) => process.stderr.write(`bench: ${message}\n`);
+const collect = () => globalThis.gc?.();
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (value, digits = 3) => Number(value.toFixed(digits));
+
+async function timed(fn) {
+  collect();
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** Engine, floor and peer on the same files, interleaved run by run so drift hits all three alike. */
+async function measureSpeed() {
+  const peerRoot = join(HERE, "results", "peer-root");
+  const eslint = createPeer(peerRoot);
+  const bySize = {};
+  for (const size of SIZES) {
+    const snapshot = generateSnapshot(size, SEED);
+    const files = snapshot.files.map((file) => ({ path: file.path, content: file.content }));
+    const withPeer = size === 1000;
+    progress(`${size} files: warm-up, then ${RUNS} runs of the engine, the floor${withPeer ? " and the ESLint peer" : ""}`);
+    const runs = { engine: [], floor: [], peer: [] };
+    for (let run = 0; run <= RUNS; run++) {
+      const engine = await timed(() => runEngine(snapshot));
+      const floor = await timed(() => runFloor(files));
+      const peer = withPeer ? await timed(() => runPeer(eslint, peerRoot, files)) : undefined;
+      if (run === 0) continue;
+      runs.engine.push(engine);
+      runs.floor.push(floor);
+      if (peer !== undefined) runs.peer.push(peer);
+    }
+    const review = runEngine(snapshot);
+    bySize[size] = {
+      files: size,
+      lines: files.reduce((sum, file) => sum + file.content.split("\n").length, 0),
+      findings: review.findings.length,
+      engineMs: median(runs.engine),
+      floorMs: median(runs.floor),
+      ...(withPeer ? { peerMs: median(runs.peer) } : {}),
+    };
+  }
+  return bySize;
+}
+
+function measurePeakRss() {
+  progress("1,000 files: peak RSS of the engine in a fresh process");
+  const out = execFileSync(process.execPath, [join(HERE, "engine-child.mjs"), "1000", String(SEED)], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").at(-1));
+}
+
+async function measureGitHub() {
+  progress("GitHub App against the e2e fake GitHub: API requests per review, webhook → check completed");
+  const harness = await startGitHubHarness();
+  try {
+    // The first review also creates the installation token, which Probot then caches for an hour.
+    await harness.review(generateFiles(1, SEED));
+    const apiRequests = {};
+    const breakdown = {};
+    for (const size of SIZES) {
+      const result = await harness.review(generateFiles(size, SEED));
+      if (result.violations.length > 0) throw new Error(`the fake GitHub rejected requests: ${result.violations.join("; ")}`);
+      apiRequests[size] = result.requests.length;
+      breakdown[size] = {};
+      for (const request of result.requests) breakdown[size][request.operation] = (breakdown[size][request.operation] ?? 0) + 1;
+    }
+    const latencies = [];
+    for (let run = 0; run < LATENCY_RUNS + 2; run++) {
+      const result = await harness.review(generateFiles(LATENCY_FILES, SEED + run));
+      if (run >= 2) latencies.push(result.ms);
+    }
+    return { apiRequests, breakdown, webhookToCheckMs: median(latencies), latencies };
+  } finally {
+    await harness.stop();
+  }
+}
+
+function versionOf(name) {
+  return createRequire(import.meta.url)(`${name}/package.json`).version;
+}
+
+const speed = await measureSpeed();
+const rss = measurePeakRss();
+const github = await measureGitHub();
+
+const big = speed[1000];
+const engineMsPerFile = big.engineMs / big.files;
+const parseMsPerFile = big.floorMs / big.files;
+const eslintMsPerFile = big.peerMs / big.files;
+const result = {
+  engineMsPerFile: round(engineMsPerFile),
+  parseMsPerFile: round(parseMsPerFile),
+  eslintMsPerFile: round(eslintMsPerFile),
+  engineOverParse: round(engineMsPerFile / parseMsPerFile, 2),
+  eslintOverEngine: round(eslintMsPerFile / engineMsPerFile, 2),
+  peakRssMb: round(rss.maxRssMb, 1),
+  apiRequests: github.apiRequests,
+  webhookToCheckMs: round(github.webhookToCheckMs, 1),
+  engineMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].engineMs / size)])),
+  parseMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].floorMs / size)])),
+  apiRequestsByOperation: github.breakdown,
+  prs: Object.fromEntries(SIZES.map((size) => [size, { files: size, lines: speed[size].lines, findings: speed[size].findings }])),
+  targets: {
+    engineOverParseAtMost1_5: engineMsPerFile / parseMsPerFile <= 1.5,
+    eslintOverEngineAtLeast10: eslintMsPerFile / engineMsPerFile >= 10,
+    peakRssUnder1GB: rss.maxRssMb < 1024,
+    apiRequests100AtMost10: github.apiRequests[100] <= 10,
+    apiRequests1000AtMost30: github.apiRequests[1000] <= 30,
+    webhookToCheckAtMost1s: github.webhookToCheckMs <= 1000,
+  },
+  method: {
+    runs: RUNS,
+    warmUpRuns: 1,
+    timing: "median of the timed runs after one warm-up run, engine/floor/peer interleaved in one process; per-file = PR time / files",
+    latencyRuns: LATENCY_RUNS,
+    seed: SEED,
+  },
+  environment: {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cpus: cpus().length,
+    typescript: ts.version,
+    eslint: versionOf("eslint"),
+    eslintPluginSecurity: versionOf("eslint-plugin-security"),
+    eslintPluginSdl: versionOf("@microsoft/eslint-plugin-sdl"),
+    typescriptEslint: versionOf("typescript-eslint"),
+  },
+};
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} else {
+  const mark = (ok) => (ok ? "met" : "MISSED");
+  const rows = [
+    ["measure", "value", "target", ""],
+    ["engine, ms/file (1,000-file PR)", result.engineMsPerFile.toFixed(3), "", ""],
+    ["parse floor, ms/file", result.parseMsPerFile.toFixed(3), "", ""],
+    ["ESLint peer, ms/file", result.eslintMsPerFile.toFixed(3), "", ""],
+    ["engine / parse floor", `${result.engineOverParse}×`, "≤ 1.5×", mark(result.targets.engineOverParseAtMost1_5)],
+    ["ESLint peer / engine", `${result.eslintOverEngine}×`, "≥ 10×", mark(result.targets.eslintOverEngineAtLeast10)],
+    ["peak RSS, 1,000-file PR", `${result.peakRssMb} MB`, "< 1,024 MB", mark(result.targets.peakRssUnder1GB)],
+    ["API requests, 10-file PR", String(result.apiRequests[10]), "", ""],
+    ["API requests, 100-file PR", String(result.apiRequests[100]), "≤ 10", mark(result.targets.apiRequests100AtMost10)],
+    ["API requests, 1,000-file PR", String(result.apiRequests[1000]), "≤ 30", mark(result.targets.apiRequests1000AtMost30)],
+    [`webhook → check completed, ${LATENCY_FILES}-file PR`, `${result.webhookToCheckMs} ms`, "≤ 1,000 ms", mark(result.targets.webhookToCheckAtMost1s)],
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
+  const out = [line(rows[0]), widths.map((width) => "-".repeat(width)).join("  "), ...rows.slice(1).map(line), ""];
+  out.push("engine ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.engineMsPerFileBySize[size]}`).join(", "));
+  out.push("parse floor ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.parseMsPerFileBySize[size]}`).join(", "));
+  out.push("synthetic PRs: " + SIZES.map((size) => `${size} files / ${result.prs[size].lines} lines / ${result.prs[size].findings} findings`).join("; "));
+  for (const size of SIZES) out.push(`API requests, ${size} files: ` + Object.entries(github.breakdown[size]).map(([operation, count]) => `${operation} ${count}`).join(", "));
+  out.push(`${RUNS} timed runs after a warm-up, medians; Node ${process.version} on ${result.environment.cpu} (${result.environment.cpus} CPUs)`);
+  process.stdout.write(`${out.join("\n")}\n`);
+}
