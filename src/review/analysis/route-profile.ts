@@ -229,26 +229,47 @@ function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; ra
   const binding = sem.project.lookup(route.file, receiver, registration.node);
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
   if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return result;
-  for (const file of sem.project.files) {
-    for (const mount of file.facts?.calls ?? []) {
-      if ((mount.name !== "use" && mount.name !== "route" && mount.name !== "register") || mount.args.length < 1) continue;
-      const last = mount.args[mount.args.length - 1]!;
-      const resolved = sem.project.resolve(file, last);
-      if (!resolved.origins.includes(init)) continue;
-      for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
-      if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
-      // Guards installed on the mounting app before the mount (any path: `app.use("/api/*", requireAuth)`).
-      const mountReceiver = mount.chain.slice(0, -1).join(".");
-      for (const call of file.facts?.calls ?? []) {
-        if (call.node.pos >= mount.node.pos) break;
-        if (call.name !== "use" && call.name !== "addHook") continue;
-        if (call.chain.slice(0, -1).join(".") !== mountReceiver) continue;
-        for (const arg of call.args) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
-        if (call.args.some(expressionIsRateLimit)) result.rateLimited = true;
-      }
+  for (const { file, call: mount, origins } of mountCalls(sem)) {
+    if (!origins.includes(init)) continue;
+    for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+    if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
+    // Guards installed on the mounting app before the mount (any path: `app.use("/api/*", requireAuth)`).
+    const mountReceiver = mount.chain.slice(0, -1).join(".");
+    for (const call of file.facts?.calls ?? []) {
+      if (call.node.pos >= mount.node.pos) break;
+      if (call.name !== "use" && call.name !== "addHook") continue;
+      if (call.chain.slice(0, -1).join(".") !== mountReceiver) continue;
+      for (const arg of call.args) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+      if (call.args.some(expressionIsRateLimit)) result.rateLimited = true;
     }
   }
   return result;
+}
+
+interface MountCall extends ReachedCall {
+  /** Where the mounted value (the last argument) comes from. */
+  origins: ReadonlyArray<ts.Node>;
+}
+
+const mountCallsCache = new WeakMap<Semantics, MountCall[]>();
+
+/**
+ * Every `use` / `route` / `register` call of the PR with its last argument resolved, found once per
+ * review: each Express/Hono route looks its mount up here instead of rescanning every call of every
+ * file (that rescan was a twelfth of the engine's time on a 1,000-file PR).
+ */
+function mountCalls(sem: Semantics): MountCall[] {
+  const cached = mountCallsCache.get(sem);
+  if (cached) return cached;
+  const found: MountCall[] = [];
+  for (const file of sem.project.files) {
+    for (const call of file.facts?.calls ?? []) {
+      if ((call.name !== "use" && call.name !== "route" && call.name !== "register") || call.args.length < 1) continue;
+      found.push({ file, call, origins: sem.project.resolve(file, call.args[call.args.length - 1]!).origins });
+    }
+  }
+  mountCallsCache.set(sem, found);
+  return found;
 }
 
 /** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
