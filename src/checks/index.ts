@@ -1,17 +1,22 @@
 import adminClientModuleScope from "./admin-client-module-scope.js";
 import adminClientUnguarded from "./admin-client-unguarded.js";
-import type { CheckDefinition } from "./define-check.js";
 import hardcodedAllowlist from "./hardcoded-allowlist.js";
+import decryptAtBoundary from "./decrypt-at-boundary.js";
+import type { CheckDefinition } from "./define-check.js";
 import inMemoryRateLimit from "./in-memory-rate-limit.js";
 import jwtDecodeWithoutVerify from "./jwt-decode-without-verify.js";
 import missingAuditLog from "./missing-audit-log.js";
 import missingAuth from "./missing-auth.js";
+import missingEncryptionContext from "./missing-encryption-context.js";
 import missingOrgContext from "./missing-org-context.js";
 import missingRateLimit from "./missing-rate-limit.js";
 import missingRequestId from "./missing-request-id.js";
 import missingRoleCheck from "./missing-role-check.js";
 import migrationWithoutRollback from "./migration-without-rollback.js";
 import openRedirect from "./open-redirect.js";
+import phiWithoutBaa from "./phi-without-baa.js";
+import piiInLogs from "./pii-in-logs.js";
+import regulatedPlaintextWrite from "./regulated-plaintext-write.js";
 import unboundedLlmCall from "./unbounded-llm-call.js";
 import unreviewedMutation from "./unreviewed-mutation.js";
 
@@ -30,9 +35,14 @@ export const CHECKS = [
   hardcodedAllowlist,
   missingOrgContext,
   missingRoleCheck,
+  decryptAtBoundary,
+  missingEncryptionContext,
+  regulatedPlaintextWrite,
+  phiWithoutBaa,
   inMemoryRateLimit,
   missingAuth,
   missingRateLimit,
+  piiInLogs,
   openRedirect,
   missingRequestId,
 ] as const satisfies readonly CheckDefinition<string>[];

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { classifyName, type NameClassification } from "../classification/classify.js";
+import { classifyName, type NameClassification } from "../classification/index.js";
 import { ownerKind } from "../classification/owners.js";
 import type { Classification } from "../types.js";
 import type { CallFact, FunctionFact } from "./facts.js";
@@ -111,8 +111,9 @@ const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee
 
 export function isPersonName(name: string): boolean {
   if (PERSON_VARIABLE.test(name)) return true;
+  // `currentPatient`, `invitedUser`; not `kid` (a key id) or `userProject`.
   const kind = ownerKind(name);
-  return kind !== undefined && kind.person && !kind.nonPerson && (kind.tokens.length === 1 || /^(user|patient|customer|member|person|contact|employee)$/.test(kind.tokens[kind.tokens.length - 1] ?? ""));
+  return kind !== undefined && kind.tokens.length > 1 && !kind.nonPerson && /^(user|patient|customer|member|person|contact|employee)$/.test(kind.tokens[kind.tokens.length - 1] ?? "");
 }
 
 function propertyKey(name: ts.PropertyName | undefined): string | undefined {

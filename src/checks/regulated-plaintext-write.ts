@@ -1,0 +1,191 @@
+import { ts } from "ts-morph";
+import { dataflowOf, isLiteral, type Dataflow } from "../review/analysis/dataflow.js";
+import { chainOf, skipOuterExpressions } from "../review/analysis/facts.js";
+import type { AnalysedFile } from "../review/analysis/project.js";
+import type { DbOperation, Semantics } from "../review/analysis/semantics.js";
+import { normaliseName } from "../review/classification/normalise.js";
+import type { LineReplacement } from "../review/types.js";
+import { defineCheck } from "./define-check.js";
+import { replaceNode } from "./fixes.js";
+
+/** Regulated data (PHI, SSNs, card and bank numbers) must be KMS-encrypted before it reaches a table. */
+
+type MessageId = "plaintextWrite";
+
+interface PlaintextField {
+  /** The column written (`ssn`, `notes`). */
+  column: string;
+  /** What makes it regulated (`ssn`, `diagnosis`, `free text on a patient record`). */
+  reason: string;
+  category?: string;
+  property?: ts.ObjectLiteralElementLike;
+  value?: ts.Expression;
+}
+
+/** Column names that say they hold ciphertext or a one-way digest. */
+function isCiphertextColumn(name: string): boolean {
+  const tokens = normaliseName(name);
+  const last = tokens[tokens.length - 1] ?? "";
+  return /^(ciphertext|cipher|encrypted|enc|sealed|hash|hashed|digest|hmac|fingerprint|blob)$/.test(last) || tokens[0] === "encrypted";
+}
+
+function propertyName(name: ts.PropertyName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The object literal a values expression stands for (`data: patientData` → its initialiser). */
+function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
+  if (!expr || depth > 4) return undefined;
+  const inner = skipOuterExpressions(expr);
+  if (ts.isObjectLiteralExpression(inner)) return inner;
+  if (ts.isIdentifier(inner)) {
+    const binding = sem.project.lookup(file, inner.text, inner);
+    if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
+  }
+  return undefined;
+}
+
+/** The values objects a write stores: Prisma `data` / `create` / `update`, `.insert(x)`, `.set(x)`, arrays of rows. */
+function valuesOf(sem: Semantics, file: AnalysedFile, op: DbOperation): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  if (op.library === "prisma") {
+    const arg = objectLiteralOf(sem, file, op.call.args[0]);
+    for (const property of arg?.properties ?? []) {
+      if (ts.isPropertyAssignment(property) && /^(data|create|update)$/.test(propertyName(property.name) ?? "")) out.push(property.initializer);
+    }
+  } else if (op.values) out.push(op.values);
+  return out.flatMap((v) => {
+    const inner = skipOuterExpressions(v);
+    return ts.isArrayLiteralExpression(inner) ? [...inner.elements] : [v];
+  });
+}
+
+function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expression, owner: string, depth = 0): PlaintextField[] {
+  const out: PlaintextField[] = [];
+  const object = objectLiteralOf(flow.sem, file, values);
+  if (!object) {
+    // A whole validated payload or record stored as is (`data: parsed.data`).
+    const value = flow.valueOf(file, values);
+    if (value.encrypted) return out;
+    for (const payload of value.payloads) {
+      for (const key of payload.keys) {
+        const c = flow.classify(key, owner);
+        if (c?.tier === "regulated") out.push({ column: key, reason: c.reason, category: c.category });
+      }
+    }
+    for (const field of flow.personalFields(value)) {
+      if (field.tier === "regulated" && !isCiphertextColumn(field.name)) out.push({ column: field.name, reason: field.reason, category: field.category });
+    }
+    return out;
+  }
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      out.push(...plaintextFields(flow, file, property.expression, owner, depth + 1).map((f) => ({ ...f, property })));
+      continue;
+    }
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    const column = propertyName(property.name);
+    if (!column) continue;
+    const valueExpr = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    if (isLiteral(valueExpr)) continue;
+    const inner = skipOuterExpressions(valueExpr);
+    // Nested writes: `profile: { create: { ssn } }`.
+    if (ts.isObjectLiteralExpression(inner) && depth < 3) {
+      const nestedOwner = /^(create|update|upsert|set|connectOrCreate|data)$/.test(column) ? owner : column;
+      out.push(...plaintextFields(flow, file, inner, nestedOwner, depth + 1));
+      continue;
+    }
+    const value = flow.valueOf(file, valueExpr);
+    if (value.encrypted || value.sanitised) continue;
+    if (isCiphertextColumn(column)) {
+      // A ciphertext column is fine unless a regulated field goes into it as is.
+      const leaked = flow.personalFields(value).find((f) => f.tier === "regulated" && !isCiphertextColumn(f.name));
+      if (leaked) out.push({ column, reason: `\`${leaked.name}\` stored as is in a ciphertext column`, property, value: valueExpr });
+      continue;
+    }
+    const c = flow.classify(column, owner);
+    if (c?.tier === "regulated") {
+      out.push({ column, reason: c.reason, category: c.category, property, value: valueExpr });
+      continue;
+    }
+    const carried = flow.personalFields(value).find((f) => f.tier === "regulated" && !isCiphertextColumn(f.name));
+    if (carried) out.push({ column, reason: `it holds \`${carried.name}\` (${carried.reason})`, category: carried.category, property, value: valueExpr });
+  }
+  return out;
+}
+
+/** The project's encrypt helper, when the file imports one: the suggestion must compile. */
+function encryptHelper(sem: Semantics, file: AnalysedFile): string | undefined {
+  for (const [local, imp] of file.facts?.imports ?? []) {
+    if (imp.typeOnly) continue;
+    if (sem.project.config.functions.encrypt.includes(local) || /^(encrypt|seal)[A-Z]\w*$/.test(local) || local === "encrypt") return local;
+  }
+  return undefined;
+}
+
+function contextArgument(file: AnalysedFile, node: ts.Node): string {
+  const fnText = (() => {
+    let current: ts.Node | undefined = node;
+    while (current && !ts.isFunctionLike(current)) current = current.parent;
+    return current?.getText() ?? file.text;
+  })();
+  const userId = /\b(session|user|auth|ctx|claims)\??\.(userId|user\.id|id|sub)\b/.exec(fnText);
+  if (userId) return `{ userId: ${userId[0]} }`;
+  return "{ userId }";
+}
+
+function replacementFor(flow: Dataflow, file: AnalysedFile, field: PlaintextField, inAsync: boolean): LineReplacement | undefined {
+  const helper = encryptHelper(flow.sem, file);
+  if (!helper || !inAsync || !field.property || !field.value) return undefined;
+  if (ts.isSpreadAssignment(field.property)) return undefined;
+  const valueText = field.value.getText();
+  const property = field.property;
+  const text = `${field.column}Ciphertext: await ${helper}(${valueText}, ${contextArgument(file, property)})`;
+  return replaceNode(file, property, text);
+}
+
+export default defineCheck<MessageId>({
+  id: "crypto/regulated-plaintext-write",
+  title: "Regulated field stored in plaintext",
+  section: "3 (KMS encryption for regulated fields)",
+  severity: "critical",
+  docs: "Flags a DB write (Prisma, Supabase, Drizzle, Knex, Mongo) that stores a regulated field (SSN, diagnosis, medications, insurance member id, card or bank number, notes on a patient record) without a KMS encrypt call; the fix stores `await encryptField(value, { userId })` in a `*Ciphertext` column.",
+  messages: {
+    plaintextWrite: "`{{call}}` stores {{fields}} in plaintext: a database dump, a replica or a backup exposes regulated data.",
+  },
+  run({ project, sem, classification, report }) {
+    const flow = dataflowOf(sem, classification);
+    for (const file of project.files) {
+      for (const call of file.facts?.calls ?? []) {
+        const op = sem.dbOperation(file, call);
+        if (!op || op.op !== "write" || /^(delete|deleteMany|del)$/.test(op.method)) continue;
+        const owner = (op.table ?? call.chain[call.chain.length - 2] ?? "").replace(/^["'`]|["'`]$/g, "");
+        const fields: PlaintextField[] = [];
+        for (const values of valuesOf(sem, file, op)) fields.push(...plaintextFields(flow, file, values, owner));
+        // The plainly regulated columns (health, government ids, card and bank numbers) lead the message.
+        const rank = (f: PlaintextField) => (f.category && /^(health|genetic|government-id|tax-id|payment-card|bank-account|financial)/.test(f.category) ? 0 : 1);
+        const unique = [...new Map(fields.map((f) => [f.column, f])).values()].sort((a, b) => rank(a) - rank(b));
+        if (unique.length === 0) continue;
+        const names = unique.map((f) => `\`${f.column}\``);
+        const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0]!;
+        const helper = encryptHelper(sem, file) ?? sem.project.config.functions.encrypt[0] ?? "encryptField";
+        const replacement = unique.length === 1 ? replacementFor(flow, file, unique[0]!, call.fn?.isAsync ?? false) : undefined;
+        const callee = chainOf(call.node.expression).join(".").replace(/\.\(\)/g, "()");
+        report({
+          file,
+          line: call.line,
+          column: call.column,
+          messageId: "plaintextWrite",
+          data: { call: `${callee}(…)`, fields: list, reasons: unique.map((f) => `${f.column}: ${f.reason}`).join("; ") },
+          fix: `Encrypt each regulated value with KMS before the write and store the ciphertext: ${unique
+            .slice(0, 3)
+            .map((f) => `\`${f.column}Ciphertext: await ${helper}(${f.value?.getText().replace(/\s+/g, " ") ?? f.column}, ${contextArgument(file, call.node)})\``)
+            .join(", ")}${unique.length > 3 ? ", …" : ""}, with an encryption context that binds it to its owner; decrypt only in the handler that returns it.`,
+          ...(replacement ? { replacement } : {}),
+        });
+      }
+    }
+  },
+});
