@@ -52,6 +52,8 @@ export interface FlowParam {
   path: string[];
   name: string;
   owner?: string;
+  /** Property names of its declared type, when the whole parameter is used (`input: { ssn: string }`). */
+  keys?: string[];
   node: ts.Node;
 }
 
@@ -137,6 +139,29 @@ function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration): str
   return undefined;
 }
 
+/** Property names of a parameter's declared type: a type literal, `Pick<T, "a" | "b">`, or an interface or type alias of the same file. */
+function declaredKeys(node: ts.ParameterDeclaration): string[] {
+  const namesOf = (members: ts.NodeArray<ts.TypeElement>) => members.map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : undefined)).filter((k): k is string => k !== undefined);
+  const membersOf = (type: ts.TypeNode | undefined, depth: number): string[] => {
+    if (!type || depth > 3) return [];
+    if (ts.isTypeLiteralNode(type)) return namesOf(type.members);
+    if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+      const name = type.typeName.text;
+      if (name === "Pick" && type.typeArguments?.[1]) {
+        const keys = type.typeArguments[1];
+        const literals = ts.isUnionTypeNode(keys) ? keys.types : [keys];
+        return literals.flatMap((t) => (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? [t.literal.text] : []));
+      }
+      for (const statement of node.getSourceFile().statements) {
+        if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) return namesOf(statement.members);
+        if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name) return membersOf(statement.type, depth + 1);
+      }
+    }
+    return [];
+  };
+  return membersOf(node.type, 0);
+}
+
 function schemaName(text: string): string {
   return text.replace(/(Schema|Validator|Input|Body|Dto|DTO)$/, "") || text;
 }
@@ -189,6 +214,7 @@ export class Dataflow {
       const name = p.path.length > 0 ? p.path[p.path.length - 1]! : p.name;
       const owner = p.path.length > 1 ? p.path[p.path.length - 2] : (p.owner ?? (p.path.length > 0 ? p.name : undefined));
       out.push({ name, ...(owner ? { owner } : {}), node: p.node });
+      if (p.path.length === 0) for (const key of p.keys ?? []) out.push({ name: key, owner: p.owner ?? p.name, node: p.node });
     }
     return out;
   }
@@ -262,7 +288,7 @@ export class Dataflow {
       if (WRAPPER_KEYS.has(key)) out.payloads.push(payload);
       else addField(payload.owner);
     }
-    for (const param of base.params) out.params.push({ ...param, path: [...param.path, key] });
+    for (const param of base.params) out.params.push({ ...param, keys: undefined, path: [...param.path, key] });
     if (person) out.owner = key;
     else if (base.fields.length === 0 && base.objects.length === 0 && base.payloads.length === 0 && base.params.length === 0 && base.owner) {
       out.fields.push({ name: key, owner: base.owner, node });
@@ -348,7 +374,8 @@ export class Dataflow {
       const index = fn.node.parameters.indexOf(binding.node);
       const owner = typeNameOf(binding.node);
       const name = ts.isIdentifier(binding.node.name) ? binding.node.name.text : binding.name;
-      const param: FlowParam = { fn, index, path: [...binding.path], name, ...(owner ? { owner } : {}), node: id };
+      const keys = binding.path.length === 0 ? declaredKeys(binding.node) : [];
+      const param: FlowParam = { fn, index, path: [...binding.path], name, ...(owner ? { owner } : {}), ...(keys.length > 0 ? { keys } : {}), node: id };
       const value: FlowValue = { ...empty(), params: [param] };
       if (binding.path.length === 0 && isPersonName(name)) value.objects.push({ name, model: owner ?? name, keys: [], node: id });
       if (binding.path.length === 0 && REQUEST_RECEIVER.test(name)) value.owner = undefined;
