@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { ownerContextAt } from "../review/analysis/dataflow.js";
 import type { CallFact } from "../review/analysis/facts.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
@@ -17,8 +18,6 @@ type MessageId = "missingContext";
 const KMS_COMMANDS = /^(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateDataKeyWithoutPlaintext|GenerateDataKeyPair)Command$/;
 const KMS_METHODS = /^(encrypt|decrypt|reEncrypt|generateDataKey|generateDataKeyWithoutPlaintext)$/;
 const CONTEXT_KEYS = /^(EncryptionContext|SourceEncryptionContext|DestinationEncryptionContext|encryptionContext|additionalAuthenticatedData)$/;
-/** Identifiers whose value binds a ciphertext to its owner, in order of preference. */
-const OWNER_IDS = ["userId", "patientId", "ownerId", "accountId", "customerId", "memberId", "tenantId", "orgId"];
 
 interface KmsCall {
   call: CallFact;
@@ -63,22 +62,6 @@ function hasContext(params: ts.ObjectLiteralExpression): boolean {
   });
 }
 
-/** An owner id in scope at the call (`userId`, `session.userId`), for a suggestion that compiles. */
-function ownerExpression(sem: Semantics, file: AnalysedFile, node: ts.Node): string | undefined {
-  for (const name of OWNER_IDS) {
-    const binding = sem.project.lookup(file, name, node);
-    if (binding && binding.kind !== "import" && binding.kind !== "class") return name === "userId" ? "{ userId }" : `{ ${name} }`;
-  }
-  let fn: ts.Node | undefined = node;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const match = fn ? /\b(session|user|auth|ctx|context|claims)(\?)?\.(userId|user\.id|sub)\b/.exec(fn.getText()) : undefined;
-  if (match) {
-    const binding = sem.project.lookup(file, match[1]!, node);
-    if (binding) return `{ userId: ${match[0]} }`;
-  }
-  return undefined;
-}
-
 function replacementFor(file: AnalysedFile, params: ts.ObjectLiteralExpression, context: string): LineReplacement | undefined {
   const sf = params.getSourceFile();
   const last = params.properties[params.properties.length - 1];
@@ -118,7 +101,7 @@ export default defineCheck<MessageId>({
       for (const call of file.facts?.calls ?? []) {
         const kms = kmsCall(sem, file, call);
         if (!kms || !kms.params || hasContext(kms.params)) continue;
-        const context = ownerExpression(sem, file, call.node);
+        const context = ownerContextAt(sem, file, call.node);
         const replacement = context ? replacementFor(file, kms.params, context) : undefined;
         const decrypt = /decrypt/i.test(kms.operation);
         report({

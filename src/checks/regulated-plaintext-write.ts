@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { dataflowOf, isLiteral, type Dataflow } from "../review/analysis/dataflow.js";
+import { dataflowOf, isLiteral, ownerContextAt, type Dataflow } from "../review/analysis/dataflow.js";
 import { chainOf, skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { DbOperation, Semantics } from "../review/analysis/semantics.js";
@@ -125,24 +125,15 @@ function encryptHelper(sem: Semantics, file: AnalysedFile): string | undefined {
   return undefined;
 }
 
-function contextArgument(file: AnalysedFile, node: ts.Node): string {
-  const fnText = (() => {
-    let current: ts.Node | undefined = node;
-    while (current && !ts.isFunctionLike(current)) current = current.parent;
-    return current?.getText() ?? file.text;
-  })();
-  const userId = /\b(session|user|auth|ctx|claims)\??\.(userId|user\.id|id|sub)\b/.exec(fnText);
-  if (userId) return `{ userId: ${userId[0]} }`;
-  return "{ userId }";
-}
-
 function replacementFor(flow: Dataflow, file: AnalysedFile, field: PlaintextField, inAsync: boolean): LineReplacement | undefined {
   const helper = encryptHelper(flow.sem, file);
   if (!helper || !inAsync || !field.property || !field.value) return undefined;
   if (ts.isSpreadAssignment(field.property)) return undefined;
   const valueText = field.value.getText();
   const property = field.property;
-  const text = `${field.column}Ciphertext: await ${helper}(${valueText}, ${contextArgument(file, property)})`;
+  const context = ownerContextAt(flow.sem, file, property);
+  if (!context) return undefined;
+  const text = `${field.column}Ciphertext: await ${helper}(${valueText}, ${context})`;
   return replaceNode(file, property, text);
 }
 
@@ -181,7 +172,7 @@ export default defineCheck<MessageId>({
           data: { call: `${callee}(…)`, fields: list, reasons: unique.map((f) => `${f.column}: ${f.reason}`).join("; ") },
           fix: `Encrypt each regulated value with KMS before the write and store the ciphertext: ${unique
             .slice(0, 3)
-            .map((f) => `\`${f.column}Ciphertext: await ${helper}(${f.value?.getText().replace(/\s+/g, " ") ?? f.column}, ${contextArgument(file, call.node)})\``)
+            .map((f) => `\`${f.column}Ciphertext: await ${helper}(${f.value?.getText().replace(/\s+/g, " ") ?? f.column}, ${ownerContextAt(sem, file, call.node) ?? "{ userId }"})\``)
             .join(", ")}${unique.length > 3 ? ", …" : ""}, with an encryption context that binds it to its owner; decrypt only in the handler that returns it.`,
           ...(replacement ? { replacement } : {}),
         });

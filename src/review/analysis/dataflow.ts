@@ -608,3 +608,22 @@ export function lineOf(node: ts.Node, end = false): number {
   const sf = node.getSourceFile();
   return sf.getLineAndCharacterOfPosition(end ? node.getEnd() : node.getStart(sf)).line + 1;
 }
+
+/** Identifiers whose value binds a ciphertext to its owner, in order of preference. */
+const OWNER_IDS = ["userId", "patientId", "ownerId", "accountId", "customerId", "memberId", "tenantId", "orgId"];
+
+/** An owner id in scope at the call (`userId`, `session.userId`), for a suggestion that compiles. */
+export function ownerContextAt(sem: Semantics, file: AnalysedFile, node: ts.Node): string | undefined {
+  for (const name of OWNER_IDS) {
+    const binding = sem.project.lookup(file, name, node);
+    if (binding && binding.kind !== "import" && binding.kind !== "class") return name === "userId" ? "{ userId }" : `{ ${name} }`;
+  }
+  let fn: ts.Node | undefined = node;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const match = fn ? /\b(session|user|auth|ctx|context|claims)(\?)?\.(userId|user\.id|sub)\b/.exec(fn.getText()) : undefined;
+  if (match) {
+    const binding = sem.project.lookup(file, match[1]!, node);
+    if (binding) return `{ userId: ${match[0]} }`;
+  }
+  return undefined;
+}
