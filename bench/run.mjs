@@ -3,13 +3,14 @@
  * and the ESLint peer, on synthetic PRs of 10, 100 and 1,000 files (bench/generate.mjs).
  *
  *   npm run bench                 a table on stdout
- *   npm run bench -- --json       one JSON object on stdout (progress goes to stderr)
+ *   npm run -s bench -- --json    one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- --runs 9     timed runs per measurement (default 5; a warm-up run comes first)
  *
- * Runs the built engine (dist/): `npm run bench` builds first.
+ * Runs the built engine (dist/): `npm run bench` builds first. Every run also writes bench/results/bench.json.
  */
 import { performance } from "node:perf_hooks";
 import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -161,6 +162,10 @@ const result = {
     typescriptEslint: versionOf("typescript-eslint"),
   },
 };
+
+// The last run's numbers stay on disk (bench/results/ is not committed) for comparing before and after a change.
+mkdirSync(join(HERE, "results"), { recursive: true });
+writeFileSync(join(HERE, "results", "bench.json"), `${JSON.stringify(result, null, 2)}\n`);
 
 if (asJson) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
