@@ -470,7 +470,11 @@ export class Dataflow {
     if (SANITISER.test(name) && name !== "hash" + "") return { ...empty(), sanitised: true };
 
     // The crypto state of arguments survives any call (`kms.send(new DecryptCommand(…))`).
-    const argValues = args.map((a) => this.valueOf(file, a, depth));
+    // A callback's value is what it returns (`rows.map((row) => decrypt(row.x))`).
+    const argValues = args.map((a) => {
+      const inner = skipOuterExpressions(a);
+      return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) ? this.callbackValue(file, inner, depth) : this.valueOf(file, a, depth);
+    });
     const crypto: FlowValue = { ...empty(), encrypted: argValues.some((v) => v.encrypted), decrypted: argValues.flatMap((v) => v.decrypted) };
 
     // A function of the PR: what it returns, with its parameters replaced by our arguments.
@@ -502,6 +506,18 @@ export class Dataflow {
     const out = union(...parts);
     if ((name === "all" || name === "allSettled") && argValues[0]?.elements) out.elements = argValues[0].elements;
     return out;
+  }
+
+  private callbackValue(file: AnalysedFile, fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): FlowValue {
+    if (!ts.isBlock(fn.body)) return this.valueOf(file, fn.body, depth);
+    const returns: FlowValue[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionNode(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returns.push(this.valueOf(file, node.expression, depth));
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return union(...returns);
   }
 
   /** Keys of a zod-style object schema (`z.object({ ssn: … }).strict()`). */
