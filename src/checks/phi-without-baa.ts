@@ -63,6 +63,19 @@ function contentOf(flow: Dataflow, file: AnalysedFile, call: CallFact, depth = 0
   return union(...parts);
 }
 
+/** `new SendEmailCommand(…)`, inline or through a variable: the command is where the content is judged. */
+function isEgressCommand(sem: Semantics, file: AnalysedFile, arg: ts.Expression): boolean {
+  let expr = skipOuterExpressions(arg);
+  if (ts.isIdentifier(expr)) {
+    const binding = sem.project.lookup(file, expr.text, expr);
+    if (binding?.kind !== "var" || !binding.init || binding.path.length > 0) return false;
+    expr = skipOuterExpressions(binding.init);
+  }
+  if (!ts.isNewExpression(expr)) return false;
+  const command = sem.project.callOf(expr);
+  return command !== undefined && sem.egressOf(file, command) !== undefined;
+}
+
 function phiIn(flow: Dataflow, value: FlowValue): string[] {
   const out: string[] = [];
   const fields = flow.personalFields(value).filter((f: ClassifiedFlowField) => flow.isPhi(f));
@@ -132,7 +145,7 @@ export default defineCheck<MessageId>({
         const egress = sem.egressOf(file, call);
         if (!egress || (egress.kind !== "email" && egress.kind !== "sms")) continue;
         // A `send(new SendEmailCommand(…))` is judged at the command.
-        if (!call.isNew && call.args.some((a) => ts.isNewExpression(skipOuterExpressions(a)) && project.callOf(skipOuterExpressions(a)) && sem.egressOf(file, project.callOf(skipOuterExpressions(a))!))) continue;
+        if (!call.isNew && call.args.some((a) => isEgressCommand(sem, file, a))) continue;
         const content = contentOf(flow, file, call);
         const local = phiIn(flow, content);
         // Values that come from the sending function's parameters: what its callers in the PR pass.

@@ -55,6 +55,8 @@ function valuesOf(sem: Semantics, file: AnalysedFile, op: DbOperation): ts.Expre
     for (const property of arg?.properties ?? []) {
       if (ts.isPropertyAssignment(property) && /^(data|create|update)$/.test(propertyName(property.name) ?? "")) out.push(property.initializer);
     }
+  } else if (op.library === "mongo" && /^insert/.test(op.method)) {
+    if (op.call.args[0]) out.push(op.call.args[0]);
   } else if (op.values) out.push(op.values);
   return out.flatMap((v) => {
     const inner = skipOuterExpressions(v);
@@ -93,7 +95,7 @@ function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expressi
     const inner = skipOuterExpressions(valueExpr);
     // Nested writes: `profile: { create: { ssn } }`.
     if (ts.isObjectLiteralExpression(inner) && depth < 3) {
-      const nestedOwner = /^(create|update|upsert|set|connectOrCreate|data)$/.test(column) ? owner : column;
+      const nestedOwner = /^(create|update|upsert|set|connectOrCreate|data|\$set|\$setOnInsert|\$push|\$addToSet)$/.test(column) ? owner : column;
       out.push(...plaintextFields(flow, file, inner, nestedOwner, depth + 1));
       continue;
     }
@@ -112,6 +114,46 @@ function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expressi
     }
     const carried = flow.personalFields(value).find((f) => f.tier === "regulated" && !isCiphertextColumn(f.name));
     if (carried) out.push({ column, reason: `it holds \`${carried.name}\` (${carried.reason})`, category: carried.category, property, value: valueExpr });
+  }
+  return out;
+}
+
+/** Raw SQL: `insert into t (a, b) values ($1, $2)` / `update t set a = $1`, with the parameters array. */
+function sqlPlaintextFields(flow: Dataflow, file: AnalysedFile, op: DbOperation, owner: string): PlaintextField[] {
+  const first = op.call.args[0] ? skipOuterExpressions(op.call.args[0]) : undefined;
+  if (!first || !ts.isStringLiteralLike(first)) return [];
+  const text = first.text;
+  const params = op.call.args[1] ? skipOuterExpressions(op.call.args[1]) : undefined;
+  const paramAt = (placeholder: string, ordinal: number): ts.Expression | undefined => {
+    if (!params || !ts.isArrayLiteralExpression(params)) return undefined;
+    const n = /^\$(\d+)$/.exec(placeholder);
+    return params.elements[n ? Number(n[1]) - 1 : ordinal];
+  };
+  const pairs: Array<{ column: string; placeholder: string }> = [];
+  const insert = /insert\s+into\s+[\w."]+\s*\(([^)]*)\)\s*values\s*\(([^)]*)\)/i.exec(text);
+  if (insert) {
+    const columns = insert[1]!.split(",").map((c) => c.trim().replace(/"/g, ""));
+    const values = insert[2]!.split(",").map((v) => v.trim());
+    columns.forEach((column, i) => pairs.push({ column, placeholder: values[i] ?? "" }));
+  }
+  const update = /update\s+[\w."]+\s+set\s+(.*?)(\s+where\b|$)/is.exec(text);
+  if (update) {
+    for (const assignment of update[1]!.split(",")) {
+      const [column, value] = assignment.split("=").map((p) => p.trim().replace(/"/g, ""));
+      if (column && value) pairs.push({ column, placeholder: value });
+    }
+  }
+  const out: PlaintextField[] = [];
+  let ordinal = 0;
+  for (const { column, placeholder } of pairs) {
+    const isParam = /^(\$\d+|\?)$/.test(placeholder);
+    const value = isParam ? paramAt(placeholder, ordinal++) : undefined;
+    if (!isParam || isCiphertextColumn(column)) continue;
+    const flowValue = value ? flow.valueOf(file, value) : undefined;
+    if (flowValue && (flowValue.encrypted || flowValue.sanitised)) continue;
+    if (value && isLiteral(value)) continue;
+    const c = flow.classify(column, owner);
+    if (c?.tier === "regulated") out.push({ column, reason: c.reason, category: c.category, ...(value ? { value } : {}) });
   }
   return out;
 }
@@ -155,6 +197,7 @@ export default defineCheck<MessageId>({
         const owner = (op.table ?? call.chain[call.chain.length - 2] ?? "").replace(/^["'`]|["'`]$/g, "");
         const fields: PlaintextField[] = [];
         for (const values of valuesOf(sem, file, op)) fields.push(...plaintextFields(flow, file, values, owner));
+        if (op.library === "sql") fields.push(...sqlPlaintextFields(flow, file, op, owner));
         // The plainly regulated columns (health, government ids, card and bank numbers) lead the message.
         const rank = (f: PlaintextField) => (f.category && /^(health|genetic|government-id|tax-id|payment-card|bank-account|financial)/.test(f.category) ? 0 : 1);
         const unique = [...new Map(fields.map((f) => [f.column, f])).values()].sort((a, b) => rank(a) - rank(b));

@@ -43,6 +43,16 @@ export async function DELETE(_request: Request) {
 }`,
     },
     {
+      name: "near miss: raw SQL storing the ciphertext of the SSN",
+      path: "src/patients.ts",
+      code: `import { pool } from "./db";
+import { encryptField } from "./kms";
+export async function addPatient(ssn: string) {
+  const ssnCiphertext = await encryptField(ssn, { userId: "u1" });
+  await pool.query("insert into patients (ssn_ciphertext) values ($1)", [ssnCiphertext]);
+}`,
+    },
+    {
       name: "near miss: a null literal in a regulated column",
       code: `import { prisma } from "@/lib/prisma";
 export async function POST() {
@@ -119,6 +129,24 @@ export async function POST(request: Request) {
   return new Response(null);
 }`,
       errors: [{ line: 6 }],
+    },
+    {
+      name: "raw SQL insert of an SSN through a parameter",
+      path: "src/patients.ts",
+      code: `import { pool } from "./db";
+export async function addPatient(name: string, ssn: string) {
+  await pool.query("insert into patients (name, ssn) values ($1, $2)", [name, ssn]);
+}`,
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "Mongo updateOne with $set of a diagnosis",
+      path: "src/patients.ts",
+      code: `import { db } from "./db";
+export async function diagnose(id: string, diagnosis: string) {
+  await db.collection("patients").updateOne({ _id: id }, { $set: { diagnosis } });
+}`,
+      errors: [{ line: 3 }],
     },
     {
       name: "a write on an unchanged line is pre-existing",

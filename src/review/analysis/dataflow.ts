@@ -109,7 +109,9 @@ const TRANSFORMERS = new Set([
 /** Calls whose result is no longer the data (a hash, a mask, a count, a boolean). */
 const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|mask|redact|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
 const REQUEST_RECEIVER = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|event|evt)$/;
-const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee|person|client|subscriber|applicant|account|caller|currentUser|sessionUser|authUser)s?$/i;
+const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee|person|client|subscriber|applicant|caller|currentUser|sessionUser|authUser)s?$/i;
+/** Error objects: their message and code describe a failure, not a person. */
+const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause|\w+Error)$/;
 
 export function isPersonName(name: string): boolean {
   if (PERSON_VARIABLE.test(name)) return true;
@@ -275,6 +277,7 @@ export class Dataflow {
     }
     if (/^\d+$/.test(key)) return { ...base, elements: undefined };
     const person = isPersonName(key);
+    if (base.fields.some((f) => ERROR_NAME.test(f.name)) || base.params.some((p) => p.path.length === 0 && ERROR_NAME.test(p.name))) return { ...out, sanitised: true };
     const addField = (owner: string | undefined) => {
       if (person) out.objects.push({ name: key, model: key, keys: [], node });
       else out.fields.push({ name: key, ...(owner ? { owner } : {}), node });
@@ -370,6 +373,7 @@ export class Dataflow {
     const binding = this.sem.project.lookup(file, id.text, id);
     if (!binding) return EMPTY;
     if (binding.kind === "param") {
+      if (binding.path.length === 0 && ERROR_NAME.test(binding.name)) return { ...empty(), sanitised: true };
       const fn = binding.fn;
       const index = fn.node.parameters.indexOf(binding.node);
       const owner = typeNameOf(binding.node);
@@ -383,6 +387,7 @@ export class Dataflow {
     }
     if (binding.kind !== "var") return EMPTY;
     const decl = binding.decl;
+    if (ts.isCatchClause(decl.parent)) return { ...empty(), sanitised: true };
     const sources: FlowValue[] = [];
     if (binding.init) sources.push(this.valueOf(file, binding.init, depth));
     for (const assigned of this.assignedValues(file, binding.name, decl)) sources.push(this.valueOf(file, assigned, depth));
