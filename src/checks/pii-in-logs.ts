@@ -36,7 +36,7 @@ function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classifi
     if (person.health) regulated = true;
   }
   for (const payload of value.payloads) {
-    what.push(`the raw payload \`${payload.label}\``);
+    what.push(payload.label.startsWith("the ") ? `${payload.label} (a raw payload)` : `the raw payload \`${payload.label}\``);
     if (payload.keys.some((k) => flow.classify(k, payload.owner)?.tier === "regulated")) regulated = true;
     else if (classification.evidence.some((e) => e.path === file.path && e.tier === "regulated")) regulated = true;
   }

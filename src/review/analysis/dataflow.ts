@@ -106,6 +106,8 @@ const TRANSFORMERS = new Set([
   "toLocaleDateString", "toLocaleString", "toLocaleTimeString", "fromEntries", "reverse", "sort", "find", "then", "get", "parse", "safeParse",
   "parseAsync", "safeParseAsync", "validate", "validateSync", "cast", "create", "h", "createElement",
 ]);
+/** Functions that build a message body from their arguments (`renderLabEmail(result)`, `buildSmsText(p)`). */
+const CONTENT_BUILDER = /^(render\w*|compose\w*|template|\w+Template|build\w*(Html|Text|Body|Message|Email|Sms|Content))$/;
 /** Calls whose result is no longer the data (a hash, a mask, a count, a boolean). */
 const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|mask|redact|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
 const REQUEST_RECEIVER = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|event|evt)$/;
@@ -503,7 +505,7 @@ export class Dataflow {
       return { ...input, payloads, ...(schemaText ? { owner: schemaName(schemaText) } : {}) };
     }
 
-    if (!TRANSFORMERS.has(name)) return crypto;
+    if (!TRANSFORMERS.has(name) && !CONTENT_BUILDER.test(name)) return crypto;
     const parts: FlowValue[] = [crypto, ...argValues.filter((_, i) => !(name === "replace" || name === "replaceAll") || i === 0 ? true : true)];
     if (ts.isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText)) {
       parts.push(this.valueOf(file, callee.expression, depth));
