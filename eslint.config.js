@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "coverage/**", "node_modules/**", "fixtures/**", "bench/results/**", "test/e2e/openapi/**"] },
+  { ignores: [".build-*/**", "dist/**", "coverage/**", "node_modules/**", "fixtures/**", "bench/results/**", "test/e2e/openapi/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
