@@ -54,8 +54,16 @@ function languageOf(path: string): string {
   return "";
 }
 
+/** A fix may end in a code sample (after a blank line or a line ending in `:`); it is fenced inside the list item. */
+function renderFix(fix: string, path: string): string {
+  const [first, ...rest] = fix.split("\n");
+  if (rest.length === 0) return fix;
+  const body = rest.join("\n").replace(/^\n+/, "");
+  return `${first}\n\n${fence(body, languageOf(path)).replace(/^/gm, "   ")}`;
+}
+
 function findingLine(finding: Finding, index: number): string {
-  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} \`${finding.ruleId}\` at ${code(`${finding.path}:${finding.line}`)}: ${finding.message}\n   **Fix:** ${finding.fix}`;
+  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} \`${finding.ruleId}\` at ${code(`${finding.path}:${finding.line}`)}: ${finding.message}\n   **Fix:** ${renderFix(finding.fix, finding.path)}`;
 }
 
 export function renderThreatModelComment(review: Review, extras: ThreatModelExtras = {}): string {

@@ -348,8 +348,10 @@ export class Semantics {
     if ((PRISMA_WRITES.has(name) || PRISMA_READS.has(name)) && n >= 3 && chain[n - 3] !== "()" && receiver !== "()") {
       const root = chain[n - 3] ?? "";
       const rootResolved = this.project.resolve(file, (call.node.expression as ts.PropertyAccessExpression).expression);
+      // A client built by another package (`twilio(...).messages.create`, `new OpenAI().chat…`) is not Prisma.
+      const foreignPackage = rootResolved.kind === "module" && !/prisma|db|database|^@\/|^~\/|^#|^\.|^src\//.test(rootResolved.module ?? "");
       const prismaish =
-        /prisma|^db$|^tx$|^trx$|^client$|^database$/i.test(root) ||
+        !foreignPackage && /prisma|^db$|^tx$|^trx$|^client$|^database$/i.test(root) ||
         (rootResolved.kind === "module" && /prisma/.test(rootResolved.module ?? "")) ||
         rootResolved.origins.some((o) => /PrismaClient/.test(o.expression.getText()));
       if (prismaish && !/^\$/.test(receiver)) {
