@@ -30,6 +30,7 @@ const DemoSchema = z.object({
   ),
 });
 
+/** Loads a fixture PR laid out like the demo (`pr.json` + `files/`). */
 export async function loadDemoSnapshot(dir: URL = DEMO_DIR): Promise<{ snapshot: PullRequestSnapshot }> {
   const meta = DemoSchema.parse(JSON.parse(await readFile(new URL("pr.json", dir), "utf8")));
   const files = await Promise.all(

@@ -114,6 +114,12 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
     ? `AI-generated (${provenance.signals.join("; ")}): mutation paths need a human approval of this head.`
     : "Not AI-generated: no label, commit trailer, author or branch signal matched.";
 
+  for (const f of findings.filter((x) => x.ruleId === "authz/missing-role-check" && x.data.route).slice(0, 3)) {
+    open.push(`Which role may call \`${f.data.route}\` (admins only, organisation owners)?`);
+  }
+  if (classification.regulations.some((r) => /PCI/.test(r))) {
+    open.push("Must card or bank numbers reach this service at all, or can a tokenised payment-method id replace them (PCI DSS scope)?");
+  }
   if (findings.some((f) => f.ruleId === "logging/pii-in-logs")) open.push("Where do these logs go, and who can read them (retention, access)?");
   if (findings.some((f) => f.ruleId === "authz/missing-org-context")) open.push("Which tables are tenant-scoped, and do their row-level-security policies filter by organisation?");
   if (provenance.aiGenerated && writes.length + migrations.length > 0) open.push("Has a maintainer read each mutation path of this AI-generated change?");

@@ -1,0 +1,111 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli.js";
+
+const dirs: string[] = [];
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "psr-cli-"));
+  dirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const DECODE = `import jwt from "jsonwebtoken";\nexport const user = (t: string) => jwt.decode(t);\n`;
+const CLEAN = `export const add = (a: number, b: number) => a + b;\n`;
+
+describe("security-review CLI", () => {
+  it("scan exits 1 when a finding reaches failOn, with paths relative to the scanned root", async () => {
+    const dir = repo({ "lib/session.ts": DECODE });
+    const result = await main(["scan", dir, "--format", "json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.verdict).toBe("fail");
+    expect(report.findings).toEqual([expect.objectContaining({ ruleId: "auth/jwt-decode-without-verify", path: "lib/session.ts", line: 2, new: true })]);
+  });
+
+  it("scan exits 0 on clean code and prints markdown by default", async () => {
+    const result = await main(["scan", repo({ "lib/math.ts": CLEAN })]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("✅ **Pass:**");
+  });
+
+  it("a config that raises failOn lets the same code pass; a rule set to off silences it", async () => {
+    const dir = repo({ "lib/session.ts": DECODE, ".github/security-review.yml": "rules:\n  auth/jwt-decode-without-verify: high\nfailOn: critical\n" });
+    const result = await main(["scan", dir, "--format", "json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).findings[0].severity).toBe("high");
+    const off = repo({ "lib/session.ts": DECODE, "cfg.yml": "rules:\n  auth/jwt-decode-without-verify: off\n" });
+    expect(JSON.parse((await main(["scan", off, "--config", join(off, "cfg.yml"), "--format", "json"])).stdout).findings).toEqual([]);
+  });
+
+  it.each([
+    [["scan"], /scan needs at least one path/],
+    [["scan", "/no/such/path"], /path not found/],
+    [["frobnicate"], /unknown command/],
+    [["scan", ".", "--format", "xml"], /unknown format/],
+    [["scan", ".", "--bogus"], /Unknown option/],
+  ])("usage error %j exits 2", async (argv, message) => {
+    const result = await main(argv as string[]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("an invalid config exits 2 naming the key and the problem", async () => {
+    const dir = repo({ "a.ts": CLEAN, ".github/security-review.yml": "failOn: sometimes\n" });
+    const result = await main(["scan", dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/failOn/);
+  });
+
+  it("YAML that is not YAML exits 2 with the parse problem", async () => {
+    const dir = repo({ "a.ts": CLEAN, ".github/security-review.yml": "failOn: [critical\n" });
+    const result = await main(["scan", dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not valid YAML/);
+  });
+
+  it("--format sarif prints SARIF 2.1.0", async () => {
+    const result = await main(["scan", repo({ "lib/session.ts": DECODE }), "--format", "sarif"]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ version: "2.1.0", runs: [{ results: [{ ruleId: "auth/jwt-decode-without-verify" }] }] });
+  });
+
+  it("diff reviews a git range: only changed lines are new, trailers mark it AI-generated", async () => {
+    const dir = repo({ "lib/session.ts": DECODE });
+    const git = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    git("checkout", "-q", "-b", "feature");
+    writeFileSync(join(dir, "lib/session.ts"), `${DECODE}export const other = (t: string) => t.length;\n`);
+    writeFileSync(join(dir, "lib/store.ts"), `import { prisma } from "./db";\nexport const save = () => prisma.task.create({ data: { title: "x" } });\n`);
+    git("add", ".");
+    git("commit", "-q", "-m", "Add store\n\nCo-authored-by: Claude <noreply@anthropic.com>");
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const result = await main(["diff", "--base", "main", "--format", "json"]);
+      const report = JSON.parse(result.stdout);
+      expect(result.code).toBe(0);
+      expect(report.aiGenerated).toBe(true);
+      expect(report.aiSignals.join(" ")).toMatch(/Co-authored-by: Claude/);
+      expect(report.findings.find((f: { ruleId: string }) => f.ruleId === "auth/jwt-decode-without-verify")).toMatchObject({ new: false });
+      expect(report.findings.find((f: { ruleId: string }) => f.ruleId === "ai/unreviewed-mutation")).toMatchObject({ path: "lib/store.ts", line: 2, new: true });
+      expect(report.verdict).toBe("needs-human-review");
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("demo reviews the bundled PR and exits 0", async () => {
+    const result = await main(["demo"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("check run would conclude `failure`");
+  });
+});

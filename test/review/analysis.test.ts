@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { analyseFile, AnalysedProject } from "../../src/review/analysis/project.js";
+import { Semantics } from "../../src/review/analysis/semantics.js";
+import { languageOf, parseSource } from "../../src/review/analysis/parse.js";
+import { collectFileFacts } from "../../src/review/analysis/facts.js";
+import { reviewSnapshot } from "../../src/review/review.js";
+
+function analyse(files: Record<string, string>) {
+  const analysed = Object.entries(files).map(([path, text]) => analyseFile({ path, text, language: languageOf(path)!, changedLines: "all" }));
+  const project = new AnalysedProject(analysed, DEFAULT_CONFIG);
+  return { project, sem: new Semantics(project), file: (p: string) => project.file(p)! };
+}
+
+describe("route discovery", () => {
+  it.each([
+    ["app router verb export", "app/api/items/[id]/route.ts", "export async function PATCH(req: Request) { return new Response(); }", ["PATCH /api/items/[id]@1"]],
+    ["wrapped app router export", "app/(site)/api/x/route.ts", "const withHandler = (f: any) => f;\nexport const POST = withHandler(async (req: Request) => new Response());", ["POST /api/x@2"]],
+    ["pages/api default export", "pages/api/tasks/index.ts", "export default async function handler(req: any, res: any) { res.end(); }", ["ANY /api/tasks@1"]],
+    ["server actions", "app/settings/actions.ts", "'use server';\nexport async function save() {}\nexport async function remove() {}", ["ACTION /settings (server action save)@2", "ACTION /settings (server action remove)@3"]],
+    ["express router", "src/routes.ts", "import { Router } from 'express';\nconst r = Router();\nr.post('/users/:id', (req, res) => res.end());", ["POST /users/:id@3"]],
+    ["hono", "src/app.ts", "import { Hono } from 'hono';\nconst app = new Hono();\napp.delete('/x', (c) => c.body(null));", ["DELETE /x@3"]],
+    ["fastify route()", "src/server.ts", "import Fastify from 'fastify';\nconst f = Fastify();\nf.route({ method: 'PUT', url: '/a', handler: async () => ({}) });", ["PUT /a@3"]],
+    ["tRPC procedures on their .mutation( line", "src/router.ts", "export const r = { add: publicProcedure\n  .input(z.string())\n  .mutation(({ input }) => input) };", ["POST trpc add@3"]],
+  ])("%s", (_name, path, code, expected) => {
+    const { sem, file } = analyse({ [path]: code });
+    expect(sem.routes(file(path)).map((r) => `${r.kind === "server-action" ? r.method : r.method} ${r.urlPath}@${r.line}`)).toEqual(expected);
+  });
+
+  it("Map.get and a string-keyed cache are not routes", () => {
+    const { sem, file } = analyse({ "src/cache.ts": "const cache = new Map();\nexport const get = (k: string) => cache.get('/x');\nconst app = { get(p: string) { return p; } };\napp.get('/y');" });
+    expect(sem.routes(file("src/cache.ts"))).toEqual([]);
+  });
+});
+
+describe("symbolic resolution", () => {
+  it("follows renamed imports, require, destructuring and other files of the PR", () => {
+    const { project, file } = analyse({
+      "lib/admin.ts": "import { createClient } from '@supabase/supabase-js';\nexport const admin = createClient(url, process.env.SUPABASE_SERVICE_ROLE_KEY!);",
+      "app/use.ts": "import { admin } from '@/lib/admin';\nimport { decode as d } from 'jsonwebtoken';\nconst { verify } = require('jsonwebtoken');\nadmin.from('t').delete();\nd('x');\nverify('x');",
+    });
+    const calls = file("app/use.ts").facts!.calls;
+    const resolved = (name: string) => project.resolve(file("app/use.ts"), calls.find((c) => c.name === name)!.node.expression);
+    expect(resolved("delete")).toMatchObject({ kind: "module", module: "@supabase/supabase-js", path: ["createClient", "()", "from", "()", "delete"] });
+    expect(resolved("d")).toMatchObject({ kind: "module", module: "jsonwebtoken", path: ["decode"] });
+    expect(resolved("verify")).toMatchObject({ kind: "module", module: "jsonwebtoken", path: ["verify"] });
+  });
+
+  it("nesting past the walk limit is skipped and reported, never a stack overflow", () => {
+    const depth = 400;
+    const sf = parseSource("deep.ts", `export const x = ${"[".repeat(depth)}f()${"]".repeat(depth)};\nexport const y = g();`);
+    const facts = collectFileFacts(sf, { maxDepth: 100 });
+    expect(facts.truncated).toBe(true);
+    expect(facts.calls.map((c) => c.name)).toEqual(["g"]);
+    expect(collectFileFacts(sf, { maxDepth: 1_000 }).calls.map((c) => c.name)).toEqual(["f", "g"]);
+  });
+
+  it("a file too deep for the parser is listed as not analysed, and the review goes on", () => {
+    const depth = 50_000;
+    const review = reviewSnapshot(
+      {
+        repo: "a/b",
+        title: "deep",
+        body: "",
+        labels: [],
+        commits: [],
+        files: [
+          { path: "deep.ts", status: "added", content: `export const x = ${"(".repeat(depth)}1${")".repeat(depth)};` },
+          { path: "lib/s.ts", status: "added", content: "import jwt from 'jsonwebtoken';\nexport const u = (t: string) => jwt.decode(t);\n" },
+        ],
+      },
+      DEFAULT_CONFIG,
+    );
+    expect(review.notAnalysed.map((n) => n.path)).toContain("deep.ts");
+    expect(review.findings.map((f) => f.ruleId)).toContain("auth/jwt-decode-without-verify");
+  });
+});
+
+describe("data operations and loggers", () => {
+  it("recognises writes across libraries and loggers by receiver and origin", () => {
+    const { sem, file } = analyse({
+      "src/w.ts": [
+        "import pino from 'pino';",
+        "import { prisma } from './db';",
+        "const audit = pino();",
+        "export async function f(db: any, supabase: any, pool: any) {",
+        "  await prisma.user.update({ where: { id: '1' }, data: { role: 'admin' } });",
+        "  await supabase.from('profiles').insert({ a: 1 });",
+        "  await db.insert(users).values({ email: 'x' });",
+        "  await pool.query('UPDATE accounts SET balance = 0');",
+        "  audit.info({ id: 1 }, 'done');",
+        "  console.log('x');",
+        "  new Map().set('a', 1);",
+        "}",
+      ].join("\n"),
+    });
+    const f = file("src/w.ts");
+    const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.method}`);
+    expect(ops).toEqual(["prisma:write:update", "supabase:write:insert", "drizzle:write:insert", "sql:write:query"]);
+    expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
+  });
+});
