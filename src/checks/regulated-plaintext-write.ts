@@ -112,7 +112,9 @@ function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expressi
       out.push({ column, reason: c.reason, category: c.category, property, value: valueExpr });
       continue;
     }
-    const carried = flow.personalFields(value).find((f) => f.tier === "regulated" && !isCiphertextColumn(f.name));
+    // A value carries regulated data when its field is regulated on the destination too: a user's
+    // display name stays a display name on the `users` table, even in a PR that handles PHI elsewhere.
+    const carried = flow.personalFields(value).find((f) => f.tier === "regulated" && !isCiphertextColumn(f.name) && flow.classify(f.name, owner)?.tier === "regulated");
     if (carried) out.push({ column, reason: `it holds \`${carried.name}\` (${carried.reason})`, category: carried.category, property, value: valueExpr });
   }
   return out;

@@ -4,6 +4,19 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "a Clerk user updating their own row, keyed by the id auth() returned",
+      path: "app/api/profile/route.ts",
+      code: `import { auth } from "@clerk/nextjs/server";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(req: Request) {
+  const { userId } = await auth();
+  if (!userId) return new Response("unauthorized", { status: 401 });
+  const { displayName } = await req.json();
+  await prisma.user.update({ where: { clerkId: userId }, data: { displayName } });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
       name: "near-miss: a user editing their own profile",
       path: "app/api/profile/route.ts",
       code: `import { requireAuth } from "@/lib/auth";

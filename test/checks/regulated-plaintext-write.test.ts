@@ -4,6 +4,18 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "a user's display name stays personal data on the users table, even in a PR that handles PHI elsewhere",
+      files: {
+        "app/api/profile/route.ts": `import { prisma } from "@/lib/prisma";
+export async function PATCH(req: Request) {
+  const { displayName } = await req.json();
+  await prisma.user.update({ where: { id: "me" }, data: { displayName } });
+  return Response.json({ ok: true });
+}`,
+        "lib/visit.ts": "export interface Visit { patientId: string; diagnosis: string }\n",
+      },
+    },
+    {
       name: "regulated fields KMS-encrypted before the create, through Promise.all destructuring",
       code: `import { encryptField } from "@/lib/crypto/kms";
 import { prisma } from "@/lib/prisma";

@@ -450,7 +450,7 @@ export interface AdminOperation {
   call?: ReachedCall;
 }
 
-const CALLER_MARKER = /\b(require(Auth|User|Session)|getServerSession|getSession|getCurrentUser|currentUser|validateRequest)\s*\(|\b(session|currentUser|viewer|caller|actor|me|claims\.sub|req\.user|req\.auth|request\.auth|ctx\.user|ctx\.session|ctx\.auth|locals\.user|auth\(\)|getUser\(\)|authUser|sessionUser)\b|\buser\.(id|userId|sub)\b/;
+const CALLER_MARKER = /\b(require(Auth|User|Session)|getServerSession|getSession|getCurrentUser|currentUser|validateRequest)\s*\(|\b(session|currentUser|viewer|caller|actor|me|claims\.sub|req\.user|req\.auth|request\.auth|ctx\.user|ctx\.session|ctx\.auth|locals\.user|auth\(\)|getUser\(\)|authUser|sessionUser)\b|\buser\.(id|userId|sub)\b|\b(auth|getUser|getAuth|currentUser)\(\)/;
 
 /** Whether a write's filter names the caller (their own row) rather than an id from the request. */
 export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): boolean {

@@ -262,6 +262,12 @@ function personAttributeHolds(type: DataType, prefix: readonly string[], owner: 
   return rule.prefix === "any";
 }
 
+const ACCOUNT_NOUNS = new Set(["user", "account", "profile", "employee", "staff", "admin", "operator", "author", "owner", "actor", "viewer", "session"]);
+
+function isAccountOwner(owner: OwnerKind): boolean {
+  return ACCOUNT_NOUNS.has(owner.tokens[owner.tokens.length - 1] ?? "");
+}
+
 function evaluate(
   candidate: CompiledPattern,
   tokens: readonly string[],
@@ -280,7 +286,8 @@ function evaluate(
     if (owner?.health || (type.category === "health-insurance" && owner?.insurance)) health = "owner";
     else if (prefix.some(isHealthNoun)) health = "name";
     // PR-wide health context reaches fields of unknown, person or health owners, not a Project's.
-    else if (type.healthScope === "context" && healthContext && !(owner?.nonPerson && !owner.health)) health = "context";
+    // A login account (`User`, `Profile`, `Account`) is not a health record either: its display name is not PHI.
+    else if (type.healthScope === "context" && healthContext && !(owner && !owner.health && (owner.nonPerson || isAccountOwner(owner)))) health = "context";
   }
   const personScope = owner?.person === true || prefix.some(isPersonNoun);
 
