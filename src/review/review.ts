@@ -52,8 +52,9 @@ function analyse(snapshot: PullRequestSnapshot, config: Config): { files: Analys
 }
 
 function classify(files: readonly AnalysedFile[]): Classification {
+  // Scripts' evidence was gathered by the facts walk; SQL and Prisma files are read here.
   const evidence = files.flatMap((file) =>
-    extractFieldEvidence({ path: file.path, text: file.text, language: file.language, sourceFile: file.facts?.sourceFile }),
+    file.facts?.fields ?? extractFieldEvidence({ path: file.path, text: file.text, language: file.language, sourceFile: file.facts?.sourceFile }),
   );
   return classifyFields(evidence);
 }

@@ -1,4 +1,6 @@
 import { ts } from "ts-morph";
+import { MAX_DEPTH as FIELD_MAX_DEPTH, scriptFieldWalker } from "../classification/extract.js";
+import type { FieldEvidence } from "../types.js";
 
 /**
  * Facts about one file, gathered in a single walk of its syntax tree and shared by every check:
@@ -83,6 +85,8 @@ export interface FileFacts {
   calls: CallFact[];
   /** True when part of the tree was deeper than the walk limit and was skipped. */
   truncated: boolean;
+  /** Field evidence for classification, gathered in the same walk (when a path was given). */
+  fields?: FieldEvidence[];
 }
 
 const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
@@ -220,17 +224,11 @@ function isExportedFunction(node: FunctionNode, declaration: ts.Node): boolean {
   return ts.isExportAssignment(declaration);
 }
 
-interface Frame {
-  node: ts.Node;
-  fn?: FunctionFact;
-  depth: number;
-}
-
 /**
  * Walks a source file once, iteratively (a 5,000-deep expression must not exhaust the stack), and
  * collects the facts every check reads.
  */
-export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits = { maxDepth: 1_500 }): FileFacts {
+export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits = { maxDepth: 1_500 }, fieldsPath?: string): FileFacts {
   const imports = new Map<string, ImportBinding>();
   const moduleBindings = new Map<string, Binding>();
   const exports: FileFacts["exports"] = new Map();
@@ -275,11 +273,30 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     return undefined;
   };
 
-  const stack: Frame[] = [{ node: sourceFile, depth: 0 }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const { node, depth } = frame;
-    let fn = frame.fn;
+  // One walk feeds the facts and the classification's field extraction. The stack is four parallel
+  // arrays (no frame object, child array or closure per node): the walk allocates only the facts.
+  const fieldWalker = fieldsPath !== undefined ? scriptFieldWalker(sourceFile, fieldsPath) : undefined;
+  const nodeStack: ts.Node[] = [sourceFile];
+  const fnStack: Array<FunctionFact | undefined> = [undefined];
+  const depthStack: number[] = [0];
+  const hintStack: Array<string | undefined> = [undefined];
+  let pushFn: FunctionFact | undefined;
+  let pushDepth = 0;
+  let pushHint: string | undefined;
+  const pushChild = (child: ts.Node): undefined => {
+    nodeStack.push(child);
+    fnStack.push(pushFn);
+    depthStack.push(pushDepth);
+    hintStack.push(pushHint);
+    return undefined;
+  };
+  while (nodeStack.length > 0) {
+    const node = nodeStack.pop()!;
+    let fn = fnStack.pop();
+    const depth = depthStack.pop()!;
+    const hint = hintStack.pop();
+
+    if (fieldWalker && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
 
     if (depth > limits.maxDepth) {
       truncated = true;
@@ -442,12 +459,27 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
       fn = fact;
     }
 
-    // Children in reverse so they pop in source order: calls are recorded in reading order.
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, fn, depth: depth + 1 });
+    // Children pushed in source order, then the pushed run reversed, so they pop in reading order:
+    // calls are recorded in source order.
+    const base = nodeStack.length;
+    pushFn = fn;
+    pushDepth = depth + 1;
+    pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? fieldWalker.childHint(node, hint) : undefined;
+    ts.forEachChild(node, pushChild);
+    for (let lo = base, hi = nodeStack.length - 1; lo < hi; lo++, hi--) {
+      const n = nodeStack[lo]!;
+      nodeStack[lo] = nodeStack[hi]!;
+      nodeStack[hi] = n;
+      const f = fnStack[lo];
+      fnStack[lo] = fnStack[hi];
+      fnStack[hi] = f;
+      const d = depthStack[lo]!;
+      depthStack[lo] = depthStack[hi]!;
+      depthStack[hi] = d;
+      const h = hintStack[lo];
+      hintStack[lo] = hintStack[hi];
+      hintStack[hi] = h;
+    }
   }
 
   return {
@@ -459,5 +491,6 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     functions,
     calls,
     truncated,
+    ...(fieldWalker ? { fields: fieldWalker.finish() } : {}),
   };
 }

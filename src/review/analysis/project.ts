@@ -253,7 +253,8 @@ export function analyseFile(input: SourceInput): AnalysedFile {
     lines: input.text.split(/\r?\n/),
   };
   if (input.language === "ts" || input.language === "js") {
-    file.facts = collectFileFacts(parseSource(input.path, input.text));
+    // The same walk gathers the classification's field evidence: no second walk of the tree.
+    file.facts = collectFileFacts(parseSource(input.path, input.text), undefined, input.path);
   }
   return file;
 }

@@ -575,6 +575,27 @@ function visit(node: ts.Node, hint: string | undefined, out: FieldCollector): vo
   }
 }
 
+/**
+ * Field extraction driven by someone else's walk: the analysis's one walk of each tree calls
+ * {@link ScriptFieldWalker.visit} for every node at depth ≤ {@link MAX_DEPTH} (in source order) and
+ * passes {@link ScriptFieldWalker.childHint} down, so classification never walks a tree a second time.
+ */
+export interface ScriptFieldWalker {
+  visit(node: ts.Node, hint: string | undefined): void;
+  childHint(node: ts.Node, hint: string | undefined): string | undefined;
+  /** The evidence, in source order, deduplicated (what {@link extractFieldEvidence} returns for the file). */
+  finish(): FieldEvidence[];
+}
+
+export function scriptFieldWalker(sourceFile: ts.SourceFile, path: string): ScriptFieldWalker {
+  const out = new FieldCollector(sourceFile, path);
+  return {
+    visit: (node, hint) => visit(node, hint, out),
+    childHint,
+    finish: () => dedupe(out.fields),
+  };
+}
+
 function extractScriptFields(file: ExtractInput): FieldEvidence[] {
   const sourceFile = parse(file);
   if (!sourceFile) return [];
