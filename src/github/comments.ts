@@ -9,9 +9,11 @@ export interface IssueRef {
 /**
  * Creates the threat-model comment, or edits the one found by its hidden marker: one comment per
  * PR, never re-posted. Only bot comments count, so a human quoting the marker is left alone.
+ * `commentCount` is the PR's comment count when just read (`pulls.get`'s `comments`): at 0 there is
+ * nothing to search, and the listing request is skipped.
  */
-export async function upsertThreatModelComment(octokit: GitHubClient, issue: IssueRef, body: string, marker: string): Promise<{ id: number; url: string; created: boolean }> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
+export async function upsertThreatModelComment(octokit: GitHubClient, issue: IssueRef, body: string, marker: string, commentCount?: number): Promise<{ id: number; url: string; created: boolean }> {
+  const comments = commentCount === 0 ? [] : await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
   const existing = comments.find((comment) => comment.user?.type === "Bot" && comment.body?.includes(marker));
   if (existing) {
     if (existing.body === body) return { id: existing.id, url: existing.html_url, created: false };

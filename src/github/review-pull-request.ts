@@ -54,17 +54,22 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     if (problems) {
       const snapshot: PullRequestSnapshot = { repo: `${job.owner}/${job.repo}`, number: job.pullNumber, title: pr.title, body: pr.body ?? "", headSha: job.headSha, labels: [], commits: [], files: [] };
       const review = engine.notRunReview(snapshot, `${CONFIG_PATH} is invalid`);
-      const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, engine.renderThreatModelComment(review, { configProblems: problems }), engine.threatModelMarker);
+      const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, engine.renderThreatModelComment(review, { configProblems: problems }), engine.threatModelMarker, pr.comments);
       await completeCheckRun(octokit, run, renderCheckRun(review, { configProblems: problems }), { detailsUrl: comment.url });
       log.info({ checkRunId: run.check_run_id, problems: problems.length }, "invalid config: check run neutral");
       return "not-run";
     }
 
-    const snapshot = await loadPullRequestSnapshot(octokit, pull, config.limits, pr);
+    const snapshot = await loadPullRequestSnapshot(octokit, pull, config, pr);
     const review = engine.reviewSnapshot(snapshot, config);
     const approvedBy = review.verdict === "needs-human-review" ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
 
-    const threads = await listInlineThreads(octokit, pull);
+    // The PR may have moved on while the engine ran: a stale head never posts. The fresh read also
+    // counts the PR's comments and review comments: none means nothing of ours to find or resolve.
+    const { data: latest } = await octokit.rest.pulls.get(pull);
+    if (latest.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
+
+    const threads = latest.review_comments === 0 ? [] : await listInlineThreads(octokit, pull);
     const plan = planInlineComments(review.findings, {
       minSeverity: config.inlineMinSeverity,
       maxComments: config.maxInlineComments,
@@ -72,13 +77,9 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
       commentableLines: new Map(snapshot.files.map((file) => [file.path, commentableLines(file.patch)])),
     });
 
-    // The PR may have moved on while the engine ran: a stale head never posts.
-    const { data: latest } = await octokit.rest.pulls.get(pull);
-    if (latest.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
-
     const awaiting = review.verdict === "needs-human-review" && !approvedBy ? `approval of head \`${job.headSha}\` by a user with write access` : undefined;
     const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}) });
-    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker);
+    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, latest.comments);
     await postInlineReview(octokit, pull, job.headSha, plan.comments);
     const retired = await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);
 

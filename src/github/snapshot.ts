@@ -1,23 +1,27 @@
+import type { Config } from "../config/schema.js";
+import { languageOf } from "../review/analysis/parse.js";
+import { scopeFiles } from "../review/scope.js";
 import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotCommit, type SnapshotFile } from "../snapshot.js";
-import type { GitHubClient, PullRequestData, PullRequestRef } from "./client.js";
-
-/** Extensions the engine analyses; other files are listed as not analysed without fetching them. */
-export const ANALYSABLE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".sql", ".prisma"];
+import { httpStatus, type GitHubClient, type PullRequestData, type PullRequestRef } from "./client.js";
 
 /** GitHub lists at most 3,000 files of a PR. */
 export const MAX_LISTED_FILES = 3_000;
 
-/** Blob objects fetched per GraphQL query. */
-export const CONTENT_BATCH_SIZE = 50;
+/**
+ * Files whose head contents one GraphQL query fetches. GitHub documents no cap on aliases, only a
+ * time limit (about 10 s) and rate-limit points (an `object` field costs none of the connection
+ * points): 200 keeps a 1,000-file PR at five queries. A batch GitHub cannot answer (a timeout, a
+ * 5xx, an error without data) is split in halves and retried; a single file falls back to the blobs
+ * API. Rate limits and permission errors are never retried here: they end the review.
+ */
+export const CONTENT_BATCH_SIZE = 200;
+
+/** Commits read with the first content query; a PR with more pages through the REST listing. */
+const COMMITS_PER_QUERY = 100;
 
 export interface SnapshotLimits {
   maxFileBytes: number;
   maxFiles: number;
-}
-
-export function isAnalysablePath(path: string): boolean {
-  const lower = path.toLowerCase();
-  return ANALYSABLE_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
 
 interface BlobNode {
@@ -28,73 +32,179 @@ interface BlobNode {
   byteSize?: number;
 }
 
-type BlobResponse = { repository: Record<string, BlobNode | null> | null };
-
-export function buildContentQuery(count: number): string {
-  const variables = Array.from({ length: count }, (_, index) => `$e${index}: String!`).join(", ");
-  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ... on Blob { oid text isBinary isTruncated byteSize } }`).join(" ");
-  return `query SecurityReviewBlobs($owner: String!, $name: String!, ${variables}) { repository(owner: $owner, name: $name) { ${fields} } }`;
+interface CommitsNode {
+  commits: {
+    pageInfo: { hasNextPage: boolean };
+    nodes: { commit: { oid: string; message: string; author: { name: string | null; email: string | null; user: { login: string } | null } | null } }[];
+  };
 }
 
-async function fetchHeadContents(octokit: GitHubClient, owner: string, repo: string, headSha: string, files: SnapshotFile[], limits: SnapshotLimits): Promise<void> {
-  for (let start = 0; start < files.length; start += CONTENT_BATCH_SIZE) {
-    const batch = files.slice(start, start + CONTENT_BATCH_SIZE);
-    const variables: Record<string, string> = { owner, name: repo };
-    batch.forEach((file, index) => (variables[`e${index}`] = `${headSha}:${file.path}`));
-    const response = await octokit.graphql<BlobResponse>(buildContentQuery(batch.length), variables);
-    for (const [index, file] of batch.entries()) {
-      const blob = response.repository?.[`f${index}`];
+type BlobResponse = { repository: (Record<string, BlobNode | null> & { pr?: CommitsNode | null }) | null };
+
+const COMMITS_FIELD = `pr: pullRequest(number: $number) { commits(first: ${COMMITS_PER_QUERY}) { pageInfo { hasNextPage } nodes { commit { oid message author { name email user { login } } } } } }`;
+
+/** The blob query for `count` files; with `withCommits`, the PR's first 100 commits come in the same request. */
+export function buildContentQuery(count: number, withCommits = false): string {
+  const variables = [...(withCommits ? ["$number: Int!"] : []), ...Array.from({ length: count }, (_, index) => `$e${index}: String!`)].join(", ");
+  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ... on Blob { oid text isBinary isTruncated byteSize } }`);
+  if (withCommits) fields.push(COMMITS_FIELD);
+  return `query SecurityReviewBlobs($owner: String!, $name: String!${variables ? `, ${variables}` : ""}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
+}
+
+/** Whether a failed content query is worth splitting: not a rate limit, a permission or an auth error. */
+function isSplittable(error: unknown): boolean {
+  const status = httpStatus(error);
+  if (status !== undefined) return status >= 500;
+  if (typeof error !== "object" || error === null || !("errors" in error) || !Array.isArray(error.errors)) return false;
+  return !(error.errors as { type?: string }[]).some((entry) => entry.type === "RATE_LIMITED" || entry.type === "FORBIDDEN" || entry.type === "INSUFFICIENT_SCOPES");
+}
+
+interface ContentTarget {
+  file: SnapshotFile;
+  /** The file's blob SHA at the head, from the listing: the blobs API fallback. */
+  blobSha?: string;
+}
+
+class ContentLoader {
+  commits: SnapshotCommit[] | undefined;
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly ref: PullRequestRef,
+    private readonly headSha: string,
+    private readonly limits: SnapshotLimits,
+  ) {}
+
+  /** Every target's content in batches of CONTENT_BATCH_SIZE; the first query also reads the commits. */
+  async load(targets: ContentTarget[]): Promise<void> {
+    // Nothing to read: the commits alone cost the same request through REST.
+    if (targets.length === 0) return;
+    for (let start = 0; start < targets.length; start += CONTENT_BATCH_SIZE) {
+      await this.batch(targets.slice(start, start + CONTENT_BATCH_SIZE), start === 0);
+    }
+  }
+
+  private async batch(targets: ContentTarget[], withCommits: boolean): Promise<void> {
+    let response: BlobResponse;
+    try {
+      response = await this.query(targets, withCommits);
+    } catch (error) {
+      if (!isSplittable(error)) throw error;
+      if (targets.length > 1) {
+        const half = Math.ceil(targets.length / 2);
+        await this.batch(targets.slice(0, half), withCommits);
+        await this.batch(targets.slice(half), false);
+        return;
+      }
+      const [only] = targets;
+      if (!only?.blobSha) throw error;
+      await this.fromBlob(only.file, only.blobSha);
+      return;
+    }
+    for (const [index, { file }] of targets.entries()) {
+      const blob = response.repository?.[`f${index}`] as BlobNode | null | undefined;
       if (!blob || blob.byteSize === undefined) {
         file.skipReason = "not found at the head commit";
         continue;
       }
       file.size = blob.byteSize;
       if (blob.isBinary) file.skipReason = "binary file";
-      else if (blob.byteSize > limits.maxFileBytes) file.skipReason = `too large (${blob.byteSize} bytes; limit ${limits.maxFileBytes})`;
+      else if (blob.byteSize > this.limits.maxFileBytes) file.skipReason = `too large (${blob.byteSize} bytes; limit ${this.limits.maxFileBytes})`;
       else if (!blob.isTruncated && typeof blob.text === "string") file.content = blob.text;
-      else if (blob.oid) {
-        // GraphQL truncates large text; the blobs API returns it whole (base64).
-        const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: blob.oid });
-        file.content = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-      } else file.skipReason = "content not available";
+      // GraphQL truncates large text; the blobs API returns it whole (base64).
+      else if (blob.oid) await this.fromBlob(file, blob.oid);
+      else file.skipReason = "content not available";
     }
+  }
+
+  private async query(targets: ContentTarget[], withCommits: boolean): Promise<BlobResponse> {
+    const variables: Record<string, string | number> = { owner: this.ref.owner, name: this.ref.repo };
+    if (withCommits) variables.number = this.ref.pull_number;
+    targets.forEach(({ file }, index) => (variables[`e${index}`] = `${this.headSha}:${file.path}`));
+    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(targets.length, withCommits), variables);
+    const commits = response.repository?.pr?.commits;
+    if (withCommits && commits && !commits.pageInfo.hasNextPage) {
+      this.commits = commits.nodes.map(({ commit: entry }): SnapshotCommit => {
+        const commit: SnapshotCommit = { sha: entry.oid, message: entry.message, trailers: parseCommitTrailers(entry.message) };
+        if (entry.author?.name) commit.authorName = entry.author.name;
+        if (entry.author?.email) commit.authorEmail = entry.author.email;
+        if (entry.author?.user?.login) commit.authorLogin = entry.author.user.login;
+        return commit;
+      });
+    }
+    return response;
+  }
+
+  private async fromBlob(file: SnapshotFile, sha: string): Promise<void> {
+    const { data } = await this.octokit.rest.git.getBlob({ owner: this.ref.owner, repo: this.ref.repo, file_sha: sha });
+    const content = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+    file.size = data.size ?? content.length;
+    if (file.size > this.limits.maxFileBytes) file.skipReason = `too large (${file.size} bytes; limit ${this.limits.maxFileBytes})`;
+    else file.content = content.toString("utf8");
   }
 }
 
-/**
- * Reads a PR from GitHub as plain data: the PR, its files (up to GitHub's 3,000, the rest counted),
- * head contents of analysable files within the limits, and its commits with trailers. Pass the
- * PR when it was just fetched, to spare a request.
- */
-export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRequestRef, limits: SnapshotLimits, fetched?: PullRequestData): Promise<PullRequestSnapshot> {
-  const { owner, repo, pull_number } = ref;
-  const pr = fetched ?? (await octokit.rest.pulls.get({ owner, repo, pull_number })).data;
-
-  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number, per_page: 100 });
-  const files: SnapshotFile[] = listed.slice(0, MAX_LISTED_FILES).map((entry) => {
-    const file: SnapshotFile = { path: entry.filename, status: entry.status as FileStatus };
-    if (entry.previous_filename) file.previousPath = entry.previous_filename;
-    if (entry.patch !== undefined) file.patch = entry.patch;
-    return file;
-  });
-
-  const toFetch: SnapshotFile[] = [];
-  for (const file of files) {
-    if (file.status === "removed") file.skipReason = "deleted";
-    else if (!isAnalysablePath(file.path)) file.skipReason = "unsupported file type";
-    else if (toFetch.length >= limits.maxFiles) file.skipReason = `over the limit of ${limits.maxFiles} files per review`;
-    else toFetch.push(file);
-  }
-  await fetchHeadContents(octokit, owner, repo, pr.head.sha, toFetch, limits);
-
-  const listedCommits = await octokit.paginate(octokit.rest.pulls.listCommits, { owner, repo, pull_number, per_page: 100 });
-  const commits = listedCommits.map((entry): SnapshotCommit => {
+async function listCommits(octokit: GitHubClient, ref: PullRequestRef): Promise<SnapshotCommit[]> {
+  const listed = await octokit.paginate(octokit.rest.pulls.listCommits, { ...ref, per_page: 100 });
+  return listed.map((entry): SnapshotCommit => {
     const commit: SnapshotCommit = { sha: entry.sha, message: entry.commit.message, trailers: parseCommitTrailers(entry.commit.message) };
     if (entry.commit.author?.name) commit.authorName = entry.commit.author.name;
     if (entry.commit.author?.email) commit.authorEmail = entry.commit.author.email;
     if (entry.author?.login) commit.authorLogin = entry.author.login;
     return commit;
   });
+}
+
+/**
+ * Which listed files the engine will read: the same scope it applies (`scopeFiles` with the repo's
+ * config), so tests, fixtures, generated files, other languages and deleted files are never
+ * fetched. The rest get the reason they are not.
+ */
+function selectFilesToFetch(files: SnapshotFile[], config: Config): SnapshotFile[] {
+  // Empty stand-in contents, no file cap: which files are in scope at all.
+  const probe = files.map((file) => ({ ...file, content: "" }));
+  const { analyse } = scopeFiles(probe, { ...config, limits: { ...config.limits, maxFiles: Number.MAX_SAFE_INTEGER } });
+  const inScope = new Set(analyse.map((scoped) => scoped.file.path));
+  const toFetch: SnapshotFile[] = [];
+  for (const file of files) {
+    if (file.status === "removed") file.skipReason = "deleted";
+    else if (!languageOf(file.path)) file.skipReason = "unsupported file type";
+    else if (!inScope.has(file.path)) file.skipReason = "excluded by paths";
+    else if (toFetch.length >= config.limits.maxFiles) file.skipReason = `over the limit of ${config.limits.maxFiles} files per review`;
+    else toFetch.push(file);
+  }
+  return toFetch;
+}
+
+/**
+ * Reads a PR from GitHub as plain data: the PR, its files (up to GitHub's 3,000, the rest counted),
+ * head contents of the files the engine will analyse (its scope under `config`, within the
+ * limits), and its commits with trailers. Pass the PR when it was just fetched, to spare a request.
+ *
+ * Requests: the file listing (100 a page), then one GraphQL query per 200 files to read, the first
+ * of which also carries the commits (a PR with over 100 commits lists them through REST).
+ */
+export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRequestRef, config: Config, fetched?: PullRequestData): Promise<PullRequestSnapshot> {
+  const { owner, repo, pull_number } = ref;
+  const pr = fetched ?? (await octokit.rest.pulls.get({ owner, repo, pull_number })).data;
+
+  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number, per_page: 100 });
+  const targets: ContentTarget[] = [];
+  const files: SnapshotFile[] = listed.slice(0, MAX_LISTED_FILES).map((entry) => {
+    const file: SnapshotFile = { path: entry.filename, status: entry.status as FileStatus };
+    if (entry.previous_filename) file.previousPath = entry.previous_filename;
+    if (entry.patch !== undefined) file.patch = entry.patch;
+    return file;
+  });
+  const blobShas = new Map(listed.map((entry) => [entry.filename, entry.sha]));
+  for (const file of selectFilesToFetch(files, config)) {
+    const blobSha = blobShas.get(file.path);
+    targets.push(blobSha ? { file, blobSha } : { file });
+  }
+
+  const loader = new ContentLoader(octokit, ref, pr.head.sha, config.limits);
+  await loader.load(targets);
+  const commits = loader.commits ?? (await listCommits(octokit, ref));
 
   const snapshot: PullRequestSnapshot = {
     repo: `${owner}/${repo}`,

@@ -347,6 +347,12 @@ export class FakeGitHub {
         const file = pull?.files.find((entry) => entry.filename === path);
         repository[`f${key.slice(1)}`] = file?.content === undefined ? null : { oid: `blob-${key}`, text: file.content, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(file.content) };
       }
+      // The PR's commits, when the query asks for them (`pr: pullRequest(number: $number) { commits … }`).
+      const withCommits = /\bpr:\s*pullRequest\(/.test(query) ? this.pulls.get(Number(variables.number)) : undefined;
+      if (withCommits) {
+        const nodes = withCommits.commits.map((commit) => ({ commit: { oid: commit.sha, message: commit.message, author: { name: withCommits.author.login, email: `${withCommits.author.login}@example.com`, user: { login: withCommits.author.login } } } }));
+        repository.pr = { commits: { pageInfo: { hasNextPage: false }, nodes } };
+      }
       return { data: { repository } };
     }
     if (name === "SecurityReviewThreads") {
@@ -379,6 +385,8 @@ export class FakeGitHub {
       head: { sha: pull.headSha, ref: pull.headRef },
       base: { sha: "b".repeat(40), ref: "main" },
       changed_files: pull.files.length,
+      comments: this.comments.filter((comment) => comment.issue_number === pull.number).length,
+      review_comments: this.reviewComments.filter((comment) => comment.pull_number === pull.number).length,
     };
   }
 

@@ -2,6 +2,7 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { completeCheckRun } from "../../src/github/check-runs.js";
+import { DEFAULT_CONFIG, type Config } from "../../src/config/schema.js";
 import { loadPullRequestSnapshot } from "../../src/github/snapshot.js";
 import { renderCheckRun } from "../../src/report/check-run.js";
 import { API, Bodies, makeFinding, makeReview } from "../handlers/helpers.js";
@@ -15,13 +16,38 @@ function octokit() {
 
 const pull = { number: 5, title: "Add things", body: null, head: { sha: HEAD, ref: "copilot/add-things" }, base: { sha: "b".repeat(40), ref: "main" }, labels: [{ name: "ai-generated" }], user: { login: "copilot-swe-agent[bot]", type: "Bot" }, changed_files: 3_100 };
 
+const HEAD_COMMIT = { oid: HEAD, message: "Add things\n\nCo-authored-by: Copilot <copilot@github.com>", author: { name: "Copilot", email: "copilot@github.com", user: { login: "Copilot" } } };
+
+function configWith(limits: { maxFileBytes: number; maxFiles: number }, paths: Partial<Config["paths"]> = {}): Config {
+  return { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, ...limits }, paths: { ...DEFAULT_CONFIG.paths, ...paths } };
+}
+
+type BlobQuery = { query: string; variables: Record<string, string | number> };
+
+/** Answers a blob query: each `eN` expression's file by `content(path)`, and the commits when asked. */
+function answer(content: (path: string) => object | null, commits: object[] = [HEAD_COMMIT], hasNextPage = false) {
+  return (_uri: string, body: BlobQuery) => {
+    const repository: Record<string, unknown> = {};
+    for (const [key, expression] of Object.entries(body.variables)) {
+      if (!/^e\d+$/.test(key)) continue;
+      repository[`f${key.slice(1)}`] = content(String(expression).split(":")[1]!);
+    }
+    if (body.query.includes("pr: pullRequest(")) repository.pr = { commits: { pageInfo: { hasNextPage }, nodes: commits.map((commit) => ({ commit })) } };
+    return { data: { repository } };
+  };
+}
+
+const text = (path: string) => ({ oid: path, text: `// ${path}\n`, isBinary: false, isTruncated: false, byteSize: 10 });
+const expressions = (body: BlobQuery) => Object.keys(body.variables).filter((key) => /^e\d+$/.test(key)).map((key) => String(body.variables[key]).split(":")[1]);
+
 describe("loadPullRequestSnapshot", () => {
-  it("fetches analysable head contents through GraphQL in batches of 50, falls back to blobs when truncated, and lists the rest with a reason", async () => {
+  it("reads the files in scope through one GraphQL query with the commits, falls back to blobs when truncated, and lists the rest with a reason", async () => {
     const listed = [
-      ...Array.from({ length: 52 }, (_, index) => ({ filename: `src/f${index}.ts`, status: "added", patch: "@@ -0,0 +1 @@\n+x" })),
-      { filename: "README.md", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" },
-      { filename: "src/old.ts", status: "removed" },
-      { filename: "src/renamed.ts", previous_filename: "src/before.ts", status: "renamed" },
+      ...Array.from({ length: 52 }, (_, index) => ({ sha: `s${index}`, filename: `src/f${index}.ts`, status: "added", patch: "@@ -0,0 +1 @@\n+x" })),
+      { sha: "r", filename: "README.md", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" },
+      { sha: "o", filename: "src/old.ts", status: "removed" },
+      { sha: "n", filename: "src/renamed.ts", previous_filename: "src/before.ts", status: "renamed" },
+      { sha: "t", filename: "src/f0.test.ts", status: "added" },
     ];
     const bodies = new Bodies();
     nock(API)
@@ -31,40 +57,132 @@ describe("loadPullRequestSnapshot", () => {
       .query({ per_page: 100 })
       .reply(200, listed)
       .post("/graphql", bodies.capture("batch"))
-      .times(2)
-      .reply(200, (_uri, body: { variables: Record<string, string> }) => {
-        const repository: Record<string, unknown> = {};
-        for (const [key, expression] of Object.entries(body.variables)) {
-          if (!key.startsWith("e")) continue;
-          const path = expression.split(":")[1]!;
-          const alias = `f${key.slice(1)}`;
-          if (path === "src/f0.ts") repository[alias] = { oid: "big", text: "partial", isBinary: false, isTruncated: true, byteSize: 600_000 };
-          else if (path === "src/f1.ts") repository[alias] = { oid: "bin", text: null, isBinary: true, isTruncated: false, byteSize: 10 };
-          else if (path === "src/f2.ts") repository[alias] = { oid: "huge", text: null, isBinary: false, isTruncated: true, byteSize: 2_000_000 };
-          else repository[alias] = { oid: path, text: `// ${path}\n`, isBinary: false, isTruncated: false, byteSize: 10 };
-        }
-        return { data: { repository } };
-      })
+      .reply(
+        200,
+        answer((path) => {
+          if (path === "src/f0.ts") return { oid: "big", text: "partial", isBinary: false, isTruncated: true, byteSize: 600_000 };
+          if (path === "src/f1.ts") return { oid: "bin", text: null, isBinary: true, isTruncated: false, byteSize: 10 };
+          if (path === "src/f2.ts") return { oid: "huge", text: null, isBinary: false, isTruncated: true, byteSize: 2_000_000 };
+          if (path === "src/f3.ts") return null;
+          return text(path);
+        }),
+      )
       .get(`${REPO}/git/blobs/big`)
-      .reply(200, { content: Buffer.from("the whole file\n").toString("base64"), encoding: "base64" })
-      .get(`${REPO}/pulls/5/commits`)
-      .query({ per_page: 100 })
-      .reply(200, [{ sha: HEAD, commit: { message: "Add things\n\nCo-authored-by: Copilot <copilot@github.com>", author: { name: "Copilot", email: "copilot@github.com" } }, author: { login: "Copilot" } }]);
+      .reply(200, { content: Buffer.from("the whole file\n").toString("base64"), encoding: "base64", size: 600_000 });
 
-    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, { maxFileBytes: 1_000_000, maxFiles: 1_000 });
+    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000_000, maxFiles: 1_000 }));
 
     expect(nock.pendingMocks()).toEqual([]);
-    expect(bodies.all("batch").map((body) => Object.keys(body.variables).filter((key) => key.startsWith("e")).length)).toEqual([50, 3]);
-    expect(snapshot).toMatchObject({ repo: "acme/shop", number: 5, title: "Add things", body: "", headSha: HEAD, branch: "copilot/add-things", baseBranch: "main", labels: ["ai-generated"], author: { login: "copilot-swe-agent[bot]", type: "Bot" }, unlistedFileCount: 3_045 });
+    const batch = bodies.one("batch");
+    expect(expressions(batch)).toHaveLength(53);
+    expect(expressions(batch)).not.toContain("src/f0.test.ts");
+    expect(batch.variables).toMatchObject({ owner: "acme", name: "shop", number: 5 });
+    expect(snapshot).toMatchObject({ repo: "acme/shop", number: 5, title: "Add things", body: "", headSha: HEAD, branch: "copilot/add-things", baseBranch: "main", labels: ["ai-generated"], author: { login: "copilot-swe-agent[bot]", type: "Bot" }, unlistedFileCount: 3_044 });
     expect(snapshot.commits).toEqual([{ sha: HEAD, message: "Add things\n\nCo-authored-by: Copilot <copilot@github.com>", authorName: "Copilot", authorEmail: "copilot@github.com", authorLogin: "Copilot", trailers: [{ key: "Co-authored-by", value: "Copilot <copilot@github.com>" }] }]);
     const byPath = new Map(snapshot.files.map((file) => [file.path, file]));
     expect(byPath.get("src/f0.ts")).toMatchObject({ content: "the whole file\n", size: 600_000 });
     expect(byPath.get("src/f1.ts")).toMatchObject({ skipReason: "binary file" });
     expect(byPath.get("src/f2.ts")).toMatchObject({ skipReason: "too large (2000000 bytes; limit 1000000)" });
+    expect(byPath.get("src/f3.ts")).toMatchObject({ skipReason: "not found at the head commit" });
     expect(byPath.get("src/f9.ts")).toMatchObject({ content: "// src/f9.ts\n", patch: "@@ -0,0 +1 @@\n+x" });
     expect(byPath.get("README.md")).toMatchObject({ skipReason: "unsupported file type" });
     expect(byPath.get("src/old.ts")).toMatchObject({ skipReason: "deleted" });
+    expect(byPath.get("src/f0.test.ts")).toMatchObject({ skipReason: "excluded by paths" });
+    expect(byPath.get("src/f0.test.ts")?.content).toBeUndefined();
     expect(byPath.get("src/renamed.ts")).toMatchObject({ previousPath: "src/before.ts", content: "// src/renamed.ts\n" });
+  });
+
+  it("reads 450 files in three queries of at most 200, the commits with the first", async () => {
+    const listed = Array.from({ length: 450 }, (_, index) => ({ sha: `s${index}`, filename: `lib/m${index}.ts`, status: "added" }));
+    const bodies = new Bodies();
+    nock(API)
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100 })
+      .reply(200, listed.slice(0, 100), { link: `<${API}${REPO}/pulls/5/files?per_page=100&page=2>; rel="next"` })
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100, page: 2 })
+      .reply(200, listed.slice(100))
+      .post("/graphql", bodies.capture("batch"))
+      .times(3)
+      .reply(200, answer(text));
+
+    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000, maxFiles: 1_000 }), { ...pull, changed_files: 450 } as never);
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(bodies.all("batch").map((body) => expressions(body).length)).toEqual([200, 200, 50]);
+    expect(bodies.all("batch").map((body) => body.query.includes("pr: pullRequest("))).toEqual([true, false, false]);
+    expect(snapshot.files.every((file) => file.content === `// ${file.path}\n`)).toBe(true);
+    expect(snapshot.commits.map((commit) => commit.sha)).toEqual([HEAD]);
+  });
+
+  it("splits a batch GitHub cannot answer, and reads a single failing file from the blobs API", async () => {
+    const listed = Array.from({ length: 4 }, (_, index) => ({ sha: `s${index}`, filename: `lib/m${index}.ts`, status: "added" }));
+    const bodies = new Bodies();
+    const timeout = { data: null, errors: [{ message: "Something went wrong while executing your query. This may be the result of a timeout." }] };
+    nock(API)
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100 })
+      .reply(200, listed)
+      .post("/graphql", bodies.capture("batch"))
+      .reply(502, { message: "Bad Gateway" })
+      .post("/graphql", bodies.capture("batch"))
+      .reply(200, answer(text))
+      .post("/graphql", bodies.capture("batch"))
+      .reply(200, timeout)
+      .post("/graphql", bodies.capture("batch"))
+      .reply(200, answer(text))
+      .post("/graphql", bodies.capture("batch"))
+      .reply(200, timeout)
+      .get(`${REPO}/git/blobs/s3`)
+      .reply(200, { content: Buffer.from("from the blob\n").toString("base64"), encoding: "base64", size: 14 });
+
+    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000, maxFiles: 1_000 }), { ...pull, changed_files: 4 } as never);
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(bodies.all("batch").map(expressions)).toEqual([["lib/m0.ts", "lib/m1.ts", "lib/m2.ts", "lib/m3.ts"], ["lib/m0.ts", "lib/m1.ts"], ["lib/m2.ts", "lib/m3.ts"], ["lib/m2.ts"], ["lib/m3.ts"]]);
+    expect(snapshot.files.map((file) => file.content)).toEqual(["// lib/m0.ts\n", "// lib/m1.ts\n", "// lib/m2.ts\n", "from the blob\n"]);
+    expect(snapshot.commits).toHaveLength(1);
+  });
+
+  it("never retries a rate-limited content query", async () => {
+    nock(API)
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100 })
+      .reply(200, [
+        { sha: "a", filename: "a.ts", status: "added" },
+        { sha: "b", filename: "b.ts", status: "added" },
+      ])
+      .post("/graphql")
+      .reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
+
+    await expect(loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000, maxFiles: 10 }), { ...pull, changed_files: 2 } as never)).rejects.toThrow(/rate limit/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("lists the commits through REST when the PR has more than the query reads, or nothing is read", async () => {
+    const rest = [{ sha: HEAD, commit: { message: "One", author: { name: "A", email: "a@example.com" } }, author: { login: "a" } }];
+    nock(API)
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100 })
+      .reply(200, [{ sha: "a", filename: "a.ts", status: "added" }])
+      .post("/graphql")
+      .reply(200, answer(text, [HEAD_COMMIT], true))
+      .get(`${REPO}/pulls/5/commits`)
+      .query({ per_page: 100 })
+      .reply(200, rest)
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100 })
+      .reply(200, [{ sha: "r", filename: "README.md", status: "modified" }])
+      .get(`${REPO}/pulls/5/commits`)
+      .query({ per_page: 100 })
+      .reply(200, rest);
+
+    const many = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000, maxFiles: 10 }), { ...pull, changed_files: 1 } as never);
+    const none = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000, maxFiles: 10 }), { ...pull, changed_files: 1 } as never);
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(many.commits).toEqual([{ sha: HEAD, message: "One", authorName: "A", authorEmail: "a@example.com", authorLogin: "a", trailers: [] }]);
+    expect(none.commits).toEqual(many.commits);
   });
 
   it("stops fetching at maxFiles and says why", async () => {
@@ -72,16 +190,13 @@ describe("loadPullRequestSnapshot", () => {
       .get(`${REPO}/pulls/5/files`)
       .query({ per_page: 100 })
       .reply(200, [
-        { filename: "a.ts", status: "added" },
-        { filename: "b.ts", status: "added" },
+        { sha: "a", filename: "a.ts", status: "added" },
+        { sha: "b", filename: "b.ts", status: "added" },
       ])
       .post("/graphql")
-      .reply(200, { data: { repository: { f0: { oid: "1", text: "a", isBinary: false, isTruncated: false, byteSize: 1 } } } })
-      .get(`${REPO}/pulls/5/commits`)
-      .query({ per_page: 100 })
-      .reply(200, []);
+      .reply(200, answer((path) => ({ oid: "1", text: path[0], isBinary: false, isTruncated: false, byteSize: 1 })));
 
-    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, { maxFileBytes: 1_000, maxFiles: 1 }, { ...pull, changed_files: 2 } as never);
+    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000, maxFiles: 1 }), { ...pull, changed_files: 2 } as never);
 
     expect(nock.pendingMocks()).toEqual([]);
     expect(snapshot.files).toEqual([

@@ -13,15 +13,25 @@ function files() {
   ];
 }
 
+/** The head contents of the one analysable file, and the PR's commits, in one GraphQL answer. */
 function blobs() {
-  return { data: { repository: { f0: { oid: "b1", text: "export async function POST() {}\n", isBinary: false, isTruncated: false, byteSize: 32 } } } };
+  const commit = { oid: HEAD, message: "Add users route\n\nCo-authored-by: Someone <s@example.com>", author: { name: "Codertocat", email: "c@example.com", user: { login: "Codertocat" } } };
+  return {
+    data: {
+      repository: {
+        f0: { oid: "b1", text: "export async function POST() {}\n", isBinary: false, isTruncated: false, byteSize: 32 },
+        pr: { commits: { pageInfo: { hasNextPage: false }, nodes: [{ commit }] } },
+      },
+    },
+  };
 }
 
-const commits = [{ sha: HEAD, commit: { message: "Add users route\n\nCo-authored-by: Someone <s@example.com>", author: { name: "Codertocat", email: "c@example.com" } }, author: { login: "Codertocat" } }];
-
-/** Every request of a full review up to the posting, for the PR of the payload. */
-function mockReviewLoad(pr: object, bodies: Bodies, threads: unknown[] = []) {
-  return nock(API)
+/**
+ * Every request of a full review up to the posting, for the PR of the payload. Review threads are
+ * listed only when the fresh read of the PR counts review comments (`review_comments`).
+ */
+function mockReviewLoad(pr: { review_comments?: number }, bodies: Bodies, threads: unknown[] = []) {
+  const scope = nock(API)
     .get(`${REPO}/pulls/2`)
     .reply(200, pr)
     .post(`${REPO}/check-runs`, bodies.capture("create"))
@@ -31,13 +41,12 @@ function mockReviewLoad(pr: object, bodies: Bodies, threads: unknown[] = []) {
     .reply(200, files())
     .post("/graphql", bodies.capture("blobs"))
     .reply(200, blobs())
-    .get(`${REPO}/pulls/2/commits`)
-    .query({ per_page: 100 })
-    .reply(200, commits)
-    .post("/graphql", bodies.capture("threads"))
-    .reply(200, { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: threads } } } } })
     .get(`${REPO}/pulls/2`)
     .reply(200, pr);
+  if (pr.review_comments === 0) return scope;
+  return scope
+    .post("/graphql", bodies.capture("threads"))
+    .reply(200, { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: threads } } } } });
 }
 
 describe("pull_request events", () => {
@@ -51,9 +60,6 @@ describe("pull_request events", () => {
     mockConfig("Codertocat", "Hello-World");
     mockReviewLoad(payload.pull_request, bodies);
     nock(API)
-      .get(`${REPO}/issues/2/comments`)
-      .query({ per_page: 100 })
-      .reply(200, [])
       .post(`${REPO}/issues/2/comments`, bodies.capture("comment"))
       .reply(201, { id: 11, html_url: "https://github.com/Codertocat/Hello-World/pull/2#issuecomment-11" })
       .post(`${REPO}/pulls/2/reviews`, bodies.capture("review"))
@@ -66,7 +72,9 @@ describe("pull_request events", () => {
 
     expect(nock.pendingMocks()).toEqual([]);
     expect(bodies.one("create")).toMatchObject({ name: "Security review", head_sha: HEAD, status: "in_progress" });
-    expect(bodies.one("blobs").variables).toMatchObject({ owner: "Codertocat", name: "Hello-World", e0: `${HEAD}:app/api/users/route.ts` });
+    expect(bodies.one("blobs").variables).toMatchObject({ owner: "Codertocat", name: "Hello-World", number: 2, e0: `${HEAD}:app/api/users/route.ts` });
+    expect(bodies.one("blobs").query).toContain("pr: pullRequest(number: $number) { commits(first: 100)");
+    expect(bodies.all("threads")).toEqual([]);
     expect(bodies.one("comment").body).toContain(MARKER);
     const review = bodies.one("review");
     expect(review).toMatchObject({ commit_id: HEAD, event: "COMMENT" });
@@ -113,7 +121,7 @@ describe("pull_request events", () => {
     const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
     mockToken();
     mockConfig("Codertocat", "Hello-World");
-    mockReviewLoad({ ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD } }, bodies, [thread("T1", "known"), thread("T2", "gone"), thread("T3", "also-gone")]);
+    mockReviewLoad({ ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD }, comments: 1, review_comments: 3 }, bodies, [thread("T1", "known"), thread("T2", "gone"), thread("T3", "also-gone")]);
     nock(API)
       .get(`${REPO}/issues/2/comments`)
       .query({ per_page: 100 })
@@ -179,9 +187,6 @@ describe("pull_request events", () => {
     mockConfig("Codertocat", "Hello-World", "ai:\n  labels: [robot-made]\n").persist();
     mockReviewLoad(payload.pull_request, bodies);
     nock(API)
-      .get(`${REPO}/issues/2/comments`)
-      .query({ per_page: 100 })
-      .reply(200, [])
       .post(`${REPO}/issues/2/comments`)
       .reply(201, { id: 11, html_url: "https://github.com/c/11" })
       .patch(`${REPO}/check-runs/7`, bodies.capture("complete"))
@@ -206,9 +211,6 @@ describe("pull_request events", () => {
       .reply(200, payload.pull_request)
       .post(`${REPO}/check-runs`)
       .reply(201, { id: 7 })
-      .get(`${REPO}/issues/2/comments`)
-      .query({ per_page: 100 })
-      .reply(200, [])
       .post(`${REPO}/issues/2/comments`, bodies.capture("comment"))
       .reply(201, { id: 11, html_url: "https://github.com/c/11" })
       .patch(`${REPO}/check-runs/7`, bodies.capture("complete"))
