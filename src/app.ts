@@ -1,17 +1,118 @@
-import type { ApplicationFunction } from "probot";
+import { ProbotOctokit, type ApplicationFunction } from "probot";
 import type { ReviewEngine } from "./github/engine.js";
+import { createHealthHandler } from "./health.js";
 import { registerHandlers, type RegisterOptions } from "./handlers/index.js";
+import { redisQueueSettingsFromEnv, type QueueRuntime } from "./queue/runtime.js";
 import { renderThreatModelComment, THREAT_MODEL_MARKER } from "./report/threat-model.js";
 import { notRunReview, reviewSnapshot } from "./review/review.js";
 
 export const reviewEngine: ReviewEngine = { reviewSnapshot, notRunReview, renderThreatModelComment, threatModelMarker: THREAT_MODEL_MARKER };
 
-/** The Probot app: every handler wired to the real review engine. */
-export function createApp(options: Omit<RegisterOptions, "engine"> & { engine?: ReviewEngine } = {}): ApplicationFunction {
-  return (app) => {
-    registerHandlers(app, { ...options, engine: options.engine ?? reviewEngine });
+export type AppOptions = Omit<RegisterOptions, "engine"> & { engine?: ReviewEngine };
+
+/**
+ * The Probot app: every handler wired to the real review engine, the queue picked from the
+ * environment (BullMQ on `REDIS_URL`, else in this process), and `GET /healthz` on the server.
+ */
+export function createApp(options: AppOptions = {}): ApplicationFunction {
+  return (app, { addHandler }) => {
+    let runtime: QueueRuntime | undefined;
+    registerHandlers(app, {
+      ...options,
+      engine: options.engine ?? reviewEngine,
+      onRuntime: (created) => {
+        runtime = created;
+        options.onRuntime?.(created);
+      },
+    });
+    try {
+      addHandler(createHealthHandler(runtime!));
+    } catch {
+      // Loaded without a server (tests calling `probot.receive`): no HTTP routes to add.
+    }
     app.log.info("pr-security-review loaded");
   };
 }
 
-export default createApp();
+export interface OctokitSettings {
+  /** Abort a GitHub request that has not answered in this long (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Times a request is retried after a secondary rate limit, honouring `retry-after` (default 3). */
+  secondaryRateLimitRetries?: number;
+  /** Times a request is retried after the primary rate limit (default 2). */
+  rateLimitRetries?: number;
+  /** Extra throttling-plugin options (tests: `retryAfterBaseValue`, a `write` group without spacing). */
+  throttle?: Record<string, unknown>;
+  /** Extra retry-plugin options (tests: `retryAfterBaseValue`). */
+  retry?: Record<string, unknown>;
+}
+
+/** `fetch` with a deadline: a GitHub request that hangs becomes an error the retry plugin handles. */
+export function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init = {}) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
+}
+
+type ThrottleHandler = (retryAfter: number, options: { method: string; url: string }, octokit: { log: { warn: (fields: object, msg: string) => void } }, retryCount: number) => boolean;
+
+/**
+ * Probot's Octokit with what a queue of reviews needs. Probot's own throttling options (set from
+ * `redisConfig`, i.e. `REDIS_URL`, with a Bottleneck connection on Redis so every instance shares
+ * GitHub's limits) give up on a secondary rate limit; this keeps their Redis connection and retries
+ * after GitHub's `retry-after` instead. 5xx, connection resets and timeouts are retried by
+ * Probot's retry plugin; every request has a deadline.
+ */
+export function createOctokitClass(settings: OctokitSettings = {}): typeof ProbotOctokit {
+  const secondaryRetries = settings.secondaryRateLimitRetries ?? 3;
+  const primaryRetries = settings.rateLimitRetries ?? 2;
+  const fetchTimed = fetchWithTimeout(settings.requestTimeoutMs ?? 30_000);
+  const onSecondaryRateLimit: ThrottleHandler = (retryAfter, request, octokit, retryCount) => {
+    octokit.log.warn({ method: request.method, url: request.url, retryAfter, retryCount }, "GitHub secondary rate limit: waiting retry-after");
+    return retryCount < secondaryRetries;
+  };
+  const onRateLimit: ThrottleHandler = (retryAfter, request, octokit, retryCount) => {
+    octokit.log.warn({ method: request.method, url: request.url, retryAfter, retryCount }, "GitHub rate limit: waiting for the reset");
+    return retryCount < primaryRetries;
+  };
+  return ProbotOctokit.defaults((options: Record<string, unknown>) => {
+    const throttle = (options.throttle ?? {}) as Record<string, unknown>;
+    const request = (options.request ?? {}) as Record<string, unknown>;
+    return {
+      ...options,
+      request: { ...request, fetch: request.fetch ?? fetchTimed },
+      throttle: throttle.enabled === false || settings.throttle?.enabled === false ? { ...throttle, enabled: false } : { ...throttle, onSecondaryRateLimit, onRateLimit, ...settings.throttle },
+      retry: { ...(options.retry as object | undefined), ...settings.retry },
+    };
+  }) as typeof ProbotOctokit;
+}
+
+/**
+ * Settings from the environment: `GITHUB_REQUEST_TIMEOUT_MS`, `GITHUB_RETRY_BASE_MS` (the retry
+ * plugin's delay unit, default 1 s), `GITHUB_THROTTLE=off` (no client-side throttling: tests, or a
+ * GitHub Enterprise Server without rate limits).
+ */
+export function octokitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OctokitSettings {
+  const number = (name: string) => (env[name] && Number.isFinite(Number(env[name])) ? Number(env[name]) : undefined);
+  const timeout = number("GITHUB_REQUEST_TIMEOUT_MS");
+  const retryBase = number("GITHUB_RETRY_BASE_MS");
+  return {
+    ...(timeout !== undefined ? { requestTimeoutMs: timeout } : {}),
+    ...(retryBase !== undefined ? { retry: { retryAfterBaseValue: retryBase } } : {}),
+    ...(env.GITHUB_THROTTLE === "off" ? { throttle: { enabled: false } } : {}),
+  };
+}
+
+/** The app as `probot run` loads it: queue and workers from `REDIS_URL`, `WORKERS` and the `QUEUE_*` settings. */
+export function createAppFromEnv(env: NodeJS.ProcessEnv = process.env, options: AppOptions = {}): ApplicationFunction {
+  return createApp({
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    worker: env.WORKERS !== "0",
+    redisQueue: redisQueueSettingsFromEnv(env),
+    ...options,
+  });
+}
+
+const app: ApplicationFunction = (probot, options) => createAppFromEnv()(probot, options);
+export default app;

@@ -1,33 +1,41 @@
 import { run } from "probot";
-import { createApp } from "./app.js";
+import { createAppFromEnv, createOctokitClass, octokitSettingsFromEnv } from "./app.js";
 import { createLogger } from "./logger.js";
-import type { ReviewQueue } from "./queue/types.js";
-
-/** How long SIGTERM waits for running reviews to post and complete their check runs. */
-const DRAIN_MS = 25_000;
+import type { QueueRuntime } from "./queue/runtime.js";
 
 /**
- * `npm start`: Probot's server with our redacting logger. Without an app id and key (and outside
- * production) Probot serves its setup wizard, which registers the app from app.yml and writes
- * `.env`. Probot traps SIGINT only; SIGTERM (docker stop, Kubernetes) stops taking webhooks, lets
- * running reviews finish for a while, then exits.
+ * `npm start`: Probot's server with our redacting logger. With `REDIS_URL`, reviews go through
+ * BullMQ on Redis and this process also runs a worker unless `WORKERS=0` (then `npm run worker`
+ * processes run them); without it, an in-process queue. Probot uses `REDIS_URL` itself for
+ * cluster-wide GitHub rate-limit throttling. Without an app id and key (and outside production)
+ * Probot serves its setup wizard, which registers the app from app.yml and writes `.env`.
+ *
+ * SIGTERM (docker stop, Kubernetes) or SIGINT: stop taking webhooks, let running reviews finish
+ * for `DRAIN_MS` (default 20 s; on Redis, unfinished ones return to the queue for another worker),
+ * then exit.
  */
 const log = createLogger();
-let queue: ReviewQueue | undefined;
-const server = await run(createApp({ onQueue: (created) => (queue = created) }), { log });
+let runtime: QueueRuntime | undefined;
+const server = await run(createAppFromEnv(process.env, { onRuntime: (created) => (runtime = created) }), {
+  log,
+  Octokit: createOctokitClass(octokitSettingsFromEnv()),
+});
 
 let stopping = false;
-process.on("SIGTERM", () => {
+async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log.info("SIGTERM: stopping the server");
-  const drain = Promise.race([queue?.close(), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
-  server
-    .stop()
-    .then(() => drain)
-    .then(() => process.exit(0))
-    .catch((error: unknown) => {
-      log.error({ err: error }, "error while stopping the server");
-      process.exit(1);
-    });
-});
+  log.info({ signal }, "stopping: no new webhooks, draining running reviews");
+  try {
+    await server.stop();
+    await runtime?.close();
+    log.info("stopped");
+    process.exit(0);
+  } catch (error) {
+    log.error({ err: error }, "error while stopping the server");
+    process.exit(1);
+  }
+}
+process.removeAllListeners("SIGINT");
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -19,7 +19,7 @@ export async function rerunForHead(
   const numbers = listed.length > 0 ? listed : (await findOpenPullRequestsForSha(context.octokit, repo, target.headSha)).map((pull) => pull.number);
   if (numbers.length === 0) return context.log.debug("no open PR has this head: ignored");
   for (const pullNumber of numbers) {
-    deps.queue.enqueue({
+    await deps.queue.enqueue({
       kind: "review",
       installationId: payload.installation.id,
       owner: repo.owner,

@@ -6,6 +6,7 @@ import type { HandlerDeps } from "./deps.js";
 import { isRecheckCommand, RECHECK_COMMAND } from "./recheck-command.js";
 
 const ALLOWED = new Set(["admin", "write"]);
+const MAX_COMMENT_CHARS = 65_536;
 
 function formatRetry(retryAt: Date): string {
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
@@ -16,7 +17,8 @@ function formatRetry(retryAt: Date): string {
 export async function onIssueComment(context: Context<"issue_comment.created">, deps: HandlerDeps): Promise<void> {
   const { payload } = context;
   if (!payload.issue.pull_request) return context.log.debug("comment on an issue, not a PR: ignored");
-  if (!isRecheckCommand(payload.comment.body)) return context.log.debug("no command: ignored");
+  // GitHub caps a comment at 65,536 characters; a longer body is not GitHub's and is read no further.
+  if (!isRecheckCommand(payload.comment.body?.slice(0, MAX_COMMENT_CHARS))) return context.log.debug("no command: ignored");
   if (context.isBot || payload.comment.user?.type === "Bot") return context.log.debug("command from a bot: ignored");
   if (!payload.installation) return context.log.debug("no installation: ignored");
 
@@ -43,7 +45,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
   await acknowledgeComment(context.octokit, { ...repo, comment_id: payload.comment.id });
   const { data: pr } = await context.octokit.rest.pulls.get(context.pullRequest());
   if (pr.state !== "open") return replyToComment(context.octokit, issue, `@${login} this PR is closed: nothing to recheck.`);
-  deps.queue.enqueue({
+  await deps.queue.enqueue({
     kind: "review",
     installationId: payload.installation.id,
     ...{ owner: repo.owner, repo: repo.repo },

@@ -8,7 +8,7 @@ export async function onPullRequestReview(context: Context<"pull_request_review.
   if (payload.review.user?.type === "Bot") return context.log.debug("review by a bot: ignored");
   if (!payload.installation) return context.log.debug("no installation: ignored");
   if (payload.pull_request.state !== "open") return context.log.debug("PR is not open: ignored");
-  deps.queue.enqueue({
+  await deps.queue.enqueue({
     kind: "ai-gate",
     installationId: payload.installation.id,
     owner: payload.repository.owner.login,

@@ -21,7 +21,7 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
   if ((payload.action === "labeled" || payload.action === "unlabeled") && !(await isAiSignal(context, payload.label?.name))) {
     return context.log.debug("label is not an AI signal: ignored");
   }
-  deps.queue.enqueue({
+  await deps.queue.enqueue({
     kind: "review",
     installationId: payload.installation.id,
     owner: payload.repository.owner.login,

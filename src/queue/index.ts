@@ -1,3 +1,4 @@
+export { RedisReviewQueue, bullJobIds, type RedisQueueOptions } from "./bullmq.js";
 export { InProcessReviewQueue, type InProcessQueueOptions } from "./in-process.js";
-export { MemoryRecheckLimiter, type RecheckDecision, type RecheckLimiter } from "./recheck-limiter.js";
-export { reviewJobKey, type ReviewJob, type ReviewJobKind, type ReviewJobProcessor, type ReviewQueue } from "./types.js";
+export { MemoryRecheckLimiter, RedisRecheckLimiter, type RecheckDecision, type RecheckLimiter } from "./recheck-limiter.js";
+export { reviewJobKey, type QueueStats, type ReviewJob, type ReviewJobKind, type ReviewJobMeta, type ReviewJobProcessor, type ReviewQueue } from "./types.js";

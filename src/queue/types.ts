@@ -25,18 +25,42 @@ export interface ReviewJob {
   force?: boolean;
 }
 
-export type ReviewJobProcessor = (job: ReviewJob) => Promise<void>;
+/** What the queue tells the processor about the run: ids for logs, and which attempt this is. */
+export interface ReviewJobMeta {
+  jobId: string;
+  attempt: number;
+}
+
+/**
+ * Runs one job. Throwing asks for a retry (a transient failure: GitHub 5xx, a timeout, Redis);
+ * a job that should not run again (the PR is gone) returns normally.
+ */
+export type ReviewJobProcessor = (job: ReviewJob, meta?: ReviewJobMeta) => Promise<void>;
+
+export interface QueueStats {
+  /** `in-process` or `redis`. */
+  backend: "in-process" | "redis";
+  waiting: number;
+  active: number;
+  /** Jobs waiting for a retry. */
+  delayed: number;
+  /** Jobs accepted while Redis was unreachable, held in this process until it is back. */
+  buffered: number;
+}
 
 export interface ReviewQueue {
+  readonly backend: QueueStats["backend"];
   /**
    * Adds a job unless one with the same key is queued or running, or the delivery was already
-   * seen. Returns whether it was added.
+   * seen. Resolves to whether it was added.
    */
-  enqueue(job: ReviewJob): boolean;
+  enqueue(job: ReviewJob): boolean | Promise<boolean>;
   /** Resolves when nothing is queued or running. */
   onIdle(): Promise<void>;
-  /** Stops taking jobs and waits for the running ones. */
+  /** Stops taking jobs and waits for the running ones (or returns them to the queue). */
   close(): Promise<void>;
+  /** Depth of the queue, for `/healthz`. Rejects when the backing store is unreachable. */
+  stats(): Promise<QueueStats>;
 }
 
 /** Redeliveries and rapid repeats of the same head coalesce on this key. */
