@@ -65,6 +65,8 @@ export interface CallFact {
   /** Innermost enclosing function, undefined at module scope. */
   fn?: FunctionFact;
   args: readonly ts.Expression[];
+  /** What the call means, memoised by the review's semantics (owned by `Semantics`; opaque here). */
+  memo?: object;
 }
 
 export interface WalkLimits {

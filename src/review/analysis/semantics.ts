@@ -101,8 +101,21 @@ function literalText(expr: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * Per-call answers, stored on the call itself (a field read instead of a map lookup keyed by node):
+ * each is computed at most once per review however many checks ask. `null` records "computed, none".
+ */
+interface CallMemo {
+  owner: Semantics;
+  callee?: Resolved;
+  egress?: Egress | null;
+  db?: DbOperation | null;
+  logger?: boolean;
+  audit?: boolean;
+  adminClient?: boolean;
+}
+
 export class Semantics {
-  private readonly resolvedCallee = new Map<ts.Node, Resolved>();
   private readonly guardCache = new Map<ts.Node, Set<GuardKind>>();
   private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
   private readonly authNames: Set<string>;
@@ -128,14 +141,19 @@ export class Semantics {
     this.rateLimitNames = lower(fns.rateLimit);
   }
 
+  private memoOf(call: CallFact): CallMemo {
+    let memo = call.memo as CallMemo | undefined;
+    if (memo?.owner !== this) {
+      memo = { owner: this };
+      call.memo = memo;
+    }
+    return memo;
+  }
+
   /** What a call's callee stands for (cached). */
   callee(file: AnalysedFile, call: CallFact): Resolved {
-    let resolved = this.resolvedCallee.get(call.node);
-    if (!resolved) {
-      resolved = this.project.resolve(file, call.node.expression);
-      this.resolvedCallee.set(call.node, resolved);
-    }
-    return resolved;
+    const memo = this.memoOf(call);
+    return (memo.callee ??= this.project.resolve(file, call.node.expression));
   }
 
   /** A call resolves to `module` (exact package name) with the given member path suffix. */
@@ -250,6 +268,11 @@ export class Semantics {
   }
 
   isAuditCall(_file: AnalysedFile, call: CallFact): boolean {
+    const memo = this.memoOf(call);
+    return (memo.audit ??= this.computeIsAuditCall(call));
+  }
+
+  private computeIsAuditCall(call: CallFact): boolean {
     const name = call.name;
     if (this.auditNames.has(name.toLowerCase())) return true;
     if (AUDIT_NAME_PATTERN.test(name)) return true;
@@ -320,6 +343,12 @@ export class Semantics {
 
   /** A database read or write, or undefined. */
   dbOperation(file: AnalysedFile, call: CallFact): DbOperation | undefined {
+    const memo = this.memoOf(call);
+    if (memo.db === undefined) memo.db = this.computeDbOperation(file, call) ?? null;
+    return memo.db ?? undefined;
+  }
+
+  private computeDbOperation(file: AnalysedFile, call: CallFact): DbOperation | undefined {
     const chain = call.chain;
     const name = call.name;
     const n = chain.length;
@@ -405,6 +434,11 @@ export class Semantics {
   // ---- loggers, JWT, admin clients -----------------------------------------------------------
 
   isLoggerCall(file: AnalysedFile, call: CallFact): boolean {
+    const memo = this.memoOf(call);
+    return (memo.logger ??= this.computeIsLoggerCall(file, call));
+  }
+
+  private computeIsLoggerCall(file: AnalysedFile, call: CallFact): boolean {
     if (!LOG_METHODS.has(call.name) || call.chain.length < 2 || call.isNew) return false;
     const receiver = call.chain[call.chain.length - 2] ?? "";
     if (receiver === "console") return true;
@@ -441,6 +475,11 @@ export class Semantics {
 
   /** A call that creates a client with service-role / admin privileges. */
   isAdminClientCreation(file: AnalysedFile, call: CallFact): boolean {
+    const memo = this.memoOf(call);
+    return (memo.adminClient ??= this.computeIsAdminClientCreation(file, call));
+  }
+
+  private computeIsAdminClientCreation(file: AnalysedFile, call: CallFact): boolean {
     const name = call.name;
     if (/^(createClient|createServerClient|createBrowserClient|SupabaseClient)$/.test(name)) {
       // `createClient` of another package (redis, libsql, sanity) is not a Supabase client.
@@ -495,6 +534,12 @@ export class Semantics {
 
   /** Data leaving the service: an email or SMS provider, a model provider, or an outbound HTTP call. */
   egressOf(file: AnalysedFile, call: CallFact): Egress | undefined {
+    const memo = this.memoOf(call);
+    if (memo.egress === undefined) memo.egress = this.computeEgressOf(file, call) ?? null;
+    return memo.egress ?? undefined;
+  }
+
+  private computeEgressOf(file: AnalysedFile, call: CallFact): Egress | undefined {
     const r = this.callee(file, call);
     const tail = r.path.filter((p) => p !== "()");
     const last = tail[tail.length - 1] ?? call.name;
