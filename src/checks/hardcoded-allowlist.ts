@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions } from "../review/analysis/facts.js";
+import { skipOuterExpressions, STRING_MATCH_METHODS } from "../review/analysis/facts.js";
 import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
 import { initialiserOf } from "../review/analysis/value-trace.js";
 import { defineCheck } from "./define-check.js";
@@ -27,7 +27,7 @@ const ID_TEXT = /\bid\b|Id\b|_id\b|\buid\b|\bsub\b|user/i;
 const NOT_AN_ALLOWLIST = /block|deny|denied|ban(ned)?\b|disposable|spam|reserved|exclud|forbid|blacklist|suspend|bounce|notif|recipient|\bcc\b|bcc|sender|from|reply|contact|support|alert/i;
 const ALLOWLIST_NAME = /allow|admin|beta|staff|super|whitelist|tester|owner|vip|internal|privileged|trusted|early|access|invite|team|employee|founder|moderator/i;
 const MEMBERSHIP = new Set(["includes", "has", "indexOf", "lastIndexOf", "some", "every", "find", "findIndex", "filter", "get"]);
-const STRING_MATCH = new Set(["endsWith", "startsWith", "includes", "match", "test", "localeCompare"]);
+const STRING_MATCH = STRING_MATCH_METHODS;
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 function identityKind(text: string): IdentityKind | undefined {
@@ -209,15 +209,8 @@ export default defineCheck<MessageId>({
       }
 
       // Direct comparisons: `user.email === "ceo@corp.com"`, `email.endsWith("@corp.com")`, `case "ceo@corp.com":`.
-      const stack: ts.Node[] = [facts.sourceFile];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        const children: ts.Node[] = [];
-        ts.forEachChild(node, (child) => {
-          children.push(child);
-        });
-        // Reversed so nodes pop in source order: a chain reports its first literal.
-        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+      // The facts walk recorded them in source order (a chain reports its first literal): no walk here.
+      for (const node of facts.comparisons) {
         let literalSide: ts.Expression | undefined;
         let comparand: ts.Expression | undefined;
         let useNode: ts.Node = node;

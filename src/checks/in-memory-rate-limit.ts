@@ -121,6 +121,15 @@ export default defineCheck<MessageId>({
     for (const file of project.files) {
       const calls = file.facts?.calls ?? [];
       for (const call of calls) {
+        // Only three kinds of call can be reported below; the rest are skipped before the (costlier)
+        // dev-only guard and text are computed: `new Map()`/LRU counters, memory limiter classes, and
+        // calls into a package. `sem.callee` is memoised, so asking early costs nothing later.
+        const mapLike = call.isNew && (call.name === "Map" || /^(LRUCache|LRU|QuickLRU|LruCache|TTLCache|NodeCache)$/.test(call.name)) && call.chain.length === 1;
+        if (!mapLike) {
+          const target = sem.callee(file, call);
+          const limiterClass = call.isNew && (MEMORY_CLASSES.test(call.name) || (target.kind === "module" && target.module === "limiter" && /RateLimiter|TokenBucket/.test(call.name)));
+          if (!limiterClass && (call.isNew || target.kind !== "module" || !target.module)) continue;
+        }
         if (isDevOnly(call.node)) continue;
         const callText = call.node.getText().split("\n")[0]!.slice(0, 60);
 

@@ -85,6 +85,11 @@ export interface FileFacts {
   directives: string[];
   functions: FunctionFact[];
   calls: CallFact[];
+  /**
+   * Comparisons, in source order: `===`/`!==`/`==`/`!=` expressions, `case` clauses, and string-match
+   * calls (`x.endsWith(…)`, `.startsWith`, `.includes`, `.match`, `.test`, `.localeCompare`) with an argument.
+   */
+  comparisons: ts.Node[];
   /** True when part of the tree was deeper than the walk limit and was skipped. */
   truncated: boolean;
   /** Field evidence for classification, gathered in the same walk (when a path was given). */
@@ -100,6 +105,15 @@ const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.SetAccessor,
   ts.SyntaxKind.Constructor,
 ]);
+
+const EQUALITY_OPERATORS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+/** String methods that compare (what `comparisons` records besides `===` and `case`). */
+export const STRING_MATCH_METHODS: ReadonlySet<string> = new Set(["endsWith", "startsWith", "includes", "match", "test", "localeCompare"]);
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
   return FUNCTION_KINDS.has(node.kind);
@@ -236,6 +250,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   const exports: FileFacts["exports"] = new Map();
   const functions: FunctionFact[] = [];
   const calls: CallFact[] = [];
+  const comparisons: ts.Node[] = [];
   const callByNode = new Map<ts.Node, CallFact>();
   let truncated = false;
 
@@ -376,9 +391,13 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
         }
         break;
       }
+      case ts.SyntaxKind.CaseClause:
+        comparisons.push(node);
+        break;
       case ts.SyntaxKind.BinaryExpression: {
         // CommonJS exports: `module.exports = { a, b }`, `module.exports = router`, `exports.a = …`.
         const expr = node as ts.BinaryExpression;
+        if (EQUALITY_OPERATORS.has(expr.operatorToken.kind)) comparisons.push(node);
         if (!fn && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const left = chainOf(expr.left);
           const right = skipOuterExpressions(expr.right);
@@ -410,6 +429,14 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
       case ts.SyntaxKind.CallExpression:
       case ts.SyntaxKind.NewExpression: {
         const call = node as ts.CallExpression | ts.NewExpression;
+        if (
+          node.kind === ts.SyntaxKind.CallExpression &&
+          ts.isPropertyAccessExpression(call.expression) &&
+          STRING_MATCH_METHODS.has(call.expression.name.text) &&
+          call.arguments!.length >= 1
+        ) {
+          comparisons.push(node);
+        }
         const chain = chainOf(call.expression);
         const start = call.getStart(sourceFile);
         const position = sourceFile.getLineAndCharacterOfPosition(start);
@@ -492,6 +519,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     directives: directivesOf(sourceFile.statements),
     functions,
     calls,
+    comparisons,
     truncated,
     ...(fieldWalker ? { fields: fieldWalker.finish() } : {}),
   };

@@ -272,9 +272,19 @@ function mountCalls(sem: Semantics): MountCall[] {
   return found;
 }
 
-/** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
-function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean {
-  if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return false;
+interface NextMiddleware {
+  authenticates: boolean;
+  /** The matcher's patterns; undefined when it has no matcher (it runs on every path). */
+  patterns?: string[];
+}
+
+const nextMiddlewareCache = new WeakMap<Semantics, NextMiddleware[]>();
+
+/** The PR's Next.js `middleware.ts` files, each judged once per review (not once per route). */
+function nextMiddlewares(sem: Semantics): NextMiddleware[] {
+  const cached = nextMiddlewareCache.get(sem);
+  if (cached) return cached;
+  const found: NextMiddleware[] = [];
   for (const file of sem.project.files) {
     if (!/^(src\/)?middleware\.(ts|js|mjs)$/.test(file.path)) continue;
     const exported = file.facts?.exports.get("middleware") ?? file.facts?.exports.get("default");
@@ -286,10 +296,24 @@ function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean 
     }
     // A session read that redirects to sign-in (or answers 401) when absent.
     if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
-    if (!authenticates) continue;
+    if (!authenticates) {
+      found.push({ authenticates });
+      continue;
+    }
     const matcher = /matcher\s*:\s*(\[[^\]]*\]|['"`][^'"`]*['"`])/.exec(file.text)?.[1];
-    if (!matcher) return true;
-    const patterns = [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
+    found.push(matcher ? { authenticates, patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : { authenticates });
+  }
+  nextMiddlewareCache.set(sem, found);
+  return found;
+}
+
+/** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
+function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean {
+  if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return false;
+  for (const middleware of nextMiddlewares(sem)) {
+    if (!middleware.authenticates) continue;
+    const patterns = middleware.patterns;
+    if (!patterns) return true;
     const path = route.kind === "server-action" ? route.file.path.replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
     if (patterns.some((p) => matcherCovers(p, path))) return true;
   }
