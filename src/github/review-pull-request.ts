@@ -8,10 +8,11 @@ import type { PullRequestSnapshot } from "../snapshot.js";
 import { AI_GATE_EXTERNAL_ID, completeCheckRun, startCheckRun, type CheckRunRef } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
 import { upsertThreatModelComment } from "./comments.js";
-import { CONFIG_PATH, loadRepoConfig } from "./config.js";
+import { CONFIG_PATH } from "./config.js";
 import type { ReviewEngine } from "./engine.js";
 import { listInlineThreads, postInlineReview, retireVanishedThreads } from "./inline-review.js";
 import { findWriteApproval } from "./permissions.js";
+import { loadReviewContext } from "./review-context.js";
 import { loadPullRequestSnapshot } from "./snapshot.js";
 
 /** Whether a label is one the engine reads as an AI signal: a change of it re-reviews the head. */
@@ -36,8 +37,8 @@ export type ReviewOutcome = "skipped" | "superseded" | "not-run" | "reviewed" | 
  */
 export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger): Promise<ReviewOutcome> {
   const pull: PullRequestRef = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
-  const { config, problems } = await loadRepoConfig(octokit, pull);
-  const { data: pr } = await octokit.rest.pulls.get(pull);
+  // The PR and the config in one request; the PR is read again only right before posting.
+  const { config: { config, problems }, pr } = await loadReviewContext(octokit, pull);
   if (pr.state !== "open") {
     log.debug({ state: pr.state }, "PR is not open: not reviewed");
     return "skipped";

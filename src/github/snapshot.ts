@@ -2,7 +2,8 @@ import type { Config } from "../config/schema.js";
 import { languageOf } from "../review/analysis/parse.js";
 import { scopeFiles } from "../review/scope.js";
 import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotCommit, type SnapshotFile } from "../snapshot.js";
-import { httpStatus, type GitHubClient, type PullRequestData, type PullRequestRef } from "./client.js";
+import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
+import type { PullRequestInfo } from "./review-context.js";
 
 /** GitHub lists at most 3,000 files of a PR. */
 export const MAX_LISTED_FILES = 3_000;
@@ -184,7 +185,7 @@ function selectFilesToFetch(files: SnapshotFile[], config: Config): SnapshotFile
  * Requests: the file listing (100 a page), then one GraphQL query per 200 files to read, the first
  * of which also carries the commits (a PR with over 100 commits lists them through REST).
  */
-export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRequestRef, config: Config, fetched?: PullRequestData): Promise<PullRequestSnapshot> {
+export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRequestRef, config: Config, fetched?: PullRequestInfo): Promise<PullRequestSnapshot> {
   const { owner, repo, pull_number } = ref;
   const pr = fetched ?? (await octokit.rest.pulls.get({ owner, repo, pull_number })).data;
 

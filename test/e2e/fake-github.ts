@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -9,7 +10,7 @@ import operationsFile from "./openapi/github-operations.json" with { type: "json
  * operation of GitHub's OpenAPI description (the subset in openapi/github-operations.json,
  * extracted by scripts/extract-openapi.mjs) and its path, query and body are validated against it
  * with Ajv; anything unknown or invalid is answered 422 and recorded in `violations`. GraphQL
- * answers the app's three documents by name. State (pulls, check runs, comments, reviews,
+ * answers the app's documents by name. State (pulls, check runs, comments, reviews,
  * threads, reactions) is kept so tests assert what a user would see on GitHub.
  */
 
@@ -89,6 +90,17 @@ export interface FakeReviewComment {
   resolved: boolean;
 }
 
+/** A fault the fake can answer with instead of the real answer (scale tests). */
+export type FakeFault = "500" | "502" | "reset" | "timeout" | "secondary-rate-limit" | "404";
+
+/** What a fault injector is told about each request. */
+export interface FakeRequestInfo {
+  method: string;
+  path: string;
+  /** A hash of the body, so GraphQL documents with different variables count as different requests. */
+  bodyHash: string;
+}
+
 export const APP_BOT = { login: "security-review[bot]", type: "Bot" as const };
 
 function patchOf(content: string): string {
@@ -142,6 +154,12 @@ export class FakeGitHub {
   /** Requests that do not match GitHub's description: each a readable reason. */
   readonly violations: string[] = [];
   config: string | undefined;
+  /** Fault injection: asked for each request; a fault answers instead of the fake. */
+  faultFor: ((request: FakeRequestInfo) => FakeFault | undefined) | undefined;
+  /** Every fault injected: the request and the fault. */
+  readonly injected: { method: string; path: string; fault: FakeFault }[] = [];
+  /** How long a `timeout` fault holds the request before answering (the client should give up first). */
+  timeoutFaultMs = 2_000;
   #nextId = 1000;
   #server: Server | undefined;
 
@@ -205,11 +223,40 @@ export class FakeGitHub {
     return this.#nextId++;
   }
 
+  async #injectFault(fault: FakeFault, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    this.injected.push({ method: req.method ?? "", path, fault });
+    const json = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      res.end(JSON.stringify(data));
+    };
+    switch (fault) {
+      case "500":
+        return json(500, { message: "Server Error" });
+      case "502":
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        return;
+      case "404":
+        return json(404, { message: "Not Found" });
+      case "secondary-rate-limit":
+        return json(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" });
+      case "reset":
+        req.socket.destroy();
+        return;
+      case "timeout":
+        await new Promise((resolve) => setTimeout(resolve, this.timeoutFaultMs));
+        if (!res.destroyed) json(500, { message: "answered too late" });
+        return;
+    }
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    const fault = this.faultFor?.({ method: req.method ?? "", path: url.pathname, bodyHash: createHash("sha1").update(raw).digest("hex") });
+    if (fault) return this.#injectFault(fault, req, res, url.pathname);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const send = (status: number, data?: unknown, type = "application/json; charset=utf-8") => {
       res.writeHead(status, { "content-type": type });
@@ -354,6 +401,33 @@ export class FakeGitHub {
         repository.pr = { commits: { pageInfo: { hasNextPage: false }, nodes } };
       }
       return { data: { repository } };
+    }
+    if (name === "SecurityReviewContext") {
+      // The PR, and `.github/security-review.yml` of the default branch (`HEAD:<path>`); the owner has
+      // no `.github` repository, which GitHub answers with null and a NOT_FOUND error beside the data.
+      const pull = this.pulls.get(Number(variables.number));
+      const configBlob = variables.config === "HEAD:.github/security-review.yml" && this.config !== undefined ? { text: this.config, isTruncated: false } : null;
+      const pullRequest = pull
+        ? {
+            number: pull.number,
+            state: pull.state === "open" ? "OPEN" : "CLOSED",
+            isDraft: pull.draft,
+            title: pull.title,
+            body: pull.body,
+            url: `https://github.com/${this.owner}/${this.repo}/pull/${pull.number}`,
+            headRefOid: pull.headSha,
+            headRefName: pull.headRef,
+            baseRefOid: "b".repeat(40),
+            baseRefName: "main",
+            changedFiles: pull.files.length,
+            author: { login: pull.author.login.replace(/\[bot\]$/, ""), __typename: pull.author.type },
+            labels: { nodes: pull.labels.map((label) => ({ name: label })) },
+            comments: { totalCount: this.comments.filter((comment) => comment.issue_number === pull.number).length },
+          }
+        : null;
+      const errors = [{ type: "NOT_FOUND", path: ["org"], message: `Could not resolve to a Repository with the name '${this.owner}/.github'.` }];
+      if (!pull) errors.push({ type: "NOT_FOUND", path: ["repository", "pullRequest"], message: `Could not resolve to a PullRequest with the number of ${String(variables.number)}.` });
+      return { data: { repository: { config: configBlob, pullRequest }, org: null }, errors };
     }
     if (name === "SecurityReviewThreads") {
       const nodes = this.reviewComments

@@ -107,6 +107,38 @@ export function mockConfig(owner: string, repo: string, yaml?: string): nock.Sco
     .reply(404, { message: "Not Found" });
 }
 
+/**
+ * The review's first request: the PR and the config file in one GraphQL query (SecurityReviewContext).
+ * `pr` is a REST-shaped PR (a webhook payload's); `yaml` the repo's config file, if any. The owner
+ * has no `.github` repository, answered as GitHub does: null beside a NOT_FOUND error.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function mockContext(owner: string, repo: string, pr: any, options: { yaml?: string; capture?: (body: unknown) => boolean } = {}): nock.Scope {
+  const pullRequest = {
+    number: pr.number,
+    state: pr.state === "open" ? "OPEN" : "CLOSED",
+    isDraft: Boolean(pr.draft),
+    title: pr.title,
+    body: pr.body ?? "",
+    url: pr.html_url,
+    headRefOid: pr.head.sha,
+    headRefName: pr.head.ref,
+    baseRefOid: pr.base.sha,
+    baseRefName: pr.base.ref,
+    changedFiles: pr.changed_files ?? 0,
+    author: pr.user ? { login: String(pr.user.login).replace(/\[bot\]$/, ""), __typename: pr.user.type } : null,
+    labels: { nodes: (pr.labels ?? []).map((label: { name: string }) => ({ name: label.name })) },
+    comments: { totalCount: pr.comments ?? 0 },
+  };
+  const config = options.yaml === undefined ? null : { text: options.yaml, isTruncated: false };
+  return nock(API)
+    .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) => {
+      const matches = body.query.startsWith("query SecurityReviewContext") && body.variables.owner === owner && body.variables.name === repo && body.variables.config === "HEAD:.github/security-review.yml";
+      return matches && (options.capture?.(body) ?? true);
+    })
+    .reply(200, { data: { repository: { config, pullRequest }, org: null }, errors: [{ type: "NOT_FOUND", path: ["org"], message: `Could not resolve to a Repository with the name '${owner}/.github'.` }] });
+}
+
 /** Records the JSON body of each matched request under its label. */
 export class Bodies {
   readonly seen: Record<string, unknown[]> = {};

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { API, Bodies, createTestApp, fakeEngine, makeFinding, makeReview, MARKER, mockConfig, mockToken, payloadOf } from "./helpers.js";
+import { API, Bodies, createTestApp, fakeEngine, makeFinding, makeReview, MARKER, mockConfig, mockContext, mockToken, payloadOf } from "./helpers.js";
 
 const REPO = "/repos/Codertocat/Hello-World";
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -30,10 +30,9 @@ function blobs() {
  * Every request of a full review up to the posting, for the PR of the payload. Review threads are
  * listed only when the fresh read of the PR counts review comments (`review_comments`).
  */
-function mockReviewLoad(pr: { review_comments?: number }, bodies: Bodies, threads: unknown[] = []) {
+function mockReviewLoad(pr: { review_comments?: number }, bodies: Bodies, threads: unknown[] = [], yaml?: string) {
+  mockContext("Codertocat", "Hello-World", pr, { ...(yaml === undefined ? {} : { yaml }), capture: bodies.capture("context") });
   const scope = nock(API)
-    .get(`${REPO}/pulls/2`)
-    .reply(200, pr)
     .post(`${REPO}/check-runs`, bodies.capture("create"))
     .reply(201, { id: 7 })
     .get(`${REPO}/pulls/2/files`)
@@ -57,7 +56,6 @@ describe("pull_request events", () => {
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
     mockToken();
-    mockConfig("Codertocat", "Hello-World");
     mockReviewLoad(payload.pull_request, bodies);
     nock(API)
       .post(`${REPO}/issues/2/comments`, bodies.capture("comment"))
@@ -71,6 +69,7 @@ describe("pull_request events", () => {
     await queue.onIdle();
 
     expect(nock.pendingMocks()).toEqual([]);
+    expect(bodies.one("context").variables).toEqual({ owner: "Codertocat", name: "Hello-World", number: 2, config: "HEAD:.github/security-review.yml" });
     expect(bodies.one("create")).toMatchObject({ name: "Security review", head_sha: HEAD, status: "in_progress" });
     expect(bodies.one("blobs").variables).toMatchObject({ owner: "Codertocat", name: "Hello-World", number: 2, e0: `${HEAD}:app/api/users/route.ts` });
     expect(bodies.one("blobs").query).toContain("pr: pullRequest(number: $number) { commits(first: 100)");
@@ -95,10 +94,8 @@ describe("pull_request events", () => {
     const bodies = new Bodies();
     const moved = { ...payload.pull_request, head: { ...payload.pull_request.head, sha: "f".repeat(40) } };
     mockToken();
-    mockConfig("Codertocat", "Hello-World");
+    mockContext("Codertocat", "Hello-World", moved);
     nock(API)
-      .get(`${REPO}/pulls/2`)
-      .reply(200, moved)
       .post(`${REPO}/check-runs`, bodies.capture("create"))
       .reply(201, { id: 7 })
       .patch(`${REPO}/check-runs/7`, bodies.capture("complete"))
@@ -120,7 +117,6 @@ describe("pull_request events", () => {
     const bodies = new Bodies();
     const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
     mockToken();
-    mockConfig("Codertocat", "Hello-World");
     mockReviewLoad({ ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD }, comments: 1, review_comments: 3 }, bodies, [thread("T1", "known"), thread("T2", "gone"), thread("T3", "also-gone")]);
     nock(API)
       .get(`${REPO}/issues/2/comments`)
@@ -154,8 +150,7 @@ describe("pull_request events", () => {
     const engine = fakeEngine(makeReview());
     const { probot, queue } = await createTestApp(engine);
     mockToken();
-    mockConfig("Codertocat", "Hello-World");
-    nock(API).get(`${REPO}/pulls/2`).reply(200, payload.pull_request);
+    mockContext("Codertocat", "Hello-World", payload.pull_request);
 
     await probot.receive({ id: "d4", name: "pull_request", payload });
     await queue.onIdle();
@@ -184,8 +179,8 @@ describe("pull_request events", () => {
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
     mockToken();
-    mockConfig("Codertocat", "Hello-World", "ai:\n  labels: [robot-made]\n").persist();
-    mockReviewLoad(payload.pull_request, bodies);
+    mockConfig("Codertocat", "Hello-World", "ai:\n  labels: [robot-made]\n");
+    mockReviewLoad(payload.pull_request, bodies, [], "ai:\n  labels: [robot-made]\n");
     nock(API)
       .post(`${REPO}/issues/2/comments`)
       .reply(201, { id: 11, html_url: "https://github.com/c/11" })
@@ -205,10 +200,8 @@ describe("pull_request events", () => {
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
     mockToken();
-    mockConfig("Codertocat", "Hello-World", "failOn: severe\n");
+    mockContext("Codertocat", "Hello-World", payload.pull_request, { yaml: "failOn: severe\n" });
     nock(API)
-      .get(`${REPO}/pulls/2`)
-      .reply(200, payload.pull_request)
       .post(`${REPO}/check-runs`)
       .reply(201, { id: 7 })
       .post(`${REPO}/issues/2/comments`, bodies.capture("comment"))
@@ -234,10 +227,8 @@ describe("pull_request events", () => {
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
     mockToken();
-    mockConfig("Codertocat", "Hello-World");
+    mockContext("Codertocat", "Hello-World", payload.pull_request);
     nock(API)
-      .get(`${REPO}/pulls/2`)
-      .reply(200, payload.pull_request)
       .post(`${REPO}/check-runs`)
       .reply(201, { id: 7 })
       .get(`${REPO}/pulls/2/files`)

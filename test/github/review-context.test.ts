@@ -1,0 +1,113 @@
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { describe, expect, it } from "vitest";
+import { loadReviewContext } from "../../src/github/review-context.js";
+import { API, mockConfig } from "../handlers/helpers.js";
+
+const HEAD = "a".repeat(40);
+const pull = { owner: "acme", repo: "shop", pull_number: 5 };
+
+function octokit() {
+  return new ProbotOctokit({ auth: { token: "t" }, retry: { enabled: false }, throttle: { enabled: false } });
+}
+
+const pullRequest = {
+  number: 5,
+  state: "OPEN",
+  isDraft: false,
+  title: "Add things",
+  body: "",
+  url: "https://github.com/acme/shop/pull/5",
+  headRefOid: HEAD,
+  headRefName: "copilot/add-things",
+  baseRefOid: "b".repeat(40),
+  baseRefName: "main",
+  changedFiles: 3,
+  author: { login: "copilot-swe-agent", __typename: "Bot" },
+  labels: { nodes: [{ name: "ai-generated" }] },
+  comments: { totalCount: 2 },
+};
+
+const noOrg = [{ type: "NOT_FOUND", path: ["org"], message: "Could not resolve to a Repository with the name 'acme/.github'." }];
+
+function reply(repoConfig: string | null, orgConfig: string | null | undefined, errors?: unknown[]) {
+  const blob = (text: string | null) => (text === null ? null : { text, isTruncated: false });
+  return { data: { repository: { config: blob(repoConfig), pullRequest }, org: orgConfig === undefined ? null : { config: blob(orgConfig) } }, ...(errors ? { errors } : {}) };
+}
+
+describe("loadReviewContext", () => {
+  it("reads the PR and the repo's config in one request, tolerating a missing owner .github repository", async () => {
+    nock(API).post("/graphql").reply(200, reply("failOn: high\n", undefined, noOrg));
+
+    const { pr, config } = await loadReviewContext(octokit(), pull);
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(config.problems).toBeUndefined();
+    expect(config.config.failOn).toBe("high");
+    expect(pr).toEqual({
+      number: 5,
+      state: "open",
+      draft: false,
+      title: "Add things",
+      body: "",
+      html_url: "https://github.com/acme/shop/pull/5",
+      head: { sha: HEAD, ref: "copilot/add-things" },
+      base: { sha: "b".repeat(40), ref: "main" },
+      labels: [{ name: "ai-generated" }],
+      user: { login: "copilot-swe-agent[bot]", type: "Bot" },
+      changed_files: 3,
+      comments: 2,
+    });
+  });
+
+  it("falls back to the owner's .github config, and to the defaults when neither exists", async () => {
+    nock(API).post("/graphql").reply(200, reply(null, "failOn: medium\n")).post("/graphql").reply(200, reply(null, null));
+
+    expect((await loadReviewContext(octokit(), pull)).config.config.failOn).toBe("medium");
+    expect((await loadReviewContext(octokit(), pull)).config.config.failOn).toBe("critical");
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("reports an invalid config with the key and problem", async () => {
+    nock(API).post("/graphql").reply(200, reply("failOn: severe\n", undefined, noOrg));
+
+    const { config } = await loadReviewContext(octokit(), pull);
+
+    expect(config.problems?.join("\n")).toContain("failOn");
+  });
+
+  it("leaves _extends and unparsable YAML to Probot's config reader", async () => {
+    nock(API).post("/graphql").reply(200, reply("_extends: other-repo\n", undefined, noOrg));
+    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(200, "failOn: low\n", { "content-type": "text/plain; charset=utf-8" });
+    nock(API).post("/graphql").reply(200, reply("failOn: [\n", undefined, noOrg));
+    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(200, "failOn: [\n", { "content-type": "text/plain; charset=utf-8" });
+
+    expect((await loadReviewContext(octokit(), pull)).config.config.failOn).toBe("low");
+    expect((await loadReviewContext(octokit(), pull)).config.problems?.[0]).toMatch(/^\(file\): .*invalid YAML/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("leaves the config to Probot's reader when the owner's .github repository answers anything but NOT_FOUND", async () => {
+    nock(API).post("/graphql").reply(200, reply(null, undefined, [{ type: "FORBIDDEN", path: ["org"], message: "Resource not accessible by integration" }]));
+    mockConfig("acme", "shop");
+
+    const { pr, config } = await loadReviewContext(octokit(), pull);
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(pr.head.sha).toBe(HEAD);
+    expect(config).toEqual({ config: expect.objectContaining({ failOn: "critical" }) });
+  });
+
+  it("throws on any other GraphQL error, a missing PR included", async () => {
+    nock(API)
+      .post("/graphql")
+      .reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] })
+      .post("/graphql")
+      .reply(200, { data: { repository: { config: null, pullRequest: null }, org: null }, errors: [...noOrg, { type: "NOT_FOUND", path: ["repository", "pullRequest"], message: "Could not resolve to a PullRequest" }] });
+
+    await expect(loadReviewContext(octokit(), pull)).rejects.toThrow(/rate limit/);
+    await expect(loadReviewContext(octokit(), pull)).rejects.toThrow(/Could not resolve to a PullRequest/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
