@@ -50,6 +50,16 @@ const JobSchema = z.object({
 /** GitHub answers that will not change on a retry: the PR, branch or repository is gone, or the request is refused. */
 const PERMANENT = new Set([404, 410, 422]);
 
+/** A REST 404/410/422, or a GraphQL answer whose every error is NOT_FOUND (a deleted PR or repository). */
+export function isPermanentFailure(error: unknown): boolean {
+  const status = httpStatus(error);
+  if (status !== undefined) return PERMANENT.has(status);
+  if (typeof error === "object" && error !== null && "errors" in error && Array.isArray(error.errors) && error.errors.length > 0) {
+    return error.errors.every((entry: unknown) => typeof entry === "object" && entry !== null && "type" in entry && entry.type === "NOT_FOUND");
+  }
+  return false;
+}
+
 /**
  * Runs one queued job with a fresh installation token and a child logger carrying its ids only
  * (delivery, job, repo, PR, head), also used for the Octokit's own request lines. A job whose PR
@@ -82,9 +92,8 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine): ReviewJob
       const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log) : await reviewPullRequest(octokit, job, engine, log);
       log.info({ outcome, ms: Date.now() - started }, "review job finished");
     } catch (error) {
-      const status = httpStatus(error);
-      if (status !== undefined && PERMANENT.has(status)) {
-        log.warn({ status, ms: Date.now() - started }, "PR, branch or repository gone (or the request refused): job dropped");
+      if (isPermanentFailure(error)) {
+        log.warn({ status: httpStatus(error), ms: Date.now() - started }, "PR, branch or repository gone (or the request refused): job dropped");
         return;
       }
       throw error;

@@ -99,6 +99,8 @@ export interface FakeRequestInfo {
   path: string;
   /** A hash of the body, so GraphQL documents with different variables count as different requests. */
   bodyHash: string;
+  /** The raw request body. */
+  body: string;
 }
 
 export const APP_BOT = { login: "security-review[bot]", type: "Bot" as const };
@@ -255,7 +257,7 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const fault = this.faultFor?.({ method: req.method ?? "", path: url.pathname, bodyHash: createHash("sha1").update(raw).digest("hex") });
+    const fault = this.faultFor?.({ method: req.method ?? "", path: url.pathname, bodyHash: createHash("sha1").update(raw).digest("hex"), body: raw });
     if (fault) return this.#injectFault(fault, req, res, url.pathname);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const send = (status: number, data?: unknown, type = "application/json; charset=utf-8") => {
