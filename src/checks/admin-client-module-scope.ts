@@ -5,6 +5,8 @@ import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, canHaveModifiers, getModifiers, isClassStaticBlockDeclaration, isIdentifier, isPropertyDeclaration, isSourceFile, isVariableStatement } = ts;
 
 /**
  * A service-role (admin) client created when the module loads is shared by every importer: any
@@ -18,20 +20,20 @@ function capitalise(name: string): string {
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false;
+  return (canHaveModifiers(node) ? getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false;
 }
 
 /** `export const admin = createClient(…)` → `export function createAdmin() { return createClient(…); }`, for the statement's exact lines. */
 function factoryReplacement(file: AnalysedFile, call: ts.Node): { factory: string; name: string; replacement?: LineReplacement } | undefined {
   const statement = statementOf(call);
-  if (!statement || !ts.isVariableStatement(statement)) return undefined;
+  if (!statement || !isVariableStatement(statement)) return undefined;
   const declarations = statement.declarationList.declarations;
   const decl = declarations[0];
-  if (declarations.length !== 1 || !decl || !ts.isIdentifier(decl.name) || !decl.initializer) return undefined;
+  if (declarations.length !== 1 || !decl || !isIdentifier(decl.name) || !decl.initializer) return undefined;
   if (skipOuterExpressions(decl.initializer) !== call) return undefined;
   const name = decl.name.text;
   const factory = `create${capitalise(name)}`;
-  const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword) ? "export " : "";
+  const exported = hasModifier(statement, SyntaxKind.ExportKeyword) ? "export " : "";
   const returnType = decl.type ? `: ${decl.type.getText()}` : "";
   const body = call.getText().split("\n").map((line, i) => (i === 0 ? line : `  ${line}`)).join("\n");
   const startLine = startLineOf(statement);
@@ -81,8 +83,8 @@ export default defineCheck<MessageId>({
 
 function isInClassBody(node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (ts.isPropertyDeclaration(current) || ts.isClassStaticBlockDeclaration(current)) return ts.isPropertyDeclaration(current) && !hasModifier(current, ts.SyntaxKind.StaticKeyword);
-    if (ts.isSourceFile(current)) return false;
+    if (isPropertyDeclaration(current) || isClassStaticBlockDeclaration(current)) return isPropertyDeclaration(current) && !hasModifier(current, SyntaxKind.StaticKeyword);
+    if (isSourceFile(current)) return false;
   }
   return false;
 }

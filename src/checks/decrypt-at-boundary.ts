@@ -5,6 +5,8 @@ import { isFunctionNode } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isNonNullExpression, isParenthesizedExpression, isReturnStatement, isVariableDeclaration } = ts;
 
 /**
  * Plaintext should exist only in the handler that sends it to the person allowed to see it.
@@ -39,24 +41,24 @@ function isMiddleware(file: AnalysedFile, fn: FunctionFact): boolean {
   if (/middleware/i.test(fn.name ?? "")) return true;
   const params = fn.node.parameters;
   const last = params[params.length - 1];
-  return params.length === 3 && last !== undefined && ts.isIdentifier(last.name) && last.name.text === "next";
+  return params.length === 3 && last !== undefined && isIdentifier(last.name) && last.name.text === "next";
 }
 
 function returnsDecrypted(flow: Dataflow, file: AnalysedFile, fn: FunctionFact, decryption: CallFact): boolean {
   const body = fn.node.body;
   if (!body) return false;
   const returns: ts.Expression[] = [];
-  if (!ts.isBlock(body)) returns.push(body);
+  if (!isBlock(body)) returns.push(body);
   else {
     const visit = (node: ts.Node): void => {
       if (isFunctionNode(node) && node !== fn.node) {
         // A returned callback's returns are the function's own (`rows.map((r) => decrypt(r))`).
-        if (!(ts.isArrowFunction(node) || ts.isFunctionExpression(node))) return;
+        if (!(isArrowFunction(node) || isFunctionExpression(node))) return;
       }
-      if (ts.isReturnStatement(node) && node.expression) returns.push(node.expression);
-      ts.forEachChild(node, visit);
+      if (isReturnStatement(node) && node.expression) returns.push(node.expression);
+      forEachChild(node, visit);
     };
-    ts.forEachChild(body, visit);
+    forEachChild(body, visit);
   }
   return returns.some((r) => flow.valueOf(file, r).decrypted.includes(decryption));
 }
@@ -71,17 +73,17 @@ function unused(file: AnalysedFile, fn: FunctionFact, decryption: CallFact, sem:
   // Climb out of `await`, parentheses and a wrapping `kms.send(…)` whose only argument is the command.
   for (;;) {
     const parent: ts.Node = node.parent;
-    if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) node = parent;
-    else if (ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === node) node = parent;
+    if (isAwaitExpression(parent) || isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent)) node = parent;
+    else if (isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === node) node = parent;
     else break;
   }
   const parent = node.parent;
-  if (ts.isExpressionStatement(parent)) return true;
-  if (ts.isVariableDeclaration(parent)) {
+  if (isExpressionStatement(parent)) return true;
+  if (isVariableDeclaration(parent)) {
     const names: string[] = [];
     const collect = (name: ts.BindingName) => {
-      if (ts.isIdentifier(name)) names.push(name.text);
-      else for (const element of name.elements) if (ts.isBindingElement(element)) collect(element.name);
+      if (isIdentifier(name)) names.push(name.text);
+      else for (const element of name.elements) if (isBindingElement(element)) collect(element.name);
     };
     collect(parent.name);
     const text = fn.node.getText();

@@ -3,6 +3,8 @@ import { skipOuterExpressions, STRING_MATCH_METHODS } from "../review/analysis/f
 import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
 import { initialiserOf } from "../review/analysis/value-trace.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isCallExpression, isCaseClause, isFunctionExpression, isIdentifier, isNewExpression, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isSpreadElement, isStringLiteral, isStringLiteralLike, isSwitchStatement, isVariableDeclaration } = ts;
 
 /**
  * Identities written into code (emails, email domains, user ids) and compared against the caller
@@ -28,7 +30,7 @@ const NOT_AN_ALLOWLIST = /block|deny|denied|ban(ned)?\b|disposable|spam|reserved
 const ALLOWLIST_NAME = /allow|admin|beta|staff|super|whitelist|tester|owner|vip|internal|privileged|trusted|early|access|invite|team|employee|founder|moderator/i;
 const MEMBERSHIP = new Set(["includes", "has", "indexOf", "lastIndexOf", "some", "every", "find", "findIndex", "filter", "get"]);
 const STRING_MATCH = STRING_MATCH_METHODS;
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
 
 function identityKind(text: string): IdentityKind | undefined {
   if (EMAIL.test(text)) return "email";
@@ -55,9 +57,9 @@ interface Container {
 function nameOfContainer(node: ts.Node): string | undefined {
   let current: ts.Node = node.parent;
   for (let i = 0; i < 6 && current; i++, current = current.parent) {
-    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) return current.name.text;
-    if (ts.isPropertyAssignment(current)) return current.name.getText();
-    if (!(ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNewExpression(current) || ts.isCallExpression(current))) break;
+    if (isVariableDeclaration(current) && isIdentifier(current.name)) return current.name.text;
+    if (isPropertyAssignment(current)) return current.name.getText();
+    if (!(isParenthesizedExpression(current) || isAsExpression(current) || isSatisfiesExpression(current) || isNewExpression(current) || isCallExpression(current))) break;
   }
   return undefined;
 }
@@ -66,33 +68,33 @@ function nameOfContainer(node: ts.Node): string | undefined {
 function containersOf(project: AnalysedProject, file: AnalysedFile, expression: ts.Expression, depth = 0, out: Container[] = []): Container[] {
   if (depth > 8) return out;
   const expr = skipOuterExpressions(expression);
-  if (ts.isArrayLiteralExpression(expr)) {
+  if (isArrayLiteralExpression(expr)) {
     out.push({ file, node: expr, name: nameOfContainer(expr) });
-    for (const element of expr.elements) if (ts.isSpreadElement(element)) containersOf(project, file, element.expression, depth + 1, out);
-  } else if (ts.isObjectLiteralExpression(expr)) {
+    for (const element of expr.elements) if (isSpreadElement(element)) containersOf(project, file, element.expression, depth + 1, out);
+  } else if (isObjectLiteralExpression(expr)) {
     out.push({ file, node: expr, name: nameOfContainer(expr) });
-  } else if (ts.isIdentifier(expr)) {
+  } else if (isIdentifier(expr)) {
     const init = initialiserOf(project, file, expr);
     if (init && (!init.binding || init.binding.kind !== "var" || init.binding.path.length === 0)) containersOf(project, init.file, init.expr, depth + 1, out);
-  } else if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  } else if (isBinaryExpression(expr) && (expr.operatorToken.kind === SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === SyntaxKind.BarBarToken)) {
     // `process.env.ADMIN_EMAILS?.split(",") ?? ["ceo@corp.com"]`: the literal fallback still grants access.
     containersOf(project, file, expr.left, depth + 1, out);
     containersOf(project, file, expr.right, depth + 1, out);
-  } else if (ts.isNewExpression(expr)) {
+  } else if (isNewExpression(expr)) {
     if (/^(Set|Map)$/.test(expr.expression.getText()) && expr.arguments?.[0]) containersOf(project, file, expr.arguments[0], depth + 1, out);
-  } else if (ts.isCallExpression(expr)) {
+  } else if (isCallExpression(expr)) {
     const callee = skipOuterExpressions(expr.expression);
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (/^(map|filter|concat|slice|flat|flatMap|toSorted|sort|reverse)$/.test(method)) containersOf(project, file, callee.expression, depth + 1, out);
       if (method === "concat") for (const arg of expr.arguments) containersOf(project, file, arg, depth + 1, out);
       if (/^(Object\.freeze|Array\.from|Object\.keys|Object\.entries)$/.test(callee.getText()) && expr.arguments[0]) containersOf(project, file, expr.arguments[0], depth + 1, out);
     }
-  } else if (ts.isPropertyAccessExpression(expr)) {
+  } else if (isPropertyAccessExpression(expr)) {
     const owners = containersOf(project, file, expr.expression, depth + 1);
     for (const owner of owners) {
-      if (!ts.isObjectLiteralExpression(owner.node)) continue;
-      const property = owner.node.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === expr.name.text);
+      if (!isObjectLiteralExpression(owner.node)) continue;
+      const property = owner.node.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && p.name.getText() === expr.name.text);
       if (property) containersOf(project, owner.file, property.initializer, depth + 1, out);
     }
   }
@@ -107,18 +109,18 @@ interface IdentityLiteral {
 function identityLiterals(container: Container): IdentityLiteral[] {
   const out: IdentityLiteral[] = [];
   const idList = /(user|admin|staff|owner|member|tester|account)s?_?ids?$/i.test(container.name ?? "");
-  if (ts.isArrayLiteralExpression(container.node)) {
+  if (isArrayLiteralExpression(container.node)) {
     for (const element of container.node.elements) {
       const inner = skipOuterExpressions(element as ts.Expression);
-      if (ts.isStringLiteralLike(inner)) {
+      if (isStringLiteralLike(inner)) {
         const kind = identityKind(inner.text);
         if (kind) out.push({ node: inner, kind });
-      } else if (ts.isNumericLiteral(inner) && idList) out.push({ node: inner, kind: "user id" });
+      } else if (isNumericLiteral(inner) && idList) out.push({ node: inner, kind: "user id" });
     }
   } else {
     for (const property of container.node.properties) {
       const name = property.name;
-      if (name && (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))) {
+      if (name && (isStringLiteral(name) || isNoSubstitutionTemplateLiteral(name))) {
         const kind = identityKind(name.text);
         if (kind) out.push({ node: name, kind });
       }
@@ -189,14 +191,14 @@ export default defineCheck<MessageId>({
       for (const call of facts.calls) {
         if (call.isNew || !MEMBERSHIP.has(call.name)) continue;
         const callee = skipOuterExpressions(call.node.expression);
-        if (!ts.isPropertyAccessExpression(callee)) continue;
+        if (!isPropertyAccessExpression(callee)) continue;
         const containers = containersOf(project, file, callee.expression);
         if (containers.length === 0) continue;
         const arg = call.args[0];
         if (!arg) continue;
         const argInner = skipOuterExpressions(arg);
-        const comparand = ts.isArrowFunction(argInner) || ts.isFunctionExpression(argInner) ? argInner.body.getText() : arg.getText();
-        if (ts.isStringLiteralLike(argInner)) continue;
+        const comparand = isArrowFunction(argInner) || isFunctionExpression(argInner) ? argInner.body.getText() : arg.getText();
+        if (isStringLiteralLike(argInner)) continue;
         for (const container of containers) {
           const literals = identityLiterals(container);
           if (literals.length === 0) continue;
@@ -214,14 +216,14 @@ export default defineCheck<MessageId>({
         let literalSide: ts.Expression | undefined;
         let comparand: ts.Expression | undefined;
         let useNode: ts.Node = node;
-        if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+        if (isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
           [literalSide, comparand] = identityValue(project, file, node.right) ? [node.right, node.left] : [node.left, node.right];
           useNode = conditionRoot(node);
-        } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STRING_MATCH.has(node.expression.name.text) && node.arguments.length >= 1) {
+        } else if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && STRING_MATCH.has(node.expression.name.text) && node.arguments.length >= 1) {
           literalSide = node.arguments[0];
           comparand = node.expression.expression;
           useNode = conditionRoot(node);
-        } else if (ts.isCaseClause(node) && ts.isSwitchStatement(node.parent.parent)) {
+        } else if (isCaseClause(node) && isSwitchStatement(node.parent.parent)) {
           literalSide = node.expression;
           comparand = node.parent.parent.expression;
           useNode = node.parent.parent;
@@ -230,7 +232,7 @@ export default defineCheck<MessageId>({
         const value = identityValue(project, file, literalSide);
         if (!value) continue;
         // A list's own membership was handled above; here only single values.
-        if (ts.isArrayLiteralExpression(skipOuterExpressions(comparand))) continue;
+        if (isArrayLiteralExpression(skipOuterExpressions(comparand))) continue;
         if (!comparesCaller(value.kind, comparand.getText())) continue;
         if (NOT_AN_ALLOWLIST.test(value.name ?? "")) continue;
         if (reported.has(useNode) || reported.has(value.literal)) continue;
@@ -260,15 +262,15 @@ interface IdentityValue {
 /** A literal identity, or a constant holding one (`const OWNER_EMAIL = "ceo@corp.com"`). */
 function identityValue(project: AnalysedProject, file: AnalysedFile, expression: ts.Expression): IdentityValue | undefined {
   const expr = skipOuterExpressions(expression);
-  if (ts.isStringLiteralLike(expr)) {
+  if (isStringLiteralLike(expr)) {
     const kind = identityKind(expr.text);
     return kind ? { file, literal: expr, text: expr.text, kind } : undefined;
   }
-  if (ts.isIdentifier(expr)) {
+  if (isIdentifier(expr)) {
     const init = initialiserOf(project, file, expr);
     if (!init) return undefined;
     const inner = skipOuterExpressions(init.expr);
-    if (!ts.isStringLiteralLike(inner)) return undefined;
+    if (!isStringLiteralLike(inner)) return undefined;
     const kind = identityKind(inner.text);
     return kind ? { file: init.file, literal: inner, text: inner.text, kind, name: expr.text } : undefined;
   }
@@ -278,7 +280,7 @@ function identityValue(project: AnalysedProject, file: AnalysedFile, expression:
 /** The whole `a || b || c` condition a comparison belongs to, so an `===` chain is one finding. */
 function conditionRoot(node: ts.Node): ts.Node {
   let current = node;
-  while (current.parent && (ts.isParenthesizedExpression(current.parent) || (ts.isBinaryExpression(current.parent) && (current.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || current.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) || ts.isPrefixUnaryExpression(current.parent))) {
+  while (current.parent && (isParenthesizedExpression(current.parent) || (isBinaryExpression(current.parent) && (current.parent.operatorToken.kind === SyntaxKind.BarBarToken || current.parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken)) || isPrefixUnaryExpression(current.parent))) {
     current = current.parent;
   }
   return current;

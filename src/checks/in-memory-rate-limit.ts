@@ -5,6 +5,8 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, isAsExpression, isBinaryExpression, isConditionalExpression, isIdentifier, isIfStatement, isNewExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSpreadAssignment, isVariableDeclaration } = ts;
 
 /**
  * A rate limiter whose counters live in one process's memory: each instance (and each restart)
@@ -34,15 +36,15 @@ function isDevOnly(node: ts.Node): boolean {
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     let condition: ts.Expression | undefined;
     let inThen = false;
-    if (ts.isIfStatement(parent)) {
+    if (isIfStatement(parent)) {
       condition = parent.expression;
       inThen = child === parent.thenStatement;
       if (child === parent.expression) continue;
-    } else if (ts.isConditionalExpression(parent)) {
+    } else if (isConditionalExpression(parent)) {
       condition = parent.condition;
       inThen = child === parent.whenTrue;
       if (child === parent.condition) continue;
-    } else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === parent.right) {
+    } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && child === parent.right) {
       condition = parent.left;
       inThen = true;
     }
@@ -59,10 +61,10 @@ function isDevOnly(node: ts.Node): boolean {
 function optionsObject(project: Semantics["project"], file: AnalysedFile, expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
   if (!expr) return undefined;
   const inner = skipOuterExpressions(expr);
-  if (ts.isObjectLiteralExpression(inner)) return inner;
-  if (ts.isIdentifier(inner)) {
+  if (isObjectLiteralExpression(inner)) return inner;
+  if (isIdentifier(inner)) {
     const binding = project.lookup(file, inner.text, inner);
-    if (binding?.kind === "var" && binding.init && ts.isObjectLiteralExpression(skipOuterExpressions(binding.init))) return skipOuterExpressions(binding.init) as ts.ObjectLiteralExpression;
+    if (binding?.kind === "var" && binding.init && isObjectLiteralExpression(skipOuterExpressions(binding.init))) return skipOuterExpressions(binding.init) as ts.ObjectLiteralExpression;
   }
   return undefined;
 }
@@ -73,11 +75,11 @@ function property(obj: ts.ObjectLiteralExpression, key: string): ts.ObjectLitera
 
 /** The store option is missing, or is an explicit in-memory store. */
 function usesMemoryStore(obj: ts.ObjectLiteralExpression, key: string): boolean {
-  if (obj.properties.some((p) => ts.isSpreadAssignment(p))) return false;
+  if (obj.properties.some((p) => isSpreadAssignment(p))) return false;
   const store = property(obj, key);
   if (!store) return true;
-  const value = ts.isPropertyAssignment(store) ? skipOuterExpressions(store.initializer) : undefined;
-  return value !== undefined && ts.isNewExpression(value) && /Memory/.test(value.expression.getText());
+  const value = isPropertyAssignment(store) ? skipOuterExpressions(store.initializer) : undefined;
+  return value !== undefined && isNewExpression(value) && /Memory/.test(value.expression.getText());
 }
 
 const COUNTER_VALUE = /count|hits|attempts|tries|failures|resetAt|expires|window|Date\.now|\+\s*1\b|\bnow\b|timestamps?|^\s*\d+\s*$|^\s*\[/i;
@@ -92,9 +94,9 @@ function storedValues(file: AnalysedFile, name: string): string[] {
 
 function variableName(call: CallFact): string | undefined {
   let node: ts.Node = call.node.parent;
-  while (ts.isAsExpression(node) || ts.isParenthesizedExpression(node) || ts.isSatisfiesExpression(node)) node = node.parent;
-  if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) return node.name.getText();
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return node.left.getText().split(".").pop();
+  while (isAsExpression(node) || isParenthesizedExpression(node) || isSatisfiesExpression(node)) node = node.parent;
+  if (isVariableDeclaration(node) || isPropertyDeclaration(node) || isPropertyAssignment(node)) return node.name.getText();
+  if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) return node.left.getText().split(".").pop();
   return undefined;
 }
 
@@ -138,7 +140,7 @@ export default defineCheck<MessageId>({
           if (!name) continue;
           const isLru = call.name !== "Map";
           // A map of limiter objects (or of anything that is not a count) is not a counter.
-          const typeArgs = ts.isNewExpression(call.node) ? (call.node.typeArguments?.map((t) => t.getText()).join(",") ?? "") : "";
+          const typeArgs = isNewExpression(call.node) ? (call.node.typeArguments?.map((t) => t.getText()).join(",") ?? "") : "";
           if (/limiter|ratelimit/i.test(typeArgs)) continue;
           const stored = storedValues(file, name);
           if (stored.length > 0 && stored.every((v) => /limiter/i.test(v))) continue;

@@ -3,6 +3,8 @@ import type { CallFact } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import { defineCheck } from "./define-check.js";
 import { isTypeScript, replaceNode } from "./fixes.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isPropertyAccessExpression } = ts;
 
 /** A JWT's claims read without its signature being verified: anyone can mint a token with any claims. */
 
@@ -50,7 +52,7 @@ export default defineCheck<MessageId>({
           const inAsync = call.fn?.isAsync ?? false;
           if (inAsync) replacementText = `(await jwtVerify(${tokenText}, new TextEncoder().encode(${secret}), { algorithms: ["HS256"] })).payload`;
         } else {
-          const receiver = ts.isPropertyAccessExpression(call.node.expression) ? call.node.expression.expression.getText() : "jwt";
+          const receiver = isPropertyAccessExpression(call.node.expression) ? call.node.expression.expression.getText() : "jwt";
           replacementText = `${receiver}.verify(${tokenText}, ${secret}, { algorithms: ["HS256"] })`;
           fix = `Verify instead of decoding: \`${replacementText}\` throws on a forged or expired token; pin the algorithm your issuer uses.`;
           if (resolved.kind === "module" && resolved.module === "jwt-decode") {

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import { adminOperation, enclosingStatement, filterText, isAdminPath, lineOf, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isAwaitExpression, isIdentifier } = ts;
 
 /**
  * An admin or role-gated mutation that leaves no audit trail: after an incident nobody can say
@@ -32,7 +34,7 @@ function targetExpression(write: ReachedDbOperation): string {
   const byId = /\bid['"`]?\s*(?::|,)\s*([\w$.[\]!]+)/.exec(filter)?.[1] ?? /\b(?:eq|where)\(\s*\w+\.id\s*,\s*([\w$.[\]!]+)/.exec(filter)?.[1];
   if (byId) return byId;
   const first = write.call.args[0];
-  if (first && ts.isIdentifier(ts.isAwaitExpression(first) ? first.expression : first)) return first.getText();
+  if (first && isIdentifier(isAwaitExpression(first) ? first.expression : first)) return first.getText();
   return "targetId";
 }
 

@@ -3,6 +3,8 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isBlock } = ts;
 
 /**
  * A route that reads or changes non-public data with no auth call on its path: anyone who can reach
@@ -25,7 +27,7 @@ function authReplacement(file: AnalysedFile, profile: RouteProfile, fnName: stri
   const handler = route.handler;
   if (!handler) return undefined;
   const body = handler.node.body;
-  if (!body || !ts.isBlock(body) || body.statements.length === 0) return undefined;
+  if (!body || !isBlock(body) || body.statements.length === 0) return undefined;
   const sf = handler.node.getSourceFile();
   const openLine = sf.getLineAndCharacterOfPosition(body.getStart(sf)).line + 1;
   const text = file.lines[openLine - 1] ?? "";

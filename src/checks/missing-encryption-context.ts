@@ -6,6 +6,8 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isIdentifier, isObjectLiteralExpression, isSpreadAssignment, isStringLiteralLike } = ts;
 
 /**
  * A KMS ciphertext with no encryption context can be decrypted for anyone: copied onto another
@@ -28,8 +30,8 @@ interface KmsCall {
 function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
   if (!expr || depth > 4) return undefined;
   const inner = skipOuterExpressions(expr);
-  if (ts.isObjectLiteralExpression(inner)) return inner;
-  if (ts.isIdentifier(inner)) {
+  if (isObjectLiteralExpression(inner)) return inner;
+  if (isIdentifier(inner)) {
     const binding = sem.project.lookup(file, inner.text, inner);
     if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
   }
@@ -56,8 +58,8 @@ function kmsCall(sem: Semantics, file: AnalysedFile, call: CallFact): KmsCall | 
 
 function hasContext(params: ts.ObjectLiteralExpression): boolean {
   return params.properties.some((p) => {
-    if (ts.isSpreadAssignment(p)) return true; // unknown keys: give the benefit of the doubt
-    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+    if (isSpreadAssignment(p)) return true; // unknown keys: give the benefit of the doubt
+    const name = p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) ? p.name.text : undefined;
     return name !== undefined && CONTEXT_KEYS.test(name);
   });
 }

@@ -4,6 +4,8 @@ import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpressi
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * In a multi-tenant code base, a query on a tenant table that is not scoped to the caller's
@@ -56,9 +58,9 @@ function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
     for (const call of file.facts?.calls ?? []) {
       if (/^(pgTable|mysqlTable|sqliteTable|table)$/.test(call.name) && call.args.length >= 2 && TENANT_COLUMN.test(call.args[1]!.getText())) {
         const literal = call.args[0]!;
-        if (ts.isStringLiteralLike(literal)) tables.add(norm(literal.text));
+        if (isStringLiteralLike(literal)) tables.add(norm(literal.text));
         const parent = call.node.parent;
-        if (ts.isVariableDeclaration(parent)) tables.add(norm(parent.name.getText()));
+        if (isVariableDeclaration(parent)) tables.add(norm(parent.name.getText()));
       }
       // A query elsewhere that filters by org marks its table as tenant data.
       const op = sem.dbOperation(file, call);
@@ -87,8 +89,8 @@ function orgReplacement(profile: RouteProfile, bad: ReachedDbOperation, model: T
   if (bad.op.library === "drizzle") {
     let where: ts.CallExpression | undefined;
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "where" && node.arguments.length === 1) where = node;
-      ts.forEachChild(node, visit);
+      if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && node.expression.name.text === "where" && node.arguments.length === 1) where = node;
+      forEachChild(node, visit);
     };
     visit(query);
     if (!where) return undefined;

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import { isPublicByDesign, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isBlock } = ts;
 
 /**
  * A route that is open by design (auth endpoints, public forms, configured public routes) and
@@ -16,7 +18,7 @@ function limiterReplacement(profile: RouteProfile): LineReplacement | undefined 
   const handler = route.handler;
   if (!handler?.isAsync || route.kind !== "next-app") return undefined;
   const body = handler.node.body;
-  if (!body || !ts.isBlock(body) || body.statements.length === 0) return undefined;
+  if (!body || !isBlock(body) || body.statements.length === 0) return undefined;
   const sf = handler.node.getSourceFile();
   const openLine = sf.getLineAndCharacterOfPosition(body.getStart(sf)).line + 1;
   const text = route.file.lines[openLine - 1] ?? "";

@@ -6,6 +6,8 @@ import type { Semantics } from "../review/analysis/semantics.js";
 import { codeWithoutComments, startLineOf, statementOf } from "../review/analysis/value-trace.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isAsExpression, isAwaitExpression, isIdentifier, isParenthesizedExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * The one place every request passes through (Next.js middleware, or the server bootstrap's global
@@ -81,8 +83,8 @@ function frameworkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Framew
 
 function assignedName(node: ts.Node): string | undefined {
   let parent: ts.Node = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) parent = parent.parent;
-  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+  while (isParenthesizedExpression(parent) || isAsExpression(parent) || isAwaitExpression(parent)) parent = parent.parent;
+  return isVariableDeclaration(parent) && isIdentifier(parent.name) ? parent.name.text : undefined;
 }
 
 /** A `use` with no path, or a catch-all path (`"*"`, `"/*"`, `"/"`): middleware for every request. */
@@ -90,7 +92,7 @@ function isGlobalUse(call: CallFact): boolean {
   const first = call.args[0];
   if (!first) return false;
   const inner = skipOuterExpressions(first);
-  if (!ts.isStringLiteralLike(inner)) return true;
+  if (!isStringLiteralLike(inner)) return true;
   return /^(\*|\/\*|\/)$/.test(inner.text) && call.args.length >= 2 && !/^[A-Z]|[Rr]outer$/.test(call.args[call.args.length - 1]!.getText());
 }
 
@@ -100,7 +102,7 @@ function isMounted(sem: Semantics, file: AnalysedFile, name: string): boolean {
     for (const call of other.facts?.calls ?? []) {
       if ((call.name !== "route" && call.name !== "use" && call.name !== "register") || call.args.length < 2) continue;
       const arg = skipOuterExpressions(call.args[1]!);
-      if (!ts.isIdentifier(arg)) continue;
+      if (!isIdentifier(arg)) continue;
       if (other === file ? arg.text === name : resolvesTo(sem, other, arg, file, name)) return true;
     }
   }

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import { adminOperation, isAdminPath, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isBlock, isIdentifier, isVariableStatement } = ts;
 
 /**
  * An admin or role-gated operation reachable by any signed-in user: admin routes, the service-role
@@ -30,12 +32,12 @@ function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
   }
   if (!handler.isAsync) return undefined;
   const body = handler.node.body;
-  if (!body || !ts.isBlock(body)) return undefined;
+  if (!body || !isBlock(body)) return undefined;
   // After `const session = await requireAuth();`: the role check needs the caller.
   for (const statement of body.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
+    if (!isVariableStatement(statement)) continue;
     const decl = statement.declarationList.declarations[0];
-    if (!decl?.initializer || !ts.isIdentifier(decl.name)) continue;
+    if (!decl?.initializer || !isIdentifier(decl.name)) continue;
     if (!/\b(requireAuth|requireUser|requireSession|getSession|getServerSession|auth|currentUser|validateRequest)\s*\(/.test(decl.initializer.getText())) continue;
     const sf = statement.getSourceFile();
     const start = sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line + 1;

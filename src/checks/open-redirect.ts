@@ -5,6 +5,8 @@ import type { Semantics } from "../review/analysis/semantics.js";
 import { bindingOf, stringValue } from "../review/analysis/value-trace.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, forEachChild, isArrowFunction, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isTemplateExpression } = ts;
 
 /**
  * A redirect to a destination the user chose (`?next=`, a form's `redirectTo`, a body's
@@ -65,19 +67,19 @@ function actionFunctions(sem: Semantics, file: AnalysedFile): Set<FunctionFact> 
 function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0): boolean {
   if (depth > 6) return false;
   const expr = skipOuterExpressions(expression);
-  if (ts.isCallExpression(expr)) {
+  if (isCallExpression(expr)) {
     const callee = skipOuterExpressions(expr.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
     if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|fromEntries|assign)$/.test(name)) return expr.arguments.some((a) => isRequestInput(ctx, file, a, depth + 1));
     // Only the callee chain counts: a request URL among a call's arguments does not make its result user input.
     if (REQUEST_TEXT.test(chainOf(callee).join("."))) return true;
-    if (ts.isPropertyAccessExpression(callee)) return isRequestInput(ctx, file, callee.expression, depth + 1);
+    if (isPropertyAccessExpression(callee)) return isRequestInput(ctx, file, callee.expression, depth + 1);
     return false;
   }
-  if (ts.isNewExpression(expr)) {
+  if (isNewExpression(expr)) {
     return /^(URL|URLSearchParams)$/.test(expr.expression.getText()) && (expr.arguments ?? []).some((a) => isRequestInput(ctx, file, a, depth + 1));
   }
-  if (ts.isIdentifier(expr)) {
+  if (isIdentifier(expr)) {
     if (REQUEST_TEXT.test(expr.text)) return true;
     const found = bindingOf(ctx.sem.project, file, expr);
     const binding = found?.binding;
@@ -85,7 +87,7 @@ function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Ex
     if (binding?.kind === "param") return actionFunctions(ctx.sem, file).has(binding.fn) || ctx.sem.routes(file).some((r) => r.handler === binding.fn);
     return false;
   }
-  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+  if (isPropertyAccessExpression(expr) || isElementAccessExpression(expr)) {
     if (REQUEST_TEXT.test(chainOf(expr).join("."))) return true;
     return isRequestInput(ctx, file, expr.expression, depth + 1);
   }
@@ -110,7 +112,7 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
   const expr = skipOuterExpressions(expression);
   const source = expr.getText();
 
-  if (ts.isIdentifier(expr)) {
+  if (isIdentifier(expr)) {
     const found = bindingOf(ctx.sem.project, file, expr);
     const binding = found?.binding;
     if (!binding) return undefined;
@@ -138,25 +140,25 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     return undefined;
   }
 
-  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
-    const key = ts.isPropertyAccessExpression(expr) ? expr.name.text : stringValue(expr.argumentExpression);
+  if (isPropertyAccessExpression(expr) || isElementAccessExpression(expr)) {
+    const key = isPropertyAccessExpression(expr) ? expr.name.text : stringValue(expr.argumentExpression);
     if (isRedirectKey(key) && isRequestInput(ctx, file, expr.expression)) return { key, source };
     if (key === "value" || key === "href" || key === "toString") return taintOf(ctx, file, expr.expression, depth + 1);
     return undefined;
   }
 
-  if (ts.isCallExpression(expr)) {
+  if (isCallExpression(expr)) {
     const callee = skipOuterExpressions(expr.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
     const key = stringValue(expr.arguments[0]);
-    if (ts.isPropertyAccessExpression(callee) && /^(get|getAll|query|param|header|cookie)$/.test(name) && isRedirectKey(key)) {
+    if (isPropertyAccessExpression(callee) && /^(get|getAll|query|param|header|cookie)$/.test(name) && isRedirectKey(key)) {
       if (STORE_RECEIVER.test(callee.expression.getText())) return undefined;
       return { key, source };
     }
     const sanitiser = isSanitiser(ctx, file, expr);
     if (sanitiser === true) return undefined;
     if (PASS_THROUGH.test(name)) {
-      const target = ts.isIdentifier(callee) || name === "parse" ? expr.arguments[0] : ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      const target = isIdentifier(callee) || name === "parse" ? expr.arguments[0] : isPropertyAccessExpression(callee) ? callee.expression : undefined;
       return target ? taintOf(ctx, file, target, depth + 1) : undefined;
     }
     // A PR helper that passes its argument through without the check.
@@ -164,18 +166,18 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     return undefined;
   }
 
-  if (ts.isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) return taintOf(ctx, file, expr.arguments[0], depth + 1);
+  if (isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) return taintOf(ctx, file, expr.arguments[0], depth + 1);
 
-  if (ts.isConditionalExpression(expr)) {
+  if (isConditionalExpression(expr)) {
     if (checksSameOrigin(expr.condition.getText())) return undefined;
     return taintOf(ctx, file, expr.whenTrue, depth + 1) ?? taintOf(ctx, file, expr.whenFalse, depth + 1);
   }
 
-  if (ts.isBinaryExpression(expr)) {
+  if (isBinaryExpression(expr)) {
     const op = expr.operatorToken.kind;
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return taintOf(ctx, file, expr.left, depth + 1) ?? taintOf(ctx, file, expr.right, depth + 1);
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return taintOf(ctx, file, expr.right, depth + 1);
-    if (op === ts.SyntaxKind.PlusToken) {
+    if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return taintOf(ctx, file, expr.left, depth + 1) ?? taintOf(ctx, file, expr.right, depth + 1);
+    if (op === SyntaxKind.AmpersandAmpersandToken) return taintOf(ctx, file, expr.right, depth + 1);
+    if (op === SyntaxKind.PlusToken) {
       const prefix = stringValue(expr.left);
       if (prefix !== undefined) return /[?#=&]/.test(prefix) || (/[^/]\/$/.test(prefix) && prefix !== "/") ? undefined : taintOf(ctx, file, expr.right, depth + 1, prefixed || (prefix !== "" && prefix !== "/"));
       return taintOf(ctx, file, expr.left, depth + 1, prefixed) ?? taintOf(ctx, file, expr.right, depth + 1, true);
@@ -183,7 +185,7 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     return undefined;
   }
 
-  if (ts.isTemplateExpression(expr)) {
+  if (isTemplateExpression(expr)) {
     // `${origin}${next}` and `https://app.com${next}` let `next` pick the host ("@evil.com", ".evil.com");
     // after a path (`/app/${next}`) or inside a query (`?next=${next}`) it cannot.
     let prefix = expr.head.text;
@@ -203,7 +205,7 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
 
 function enclosingFunctionNode(node: ts.Node): ts.Node | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current)) return current;
+    if (isFunctionDeclaration(current) || isFunctionExpression(current) || isArrowFunction(current) || isMethodDeclaration(current)) return current;
   }
   return undefined;
 }
@@ -221,7 +223,7 @@ interface Sink {
 const RESPONSE_RECEIVER = /^(res|response|reply|c|ctx|context|h|event|resp)$/;
 
 function redirectTarget(call: CallFact): ts.Expression | undefined {
-  return call.args.find((a) => !ts.isNumericLiteral(skipOuterExpressions(a)));
+  return call.args.find((a) => !isNumericLiteral(skipOuterExpressions(a)));
 }
 
 function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | undefined {
@@ -243,7 +245,7 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
   }
   if ((call.name === "push" || call.name === "replace") && call.chain.length === 2) {
     const root = call.node.expression;
-    if (ts.isPropertyAccessExpression(root) && ts.isIdentifier(root.expression)) {
+    if (isPropertyAccessExpression(root) && isIdentifier(root.expression)) {
       const found = bindingOf(sem.project, file, root.expression);
       if (found?.binding.kind === "var" && found.binding.init && /^useRouter\(/.test(skipOuterExpressions(found.binding.init).getText())) {
         const target = call.args[0];
@@ -254,8 +256,8 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
   // `new Response(null, { status: 302, headers: { Location: next } })`.
   if (call.isNew && /^(Response|NextResponse)$/.test(call.name)) {
     const init = call.args[1] ? skipOuterExpressions(call.args[1]) : undefined;
-    const headers = init && ts.isObjectLiteralExpression(init) ? propertyOf(init, "headers") : undefined;
-    const location = headers && ts.isObjectLiteralExpression(headers) ? propertyOf(headers, "location") : undefined;
+    const headers = init && isObjectLiteralExpression(init) ? propertyOf(init, "headers") : undefined;
+    const location = headers && isObjectLiteralExpression(headers) ? propertyOf(headers, "location") : undefined;
     return location ? { ...at, target: location, label: `new ${call.name}(…, { headers: { Location } })` } : undefined;
   }
   if (/^(setHeader|set|header|append)$/.test(call.name) && /^location$/i.test(stringValue(call.args[0]) ?? "") && call.args[1]) {
@@ -268,8 +270,8 @@ function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Express
   for (const property of object.properties) {
     const name = property.name?.getText().replace(/['"]/g, "").toLowerCase();
     if (name !== key) continue;
-    if (ts.isPropertyAssignment(property)) return skipOuterExpressions(property.initializer);
-    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+    if (isPropertyAssignment(property)) return skipOuterExpressions(property.initializer);
+    if (isShorthandPropertyAssignment(property)) return property.name;
   }
   return undefined;
 }
@@ -282,10 +284,10 @@ function assignmentSinks(file: AnalysedFile): Sink[] {
   const stack: ts.Node[] = [sf];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       stack.push(child);
     });
-    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (!isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
     const left = node.left.getText().replace(/\s+/g, "");
     if (!/(^|\.)location(\.href)?$/.test(left)) continue;
     const p = sf.getLineAndCharacterOfPosition(node.getStart(sf));
@@ -297,20 +299,20 @@ function assignmentSinks(file: AnalysedFile): Sink[] {
 /** `safeNext(next)`, keeping a literal fallback (`cond ? next : "/x"`, `next ?? "/x"`) as its second argument. */
 function wrapped(target: ts.Expression, taint: Taint): { node: ts.Expression; text: string } {
   const expr = skipOuterExpressions(target);
-  if (ts.isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) {
+  if (isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) {
     const inner = wrapped(expr.arguments[0], taint);
     return { node: inner.node, text: inner.text };
   }
-  if (ts.isTemplateExpression(expr) || (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
-    const parts = ts.isTemplateExpression(expr) ? expr.templateSpans.map((s) => s.expression) : [expr.left, expr.right];
+  if (isTemplateExpression(expr) || (isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.PlusToken)) {
+    const parts = isTemplateExpression(expr) ? expr.templateSpans.map((s) => s.expression) : [expr.left, expr.right];
     const part = parts.find((p) => p.getText() === taint.source);
     if (part) return { node: part, text: `safeNext(${part.getText()})` };
   }
-  if (ts.isConditionalExpression(expr)) {
+  if (isConditionalExpression(expr)) {
     const fallback = stringValue(expr.whenFalse) !== undefined ? expr.whenFalse : stringValue(expr.whenTrue) !== undefined ? expr.whenTrue : undefined;
     if (fallback) return { node: target, text: `safeNext(${taint.source}, ${fallback.getText()})` };
   }
-  if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.BarBarToken || expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && stringValue(expr.right) !== undefined) {
+  if (isBinaryExpression(expr) && (expr.operatorToken.kind === SyntaxKind.BarBarToken || expr.operatorToken.kind === SyntaxKind.QuestionQuestionToken) && stringValue(expr.right) !== undefined) {
     return { node: target, text: `safeNext(${expr.left.getText()}, ${expr.right.getText()})` };
   }
   return { node: target, text: `safeNext(${target.getText()})` };

@@ -6,6 +6,8 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { defineCheck } from "./define-check.js";
 import { insertBefore } from "./fixes.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, isClassLike, isFunctionLike, isIdentifier, isIfStatement, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
 
 /**
  * An email or SMS provider that receives PHI is a HIPAA business associate: without a signed BAA
@@ -21,8 +23,8 @@ const BAA_TEXT = /baa|business.?associate/i;
 function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
   if (!expr || depth > 4) return undefined;
   const inner = skipOuterExpressions(expr);
-  if (ts.isObjectLiteralExpression(inner)) return inner;
-  if (ts.isIdentifier(inner)) {
+  if (isObjectLiteralExpression(inner)) return inner;
+  if (isIdentifier(inner)) {
     const binding = sem.project.lookup(file, inner.text, inner);
     if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
   }
@@ -34,17 +36,17 @@ function contentOf(flow: Dataflow, file: AnalysedFile, call: CallFact, depth = 0
   const parts: FlowValue[] = [];
   const visitObject = (object: ts.ObjectLiteralExpression, level: number) => {
     for (const property of object.properties) {
-      if (ts.isSpreadAssignment(property)) {
+      if (isSpreadAssignment(property)) {
         parts.push(flow.valueOf(file, property.expression));
         continue;
       }
-      const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)) ? property.name.text : undefined;
+      const key = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : undefined;
       if (key && ADDRESS_KEYS.test(key)) continue;
-      if (ts.isPropertyAssignment(property)) {
+      if (isPropertyAssignment(property)) {
         const nested = objectLiteralOf(flow.sem, file, property.initializer);
         if (nested && level < 4) visitObject(nested, level + 1);
         else parts.push(flow.valueOf(file, property.initializer));
-      } else if (ts.isShorthandPropertyAssignment(property)) parts.push(flow.valueOf(file, property.name));
+      } else if (isShorthandPropertyAssignment(property)) parts.push(flow.valueOf(file, property.name));
     }
   };
   const args = call.node.arguments ?? [];
@@ -52,7 +54,7 @@ function contentOf(flow: Dataflow, file: AnalysedFile, call: CallFact, depth = 0
     const object = objectLiteralOf(flow.sem, file, arg);
     // SDK v3 commands: `new SendEmailCommand({ … })` passed to `client.send(…)`.
     const inner = skipOuterExpressions(arg);
-    if (!object && ts.isNewExpression(inner) && depth === 0) {
+    if (!object && isNewExpression(inner) && depth === 0) {
       const command = flow.sem.project.callOf(inner);
       if (command) parts.push(contentOf(flow, file, command, depth + 1));
       continue;
@@ -66,12 +68,12 @@ function contentOf(flow: Dataflow, file: AnalysedFile, call: CallFact, depth = 0
 /** `new SendEmailCommand(…)`, inline or through a variable: the command is where the content is judged. */
 function isEgressCommand(sem: Semantics, file: AnalysedFile, arg: ts.Expression): boolean {
   let expr = skipOuterExpressions(arg);
-  if (ts.isIdentifier(expr)) {
+  if (isIdentifier(expr)) {
     const binding = sem.project.lookup(file, expr.text, expr);
     if (binding?.kind !== "var" || !binding.init || binding.path.length > 0) return false;
     expr = skipOuterExpressions(binding.init);
   }
-  if (!ts.isNewExpression(expr)) return false;
+  if (!isNewExpression(expr)) return false;
   const command = sem.project.callOf(expr);
   return command !== undefined && sem.egressOf(file, command) !== undefined;
 }
@@ -91,12 +93,12 @@ function assertsBaa(sem: Semantics, file: AnalysedFile, scope: ts.Node, fn: Func
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (fn === undefined && node !== scope && (ts.isFunctionLike(node) || ts.isClassLike(node))) return;
-    if (ts.isIfStatement(node) && BAA_TEXT.test(node.expression.getText())) {
+    if (fn === undefined && node !== scope && (isFunctionLike(node) || isClassLike(node))) return;
+    if (isIfStatement(node) && BAA_TEXT.test(node.expression.getText())) {
       const branch = node.thenStatement.getText();
       if (/\bthrow\b|\breturn\b|process\.exit/.test(branch)) found = true;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(scope);
   return found;
@@ -107,7 +109,7 @@ function insideBaaBranch(call: CallFact): boolean {
   let node: ts.Node = call.node;
   while (node.parent) {
     const parent: ts.Node = node.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === node && BAA_TEXT.test(parent.expression.getText()) && !/!\s*\w|!==|!=/.test(parent.expression.getText())) return true;
+    if (isIfStatement(parent) && parent.thenStatement === node && BAA_TEXT.test(parent.expression.getText()) && !/!\s*\w|!==|!=/.test(parent.expression.getText())) return true;
     node = parent;
   }
   return false;

@@ -6,6 +6,8 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Classification, LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isTemplateExpression } = ts;
 
 /** Logs are copied to vendors, kept for months and read by many people: personal data must not reach them. */
 
@@ -50,24 +52,24 @@ function isLeak(leak: Leak): boolean {
 /** A replacement for one argument: whole records become their id, personal fields are dropped. */
 function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, classification: Classification): string | undefined | null {
   const expr = skipOuterExpressions(arg);
-  if (ts.isIdentifier(expr)) {
+  if (isIdentifier(expr)) {
     const value = flow.valueOf(file, expr);
     if (value.payloads.length > 0) return undefined;
     if (value.objects.length > 0 && isPersonName(expr.text)) return `{ ${idName(expr.text)}: ${expr.text}.id }`;
     return undefined;
   }
-  if (ts.isObjectLiteralExpression(expr)) {
+  if (isObjectLiteralExpression(expr)) {
     const kept: string[] = [];
     for (const property of expr.properties) {
       let valueExpr: ts.Expression | undefined;
       let key: string | undefined;
-      if (ts.isShorthandPropertyAssignment(property)) {
+      if (isShorthandPropertyAssignment(property)) {
         valueExpr = property.name;
         key = property.name.text;
-      } else if (ts.isPropertyAssignment(property)) {
+      } else if (isPropertyAssignment(property)) {
         valueExpr = property.initializer;
         key = property.name.getText();
-      } else if (ts.isSpreadAssignment(property)) valueExpr = property.expression;
+      } else if (isSpreadAssignment(property)) valueExpr = property.expression;
       if (!valueExpr) {
         kept.push(property.getText());
         continue;
@@ -78,20 +80,20 @@ function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, cl
         continue;
       }
       const inner = skipOuterExpressions(valueExpr);
-      if (key && ts.isIdentifier(inner) && flow.valueOf(file, inner).objects.length > 0 && isPersonName(inner.text)) kept.push(`${idName(key)}: ${inner.text}.id`);
-      else if (ts.isSpreadAssignment(property)) return undefined;
+      if (key && isIdentifier(inner) && flow.valueOf(file, inner).objects.length > 0 && isPersonName(inner.text)) kept.push(`${idName(key)}: ${inner.text}.id`);
+      else if (isSpreadAssignment(property)) return undefined;
     }
     return kept.length === 0 ? null : `{ ${kept.join(", ")} }`;
   }
-  if (ts.isTemplateExpression(expr)) {
+  if (isTemplateExpression(expr)) {
     // Head and literals keep their own `${` / `}` delimiters: only the span expressions change.
     let out = expr.head.getText();
     for (const span of expr.templateSpans) {
       const leak = describe(flow, file, flow.valueOf(file, span.expression), classification);
       const inner = skipOuterExpressions(span.expression);
       if (!isLeak(leak)) out += span.expression.getText();
-      else if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression)) out += `${inner.expression.text}.id`;
-      else if (ts.isIdentifier(inner) && isPersonName(inner.text)) out += `${inner.text}.id`;
+      else if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression)) out += `${inner.expression.text}.id`;
+      else if (isIdentifier(inner) && isPersonName(inner.text)) out += `${inner.text}.id`;
       else return undefined;
       out += span.literal.getText();
     }

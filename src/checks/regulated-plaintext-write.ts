@@ -7,6 +7,8 @@ import { normaliseName } from "../review/classification/normalise.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isArrayLiteralExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
 
 /** Regulated data (PHI, SSNs, card and bank numbers) must be KMS-encrypted before it reaches a table. */
 
@@ -31,7 +33,7 @@ function isCiphertextColumn(name: string): boolean {
 
 function propertyName(name: ts.PropertyName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name)) return name.text;
   return undefined;
 }
 
@@ -39,8 +41,8 @@ function propertyName(name: ts.PropertyName | undefined): string | undefined {
 function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
   if (!expr || depth > 4) return undefined;
   const inner = skipOuterExpressions(expr);
-  if (ts.isObjectLiteralExpression(inner)) return inner;
-  if (ts.isIdentifier(inner)) {
+  if (isObjectLiteralExpression(inner)) return inner;
+  if (isIdentifier(inner)) {
     const binding = sem.project.lookup(file, inner.text, inner);
     if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
   }
@@ -53,14 +55,14 @@ function valuesOf(sem: Semantics, file: AnalysedFile, op: DbOperation): ts.Expre
   if (op.library === "prisma") {
     const arg = objectLiteralOf(sem, file, op.call.args[0]);
     for (const property of arg?.properties ?? []) {
-      if (ts.isPropertyAssignment(property) && /^(data|create|update)$/.test(propertyName(property.name) ?? "")) out.push(property.initializer);
+      if (isPropertyAssignment(property) && /^(data|create|update)$/.test(propertyName(property.name) ?? "")) out.push(property.initializer);
     }
   } else if (op.library === "mongo" && /^insert/.test(op.method)) {
     if (op.call.args[0]) out.push(op.call.args[0]);
   } else if (op.values) out.push(op.values);
   return out.flatMap((v) => {
     const inner = skipOuterExpressions(v);
-    return ts.isArrayLiteralExpression(inner) ? [...inner.elements] : [v];
+    return isArrayLiteralExpression(inner) ? [...inner.elements] : [v];
   });
 }
 
@@ -83,18 +85,18 @@ function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expressi
     return out;
   }
   for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) {
+    if (isSpreadAssignment(property)) {
       out.push(...plaintextFields(flow, file, property.expression, owner, depth + 1).map((f) => ({ ...f, property })));
       continue;
     }
-    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) continue;
     const column = propertyName(property.name);
     if (!column) continue;
-    const valueExpr = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    const valueExpr = isPropertyAssignment(property) ? property.initializer : property.name;
     if (isLiteral(valueExpr)) continue;
     const inner = skipOuterExpressions(valueExpr);
     // Nested writes: `profile: { create: { ssn } }`.
-    if (ts.isObjectLiteralExpression(inner) && depth < 3) {
+    if (isObjectLiteralExpression(inner) && depth < 3) {
       const nestedOwner = /^(create|update|upsert|set|connectOrCreate|data|\$set|\$setOnInsert|\$push|\$addToSet)$/.test(column) ? owner : column;
       out.push(...plaintextFields(flow, file, inner, nestedOwner, depth + 1));
       continue;
@@ -123,11 +125,11 @@ function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expressi
 /** Raw SQL: `insert into t (a, b) values ($1, $2)` / `update t set a = $1`, with the parameters array. */
 function sqlPlaintextFields(flow: Dataflow, file: AnalysedFile, op: DbOperation, owner: string): PlaintextField[] {
   const first = op.call.args[0] ? skipOuterExpressions(op.call.args[0]) : undefined;
-  if (!first || !ts.isStringLiteralLike(first)) return [];
+  if (!first || !isStringLiteralLike(first)) return [];
   const text = first.text;
   const params = op.call.args[1] ? skipOuterExpressions(op.call.args[1]) : undefined;
   const paramAt = (placeholder: string, ordinal: number): ts.Expression | undefined => {
-    if (!params || !ts.isArrayLiteralExpression(params)) return undefined;
+    if (!params || !isArrayLiteralExpression(params)) return undefined;
     const n = /^\$(\d+)$/.exec(placeholder);
     return params.elements[n ? Number(n[1]) - 1 : ordinal];
   };
@@ -172,7 +174,7 @@ function encryptHelper(sem: Semantics, file: AnalysedFile): string | undefined {
 function replacementFor(flow: Dataflow, file: AnalysedFile, field: PlaintextField, inAsync: boolean): LineReplacement | undefined {
   const helper = encryptHelper(flow.sem, file);
   if (!helper || !inAsync || !field.property || !field.value) return undefined;
-  if (ts.isSpreadAssignment(field.property)) return undefined;
+  if (isSpreadAssignment(field.property)) return undefined;
   const valueText = field.value.getText();
   const property = field.property;
   const context = ownerContextAt(flow.sem, file, property);

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import { defineCheck } from "./define-check.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment } = ts;
 
 /**
  * A model call with no token cap and no per-customer budget: one caller can run up the bill (and
@@ -17,22 +19,22 @@ const BUDGET_CALL = /budget|quota|credit|spend|allowance|tokenLimit|usageLimit|c
 function optionsCapTokens(file: AnalysedFile, lookup: (name: string, at: ts.Node) => ts.Expression | undefined, expr: ts.Expression | undefined, depth = 0): boolean | "unknown" {
   if (!expr || depth > 4) return "unknown";
   const inner = skipOuterExpressions(expr);
-  if (ts.isIdentifier(inner)) {
+  if (isIdentifier(inner)) {
     const init = lookup(inner.text, inner);
     return init ? optionsCapTokens(file, lookup, init, depth + 1) : "unknown";
   }
-  if (!ts.isObjectLiteralExpression(inner)) return "unknown";
+  if (!isObjectLiteralExpression(inner)) return "unknown";
   let unknown = false;
   for (const property of inner.properties) {
-    if (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) {
+    if (isPropertyAssignment(property) || isShorthandPropertyAssignment(property)) {
       const name = property.name.getText().replace(/['"]/g, "");
       if (TOKEN_CAP.test(name)) return true;
       // Nested generation settings: `generationConfig: { maxOutputTokens }`, `providerOptions`.
-      if (ts.isPropertyAssignment(property) && /config|options|settings|params/i.test(name)) {
+      if (isPropertyAssignment(property) && /config|options|settings|params/i.test(name)) {
         const nested = optionsCapTokens(file, lookup, property.initializer, depth + 1);
         if (nested === true) return true;
       }
-    } else if (ts.isSpreadAssignment(property)) {
+    } else if (isSpreadAssignment(property)) {
       const nested = optionsCapTokens(file, lookup, property.expression, depth + 1);
       if (nested === true) return true;
       if (nested === "unknown") unknown = true;
@@ -81,7 +83,7 @@ export default defineCheck<MessageId>({
         const cap = capFixFor(egress.provider, call.name);
         const options = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
         let replacement;
-        if (options && ts.isObjectLiteralExpression(options) && options.properties.length > 0) {
+        if (options && isObjectLiteralExpression(options) && options.properties.length > 0) {
           const sf = options.getSourceFile();
           const openLine = sf.getLineAndCharacterOfPosition(options.getStart(sf)).line;
           const firstProp = options.properties[0]!;

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isConditionalExpression, isIdentifier, isNonNullExpression, isParenthesizedExpression, isReturnStatement, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * Admin clients (a Supabase client built with the service-role key, a credentialed firebase-admin
@@ -71,32 +73,32 @@ export function isAdminClientFactory(sem: Semantics, file: AnalysedFile, fn: Fun
   const body = fn.node.body;
   if (!body) return false;
   const returned: ts.Expression[] = [];
-  if (!ts.isBlock(body)) returned.push(body);
+  if (!isBlock(body)) returned.push(body);
   else {
     const visit = (node: ts.Node): void => {
       if (isFunctionNode(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
-      ts.forEachChild(node, visit);
+      if (isReturnStatement(node) && node.expression) returned.push(node.expression);
+      forEachChild(node, visit);
     };
-    ts.forEachChild(body, visit);
+    forEachChild(body, visit);
   }
   const assignedNames = new Set<string>();
   for (const c of creations) {
     let parent: ts.Node = c.node.parent;
-    while (ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) parent = parent.parent;
-    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) assignedNames.add(parent.name.text);
-    const assigns = [ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken];
-    if (ts.isBinaryExpression(parent) && assigns.includes(parent.operatorToken.kind)) {
+    while (isParenthesizedExpression(parent) || isAwaitExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent)) parent = parent.parent;
+    if (isVariableDeclaration(parent) && isIdentifier(parent.name)) assignedNames.add(parent.name.text);
+    const assigns = [SyntaxKind.EqualsToken, SyntaxKind.QuestionQuestionEqualsToken, SyntaxKind.BarBarEqualsToken];
+    if (isBinaryExpression(parent) && assigns.includes(parent.operatorToken.kind)) {
       const left = skipOuterExpressions(parent.left);
-      if (ts.isIdentifier(left)) assignedNames.add(left.text);
+      if (isIdentifier(left)) assignedNames.add(left.text);
     }
   }
   return returned.some((expr) => {
     const inner = skipOuterExpressions(expr);
     if (creations.some((c) => c.node === inner)) return true;
-    if (ts.isIdentifier(inner)) return assignedNames.has(inner.text);
+    if (isIdentifier(inner)) return assignedNames.has(inner.text);
     // `return (client ??= createClient(…))`, `return cached ?? createClient(…)`.
-    if (ts.isBinaryExpression(inner) || ts.isConditionalExpression(inner)) return creations.some((c) => c.node.pos >= inner.pos && c.node.end <= inner.end);
+    if (isBinaryExpression(inner) || isConditionalExpression(inner)) return creations.some((c) => c.node.pos >= inner.pos && c.node.end <= inner.end);
     return false;
   });
 }
@@ -106,7 +108,7 @@ export function isAdminGuardCall(sem: Semantics, file: AnalysedFile, call: CallF
   const kinds = sem.guardKinds(file, call.node);
   if (kinds.has("admin") || kinds.has("webhook")) return true;
   if (!kinds.has("role")) return false;
-  const literals = call.args.map((a) => skipOuterExpressions(a)).filter((a) => ts.isStringLiteralLike(a) || ts.isArrayLiteralExpression(a));
+  const literals = call.args.map((a) => skipOuterExpressions(a)).filter((a) => isStringLiteralLike(a) || isArrayLiteralExpression(a));
   if (literals.length === 0) return true;
   return literals.some((a) => ADMIN_ROLE_WORD.test(a.getText()));
 }

@@ -6,6 +6,8 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList, isVariableStatement } = ts;
 
 /**
  * What data a value carries, followed inside a function through assignments, destructuring,
@@ -124,18 +126,18 @@ export function isPersonName(name: string): boolean {
 
 function propertyKey(name: ts.PropertyName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
 function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration): string | undefined {
   let type = node.type;
-  while (type && ts.isArrayTypeNode(type)) type = type.elementType;
-  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+  while (type && isArrayTypeNode(type)) type = type.elementType;
+  if (type && isTypeReferenceNode(type) && isIdentifier(type.typeName)) {
     const name = type.typeName.text;
     if (/^(Pick|Omit|Partial|Required|Readonly)$/.test(name) && type.typeArguments?.[0]) {
       const inner = type.typeArguments[0];
-      if (ts.isTypeReferenceNode(inner) && ts.isIdentifier(inner.typeName)) return inner.typeName.text;
+      if (isTypeReferenceNode(inner) && isIdentifier(inner.typeName)) return inner.typeName.text;
     }
     if (/^(Request|NextRequest|Response|Promise|Record|Array|Map|Set|Date|Buffer|FormData)$/.test(name)) return undefined;
     return name;
@@ -145,20 +147,20 @@ function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration): str
 
 /** Property names of a parameter's declared type: a type literal, `Pick<T, "a" | "b">`, or an interface or type alias of the same file. */
 function declaredKeys(node: ts.ParameterDeclaration): string[] {
-  const namesOf = (members: ts.NodeArray<ts.TypeElement>) => members.map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : undefined)).filter((k): k is string => k !== undefined);
+  const namesOf = (members: ts.NodeArray<ts.TypeElement>) => members.map((m) => (m.name && isIdentifier(m.name) ? m.name.text : undefined)).filter((k): k is string => k !== undefined);
   const membersOf = (type: ts.TypeNode | undefined, depth: number): string[] => {
     if (!type || depth > 3) return [];
-    if (ts.isTypeLiteralNode(type)) return namesOf(type.members);
-    if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    if (isTypeLiteralNode(type)) return namesOf(type.members);
+    if (isTypeReferenceNode(type) && isIdentifier(type.typeName)) {
       const name = type.typeName.text;
       if (name === "Pick" && type.typeArguments?.[1]) {
         const keys = type.typeArguments[1];
-        const literals = ts.isUnionTypeNode(keys) ? keys.types : [keys];
-        return literals.flatMap((t) => (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? [t.literal.text] : []));
+        const literals = isUnionTypeNode(keys) ? keys.types : [keys];
+        return literals.flatMap((t) => (isLiteralTypeNode(t) && isStringLiteral(t.literal) ? [t.literal.text] : []));
       }
       for (const statement of node.getSourceFile().statements) {
-        if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) return namesOf(statement.members);
-        if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name) return membersOf(statement.type, depth + 1);
+        if (isInterfaceDeclaration(statement) && statement.name.text === name) return namesOf(statement.members);
+        if (isTypeAliasDeclaration(statement) && statement.name.text === name) return membersOf(statement.type, depth + 1);
       }
     }
     return [];
@@ -173,12 +175,12 @@ function schemaName(text: string): string {
 export function isLiteral(expr: ts.Expression): boolean {
   const e = skipOuterExpressions(expr);
   return (
-    ts.isStringLiteralLike(e) ||
-    ts.isNumericLiteral(e) ||
-    e.kind === ts.SyntaxKind.NullKeyword ||
-    e.kind === ts.SyntaxKind.TrueKeyword ||
-    e.kind === ts.SyntaxKind.FalseKeyword ||
-    (ts.isIdentifier(e) && e.text === "undefined")
+    isStringLiteralLike(e) ||
+    isNumericLiteral(e) ||
+    e.kind === SyntaxKind.NullKeyword ||
+    e.kind === SyntaxKind.TrueKeyword ||
+    e.kind === SyntaxKind.FalseKeyword ||
+    (isIdentifier(e) && e.text === "undefined")
   );
 }
 
@@ -302,11 +304,11 @@ export class Dataflow {
   }
 
   private compute(file: AnalysedFile, expr: ts.Expression, depth: number): FlowValue {
-    if (ts.isIdentifier(expr)) return this.identifierValue(file, expr, depth);
-    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
-      const key = ts.isPropertyAccessExpression(expr)
+    if (isIdentifier(expr)) return this.identifierValue(file, expr, depth);
+    if (isPropertyAccessExpression(expr) || isElementAccessExpression(expr)) {
+      const key = isPropertyAccessExpression(expr)
         ? expr.name.text
-        : ts.isStringLiteralLike(expr.argumentExpression) || ts.isNumericLiteral(expr.argumentExpression)
+        : isStringLiteralLike(expr.argumentExpression) || isNumericLiteral(expr.argumentExpression)
           ? expr.argumentExpression.text
           : undefined;
       const baseText = chainOf(expr.expression).join(".");
@@ -317,36 +319,36 @@ export class Dataflow {
       const base = this.valueOf(file, expr.expression, depth);
       return key === undefined ? base : this.select(base, key, expr);
     }
-    if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) return this.callValue(file, expr, depth);
-    if (ts.isTemplateExpression(expr)) return union(...expr.templateSpans.map((s) => this.valueOf(file, s.expression, depth)));
-    if (ts.isTaggedTemplateExpression(expr)) return ts.isTemplateExpression(expr.template) ? this.valueOf(file, expr.template, depth) : EMPTY;
-    if (ts.isBinaryExpression(expr)) {
+    if (isCallExpression(expr) || isNewExpression(expr)) return this.callValue(file, expr, depth);
+    if (isTemplateExpression(expr)) return union(...expr.templateSpans.map((s) => this.valueOf(file, s.expression, depth)));
+    if (isTaggedTemplateExpression(expr)) return isTemplateExpression(expr.template) ? this.valueOf(file, expr.template, depth) : EMPTY;
+    if (isBinaryExpression(expr)) {
       const op = expr.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.CommaToken) {
+      if (op === SyntaxKind.PlusToken || op === SyntaxKind.QuestionQuestionToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.CommaToken) {
         return union(this.valueOf(file, expr.left, depth), this.valueOf(file, expr.right, depth));
       }
-      if (op === ts.SyntaxKind.EqualsToken) return this.valueOf(file, expr.right, depth);
+      if (op === SyntaxKind.EqualsToken) return this.valueOf(file, expr.right, depth);
       return EMPTY;
     }
-    if (ts.isConditionalExpression(expr)) return union(this.valueOf(file, expr.whenTrue, depth), this.valueOf(file, expr.whenFalse, depth));
-    if (ts.isObjectLiteralExpression(expr)) return this.objectValue(file, expr, depth);
-    if (ts.isArrayLiteralExpression(expr)) {
-      const elements = expr.elements.map((e) => (ts.isSpreadElement(e) ? this.valueOf(file, e.expression, depth) : this.valueOf(file, e, depth)));
+    if (isConditionalExpression(expr)) return union(this.valueOf(file, expr.whenTrue, depth), this.valueOf(file, expr.whenFalse, depth));
+    if (isObjectLiteralExpression(expr)) return this.objectValue(file, expr, depth);
+    if (isArrayLiteralExpression(expr)) {
+      const elements = expr.elements.map((e) => (isSpreadElement(e) ? this.valueOf(file, e.expression, depth) : this.valueOf(file, e, depth)));
       return { ...union(...elements), elements };
     }
-    if (ts.isSpreadElement(expr)) return this.valueOf(file, expr.expression, depth);
-    if (ts.isJsxElement(expr) || ts.isJsxSelfClosingElement(expr) || ts.isJsxFragment(expr)) return this.jsxValue(file, expr, depth);
+    if (isSpreadElement(expr)) return this.valueOf(file, expr.expression, depth);
+    if (isJsxElement(expr) || isJsxSelfClosingElement(expr) || isJsxFragment(expr)) return this.jsxValue(file, expr, depth);
     return EMPTY;
   }
 
   private jsxValue(file: AnalysedFile, node: ts.Node, depth: number): FlowValue {
     const parts: FlowValue[] = [];
     const visit = (n: ts.Node): void => {
-      if (ts.isJsxExpression(n) && n.expression) {
+      if (isJsxExpression(n) && n.expression) {
         parts.push(this.valueOf(file, n.expression, depth));
         return;
       }
-      ts.forEachChild(n, visit);
+      forEachChild(n, visit);
     };
     visit(node);
     return union(...parts);
@@ -355,9 +357,9 @@ export class Dataflow {
   private objectValue(file: AnalysedFile, expr: ts.ObjectLiteralExpression, depth: number): FlowValue {
     const parts: FlowValue[] = [];
     for (const property of expr.properties) {
-      if (ts.isSpreadAssignment(property)) parts.push(this.valueOf(file, property.expression, depth));
-      else if (ts.isShorthandPropertyAssignment(property)) parts.push(this.valueOf(file, property.name, depth));
-      else if (ts.isPropertyAssignment(property)) {
+      if (isSpreadAssignment(property)) parts.push(this.valueOf(file, property.expression, depth));
+      else if (isShorthandPropertyAssignment(property)) parts.push(this.valueOf(file, property.name, depth));
+      else if (isPropertyAssignment(property)) {
         const v = this.valueOf(file, property.initializer, depth);
         const key = propertyKey(property.name);
         const opaque = v.fields.length === 0 && v.objects.length === 0 && v.payloads.length === 0 && v.params.length === 0 && !v.encrypted && !v.sanitised && v.decrypted.length === 0;
@@ -379,7 +381,7 @@ export class Dataflow {
       const fn = binding.fn;
       const index = fn.node.parameters.indexOf(binding.node);
       const owner = typeNameOf(binding.node);
-      const name = ts.isIdentifier(binding.node.name) ? binding.node.name.text : binding.name;
+      const name = isIdentifier(binding.node.name) ? binding.node.name.text : binding.name;
       const keys = binding.path.length === 0 ? declaredKeys(binding.node) : [];
       const param: FlowParam = { fn, index, path: [...binding.path], name, ...(owner ? { owner } : {}), ...(keys.length > 0 ? { keys } : {}), node: id };
       const value: FlowValue = { ...empty(), params: [param] };
@@ -389,7 +391,7 @@ export class Dataflow {
     }
     if (binding.kind !== "var") return EMPTY;
     const decl = binding.decl;
-    if (ts.isCatchClause(decl.parent)) return { ...empty(), sanitised: true };
+    if (isCatchClause(decl.parent)) return { ...empty(), sanitised: true };
     const sources: FlowValue[] = [];
     if (binding.init) sources.push(this.valueOf(file, binding.init, depth));
     for (const assigned of this.assignedValues(file, binding.name, decl)) sources.push(this.valueOf(file, assigned, depth));
@@ -399,7 +401,7 @@ export class Dataflow {
     for (const key of binding.path) value = this.select(value, key, id);
     const opaque = value.fields.length === 0 && value.objects.length === 0 && value.payloads.length === 0 && value.params.length === 0 && !value.encrypted && !value.sanitised && value.decrypted.length === 0;
     const init = binding.init ? skipOuterExpressions(binding.init) : undefined;
-    const literalInit = init !== undefined && binding.path.length === 0 && (isLiteral(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init));
+    const literalInit = init !== undefined && binding.path.length === 0 && (isLiteral(init) || isObjectLiteralExpression(init) || isArrayLiteralExpression(init));
     if (isPersonName(binding.name) && !literalInit && value.objects.length === 0 && value.fields.length === 0) {
       const owner = typeNameOf(decl);
       value = { ...value, objects: [{ name: binding.name, model: owner ?? binding.name, keys: [], node: id }], owner: owner ?? binding.name };
@@ -418,20 +420,20 @@ export class Dataflow {
   /** Right-hand sides of `name = …` assignments in the binding's scope (for `let body; body = await request.json()`). */
   private assignedValues(file: AnalysedFile, name: string, decl: ts.VariableDeclaration): ts.Expression[] {
     const list = decl.parent;
-    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return [];
+    if (!isVariableDeclarationList(list) || (list.flags & NodeFlags.Const) !== 0) return [];
     let scope: ts.Node = decl;
-    while (scope.parent && !isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    while (scope.parent && !isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
     let byName = this.assignments.get(scope);
     if (!byName) {
       byName = new Map();
       const found = byName;
       const visit = (node: ts.Node): void => {
-        if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+        if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(node.left)) {
           const list = found.get(node.left.text) ?? [];
           list.push(node.right);
           found.set(node.left.text, list);
         }
-        ts.forEachChild(node, visit);
+        forEachChild(node, visit);
       };
       visit(scope);
       this.assignments.set(scope, byName);
@@ -454,7 +456,7 @@ export class Dataflow {
         const model = db.table ?? call.chain[call.chain.length - 2] ?? "record";
         const keys: string[] = [];
         const values = db.values ? skipOuterExpressions(db.values) : undefined;
-        if (values && ts.isObjectLiteralExpression(values)) for (const p of values.properties) {
+        if (values && isObjectLiteralExpression(values)) for (const p of values.properties) {
           const key = propertyKey(p.name);
           if (key) keys.push(key);
         }
@@ -480,12 +482,12 @@ export class Dataflow {
     // A callback's value is what it returns (`rows.map((row) => decrypt(row.x))`).
     const argValues = args.map((a) => {
       const inner = skipOuterExpressions(a);
-      return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) ? this.callbackValue(file, inner, depth) : this.valueOf(file, a, depth);
+      return isArrowFunction(inner) || isFunctionExpression(inner) ? this.callbackValue(file, inner, depth) : this.valueOf(file, a, depth);
     });
     const crypto: FlowValue = { ...empty(), encrypted: argValues.some((v) => v.encrypted), decrypted: argValues.flatMap((v) => v.decrypted) };
 
     // A function of the PR: what it returns, with its parameters replaced by our arguments.
-    if (ts.isCallExpression(expr)) {
+    if (isCallExpression(expr)) {
       const resolved = this.sem.project.resolve(file, callee);
       if (resolved.kind === "function" && resolved.fn && resolved.path.length === 0) {
         return union(crypto, this.returnedValue(resolved.file, resolved.fn, argValues, depth));
@@ -493,8 +495,8 @@ export class Dataflow {
     }
 
     if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|cast)$/.test(name) && args[0]) {
-      const schema = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-      const schemaText = schema && ts.isIdentifier(skipOuterExpressions(schema)) ? (skipOuterExpressions(schema) as ts.Identifier).text : undefined;
+      const schema = isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      const schemaText = schema && isIdentifier(skipOuterExpressions(schema)) ? (skipOuterExpressions(schema) as ts.Identifier).text : undefined;
       const keys = schema ? this.schemaKeys(file, schema) : [];
       const input = argValues[0]!;
       const payloads = (input.payloads.length > 0 ? input.payloads : [{ label: "the validated input", keys: [], node: expr } as FlowPayload]).map((p) => ({
@@ -507,7 +509,7 @@ export class Dataflow {
 
     if (!TRANSFORMERS.has(name) && !CONTENT_BUILDER.test(name)) return crypto;
     const parts: FlowValue[] = [crypto, ...argValues.filter((_, i) => !(name === "replace" || name === "replaceAll") || i === 0 ? true : true)];
-    if (ts.isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText)) {
+    if (isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText)) {
       parts.push(this.valueOf(file, callee.expression, depth));
     }
     const out = union(...parts);
@@ -516,14 +518,14 @@ export class Dataflow {
   }
 
   private callbackValue(file: AnalysedFile, fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): FlowValue {
-    if (!ts.isBlock(fn.body)) return this.valueOf(file, fn.body, depth);
+    if (!isBlock(fn.body)) return this.valueOf(file, fn.body, depth);
     const returns: FlowValue[] = [];
     const visit = (node: ts.Node): void => {
       if (isFunctionNode(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returns.push(this.valueOf(file, node.expression, depth));
-      ts.forEachChild(node, visit);
+      if (isReturnStatement(node) && node.expression) returns.push(this.valueOf(file, node.expression, depth));
+      forEachChild(node, visit);
     };
-    ts.forEachChild(fn.body, visit);
+    forEachChild(fn.body, visit);
     return union(...returns);
   }
 
@@ -531,18 +533,18 @@ export class Dataflow {
   private schemaKeys(file: AnalysedFile, schema: ts.Expression, depth = 0): string[] {
     const expr = skipOuterExpressions(schema);
     if (depth > 6) return [];
-    if (ts.isIdentifier(expr)) {
+    if (isIdentifier(expr)) {
       const binding = this.sem.project.lookup(file, expr.text, expr);
       return binding?.kind === "var" && binding.init ? this.schemaKeys(file, binding.init, depth + 1) : [];
     }
-    if (ts.isCallExpression(expr)) {
+    if (isCallExpression(expr)) {
       const arg = expr.arguments[0] ? skipOuterExpressions(expr.arguments[0]) : undefined;
       const calleeName = chainOf(expr.expression).pop();
-      if ((calleeName === "object" || calleeName === "extend" || calleeName === "strictObject") && arg && ts.isObjectLiteralExpression(arg)) {
+      if ((calleeName === "object" || calleeName === "extend" || calleeName === "strictObject") && arg && isObjectLiteralExpression(arg)) {
         return arg.properties.map((p) => propertyKey(p.name)).filter((k): k is string => k !== undefined);
       }
       const callee = skipOuterExpressions(expr.expression);
-      if (ts.isPropertyAccessExpression(callee)) return this.schemaKeys(file, callee.expression, depth + 1);
+      if (isPropertyAccessExpression(callee)) return this.schemaKeys(file, callee.expression, depth + 1);
     }
     return [];
   }
@@ -551,14 +553,14 @@ export class Dataflow {
     const returns: ts.Expression[] = [];
     const body = fn.node.body;
     if (!body) return EMPTY;
-    if (!ts.isBlock(body)) returns.push(body);
+    if (!isBlock(body)) returns.push(body);
     else {
       const visit = (node: ts.Node): void => {
         if (isFunctionNode(node)) return;
-        if (ts.isReturnStatement(node) && node.expression) returns.push(node.expression);
-        ts.forEachChild(node, visit);
+        if (isReturnStatement(node) && node.expression) returns.push(node.expression);
+        forEachChild(node, visit);
       };
-      ts.forEachChild(body, visit);
+      forEachChild(body, visit);
     }
     return this.substitute(union(...returns.map((r) => this.valueOf(file, r, depth))), fn, args);
   }
@@ -584,7 +586,7 @@ export class Dataflow {
         for (const call of file.facts?.calls ?? []) {
           if (call.isNew) continue;
           const callee = skipOuterExpressions(call.node.expression);
-          if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) continue;
+          if (!isIdentifier(callee) && !isPropertyAccessExpression(callee)) continue;
           const r = this.sem.callee(file, call);
           if (r.kind !== "function" || !r.fn || r.path.length !== 0) continue;
           const list = this.callers.get(r.fn) ?? [];
@@ -619,8 +621,8 @@ export function enclosingFunctions(fn: FunctionFact | undefined): FunctionFact[]
 /** The statement (in its function) that holds a node, for inserting a line before or after it. */
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   let current: ts.Node | undefined = node;
-  while (current && !(ts.isExpressionStatement(current) || ts.isVariableStatement(current) || ts.isReturnStatement(current))) {
-    if (ts.isBlock(current) || ts.isSourceFile(current)) return undefined;
+  while (current && !(isExpressionStatement(current) || isVariableStatement(current) || isReturnStatement(current))) {
+    if (isBlock(current) || isSourceFile(current)) return undefined;
     current = current.parent;
   }
   return current as ts.Statement | undefined;
@@ -642,7 +644,7 @@ export function ownerContextAt(sem: Semantics, file: AnalysedFile, node: ts.Node
     if (binding && binding.kind !== "import" && binding.kind !== "class") return name === "userId" ? "{ userId }" : `{ ${name} }`;
   }
   let fn: ts.Node | undefined = node;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
   const match = fn ? /\b(session|user|auth|ctx|context|claims)(\?)?\.(userId|user\.id|sub)\b/.exec(fn.getText()) : undefined;
   if (match) {
     const binding = sem.project.lookup(file, match[1]!, node);

@@ -1,6 +1,8 @@
 import { ts } from "ts-morph";
 import { MAX_DEPTH as FIELD_MAX_DEPTH, scriptFieldWalker } from "../classification/extract.js";
 import type { FieldEvidence } from "../types.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { NodeFlags, SyntaxKind, canHaveModifiers, forEachChild, getModifiers, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExpressionStatement, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isGetAccessor, isIdentifier, isMethodDeclaration, isNamedExports, isNamedImports, isNamespaceImport, isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSetAccessor, isShorthandPropertyAssignment, isStringLiteral, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement } = ts;
 
 /**
  * Facts about one file, gathered in a single walk of its syntax tree and shared by every check:
@@ -97,20 +99,20 @@ export interface FileFacts {
 }
 
 const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
-  ts.SyntaxKind.Constructor,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.Constructor,
 ]);
 
 const EQUALITY_OPERATORS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.EqualsEqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsEqualsToken,
+  SyntaxKind.EqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsToken,
 ]);
 /** String methods that compare (what `comparisons` records besides `===` and `case`). */
 export const STRING_MATCH_METHODS: ReadonlySet<string> = new Set(["endsWith", "startsWith", "includes", "match", "test", "localeCompare"]);
@@ -120,14 +122,14 @@ export function isFunctionNode(node: ts.Node): node is FunctionNode {
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  const modifiers = canHaveModifiers(node) ? getModifiers(node) : undefined;
   return modifiers?.some((m) => m.kind === kind) ?? false;
 }
 
 function directivesOf(statements: readonly ts.Statement[]): string[] {
   const out: string[] = [];
   for (const statement of statements) {
-    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) out.push(statement.expression.text);
+    if (isExpressionStatement(statement) && isStringLiteral(statement.expression)) out.push(statement.expression.text);
     else break;
   }
   return out;
@@ -139,23 +141,23 @@ export function chainOf(expr: ts.Expression, limit = 64): string[] {
   let current: ts.Expression = expr;
   for (let i = 0; i < limit; i++) {
     current = skipOuterExpressions(current);
-    if (ts.isPropertyAccessExpression(current)) {
+    if (isPropertyAccessExpression(current)) {
       parts.push(current.name.text);
       current = current.expression;
-    } else if (ts.isElementAccessExpression(current)) {
+    } else if (isElementAccessExpression(current)) {
       const arg = current.argumentExpression;
-      parts.push(ts.isStringLiteralLike(arg) ? arg.text : "[]");
+      parts.push(isStringLiteralLike(arg) ? arg.text : "[]");
       current = current.expression;
-    } else if (ts.isCallExpression(current)) {
+    } else if (isCallExpression(current)) {
       parts.push("()");
       current = current.expression;
-    } else if (ts.isNewExpression(current)) {
+    } else if (isNewExpression(current)) {
       parts.push("()");
       current = current.expression;
-    } else if (ts.isIdentifier(current)) {
+    } else if (isIdentifier(current)) {
       parts.push(current.text);
       break;
-    } else if (current.kind === ts.SyntaxKind.ThisKeyword) {
+    } else if (current.kind === SyntaxKind.ThisKeyword) {
       parts.push("this");
       break;
     } else {
@@ -171,12 +173,12 @@ export function skipOuterExpressions(expr: ts.Expression): ts.Expression {
   let current = expr;
   for (;;) {
     if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAwaitExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
+      isParenthesizedExpression(current) ||
+      isAwaitExpression(current) ||
+      isNonNullExpression(current) ||
+      isAsExpression(current) ||
+      isSatisfiesExpression(current) ||
+      isTypeAssertionExpression(current)
     ) {
       current = current.expression;
     } else {
@@ -187,30 +189,30 @@ export function skipOuterExpressions(expr: ts.Expression): ts.Expression {
 
 function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
 function nameOfFunction(node: FunctionNode): string | undefined {
-  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
-  if (ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) return propertyNameText(node.name);
-  if (ts.isConstructorDeclaration(node)) return "constructor";
+  if ((isFunctionDeclaration(node) || isFunctionExpression(node)) && node.name) return node.name.text;
+  if (isMethodDeclaration(node) || isGetAccessor(node) || isSetAccessor(node)) return propertyNameText(node.name);
+  if (isConstructorDeclaration(node)) return "constructor";
   let parent: ts.Node = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
-  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isPropertyAssignment(parent)) return propertyNameText(parent.name);
-  if (ts.isPropertyDeclaration(parent)) return propertyNameText(parent.name);
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  while (isParenthesizedExpression(parent) || isAsExpression(parent) || isSatisfiesExpression(parent)) parent = parent.parent;
+  if (isVariableDeclaration(parent) && isIdentifier(parent.name)) return parent.name.text;
+  if (isPropertyAssignment(parent)) return propertyNameText(parent.name);
+  if (isPropertyDeclaration(parent)) return propertyNameText(parent.name);
+  if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
     const left = parent.left;
-    if (ts.isPropertyAccessExpression(left)) return left.name.text;
-    if (ts.isIdentifier(left)) return left.text;
+    if (isPropertyAccessExpression(left)) return left.name.text;
+    if (isIdentifier(left)) return left.text;
   }
   // `export const POST = withAuth(async (req) => …)`: the wrapped function takes the variable's name.
-  if (ts.isCallExpression(parent)) {
+  if (isCallExpression(parent)) {
     let outer: ts.Node = parent.parent;
-    while (ts.isCallExpression(outer) || ts.isParenthesizedExpression(outer) || ts.isAwaitExpression(outer)) outer = outer.parent;
-    if (ts.isVariableDeclaration(outer) && ts.isIdentifier(outer.name)) return outer.name.text;
-    if (ts.isExportAssignment(outer)) return "default";
+    while (isCallExpression(outer) || isParenthesizedExpression(outer) || isAwaitExpression(outer)) outer = outer.parent;
+    if (isVariableDeclaration(outer) && isIdentifier(outer.name)) return outer.name.text;
+    if (isExportAssignment(outer)) return "default";
   }
   return undefined;
 }
@@ -221,11 +223,11 @@ function declarationNodeOf(node: FunctionNode): ts.Node {
   for (let i = 0; i < 8; i++) {
     const parent: ts.Node = current.parent;
     if (!parent) break;
-    if (ts.isVariableDeclaration(parent) && ts.isVariableDeclarationList(parent.parent) && ts.isVariableStatement(parent.parent.parent)) {
+    if (isVariableDeclaration(parent) && isVariableDeclarationList(parent.parent) && isVariableStatement(parent.parent.parent)) {
       return parent.parent.parent;
     }
-    if (ts.isExportAssignment(parent)) return parent;
-    if (ts.isCallExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) {
+    if (isExportAssignment(parent)) return parent;
+    if (isCallExpression(parent) || isParenthesizedExpression(parent) || isAsExpression(parent) || isAwaitExpression(parent)) {
       current = parent;
       continue;
     }
@@ -235,9 +237,9 @@ function declarationNodeOf(node: FunctionNode): ts.Node {
 }
 
 function isExportedFunction(node: FunctionNode, declaration: ts.Node): boolean {
-  if (ts.isFunctionDeclaration(node)) return hasModifier(node, ts.SyntaxKind.ExportKeyword);
-  if (ts.isVariableStatement(declaration)) return hasModifier(declaration, ts.SyntaxKind.ExportKeyword);
-  return ts.isExportAssignment(declaration);
+  if (isFunctionDeclaration(node)) return hasModifier(node, SyntaxKind.ExportKeyword);
+  if (isVariableStatement(declaration)) return hasModifier(declaration, SyntaxKind.ExportKeyword);
+  return isExportAssignment(declaration);
 }
 
 /**
@@ -257,20 +259,20 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   const bindingsFor = (fn: FunctionFact | undefined) => fn?.bindings ?? moduleBindings;
 
   const addBindingPattern = (pattern: ts.BindingName, make: (name: string, path: string[]) => Binding, target: Map<string, Binding>, path: string[] = []) => {
-    if (ts.isIdentifier(pattern)) {
+    if (isIdentifier(pattern)) {
       target.set(pattern.text, make(pattern.text, path));
       return;
     }
-    if (ts.isObjectBindingPattern(pattern)) {
+    if (isObjectBindingPattern(pattern)) {
       for (const element of pattern.elements) {
-        const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        const key = element.propertyName ? propertyNameText(element.propertyName) : isIdentifier(element.name) ? element.name.text : undefined;
         if (element.dotDotDotToken) addBindingPattern(element.name, make, target, path);
         else addBindingPattern(element.name, make, target, [...path, key ?? "?"]);
       }
       return;
     }
     pattern.elements.forEach((element, index) => {
-      if (ts.isBindingElement(element)) addBindingPattern(element.name, make, target, [...path, String(index)]);
+      if (isBindingElement(element)) addBindingPattern(element.name, make, target, [...path, String(index)]);
     });
   };
 
@@ -283,9 +285,9 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   const requireTarget = (expr: ts.Expression | undefined): string | undefined => {
     if (!expr) return undefined;
     const inner = skipOuterExpressions(expr);
-    if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === "require") {
+    if (isCallExpression(inner) && isIdentifier(inner.expression) && inner.expression.text === "require") {
       const arg = inner.arguments[0];
-      if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+      if (arg && isStringLiteralLike(arg)) return arg.text;
     }
     return undefined;
   };
@@ -321,16 +323,16 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     }
 
     switch (node.kind) {
-      case ts.SyntaxKind.ImportDeclaration: {
+      case SyntaxKind.ImportDeclaration: {
         const decl = node as ts.ImportDeclaration;
-        if (!ts.isStringLiteral(decl.moduleSpecifier) || !decl.importClause) break;
+        if (!isStringLiteral(decl.moduleSpecifier) || !decl.importClause) break;
         const module = decl.moduleSpecifier.text;
         const clause = decl.importClause;
         const typeOnly = clause.isTypeOnly;
         if (clause.name) recordImport(clause.name.text, module, [], typeOnly);
         const bindings = clause.namedBindings;
-        if (bindings && ts.isNamespaceImport(bindings)) recordImport(bindings.name.text, module, [], typeOnly);
-        if (bindings && ts.isNamedImports(bindings)) {
+        if (bindings && isNamespaceImport(bindings)) recordImport(bindings.name.text, module, [], typeOnly);
+        if (bindings && isNamedImports(bindings)) {
           for (const element of bindings.elements) {
             const imported = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
             recordImport(element.name.text, module, imported === "default" ? [] : [imported ?? element.name.text], typeOnly || element.isTypeOnly);
@@ -338,16 +340,16 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
         }
         break;
       }
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
+      case SyntaxKind.ImportEqualsDeclaration: {
         const decl = node as ts.ImportEqualsDeclaration;
         const ref = decl.moduleReference;
-        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) recordImport(decl.name.text, ref.expression.text, [], decl.isTypeOnly);
+        if (isExternalModuleReference(ref) && isStringLiteral(ref.expression)) recordImport(decl.name.text, ref.expression.text, [], decl.isTypeOnly);
         break;
       }
-      case ts.SyntaxKind.VariableDeclaration: {
+      case SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
         const module = requireTarget(decl.initializer);
-        const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+        const isConst = isVariableDeclarationList(decl.parent) && (decl.parent.flags & NodeFlags.Const) !== 0;
         if (module !== undefined && !fn) {
           addBindingPattern(decl.name, (name, path) => {
             const imp: ImportBinding = { local: name, module, imported: path, typeOnly: false };
@@ -358,31 +360,31 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
           addBindingPattern(decl.name, (name, path) => ({ kind: "var", name, decl, init: decl.initializer, path, isConst }), bindingsFor(fn));
         }
         const statement = decl.parent?.parent;
-        if (!fn && statement && ts.isVariableStatement(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword) && ts.isIdentifier(decl.name)) {
+        if (!fn && statement && isVariableStatement(statement) && hasModifier(statement, SyntaxKind.ExportKeyword) && isIdentifier(decl.name)) {
           const binding = moduleBindings.get(decl.name.text);
           if (binding) exports.set(decl.name.text, binding);
         }
         break;
       }
-      case ts.SyntaxKind.ClassDeclaration: {
+      case SyntaxKind.ClassDeclaration: {
         const decl = node as ts.ClassDeclaration;
         if (decl.name) {
           const binding: Binding = { kind: "class", name: decl.name.text, node: decl };
           bindingsFor(fn).set(decl.name.text, binding);
-          if (!fn && hasModifier(decl, ts.SyntaxKind.ExportKeyword)) exports.set(hasModifier(decl, ts.SyntaxKind.DefaultKeyword) ? "default" : decl.name.text, binding);
+          if (!fn && hasModifier(decl, SyntaxKind.ExportKeyword)) exports.set(hasModifier(decl, SyntaxKind.DefaultKeyword) ? "default" : decl.name.text, binding);
         }
         break;
       }
-      case ts.SyntaxKind.ExportAssignment: {
+      case SyntaxKind.ExportAssignment: {
         const assignment = node as ts.ExportAssignment;
         const expr = skipOuterExpressions(assignment.expression);
-        const binding = ts.isIdentifier(expr) ? moduleBindings.get(expr.text) : undefined;
+        const binding = isIdentifier(expr) ? moduleBindings.get(expr.text) : undefined;
         exports.set("default", binding ?? { kind: "expression", name: "default", expr });
         break;
       }
-      case ts.SyntaxKind.ExportDeclaration: {
+      case SyntaxKind.ExportDeclaration: {
         const decl = node as ts.ExportDeclaration;
-        if (!decl.moduleSpecifier && decl.exportClause && ts.isNamedExports(decl.exportClause)) {
+        if (!decl.moduleSpecifier && decl.exportClause && isNamedExports(decl.exportClause)) {
           for (const element of decl.exportClause.elements) {
             const local = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
             const binding = local ? moduleBindings.get(local) : undefined;
@@ -391,47 +393,47 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
         }
         break;
       }
-      case ts.SyntaxKind.CaseClause:
+      case SyntaxKind.CaseClause:
         comparisons.push(node);
         break;
-      case ts.SyntaxKind.BinaryExpression: {
+      case SyntaxKind.BinaryExpression: {
         // CommonJS exports: `module.exports = { a, b }`, `module.exports = router`, `exports.a = …`.
         const expr = node as ts.BinaryExpression;
         if (EQUALITY_OPERATORS.has(expr.operatorToken.kind)) comparisons.push(node);
-        if (!fn && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        if (!fn && expr.operatorToken.kind === SyntaxKind.EqualsToken) {
           const left = chainOf(expr.left);
           const right = skipOuterExpressions(expr.right);
           if (left.join(".") === "module.exports") {
-            if (ts.isObjectLiteralExpression(right)) {
+            if (isObjectLiteralExpression(right)) {
               for (const property of right.properties) {
-                if (ts.isShorthandPropertyAssignment(property)) {
+                if (isShorthandPropertyAssignment(property)) {
                   const binding = moduleBindings.get(property.name.text);
                   if (binding) exports.set(property.name.text, binding);
-                } else if (ts.isPropertyAssignment(property)) {
+                } else if (isPropertyAssignment(property)) {
                   const key = propertyNameText(property.name);
                   const value = skipOuterExpressions(property.initializer);
-                  const binding = ts.isIdentifier(value) ? moduleBindings.get(value.text) : undefined;
+                  const binding = isIdentifier(value) ? moduleBindings.get(value.text) : undefined;
                   if (key) exports.set(key, binding ?? { kind: "expression", name: key, expr: value });
                 }
               }
             } else {
-              const binding = ts.isIdentifier(right) ? moduleBindings.get(right.text) : undefined;
+              const binding = isIdentifier(right) ? moduleBindings.get(right.text) : undefined;
               exports.set("default", binding ?? { kind: "expression", name: "default", expr: right });
             }
           } else if ((left.length === 2 && left[0] === "exports") || (left.length === 3 && left[0] === "module" && left[1] === "exports")) {
             const key = left[left.length - 1]!;
-            const binding = ts.isIdentifier(right) ? moduleBindings.get(right.text) : undefined;
+            const binding = isIdentifier(right) ? moduleBindings.get(right.text) : undefined;
             exports.set(key, binding ?? { kind: "expression", name: key, expr: right });
           }
         }
         break;
       }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression: {
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression: {
         const call = node as ts.CallExpression | ts.NewExpression;
         if (
-          node.kind === ts.SyntaxKind.CallExpression &&
-          ts.isPropertyAccessExpression(call.expression) &&
+          node.kind === SyntaxKind.CallExpression &&
+          isPropertyAccessExpression(call.expression) &&
           STRING_MATCH_METHODS.has(call.expression.name.text) &&
           call.arguments!.length >= 1
         ) {
@@ -442,7 +444,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
         const position = sourceFile.getLineAndCharacterOfPosition(start);
         const fact: CallFact = {
           node: call,
-          isNew: ts.isNewExpression(call),
+          isNew: isNewExpression(call),
           chain,
           name: chain[chain.length - 1] ?? "?",
           line: position.line + 1,
@@ -462,7 +464,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     if (isFunctionNode(node)) {
       const declarationNode = declarationNodeOf(node);
       const body = node.body;
-      const parentCall = node.parent && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) ? node.parent : undefined;
+      const parentCall = node.parent && (isCallExpression(node.parent) || isNewExpression(node.parent)) ? node.parent : undefined;
       const fact: FunctionFact = {
         node,
         name: nameOfFunction(node),
@@ -470,17 +472,17 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
         declarationNode,
         parent: fn,
         exported: isExportedFunction(node, declarationNode),
-        isAsync: hasModifier(node, ts.SyntaxKind.AsyncKeyword),
-        directives: body && ts.isBlock(body) ? directivesOf(body.statements) : [],
+        isAsync: hasModifier(node, SyntaxKind.AsyncKeyword),
+        directives: body && isBlock(body) ? directivesOf(body.statements) : [],
         calls: [],
         argumentOf: parentCall ? callByNode.get(parentCall) : undefined,
         bindings: new Map(),
       };
       functions.push(fact);
-      if (ts.isFunctionDeclaration(node) && node.name) {
+      if (isFunctionDeclaration(node) && node.name) {
         const binding: Binding = { kind: "function", name: node.name.text, fn: fact };
         bindingsFor(fn).set(node.name.text, binding);
-        if (!fn && fact.exported) exports.set(hasModifier(node, ts.SyntaxKind.DefaultKeyword) ? "default" : node.name.text, binding);
+        if (!fn && fact.exported) exports.set(hasModifier(node, SyntaxKind.DefaultKeyword) ? "default" : node.name.text, binding);
       }
       for (const parameter of node.parameters) {
         addBindingPattern(parameter.name, (name, path) => ({ kind: "param", name, node: parameter, fn: fact, path }), fact.bindings);
@@ -494,7 +496,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     pushFn = fn;
     pushDepth = depth + 1;
     pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? fieldWalker.childHint(node, hint) : undefined;
-    ts.forEachChild(node, pushChild);
+    forEachChild(node, pushChild);
     for (let lo = base, hi = nodeStack.length - 1; lo < hi; lo++, hi--) {
       const n = nodeStack[lo]!;
       nodeStack[lo] = nodeStack[hi]!;

@@ -1,16 +1,18 @@
 import { ts } from "ts-morph";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { ScriptKind, ScriptTarget, createSourceFile } = ts;
 
 export type Language = "ts" | "js" | "sql" | "prisma";
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
-  ".ts": ts.ScriptKind.TS,
-  ".mts": ts.ScriptKind.TS,
-  ".cts": ts.ScriptKind.TS,
-  ".tsx": ts.ScriptKind.TSX,
-  ".js": ts.ScriptKind.JS,
-  ".mjs": ts.ScriptKind.JS,
-  ".cjs": ts.ScriptKind.JS,
-  ".jsx": ts.ScriptKind.JSX,
+  ".ts": ScriptKind.TS,
+  ".mts": ScriptKind.TS,
+  ".cts": ScriptKind.TS,
+  ".tsx": ScriptKind.TSX,
+  ".js": ScriptKind.JS,
+  ".mjs": ScriptKind.JS,
+  ".cjs": ScriptKind.JS,
+  ".jsx": ScriptKind.JSX,
 };
 
 function extensionOf(path: string): string {
@@ -35,8 +37,8 @@ export function languageOf(path: string): Language | undefined {
  * checks that want them can wrap a node with ts-morph's `createWrappedNode`.
  */
 export function parseSource(path: string, text: string): ts.SourceFile {
-  const kind = SCRIPT_KINDS[extensionOf(path)] ?? ts.ScriptKind.TS;
-  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  const kind = SCRIPT_KINDS[extensionOf(path)] ?? ScriptKind.TS;
+  return createSourceFile(path, text, ScriptTarget.Latest, true, kind);
 }
 
 /** 1-based line of a node's first token. */

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import type { Config } from "../../config/schema.js";
 import { collectFileFacts, isFunctionNode, skipOuterExpressions, type Binding, type CallFact, type FileFacts, type FunctionFact } from "./facts.js";
 import { parseSource, type Language } from "./parse.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
 /**
  * The PR's analysable files, parsed once, with their facts and a symbolic resolver that follows a
@@ -173,26 +175,26 @@ export class AnalysedProject {
     if (depth > 12) return unknown;
     const expr = skipOuterExpressions(expression);
 
-    if (ts.isIdentifier(expr)) {
+    if (isIdentifier(expr)) {
       const binding = this.lookup(file, expr.text, expr);
       if (!binding) return { kind: "global", name: expr.text, file, path: [], origins: [], originFiles: [file] };
       return this.resolveBinding(file, binding, depth);
     }
-    if (ts.isPropertyAccessExpression(expr) || (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression))) {
+    if (isPropertyAccessExpression(expr) || (isElementAccessExpression(expr) && isStringLiteralLike(expr.argumentExpression))) {
       const inner = this.resolve(file, expr.expression, depth + 1);
-      const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
+      const name = isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
       return { ...inner, path: [...inner.path, name] };
     }
-    if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
+    if (isCallExpression(expr) || isNewExpression(expr)) {
       const callee = skipOuterExpressions(expr.expression);
-      if (ts.isCallExpression(expr) && ts.isIdentifier(callee) && callee.text === "require" && !this.lookup(file, "require", callee)) {
+      if (isCallExpression(expr) && isIdentifier(callee) && callee.text === "require" && !this.lookup(file, "require", callee)) {
         const arg = expr.arguments[0];
-        if (arg && ts.isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
+        if (arg && isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
       }
       const inner = this.resolve(file, callee, depth + 1);
       return { ...inner, path: [...inner.path, "()"], origins: [expr, ...inner.origins], originFiles: [file, ...inner.originFiles] };
     }
-    if (expr.kind === ts.SyntaxKind.ThisKeyword) return { kind: "local", name: "this", file, path: [], origins: [], originFiles: [file] };
+    if (expr.kind === SyntaxKind.ThisKeyword) return { kind: "local", name: "this", file, path: [], origins: [], originFiles: [file] };
     return unknown;
   }
 

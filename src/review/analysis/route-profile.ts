@@ -4,6 +4,8 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, isArrowFunction, isBlock, isCallExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isVariableStatement } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -111,7 +113,7 @@ function isRateLimit(sem: Semantics, file: AnalysedFile, call: CallFact): boolea
 
 function expressionIsRateLimit(expr: ts.Expression): boolean {
   const inner = skipOuterExpressions(expr);
-  const target = ts.isCallExpression(inner) ? inner.expression : inner;
+  const target = isCallExpression(inner) ? inner.expression : inner;
   const chain = chainOf(target);
   const name = chain[chain.length - 1] ?? "";
   return /rate.?limit|ratelimit|limiter|throttle|slowDown/i.test(name) || ATTEMPT_COUNTER_NAME.test(name);
@@ -228,7 +230,7 @@ function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; ra
   if (!registration || !receiver || registration.chain.length !== 2) return result;
   const binding = sem.project.lookup(route.file, receiver, registration.node);
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
-  if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return result;
+  if (!init || !(isCallExpression(init) || isNewExpression(init))) return result;
   for (const { file, call: mount, origins } of mountCalls(sem)) {
     if (!origins.includes(init)) continue;
     for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
@@ -347,8 +349,8 @@ export function isPublicByDesign(profile: RouteProfile): boolean {
 /** The statement (in its function) that holds a node, for inserting a line after it. */
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   let current: ts.Node | undefined = node;
-  while (current && !(ts.isExpressionStatement(current) || ts.isVariableStatement(current) || ts.isReturnStatement(current))) {
-    if (ts.isBlock(current) || ts.isSourceFile(current)) return undefined;
+  while (current && !(isExpressionStatement(current) || isVariableStatement(current) || isReturnStatement(current))) {
+    if (isBlock(current) || isSourceFile(current)) return undefined;
     current = current.parent;
   }
   return current as ts.Statement | undefined;
@@ -376,10 +378,10 @@ export function tableName(op: DbOperation): string | undefined {
 export function objectKeys(expr: ts.Expression | undefined): string[] {
   if (!expr) return [];
   const inner = skipOuterExpressions(expr);
-  if (!ts.isObjectLiteralExpression(inner)) return [];
+  if (!isObjectLiteralExpression(inner)) return [];
   const keys: string[] = [];
   for (const property of inner.properties) {
-    if (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) || ts.isMethodDeclaration(property)) {
+    if (isPropertyAssignment(property) || isShorthandPropertyAssignment(property) || isMethodDeclaration(property)) {
       keys.push(property.name.getText().replace(/['"`]/g, ""));
     }
   }
@@ -391,7 +393,7 @@ export function queryExpression(call: CallFact): ts.Expression {
   let node: ts.Expression = call.node;
   for (let i = 0; i < 32; i++) {
     const parent: ts.Node = node.parent;
-    if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    if (isPropertyAccessExpression(parent) && isCallExpression(parent.parent) && parent.parent.expression === parent) {
       node = parent.parent;
       continue;
     }
@@ -411,12 +413,12 @@ export function filterNodes(call: CallFact): ts.Node[] {
   const query = queryExpression(call);
   const nodes: ts.Node[] = [];
   const first = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
-  if (first && ts.isObjectLiteralExpression(first)) {
-    for (const p of first.properties) if (ts.isPropertyAssignment(p) && p.name.getText() === "where") nodes.push(p.initializer);
+  if (first && isObjectLiteralExpression(first)) {
+    for (const p of first.properties) if (isPropertyAssignment(p) && p.name.getText() === "where") nodes.push(p.initializer);
   }
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && FILTER_METHODS.test(node.expression.name.text)) nodes.push(...node.arguments);
-    if (!isFunctionLike(node)) ts.forEachChild(node, visit);
+    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && FILTER_METHODS.test(node.expression.name.text)) nodes.push(...node.arguments);
+    if (!isFunctionLike(node)) forEachChild(node, visit);
   };
   visit(query);
   return nodes.length > 0 ? nodes : [query];
@@ -429,7 +431,7 @@ export function filterText(call: CallFact, table?: string): string {
 }
 
 function isFunctionLike(node: ts.Node): boolean {
-  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+  return isArrowFunction(node) || isFunctionExpression(node);
 }
 
 const SENSITIVE_TABLE_PATTERN =
@@ -484,11 +486,11 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(node)) {
+    if (isIdentifier(node)) {
       const binding = sem.project.lookup(reached.file, node.text, node);
       if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   nodes.forEach(visit);
   return found;

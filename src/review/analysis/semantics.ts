@@ -19,6 +19,8 @@ import {
   ROLE_NAME_PATTERN,
 } from "./names.js";
 import type { AnalysedFile, AnalysedProject, Resolved } from "./project.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isFunctionDeclaration, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -96,8 +98,8 @@ function lower(names: readonly string[]): Set<string> {
 function literalText(expr: ts.Expression | undefined): string | undefined {
   if (!expr) return undefined;
   const inner = skipOuterExpressions(expr);
-  if (ts.isStringLiteralLike(inner)) return inner.text;
-  if (ts.isTemplateExpression(inner)) return inner.head.text + inner.templateSpans.map((s) => `\${}${s.literal.text}`).join("");
+  if (isStringLiteralLike(inner)) return inner.text;
+  if (isTemplateExpression(inner)) return inner.head.text + inner.templateSpans.map((s) => `\${}${s.literal.text}`).join("");
   return undefined;
 }
 
@@ -180,21 +182,21 @@ export class Semantics {
     this.guardCache.set(expr, kinds);
     if (depth > 4) return kinds;
 
-    if (ts.isArrayLiteralExpression(expr)) {
+    if (isArrayLiteralExpression(expr)) {
       for (const element of expr.elements) for (const k of this.guardKinds(file, element, depth + 1)) kinds.add(k);
       return kinds;
     }
-    if (ts.isObjectLiteralExpression(expr)) {
+    if (isObjectLiteralExpression(expr)) {
       // Fastify route options: `{ preHandler: [app.authenticate], onRequest: … }`.
       for (const property of expr.properties) {
-        if (ts.isPropertyAssignment(property) && /^(preHandler|onRequest|preValidation|preParsing|beforeHandle|use|middleware|middlewares)$/.test(property.name.getText())) {
+        if (isPropertyAssignment(property) && /^(preHandler|onRequest|preValidation|preParsing|beforeHandle|use|middleware|middlewares)$/.test(property.name.getText())) {
           for (const k of this.guardKinds(file, property.initializer, depth + 1)) kinds.add(k);
         }
       }
       return kinds;
     }
 
-    const target = ts.isCallExpression(expr) || ts.isNewExpression(expr) ? expr.expression : expr;
+    const target = isCallExpression(expr) || isNewExpression(expr) ? expr.expression : expr;
     const chain = chainOf(target);
     const name = chain[chain.length - 1] ?? "";
     const lname = name.toLowerCase();
@@ -320,10 +322,10 @@ export class Semantics {
     let expr: ts.Expression = call.node.expression;
     for (let i = 0; i < 16; i++) {
       expr = skipOuterExpressions(expr);
-      if (ts.isPropertyAccessExpression(expr)) expr = expr.expression;
-      else if (ts.isCallExpression(expr)) {
+      if (isPropertyAccessExpression(expr)) expr = expr.expression;
+      else if (isCallExpression(expr)) {
         const callee = skipOuterExpressions(expr.expression);
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === "from") return literalText(expr.arguments[0]);
+        if (isPropertyAccessExpression(callee) && callee.name.text === "from") return literalText(expr.arguments[0]);
         expr = callee;
       } else return undefined;
     }
@@ -333,10 +335,10 @@ export class Semantics {
   private objectProperty(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
     if (!obj) return undefined;
     const inner = skipOuterExpressions(obj);
-    if (!ts.isObjectLiteralExpression(inner)) return undefined;
+    if (!isObjectLiteralExpression(inner)) return undefined;
     for (const property of inner.properties) {
-      if (ts.isPropertyAssignment(property) && property.name.getText().replace(/['"]/g, "") === key) return property.initializer;
-      if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return property.name;
+      if (isPropertyAssignment(property) && property.name.getText().replace(/['"]/g, "") === key) return property.initializer;
+      if (isShorthandPropertyAssignment(property) && property.name.text === key) return property.name;
     }
     return undefined;
   }
@@ -394,7 +396,7 @@ export class Semantics {
     }
 
     // Drizzle: `db.insert(t).values(…)`, `db.update(t).set(…)`, `db.delete(t)`.
-    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && ts.isIdentifier(skipOuterExpressions(call.args[0]!))) {
+    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!))) {
       const values = this.followingCallArg(call, name === "insert" ? "values" : "set");
       return { op: "write", library: "drizzle", method: name, table: call.args[0]!.getText(), values, call };
     }
@@ -427,7 +429,7 @@ export class Semantics {
   /** For `db.insert(t).values(x)`: the `x` of the call chained right after this one. */
   private followingCallArg(call: CallFact, method: string): ts.Expression | undefined {
     const access = call.node.parent;
-    if (access && ts.isPropertyAccessExpression(access) && access.name.text === method && ts.isCallExpression(access.parent)) return access.parent.arguments[0];
+    if (access && isPropertyAccessExpression(access) && access.name.text === method && isCallExpression(access.parent)) return access.parent.arguments[0];
     return undefined;
   }
 
@@ -490,7 +492,7 @@ export class Semantics {
       // A key variable defined from a service-role env var.
       for (const arg of call.args) {
         const inner = skipOuterExpressions(arg);
-        if (ts.isIdentifier(inner)) {
+        if (isIdentifier(inner)) {
           const binding = this.project.lookup(file, inner.text, inner);
           if (binding?.kind === "var" && binding.init && /service_?role|SERVICE_ROLE|service_?key|SECRET_KEY/i.test(binding.init.getText())) return true;
         }
@@ -514,21 +516,21 @@ export class Semantics {
     if (creations.length === 0) return false;
     const body = fn.node.body;
     if (!body) return false;
-    if (!ts.isBlock(body)) return creations.some((c) => skipOuterExpressions(body) === c.node);
+    if (!isBlock(body)) return creations.some((c) => skipOuterExpressions(body) === c.node);
     let returned = false;
     const visit = (node: ts.Node): void => {
       if (returned || (isFunctionNode(node) && node !== fn.node)) return;
-      if (ts.isReturnStatement(node) && node.expression) {
+      if (isReturnStatement(node) && node.expression) {
         const expr = skipOuterExpressions(node.expression);
         if (creations.some((c) => c.node === expr)) returned = true;
-        if (ts.isIdentifier(expr)) {
+        if (isIdentifier(expr)) {
           const binding = fn.bindings.get(expr.text);
           if (binding?.kind === "var" && binding.init && creations.some((c) => c.node === skipOuterExpressions(binding.init!))) returned = true;
         }
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
-    ts.forEachChild(body, visit);
+    forEachChild(body, visit);
     return returned;
   }
 
@@ -626,10 +628,10 @@ export class Semantics {
 function chainRootCallArg(expr: ts.Expression): ts.Expression | undefined {
   let current = skipOuterExpressions(expr);
   for (let i = 0; i < 16; i++) {
-    if (ts.isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
-    else if (ts.isCallExpression(current)) {
+    if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else if (isCallExpression(current)) {
       const callee = skipOuterExpressions(current.expression);
-      if (ts.isIdentifier(callee)) return current.arguments[0];
+      if (isIdentifier(callee)) return current.arguments[0];
       current = callee;
     } else return undefined;
   }
@@ -660,7 +662,7 @@ function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression
   if (!expression || depth > 6) return undefined;
   const expr = skipOuterExpressions(expression);
   if (isFunctionNode(expr)) return sem.project.functionOf(expr);
-  if (ts.isCallExpression(expr)) {
+  if (isCallExpression(expr)) {
     const call = sem.project.callOf(expr);
     if (call) wrappers.push(call);
     for (let i = expr.arguments.length - 1; i >= 0; i--) {
@@ -669,7 +671,7 @@ function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression
     }
     return undefined;
   }
-  if (ts.isIdentifier(expr)) {
+  if (isIdentifier(expr)) {
     const binding = sem.project.lookup(file, expr.text, expr);
     if (binding?.kind === "function") return binding.fn;
     if (binding?.kind === "var") return handlerOf(sem, file, binding.init, wrappers, depth + 1);
@@ -730,7 +732,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   // Server actions: exported functions of a `'use server'` file, or functions with the directive.
   const fileIsServer = facts.directives.includes("use server");
   for (const fn of facts.functions) {
-    const isAction = (fileIsServer && fn.exported && !fn.parent && (fn.isAsync || ts.isFunctionDeclaration(fn.node))) || fn.directives.includes("use server");
+    const isAction = (fileIsServer && fn.exported && !fn.parent && (fn.isAsync || isFunctionDeclaration(fn.node))) || fn.directives.includes("use server");
     if (!isAction) continue;
     routes.push({ file, kind: "server-action", method: "ACTION", urlPath: actionPath(file.path, fn.name), ...position(fn.declarationNode), handler: fn, middleware: [], wrappers: [] });
   }
@@ -745,7 +747,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
       const wrappers: CallFact[] = [];
       const handler = handlerOf(sem, file, call.args[0], wrappers);
       const access = call.node.expression;
-      const at = ts.isPropertyAccessExpression(access) ? position(access.name) : { line: call.line, column: call.column };
+      const at = isPropertyAccessExpression(access) ? position(access.name) : { line: call.line, column: call.column };
       const owner = nearestPropertyName(call.node);
       routes.push({
         file,
@@ -769,8 +771,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     if (method === "route") {
       // Fastify `app.route({ method, url, handler, preHandler })`.
       const options = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
-      if (!options || !ts.isObjectLiteralExpression(options) || call.args.length !== 1) continue;
-      const prop = (key: string) => options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
+      if (!options || !isObjectLiteralExpression(options) || call.args.length !== 1) continue;
+      const prop = (key: string) => options.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
       const handlerExpr = prop("handler");
       if (!handlerExpr) continue;
       const wrappers: CallFact[] = [];
@@ -800,7 +802,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     const last = rest[rest.length - 1]!;
     const wrappers: CallFact[] = [];
     const handler = handlerOf(sem, file, last, wrappers);
-    if (!handler && !ts.isIdentifier(skipOuterExpressions(last))) continue;
+    if (!handler && !isIdentifier(skipOuterExpressions(last))) continue;
     const httpMethod = isOn ? (literalText(call.args[0]) ?? "ANY").toUpperCase() : method === "all" ? "ANY" : method === "del" ? "DELETE" : method.toUpperCase();
     routes.push({
       file,
@@ -830,7 +832,7 @@ function frameworkOf(r: Resolved): RouteKind | undefined {
 function nearestPropertyName(node: ts.Node): string | undefined {
   let current: ts.Node | undefined = node.parent;
   for (let i = 0; current && i < 8; i++, current = current.parent) {
-    if (ts.isPropertyAssignment(current)) return current.name.getText();
+    if (isPropertyAssignment(current)) return current.name.getText();
   }
   return undefined;
 }

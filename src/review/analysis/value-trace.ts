@@ -1,6 +1,8 @@
 import { ts } from "ts-morph";
 import { skipOuterExpressions, type Binding } from "./facts.js";
 import type { AnalysedFile, AnalysedProject } from "./project.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, getLeadingCommentRanges, getTrailingCommentRanges, isBlock, isCaseClause, isDefaultClause, isModuleBlock, isSourceFile, isStatement, isStringLiteralLike } = ts;
 
 /**
  * Small, bounded lookups shared by the rules that ask where a value comes from: the initialiser
@@ -41,7 +43,7 @@ export function statementOf(node: ts.Node): ts.Statement | undefined {
   let current: ts.Node | undefined = node;
   while (current?.parent) {
     const parent: ts.Node = current.parent;
-    if ((ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isModuleBlock(parent)) && ts.isStatement(current)) return current;
+    if ((isBlock(parent) || isSourceFile(parent) || isCaseClause(parent) || isDefaultClause(parent) || isModuleBlock(parent)) && isStatement(current)) return current;
     current = parent;
   }
   return undefined;
@@ -63,7 +65,7 @@ export function codeWithoutComments(file: AnalysedFile): string {
   };
   const seen = new Set<number>();
   const visit = (node: ts.Node) => {
-    for (const range of [...(ts.getLeadingCommentRanges(sf.text, node.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(sf.text, node.getEnd()) ?? [])]) {
+    for (const range of [...(getLeadingCommentRanges(sf.text, node.getFullStart()) ?? []), ...(getTrailingCommentRanges(sf.text, node.getEnd()) ?? [])]) {
       if (seen.has(range.pos)) continue;
       seen.add(range.pos);
       blank(range.pos, range.end);
@@ -74,7 +76,7 @@ export function codeWithoutComments(file: AnalysedFile): string {
   while (stack.length > 0) {
     const node = stack.pop()!;
     visit(node);
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       stack.push(child);
     });
   }
@@ -86,5 +88,5 @@ export function codeWithoutComments(file: AnalysedFile): string {
 export function stringValue(expr: ts.Expression | undefined): string | undefined {
   if (!expr) return undefined;
   const inner = skipOuterExpressions(expr);
-  return ts.isStringLiteralLike(inner) ? inner.text : undefined;
+  return isStringLiteralLike(inner) ? inner.text : undefined;
 }

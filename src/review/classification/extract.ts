@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import type { FieldEvidence } from "../types.js";
 import { extractPrismaFields } from "./extract-prisma.js";
 import { extractSqlFields } from "./extract-sql.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { ScriptKind, ScriptTarget, SyntaxKind, createSourceFile, forEachChild, getModifiers, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isComputedPropertyName, isConstructorDeclaration, isIdentifier, isLiteralTypeNode, isMethodDeclaration, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isStringLiteralLike, isTypeAssertionExpression, isTypeReferenceNode, isUnionTypeNode } = ts;
 
 /**
  * Field evidence from one file: the names of properties and columns that hold data, with their
@@ -49,15 +51,15 @@ function dedupe(fields: readonly FieldEvidence[]): FieldEvidence[] {
 }
 
 function scriptKind(path: string): ts.ScriptKind {
-  if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
-  if (/\.(?:jsx|js|mjs|cjs)$/i.test(path)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.TS;
+  if (/\.tsx$/i.test(path)) return ScriptKind.TSX;
+  if (/\.(?:jsx|js|mjs|cjs)$/i.test(path)) return ScriptKind.JSX;
+  return ScriptKind.TS;
 }
 
 function parse(file: ExtractInput): ts.SourceFile | undefined {
   if (file.sourceFile) return file.sourceFile;
   try {
-    return ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, scriptKind(file.path));
+    return createSourceFile(file.path, file.text, ScriptTarget.Latest, true, scriptKind(file.path));
   } catch {
     // The parser recurses: a pathologically nested file yields no evidence rather than a crash.
     return undefined;
@@ -70,17 +72,17 @@ function unwrap(expression: ts.Expression): ts.Expression {
   let current = expression;
   for (let i = 0; i < 16; i++) {
     if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current) ||
-      ts.isAwaitExpression(current)
+      isParenthesizedExpression(current) ||
+      isAsExpression(current) ||
+      isNonNullExpression(current) ||
+      isSatisfiesExpression(current) ||
+      isTypeAssertionExpression(current) ||
+      isAwaitExpression(current)
     ) {
       current = current.expression;
     } else if (
-      ts.isBinaryExpression(current) &&
-      (current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      isBinaryExpression(current) &&
+      (current.operatorToken.kind === SyntaxKind.QuestionQuestionToken || current.operatorToken.kind === SyntaxKind.BarBarToken)
     ) {
       current = current.left;
     } else {
@@ -92,22 +94,22 @@ function unwrap(expression: ts.Expression): ts.Expression {
 
 function nameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) {
+  if (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name) || isNoSubstitutionTemplateLiteral(name)) {
     return name.text;
   }
-  if (ts.isNumericLiteral(name)) return undefined;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  if (isNumericLiteral(name)) return undefined;
+  if (isComputedPropertyName(name) && isStringLiteralLike(name.expression)) return name.expression.text;
   return undefined;
 }
 
 function stringArgument(node: ts.Node | undefined): string | undefined {
-  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
+  return node && isStringLiteralLike(node) ? node.text : undefined;
 }
 
 /** The last name of `a.b.c` or `c`, for receivers and callees. */
 function lastName(expression: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expression)) return expression.text;
-  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  if (isIdentifier(expression)) return expression.text;
+  if (isPropertyAccessExpression(expression)) return expression.name.text;
   return undefined;
 }
 
@@ -115,8 +117,8 @@ function lastName(expression: ts.Expression): string | undefined {
 function chainRoot(expression: ts.Expression): string | undefined {
   let current = expression;
   for (let i = 0; i < MAX_CHAIN; i++) {
-    if (ts.isIdentifier(current)) return current.text;
-    if (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
+    if (isIdentifier(current)) return current.text;
+    if (isPropertyAccessExpression(current) || isCallExpression(current)) current = current.expression;
     else return undefined;
   }
   return undefined;
@@ -189,14 +191,14 @@ class FieldCollector {
   /** Property signatures of an interface or type literal. */
   members(members: ts.NodeArray<ts.TypeElement>, owner: string | undefined): void {
     for (const member of members) {
-      if (ts.isPropertySignature(member)) this.add(nameText(member.name), member.name, "type", owner);
+      if (isPropertySignature(member)) this.add(nameText(member.name), member.name, "type", owner);
     }
   }
 
   /** Keys of an object literal, each as a field. */
   objectKeys(object: ts.ObjectLiteralExpression, source: string, owner: string | undefined): void {
     for (const property of object.properties) {
-      if (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) || ts.isMethodDeclaration(property)) {
+      if (isPropertyAssignment(property) || isShorthandPropertyAssignment(property) || isMethodDeclaration(property)) {
         this.add(nameText(property.name), property.name, source, owner);
       }
     }
@@ -206,21 +208,21 @@ class FieldCollector {
   prismaObject(value: ts.Expression, source: string, owner: string | undefined, depth: number): void {
     if (depth > MAX_OBJECT_DEPTH) return;
     const expression = unwrap(value);
-    if (ts.isArrayLiteralExpression(expression)) {
+    if (isArrayLiteralExpression(expression)) {
       for (const element of expression.elements) this.prismaObject(element, source, owner, depth + 1);
       return;
     }
-    if (!ts.isObjectLiteralExpression(expression)) return;
+    if (!isObjectLiteralExpression(expression)) return;
     for (const property of expression.properties) {
-      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) continue;
       const key = nameText(property.name);
       if (!key) continue;
-      const inner = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
+      const inner = isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
       if (PRISMA_NESTED_KEYS.has(key)) {
         if (inner) this.prismaObject(inner, source, owner, depth + 1);
         continue;
       }
-      if (inner && ts.isObjectLiteralExpression(inner)) {
+      if (inner && isObjectLiteralExpression(inner)) {
         const keys = inner.properties.map((p) => nameText(p.name)).filter((k): k is string => k !== undefined);
         if (keys.length > 0 && keys.every((k) => FILTER_OPERATORS.has(k))) {
           this.add(key, property.name, source, owner);
@@ -238,16 +240,16 @@ class FieldCollector {
   writePayload(value: ts.Expression | undefined, owner: string | undefined, depth = 0): void {
     if (!value || depth > 2) return;
     const expression = unwrap(value);
-    if (ts.isArrayLiteralExpression(expression)) {
+    if (isArrayLiteralExpression(expression)) {
       for (const element of expression.elements) {
         const item = unwrap(element);
-        if (ts.isObjectLiteralExpression(item)) this.objectKeys(item, "storage-write", owner);
+        if (isObjectLiteralExpression(item)) this.objectKeys(item, "storage-write", owner);
       }
-    } else if (ts.isObjectLiteralExpression(expression)) {
+    } else if (isObjectLiteralExpression(expression)) {
       const operators = expression.properties.filter((p) => nameText(p.name)?.startsWith("$"));
       if (operators.length > 0) {
         for (const operator of operators) {
-          if (ts.isPropertyAssignment(operator)) this.writePayload(operator.initializer, owner, depth + 1);
+          if (isPropertyAssignment(operator)) this.writePayload(operator.initializer, owner, depth + 1);
         }
       } else {
         this.objectKeys(expression, "storage-write", owner);
@@ -296,22 +298,22 @@ function tableFromChain(expression: ts.Expression): string | undefined {
   let current: ts.Expression = expression;
   let identifierTable: string | undefined;
   for (let i = 0; i < MAX_CHAIN; i++) {
-    if (ts.isCallExpression(current)) {
+    if (isCallExpression(current)) {
       const callee = current.expression;
       const first = current.arguments[0];
-      if (ts.isPropertyAccessExpression(callee) && TABLE_CALLS.has(callee.name.text) && first) {
+      if (isPropertyAccessExpression(callee) && TABLE_CALLS.has(callee.name.text) && first) {
         const literal = stringArgument(first);
         if (literal) return literal;
-        if (ts.isIdentifier(first)) identifierTable ??= first.text;
+        if (isIdentifier(first)) identifierTable ??= first.text;
       }
-      if (ts.isIdentifier(callee) && first) {
+      if (isIdentifier(callee) && first) {
         const literal = stringArgument(first);
         if (literal) return literal;
       }
       current = callee;
-    } else if (ts.isPropertyAccessExpression(current)) {
+    } else if (isPropertyAccessExpression(current)) {
       current = current.expression;
-    } else if (ts.isIdentifier(current)) {
+    } else if (isIdentifier(current)) {
       // A model class (`User.update({...})`), never a client (`supabase`, `db`).
       return identifierTable ?? (/^[A-Z][a-z]/.test(current.text) ? current.text : undefined);
     } else {
@@ -324,7 +326,7 @@ function tableFromChain(expression: ts.Expression): string | undefined {
 /** Whether an initializer is a request's parsed body (or query): what a destructuring reads. */
 function requestSource(initializer: ts.Expression): string | undefined {
   const expression = unwrap(initializer);
-  if (ts.isPropertyAccessExpression(expression)) {
+  if (isPropertyAccessExpression(expression)) {
     const name = expression.name.text;
     const receiver = lastName(expression.expression) ?? "";
     if (name === "body") return "request-body";
@@ -332,7 +334,7 @@ function requestSource(initializer: ts.Expression): string | undefined {
     if (name === "data" && /pars|valid|result|input|payload|body|form|submission/i.test(receiver)) return "request-body";
     return undefined;
   }
-  if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression)) {
+  if (isCallExpression(expression) && isPropertyAccessExpression(expression.expression)) {
     const method = expression.expression.name.text;
     const receiver = expression.expression.expression;
     const receiverName = lastName(receiver) ?? "";
@@ -345,7 +347,7 @@ function requestSource(initializer: ts.Expression): string | undefined {
 
 function isZodObjectCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (!isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
   if (ZOD_OBJECTS.has(method)) {
     const root = chainRoot(callee.expression);
@@ -353,9 +355,9 @@ function isZodObjectCall(call: ts.CallExpression): boolean {
   }
   if (method === "extend" || method === "merge" || method === "safeExtend") {
     const shape = call.arguments[0];
-    if (!shape || !ts.isObjectLiteralExpression(shape)) return false;
+    if (!shape || !isObjectLiteralExpression(shape)) return false;
     return shape.properties.some(
-      (p) => ts.isPropertyAssignment(p) && ts.isCallExpression(unwrap(p.initializer)) && ["z", "zod"].includes(chainRoot(unwrap(p.initializer)) ?? ""),
+      (p) => isPropertyAssignment(p) && isCallExpression(unwrap(p.initializer)) && ["z", "zod"].includes(chainRoot(unwrap(p.initializer)) ?? ""),
     );
   }
   return false;
@@ -366,7 +368,7 @@ function visitCall(call: ts.CallExpression, hint: string | undefined, out: Field
   const first = call.arguments[0];
 
   // zod: z.object({...}) and schema.extend({...})
-  if (isZodObjectCall(call) && first && ts.isObjectLiteralExpression(first)) {
+  if (isZodObjectCall(call) && first && isObjectLiteralExpression(first)) {
     out.objectKeys(first, "zod", ownerFromVariable(hint));
     return;
   }
@@ -376,19 +378,19 @@ function visitCall(call: ts.CallExpression, hint: string | undefined, out: Field
   if (calleeName && DRIZZLE_TABLES.has(calleeName)) {
     const table = stringArgument(first);
     const columns = call.arguments[1];
-    if (table && columns && ts.isObjectLiteralExpression(columns)) out.objectKeys(columns, "drizzle", table);
+    if (table && columns && isObjectLiteralExpression(columns)) out.objectKeys(columns, "drizzle", table);
     return;
   }
 
-  if (!ts.isPropertyAccessExpression(callee)) return;
+  if (!isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
   const receiver = callee.expression;
 
   // Prisma: prisma.patient.create({ data: {...}, select: {...}, where: {...} })
-  if (PRISMA_METHODS.has(method) && ts.isPropertyAccessExpression(receiver) && first && ts.isObjectLiteralExpression(first)) {
+  if (PRISMA_METHODS.has(method) && isPropertyAccessExpression(receiver) && first && isObjectLiteralExpression(first)) {
     const owner = receiver.name.text;
     for (const property of first.properties) {
-      if (!ts.isPropertyAssignment(property)) continue;
+      if (!isPropertyAssignment(property)) continue;
       const key = nameText(property.name) ?? "";
       if (PRISMA_WRITE_KEYS.has(key)) out.prismaObject(property.initializer, "storage-write", owner, 0);
       else if (PRISMA_READ_KEYS.has(key)) out.prismaObject(property.initializer, "storage-read", owner, 0);
@@ -398,7 +400,7 @@ function visitCall(call: ts.CallExpression, hint: string | undefined, out: Field
   }
 
   // Model classes: User.create({ email }) (Sequelize, Mongoose)
-  if (MODEL_CREATE_METHODS.has(method) && ts.isIdentifier(receiver) && /^[A-Z][a-z]/.test(receiver.text)) {
+  if (MODEL_CREATE_METHODS.has(method) && isIdentifier(receiver) && /^[A-Z][a-z]/.test(receiver.text)) {
     out.writePayload(first, receiver.text);
     return;
   }
@@ -412,7 +414,7 @@ function visitCall(call: ts.CallExpression, hint: string | undefined, out: Field
       const object = unwrap(payload);
       // Prisma-shaped arguments are read above; never count `data`/`where` as columns.
       const prismaShaped =
-        ts.isObjectLiteralExpression(object) &&
+        isObjectLiteralExpression(object) &&
         object.properties.some((p) => ["data", "where", "select"].includes(nameText(p.name) ?? ""));
       if (!prismaShaped) out.writePayload(payload, table);
     }
@@ -426,9 +428,9 @@ function visitCall(call: ts.CallExpression, hint: string | undefined, out: Field
       const text = stringArgument(argument);
       if (text !== undefined) out.selectString(text, argument, table);
     }
-    if (method === "select" && first && ts.isObjectLiteralExpression(first)) {
-      const sample = first.properties.find(ts.isPropertyAssignment);
-      const owner = sample && ts.isPropertyAccessExpression(unwrap(sample.initializer)) ? chainRoot(unwrap(sample.initializer)) : table;
+    if (method === "select" && first && isObjectLiteralExpression(first)) {
+      const sample = first.properties.find(isPropertyAssignment);
+      const owner = sample && isPropertyAccessExpression(unwrap(sample.initializer)) ? chainRoot(unwrap(sample.initializer)) : table;
       out.objectKeys(first, "storage-read", owner);
     }
     return;
@@ -449,7 +451,7 @@ function visitBinding(pattern: ts.ObjectBindingPattern, source: string, owner: s
   for (const element of pattern.elements) {
     if (element.dotDotDotToken) continue;
     const key = nameText(element.propertyName) ?? nameText(element.name);
-    if (ts.isObjectBindingPattern(element.name)) {
+    if (isObjectBindingPattern(element.name)) {
       visitBinding(element.name, source, key, out, depth + 1);
     } else {
       out.add(key, element.propertyName ?? element.name, source, owner);
@@ -460,19 +462,19 @@ function visitBinding(pattern: ts.ObjectBindingPattern, source: string, owner: s
 function visitVariable(declaration: ts.VariableDeclaration, out: FieldCollector): void {
   const initializer = declaration.initializer;
   if (!initializer) return;
-  if (ts.isObjectBindingPattern(declaration.name)) {
+  if (isObjectBindingPattern(declaration.name)) {
     const source = requestSource(initializer);
     if (source) visitBinding(declaration.name, source, undefined, out);
     return;
   }
-  if (!ts.isIdentifier(declaration.name)) return;
+  if (!isIdentifier(declaration.name)) return;
   // const patientSelect = { dob: true, notes: true } → fields read from `patient`
   const projection = PROJECTION_NAME.exec(declaration.name.text);
   if (!projection?.[1]) return;
   const value = unwrap(initializer);
   const owner = projection[1];
-  if (ts.isObjectLiteralExpression(value)) out.prismaObject(value, "storage-read", owner, 0);
-  else if (ts.isArrayLiteralExpression(value)) {
+  if (isObjectLiteralExpression(value)) out.prismaObject(value, "storage-read", owner, 0);
+  else if (isArrayLiteralExpression(value)) {
     for (const element of value.elements) out.add(stringArgument(element), element, "storage-read", owner);
   }
 }
@@ -480,21 +482,21 @@ function visitVariable(declaration: ts.VariableDeclaration, out: FieldCollector)
 /** The hint a node passes to its children. */
 function childHint(node: ts.Node, hint: string | undefined): string | undefined {
   switch (node.kind) {
-    case ts.SyntaxKind.VariableDeclaration:
-    case ts.SyntaxKind.PropertyAssignment:
-    case ts.SyntaxKind.PropertySignature:
-    case ts.SyntaxKind.PropertyDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.ClassDeclaration:
+    case SyntaxKind.VariableDeclaration:
+    case SyntaxKind.PropertyAssignment:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.TypeAliasDeclaration:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.ClassDeclaration:
       return nameText((node as ts.NamedDeclaration).name as ts.PropertyName | undefined) ?? hint;
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Block:
-    case ts.SyntaxKind.ExpressionStatement:
-    case ts.SyntaxKind.Parameter:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.Block:
+    case SyntaxKind.ExpressionStatement:
+    case SyntaxKind.Parameter:
       return undefined;
     default:
       return hint;
@@ -503,66 +505,66 @@ function childHint(node: ts.Node, hint: string | undefined): string | undefined 
 
 function visit(node: ts.Node, hint: string | undefined, out: FieldCollector): void {
   switch (node.kind) {
-    case ts.SyntaxKind.InterfaceDeclaration: {
+    case SyntaxKind.InterfaceDeclaration: {
       const declaration = node as ts.InterfaceDeclaration;
       out.members(declaration.members, declaration.name.text);
       return;
     }
-    case ts.SyntaxKind.TypeLiteral:
+    case SyntaxKind.TypeLiteral:
       out.members((node as ts.TypeLiteralNode).members, hint);
       return;
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression: {
+    case SyntaxKind.ClassDeclaration:
+    case SyntaxKind.ClassExpression: {
       const declaration = node as ts.ClassLikeDeclaration;
       const owner = declaration.name?.text ?? hint;
       for (const member of declaration.members) {
-        if (ts.isPropertyDeclaration(member)) out.add(nameText(member.name), member.name, "type", owner);
-        else if (ts.isConstructorDeclaration(member)) {
+        if (isPropertyDeclaration(member)) out.add(nameText(member.name), member.name, "type", owner);
+        else if (isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
-            if (ts.getModifiers(parameter)?.length) out.add(nameText(parameter.name), parameter.name, "type", owner);
+            if (getModifiers(parameter)?.length) out.add(nameText(parameter.name), parameter.name, "type", owner);
           }
         }
       }
       return;
     }
-    case ts.SyntaxKind.TypeReference: {
+    case SyntaxKind.TypeReference: {
       // Pick<Patient, 'firstName' | 'phone'> → fields of Patient
       const reference = node as ts.TypeReferenceNode;
-      const typeName = ts.isIdentifier(reference.typeName) ? reference.typeName.text : reference.typeName.right.text;
+      const typeName = isIdentifier(reference.typeName) ? reference.typeName.text : reference.typeName.right.text;
       const [target, keys] = reference.typeArguments ?? [];
       if (typeName !== "Pick" || !target || !keys) return;
-      const owner = ts.isTypeReferenceNode(target)
-        ? ts.isIdentifier(target.typeName)
+      const owner = isTypeReferenceNode(target)
+        ? isIdentifier(target.typeName)
           ? target.typeName.text
           : target.typeName.right.text
         : undefined;
-      const literals = ts.isUnionTypeNode(keys) ? keys.types : [keys];
+      const literals = isUnionTypeNode(keys) ? keys.types : [keys];
       for (const literal of literals) {
-        if (ts.isLiteralTypeNode(literal) && ts.isStringLiteral(literal.literal)) out.add(literal.literal.text, literal, "type", owner);
+        if (isLiteralTypeNode(literal) && isStringLiteral(literal.literal)) out.add(literal.literal.text, literal, "type", owner);
       }
       return;
     }
-    case ts.SyntaxKind.CallExpression:
+    case SyntaxKind.CallExpression:
       visitCall(node as ts.CallExpression, hint, out);
       return;
-    case ts.SyntaxKind.NewExpression: {
+    case SyntaxKind.NewExpression: {
       // Mongoose: new Schema({ email: String }) → owner from the variable (`userSchema` → user)
       const expression = node as ts.NewExpression;
       const first = expression.arguments?.[0];
-      if (lastName(expression.expression) === "Schema" && first && ts.isObjectLiteralExpression(first)) {
+      if (lastName(expression.expression) === "Schema" && first && isObjectLiteralExpression(first)) {
         out.objectKeys(first, "schema", ownerFromVariable(hint));
       }
       return;
     }
-    case ts.SyntaxKind.VariableDeclaration:
+    case SyntaxKind.VariableDeclaration:
       visitVariable(node as ts.VariableDeclaration, out);
       return;
-    case ts.SyntaxKind.PropertyAccessExpression: {
+    case SyntaxKind.PropertyAccessExpression: {
       // req.body.email
       const access = node as ts.PropertyAccessExpression;
       const inner = access.expression;
       if (
-        ts.isPropertyAccessExpression(inner) &&
+        isPropertyAccessExpression(inner) &&
         inner.name.text === "body" &&
         /^(?:req|request|ctx)$/.test(lastName(inner.expression) ?? "")
       ) {
@@ -610,7 +612,7 @@ function extractScriptFields(file: ExtractInput): FieldEvidence[] {
     if (depth >= MAX_DEPTH) continue;
     const next = childHint(node, hint);
     children.length = 0;
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       children.push(child);
     });
     // Reversed, so the stack pops children in source order.
