@@ -67,8 +67,7 @@ const job = (index: number): ReviewJob => ({ kind: "review", installationId: 1, 
 describe("Redis restarted mid-run", () => {
   it("no queued review is lost, and webhooks during the outage are held, not dropped", async () => {
     const reviewed = new Map<string, number>();
-    let runtime: QueueRuntime | undefined;
-    runtime = createQueueRuntime({
+    const runtime: QueueRuntime = createQueueRuntime({
       redisUrl: `redis://127.0.0.1:${port}`,
       log: pino({ level: "silent" }),
       worker: true,
