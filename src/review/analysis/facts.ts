@@ -64,6 +64,8 @@ export interface CallFact {
   name: string;
   line: number;
   column: number;
+  /** Offset of the call's first token (`node.getStart()`), kept so range lookups need no rescanning. */
+  start: number;
   /** Innermost enclosing function, undefined at module scope. */
   fn?: FunctionFact;
   args: readonly ts.Expression[];
@@ -449,6 +451,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
           name: chain[chain.length - 1] ?? "?",
           line: position.line + 1,
           column: position.character + 1,
+          start,
           fn,
           args: call.arguments ?? [],
         };

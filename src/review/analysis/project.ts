@@ -86,6 +86,7 @@ export class AnalysedProject {
   private readonly functionByNode = new Map<ts.Node, FunctionFact>();
   private readonly callByNode = new Map<ts.Node, CallFact>();
   private readonly fileBySource = new Map<ts.SourceFile, AnalysedFile>();
+  private readonly moduleCache = new Map<string, AnalysedFile | undefined>();
 
   constructor(
     files: AnalysedFile[],
@@ -119,11 +120,11 @@ export class AnalysedProject {
     let hi = calls.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (calls[mid]!.node.getStart(sf) < start) lo = mid + 1;
+      if (calls[mid]!.start < start) lo = mid + 1;
       else hi = mid;
     }
     const out: CallFact[] = [];
-    for (let i = lo; i < calls.length && calls[i]!.node.getStart(sf) < end; i++) out.push(calls[i]!);
+    for (let i = lo; i < calls.length && calls[i]!.start < end; i++) out.push(calls[i]!);
     return out;
   }
 
@@ -135,8 +136,16 @@ export class AnalysedProject {
     return this.functionByNode.get(node);
   }
 
-  /** The snapshot file an import specifier names, when the PR contains it. */
+  /** The snapshot file an import specifier names, when the PR contains it (memoised by importing folder and specifier). */
   resolveModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
+    const key = `${dirname(from.path)}\0${specifier}`;
+    if (this.moduleCache.has(key)) return this.moduleCache.get(key);
+    const found = this.findModule(from, specifier);
+    this.moduleCache.set(key, found);
+    return found;
+  }
+
+  private findModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
     const candidates: string[] = [];
     if (specifier.startsWith(".")) candidates.push(normalisePath(`${dirname(from.path)}/${specifier}`));
     else if (specifier.startsWith("@/") || specifier.startsWith("~/")) {
@@ -171,8 +180,7 @@ export class AnalysedProject {
 
   /** Follows an expression to what it stands for. Bounded: cycles and deep chains give `unknown`. */
   resolve(file: AnalysedFile, expression: ts.Expression, depth = 0): Resolved {
-    const unknown: Resolved = { kind: "unknown", file, path: [], origins: [], originFiles: [file] };
-    if (depth > 12) return unknown;
+    if (depth > 12) return { kind: "unknown", file, path: [], origins: [], originFiles: [file] };
     const expr = skipOuterExpressions(expression);
 
     if (isIdentifier(expr)) {
@@ -195,7 +203,7 @@ export class AnalysedProject {
       return { ...inner, path: [...inner.path, "()"], origins: [expr, ...inner.origins], originFiles: [file, ...inner.originFiles] };
     }
     if (expr.kind === SyntaxKind.ThisKeyword) return { kind: "local", name: "this", file, path: [], origins: [], originFiles: [file] };
-    return unknown;
+    return { kind: "unknown", file, path: [], origins: [], originFiles: [file] };
   }
 
   private resolveBinding(file: AnalysedFile, binding: Binding, depth: number): Resolved {
@@ -246,13 +254,17 @@ export interface SourceInput {
 /** Parses a file and gathers its facts; SQL and Prisma files carry text only. */
 export function analyseFile(input: SourceInput): AnalysedFile {
   const changed = input.changedLines;
+  let lines: readonly string[] | undefined;
   const file: AnalysedFile = {
     path: input.path,
     text: input.text,
     language: input.language,
     isMigration: isMigrationPath(input.path),
     isChanged: changed === "all" ? () => true : (line) => changed.has(line),
-    lines: input.text.split(/\r?\n/),
+    // Split on first use: most files never have a finding to quote.
+    get lines(): readonly string[] {
+      return (lines ??= input.text.split(/\r?\n/));
+    },
   };
   if (input.language === "ts" || input.language === "js") {
     // The same walk gathers the classification's field evidence: no second walk of the tree.

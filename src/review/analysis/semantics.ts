@@ -543,22 +543,21 @@ export class Semantics {
 
   private computeEgressOf(file: AnalysedFile, call: CallFact): Egress | undefined {
     const r = this.callee(file, call);
+    if (r.kind === "global") return r.name === "fetch" && r.path.length === 0 ? { kind: "http", provider: "fetch", call } : undefined;
+    if (r.kind !== "module" || !r.module) return undefined;
     const tail = r.path.filter((p) => p !== "()");
     const last = tail[tail.length - 1] ?? call.name;
-    if (r.kind === "module" && r.module) {
-      const messaging = MESSAGE_PACKAGES.get(r.module);
-      if (messaging && (/^(send|sendMail|sendEmail|sendBatch|sendEmailBatch|sendEmailWithTemplate|sendMultiple|publish)$/.test(last) || (last === "create" && tail.includes("messages")) || (call.isNew && /Send.*Command|Publish.*Command/.test(last)))) {
-        return { kind: /twilio|sns|vonage|plivo|messagebird/i.test(r.module) ? "sms" : "email", provider: messaging, call };
-      }
-      const model = MODEL_PACKAGES.get(r.module);
-      if (model && /^(create|stream|generateText|streamText|generateObject|streamObject|generateContent|generateContentStream|chat|complete|invoke|parse)$/.test(last)) {
-        return { kind: "model", provider: model, call };
-      }
-      if ((r.module === "axios" || r.module === "got" || r.module === "ky" || r.module === "node-fetch" || r.module === "undici") && /^(get|post|put|patch|delete|request|fetch|default)?$/.test(last)) {
-        return { kind: "http", provider: r.module, call };
-      }
+    const messaging = MESSAGE_PACKAGES.get(r.module);
+    if (messaging && (/^(send|sendMail|sendEmail|sendBatch|sendEmailBatch|sendEmailWithTemplate|sendMultiple|publish)$/.test(last) || (last === "create" && tail.includes("messages")) || (call.isNew && /Send.*Command|Publish.*Command/.test(last)))) {
+      return { kind: /twilio|sns|vonage|plivo|messagebird/i.test(r.module) ? "sms" : "email", provider: messaging, call };
     }
-    if (r.kind === "global" && r.name === "fetch" && r.path.length === 0) return { kind: "http", provider: "fetch", call };
+    const model = MODEL_PACKAGES.get(r.module);
+    if (model && /^(create|stream|generateText|streamText|generateObject|streamObject|generateContent|generateContentStream|chat|complete|invoke|parse)$/.test(last)) {
+      return { kind: "model", provider: model, call };
+    }
+    if ((r.module === "axios" || r.module === "got" || r.module === "ky" || r.module === "node-fetch" || r.module === "undici") && /^(get|post|put|patch|delete|request|fetch|default)?$/.test(last)) {
+      return { kind: "http", provider: r.module, call };
+    }
     return undefined;
   }
 
