@@ -8,6 +8,7 @@ import { Semantics } from "./analysis/semantics.js";
 import { classifyFields, extractFieldEvidence } from "./classification/index.js";
 import { changedLinesFromPatch } from "./diff.js";
 import { detectProvenance } from "./provenance.js";
+import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
 import { describeSurface } from "./surface.js";
 import { findSuppressions, suppressionFor } from "./suppressions.js";
@@ -29,11 +30,17 @@ export function fingerprintOf(ruleId: string, path: string, lineText: string): s
   return createHash("sha256").update(`${ruleId}\0${path}\0${normalised}`).digest("hex").slice(0, 16);
 }
 
-function analyse(snapshot: PullRequestSnapshot, config: Config): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[] } {
+function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[] } {
   const scope = scopeFiles(snapshot.files, config);
   const files: AnalysedFile[] = [];
   const notAnalysed = [...scope.notAnalysed];
   for (const { file, language, text } of scope.analyse) {
+    const skip = screenSource(text) ?? budget.spent();
+    if (skip) {
+      notAnalysed.push({ path: file.path, reason: `not analysed: ${skip}` });
+      continue;
+    }
+    const fileStarted = budget.now();
     // Without a patch (a scanned file, or a diff GitHub would not render) every line counts as changed:
     // a finding that cannot be placed in the diff must still be able to block.
     const changed = snapshot.wholeFiles || !file.patch ? "all" : changedLinesFromPatch(file.patch);
@@ -43,6 +50,10 @@ function analyse(snapshot: PullRequestSnapshot, config: Config): { files: Analys
       // The parser recurses; a pathologically deep file is reported, never fatal to the review.
       const reason = error instanceof RangeError ? "nesting too deep to parse" : "could not be parsed";
       notAnalysed.push({ path: file.path, reason: `not analysed: ${reason}` });
+    }
+    if (budget.fileOver(fileStarted) && files.at(-1)?.path === file.path) {
+      files.pop();
+      notAnalysed.push({ path: file.path, reason: `not analysed: took longer than ${config.limits.fileTimeoutMs} ms (limits.fileTimeoutMs)` });
     }
   }
   for (const file of files) {
@@ -60,7 +71,9 @@ function classify(files: readonly AnalysedFile[]): Classification {
 }
 
 export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options: ReviewOptions = {}): Review {
-  const { files, notAnalysed } = analyse(snapshot, config);
+  const budget = reviewBudget(config.limits);
+  const { files, notAnalysed } = analyse(snapshot, config, budget);
+  const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config);
   const sem = new Semantics(project);
   const provenance = detectProvenance(snapshot, config, options.forceAi);
@@ -74,6 +87,10 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   for (const check of options.checks ?? CHECKS) {
     const override = config.rules[check.id];
     if (override === "off") continue;
+    if (budget.spent()) {
+      checksNotRun.push(check.id);
+      continue;
+    }
     const report = (raw: ReportedFinding<string>) => {
       const line = Math.max(1, raw.line);
       const key = `${check.id}\0${raw.file.path}\0${line}`;
@@ -141,6 +158,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     notAnalysed,
     analysed: files.map((f) => f.path),
     notes: [
+      ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };
