@@ -28,6 +28,7 @@ const STRING_KEYS = new Set([
   "id",
   "job",
   "jobId",
+  "hostname",
   "key",
   "level",
   "limiter",
@@ -61,9 +62,9 @@ function safeString(value: string): string {
 
 function errorSummary(value: unknown): Record<string, unknown> {
   if (typeof value !== "object" || value === null) return { type: typeof value };
-  const error = value as { name?: unknown; status?: unknown; code?: unknown; constructor?: { name?: string } };
+  const error = value as { type?: unknown; name?: unknown; status?: unknown; code?: unknown; constructor?: { name?: string } };
   return {
-    type: typeof error.name === "string" ? error.name.slice(0, 60) : (error.constructor?.name ?? "Object"),
+    type: typeof error.type === "string" ? error.type.slice(0, 60) : typeof error.name === "string" ? error.name.slice(0, 60) : (error.constructor?.name ?? "Object"),
     ...(typeof error.status === "number" ? { status: error.status } : {}),
     ...(typeof error.code === "string" || typeof error.code === "number" ? { code: String(error.code).slice(0, 60) } : {}),
   };
@@ -87,6 +88,23 @@ export function sanitizeLogFields(fields: Record<string, unknown>): Record<strin
   return out;
 }
 
+const LINE_KEYS = new Set(["level", "time", "pid", "hostname", "msg"]);
+
+/** The allowlist applied to a finished JSON log line (bindings included). */
+export function sanitizeLine(line: string): string {
+  const trimmed = line.endsWith("\n") ? line.slice(0, -1) : line;
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(trimmed) as Record<string, unknown>;
+  } catch {
+    return `${JSON.stringify({ msg: "[unparseable log line redacted]" })}\n`;
+  }
+  const kept: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) (LINE_KEYS.has(key) ? kept : rest)[key] = value;
+  return `${JSON.stringify({ ...kept, ...sanitizeLogFields(rest) })}\n`;
+}
+
 export interface LoggerSettings {
   level?: string;
   /** Extra pino options (tests pass a destination through `createLogger(settings, stream)`). */
@@ -99,6 +117,9 @@ export function createLogger(settings: LoggerSettings = {}, destination?: pino.D
     ...settings.options,
     formatters: { ...settings.options?.formatters, log: (fields) => sanitizeLogFields(fields) },
     hooks: {
+      // Child-logger bindings skip `formatters.log` (pino-http binds the whole request, headers
+      // included, to its child): the finished line goes through the allowlist once more.
+      streamWrite: sanitizeLine,
       logMethod(args, method) {
         const [first, second, ...rest] = args as unknown[];
         // `log.error(err)` and `log.error(err, msg)`: the error's own text never becomes the message.
