@@ -190,6 +190,20 @@ export class RedisReviewQueue implements ReviewQueue {
   /** Whether Redis answers a PING within a second. */
   async ping(): Promise<boolean> {
     try {
+      if (this.#producer.status !== "ready") {
+        // Just started, or reconnecting: give it the same second to come up.
+        await new Promise<void>((resolve, reject) => {
+          const onReady = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            this.#producer.off("ready", onReady);
+            reject(new Error("timeout"));
+          }, 1_000);
+          this.#producer.once("ready", onReady);
+        });
+      }
       const answer = await Promise.race([this.#producer.ping(), new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error("timeout")), 1_000).unref())]);
       return answer === "PONG";
     } catch {
