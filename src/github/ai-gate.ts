@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
 import { renderAiGateUpdate } from "../report/check-run.js";
+import { THREAT_MODEL_MARKER, updateAiGateLine } from "../report/threat-model.js";
 import type { ReviewJob } from "../queue/types.js";
 import { AI_GATE_EXTERNAL_ID, findLatestCheckRun } from "./check-runs.js";
 import type { GitHubClient } from "./client.js";
+import { editMarkedComment } from "./comments.js";
 import { findWriteApproval } from "./permissions.js";
 
 export type AiGateOutcome = "skipped" | "unchanged" | "approved" | "awaiting";
@@ -34,5 +36,14 @@ export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, lo
     output: update.output,
   });
   log.info({ checkRunId: run.id, conclusion: update.conclusion }, "AI gate re-evaluated");
+  // The threat-model comment says what the gate waits for: keep it in step with the check run.
+  const edited = await editMarkedComment(
+    octokit,
+    { owner: job.owner, repo: job.repo, issue_number: job.pullNumber },
+    THREAT_MODEL_MARKER,
+    (body) => updateAiGateLine(body, headSha, approvedBy),
+    pr.comments,
+  );
+  if (edited) log.debug({ pullNumber: job.pullNumber }, "threat-model comment's AI-gate line updated");
   return approvedBy ? "approved" : "awaiting";
 }

@@ -24,6 +24,18 @@ export async function upsertThreatModelComment(octokit: GitHubClient, issue: Iss
   return { id: data.id, url: data.html_url, created: true };
 }
 
+/** Edits the app's comment carrying `marker` with `transform`, when there is one and the text changes. */
+export async function editMarkedComment(octokit: GitHubClient, issue: IssueRef, marker: string, transform: (body: string) => string, commentCount?: number): Promise<boolean> {
+  if (commentCount === 0) return false;
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
+  const existing = comments.find((comment) => comment.user?.type === "Bot" && comment.body?.includes(marker));
+  if (!existing?.body) return false;
+  const body = transform(existing.body);
+  if (body === existing.body) return false;
+  await octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: existing.id, body });
+  return true;
+}
+
 export async function replyToComment(octokit: GitHubClient, issue: IssueRef, body: string): Promise<void> {
   await octokit.rest.issues.createComment({ ...issue, body });
 }

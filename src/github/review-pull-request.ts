@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
 import { renderCheckRun, renderNotRunCheckRun } from "../report/check-run.js";
+import { aiGateAwaiting } from "../report/threat-model.js";
 import { commentableLines, planInlineComments } from "../report/inline.js";
 import type { ReviewJob } from "../queue/types.js";
 import { DEFAULT_AI_LABELS } from "../review/provenance.js";
@@ -78,7 +79,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
       commentableLines: new Map(snapshot.files.map((file) => [file.path, commentableLines(file.patch)])),
     });
 
-    const awaiting = review.verdict === "needs-human-review" && !approvedBy ? `approval of head \`${job.headSha}\` by a user with write access` : undefined;
+    const awaiting = review.verdict === "needs-human-review" && !approvedBy ? aiGateAwaiting(job.headSha) : undefined;
     const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}) });
     const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, latest.comments);
     await postInlineReview(octokit, pull, job.headSha, plan.comments);

@@ -7,6 +7,25 @@ import type { Finding, Review, Severity } from "../review/types.js";
 
 export const THREAT_MODEL_MARKER = "<!-- pr-security-review:threat-model -->";
 
+const AWAITING_PREFIX = "**Awaiting:** ";
+const APPROVED_PREFIX = "**Approved:** ";
+
+/** The wait for an AI-gate approval, as the comment states it. */
+export function aiGateAwaiting(headSha: string): string {
+  return `approval of head \`${headSha}\` by a user with write access`;
+}
+
+/**
+ * Rewrites the AI-gate line of an existing comment when an approval lifts the gate (or a dismissal
+ * closes it again), without re-rendering the review. Returns the body unchanged when it has no such line.
+ */
+export function updateAiGateLine(body: string, headSha: string, approvedBy: string | undefined): string {
+  const line = approvedBy
+    ? `${APPROVED_PREFIX}@${approvedBy} (write access) approved head \`${headSha}\`; the AI gate is lifted.`
+    : `${AWAITING_PREFIX}${aiGateAwaiting(headSha)}`;
+  return body.replace(/^\*\*(Awaiting|Approved):\*\* .*$/m, line);
+}
+
 export interface ThreatModelExtras {
   /** New findings that did not fit in the inline review (`maxInlineComments`). */
   overflowFindings?: readonly Finding[];
@@ -70,7 +89,7 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
   const out: string[] = [THREAT_MODEL_MARKER, "## 🛡️ Security review: threat model", ""];
   out.push(VERDICT_LINE[review.verdict]);
   if (review.headSha) out.push(`Reviewed head ${code(review.headSha.slice(0, 12))}.`);
-  if (extras.awaiting) out.push(`**Awaiting:** ${extras.awaiting}`);
+  if (extras.awaiting) out.push(`${AWAITING_PREFIX}${extras.awaiting}`);
   out.push("");
 
   if (review.verdict === "not-run") {

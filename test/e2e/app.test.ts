@@ -254,6 +254,10 @@ describe("the GitHub App end to end", () => {
     expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "success" });
     expect(fake.latestRun(head)!.output.title).toBe("AI-generated change approved by @maintainer");
     expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length).toBe(analysed);
+    const comment = fake.comments.filter((c) => c.issue_number === 13);
+    expect(comment).toHaveLength(1);
+    expect(comment[0]!.body).toContain("**Approved:** @maintainer (write access)");
+    expect(comment[0]!.body).not.toContain("**Awaiting:**");
   });
 
   it("an invalid config: neutral, naming the key", async () => {

@@ -7,6 +7,20 @@ const REPO = "/repos/Codertocat/Hello-World";
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const WAITING = "- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\nThis AI-generated change touches a mutation path.";
 
+const MARKER = "<!-- pr-security-review:threat-model -->";
+
+function mockComment(line: string, bodies: Bodies) {
+  return nock(API)
+    .get(`${REPO}/issues/2/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [
+      { id: 90, body: "a human quoting the marker " + MARKER, user: { login: "octocat", type: "User" } },
+      { id: 91, body: `${MARKER}\n## Security review\n${line}\n\n### Issues found`, user: { login: "security-review[bot]", type: "Bot" } },
+    ])
+    .patch(`${REPO}/issues/comments/91`, bodies.capture("comment"))
+    .reply(200, { id: 91 });
+}
+
 function mockGate(pr: object, run: Record<string, unknown>, reviews: unknown[], bodies: Bodies) {
   return nock(API)
     .get(`${REPO}/pulls/2`)
@@ -31,6 +45,7 @@ describe("pull_request_review", () => {
     mockToken();
     mockGate(payload.pull_request, { conclusion: "action_required" }, [{ id: 1, state: "APPROVED", commit_id: HEAD, user: { login: "Codertocat", type: "User" } }], bodies);
     nock(API).get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write" });
+    mockComment(`**Awaiting:** approval of head \`${HEAD}\` by a user with write access`, bodies);
 
     await probot.receive({ id: "p1", name: "pull_request_review", payload });
     await queue.onIdle();
@@ -40,6 +55,8 @@ describe("pull_request_review", () => {
     const update = bodies.one("update");
     expect(update).toMatchObject({ status: "completed", conclusion: "success", output: { title: "AI-generated change approved by @Codertocat" } });
     expect(update.output.summary).toBe("- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\n@Codertocat (write access) approved this head, which lifts the AI gate.");
+    expect(bodies.one("comment").body).toContain(`**Approved:** @Codertocat (write access) approved head \`${HEAD}\`; the AI gate is lifted.`);
+    expect(bodies.one("comment").body).not.toContain("**Awaiting:**");
   });
 
   it("dismissed: the gate closes again when no approval stands", async () => {
@@ -48,12 +65,14 @@ describe("pull_request_review", () => {
     const bodies = new Bodies();
     mockToken();
     mockGate(payload.pull_request, { conclusion: "success" }, [{ id: 1, state: "DISMISSED", commit_id: HEAD, user: { login: "Codertocat", type: "User" } }], bodies);
+    mockComment(`**Approved:** @Codertocat (write access) approved head \`${HEAD}\`; the AI gate is lifted.`, bodies);
 
     await probot.receive({ id: "p2", name: "pull_request_review", payload });
     await queue.onIdle();
 
     expect(nock.pendingMocks()).toEqual([]);
     expect(bodies.one("update")).toMatchObject({ conclusion: "action_required", output: { title: "AI-generated mutation awaits approval by a maintainer" } });
+    expect(bodies.one("comment").body).toContain(`**Awaiting:** approval of head \`${HEAD}\` by a user with write access`);
   });
 
   it("an approval by a read-only user, or of an older head, does not lift it", async () => {
