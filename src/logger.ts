@@ -54,9 +54,9 @@ export const REDACTED_PATHS = ["token", "privateKey", "secret", "password", "aut
 
 const MAX_STRING = 300;
 
-function safeString(value: string): string {
+function safeString(value: string, key = ""): string {
   // A URL keeps its path (ids and actions) but never a query string, which can carry a token.
-  const text = value.replace(/[?#].*$/s, "");
+  const text = key === "url" || key === "path" ? value.replace(/[?#].*$/s, "") : value;
   return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
 }
 
@@ -76,10 +76,10 @@ export function sanitizeLogFields(fields: Record<string, unknown>): Record<strin
   for (const [key, value] of Object.entries(fields)) {
     if (value === null || value === undefined || typeof value === "number" || typeof value === "boolean") out[key] = value;
     else if (key === "err" || key === "error" || value instanceof Error) out[key] = errorSummary(value);
-    else if (typeof value === "string") out[key] = STRING_KEYS.has(key) ? safeString(value) : CENSOR;
+    else if (typeof value === "string") out[key] = STRING_KEYS.has(key) ? safeString(value, key) : CENSOR;
     else if (key === "req" && typeof value === "object") {
       const req = value as { method?: unknown; url?: unknown; id?: unknown };
-      out.req = { method: typeof req.method === "string" ? req.method : undefined, url: typeof req.url === "string" ? safeString(req.url) : undefined, id: typeof req.id === "string" ? safeString(req.id) : undefined };
+      out.req = { method: typeof req.method === "string" ? req.method : undefined, url: typeof req.url === "string" ? safeString(req.url, "url") : undefined, id: typeof req.id === "string" ? safeString(req.id) : undefined };
     } else if (key === "res" && typeof value === "object") {
       const res = value as { statusCode?: unknown };
       out.res = { statusCode: typeof res.statusCode === "number" ? res.statusCode : undefined };

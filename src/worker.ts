@@ -27,13 +27,22 @@ const runtime = createQueueRuntime({
 });
 log.info({ pid: process.pid }, "worker started");
 
+/** The queue drains for `DRAIN_MS` (default 20 s); past that and a margin, the process goes anyway. */
+const DRAIN_MS = Number(process.env.DRAIN_MS) || 20_000;
+async function closeWithin(closing: Promise<void> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([closing?.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_MS + 5_000)))]);
+  clearTimeout(timer);
+  if (!finished) log.warn("reviews still running at the end of the drain time: exiting anyway (their check runs are re-run from GitHub)");
+}
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "worker stopping: no new jobs, draining running ones");
   try {
-    await runtime.close();
+    await closeWithin(runtime.close());
     log.info("worker stopped");
     process.exit(0);
   } catch (error) {

@@ -59,6 +59,8 @@ export class RedisReviewQueue implements ReviewQueue {
   readonly #log: Logger;
   readonly #options: RedisQueueOptions;
   readonly #buffer: ReviewJob[] = [];
+  /** Jobs this worker is running, with their lock tokens: handed back to the queue if shutdown cannot wait. */
+  readonly #running = new Map<Job<ReviewJob>, string | undefined>();
   readonly #flushTimer: NodeJS.Timeout;
   #flushing = false;
   #closed = false;
@@ -79,8 +81,13 @@ export class RedisReviewQueue implements ReviewQueue {
       this.#workerConnection.on("error", (error) => this.#connectionError("worker", error));
       this.#worker = new Worker<ReviewJob>(
         name,
-        async (job: Job<ReviewJob>) => {
-          await process(job.data, { jobId: job.id ?? "unknown", attempt: job.attemptsMade + 1 });
+        async (job: Job<ReviewJob>, token?: string) => {
+          this.#running.set(job, token);
+          try {
+            await process(job.data, { jobId: job.id ?? "unknown", attempt: job.attemptsMade + 1 });
+          } finally {
+            this.#running.delete(job);
+          }
         },
         {
           connection: this.#workerConnection,
@@ -227,14 +234,21 @@ export class RedisReviewQueue implements ReviewQueue {
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.#options.drainMs ?? 20_000))),
       ]);
       clearTimeout(timer);
-      // Past the drain time the process goes anyway: the unfinished jobs' locks expire and
-      // another worker (or this one, restarted) takes them from the queue.
-      if (!finished) this.#log.warn("running reviews did not finish in time: left for another worker");
+      if (!finished) {
+        // Past the drain time the running jobs go back to the queue now (not when their locks
+        // expire), for another worker or this one restarted; what this one still posts is dropped
+        // by the job's lost lock.
+        const returned = await Promise.all([...this.#running].map(([job, token]) => job.moveToWait(token).then(() => true, () => false)));
+        this.#log.warn({ returned: returned.filter(Boolean).length }, "running reviews did not finish in time: returned to the queue");
+      }
+      // The worker's own connection closes once its last job settles (closing it under a running
+      // job would leave BullMQ retrying on a dead connection).
+      const connection = this.#workerConnection;
+      void worker.close().finally(() => connection?.disconnect());
     }
     await this.#flush();
     if (this.#buffer.length > 0) this.#log.error({ buffered: this.#buffer.length }, "redis unreachable at shutdown: held jobs were not enqueued");
     await this.queue.close().catch(() => undefined);
     this.#producer.disconnect();
-    this.#workerConnection?.disconnect();
   }
 }

@@ -10,16 +10,19 @@ import { fileURLToPath } from "node:url";
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-let bundled: Promise<string> | undefined;
+const bundled = new Map<string, Promise<string>>();
 
-export function bundleWorker(): Promise<string> {
-  bundled ??= (async () => {
+/** `src/worker.ts` or `src/server.ts`, bundled once per test process. */
+export function bundleEntry(entry: "worker" | "server"): Promise<string> {
+  let result = bundled.get(entry);
+  if (result) return result;
+  result = (async () => {
     const { build } = (await import("rolldown")) as { build: (options: Record<string, unknown>) => Promise<unknown> };
     const outDir = join(ROOT, "node_modules/.cache/pr-security-review-scale");
     mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, `worker-${process.pid}.mjs`);
+    const file = join(outDir, `${entry}-${process.pid}.mjs`);
     await build({
-      input: join(ROOT, "src/worker.ts"),
+      input: join(ROOT, `src/${entry}.ts`),
       platform: "node",
       external: (id: string) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:/.test(id),
       output: { file, format: "esm" },
@@ -27,7 +30,8 @@ export function bundleWorker(): Promise<string> {
     });
     return file;
   })();
-  return bundled;
+  bundled.set(entry, result);
+  return result;
 }
 
 export interface WorkerProcess {
@@ -36,8 +40,8 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const file = await bundleWorker();
+export async function startWorker(env: Record<string, string>, entry: "worker" | "server" = "worker"): Promise<WorkerProcess> {
+  const file = await bundleEntry(entry);
   const child = spawn(process.execPath, [file], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let rest = "";
@@ -48,6 +52,10 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     lines.push(...parts.filter(Boolean));
   });
   child.stderr!.on("data", (chunk: Buffer) => lines.push(`stderr: ${chunk.toString("utf8")}`));
+  if (process.env.SCALE_CHILD_LOG) {
+    const { appendFileSync } = await import("node:fs");
+    child.stdout!.on("data", (chunk: Buffer) => appendFileSync(process.env.SCALE_CHILD_LOG!, chunk));
+  }
   const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
   return { child, lines, exited };
 }
