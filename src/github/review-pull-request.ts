@@ -98,7 +98,9 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     try {
       await completeCheckRun(octokit, run, renderNotRunCheckRun(reason, job.headSha));
     } catch (completionError) {
-      log.error({ err: completionError, checkRunId: run.check_run_id }, "could not complete the check run");
+      log.error({ err: completionError, checkRunId: run.check_run_id }, "could not complete the check run: the queue retries the job");
+      // A run left in progress would hang a required check: throwing lets the queue run the job again.
+      throw completionError;
     }
     return "failed";
   }

@@ -93,6 +93,9 @@ async function runScenario(seed: number, options: AppOptions) {
     for (let number = 1; number <= PULLS; number++) {
       expect(fake.comments.filter((comment) => comment.issue_number === number && comment.body.includes(THREAT_MODEL_MARKER)).length).toBeLessThanOrEqual(1);
     }
+    // Pushed PRs: the older head is superseded (neutral) unless it finished before the push was seen.
+    const superseded = fake.checkRuns.filter((run) => run.conclusion === "neutral" && /superseded/i.test(`${run.output.title} ${run.output.summary}`));
+    expect(superseded.length).toBeGreaterThan(0);
     const kinds = new Set(fake.injected.map((fault) => fault.fault));
     for (const kind of ["500", "502", "reset", "timeout", "secondary-rate-limit"]) expect(kinds).toContain(kind);
     return { reviews: live.length, faults: fake.injected.length };
