@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { MAX_DEPTH as FIELD_MAX_DEPTH, scriptFieldWalker } from "../classification/extract.js";
+import { FIELD_HINT_KINDS, FIELD_VISIT_KINDS, MAX_DEPTH as FIELD_MAX_DEPTH, scriptFieldWalker } from "../classification/extract.js";
 import type { FieldEvidence } from "../types.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { NodeFlags, SyntaxKind, canHaveModifiers, forEachChild, getModifiers, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExpressionStatement, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isGetAccessor, isIdentifier, isMethodDeclaration, isNamedExports, isNamedImports, isNamespaceImport, isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSatisfiesExpression, isSetAccessor, isShorthandPropertyAssignment, isStringLiteral, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement } = ts;
@@ -317,7 +317,8 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     const depth = depthStack.pop()!;
     const hint = hintStack.pop();
 
-    if (fieldWalker && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
+    // Field extraction only reads a few kinds of node: the table skips the call for the rest.
+    if (fieldWalker && FIELD_VISIT_KINDS[node.kind] === 1 && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
 
     if (depth > limits.maxDepth) {
       truncated = true;
@@ -498,7 +499,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     const base = nodeStack.length;
     pushFn = fn;
     pushDepth = depth + 1;
-    pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? fieldWalker.childHint(node, hint) : undefined;
+    pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? (FIELD_HINT_KINDS[node.kind] === 1 ? fieldWalker.childHint(node, hint) : hint) : undefined;
     forEachChild(node, pushChild);
     for (let lo = base, hi = nodeStack.length - 1; lo < hi; lo++, hi--) {
       const n = nodeStack[lo]!;

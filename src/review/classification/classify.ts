@@ -428,7 +428,12 @@ export function classifyField(evidence: FieldEvidence, healthContext = false): C
  * appointment, encounter, clinic).
  */
 export function detectHealthContext(evidence: readonly FieldEvidence[]): boolean {
+  // A name and owner seen before gave the same (negative) answer: each pair is matched once.
+  const seen = new Set<string>();
   for (const field of evidence) {
+    const key = `${field.name}\0${field.owner ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const owner = ownerKind(field.owner);
     if (owner?.health) return true;
     const match = matchName(field.name, owner, false);
@@ -486,10 +491,17 @@ function rank(regulation: string): number {
 export function classifyFields(evidence: readonly FieldEvidence[]): Classification {
   const healthContext = detectHealthContext(evidence);
   const best = new Map<string, { field: ClassifiedField; match: Match }>();
+  // Evidence repeats names (one per use): a name and owner are matched once, and a repeat can
+  // never replace the first entry (same match, same tier).
+  const unmatched = new Set<string>();
   for (const field of evidence) {
-    const match = matchName(field.name, ownerKind(field.owner), healthContext);
-    if (!match) continue;
     const key = `${field.name}\0${field.owner ?? ""}`;
+    if (unmatched.has(key) || best.has(key)) continue;
+    const match = matchName(field.name, ownerKind(field.owner), healthContext);
+    if (!match) {
+      unmatched.add(key);
+      continue;
+    }
     const previous = best.get(key);
     if (previous && tierRank(previous.match.tier) >= tierRank(match.tier)) continue;
     best.set(key, { field: { ...field, ...toResult(match, field.owner) }, match });

@@ -582,6 +582,43 @@ function visit(node: ts.Node, hint: string | undefined, out: FieldCollector): vo
  * {@link ScriptFieldWalker.visit} for every node at depth ≤ {@link MAX_DEPTH} (in source order) and
  * passes {@link ScriptFieldWalker.childHint} down, so classification never walks a tree a second time.
  */
+/** Node kinds {@link visit} reads (a lookup table, so a driving walk skips the call for every other node). */
+export const FIELD_VISIT_KINDS: Uint8Array = kindTable([
+  SyntaxKind.InterfaceDeclaration,
+  SyntaxKind.TypeLiteral,
+  SyntaxKind.ClassDeclaration,
+  SyntaxKind.ClassExpression,
+  SyntaxKind.TypeReference,
+  SyntaxKind.CallExpression,
+  SyntaxKind.NewExpression,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAccessExpression,
+]);
+
+/** Node kinds whose children get a hint other than their own ({@link childHint}'s non-default cases). */
+export const FIELD_HINT_KINDS: Uint8Array = kindTable([
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertySignature,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.TypeAliasDeclaration,
+  SyntaxKind.InterfaceDeclaration,
+  SyntaxKind.ClassDeclaration,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.Block,
+  SyntaxKind.ExpressionStatement,
+  SyntaxKind.Parameter,
+]);
+
+function kindTable(kinds: readonly ts.SyntaxKind[]): Uint8Array {
+  const table = new Uint8Array(SyntaxKind.Count + 1);
+  for (const kind of kinds) table[kind] = 1;
+  return table;
+}
+
 export interface ScriptFieldWalker {
   visit(node: ts.Node, hint: string | undefined): void;
   childHint(node: ts.Node, hint: string | undefined): string | undefined;
