@@ -119,8 +119,12 @@ const EQUALITY_OPERATORS = new Set<ts.SyntaxKind>([
 /** String methods that compare (what `comparisons` records besides `===` and `case`). */
 export const STRING_MATCH_METHODS: ReadonlySet<string> = new Set(["endsWith", "startsWith", "includes", "match", "test", "localeCompare"]);
 
+/** {@link FUNCTION_KINDS} as a lookup table indexed by kind (asked for every node of every walk). */
+const FUNCTION_KIND_TABLE = new Uint8Array(SyntaxKind.Count + 1);
+for (const kind of FUNCTION_KINDS) FUNCTION_KIND_TABLE[kind] = 1;
+
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return FUNCTION_KINDS.has(node.kind);
+  return FUNCTION_KIND_TABLE[node.kind] === 1;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -297,25 +301,30 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   // One walk feeds the facts and the classification's field extraction. The stack is four parallel
   // arrays (no frame object, child array or closure per node): the walk allocates only the facts.
   const fieldWalker = fieldsPath !== undefined ? scriptFieldWalker(sourceFile, fieldsPath) : undefined;
+  // `top` counts the live entries: the arrays only grow (popping would shrink and regrow their
+  // backing stores thousands of times a file).
   const nodeStack: ts.Node[] = [sourceFile];
   const fnStack: Array<FunctionFact | undefined> = [undefined];
   const depthStack: number[] = [0];
   const hintStack: Array<string | undefined> = [undefined];
+  let top = 1;
   let pushFn: FunctionFact | undefined;
   let pushDepth = 0;
   let pushHint: string | undefined;
   const pushChild = (child: ts.Node): undefined => {
-    nodeStack.push(child);
-    fnStack.push(pushFn);
-    depthStack.push(pushDepth);
-    hintStack.push(pushHint);
+    nodeStack[top] = child;
+    fnStack[top] = pushFn;
+    depthStack[top] = pushDepth;
+    hintStack[top] = pushHint;
+    top++;
     return undefined;
   };
-  while (nodeStack.length > 0) {
-    const node = nodeStack.pop()!;
-    let fn = fnStack.pop();
-    const depth = depthStack.pop()!;
-    const hint = hintStack.pop();
+  while (top > 0) {
+    top--;
+    const node = nodeStack[top]!;
+    let fn = fnStack[top];
+    const depth = depthStack[top]!;
+    const hint = hintStack[top];
 
     // Field extraction only reads a few kinds of node: the table skips the call for the rest.
     if (fieldWalker && FIELD_VISIT_KINDS[node.kind] === 1 && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
@@ -496,12 +505,12 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
 
     // Children pushed in source order, then the pushed run reversed, so they pop in reading order:
     // calls are recorded in source order.
-    const base = nodeStack.length;
+    const base = top;
     pushFn = fn;
     pushDepth = depth + 1;
     pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? (FIELD_HINT_KINDS[node.kind] === 1 ? fieldWalker.childHint(node, hint) : hint) : undefined;
     forEachChild(node, pushChild);
-    for (let lo = base, hi = nodeStack.length - 1; lo < hi; lo++, hi--) {
+    for (let lo = base, hi = top - 1; lo < hi; lo++, hi--) {
       const n = nodeStack[lo]!;
       nodeStack[lo] = nodeStack[hi]!;
       nodeStack[hi] = n;
