@@ -32,7 +32,11 @@ export default defineCheck<MessageId>({
   run({ project, sem, report }) {
     for (const file of project.files) {
       const calls = file.facts?.calls ?? [];
-      const jwtCalls = calls.map((call) => ({ call, kind: sem.jwtCall(file, call) })).filter((c) => c.kind !== undefined);
+      const jwtCalls: Array<{ call: (typeof calls)[number]; kind: "decode" | "verify" | "header" }> = [];
+      for (const call of calls) {
+        const kind = sem.jwtCall(file, call);
+        if (kind !== undefined) jwtCalls.push({ call, kind });
+      }
       for (const { call, kind } of jwtCalls) {
         if (kind !== "decode") continue;
         const token = argText(call);

@@ -226,9 +226,12 @@ function redirectTarget(call: CallFact): ts.Expression | undefined {
   return call.args.find((a) => !isNumericLiteral(skipOuterExpressions(a)));
 }
 
+/** `sinkOf` is asked for every call: a sink's fields (and its label) are built only for a call that is one. */
+function sinkAt(call: CallFact, target: ts.Expression, label = call.chain.filter((p) => p !== "()").join(".")): Sink {
+  return { node: call.node, line: call.line, column: call.column, target, label };
+}
+
 function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | undefined {
-  const at = { node: call.node, line: call.line, column: call.column };
-  const label = call.chain.filter((p) => p !== "()").join(".");
   if (call.name === "redirect" || call.name === "permanentRedirect" || call.name === "temporaryRedirect") {
     const r = sem.callee(file, call);
     const chain = call.chain;
@@ -237,11 +240,11 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
     const isResponse = receiver !== undefined && (RESPONSE_RECEIVER.test(receiver) || /^(NextResponse|Response)$/.test(receiver));
     if (!isModule && !isResponse && !(r.kind === "param" && receiver !== undefined)) return undefined;
     const target = redirectTarget(call);
-    return target ? { ...at, target, label } : undefined;
+    return target ? sinkAt(call, target) : undefined;
   }
   if ((call.name === "assign" || call.name === "replace") && /(^|\.)location$/.test(call.chain.slice(0, -1).join("."))) {
     const target = call.args[0];
-    return target ? { ...at, target, label } : undefined;
+    return target ? sinkAt(call, target) : undefined;
   }
   if ((call.name === "push" || call.name === "replace") && call.chain.length === 2) {
     const root = call.node.expression;
@@ -249,7 +252,7 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
       const found = bindingOf(sem.project, file, root.expression);
       if (found?.binding.kind === "var" && found.binding.init && /^useRouter\(/.test(skipOuterExpressions(found.binding.init).getText())) {
         const target = call.args[0];
-        return target ? { ...at, target, label } : undefined;
+        return target ? sinkAt(call, target) : undefined;
       }
     }
   }
@@ -258,10 +261,10 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
     const init = call.args[1] ? skipOuterExpressions(call.args[1]) : undefined;
     const headers = init && isObjectLiteralExpression(init) ? propertyOf(init, "headers") : undefined;
     const location = headers && isObjectLiteralExpression(headers) ? propertyOf(headers, "location") : undefined;
-    return location ? { ...at, target: location, label: `new ${call.name}(…, { headers: { Location } })` } : undefined;
+    return location ? sinkAt(call, location, `new ${call.name}(…, { headers: { Location } })`) : undefined;
   }
   if (/^(setHeader|set|header|append)$/.test(call.name) && /^location$/i.test(stringValue(call.args[0]) ?? "") && call.args[1]) {
-    return { ...at, target: call.args[1], label };
+    return sinkAt(call, call.args[1]);
   }
   return undefined;
 }
