@@ -16,6 +16,8 @@ type MessageId = "missingOrgContext";
 
 const TENANT_COLUMN = /\b(org_?id|organi[sz]ation_?id|tenant_?id|workspace_?id)\b/i;
 const ORG_FILTER = /org|tenant|workspace/i;
+/** Every spelling {@link TENANT_COLUMN} matches contains one of these. */
+const TENANT_WORD = /org|tenant|workspace/i;
 
 function norm(name: string): string {
   return name.replace(/^.*\./, "").replace(/["'`]/g, "").replace(/[_-]/g, "").toLowerCase().replace(/s$/, "");
@@ -37,8 +39,16 @@ function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
   let column: string | undefined;
   let mentioned = false;
   for (const file of project.files) {
-    if (TENANT_COLUMN.test(file.text)) mentioned = true;
-    column ??= TENANT_COLUMN.exec(file.text)?.[1];
+    // The first file that names a tenant column sets both; later files need no scan for them.
+    if (column === undefined) {
+      const named = TENANT_COLUMN.exec(file.text);
+      if (named) {
+        mentioned = true;
+        column = named[1];
+      }
+    }
+    // A filter's text is pieces of the file's text joined by spaces: without these words in the file, no filter names a tenant column.
+    const mayFilterByTenant = TENANT_WORD.test(file.text);
     if (file.language === "sql") {
       for (const m of file.text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."]+)\s*\(([\s\S]*?)\);/gi)) {
         if (TENANT_COLUMN.test(m[2] ?? "")) tables.add(norm(m[1]!));
@@ -63,6 +73,7 @@ function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
         if (isVariableDeclaration(parent)) tables.add(norm(parent.name.getText()));
       }
       // A query elsewhere that filters by org marks its table as tenant data.
+      if (!mayFilterByTenant) continue;
       const op = sem.dbOperation(file, call);
       const table = op ? tableName(op) : undefined;
       if (op && table && TENANT_COLUMN.test(filterText(call, table))) tables.add(norm(table));

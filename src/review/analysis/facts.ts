@@ -248,9 +248,25 @@ function isExportedFunction(node: FunctionNode, declaration: ts.Node): boolean {
   return isExportAssignment(declaration);
 }
 
+/** Sets the parent of every node below `root` (a subtree the facts walk skips). */
+function setParentsBelow(root: ts.Node): void {
+  const stack: ts.Node[] = [root];
+  let parent: ts.Node = root;
+  const bind = (child: ts.Node): undefined => {
+    (child as { parent: ts.Node }).parent = parent;
+    stack.push(child);
+    return undefined;
+  };
+  while (stack.length > 0) {
+    parent = stack.pop()!;
+    forEachChild(parent, bind);
+  }
+}
+
 /**
  * Walks a source file once, iteratively (a 5,000-deep expression must not exhaust the stack), and
- * collects the facts every check reads.
+ * collects the facts every check reads. It sets every node's `parent` as it goes, so the tree may
+ * come from a parse without parent pointers.
  */
 export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits = { maxDepth: 1_500 }, fieldsPath?: string): FileFacts {
   const imports = new Map<string, ImportBinding>();
@@ -311,7 +327,9 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   let pushFn: FunctionFact | undefined;
   let pushDepth = 0;
   let pushHint: string | undefined;
+  let pushParent: ts.Node = sourceFile;
   const pushChild = (child: ts.Node): undefined => {
+    (child as { parent: ts.Node }).parent = pushParent;
     nodeStack[top] = child;
     fnStack[top] = pushFn;
     depthStack[top] = pushDepth;
@@ -326,13 +344,25 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     const depth = depthStack[top]!;
     const hint = hintStack[top];
 
-    // Field extraction only reads a few kinds of node: the table skips the call for the rest.
-    if (fieldWalker && FIELD_VISIT_KINDS[node.kind] === 1 && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
-
     if (depth > limits.maxDepth) {
+      // Skipped, but its nodes still get their parents (the tree may have been parsed without them).
+      setParentsBelow(node);
+      if (fieldWalker && FIELD_VISIT_KINDS[node.kind] === 1 && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
       truncated = true;
       continue;
     }
+
+    // The children are pushed first, which sets their parents before anything reads this node; they
+    // are reversed at the end, so they pop in reading order (calls are recorded in source order).
+    const base = top;
+    pushFn = fn;
+    pushDepth = depth + 1;
+    pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? (FIELD_HINT_KINDS[node.kind] === 1 ? fieldWalker.childHint(node, hint) : hint) : undefined;
+    pushParent = node;
+    forEachChild(node, pushChild);
+
+    // Field extraction only reads a few kinds of node: the table skips the call for the rest.
+    if (fieldWalker && FIELD_VISIT_KINDS[node.kind] === 1 && depth <= FIELD_MAX_DEPTH) fieldWalker.visit(node, hint);
 
     switch (node.kind) {
       case SyntaxKind.ImportDeclaration: {
@@ -501,15 +531,9 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
         addBindingPattern(parameter.name, (name, path) => ({ kind: "param", name, node: parameter, fn: fact, path }), fact.bindings);
       }
       fn = fact;
+      for (let i = base; i < top; i++) fnStack[i] = fact;
     }
 
-    // Children pushed in source order, then the pushed run reversed, so they pop in reading order:
-    // calls are recorded in source order.
-    const base = top;
-    pushFn = fn;
-    pushDepth = depth + 1;
-    pushHint = fieldWalker && depth < FIELD_MAX_DEPTH ? (FIELD_HINT_KINDS[node.kind] === 1 ? fieldWalker.childHint(node, hint) : hint) : undefined;
-    forEachChild(node, pushChild);
     for (let lo = base, hi = top - 1; lo < hi; lo++, hi--) {
       const n = nodeStack[lo]!;
       nodeStack[lo] = nodeStack[hi]!;

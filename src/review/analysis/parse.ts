@@ -32,13 +32,15 @@ export function languageOf(path: string): Language | undefined {
 }
 
 /**
- * Parses one file with the TypeScript compiler bundled in ts-morph. The engine walks compiler nodes
+ * Parses one file with the TypeScript compiler bundled in ts-morph. Without `setParentNodes` the
+ * nodes have no `parent` until {@link collectFileFacts} walks the tree (it sets them as it goes,
+ * sparing the parser's own full walk for parent pointers). The engine walks compiler nodes
  * directly (one walk per file): ts-morph's wrappers cost more than the parse itself on large PRs, and
  * checks that want them can wrap a node with ts-morph's `createWrappedNode`.
  */
-export function parseSource(path: string, text: string): ts.SourceFile {
+export function parseSource(path: string, text: string, setParentNodes = true): ts.SourceFile {
   const kind = SCRIPT_KINDS[extensionOf(path)] ?? ScriptKind.TS;
-  return createSourceFile(path, text, ScriptTarget.Latest, true, kind);
+  return createSourceFile(path, text, ScriptTarget.Latest, setParentNodes, kind);
 }
 
 /** 1-based line of a node's first token. */

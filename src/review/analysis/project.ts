@@ -319,7 +319,8 @@ export function analyseFile(input: SourceInput): AnalysedFile {
   };
   if (input.language === "ts" || input.language === "js") {
     // The same walk gathers the classification's field evidence: no second walk of the tree.
-    file.facts = collectFileFacts(parseSource(input.path, input.text), undefined, input.path);
+    // Parsed without parent pointers: the facts walk sets them (one walk of the tree instead of two).
+    file.facts = collectFileFacts(parseSource(input.path, input.text, false), undefined, input.path);
   }
   return file;
 }
