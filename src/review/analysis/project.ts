@@ -113,6 +113,8 @@ export class AnalysedProject {
   private readonly callByNode = new Map<ts.Node, CallFact>();
   private readonly fileBySource = new Map<ts.SourceFile, AnalysedFile>();
   private readonly moduleCache = new Map<string, AnalysedFile | undefined>();
+  /** Every name some function of the PR binds: any other name can only be a module's (or unbound). */
+  private readonly functionBound = new Set<string>();
   /**
    * What each binding resolves to, with how many levels below it the resolution went (`span`): the
    * answer does not depend on where the name is used, only on the depth bound, so it is reused
@@ -132,7 +134,10 @@ export class AnalysedProject {
     for (const file of files) {
       this.byPath.set(file.path, file);
       if (file.facts) this.fileBySource.set(file.facts.sourceFile, file);
-      for (const fn of file.facts?.functions ?? []) this.functionByNode.set(fn.node, fn);
+      for (const fn of file.facts?.functions ?? []) {
+        this.functionByNode.set(fn.node, fn);
+        for (const name of fn.bindings.keys()) this.functionBound.add(name);
+      }
       for (const call of file.facts?.calls ?? []) this.callByNode.set(call.node, call);
     }
   }
@@ -203,6 +208,8 @@ export class AnalysedProject {
 
   /** The binding a name refers to at a node: the nearest enclosing function's, else the module's. */
   lookup(file: AnalysedFile, name: string, at: ts.Node): Binding | undefined {
+    // No function binds the name: skip walking up through the enclosing functions.
+    if (!this.functionBound.has(name)) return file.facts?.moduleBindings.get(name);
     let node: ts.Node | undefined = at;
     while (node) {
       if (isFunctionNode(node)) {
