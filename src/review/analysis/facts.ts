@@ -89,6 +89,8 @@ export interface FileFacts {
   directives: string[];
   functions: FunctionFact[];
   calls: CallFact[];
+  /** Each call and `new` expression of {@link calls} by its node. */
+  callByNode: ReadonlyMap<ts.Node, CallFact>;
   /**
    * Comparisons, in source order: `===`/`!==`/`==`/`!=` expressions, `case` clauses, and string-match
    * calls (`x.endsWith(…)`, `.startsWith`, `.includes`, `.match`, `.test`, `.localeCompare`) with an argument.
@@ -558,6 +560,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     directives: directivesOf(sourceFile.statements),
     functions,
     calls,
+    callByNode,
     comparisons,
     truncated,
     ...(fieldWalker ? { fields: fieldWalker.finish() } : {}),

@@ -110,7 +110,6 @@ export class AnalysedProject {
   readonly files: AnalysedFile[];
   private readonly byPath = new Map<string, AnalysedFile>();
   private readonly functionByNode = new Map<ts.Node, FunctionFact>();
-  private readonly callByNode = new Map<ts.Node, CallFact>();
   private readonly fileBySource = new Map<ts.SourceFile, AnalysedFile>();
   private readonly moduleCache = new Map<string, AnalysedFile | undefined>();
   /** Every name some function of the PR binds: any other name can only be a module's (or unbound). */
@@ -138,12 +137,12 @@ export class AnalysedProject {
         this.functionByNode.set(fn.node, fn);
         for (const name of fn.bindings.keys()) this.functionBound.add(name);
       }
-      for (const call of file.facts?.calls ?? []) this.callByNode.set(call.node, call);
     }
   }
 
   callOf(node: ts.Node): CallFact | undefined {
-    return this.callByNode.get(node);
+    // The facts walk's own index of its file (no project-wide map of every call).
+    return this.fileBySource.get(node.getSourceFile())?.facts?.callByNode.get(node);
   }
 
   fileOf(node: ts.Node): AnalysedFile | undefined {
