@@ -342,7 +342,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   while (top > 0) {
     top--;
     const node = nodeStack[top]!;
-    let fn = fnStack[top];
+    const fn = fnStack[top];
     const depth = depthStack[top]!;
     const hint = hintStack[top];
 
@@ -532,7 +532,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
       for (const parameter of node.parameters) {
         addBindingPattern(parameter.name, (name, path) => ({ kind: "param", name, node: parameter, fn: fact, path }), fact.bindings);
       }
-      fn = fact;
+      // Its children (already pushed) are inside it.
       for (let i = base; i < top; i++) fnStack[i] = fact;
     }
 
