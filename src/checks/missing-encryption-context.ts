@@ -1,13 +1,13 @@
 import { ts } from "ts-morph";
 import { ownerContextAt } from "../review/analysis/dataflow.js";
 import type { CallFact } from "../review/analysis/facts.js";
-import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
+import { objectLiteralOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isIdentifier, isObjectLiteralExpression, isSpreadAssignment, isStringLiteralLike } = ts;
+const { isIdentifier, isSpreadAssignment, isStringLiteralLike } = ts;
 
 /**
  * A KMS ciphertext with no encryption context can be decrypted for anyone: copied onto another
@@ -27,16 +27,6 @@ interface KmsCall {
   params?: ts.ObjectLiteralExpression;
 }
 
-function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expr || depth > 4) return undefined;
-  const inner = skipOuterExpressions(expr);
-  if (isObjectLiteralExpression(inner)) return inner;
-  if (isIdentifier(inner)) {
-    const binding = sem.project.lookup(file, inner.text, inner);
-    if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
-  }
-  return undefined;
-}
 
 /** A KMS encrypt/decrypt: an AWS SDK v3 command, a v2 `kms.encrypt(…)` or Google Cloud KMS `client.encrypt(…)`. */
 function kmsCall(sem: Semantics, file: AnalysedFile, call: CallFact): KmsCall | undefined {

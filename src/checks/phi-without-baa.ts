@@ -4,10 +4,11 @@ import type { CallFact, FunctionFact } from "../review/analysis/facts.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
+import { objectLiteralOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 import { insertBefore } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isClassLike, isFunctionLike, isIdentifier, isIfStatement, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
+const { forEachChild, isClassLike, isFunctionLike, isIdentifier, isIfStatement, isNewExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
 
 /**
  * An email or SMS provider that receives PHI is a HIPAA business associate: without a signed BAA
@@ -20,16 +21,6 @@ type MessageId = "phiWithoutBaa";
 const ADDRESS_KEYS = /^(to|from|cc|bcc|replyTo|reply_to|sender|recipient|recipients|destination|source|Destination|Source|To|From|ReplyToAddresses|messagingServiceSid|phoneNumber|PhoneNumber|TopicArn|TargetArn|headers|tags|attachments)$/;
 const BAA_TEXT = /baa|business.?associate/i;
 
-function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expr || depth > 4) return undefined;
-  const inner = skipOuterExpressions(expr);
-  if (isObjectLiteralExpression(inner)) return inner;
-  if (isIdentifier(inner)) {
-    const binding = sem.project.lookup(file, inner.text, inner);
-    if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
-  }
-  return undefined;
-}
 
 /** What the message says: every argument, without the envelope's addresses. */
 function contentOf(flow: Dataflow, file: AnalysedFile, call: CallFact, depth = 0): FlowValue {

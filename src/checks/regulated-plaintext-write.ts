@@ -5,6 +5,7 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { DbOperation, Semantics } from "../review/analysis/semantics.js";
 import { normaliseName } from "../review/classification/normalise.js";
 import type { LineReplacement } from "../review/types.js";
+import { objectLiteralOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -37,17 +38,6 @@ function propertyName(name: ts.PropertyName | undefined): string | undefined {
   return undefined;
 }
 
-/** The object literal a values expression stands for (`data: patientData` → its initialiser). */
-function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expr || depth > 4) return undefined;
-  const inner = skipOuterExpressions(expr);
-  if (isObjectLiteralExpression(inner)) return inner;
-  if (isIdentifier(inner)) {
-    const binding = sem.project.lookup(file, inner.text, inner);
-    if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
-  }
-  return undefined;
-}
 
 /** The values objects a write stores: Prisma `data` / `create` / `update`, `.insert(x)`, `.set(x)`, arrays of rows. */
 function valuesOf(sem: Semantics, file: AnalysedFile, op: DbOperation): ts.Expression[] {

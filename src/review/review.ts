@@ -15,10 +15,13 @@ import { findSuppressions, suppressionFor } from "./suppressions.js";
 import { atLeast, severityRank, type Classification, type Finding, type NotAnalysedFile, type Review, type Suppression, type Verdict } from "./types.js";
 
 /**
- * The pure core: a PR snapshot and a config in, a Review out. No I/O, no logging, no clock.
+ * The pure core: a PR snapshot and a config in, a Review out. No I/O and no logging; the only
+ * clock is the time budget's (injectable, so limits are tested without timing).
  */
 
 export interface ReviewOptions {
+  /** Monotonic clock for the time limits, in milliseconds (tests step it; default `performance.now`). */
+  clock?: () => number;
   /** Treat the PR as AI-generated whatever its signals (`--ai`). */
   forceAi?: boolean;
   /** Checks to run instead of the registry (tests). */
@@ -71,7 +74,7 @@ function classify(files: readonly AnalysedFile[]): Classification {
 }
 
 export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options: ReviewOptions = {}): Review {
-  const budget = reviewBudget(config.limits);
+  const budget = reviewBudget(config.limits, options.clock);
   const { files, notAnalysed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config);

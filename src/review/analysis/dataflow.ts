@@ -6,8 +6,11 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
+import { enclosingStatement, lineOf } from "./nodes.js";
+
+export { enclosingStatement, lineOf };
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList, isVariableStatement } = ts;
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
 
 /**
  * What data a value carries, followed inside a function through assignments, destructuring,
@@ -618,21 +621,7 @@ export function enclosingFunctions(fn: FunctionFact | undefined): FunctionFact[]
   return out;
 }
 
-/** The statement (in its function) that holds a node, for inserting a line before or after it. */
-export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
-  let current: ts.Node | undefined = node;
-  while (current && !(isExpressionStatement(current) || isVariableStatement(current) || isReturnStatement(current))) {
-    if (isBlock(current) || isSourceFile(current)) return undefined;
-    current = current.parent;
-  }
-  return current as ts.Statement | undefined;
-}
 
-/** 1-based line of a node's start (or end). */
-export function lineOf(node: ts.Node, end = false): number {
-  const sf = node.getSourceFile();
-  return sf.getLineAndCharacterOfPosition(end ? node.getEnd() : node.getStart(sf)).line + 1;
-}
 
 /** Identifiers whose value binds a ciphertext to its owner, in order of preference. */
 const OWNER_IDS = ["userId", "patientId", "ownerId", "accountId", "customerId", "memberId", "tenantId", "orgId"];

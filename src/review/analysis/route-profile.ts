@@ -4,8 +4,11 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
+import { enclosingStatement, lineOf } from "./nodes.js";
+
+export { enclosingStatement, lineOf };
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrowFunction, isBlock, isCallExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isVariableStatement } = ts;
+const { forEachChild, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -346,20 +349,7 @@ export function isPublicByDesign(profile: RouteProfile): boolean {
   return profile.authEndpoint || profile.publicByDesign;
 }
 
-/** The statement (in its function) that holds a node, for inserting a line after it. */
-export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
-  let current: ts.Node | undefined = node;
-  while (current && !(isExpressionStatement(current) || isVariableStatement(current) || isReturnStatement(current))) {
-    if (isBlock(current) || isSourceFile(current)) return undefined;
-    current = current.parent;
-  }
-  return current as ts.Statement | undefined;
-}
 
-export function lineOf(node: ts.Node, end = false): number {
-  const sf = node.getSourceFile();
-  return sf.getLineAndCharacterOfPosition(end ? node.getEnd() : node.getStart(sf)).line + 1;
-}
 
 /** Tables and models that hold another user's account or their role. */
 export const USER_TABLE_PATTERN = /^(users?|profiles?|accounts?|members?|memberships?|user_?roles?|roles?|user_?profiles?|admins?|staff|employees?|auth_?users?|org_?members?|organi[sz]ation_?members?|team_?members?|workspace_?members?)$/i;
