@@ -2,6 +2,7 @@ import { run } from "probot";
 import { createAppFromEnv, createOctokitClass, octokitSettingsFromEnv } from "./app.js";
 import { createLogger } from "./logger.js";
 import type { QueueRuntime } from "./queue/runtime.js";
+import { closeWithin } from "./shutdown.js";
 
 /**
  * `npm start`: Probot's server with our redacting logger. With `REDIS_URL`, reviews go through
@@ -21,14 +22,6 @@ const server = await run(createAppFromEnv(process.env, { onRuntime: (created) =>
   Octokit: createOctokitClass(octokitSettingsFromEnv()),
 });
 
-/** The queue drains for `DRAIN_MS` (default 20 s); past that and a margin, the process goes anyway. */
-const DRAIN_MS = Number(process.env.DRAIN_MS) || 20_000;
-async function closeWithin(closing: Promise<void> | undefined): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const finished = await Promise.race([closing?.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_MS + 5_000)))]);
-  clearTimeout(timer);
-  if (!finished) log.warn("reviews still running at the end of the drain time: exiting anyway (their check runs are re-run from GitHub)");
-}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -37,7 +30,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, "stopping: no new webhooks, draining running reviews");
   try {
     await server.stop();
-    await closeWithin(runtime?.close());
+    await closeWithin(runtime?.close(), log);
     log.info("stopped");
     process.exit(0);
   } catch (error) {

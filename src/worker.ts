@@ -3,6 +3,7 @@ import { createOctokitClass, octokitSettingsFromEnv, reviewEngine } from "./app.
 import { createJobProcessor } from "./handlers/index.js";
 import { createLogger } from "./logger.js";
 import { createQueueRuntime, redisQueueSettingsFromEnv } from "./queue/runtime.js";
+import { closeWithin } from "./shutdown.js";
 
 /**
  * `npm run worker`: a worker alone, taking reviews from the BullMQ queue on `REDIS_URL` (as many
@@ -27,14 +28,6 @@ const runtime = createQueueRuntime({
 });
 log.info({ pid: process.pid }, "worker started");
 
-/** The queue drains for `DRAIN_MS` (default 20 s); past that and a margin, the process goes anyway. */
-const DRAIN_MS = Number(process.env.DRAIN_MS) || 20_000;
-async function closeWithin(closing: Promise<void> | undefined): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const finished = await Promise.race([closing?.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_MS + 5_000)))]);
-  clearTimeout(timer);
-  if (!finished) log.warn("reviews still running at the end of the drain time: exiting anyway (their check runs are re-run from GitHub)");
-}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -42,7 +35,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, "worker stopping: no new jobs, draining running ones");
   try {
-    await closeWithin(runtime.close());
+    await closeWithin(runtime.close(), log);
     log.info("worker stopped");
     process.exit(0);
   } catch (error) {
