@@ -72,3 +72,10 @@ export async function findLatestCheckRun(octokit: GitHubClient, target: { owner:
     summary: latest.output.summary ?? "",
   };
 }
+
+/** The head's latest run of ours when it is still in progress (left by a failed attempt), to complete instead of starting another. */
+export async function resumeCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }): Promise<CheckRunRef | undefined> {
+  const latest = await findLatestCheckRun(octokit, target);
+  if (!latest || latest.status === "completed") return undefined;
+  return { owner: target.owner, repo: target.repo, check_run_id: latest.id };
+}

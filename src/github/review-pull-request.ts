@@ -6,7 +6,7 @@ import { commentableLines, planInlineComments } from "../report/inline.js";
 import type { ReviewJob } from "../queue/types.js";
 import { DEFAULT_AI_LABELS } from "../review/provenance.js";
 import type { PullRequestSnapshot } from "../snapshot.js";
-import { AI_GATE_EXTERNAL_ID, completeCheckRun, startCheckRun, type CheckRunRef } from "./check-runs.js";
+import { AI_GATE_EXTERNAL_ID, completeCheckRun, resumeCheckRun, startCheckRun, type CheckRunRef } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
 import { upsertThreatModelComment } from "./comments.js";
 import { CONFIG_PATH } from "./config.js";
@@ -36,7 +36,7 @@ export type ReviewOutcome = "skipped" | "superseded" | "not-run" | "reviewed" | 
  * Reviews one PR head end to end: config, snapshot, engine, then check run, threat-model comment,
  * inline review and resolved threads. Once the check run exists it is always completed.
  */
-export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger): Promise<ReviewOutcome> {
+export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger, options: { attempt?: number } = {}): Promise<ReviewOutcome> {
   const pull: PullRequestRef = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
   // The PR and the config in one request; the PR is read again only right before posting.
   const { config: { config, problems }, pr } = await loadReviewContext(octokit, pull);
@@ -49,7 +49,10 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     return "skipped";
   }
 
-  const run = await startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url });
+  // A retried job takes over the run its failed attempt left in progress, so no run is left hanging
+  // and the head does not collect a second one.
+  const resumed = (options.attempt ?? 1) > 1 ? await resumeCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha }) : undefined;
+  const run = resumed ?? (await startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url }));
   log.info({ checkRunId: run.check_run_id }, "check run started");
   try {
     if (pr.head.sha !== job.headSha) return await supersede(octokit, run, job, log);

@@ -89,7 +89,7 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine): ReviewJob
       const octokit = await app.auth(job.installationId);
       // Probot's request logging and the throttling plugin log through `octokit.log`: give them the job's ids.
       octokit.log = log.child({ component: "github" });
-      const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log) : await reviewPullRequest(octokit, job, engine, log);
+      const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log) : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1 });
       log.info({ outcome, ms: Date.now() - started }, "review job finished");
     } catch (error) {
       if (isPermanentFailure(error)) {
