@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
-import { adminOperation, enclosingStatement, filterText, isAdminPath, lineOf, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
+import { adminOperation, filterText, isAdminPath, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
+import { enclosingStatement, lineOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isAwaitExpression, isIdentifier } = ts;

@@ -1,10 +1,10 @@
 import { ts } from "ts-morph";
-import { dataflowOf, enclosingStatement, lineOf, union, type ClassifiedFlowField, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
+import { dataflowOf, union, type ClassifiedFlowField, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
 import type { CallFact, FunctionFact } from "../review/analysis/facts.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
-import { objectLiteralOf } from "../review/analysis/nodes.js";
+import { enclosingStatement, lineOf, objectLiteralOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 import { insertBefore } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.

@@ -146,13 +146,6 @@ export function hasAdminCheckBefore(sem: Semantics, file: AnalysedFile, call: Ca
   return false;
 }
 
-/** The top-level function a call sits in (a nested callback's outermost function). */
-export function outermostFunction(fn: FunctionFact | undefined): FunctionFact | undefined {
-  let current = fn;
-  while (current?.parent) current = current.parent;
-  return current;
-}
-
 /** Calls in the PR to a function declared in the PR. */
 export function callersOf(sem: Semantics, fn: FunctionFact): Array<{ file: AnalysedFile; call: CallFact }> {
   const out: Array<{ file: AnalysedFile; call: CallFact }> = [];

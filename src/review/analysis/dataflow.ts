@@ -6,9 +6,7 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
-import { enclosingStatement, lineOf } from "./nodes.js";
 
-export { enclosingStatement, lineOf };
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
 
@@ -613,15 +611,6 @@ export function dataflowOf(sem: Semantics, classification: Classification): Data
   }
   return flow;
 }
-
-/** The outermost function that is not a callback of another (`export async function POST`), for a node inside it. */
-export function enclosingFunctions(fn: FunctionFact | undefined): FunctionFact[] {
-  const out: FunctionFact[] = [];
-  for (let f = fn; f; f = f.parent) out.push(f);
-  return out;
-}
-
-
 
 /** Identifiers whose value binds a ciphertext to its owner, in order of preference. */
 const OWNER_IDS = ["userId", "patientId", "ownerId", "accountId", "customerId", "memberId", "tenantId", "orgId"];

@@ -42,12 +42,3 @@ export function parseSource(path: string, text: string, setParentNodes = true): 
   const kind = SCRIPT_KINDS[extensionOf(path)] ?? ScriptKind.TS;
   return createSourceFile(path, text, ScriptTarget.Latest, setParentNodes, kind);
 }
-
-/** 1-based line of a node's first token. */
-export function lineOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): number {
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
-}
-
-export function columnOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): number {
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).character + 1;
-}

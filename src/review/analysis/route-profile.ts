@@ -4,9 +4,7 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
-import { enclosingStatement, lineOf } from "./nodes.js";
 
-export { enclosingStatement, lineOf };
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { forEachChild, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment } = ts;
 
