@@ -19,15 +19,9 @@ export const MAX_NESTING = 1_000;
 
 /** Why a file's text should not be parsed, or `undefined` when it is fine. Linear in the text. */
 export function screenSource(text: string): string | undefined {
-  const head = text.slice(0, 8_192);
+  // One pass: control characters (in the first 8 KiB), lines, the longest line and bracket depth.
+  const headLength = Math.min(text.length, 8_192);
   let control = 0;
-  for (let index = 0; index < head.length; index++) {
-    const code = head.charCodeAt(index);
-    if (code === 0) return "binary content";
-    if (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) control++;
-  }
-  if (head.length > 0 && control / head.length > 0.1) return "binary content";
-
   let lines = 1;
   let lineStart = 0;
   let longest = 0;
@@ -35,14 +29,20 @@ export function screenSource(text: string): string | undefined {
   let deepest = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code === 10) {
-      lines++;
-      longest = Math.max(longest, index - lineStart);
-      lineStart = index + 1;
+    if (code < 32) {
+      if (code === 10) {
+        lines++;
+        if (index - lineStart > longest) longest = index - lineStart;
+        lineStart = index + 1;
+      } else if (index < headLength && code !== 9 && code !== 13 && code !== 12) {
+        if (code === 0) return "binary content";
+        control++;
+      }
     } else if (code === 40 || code === 91 || code === 123) {
       if (++depth > deepest) deepest = depth;
     } else if ((code === 41 || code === 93 || code === 125) && depth > 0) depth--;
   }
+  if (headLength > 0 && control / headLength > 0.1) return "binary content";
   longest = Math.max(longest, text.length - lineStart);
   if (deepest > MAX_NESTING) return `nesting ${deepest} levels deep (limit ${MAX_NESTING})`;
   if (longest > MAX_LINE_CHARS) return `minified or generated code (a line of ${longest} characters; limit ${MAX_LINE_CHARS})`;

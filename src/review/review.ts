@@ -46,7 +46,9 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
     const fileStarted = budget.now();
     // Without a patch (a scanned file, or a diff GitHub would not render) every line counts as changed:
     // a finding that cannot be placed in the diff must still be able to block.
-    const changed = snapshot.wholeFiles || !file.patch ? "all" : changedLinesFromPatch(file.patch);
+    // Read from the patch on first need: most files never place a finding.
+    const patch = file.patch;
+    const changed = snapshot.wholeFiles || !patch ? "all" : () => changedLinesFromPatch(patch);
     try {
       files.push(analyseFile({ path: file.path, text, language, changedLines: changed }));
     } catch (error) {

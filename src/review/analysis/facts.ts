@@ -40,7 +40,7 @@ export interface FunctionFact {
   /** Declared name, or the variable / property it is assigned to. */
   name?: string;
   /** 1-based line of the declaration (`export async function POST(`, `export const POST =`). */
-  line: number;
+  readonly line: number;
   /** The statement or registration the function belongs to, for placing findings on its first line. */
   declarationNode: ts.Node;
   parent?: FunctionFact;
@@ -55,6 +55,43 @@ export interface FunctionFact {
   bindings: Map<string, Binding>;
 }
 
+/**
+ * A function found by the walk. Its line is worked out on first read: most functions never place a
+ * finding, and the position lookup (trivia skipping, the file's line map) is the costly part.
+ */
+class FunctionRecord implements FunctionFact {
+  name: string | undefined;
+  parent: FunctionFact | undefined;
+  exported: boolean;
+  isAsync: boolean;
+  directives: string[];
+  calls: CallFact[] = [];
+  argumentOf: CallFact | undefined;
+  bindings = new Map<string, Binding>();
+  private lineCache = 0;
+
+  constructor(
+    readonly node: FunctionNode,
+    readonly declarationNode: ts.Node,
+    parent: FunctionFact | undefined,
+    argumentOf: CallFact | undefined,
+    private readonly sourceFile: ts.SourceFile,
+  ) {
+    const body = node.body;
+    this.name = nameOfFunction(node);
+    this.parent = parent;
+    this.exported = isExportedFunction(node, declarationNode);
+    this.isAsync = hasModifier(node, SyntaxKind.AsyncKeyword);
+    this.directives = body && isBlock(body) ? directivesOf(body.statements) : [];
+    this.argumentOf = argumentOf;
+  }
+
+  get line(): number {
+    if (this.lineCache === 0) this.lineCache = this.sourceFile.getLineAndCharacterOfPosition(this.declarationNode.getStart(this.sourceFile)).line + 1;
+    return this.lineCache;
+  }
+}
+
 export interface CallFact {
   node: ts.CallExpression | ts.NewExpression;
   isNew: boolean;
@@ -62,8 +99,8 @@ export interface CallFact {
   chain: string[];
   /** Last name of the callee (`insert`, `decode`, `requireAuth`). */
   name: string;
-  line: number;
-  column: number;
+  readonly line: number;
+  readonly column: number;
   /** Offset of the call's first token (`node.getStart()`), kept so range lookups need no rescanning. */
   start: number;
   /** Innermost enclosing function, undefined at module scope. */
@@ -71,6 +108,31 @@ export interface CallFact {
   args: readonly ts.Expression[];
   /** What the call means, memoised by the review's semantics (owned by `Semantics`; opaque here). */
   memo?: object;
+}
+
+/** A call found by the walk; line and column are looked up on first read (few calls place a finding). */
+class CallRecord implements CallFact {
+  memo: object | undefined = undefined;
+  private position: ts.LineAndCharacter | undefined = undefined;
+
+  constructor(
+    readonly node: ts.CallExpression | ts.NewExpression,
+    readonly isNew: boolean,
+    readonly chain: string[],
+    readonly name: string,
+    readonly start: number,
+    readonly fn: FunctionFact | undefined,
+    readonly args: readonly ts.Expression[],
+    private readonly sourceFile: ts.SourceFile,
+  ) {}
+
+  get line(): number {
+    return (this.position ??= this.sourceFile.getLineAndCharacterOfPosition(this.start)).line + 1;
+  }
+
+  get column(): number {
+    return (this.position ??= this.sourceFile.getLineAndCharacterOfPosition(this.start)).character + 1;
+  }
 }
 
 export interface WalkLimits {
@@ -484,19 +546,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
           comparisons.push(node);
         }
         const chain = chainOf(call.expression);
-        const start = call.getStart(sourceFile);
-        const position = sourceFile.getLineAndCharacterOfPosition(start);
-        const fact: CallFact = {
-          node: call,
-          isNew: isNewExpression(call),
-          chain,
-          name: chain[chain.length - 1] ?? "?",
-          line: position.line + 1,
-          column: position.character + 1,
-          start,
-          fn,
-          args: call.arguments ?? [],
-        };
+        const fact = new CallRecord(call, node.kind === SyntaxKind.NewExpression, chain, chain[chain.length - 1] ?? "?", call.getStart(sourceFile), fn, call.arguments ?? [], sourceFile);
         calls.push(fact);
         callByNode.set(call, fact);
         fn?.calls.push(fact);
@@ -507,22 +557,8 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     }
 
     if (isFunctionNode(node)) {
-      const declarationNode = declarationNodeOf(node);
-      const body = node.body;
       const parentCall = node.parent && (isCallExpression(node.parent) || isNewExpression(node.parent)) ? node.parent : undefined;
-      const fact: FunctionFact = {
-        node,
-        name: nameOfFunction(node),
-        line: sourceFile.getLineAndCharacterOfPosition(declarationNode.getStart(sourceFile)).line + 1,
-        declarationNode,
-        parent: fn,
-        exported: isExportedFunction(node, declarationNode),
-        isAsync: hasModifier(node, SyntaxKind.AsyncKeyword),
-        directives: body && isBlock(body) ? directivesOf(body.statements) : [],
-        calls: [],
-        argumentOf: parentCall ? callByNode.get(parentCall) : undefined,
-        bindings: new Map(),
-      };
+      const fact = new FunctionRecord(node, declarationNodeOf(node), fn, parentCall ? callByNode.get(parentCall) : undefined, sourceFile);
       functions.push(fact);
       if (isFunctionDeclaration(node) && node.name) {
         const binding: Binding = { kind: "function", name: node.name.text, fn: fact };

@@ -305,24 +305,40 @@ export interface SourceInput {
   path: string;
   text: string;
   language: Language;
-  changedLines: ReadonlySet<number> | "all";
+  /** The lines the PR added or changed; a function is called on first need (most files never place a finding). */
+  changedLines: ReadonlySet<number> | "all" | (() => ReadonlySet<number>);
+}
+
+/** An analysed file; its lines and changed lines are worked out on first use. */
+class SourceRecord implements AnalysedFile {
+  facts: FileFacts | undefined = undefined;
+  readonly isMigration: boolean;
+  private linesCache: readonly string[] | undefined = undefined;
+  private changed: ReadonlySet<number> | "all" | (() => ReadonlySet<number>);
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly language: Language,
+    changed: SourceInput["changedLines"],
+  ) {
+    this.isMigration = isMigrationPath(path);
+    this.changed = changed;
+  }
+
+  get lines(): readonly string[] {
+    return (this.linesCache ??= this.text.split(/\r?\n/));
+  }
+
+  isChanged(line: number): boolean {
+    if (typeof this.changed === "function") this.changed = this.changed();
+    return this.changed === "all" || this.changed.has(line);
+  }
 }
 
 /** Parses a file and gathers its facts; SQL and Prisma files carry text only. */
 export function analyseFile(input: SourceInput): AnalysedFile {
-  const changed = input.changedLines;
-  let lines: readonly string[] | undefined;
-  const file: AnalysedFile = {
-    path: input.path,
-    text: input.text,
-    language: input.language,
-    isMigration: isMigrationPath(input.path),
-    isChanged: changed === "all" ? () => true : (line) => changed.has(line),
-    // Split on first use: most files never have a finding to quote.
-    get lines(): readonly string[] {
-      return (lines ??= input.text.split(/\r?\n/));
-    },
-  };
+  const file = new SourceRecord(input.path, input.text, input.language, input.changedLines);
   if (input.language === "ts" || input.language === "js") {
     // The same walk gathers the classification's field evidence: no second walk of the tree.
     // Parsed without parent pointers: the facts walk sets them (one walk of the tree instead of two).
