@@ -67,7 +67,31 @@ const PUBLIC_CONTENT_TABLE =
 const SHARED_SECRET_CHECK =
   /(authorization|x-api-key|api-key|x-cron-secret|x-internal-token|secret|bearer)[^;]{0,160}(!==?|===?)[^;]{0,80}process\.env\.\w*(SECRET|TOKEN|KEY)\b|process\.env\.\w*(SECRET|TOKEN|KEY)\b[^;]{0,80}(!==?|===?)[^;]{0,160}(authorization|x-api-key|api-key|x-cron-secret|secret|bearer)/i;
 
-const cache = new WeakMap<Semantics, Map<RouteFact, RouteProfile>>();
+/**
+ * Per-review answers (keyed by the review's `Semantics`): five checks walk the route profiles, two
+ * ask each profile's admin operation, and the same reached calls come back in many routes.
+ */
+interface ProfileCache {
+  byRoute: Map<RouteFact, RouteProfile>;
+  /** Every route's profile, in route order. */
+  all?: RouteProfile[];
+  adminOperations: Map<RouteProfile, AdminOperation | undefined>;
+  /** Whether a reached call is an admin-client use (see {@link adminClientUse}). */
+  adminCalls: Map<CallFact, boolean>;
+  /** Whether a file declares `export const dynamic = "force-static"`. */
+  forceStatic: Map<AnalysedFile, boolean>;
+}
+
+const cache = new WeakMap<Semantics, ProfileCache>();
+
+function cacheOf(sem: Semantics): ProfileCache {
+  let state = cache.get(sem);
+  if (!state) {
+    state = { byRoute: new Map(), adminOperations: new Map(), adminCalls: new Map(), forceStatic: new Map() };
+    cache.set(sem, state);
+  }
+  return state;
+}
 
 export function routeLabel(route: RouteFact): string {
   if (route.kind === "server-action") return `server action ${route.handler?.name ?? route.urlPath}`;
@@ -84,26 +108,38 @@ export function isConfiguredPublic(sem: Semantics, route: RouteFact): boolean {
 
 /** `createAdminClient()`, `supabaseAdmin.from(…)`, `admin.auth.admin.updateUserById(…)`. */
 export function adminClientUse(sem: Semantics, reached: ReachedCall[]): ReachedCall | undefined {
+  // A helper's calls are reached from many routes: each call is judged once per review.
+  const memo = cacheOf(sem).adminCalls;
   return reached.find(({ file, call }) => {
-    if (sem.isAdminClientCreation(file, call)) return true;
-    const chain = call.chain;
-    if (chain.includes("auth") && chain[chain.indexOf("auth") + 1] === "admin") return true;
-    const root = chain[0] ?? "";
-    if (/^(supabaseAdmin|adminClient|adminSupabase|serviceClient|serviceRoleClient|supabaseService)$/i.test(root)) return true;
-    const r = sem.callee(file, call);
-    return r.origins.some((o) => {
-      const originCall = sem.project.callOf(o);
-      const originFile = originCall ? sem.project.fileOf(o) : undefined;
-      return originCall !== undefined && originFile !== undefined && sem.isAdminClientCreation(originFile, originCall);
-    });
+    let hit = memo.get(call);
+    if (hit === undefined) {
+      hit = isAdminClientUse(sem, file, call);
+      memo.set(call, hit);
+    }
+    return hit;
   });
 }
 
-function takesInput(route: RouteFact, handler: FunctionFact): boolean {
+function isAdminClientUse(sem: Semantics, file: AnalysedFile, call: CallFact): boolean {
+  if (sem.isAdminClientCreation(file, call)) return true;
+  const chain = call.chain;
+  if (chain.includes("auth") && chain[chain.indexOf("auth") + 1] === "admin") return true;
+  const root = chain[0] ?? "";
+  if (/^(supabaseAdmin|adminClient|adminSupabase|serviceClient|serviceRoleClient|supabaseService)$/i.test(root)) return true;
+  const r = sem.callee(file, call);
+  return r.origins.some((o) => {
+    const originCall = sem.project.callOf(o);
+    const originFile = originCall ? sem.project.fileOf(o) : undefined;
+    return originCall !== undefined && originFile !== undefined && sem.isAdminClientCreation(originFile, originCall);
+  });
+}
+
+/** `handlerText`: the handler's code, as `handler.node.getText()` gives it. */
+function takesInput(route: RouteFact, handler: FunctionFact, handlerText: string): boolean {
   if (/\[[^\]]+\]|\/:\w|\{\w+\}/.test(route.urlPath)) return true;
-  if (route.kind === "server-action" || route.kind === "trpc") return handler.node.parameters.length > 0 || /\binput\b/.test(handler.node.getText());
+  if (route.kind === "server-action" || route.kind === "trpc") return handler.node.parameters.length > 0 || /\binput\b/.test(handlerText);
   if (handler.node.parameters.length === 0) return false;
-  return INPUT_PATTERN.test(handler.node.getText());
+  return INPUT_PATTERN.test(handlerText);
 }
 
 function isRateLimit(sem: Semantics, file: AnalysedFile, call: CallFact): boolean {
@@ -121,11 +157,8 @@ function expressionIsRateLimit(expr: ts.Expression): boolean {
 }
 
 export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | undefined {
-  let byRoute = cache.get(sem);
-  if (!byRoute) {
-    byRoute = new Map();
-    cache.set(sem, byRoute);
-  }
+  const state = cacheOf(sem);
+  const byRoute = state.byRoute;
   const cached = byRoute.get(route);
   if (cached) return cached;
   const handler = route.handler;
@@ -140,7 +173,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
   // A shared secret from the environment compared with a request header (cron jobs, service calls).
-  if (SHARED_SECRET_CHECK.test(handler.node.getText())) guards.add("webhook");
+  const handlerText = handler.node.getText();
+  // Both of its spellings name `process.env.`: a linear scan first spares most handlers the backtracking.
+  if (/process\.env\./i.test(handlerText) && SHARED_SECRET_CHECK.test(handlerText)) guards.add("webhook");
   const db: ReachedDbOperation[] = [];
   const egress: Egress[] = [];
   for (const r of reached) {
@@ -151,7 +186,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     if (out) egress.push(out);
   }
   const writes = db.filter((d) => d.op.op === "write");
-  const input = takesInput(route, handler);
+  const input = takesInput(route, handler, handlerText);
   const routeText = `${route.urlPath} ${route.file.path} ${handler.name ?? ""}`;
   const actionName = kebab(handler.name ?? "");
   const authEndpoint =
@@ -163,7 +198,12 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     route.wrappers.some((w) => expressionIsRateLimit(w.node)) ||
     routerLevelRateLimit(route) ||
     mount.rateLimited;
-  const forceStatic = /export\s+const\s+dynamic\s*=\s*['"]force-static['"]/.test(file.text);
+  let forceStatic = state.forceStatic.get(file);
+  if (forceStatic === undefined) {
+    // Once per file (a file can declare many routes); most files never mention it.
+    forceStatic = file.text.includes("force-static") && /export\s+const\s+dynamic\s*=\s*['"]force-static['"]/.test(file.text);
+    state.forceStatic.set(file, forceStatic);
+  }
   const reads = db.some((d) => d.op.op === "read");
   const isGet = route.method === "GET" || route.method === "HEAD";
   const profile: RouteProfile = {
@@ -232,8 +272,7 @@ function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; ra
   const binding = sem.project.lookup(route.file, receiver, registration.node);
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
   if (!init || !(isCallExpression(init) || isNewExpression(init))) return result;
-  for (const { file, call: mount, origins } of mountCalls(sem)) {
-    if (!origins.includes(init)) continue;
+  for (const { file, call: mount } of mountCalls(sem).get(init) ?? []) {
     for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
     if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
     // Guards installed on the mounting app before the mount (any path: `app.use("/api/*", requireAuth)`).
@@ -249,30 +288,32 @@ function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; ra
   return result;
 }
 
-interface MountCall extends ReachedCall {
-  /** Where the mounted value (the last argument) comes from. */
-  origins: ReadonlyArray<ts.Node>;
-}
-
-const mountCallsCache = new WeakMap<Semantics, MountCall[]>();
+const mountCallsCache = new WeakMap<Semantics, Map<ts.Node, ReachedCall[]>>();
 
 /**
- * Every `use` / `route` / `register` call of the PR with its last argument resolved, found once per
- * review: each Express/Hono route looks its mount up here instead of rescanning every call of every
- * file (that rescan was a twelfth of the engine's time on a 1,000-file PR).
+ * Every `use` / `route` / `register` call of the PR, by where its last argument (the mounted value)
+ * comes from, found once per review: each Express/Hono route looks its mount up here instead of
+ * rescanning every call of every file (that rescan was a twelfth of the engine's time on a
+ * 1,000-file PR). Each list keeps the calls in file and source order.
  */
-function mountCalls(sem: Semantics): MountCall[] {
+function mountCalls(sem: Semantics): Map<ts.Node, ReachedCall[]> {
   const cached = mountCallsCache.get(sem);
   if (cached) return cached;
-  const found: MountCall[] = [];
+  const byOrigin = new Map<ts.Node, ReachedCall[]>();
   for (const file of sem.project.files) {
     for (const call of file.facts?.calls ?? []) {
       if ((call.name !== "use" && call.name !== "route" && call.name !== "register") || call.args.length < 1) continue;
-      found.push({ file, call, origins: sem.project.resolve(file, call.args[call.args.length - 1]!).origins });
+      const mount: ReachedCall = { file, call };
+      for (const origin of sem.project.resolve(file, call.args[call.args.length - 1]!).origins) {
+        const list = byOrigin.get(origin);
+        if (!list) byOrigin.set(origin, [mount]);
+        // An origin listed twice still mounts the call once.
+        else if (list[list.length - 1] !== mount) list.push(mount);
+      }
     }
   }
-  mountCallsCache.set(sem, found);
-  return found;
+  mountCallsCache.set(sem, byOrigin);
+  return byOrigin;
 }
 
 interface NextMiddleware {
@@ -335,11 +376,17 @@ function matcherCovers(pattern: string, path: string): boolean {
   }
 }
 
+/** Every route's profile, built once per review and shared by the checks (which only read it). */
 export function routeProfiles(sem: Semantics): RouteProfile[] {
-  return sem.allRoutes().flatMap((route) => {
+  const state = cacheOf(sem);
+  if (state.all) return state.all;
+  const all: RouteProfile[] = [];
+  for (const route of sem.allRoutes()) {
     const p = profileRoute(sem, route);
-    return p ? [p] : [];
-  });
+    if (p) all.push(p);
+  }
+  state.all = all;
+  return all;
 }
 
 /** The route is unauthenticated on purpose: an auth endpoint, a public form, or configured public. */
@@ -356,10 +403,12 @@ export const ORG_SETTINGS_TABLE_PATTERN = /^(org|orgs|organi[sz]ations?|workspac
 
 /** Normalised table name: `"public.support_tickets"` → `support_tickets`, `supportTickets` stays. */
 export function tableName(op: DbOperation): string | undefined {
-  const raw = op.table?.replace(/^['"`]|['"`]$/g, "").replace(/"/g, "");
+  const table = op.table;
+  if (!table) return undefined;
+  // Asked many times of each operation: a bare name needs no quote stripping and no copy.
+  const raw = /['"`]/.test(table) ? table.replace(/^['"`]|['"`]$/g, "").replace(/"/g, "") : table;
   if (!raw) return undefined;
-  const last = raw.split(".").pop() ?? raw;
-  return last;
+  return raw.slice(raw.lastIndexOf(".") + 1);
 }
 
 /** Keys of an object literal (for `data: { role }`, `.update({ role })`). */
@@ -390,32 +439,73 @@ export function queryExpression(call: CallFact): ts.Expression {
   return node;
 }
 
-const FILTER_METHODS = /^(where|andWhere|orWhere|whereIn|eq|neq|in|is|match|filter|or|and|contains|having)$/;
+const FILTER_METHODS = new Set(["where", "andWhere", "orWhere", "whereIn", "eq", "neq", "in", "is", "match", "filter", "or", "and", "contains", "having"]);
+
+interface FilterMemo {
+  nodes: readonly ts.Node[];
+  /** The nodes' text joined by spaces, before any name is left out. */
+  text?: string;
+  /** {@link filterText}'s answer by the table name left out ("" for none). */
+  byTable?: Map<string, string>;
+}
+
+/**
+ * A query's filter, worked out once per call: three checks ask it of the same DB calls. Keyed by
+ * the call's facts, which belong to one review's parse (no entry outlives that review's trees).
+ */
+const filterMemo = new WeakMap<CallFact, FilterMemo>();
+
+function filterMemoOf(call: CallFact): FilterMemo {
+  let memo = filterMemo.get(call);
+  if (!memo) {
+    memo = { nodes: computeFilterNodes(call) };
+    filterMemo.set(call, memo);
+  }
+  return memo;
+}
 
 /**
  * Text of a query's filter: Prisma's `where`, the arguments of `.where()` / `.eq()` / `.match()` in
  * the chain (knex, Drizzle, Supabase); otherwise (Mongo filters, raw SQL) the whole query with the
  * table's own name left out, so a table called `org_members` is no org filter.
  */
-export function filterNodes(call: CallFact): ts.Node[] {
+export function filterNodes(call: CallFact): readonly ts.Node[] {
+  return filterMemoOf(call).nodes;
+}
+
+function computeFilterNodes(call: CallFact): ts.Node[] {
   const query = queryExpression(call);
   const nodes: ts.Node[] = [];
   const first = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
   if (first && isObjectLiteralExpression(first)) {
-    for (const p of first.properties) if (isPropertyAssignment(p) && p.name.getText() === "where") nodes.push(p.initializer);
+    for (const p of first.properties) if (isPropertyAssignment(p) && isWhereName(p.name)) nodes.push(p.initializer);
   }
   const visit = (node: ts.Node): void => {
-    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && FILTER_METHODS.test(node.expression.name.text)) nodes.push(...node.arguments);
+    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && FILTER_METHODS.has(node.expression.name.text)) nodes.push(...node.arguments);
     if (!isFunctionLike(node)) forEachChild(node, visit);
   };
   visit(query);
   return nodes.length > 0 ? nodes : [query];
 }
 
+/**
+ * A property name written exactly `where` (what `name.getText() === "where"` tests, without
+ * rescanning trivia): a plain identifier, not `"where"`, `[where]` or an escaped spelling.
+ */
+function isWhereName(name: ts.PropertyName): boolean {
+  return isIdentifier(name) && name.text === "where" && name.getSourceFile().text.slice(name.end - 5, name.end) === "where";
+}
+
 export function filterText(call: CallFact, table?: string): string {
-  const text = filterNodes(call).map((n) => n.getText()).join(" ");
+  const memo = filterMemoOf(call);
+  const key = table ?? "";
+  const hit = memo.byTable?.get(key);
+  if (hit !== undefined) return hit;
+  memo.text ??= memo.nodes.map((n) => n.getText()).join(" ");
   const names = [table, call.name === "from" ? call.args[0]?.getText() : undefined].filter((n): n is string => Boolean(n));
-  return names.reduce((t, name) => t.split(name).join(" "), text);
+  const text = names.reduce((t, name) => t.split(name).join(" "), memo.text);
+  (memo.byTable ??= new Map()).set(key, text);
+  return text;
 }
 
 function isFunctionLike(node: ts.Node): boolean {
@@ -490,6 +580,15 @@ export function isAdminPath(route: RouteFact): boolean {
 
 /** Admin or role-gated work: admin paths, admin-client use, role changes, another user's account, org or billing settings. */
 export function adminOperation(sem: Semantics, profile: RouteProfile): AdminOperation | undefined {
+  // Asked of every profile by two checks: worked out once per review.
+  const memo = cacheOf(sem).adminOperations;
+  if (memo.has(profile)) return memo.get(profile);
+  const op = computeAdminOperation(sem, profile);
+  memo.set(profile, op);
+  return op;
+}
+
+function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOperation | undefined {
   for (const w of profile.writes) {
     const table = tableName(w.op) ?? "";
     const keys = objectKeys(w.op.values);
