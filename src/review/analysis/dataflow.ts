@@ -187,9 +187,21 @@ export function isLiteral(expr: ts.Expression): boolean {
 
 export interface ClassifiedFlowField extends FlowField, NameClassification {}
 
+/** Marks an expression whose value is being computed (a cycle reads it as empty). */
+const IN_PROGRESS: FlowValue = Object.freeze({ ...EMPTY }) as FlowValue;
+
+/** What a parameter declaration contributes to every read of it, worked out once (see `identifierValue`). */
+interface ParamInfo {
+  index: number;
+  owner: string | undefined;
+  /** Declared property names, looked up on the first read of the whole parameter. */
+  keys?: string[];
+}
+
 export class Dataflow {
+  /** Values by expression; {@link IN_PROGRESS} while one is being computed. */
   private readonly cache = new Map<ts.Node, FlowValue>();
-  private readonly inProgress = new Set<ts.Node>();
+  private readonly params = new Map<ts.ParameterDeclaration, ParamInfo>();
   private readonly assignments = new Map<ts.Node, Map<string, ts.Expression[]>>();
   private callers?: Map<FunctionFact, Array<{ file: AnalysedFile; call: CallFact }>>;
   private readonly classifyCache = new Map<string, NameClassification | null>();
@@ -257,14 +269,16 @@ export class Dataflow {
   valueOf(file: AnalysedFile, expression: ts.Expression, depth = 0): FlowValue {
     const expr = skipOuterExpressions(expression);
     const cached = this.cache.get(expr);
-    if (cached) return cached;
-    if (this.inProgress.has(expr) || depth > 40) return EMPTY;
-    this.inProgress.add(expr);
+    if (cached) return cached === IN_PROGRESS ? EMPTY : cached;
+    if (depth > 40) return EMPTY;
+    // One map for both the answer and the cycle guard: a lookup fewer per expression.
+    this.cache.set(expr, IN_PROGRESS);
     let value: FlowValue;
     try {
       value = this.compute(file, expr, depth + 1);
-    } finally {
-      this.inProgress.delete(expr);
+    } catch (error) {
+      this.cache.delete(expr);
+      throw error;
     }
     this.cache.set(expr, value);
     return value;
@@ -380,10 +394,15 @@ export class Dataflow {
     if (binding.kind === "param") {
       if (binding.path.length === 0 && ERROR_NAME.test(binding.name)) return { ...empty(), sanitised: true };
       const fn = binding.fn;
-      const index = fn.node.parameters.indexOf(binding.node);
-      const owner = typeNameOf(binding.node);
+      // Every read of a parameter asks the same of its declaration: its position, type name and declared keys.
+      let info = this.params.get(binding.node);
+      if (!info) {
+        info = { index: fn.node.parameters.indexOf(binding.node), owner: typeNameOf(binding.node) };
+        this.params.set(binding.node, info);
+      }
+      const { index, owner } = info;
       const name = isIdentifier(binding.node.name) ? binding.node.name.text : binding.name;
-      const keys = binding.path.length === 0 ? declaredKeys(binding.node) : [];
+      const keys = binding.path.length === 0 ? (info.keys ??= declaredKeys(binding.node)) : [];
       const param: FlowParam = { fn, index, path: [...binding.path], name, ...(owner ? { owner } : {}), ...(keys.length > 0 ? { keys } : {}), node: id };
       const value: FlowValue = { ...empty(), params: [param] };
       if (binding.path.length === 0 && isPersonName(name)) value.objects.push({ name, model: owner ?? name, keys: [], node: id });
@@ -447,7 +466,9 @@ export class Dataflow {
   }
 
   private callValue(file: AnalysedFile, expr: ts.CallExpression | ts.NewExpression, depth: number): FlowValue {
-    const call = this.sem.project.callOf(expr);
+    // The file's own index of its calls first (no walk up to the source file); `callOf` for a node of another file.
+    const own = file.facts?.callByNode.get(expr);
+    const call = own ?? this.sem.project.callOf(expr);
     const args = expr.arguments ?? [];
     if (call) {
       if (this.sem.isEncryptCall(file, call)) return { ...empty(), encrypted: true };
@@ -489,7 +510,8 @@ export class Dataflow {
 
     // A function of the PR: what it returns, with its parameters replaced by our arguments.
     if (isCallExpression(expr)) {
-      const resolved = this.sem.project.resolve(file, callee);
+      // A call of this file has its callee resolved once per review (`sem.callee` resolves the same expression).
+      const resolved = own ? this.sem.callee(file, own) : this.sem.project.resolve(file, callee);
       if (resolved.kind === "function" && resolved.fn && resolved.path.length === 0) {
         return union(crypto, this.returnedValue(resolved.file, resolved.fn, argValues, depth));
       }
