@@ -120,6 +120,7 @@ interface CallMemo {
 export class Semantics {
   private readonly guardCache = new Map<ts.Node, Set<GuardKind>>();
   private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
+  private readonly routeGuardCache = new Map<RouteFact, Set<GuardKind>>();
   private readonly authNames: Set<string>;
   private readonly roleNames: Set<string>;
   private readonly adminNames: Set<string>;
@@ -577,7 +578,17 @@ export class Semantics {
   }
 
   /** Guards that protect a route: middleware, wrappers, router-level `use`, procedure, and the handler body. */
+  /** The guards in front of a route (a fresh set each call: callers add what they find). Computed once per route. */
   routeGuards(route: RouteFact): Set<GuardKind> {
+    let kinds = this.routeGuardCache.get(route);
+    if (!kinds) {
+      kinds = this.computeRouteGuards(route);
+      this.routeGuardCache.set(route, kinds);
+    }
+    return new Set(kinds);
+  }
+
+  private computeRouteGuards(route: RouteFact): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
     const add = (set: Set<GuardKind>) => set.forEach((k) => kinds.add(k));
     for (const m of route.middleware) add(this.guardKinds(route.file, m));
