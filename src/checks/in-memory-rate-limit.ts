@@ -133,7 +133,8 @@ export default defineCheck<MessageId>({
           if (!limiterClass && (call.isNew || target.kind !== "module" || !target.module)) continue;
         }
         if (isDevOnly(call.node)) continue;
-        const callText = call.node.getText().split("\n")[0]!.slice(0, 60);
+        // The call's first line, for messages: only read when a finding is reported.
+        const callText = () => call.node.getText().split("\n")[0]!.slice(0, 60);
 
         if (call.isNew && (call.name === "Map" || /^(LRUCache|LRU|QuickLRU|LruCache|TTLCache|NodeCache)$/.test(call.name)) && call.chain.length === 1) {
           const name = variableName(call);
@@ -171,7 +172,7 @@ export default defineCheck<MessageId>({
             line: call.line,
             column: call.column,
             messageId: "memoryLimiter",
-            data: { call: callText },
+            data: { call: callText() },
             fix: "Use a shared store: `new RateLimiterRedis({ storeClient: redis, ... })` from `rate-limiter-flexible` (or `@upstash/ratelimit`) so every instance counts against the same budget.",
             ...(replacement ? { replacement } : {}),
           });
@@ -187,12 +188,13 @@ export default defineCheck<MessageId>({
           const obj = optionsObject(project, file, call.args[1]);
           if (call.args[1] && !obj) continue;
           if (obj && !usesMemoryStore(obj, key)) continue;
-          report({ file, line: call.line, column: call.column, messageId: "memoryStore", data: { call: callText, option: key }, fix: `Pass a shared store: \`{ ${key}: redis, ... }\` so every instance counts against the same budget.` });
+          report({ file, line: call.line, column: call.column, messageId: "memoryStore", data: { call: callText(), option: key }, fix: `Pass a shared store: \`{ ${key}: redis, ... }\` so every instance counts against the same budget.` });
           continue;
         }
         const key = STORE_OPTION_PACKAGES.get(resolved.module);
+        if (!key) continue;
         const member = resolved.path.filter((p) => p !== "()");
-        if (!key || !(member.length === 0 || /^(default|rateLimit|slowDown|rateLimiter|RateLimit)$/.test(member[0] ?? ""))) continue;
+        if (!(member.length === 0 || /^(default|rateLimit|slowDown|rateLimiter|RateLimit)$/.test(member[0] ?? ""))) continue;
         const obj = optionsObject(project, file, call.args[0]);
         if (call.args[0] && !obj) continue;
         if (obj && !usesMemoryStore(obj, key)) continue;
@@ -202,7 +204,7 @@ export default defineCheck<MessageId>({
           line: call.line,
           column: call.column,
           messageId: "memoryStore",
-          data: { call: callText, option: key },
+          data: { call: callText(), option: key },
           fix: key === "store"
             ? "Give the limiter a shared store: `store: new RedisStore({ sendCommand: (...args) => redis.sendCommand(args) })` from `rate-limit-redis` (or a Memcached / database store), so every instance counts against the same budget."
             : `Pass a shared \`${key}\` (a Redis client) so every instance counts against the same budget.`,
