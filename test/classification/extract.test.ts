@@ -224,6 +224,26 @@ describe("extractFieldEvidence: request bodies", () => {
   });
 });
 
+describe("extractFieldEvidence: lines", () => {
+  it("numbers lines as the compiler does, whatever the line breaks", () => {
+    const lines = ["// intake", "interface Patient {", "  /* notes */ dob: Date;", "", "  ssn: string;", "}", "const userSelect = { email: true };"];
+    const expected = ["dob@Patient:type:3", "ssn@Patient:type:5", "email@user:storage-read:7"];
+    for (const lineBreak of ["\n", "\r\n", "\r", "\u2028", "\u2029"]) {
+      expect(summary(lines.join(lineBreak))).toEqual(expected);
+    }
+    // Mixed: plain newlines first, other breaks further down.
+    expect(summary(`${lines.slice(0, 3).join("\n")}\r\n${lines.slice(3, 5).join("\u2028")}\n${lines.slice(5).join("\r")}`)).toEqual(expected);
+  });
+
+  it("keeps the first of repeated fields in source order, chained calls included", () => {
+    const text = ["const a = db.from('t').select('id, email').insert({ email: x });", "supabase.from('t').insert({ email: y });"].join("\n");
+    expect(summary(text)).toEqual(["id@t:storage-read:1", "email@t:storage-read:1", "email@t:storage-write:1"]);
+    // The outer `insert` is read first; the inner one's `email` comes first in the file and is kept.
+    const chain = ["db.from('t').insert({ email: x })", "  .select('id')", "  .insert({ email: y, phone: z });"].join("\n");
+    expect(summary(chain)).toEqual(["email@t:storage-write:1", "id@t:storage-read:2", "phone@t:storage-write:3"]);
+  });
+});
+
 describe("extractFieldEvidence: limits", () => {
   it("deduplicates per file", () => {
     const text = "interface User { email: string }\ninterface User { email: string }";

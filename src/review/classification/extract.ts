@@ -34,7 +34,8 @@ export function extractFieldEvidence(file: ExtractInput): FieldEvidence[] {
     case "prisma":
       return dedupe(extractPrismaFields(file.path, file.text));
     default:
-      return dedupe(extractScriptFields(file));
+      // Already deduplicated as it was collected.
+      return extractScriptFields(file);
   }
 }
 
@@ -63,6 +64,50 @@ function parse(file: ExtractInput): ts.SourceFile | undefined {
   } catch {
     // The parser recurses: a pathologically nested file yields no evidence rather than a crash.
     return undefined;
+  }
+}
+
+/**
+ * 1-based lines of positions asked for in ascending order, as the compiler's line map gives them,
+ * without building that map: most files never need one otherwise, and only a few positions are
+ * asked for. Up to the first `\r`, U+2028 or U+2029 a line is one more than the `\n`s before the
+ * position, counted with `indexOf`; past one, the compiler's own lookup answers.
+ */
+class LineCounter {
+  private readonly text: string;
+  /** The first line break other than `\n`; positions up to it are counted here. */
+  private readonly simpleEnd: number;
+  /** The last position asked for, its line, and where the next `\n` is (-1: none). */
+  private position = 0;
+  private line = 1;
+  private nextNewline: number;
+
+  constructor(private readonly sourceFile: ts.SourceFile) {
+    const text = sourceFile.text;
+    this.text = text;
+    this.nextNewline = text.indexOf("\n");
+    let simpleEnd = text.length;
+    for (const breakChar of ["\r", "\u2028", "\u2029"]) {
+      const at = text.indexOf(breakChar);
+      if (at !== -1 && at < simpleEnd) simpleEnd = at;
+    }
+    this.simpleEnd = simpleEnd;
+  }
+
+  lineOf(position: number): number {
+    if (position > this.simpleEnd) return this.sourceFile.getLineAndCharacterOfPosition(position).line + 1;
+    if (position < this.position) {
+      // Not ascending after all: count again from the top.
+      this.position = 0;
+      this.line = 1;
+      this.nextNewline = this.text.indexOf("\n");
+    }
+    while (this.nextNewline !== -1 && this.nextNewline < position) {
+      this.line++;
+      this.nextNewline = this.text.indexOf("\n", this.nextNewline + 1);
+    }
+    this.position = position;
+    return this.line;
   }
 }
 
@@ -157,7 +202,16 @@ const TABLE_CALLS = new Set(["from", "table", "into", "collection", "insertInto"
 const MODEL_CREATE_METHODS = new Set(["create", "bulkCreate", "build", "insertMany", "insertOne"]);
 const DRIZZLE_TABLES = new Set(["pgTable", "mysqlTable", "sqliteTable", "singlestoreTable", "table"]);
 const ZOD_OBJECTS = new Set(["object", "strictObject", "looseObject"]);
-const PROJECTION_NAME = /^(.+?)(?:Select|Selection|Projection|Fields|Columns|Attributes|Include)$/;
+/** Variable names that hold a projection: `patientSelect` lists fields read from `patient` (no suffix ends another). */
+const PROJECTION_SUFFIXES = ["Select", "Selection", "Projection", "Fields", "Columns", "Attributes", "Include"];
+/**
+ * Every callee name a rule in {@link visitCall} reads (the last name of `a.b.method(...)` or a bare
+ * `pgTable(...)`): a call named anything else yields nothing, and one lookup skips it.
+ */
+const CALL_NAMES: ReadonlySet<string> = new Set([
+  ...ZOD_OBJECTS, "extend", "merge", "safeExtend", ...DRIZZLE_TABLES, ...PRISMA_METHODS, ...MODEL_CREATE_METHODS,
+  ...WRITE_METHODS, "select", "returning", "pluck", "columns", "get", "getAll",
+]);
 
 // ── The walk ───────────────────────────────────────────────────────────────────────────────
 
@@ -168,24 +222,100 @@ interface Frame {
   hint: string | undefined;
 }
 
+/** A field as the walk finds it; its line is looked up only if it survives deduplication. */
+interface Found {
+  name: string;
+  owner: string | undefined;
+  source: string;
+  node: ts.Node;
+  /** `node.pos`: orders fields as their start positions do (see {@link FieldCollector.add}). */
+  pos: number;
+  /** The order of the `add` call, which breaks ties between fields at one position. */
+  order: number;
+  /** The next entry filed under the same name and owner (another source). */
+  next: Found | undefined;
+}
+
+/** Source order: by position, then by the order they were added in. */
+function compareFound(a: Found, b: Found): number {
+  return a.pos - b.pos || a.order - b.order;
+}
+
 class FieldCollector {
-  private readonly found: { field: FieldEvidence; position: number }[] = [];
+  /** One entry per name, owner and source: the first in source order (the one dedupe keeps). */
+  private readonly found: Found[] = [];
+  /**
+   * The entries by owner, then name; one name and owner seen from several sources are chained
+   * (there are a handful of sources).
+   */
+  private readonly byOwner = new Map<string, Map<string, Found>>();
+  private count = 0;
 
   constructor(
     private readonly sourceFile: ts.SourceFile,
     private readonly path: string,
   ) {}
 
+  /**
+   * Records a field, deduplicated as it goes: a name, owner and source seen before keeps whichever
+   * of the two comes first in the file. Fields are ordered by `node.pos` rather than the start
+   * `getStart()` finds by skipping trivia: a node's full start is the end of the token before it,
+   * so two nodes' starts are ordered as their full starts are (and equal when those are equal),
+   * and the trivia scan and line lookup are left to the few fields that survive.
+   *
+   * Two fields are one when `${name}\0${owner ?? ""}\0${source}` is one string, without building
+   * that string: a name is filed up to its first NUL (if it has one, the rest joins the owner),
+   * and sources are fixed words without one.
+   */
   add(name: string | undefined, node: ts.Node, source: string, owner: string | undefined): void {
     if (!name || name.length === 0) return;
-    const position = node.getStart(this.sourceFile);
-    const line = this.sourceFile.getLineAndCharacterOfPosition(position).line + 1;
-    this.found.push({ field: { name, path: this.path, line, source, ...(owner ? { owner } : {}) }, position });
+    const order = this.count++;
+    let keyName = name;
+    let keyOwner = owner ?? "";
+    const nul = name.indexOf("\0");
+    if (nul !== -1) {
+      keyName = name.slice(0, nul);
+      keyOwner = `${name.slice(nul + 1)}\0${keyOwner}`;
+    }
+    let byName = this.byOwner.get(keyOwner);
+    if (!byName) {
+      byName = new Map();
+      this.byOwner.set(keyOwner, byName);
+    }
+    const head = byName.get(keyName);
+    for (let entry = head; entry; entry = entry.next) {
+      if (entry.source !== source) continue;
+      if (node.pos < entry.pos) {
+        // An outer call is visited before the calls it chains on, which come earlier in the file.
+        entry.name = name;
+        entry.owner = owner;
+        entry.node = node;
+        entry.pos = node.pos;
+        entry.order = order;
+      }
+      return;
+    }
+    const entry: Found = { name, owner, source, node, pos: node.pos, order, next: head };
+    byName.set(keyName, entry);
+    this.found.push(entry);
   }
 
-  /** The fields in source order (the walk meets an outer call before the calls it chains on). */
-  get fields(): FieldEvidence[] {
-    return [...this.found].sort((a, b) => a.position - b.position).map(({ field }) => field);
+  /** The fields in source order, deduplicated (the walk meets an outer call before the calls it chains on). */
+  fields(): FieldEvidence[] {
+    const found = this.found;
+    if (found.length === 0) return [];
+    // Mostly in order already (fields of a chained call are the exception): sort only when not.
+    for (let i = 1; i < found.length; i++) {
+      if (compareFound(found[i - 1] as Found, found[i] as Found) > 0) {
+        found.sort(compareFound);
+        break;
+      }
+    }
+    const lines = new LineCounter(this.sourceFile);
+    return found.map(({ name, owner, source, node }) => {
+      const line = lines.lineOf(node.getStart(this.sourceFile));
+      return owner ? { name, path: this.path, line, source, owner } : { name, path: this.path, line, source };
+    });
   }
 
   /** Property signatures of an interface or type literal. */
@@ -345,19 +475,22 @@ function requestSource(initializer: ts.Expression): string | undefined {
   return undefined;
 }
 
+function isZodRoot(name: string | undefined): boolean {
+  return name === "z" || name === "zod";
+}
+
 function isZodObjectCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
   if (ZOD_OBJECTS.has(method)) {
-    const root = chainRoot(callee.expression);
-    return root === "z" || root === "zod";
+    return isZodRoot(chainRoot(callee.expression));
   }
   if (method === "extend" || method === "merge" || method === "safeExtend") {
     const shape = call.arguments[0];
     if (!shape || !isObjectLiteralExpression(shape)) return false;
     return shape.properties.some(
-      (p) => isPropertyAssignment(p) && isCallExpression(unwrap(p.initializer)) && ["z", "zod"].includes(chainRoot(unwrap(p.initializer)) ?? ""),
+      (p) => isPropertyAssignment(p) && isCallExpression(unwrap(p.initializer)) && isZodRoot(chainRoot(unwrap(p.initializer))),
     );
   }
   return false;
@@ -365,17 +498,18 @@ function isZodObjectCall(call: ts.CallExpression): boolean {
 
 function visitCall(call: ts.CallExpression, hint: string | undefined, out: FieldCollector): void {
   const callee = call.expression;
+  const calleeName = lastName(callee);
+  if (calleeName === undefined || !CALL_NAMES.has(calleeName)) return;
   const first = call.arguments[0];
 
   // zod: z.object({...}) and schema.extend({...})
-  if (isZodObjectCall(call) && first && isObjectLiteralExpression(first)) {
+  if (first && isObjectLiteralExpression(first) && isZodObjectCall(call)) {
     out.objectKeys(first, "zod", ownerFromVariable(hint));
     return;
   }
 
   // Drizzle tables: pgTable('support_tickets', { customerEmail: text('customer_email') })
-  const calleeName = lastName(callee);
-  if (calleeName && DRIZZLE_TABLES.has(calleeName)) {
+  if (DRIZZLE_TABLES.has(calleeName)) {
     const table = stringArgument(first);
     const columns = call.arguments[1];
     if (table && columns && isObjectLiteralExpression(columns)) out.objectKeys(columns, "drizzle", table);
@@ -469,14 +603,21 @@ function visitVariable(declaration: ts.VariableDeclaration, out: FieldCollector)
   }
   if (!isIdentifier(declaration.name)) return;
   // const patientSelect = { dob: true, notes: true } → fields read from `patient`
-  const projection = PROJECTION_NAME.exec(declaration.name.text);
-  if (!projection?.[1]) return;
+  const owner = projectionOwner(declaration.name.text);
+  if (!owner) return;
   const value = unwrap(initializer);
-  const owner = projection[1];
   if (isObjectLiteralExpression(value)) out.prismaObject(value, "storage-read", owner, 0);
   else if (isArrayLiteralExpression(value)) {
     for (const element of value.elements) out.add(stringArgument(element), element, "storage-read", owner);
   }
+}
+
+/** `patientSelect` → `patient`; undefined when the name is no projection (or only a suffix). */
+function projectionOwner(name: string): string | undefined {
+  for (const suffix of PROJECTION_SUFFIXES) {
+    if (name.length > suffix.length && name.endsWith(suffix)) return name.slice(0, name.length - suffix.length);
+  }
+  return undefined;
 }
 
 /** The hint a node passes to its children. */
@@ -529,10 +670,13 @@ function visit(node: ts.Node, hint: string | undefined, out: FieldCollector): vo
     }
     case SyntaxKind.TypeReference: {
       // Pick<Patient, 'firstName' | 'phone'> → fields of Patient
+      // (Most references have no type arguments: that is read off the node before its name is.)
       const reference = node as ts.TypeReferenceNode;
+      const target = reference.typeArguments?.[0];
+      const keys = reference.typeArguments?.[1];
+      if (!target || !keys) return;
       const typeName = isIdentifier(reference.typeName) ? reference.typeName.text : reference.typeName.right.text;
-      const [target, keys] = reference.typeArguments ?? [];
-      if (typeName !== "Pick" || !target || !keys) return;
+      if (typeName !== "Pick") return;
       const owner = isTypeReferenceNode(target)
         ? isIdentifier(target.typeName)
           ? target.typeName.text
@@ -631,7 +775,7 @@ export function scriptFieldWalker(sourceFile: ts.SourceFile, path: string): Scri
   return {
     visit: (node, hint) => visit(node, hint, out),
     childHint,
-    finish: () => dedupe(out.fields),
+    finish: () => out.fields(),
   };
 }
 
@@ -658,5 +802,5 @@ function extractScriptFields(file: ExtractInput): FieldEvidence[] {
       if (child) stack.push({ node: child, depth: depth + 1, hint: next });
     }
   }
-  return out.fields;
+  return out.fields();
 }
