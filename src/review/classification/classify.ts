@@ -2,6 +2,7 @@ import { tierRank, type Classification, type ClassifiedField, type FieldEvidence
 import { CATEGORIES, DATA_TYPES, type CategoryId, type DataType } from "./data-types.js";
 import { normaliseName, singularToken } from "./normalise.js";
 import { isHealthNoun, isObjectNoun, isPersonNoun, ownerKind, type OwnerKind } from "./owners.js";
+import { PairMap } from "./pair-map.js";
 
 /**
  * Name → data type → tier, with the owner and the PR's health context deciding the ambiguous
@@ -201,6 +202,22 @@ function prepare(rawTokens: readonly string[]): Prepared {
   return { tokens, qualifiers };
 }
 
+/**
+ * Names prepared for matching, by name (null: no tokens at all). The evidence and the data flow
+ * ask about the same few names again and again; a prepared name is shared, so nothing mutates it.
+ */
+const preparedCache = new Map<string, Prepared | null>();
+
+function preparedName(name: string): Prepared | undefined {
+  const cached = preparedCache.get(name);
+  if (cached !== undefined) return cached ?? undefined;
+  const raw = normaliseName(name);
+  const prepared = raw.length === 0 ? null : prepare(raw);
+  if (preparedCache.size > 5_000) preparedCache.clear();
+  preparedCache.set(name, prepared);
+  return prepared ?? undefined;
+}
+
 /** The name with trailing storage qualifiers removed, one at a time, most specific first. */
 function* tailVariants(prepared: Prepared): Generator<Prepared> {
   yield prepared;
@@ -321,9 +338,8 @@ function matchTokens(prepared: Prepared, owner: OwnerKind | undefined, healthCon
 }
 
 function matchName(name: string, owner: OwnerKind | undefined, healthContext: boolean): Match | undefined {
-  const raw = normaliseName(name);
-  if (raw.length === 0) return undefined;
-  const prepared = prepare(raw);
+  const prepared = preparedName(name);
+  if (!prepared) return undefined;
   if (prepared.tokens.length === 0) {
     // A bare `last4` is the truncated card number payment providers hand back.
     const cardLastFour = TYPES_BY_ID.get("card-last-four");
@@ -419,7 +435,16 @@ export function classifyName(name: string, context: ClassifyContext = {}): NameC
 /** Classifies one piece of evidence; undefined when its name is unknown. */
 export function classifyField(evidence: FieldEvidence, healthContext = false): ClassifiedField | undefined {
   const result = classifyName(evidence.name, { owner: evidence.owner, healthContext });
-  return result ? { ...evidence, ...result } : undefined;
+  return result ? withResult(evidence, result) : undefined;
+}
+
+/**
+ * `{ ...evidence, ...result }`, the same properties in the same order, built with `Object.assign`:
+ * V8 adds properties to a spread copy through a slow path (microseconds a field). The two differ
+ * only for an own `__proto__` key, which evidence never has.
+ */
+function withResult(evidence: FieldEvidence, result: NameClassification): ClassifiedField {
+  return Object.assign({}, evidence, result);
 }
 
 /**
@@ -428,18 +453,39 @@ export function classifyField(evidence: FieldEvidence, healthContext = false): C
  * appointment, encounter, clinic).
  */
 export function detectHealthContext(evidence: readonly FieldEvidence[]): boolean {
-  // A name and owner seen before gave the same (negative) answer: each pair is matched once.
-  const seen = new Set<string>();
+  return scanHealth(distinctFields(evidence)) === true;
+}
+
+/**
+ * The first field of each name and owner, in order (an absent owner is the empty one): repeats
+ * of a name and owner match the same, so each pair is matched once.
+ */
+function distinctFields(evidence: readonly FieldEvidence[]): FieldEvidence[] {
+  const seen = new PairMap<true>();
+  const distinct: FieldEvidence[] = [];
   for (const field of evidence) {
-    const key = `${field.name}\0${field.owner ?? ""}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const owner = field.owner ?? "";
+    if (seen.get(field.name, owner)) continue;
+    seen.set(field.name, owner, true);
+    distinct.push(field);
+  }
+  return distinct;
+}
+
+/**
+ * {@link detectHealthContext} over distinct fields: true, or (no health data) each field's match
+ * without a health context, which is then also its classification.
+ */
+function scanHealth(fields: readonly FieldEvidence[]): true | (Match | undefined)[] {
+  const matches: (Match | undefined)[] = [];
+  for (const field of fields) {
     const owner = ownerKind(field.owner);
     if (owner?.health) return true;
     const match = matchName(field.name, owner, false);
     if (match && match.tier === "regulated" && CATEGORIES[match.type.category].health) return true;
+    matches.push(match);
   }
-  return false;
+  return matches;
 }
 
 const REGULATION_ORDER = [
@@ -489,24 +535,18 @@ function rank(regulation: string): number {
  * that apply. No evidence at all is `public`.
  */
 export function classifyFields(evidence: readonly FieldEvidence[]): Classification {
-  const healthContext = detectHealthContext(evidence);
-  const best = new Map<string, { field: ClassifiedField; match: Match }>();
-  // Evidence repeats names (one per use): a name and owner are matched once, and a repeat can
-  // never replace the first entry (same match, same tier).
-  const unmatched = new Set<string>();
-  for (const field of evidence) {
-    const key = `${field.name}\0${field.owner ?? ""}`;
-    if (unmatched.has(key) || best.has(key)) continue;
-    const match = matchName(field.name, ownerKind(field.owner), healthContext);
-    if (!match) {
-      unmatched.add(key);
-      continue;
-    }
-    const previous = best.get(key);
-    if (previous && tierRank(previous.match.tier) >= tierRank(match.tier)) continue;
-    best.set(key, { field: { ...field, ...toResult(match, field.owner) }, match });
+  // Evidence repeats names (one per use): a name and owner are matched once, with its first field
+  // (a repeat would match the same, at the same tier, and never replace it).
+  const fields = distinctFields(evidence);
+  const plainMatches = scanHealth(fields);
+  const healthContext = plainMatches === true;
+  const entries: { field: ClassifiedField; match: Match }[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as FieldEvidence;
+    // Without health data in the PR, the scan has matched every field already.
+    const match = healthContext ? matchName(field.name, ownerKind(field.owner), true) : plainMatches[i];
+    if (match) entries.push({ field: withResult(field, toResult(match, field.owner)), match });
   }
-  const entries = [...best.values()];
   const tier = entries.reduce<Tier>((top, { match }) => (tierRank(match.tier) > tierRank(top) ? match.tier : top), "public");
   const deciding = entries
     .map(({ field }) => field)
