@@ -19,6 +19,9 @@ const ORG_FILTER = /org|tenant|workspace/i;
 /** Every spelling {@link TENANT_COLUMN} matches contains one of these. */
 const TENANT_WORD = /org|tenant|workspace/i;
 
+/** Drizzle's (and knex-like) table definitions: `pgTable("name", { … })`. */
+const TABLE_BUILDERS: ReadonlySet<string> = new Set(["pgTable", "mysqlTable", "sqliteTable", "table"]);
+
 function norm(name: string): string {
   return name.replace(/^.*\./, "").replace(/["'`]/g, "").replace(/[_-]/g, "").toLowerCase().replace(/s$/, "");
 }
@@ -66,7 +69,7 @@ function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
       }
     }
     for (const call of file.facts?.calls ?? []) {
-      if (/^(pgTable|mysqlTable|sqliteTable|table)$/.test(call.name) && call.args.length >= 2 && TENANT_COLUMN.test(call.args[1]!.getText())) {
+      if (TABLE_BUILDERS.has(call.name) && call.args.length >= 2 && TENANT_COLUMN.test(call.args[1]!.getText())) {
         const literal = call.args[0]!;
         if (isStringLiteralLike(literal)) tables.add(norm(literal.text));
         const parent = call.node.parent;

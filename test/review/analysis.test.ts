@@ -100,3 +100,33 @@ describe("data operations and loggers", () => {
     expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
   });
 });
+
+describe("positions and changed lines on first use", () => {
+  it("reads a file's changed lines once, when first asked, and answers from them", () => {
+    let reads = 0;
+    const file = analyseFile({
+      path: "src/a.ts",
+      text: "const a = 1;\nconst b = 2;\nconst c = 3;",
+      language: "ts",
+      changedLines: () => {
+        reads++;
+        return new Set([2]);
+      },
+    });
+    expect(reads).toBe(0);
+    expect([file.isChanged(1), file.isChanged(2), file.isChanged(3)]).toEqual([false, true, false]);
+    expect(reads).toBe(1);
+  });
+
+  it("places calls and functions on their own line and column, after leading comments and blank lines", () => {
+    const file = analyseFile({
+      path: "src/b.ts",
+      text: "// header\n\nexport async function POST() {\n  /* note */   audit.log('x');\n}\nconst f = () =>\n    run();",
+      language: "ts",
+      changedLines: "all",
+    });
+    const calls = file.facts!.calls.map((c) => `${c.name}@${c.line}:${c.column}`);
+    expect(calls).toEqual(["log@4:16", "run@7:5"]);
+    expect(file.facts!.functions.map((f) => `${f.name}@${f.line}`)).toEqual(["POST@3", "f@6"]);
+  });
+});
