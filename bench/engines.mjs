@@ -11,6 +11,8 @@ import { ts } from "ts-morph";
 import tseslint from "typescript-eslint";
 import { DEFAULT_CONFIG } from "../dist/config/schema.js";
 import { reviewSnapshot } from "../dist/review/review.js";
+import { parseSource } from "../dist/review/analysis/parse.js";
+import { collectFileFacts } from "../dist/review/analysis/facts.js";
 
 export function runEngine(snapshot) {
   return reviewSnapshot(snapshot, DEFAULT_CONFIG);
@@ -42,6 +44,23 @@ export function runFloorKept(files) {
     trees.push(ts.createSourceFile(file.path, file.content, ts.ScriptTarget.Latest, true, kind));
   }
   return trees.reduce((sum, tree) => sum + tree.statements.length, 0);
+}
+
+/**
+ * The engine's front end alone: each file parsed as the engine parses it and walked once by the facts
+ * walk (parent pointers, imports, bindings, functions, calls, field evidence), with each tree dropped
+ * at once (`keep` false: what a streaming engine would pay before its rules) or every tree and its
+ * facts kept (`keep` true: what this engine pays before its rules). Informational.
+ */
+export function runFrontEnd(files, keep) {
+  const kept = [];
+  let calls = 0;
+  for (const file of files) {
+    const facts = collectFileFacts(parseSource(file.path, file.content, false), undefined, file.path);
+    calls += facts.calls.length;
+    if (keep) kept.push(facts);
+  }
+  return calls + kept.length;
 }
 
 /** sdl's `recommended` registers its own copy of eslint-plugin-security without rules; the top-level plugin's `recommended` supplies them. */

@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { ts } from "ts-morph";
-import { createPeer, runEngine, runFloor, runFloorKept, runPeer } from "./engines.mjs";
+import { createPeer, runEngine, runFloor, runFloorKept, runFrontEnd, runPeer } from "./engines.mjs";
 import { generateFiles, generateSnapshot } from "./generate.mjs";
 import { startGitHubHarness } from "./github.mjs";
 
@@ -55,17 +55,21 @@ async function measureSpeed() {
     const snapshot = generateSnapshot(size, SEED);
     const files = snapshot.files.map((file) => ({ path: file.path, content: file.content }));
     const withPeer = size === 1000;
-    progress(`${size} files: warm-up, then ${RUNS} runs of the engine, the floor (trees dropped, then kept)${withPeer ? " and the ESLint peer" : ""}`);
-    const runs = { engine: [], floor: [], kept: [], peer: [] };
+    progress(`${size} files: warm-up, then ${RUNS} runs of the engine, the floor (trees dropped, then kept), the engine's parse and walk (trees dropped, then kept)${withPeer ? " and the ESLint peer" : ""}`);
+    const runs = { engine: [], floor: [], kept: [], walkDropped: [], walkKept: [], peer: [] };
     for (let run = 0; run <= RUNS; run++) {
       const engine = await timed(() => runEngine(snapshot));
       const floor = await timed(() => runFloor(files));
       const kept = await timed(() => runFloorKept(files));
+      const walkDropped = await timed(() => runFrontEnd(files, false));
+      const walkKept = await timed(() => runFrontEnd(files, true));
       const peer = withPeer ? await timed(() => runPeer(eslint, peerRoot, files)) : undefined;
       if (run === 0) continue;
       runs.engine.push(engine);
       runs.floor.push(floor);
       runs.kept.push(kept);
+      runs.walkDropped.push(walkDropped);
+      runs.walkKept.push(walkKept);
       if (peer !== undefined) runs.peer.push(peer);
     }
     const review = runEngine(snapshot);
@@ -76,6 +80,8 @@ async function measureSpeed() {
       engineMs: median(runs.engine),
       floorMs: median(runs.floor),
       floorKeptMs: median(runs.kept),
+      walkDroppedMs: median(runs.walkDropped),
+      walkKeptMs: median(runs.walkKept),
       ...(withPeer ? { peerMs: median(runs.peer) } : {}),
     };
   }
@@ -137,6 +143,8 @@ const result = {
   webhookToCheckMs: round(github.webhookToCheckMs, 1),
   parseKeptMsPerFile: round(big.floorKeptMs / big.files),
   engineOverParseKept: round(engineMsPerFile / (big.floorKeptMs / big.files), 2),
+  frontEndDroppedMsPerFile: round(big.walkDroppedMs / big.files),
+  frontEndKeptMsPerFile: round(big.walkKeptMs / big.files),
   engineMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].engineMs / size)])),
   parseMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].floorMs / size)])),
   apiRequestsByOperation: github.breakdown,
@@ -184,6 +192,8 @@ if (asJson) {
     ["parse floor with every tree kept, ms/file", result.parseKeptMsPerFile.toFixed(3), "", "(informational)"],
     ["engine / parse floor", `${result.engineOverParse}×`, "≤ 1.5×", mark(result.targets.engineOverParseAtMost1_5)],
     ["engine / floor with trees kept", `${result.engineOverParseKept}×`, "", "(informational)"],
+    ["parse + facts walk, each tree dropped, ms/file", result.frontEndDroppedMsPerFile.toFixed(3), "", "(informational)"],
+    ["parse + facts walk, all kept, ms/file", result.frontEndKeptMsPerFile.toFixed(3), "", "(informational)"],
     ["ESLint peer / engine", `${result.eslintOverEngine}×`, "≥ 10×", mark(result.targets.eslintOverEngineAtLeast10)],
     ["peak RSS, 1,000-file PR", `${result.peakRssMb} MB`, "< 1,024 MB", mark(result.targets.peakRssUnder1GB)],
     ["API requests, 10-file PR", String(result.apiRequests[10]), "", ""],
