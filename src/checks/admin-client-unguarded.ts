@@ -15,7 +15,7 @@ type MessageId = "unguarded";
 
 function placeOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): string {
   for (let current: FunctionFact | undefined = fn; current; current = current.parent) {
-    const route = sem.routes(file).find((r) => r.handler === current);
+    const route = sem.routesHandledBy(current)[0];
     if (route) return `${route.method === "ACTION" ? "" : `${route.method} `}${route.urlPath}`;
   }
   let named: FunctionFact | undefined = fn;

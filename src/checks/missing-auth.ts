@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import type { AnalysedFile } from "../review/analysis/project.js";
+import type { Semantics } from "../review/analysis/semantics.js";
 import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
@@ -22,18 +23,20 @@ export function needsAuth(profile: RouteProfile): boolean {
 }
 
 /** The line after the handler's opening brace gets the auth call, when the declaration line opens the body. */
-function authReplacement(file: AnalysedFile, profile: RouteProfile, fnName: string): LineReplacement | undefined {
+function authReplacement(sem: Semantics, file: AnalysedFile, profile: RouteProfile, fnName: string): LineReplacement | undefined {
   const { route } = profile;
   const handler = route.handler;
   if (!handler) return undefined;
   const body = handler.node.body;
   if (!body || !isBlock(body) || body.statements.length === 0) return undefined;
   const sf = handler.node.getSourceFile();
+  // The handler may be a controller imported from another file: its lines are read there.
+  const handlerFile = sem.handlerFileOf(route);
   const openLine = sf.getLineAndCharacterOfPosition(body.getStart(sf)).line + 1;
-  const text = file.lines[openLine - 1] ?? "";
+  const text = handlerFile.lines[openLine - 1] ?? "";
   if (!text.trimEnd().endsWith("{")) return undefined;
   const first = body.statements[0]!;
-  const indent = /^\s*/.exec(file.lines[sf.getLineAndCharacterOfPosition(first.getStart(sf)).line] ?? "")?.[0] ?? "  ";
+  const indent = /^\s*/.exec(handlerFile.lines[sf.getLineAndCharacterOfPosition(first.getStart(sf)).line] ?? "")?.[0] ?? "  ";
   if (route.kind === "express" || route.kind === "hono" || route.kind === "fastify" || route.kind === "trpc") {
     // Middleware frameworks: put the guard in the registration, before the handler.
     const registration = route.registration;
@@ -43,11 +46,13 @@ function authReplacement(file: AnalysedFile, profile: RouteProfile, fnName: stri
     const lineText = file.lines[line - 1] ?? "";
     const pathText = pathArg.getText();
     const at = lineText.indexOf(pathText);
-    if (at < 0 || sf.getLineAndCharacterOfPosition(pathArg.getStart(sf)).line + 1 !== line) return undefined;
+    const registrationSf = pathArg.getSourceFile();
+    if (at < 0 || registrationSf.getLineAndCharacterOfPosition(pathArg.getStart(registrationSf)).line + 1 !== line) return undefined;
     const end = at + pathText.length;
     return { startLine: line, endLine: line, text: `${lineText.slice(0, end)}, ${fnName}${lineText.slice(end)}` };
   }
-  if (!handler.isAsync) return undefined;
+  // The fix replaces lines of the finding's file: only a handler declared there can take the call.
+  if (!handler.isAsync || handlerFile !== file) return undefined;
   return { startLine: openLine, endLine: openLine, text: `${text}\n${indent}const session = await ${fnName}();` };
 }
 
@@ -74,7 +79,7 @@ export default defineCheck<MessageId>({
         : route.kind === "trpc"
           ? "Build the procedure on `protectedProcedure` (or your authed procedure) and filter by `ctx.session.user.id`."
           : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
-      const replacement = authReplacement(file, profile, fnName);
+      const replacement = authReplacement(sem, file, profile, fnName);
       report({
         file,
         line: route.line,

@@ -30,7 +30,8 @@ function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
     const end = at + authText.length;
     return { startLine: line, endLine: line, text: `${text.slice(0, end)}, requireRole("admin")${text.slice(end)}` };
   }
-  if (!handler.isAsync) return undefined;
+  // The fix replaces lines of the route's file: a handler imported from another file gets none here.
+  if (!handler.isAsync || handler.node.getSourceFile() !== file.facts?.sourceFile) return undefined;
   const body = handler.node.body;
   if (!body || !isBlock(body)) return undefined;
   // After `const session = await requireAuth();`: the role check needs the caller.

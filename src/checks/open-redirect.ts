@@ -84,7 +84,8 @@ function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Ex
     const found = bindingOf(ctx.sem.project, file, expr);
     const binding = found?.binding;
     if (binding?.kind === "var" && binding.init) return isRequestInput(ctx, found!.file, binding.init, depth + 1);
-    if (binding?.kind === "param") return actionFunctions(ctx.sem, file).has(binding.fn) || ctx.sem.routes(file).some((r) => r.handler === binding.fn);
+    // A handler's parameter, whether the route is registered here or imports the handler from here.
+    if (binding?.kind === "param") return actionFunctions(ctx.sem, file).has(binding.fn) || ctx.sem.routesHandledBy(binding.fn).length > 0;
     return false;
   }
   if (isPropertyAccessExpression(expr) || isElementAccessExpression(expr)) {

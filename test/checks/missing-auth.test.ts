@@ -65,6 +65,39 @@ router.get("/:id", async (req, res) => {
 export default router;`,
     },
     {
+      name: "Express registration of an imported controller that authenticates the caller itself",
+      files: {
+        "src/routes/invoices.ts": `import { Router } from "express";
+import { deleteInvoice } from "../controllers/invoices";
+export const invoices = Router();
+invoices.delete("/:id", deleteInvoice);`,
+        "src/controllers/invoices.ts": `import { requireAuth } from "../auth";
+import { prisma } from "../db";
+export async function deleteInvoice(req, res) {
+  const user = await requireAuth(req);
+  await prisma.invoice.delete({ where: { id: req.params.id, ownerId: user.id } });
+  res.status(204).end();
+}`,
+      },
+    },
+    {
+      name: "near-miss: imported controller object registered behind requireAuth middleware",
+      files: {
+        "src/routes/invoices.ts": `import { Router } from "express";
+import { requireAuth } from "../auth";
+import invoiceController from "../controllers/invoices";
+export const invoices = Router();
+invoices.delete("/:id", requireAuth, invoiceController.remove);`,
+        "src/controllers/invoices.ts": `import { prisma } from "../db";
+export default {
+  async remove(req, res) {
+    await prisma.invoice.delete({ where: { id: req.params.id, ownerId: req.user.id } });
+    res.status(204).end();
+  },
+};`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -198,6 +231,56 @@ invoices.delete("/:id", async (req, res) => {
   res.status(204).end();
 });`,
       errors: [{ line: 4, severity: "critical", replacement: `invoices.delete("/:id", requireAuth, async (req, res) => {` }],
+    },
+    {
+      name: "Express registration of a controller function imported from another file, with no auth: fix adds the middleware",
+      files: {
+        "src/routes/invoices.ts": `import { Router } from "express";
+import { deleteInvoice } from "../controllers/invoices";
+export const invoices = Router();
+invoices.delete("/:id", deleteInvoice);`,
+        "src/controllers/invoices.ts": `import { prisma } from "../db";
+export async function deleteInvoice(req, res) {
+  await prisma.invoice.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+}`,
+      },
+      errors: [{ line: 4, path: "src/routes/invoices.ts", severity: "critical", replacement: `invoices.delete("/:id", requireAuth, deleteInvoice);` }],
+    },
+    {
+      name: "Express registrations of a controller's members: an object, a class's static method, a namespace import",
+      files: {
+        "src/routes/records.ts": `import { Router } from "express";
+import { notes } from "../controllers/notes";
+import { InvoiceController } from "../controllers/invoices";
+import * as patients from "../controllers/patients";
+export const records = Router();
+records.delete("/notes/:id", notes.remove);
+records.delete("/invoices/:id", InvoiceController.remove);
+records.get("/patients/:id", patients.show);`,
+        "src/controllers/notes.ts": `import { prisma } from "../db";
+const remove = async (req, res) => {
+  await prisma.note.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+};
+export const notes = { remove };`,
+        "src/controllers/invoices.ts": `import { prisma } from "../db";
+export class InvoiceController {
+  static async remove(req, res) {
+    await prisma.invoice.delete({ where: { id: req.params.id } });
+    res.status(204).end();
+  }
+}`,
+        "src/controllers/patients.ts": `import { prisma } from "../db";
+export async function show(req, res) {
+  res.json(await prisma.patient.findUnique({ where: { id: req.params.id } }));
+}`,
+      },
+      errors: [
+        { line: 6, path: "src/routes/records.ts", severity: "critical" },
+        { line: 7, path: "src/routes/records.ts", severity: "critical" },
+        { line: 8, path: "src/routes/records.ts" },
+      ],
     },
     {
       name: "server action that deletes by id with no auth",

@@ -63,6 +63,22 @@ export async function ban(userId: string) {
 }`,
     },
     {
+      name: "near-miss: an imported controller wrapped in withAdmin in its own file",
+      files: {
+        "src/routes/admin/users.ts": `import { Router } from "express";
+import { requireAuth } from "../../auth";
+import { setRole } from "../../controllers/users";
+const router = Router();
+router.patch("/:id/role", requireAuth, setRole);
+export default router;`,
+        "src/controllers/users.ts": `import { withAdmin } from "../auth";
+import { prisma } from "../db";
+export const setRole = withAdmin(async (req, res) => {
+  res.json(await prisma.user.update({ where: { id: req.params.id }, data: { role: req.body.role } }));
+});`,
+      },
+    },
+    {
       name: "admin router mounted behind requireRole in the server file",
       files: {
         "src/routes/admin.ts": `import { Router } from "express";
@@ -159,6 +175,22 @@ router.patch("/:id/role", requireAuth, async (req, res) => {
 });
 export default router;`,
       errors: [{ line: 5, replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), async (req, res) => {` }],
+    },
+    {
+      name: "Express admin role change in an imported controller, auth but no role middleware",
+      files: {
+        "src/routes/admin/users.ts": `import { Router } from "express";
+import { requireAuth } from "../../auth";
+import { setRole } from "../../controllers/users";
+const router = Router();
+router.patch("/:id/role", requireAuth, setRole);
+export default router;`,
+        "src/controllers/users.ts": `import { prisma } from "../db";
+export async function setRole(req, res) {
+  res.json(await prisma.user.update({ where: { id: req.params.id }, data: { role: req.body.role } }));
+}`,
+      },
+      errors: [{ line: 5, path: "src/routes/admin/users.ts", replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), setRole);` }],
     },
     {
       name: "deleting another user's account by id",

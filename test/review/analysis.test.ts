@@ -33,6 +33,23 @@ describe("route discovery", () => {
   });
 });
 
+describe("handlers imported into a router", () => {
+  it("finds the controller's function, its file, and the routes it handles", () => {
+    const { sem, file } = analyse({
+      "src/routes.ts": "import { Router } from 'express';\nimport { show } from './controllers/a';\nimport b from './controllers/b';\nconst r = Router();\nr.get('/a/:id', show);\nr.post('/b', b.create);\nr.put('/c', missing);",
+      "src/controllers/a.ts": "export async function show(req, res) { res.end(); }",
+      "src/controllers/b.ts": "export default { create: async (req, res) => res.end() };",
+    });
+    const routes = sem.routes(file("src/routes.ts"));
+    expect(routes.map((r) => `${r.method} ${r.urlPath} ${r.handler ? `${sem.handlerFileOf(r).path}:${r.handler.line}` : "no handler"}`)).toEqual([
+      "GET /a/:id src/controllers/a.ts:1",
+      "POST /b src/controllers/b.ts:1",
+      "PUT /c no handler",
+    ]);
+    expect(sem.routesHandledBy(routes[0]!.handler!)).toEqual([routes[0]]);
+  });
+});
+
 describe("symbolic resolution", () => {
   it("follows renamed imports, require, destructuring and other files of the PR", () => {
     const { project, file } = analyse({

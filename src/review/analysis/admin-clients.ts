@@ -136,8 +136,7 @@ export function hasAdminCheckBefore(sem: Semantics, file: AnalysedFile, call: Ca
     const before = textBetween(fn, at);
     if (INLINE_ADMIN_CHECK.some((pattern) => pattern.test(before)) || SECRET_CHECK.test(before)) return true;
     if (fn.argumentOf && isAdminGuardCall(sem, file, fn.argumentOf)) return true;
-    for (const route of sem.routes(file)) {
-      if (route.handler !== fn) continue;
+    for (const route of sem.routesHandledBy(fn)) {
       const guards = sem.routeGuards({ ...route, handler: undefined });
       if (guards.has("admin") || guards.has("webhook")) return true;
       if (guards.has("role") && [...route.middleware, ...route.wrappers.map((w) => w.node)].some((m) => ADMIN_ROLE_WORD.test(m.getText()))) return true;

@@ -169,7 +169,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const mount = mountOf(sem, route);
   for (const k of mount.guards) guards.add(k);
   if (nextMiddlewareAuthenticates(sem, route)) guards.add("auth");
-  const reached = sem.reachableCalls(file, handler, 2);
+  const reached = sem.reachableCalls(sem.handlerFileOf(route), handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
   // A shared secret from the environment compared with a request header (cron jobs, service calls).

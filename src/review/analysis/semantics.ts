@@ -20,7 +20,7 @@ import {
 } from "./names.js";
 import type { AnalysedFile, AnalysedProject, Resolved } from "./project.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isFunctionDeclaration, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
+const { forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -62,7 +62,7 @@ export interface RouteFact {
   /** Where route-level findings go: the declaration or registration line. */
   line: number;
   column: number;
-  /** The handler function, when it is in the file. */
+  /** The handler function: in the route's file, or in a PR file it is imported from (a controller). */
   handler?: FunctionFact;
   /** Middleware and options passed before the handler at registration (`requireAuth`, `loginLimiter`). */
   middleware: ts.Expression[];
@@ -121,6 +121,7 @@ export class Semantics {
   private readonly guardCache = new Map<ts.Node, Set<GuardKind>>();
   private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
   private readonly routeGuardCache = new Map<RouteFact, Set<GuardKind>>();
+  private routesByHandler: Map<FunctionFact, RouteFact[]> | undefined;
   private readonly authNames: Set<string>;
   private readonly roleNames: Set<string>;
   private readonly adminNames: Set<string>;
@@ -573,6 +574,25 @@ export class Semantics {
     return routes;
   }
 
+  /** The file a route's handler is declared in: the route's own, or the controller's it imports. */
+  handlerFileOf(route: RouteFact): AnalysedFile {
+    return (route.handler && this.project.fileOf(route.handler.node)) || route.file;
+  }
+
+  /** The PR's routes whose handler is `fn`, wherever they are registered (built once per review). */
+  routesHandledBy(fn: FunctionFact): readonly RouteFact[] {
+    if (!this.routesByHandler) {
+      this.routesByHandler = new Map();
+      for (const route of this.allRoutes()) {
+        if (!route.handler) continue;
+        const list = this.routesByHandler.get(route.handler);
+        if (list) list.push(route);
+        else this.routesByHandler.set(route.handler, [route]);
+      }
+    }
+    return this.routesByHandler.get(fn) ?? [];
+  }
+
   allRoutes(): RouteFact[] {
     return this.project.files.flatMap((f) => this.routes(f));
   }
@@ -592,13 +612,14 @@ export class Semantics {
     const kinds = new Set<GuardKind>();
     const add = (set: Set<GuardKind>) => set.forEach((k) => kinds.add(k));
     for (const m of route.middleware) add(this.guardKinds(route.file, m));
-    for (const w of route.wrappers) add(this.guardKinds(route.file, w.node));
+    // A wrapper around an imported handler lives in the handler's file.
+    for (const w of route.wrappers) add(this.guardKinds(this.project.fileOf(w.node) ?? route.file, w.node));
     if (route.procedure) {
       if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
       else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
     }
     if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
-    if (route.handler) add(this.guardsInFunction(route.file, route.handler));
+    if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
     return kinds;
   }
 
@@ -685,6 +706,70 @@ function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression
     const binding = sem.project.lookup(file, expr.text, expr);
     if (binding?.kind === "function") return binding.fn;
     if (binding?.kind === "var") return handlerOf(sem, file, binding.init, wrappers, depth + 1);
+    if (binding?.kind === "import") {
+      // A handler imported from another PR file (`router.post("/", createUser)`).
+      const r = sem.project.resolve(file, expr);
+      if (r.kind === "function" && r.fn && r.path.length === 0) return r.fn;
+      if (r.kind === "local" && r.binding?.kind === "var" && r.path.length === 0) return handlerOf(sem, r.file, r.binding.init, wrappers, depth + 1);
+    }
+    return undefined;
+  }
+  if (isPropertyAccessExpression(expr)) {
+    // A controller's member: `users.create` of an object, a class or a module of handlers.
+    const owner = handlerOwner(sem, file, expr.expression, depth + 1);
+    return owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** What a controller expression stands for: an object literal, a class, or a whole PR module (a namespace import). */
+type HandlerOwner = { file: AnalysedFile; node: ts.ObjectLiteralExpression | ts.ClassDeclaration } | { file: AnalysedFile; module: true };
+
+function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Expression, depth: number): HandlerOwner | undefined {
+  if (depth > 6) return undefined;
+  const expr = skipOuterExpressions(expression);
+  if (isObjectLiteralExpression(expr)) return { file, node: expr };
+  // `new UsersController()`: its methods.
+  if (isNewExpression(expr)) return handlerOwner(sem, file, expr.expression, depth + 1);
+  if (!isIdentifier(expr)) return undefined;
+  const binding = sem.project.lookup(file, expr.text, expr);
+  if (!binding) return undefined;
+  if (binding.kind === "class") return { file, node: binding.node };
+  if (binding.kind === "var") return binding.path.length === 0 && binding.init ? handlerOwner(sem, file, binding.init, depth + 1) : undefined;
+  if (binding.kind !== "import" || binding.imp.imported.length > 1) return undefined;
+  const target = sem.project.resolveModule(file, binding.imp.module);
+  if (!target?.facts) return undefined;
+  const exported = target.facts.exports.get(binding.imp.imported[0] ?? "default");
+  // `import * as users from "./users"` (recorded like a default import): the module's exports.
+  if (!exported) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
+  if (exported.kind === "expression") return handlerOwner(sem, target, exported.expr, depth + 1);
+  if (exported.kind === "class") return { file: target, node: exported.node };
+  if (exported.kind === "var" && exported.path.length === 0 && exported.init) return handlerOwner(sem, target, exported.init, depth + 1);
+  return undefined;
+}
+
+function memberHandler(sem: Semantics, owner: HandlerOwner, name: string, wrappers: CallFact[], depth: number): FunctionFact | undefined {
+  const { file } = owner;
+  if ("module" in owner) {
+    const exported = file.facts?.exports.get(name);
+    if (exported?.kind === "function") return exported.fn;
+    if (exported?.kind === "var" && exported.path.length === 0) return handlerOf(sem, file, exported.init, wrappers, depth);
+    if (exported?.kind === "expression") return handlerOf(sem, file, exported.expr, wrappers, depth);
+    return undefined;
+  }
+  if (isClassDeclaration(owner.node)) {
+    for (const member of owner.node.members) {
+      if (member.name === undefined || !isIdentifier(member.name) || member.name.text !== name) continue;
+      if (isMethodDeclaration(member)) return sem.project.functionOf(member);
+      if (isPropertyDeclaration(member)) return handlerOf(sem, file, member.initializer, wrappers, depth);
+    }
+    return undefined;
+  }
+  for (const property of owner.node.properties) {
+    if (property.name === undefined || !isIdentifier(property.name) || property.name.text !== name) continue;
+    if (isMethodDeclaration(property)) return sem.project.functionOf(property);
+    if (isPropertyAssignment(property)) return handlerOf(sem, file, property.initializer, wrappers, depth);
+    if (isShorthandPropertyAssignment(property)) return handlerOf(sem, file, property.name, wrappers, depth);
   }
   return undefined;
 }
