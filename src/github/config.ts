@@ -1,6 +1,7 @@
 import merge from "deepmerge";
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type Config } from "../config/schema.js";
-import type { GitHubClient } from "./client.js";
+import type { Logger } from "pino";
+import { httpStatus, type GitHubClient } from "./client.js";
 
 export const CONFIG_FILE = "security-review.yml";
 export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
@@ -14,6 +15,26 @@ export type RepoConfig = { config: Config; problems?: undefined } | { config: Co
  * queued review runs after its webhook's context is gone. An invalid file never throws: its
  * problems come back, each `key.path: problem`, with the defaults to go on with.
  */
+/** A server error, a network failure (Octokit reports it as a 500) or a rate limit. */
+export function isGitHubOutage(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status !== undefined && (status >= 500 || status === 429);
+}
+
+/**
+ * The config where a webhook needs it on the spot (AI labels, the recheck limit): during a GitHub
+ * outage the defaults stand in rather than dropping the event. Reviews use {@link loadRepoConfig}.
+ */
+export async function loadRepoConfigOrDefaults(octokit: GitHubClient, repo: { owner: string; repo: string }, log: Logger): Promise<RepoConfig> {
+  try {
+    return await loadRepoConfig(octokit, repo);
+  } catch (error) {
+    if (!isGitHubOutage(error)) throw error;
+    log.warn({ status: httpStatus(error) }, "config unreadable while GitHub fails: defaults used");
+    return { config: DEFAULT_CONFIG };
+  }
+}
+
 export async function loadRepoConfig(octokit: GitHubClient, repo: { owner: string; repo: string }): Promise<RepoConfig> {
   let raw: unknown;
   try {
@@ -25,6 +46,9 @@ export async function loadRepoConfig(octokit: GitHubClient, repo: { owner: strin
     });
     raw = files.some((file) => file.config !== null) ? config : null;
   } catch (error) {
+    // GitHub failing (a 5xx, the network, a rate limit) says nothing about the file: the caller
+    // fails and the queue retries, rather than reporting a valid file as invalid.
+    if (isGitHubOutage(error)) throw error;
     // Invalid YAML or an unreadable file: say so rather than fail the review.
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^\[[^\]]+\]\s*/, "").split("\n")[0];
     return { config: DEFAULT_CONFIG, problems: [`(file): ${reason}`] };

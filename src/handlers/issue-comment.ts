@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { acknowledgeComment, replyToComment } from "../github/comments.js";
-import { loadRepoConfig } from "../github/config.js";
+import { loadRepoConfigOrDefaults } from "../github/config.js";
 import { permissionOf } from "../github/permissions.js";
 import type { HandlerDeps } from "./deps.js";
 import { isRecheckCommand, RECHECK_COMMAND } from "./recheck-command.js";
@@ -31,7 +31,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     return replyToComment(context.octokit, issue, `@${login} \`${RECHECK_COMMAND}\` needs write access to this repository (you have \`${permission}\`).`);
   }
 
-  const { config } = await loadRepoConfig(context.octokit, repo);
+  const { config } = await loadRepoConfigOrDefaults(context.octokit, repo, context.log);
   const decision = await deps.limiter.consume(`${repo.owner}/${repo.repo}#${issue.issue_number}`, config.recheckPerHour);
   if (!decision.allowed) {
     context.log.info("recheck refused: hourly limit reached");

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { loadRepoConfig } from "../github/config.js";
+import { loadRepoConfigOrDefaults } from "../github/config.js";
 import { isAiLabel } from "../github/review-pull-request.js";
 import type { HandlerDeps } from "./deps.js";
 
@@ -36,6 +36,6 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
 /** Only AI labels change a review; the repo's own AI labels need its config. */
 async function isAiSignal(context: Context<"pull_request.labeled" | "pull_request.unlabeled">, label: string | undefined): Promise<boolean> {
   if (!label) return false;
-  const { config } = await loadRepoConfig(context.octokit, context.repo());
+  const { config } = await loadRepoConfigOrDefaults(context.octokit, context.repo(), context.log);
   return isAiLabel(label, config);
 }

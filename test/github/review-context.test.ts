@@ -1,6 +1,9 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { describe, expect, it } from "vitest";
+import type { Logger } from "pino";
+import { describe, expect, it, vi } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { loadRepoConfigOrDefaults } from "../../src/github/config.js";
 import { loadReviewContext } from "../../src/github/review-context.js";
 import { API, mockConfig } from "../handlers/helpers.js";
 
@@ -84,6 +87,25 @@ describe("loadReviewContext", () => {
 
     expect((await loadReviewContext(octokit(), pull)).config.config.failOn).toBe("low");
     expect((await loadReviewContext(octokit(), pull)).config.problems?.[0]).toMatch(/^\(file\): .*invalid YAML/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("fails (for the queue to retry) when GitHub errors while Probot's reader fetches the file, instead of calling the file invalid", async () => {
+    nock(API).post("/graphql").reply(200, reply("_extends: other-repo\n", undefined, noOrg));
+    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(502, { message: "Bad Gateway" });
+
+    await expect(loadReviewContext(octokit(), pull)).rejects.toMatchObject({ status: 502 });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("stands in the defaults where a webhook needs the config during an outage, and still reports a broken file", async () => {
+    const log = { warn: vi.fn() } as unknown as Logger;
+    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(503, { message: "Service Unavailable" });
+    mockConfig("acme", "shop", "failOn: [\n");
+
+    expect(await loadRepoConfigOrDefaults(octokit(), { owner: "acme", repo: "shop" }, log)).toEqual({ config: DEFAULT_CONFIG });
+    expect(log.warn).toHaveBeenCalledWith({ status: 503 }, expect.any(String));
+    expect((await loadRepoConfigOrDefaults(octokit(), { owner: "acme", repo: "shop" }, log)).problems?.[0]).toMatch(/^\(file\): .*invalid YAML/);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
