@@ -190,7 +190,7 @@ export default defineCheck<MessageId>({
       // Membership: `ADMINS.includes(email)`, `betaTesters.has(normalize(email))`, `DOMAINS.some((d) => email.endsWith(d))`.
       for (const call of facts.calls) {
         if (call.isNew || !MEMBERSHIP.has(call.name)) continue;
-        const callee = skipOuterExpressions(call.node.expression);
+        const callee = skipOuterExpressions(call.callee);
         if (!isPropertyAccessExpression(callee)) continue;
         const containers = containersOf(project, file, callee.expression);
         if (containers.length === 0) continue;

@@ -56,7 +56,7 @@ export default defineCheck<MessageId>({
           const inAsync = call.fn?.isAsync ?? false;
           if (inAsync) replacementText = `(await jwtVerify(${tokenText}, new TextEncoder().encode(${secret}), { algorithms: ["HS256"] })).payload`;
         } else {
-          const receiver = isPropertyAccessExpression(call.node.expression) ? call.node.expression.expression.getText() : "jwt";
+          const receiver = isPropertyAccessExpression(call.callee) ? call.callee.expression.getText() : "jwt";
           replacementText = `${receiver}.verify(${tokenText}, ${secret}, { algorithms: ["HS256"] })`;
           fix = `Verify instead of decoding: \`${replacementText}\` throws on a forged or expired token; pin the algorithm your issuer uses.`;
           if (resolved.kind === "module" && resolved.module === "jwt-decode") {

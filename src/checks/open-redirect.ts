@@ -248,7 +248,7 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
     return target ? sinkAt(call, target) : undefined;
   }
   if ((call.name === "push" || call.name === "replace") && call.chain.length === 2) {
-    const root = call.node.expression;
+    const root = call.callee;
     if (isPropertyAccessExpression(root) && isIdentifier(root.expression)) {
       const found = bindingOf(sem.project, file, root.expression);
       if (found?.binding.kind === "var" && found.binding.init && /^useRouter\(/.test(skipOuterExpressions(found.binding.init).getText())) {

@@ -40,7 +40,7 @@ function contentOf(flow: Dataflow, file: AnalysedFile, call: CallFact, depth = 0
       } else if (isShorthandPropertyAssignment(property)) parts.push(flow.valueOf(file, property.name));
     }
   };
-  const args = call.node.arguments ?? [];
+  const args = call.args;
   for (const arg of args) {
     const object = objectLiteralOf(flow.sem, file, arg);
     // SDK v3 commands: `new SendEmailCommand({ … })` passed to `client.send(…)`.

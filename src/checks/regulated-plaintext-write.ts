@@ -200,7 +200,7 @@ export default defineCheck<MessageId>({
         const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0]!;
         const helper = encryptHelper(sem, file) ?? sem.project.config.functions.encrypt[0] ?? "encryptField";
         const replacement = unique.length === 1 ? replacementFor(flow, file, unique[0]!, call.fn?.isAsync ?? false) : undefined;
-        const callee = chainOf(call.node.expression).join(".").replace(/\.\(\)/g, "()");
+        const callee = chainOf(call.callee).join(".").replace(/\.\(\)/g, "()");
         report({
           file,
           line: call.line,

@@ -79,7 +79,7 @@ export default defineCheck<MessageId>({
         }
         if (budgeted) continue;
 
-        const calleeText = call.node.expression.getText().replace(/\s+/g, "");
+        const calleeText = call.callee.getText().replace(/\s+/g, "");
         const cap = capFixFor(egress.provider, call.name);
         const options = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
         let replacement;

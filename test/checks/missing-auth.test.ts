@@ -98,6 +98,18 @@ export default {
       },
     },
     {
+      name: "near-miss: tagged-template SQL scoped to the caller after requireAuth",
+      path: "app/api/invoices/[id]/route.ts",
+      code: `import { sql } from "@vercel/postgres";
+import { requireAuth } from "@/lib/auth";
+export async function DELETE(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id } = await params;
+  await sql\`DELETE FROM invoices WHERE id = \${id} AND owner_id = \${session.userId}\`;
+  return new Response(null, { status: 204 });
+}`,
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -281,6 +293,17 @@ export async function show(req, res) {
         { line: 7, path: "src/routes/records.ts", severity: "critical" },
         { line: 8, path: "src/routes/records.ts" },
       ],
+    },
+    {
+      name: "route deleting with SQL in a tagged template, no auth",
+      path: "app/api/invoices/[id]/route.ts",
+      code: `import { sql } from "@vercel/postgres";
+export async function DELETE(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await sql\`DELETE FROM invoices WHERE id = \${id}\`;
+  return new Response(null, { status: 204 });
+}`,
+      errors: [{ line: 2, severity: "critical" }],
     },
     {
       name: "server action that deletes by id with no auth",

@@ -57,7 +57,7 @@ describe("symbolic resolution", () => {
       "app/use.ts": "import { admin } from '@/lib/admin';\nimport { decode as d } from 'jsonwebtoken';\nconst { verify } = require('jsonwebtoken');\nadmin.from('t').delete();\nd('x');\nverify('x');",
     });
     const calls = file("app/use.ts").facts!.calls;
-    const resolved = (name: string) => project.resolve(file("app/use.ts"), calls.find((c) => c.name === name)!.node.expression);
+    const resolved = (name: string) => project.resolve(file("app/use.ts"), calls.find((c) => c.name === name)!.callee);
     expect(resolved("delete")).toMatchObject({ kind: "module", module: "@supabase/supabase-js", path: ["createClient", "()", "from", "()", "delete"] });
     expect(resolved("d")).toMatchObject({ kind: "module", module: "jsonwebtoken", path: ["decode"] });
     expect(resolved("verify")).toMatchObject({ kind: "module", module: "jsonwebtoken", path: ["verify"] });
@@ -115,6 +115,27 @@ describe("data operations and loggers", () => {
     const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.method}`);
     expect(ops).toEqual(["prisma:write:update", "supabase:write:insert", "drizzle:write:insert", "sql:write:query"]);
     expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
+  });
+
+  it("reads SQL run as a tagged template by its statement, and leaves fragments and other tags alone", () => {
+    const { sem, file } = analyse({
+      "src/q.ts": [
+        "import { sql } from '@vercel/postgres';",
+        "export async function run(id: string, email: string) {",
+        "  await sql`INSERT INTO patients (email) VALUES (${email})`;",
+        "  const { rows } = await sql`SELECT * FROM notes WHERE id = ${id}`;",
+        "  await prisma.$executeRaw`UPDATE users SET role = 'admin' WHERE id = ${id}`;",
+        "  await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);",
+        "  const page = html`<p>${email}</p>`;",
+        "  return rows;",
+        "}",
+      ].join("\n"),
+    });
+    const f = file("src/q.ts");
+    const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.table}@${o!.call.line}`);
+    expect(ops).toEqual(["sql:write:patients@3", "sql:read:notes@4", "prisma:write:users@5", "drizzle:read:users@6"]);
+    expect(f.facts!.calls.some((c) => c.name === "html")).toBe(false);
+    expect(f.facts!.functions[0]!.calls.filter((c) => c.name === "sql").map((c) => c.line)).toEqual([3, 4, 6]);
   });
 });
 

@@ -608,7 +608,7 @@ export class Dataflow {
       for (const file of this.sem.project.files) {
         for (const call of file.facts?.calls ?? []) {
           if (call.isNew) continue;
-          const callee = skipOuterExpressions(call.node.expression);
+          const callee = skipOuterExpressions(call.callee);
           if (!isIdentifier(callee) && !isPropertyAccessExpression(callee)) continue;
           const r = this.sem.callee(file, call);
           if (r.kind !== "function" || !r.fn || r.path.length !== 0) continue;

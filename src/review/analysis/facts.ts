@@ -93,7 +93,10 @@ class FunctionRecord implements FunctionFact {
 }
 
 export interface CallFact {
-  node: ts.CallExpression | ts.NewExpression;
+  /** A call, a `new`, or an SQL tagged template (`sql\`insert …\``, `prisma.$queryRaw\`…\``), whose only argument is its template. */
+  node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+  /** What is called: the call's expression, or the template's tag. */
+  callee: ts.Expression;
   isNew: boolean;
   /** Callee chain from its root: `supabase.from("x").insert` → `["supabase", "from", "()", "insert"]`. */
   chain: string[];
@@ -113,10 +116,11 @@ export interface CallFact {
 /** A call found by the walk; line and column are looked up on first read (few calls place a finding). */
 class CallRecord implements CallFact {
   memo: object | undefined = undefined;
+  readonly callee: ts.Expression;
   private position: ts.LineAndCharacter | undefined = undefined;
 
   constructor(
-    readonly node: ts.CallExpression | ts.NewExpression,
+    readonly node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression,
     readonly isNew: boolean,
     readonly chain: string[],
     readonly name: string,
@@ -124,7 +128,9 @@ class CallRecord implements CallFact {
     readonly fn: FunctionFact | undefined,
     readonly args: readonly ts.Expression[],
     private readonly sourceFile: ts.SourceFile,
-  ) {}
+  ) {
+    this.callee = node.kind === SyntaxKind.TaggedTemplateExpression ? node.tag : node.expression;
+  }
 
   get line(): number {
     return (this.position ??= this.sourceFile.getLineAndCharacterOfPosition(this.start)).line + 1;
@@ -180,6 +186,8 @@ const EQUALITY_OPERATORS = new Set<ts.SyntaxKind>([
   SyntaxKind.EqualsEqualsToken,
   SyntaxKind.ExclamationEqualsToken,
 ]);
+/** Template tags that run SQL: postgres.js, `@vercel/postgres`, Neon, Slonik (`sql`), Prisma's raw queries. */
+const SQL_TAGS: ReadonlySet<string> = new Set(["sql", "SQL", "$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"]);
 /** String methods that compare (what `comparisons` records besides `===` and `case`). */
 export const STRING_MATCH_METHODS: ReadonlySet<string> = new Set(["endsWith", "startsWith", "includes", "match", "test", "localeCompare"]);
 
@@ -532,6 +540,19 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
             exports.set(key, binding ?? { kind: "expression", name: key, expr: right });
           }
         }
+        break;
+      }
+      case SyntaxKind.TaggedTemplateExpression: {
+        // SQL run as a tagged template (`sql\`insert …\``, `prisma.$executeRaw\`…\``) is recorded like a
+        // call whose argument is the template, so DB questions see it; other tags are not calls here.
+        const tagged = node as ts.TaggedTemplateExpression;
+        const chain = chainOf(tagged.tag);
+        const name = chain[chain.length - 1] ?? "?";
+        if (!SQL_TAGS.has(name)) break;
+        const fact = new CallRecord(tagged, false, chain, name, tagged.getStart(sourceFile), fn, [tagged.template], sourceFile);
+        calls.push(fact);
+        callByNode.set(tagged, fact);
+        fn?.calls.push(fact);
         break;
       }
       case SyntaxKind.CallExpression:

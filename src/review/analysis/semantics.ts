@@ -20,7 +20,7 @@ import {
 } from "./names.js";
 import type { AnalysedFile, AnalysedProject, Resolved } from "./project.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -157,7 +157,7 @@ export class Semantics {
   /** What a call's callee stands for (cached). */
   callee(file: AnalysedFile, call: CallFact): Resolved {
     const memo = this.memoOf(call);
-    return (memo.callee ??= this.project.resolve(file, call.node.expression));
+    return (memo.callee ??= this.project.resolve(file, call.callee));
   }
 
   /** A call resolves to `module` (exact package name) with the given member path suffix. */
@@ -321,7 +321,7 @@ export class Semantics {
   // ---- data access ---------------------------------------------------------------------------
 
   private supabaseTable(call: CallFact): string | undefined {
-    let expr: ts.Expression = call.node.expression;
+    let expr: ts.Expression = call.callee;
     for (let i = 0; i < 16; i++) {
       expr = skipOuterExpressions(expr);
       if (isPropertyAccessExpression(expr)) expr = expr.expression;
@@ -356,6 +356,13 @@ export class Semantics {
     const chain = call.chain;
     const name = call.name;
     const n = chain.length;
+    // SQL in a tagged template: the statement's verb decides (a fragment such as `sql\`lower(${x})\`` is neither).
+    if (call.node.kind === SyntaxKind.TaggedTemplateExpression) {
+      const text = literalText(call.args[0]) ?? "";
+      if (SQL_WRITE.test(text)) return { op: "write", library: name.startsWith("$") ? "prisma" : "sql", method: name, table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
+      if (SQL_READ.test(text)) return { op: "read", library: name.startsWith("$") ? "prisma" : "sql", method: name, table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
+      return undefined;
+    }
     if (n < 2 || call.isNew) return undefined;
     const receiver = chain[n - 2] ?? "";
 
@@ -380,7 +387,7 @@ export class Semantics {
     // Prisma: `prisma.patient.create({ data })`, `tx.user.update(…)`, `ctx.db.task.delete(…)`.
     if ((PRISMA_WRITES.has(name) || PRISMA_READS.has(name)) && n >= 3 && chain[n - 3] !== "()" && receiver !== "()") {
       const root = chain[n - 3] ?? "";
-      const rootResolved = this.project.resolve(file, (call.node.expression as ts.PropertyAccessExpression).expression);
+      const rootResolved = this.project.resolve(file, (call.callee as ts.PropertyAccessExpression).expression);
       // A client built by another package (`twilio(...).messages.create`, `new OpenAI().chat…`) is not Prisma.
       const foreignPackage = rootResolved.kind === "module" && !/prisma|db|database|^@\/|^~\/|^#|^\.|^src\//.test(rootResolved.module ?? "");
       const prismaish =
@@ -407,7 +414,7 @@ export class Semantics {
 
     // Knex: `knex("users").insert(…)`, `db("users").where(…).del()`.
     if (chain[1] === "()" && DB_RECEIVER.test(chain[0] ?? "") && ["insert", "update", "del", "delete", "upsert", "merge"].includes(name)) {
-      const table = literalText((call.node.expression as ts.PropertyAccessExpression).expression && chainRootCallArg(call.node.expression));
+      const table = literalText((call.callee as ts.PropertyAccessExpression).expression && chainRootCallArg(call.callee));
       return { op: "write", library: "knex", method: name, table, values: call.args[0], call };
     }
 
@@ -841,7 +848,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     if ((call.name === "query" || call.name === "mutation" || call.name === "subscription") && /procedure/i.test(chain[0] ?? "") && call.args.length === 1) {
       const wrappers: CallFact[] = [];
       const handler = handlerOf(sem, file, call.args[0], wrappers);
-      const access = call.node.expression;
+      const access = call.callee;
       const at = isPropertyAccessExpression(access) ? position(access.name) : { line: call.line, column: call.column };
       const owner = nearestPropertyName(call.node);
       routes.push({
@@ -889,7 +896,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     const path = literalText(pathArg);
     const chainedRoute = chain.includes("route") && chain[chain.indexOf("route") + 1] === "()";
     if (path === undefined && !chainedRoute) continue;
-    const r = sem.project.resolve(file, (call.node.expression as ts.PropertyAccessExpression).expression ?? call.node.expression);
+    const r = sem.project.resolve(file, (call.callee as ts.PropertyAccessExpression).expression ?? call.callee);
     const framework = frameworkOf(r);
     if (!framework && !ROUTER_RECEIVER.test(receiver) && !chainedRoute) continue;
     const rest = chainedRoute && path === undefined ? [...call.args] : call.args.slice(isOn ? 2 : 1);
