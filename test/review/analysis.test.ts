@@ -126,6 +126,7 @@ describe("data operations and loggers", () => {
         "  const { rows } = await sql`SELECT * FROM notes WHERE id = ${id}`;",
         "  await prisma.$executeRaw`UPDATE users SET role = 'admin' WHERE id = ${id}`;",
         "  await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);",
+        "  await db.execute(sql`DELETE FROM sessions WHERE user_id = ${id}`);",
         "  const page = html`<p>${email}</p>`;",
         "  return rows;",
         "}",
@@ -133,9 +134,9 @@ describe("data operations and loggers", () => {
     });
     const f = file("src/q.ts");
     const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.table}@${o!.call.line}`);
-    expect(ops).toEqual(["sql:write:patients@3", "sql:read:notes@4", "prisma:write:users@5", "drizzle:read:users@6"]);
+    expect(ops).toEqual(["sql:write:patients@3", "sql:read:notes@4", "prisma:write:users@5", "drizzle:read:users@6", "sql:write:sessions@7"]);
     expect(f.facts!.calls.some((c) => c.name === "html")).toBe(false);
-    expect(f.facts!.functions[0]!.calls.filter((c) => c.name === "sql").map((c) => c.line)).toEqual([3, 4, 6]);
+    expect(f.facts!.functions[0]!.calls.filter((c) => c.name === "sql").map((c) => c.line)).toEqual([3, 4, 6, 7]);
   });
 });
 

@@ -20,7 +20,7 @@ import {
 } from "./names.js";
 import type { AnalysedFile, AnalysedProject, Resolved } from "./project.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -100,6 +100,8 @@ function literalText(expr: ts.Expression | undefined): string | undefined {
   const inner = skipOuterExpressions(expr);
   if (isStringLiteralLike(inner)) return inner.text;
   if (isTemplateExpression(inner)) return inner.head.text + inner.templateSpans.map((s) => `\${}${s.literal.text}`).join("");
+  // `db.execute(sql\`…\`)`: the statement a query helper's template holds.
+  if (isTaggedTemplateExpression(inner)) return literalText(inner.template);
   return undefined;
 }
 
@@ -358,6 +360,9 @@ export class Semantics {
     const n = chain.length;
     // SQL in a tagged template: the statement's verb decides (a fragment such as `sql\`lower(${x})\`` is neither).
     if (call.node.kind === SyntaxKind.TaggedTemplateExpression) {
+      // Handed to a query method (`db.execute(sql\`…\`)`, `prisma.$queryRaw(Prisma.sql\`…\`)`): that call is the operation.
+      const parent = call.node.parent;
+      if (isCallExpression(parent) && parent.arguments.includes(call.node) && (SQL_METHODS.has(this.project.callOf(parent)?.name ?? ""))) return undefined;
       const text = literalText(call.args[0]) ?? "";
       if (SQL_WRITE.test(text)) return { op: "write", library: name.startsWith("$") ? "prisma" : "sql", method: name, table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
       if (SQL_READ.test(text)) return { op: "read", library: name.startsWith("$") ? "prisma" : "sql", method: name, table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
