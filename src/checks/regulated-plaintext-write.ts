@@ -9,7 +9,7 @@ import { objectLiteralOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isArrayLiteralExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
 
 /** Regulated data (PHI, SSNs, card and bank numbers) must be KMS-encrypted before it reaches a table. */
 
@@ -115,13 +115,24 @@ function plaintextFields(flow: Dataflow, file: AnalysedFile, values: ts.Expressi
 /** Raw SQL: `insert into t (a, b) values ($1, $2)` / `update t set a = $1`, with the parameters array. */
 function sqlPlaintextFields(flow: Dataflow, file: AnalysedFile, op: DbOperation, owner: string): PlaintextField[] {
   const first = op.call.args[0] ? skipOuterExpressions(op.call.args[0]) : undefined;
-  if (!first || !isStringLiteralLike(first)) return [];
-  const text = first.text;
-  const params = op.call.args[1] ? skipOuterExpressions(op.call.args[1]) : undefined;
+  if (!first) return [];
+  // A query string with its parameters array, or a template (tagged `sql\`…\`` or interpolated) whose
+  // interpolations are the parameters: each becomes `$1`, `$2`… in the statement's text.
+  const template = isTaggedTemplateExpression(first) ? first.template : first;
+  let text: string;
+  let params: readonly ts.Expression[] | undefined;
+  if (isStringLiteralLike(template)) {
+    text = template.text;
+    const list = op.call.args[1] ? skipOuterExpressions(op.call.args[1]) : undefined;
+    params = list && isArrayLiteralExpression(list) ? list.elements : undefined;
+  } else if (isTemplateExpression(template)) {
+    text = template.head.text + template.templateSpans.map((span, i) => `$${i + 1}${span.literal.text}`).join("");
+    params = template.templateSpans.map((span) => span.expression);
+  } else return [];
   const paramAt = (placeholder: string, ordinal: number): ts.Expression | undefined => {
-    if (!params || !isArrayLiteralExpression(params)) return undefined;
+    if (!params) return undefined;
     const n = /^\$(\d+)$/.exec(placeholder);
-    return params.elements[n ? Number(n[1]) - 1 : ordinal];
+    return params[n ? Number(n[1]) - 1 : ordinal];
   };
   const pairs: Array<{ column: string; placeholder: string }> = [];
   const insert = /insert\s+into\s+[\w."]+\s*\(([^)]*)\)\s*values\s*\(([^)]*)\)/i.exec(text);
@@ -206,7 +217,7 @@ export default defineCheck<MessageId>({
           line: call.line,
           column: call.column,
           messageId: "plaintextWrite",
-          data: { call: `${callee}(…)`, fields: list, reasons: unique.map((f) => `${f.column}: ${f.reason}`).join("; ") },
+          data: { call: call.node.kind === SyntaxKind.TaggedTemplateExpression ? `${callee}\`…\`` : `${callee}(…)`, fields: list, reasons: unique.map((f) => `${f.column}: ${f.reason}`).join("; ") },
           fix: `Encrypt each regulated value with KMS before the write and store the ciphertext: ${unique
             .slice(0, 3)
             .map((f) => `\`${f.column}Ciphertext: await ${helper}(${f.value?.getText().replace(/\s+/g, " ") ?? f.column}, ${ownerContextAt(sem, file, call.node) ?? "{ userId }"})\``)

@@ -65,6 +65,16 @@ export async function addPatient(ssn: string) {
 }`,
     },
     {
+      name: "near miss: tagged-template SQL storing the SSN's ciphertext",
+      path: "src/patients.ts",
+      code: `import { sql } from "@vercel/postgres";
+import { encryptField } from "./kms";
+export async function addPatient(name: string, ssn: string) {
+  const ssnCiphertext = await encryptField(ssn, { userId: "u1" });
+  await sql\`insert into patients (ssn_ciphertext) values (\${ssnCiphertext})\`;
+}`,
+    },
+    {
       name: "near miss: a null literal in a regulated column",
       code: `import { prisma } from "@/lib/prisma";
 export async function POST() {
@@ -150,6 +160,17 @@ export async function addPatient(name: string, ssn: string) {
   await pool.query("insert into patients (name, ssn) values ($1, $2)", [name, ssn]);
 }`,
       errors: [{ line: 3 }],
+    },
+    {
+      name: "tagged-template SQL inserting an SSN, and the same statement through db.execute",
+      path: "src/patients.ts",
+      code: `import { sql } from "@vercel/postgres";
+import { db } from "./db";
+export async function addPatient(name: string, ssn: string) {
+  await sql\`insert into patients (name, ssn) values (\${name}, \${ssn})\`;
+  await db.execute(sql\`update patients set ssn = \${ssn} where name = \${name}\`);
+}`,
+      errors: [{ line: 4, data: { call: "sql`…`" } }, { line: 5, data: { call: "db.execute(…)" } }],
     },
     {
       name: "Mongo updateOne with $set of a diagnosis",
