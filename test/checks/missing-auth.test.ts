@@ -306,6 +306,20 @@ export async function DELETE(_req: Request, { params }: { params: Promise<{ id: 
       errors: [{ line: 2, severity: "critical" }],
     },
     {
+      name: "Express route creating a Mongoose document with no auth",
+      files: {
+        "src/routes/patients.ts": `import { Router } from "express";
+import { Patient } from "../models/patient";
+export const patients = Router();
+patients.post("/", async (req, res) => {
+  res.status(201).json(await Patient.create(req.body));
+});`,
+        "src/models/patient.ts": `import mongoose from "mongoose";
+export const Patient = mongoose.model("Patient", new mongoose.Schema({ name: String, dob: Date }));`,
+      },
+      errors: [{ line: 4, path: "src/routes/patients.ts", severity: "critical" }],
+    },
+    {
       name: "server action that deletes by id with no auth",
       path: "app/(app)/projects/actions.ts",
       code: `"use server";

@@ -173,6 +173,17 @@ export async function addPatient(name: string, ssn: string) {
       errors: [{ line: 4, data: { call: "sql`…`" } }, { line: 5, data: { call: "db.execute(…)" } }],
     },
     {
+      name: "Sequelize model and TypeORM repository writes of an SSN",
+      path: "src/patients.ts",
+      code: `import { Patient } from "./models";
+import { AppDataSource } from "./data-source";
+export async function addPatient(name: string, ssn: string) {
+  await Patient.create({ name, ssn });
+  await AppDataSource.getRepository(Patient).save({ ssn });
+}`,
+      errors: [{ line: 4 }, { line: 5 }],
+    },
+    {
       name: "Mongo updateOne with $set of a diagnosis",
       path: "src/patients.ts",
       code: `import { db } from "./db";

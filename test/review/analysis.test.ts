@@ -117,6 +117,45 @@ describe("data operations and loggers", () => {
     expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
   });
 
+  it("reads Knex's into(), TypeORM repositories and managers, and Mongoose/Sequelize models, but not other capitalised receivers", () => {
+    const { sem, file } = analyse({
+      "src/models/patient.ts": "import mongoose from 'mongoose';\nexport const Patient = mongoose.model('Patient', new mongoose.Schema({ ssn: String }));",
+      "src/o.ts": [
+        "import { Patient } from './models/patient';",
+        "import { User } from '@/models/user';",
+        "import { Model } from 'sequelize';",
+        "import Stripe from 'stripe';",
+        "class Invoice extends Model {}",
+        "const Helpers = { create: (x: unknown) => x };",
+        "export async function run(rows: unknown[], data: object) {",
+        "  await knex.insert(rows).into('audit_events');",
+        "  await knex.into('notes').insert({ body: 'x' });",
+        "  await getRepository(Patient).save(data);",
+        "  await this.userRepository.delete(1);",
+        "  await manager.save(User, data);",
+        "  await Patient.create(data);",
+        "  await User.destroy({ where: { id: 1 } });",
+        "  await Invoice.findAll();",
+        "  Object.create(null);",
+        "  Helpers.create(data);",
+        "  Stripe.create(data);",
+        "}",
+      ].join("\n"),
+    });
+    const f = file("src/o.ts");
+    const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.method}:${o!.table}@${o!.call.line}`);
+    expect(ops).toEqual([
+      "knex:write:insert:audit_events@8",
+      "knex:write:insert:notes@9",
+      "typeorm:write:save:Patient@10",
+      "typeorm:write:delete:user@11",
+      "typeorm:write:save:User@12",
+      "model:write:create:Patient@13",
+      "model:write:destroy:User@14",
+      "model:read:findAll:Invoice@15",
+    ]);
+  });
+
   it("reads SQL run as a tagged template by its statement, and leaves fragments and other tags alone", () => {
     const { sem, file } = analyse({
       "src/q.ts": [

@@ -18,7 +18,7 @@ import {
   ROLE_FUNCTIONS,
   ROLE_NAME_PATTERN,
 } from "./names.js";
-import type { AnalysedFile, AnalysedProject, Resolved } from "./project.js";
+import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
 
@@ -86,6 +86,11 @@ const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "a
 const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
 const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke)\b/i;
 const SQL_READ = /^\s*(select|with)\b/i;
+const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
+const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
+const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
+const MODEL_READS = new Set(["findAll", "findByPk", "findAndCountAll"]);
+const ORM_PACKAGES = /^(mongoose|sequelize|@sequelize\/core|sequelize-typescript|typeorm|objection|@typegoose\/typegoose)$/;
 const SQL_METHODS = new Set(["query", "execute", "exec", "run", "none", "one", "oneOrNone", "many", "manyOrNone", "any", "raw", "unsafe", "$executeRaw", "$executeRawUnsafe", "$queryRaw", "$queryRawUnsafe"]);
 
 export const AUTH_ENDPOINT_PATTERN =
@@ -410,7 +415,7 @@ export class Semantics {
     }
 
     // Drizzle: `db.insert(t).values(…)`, `db.update(t).set(…)`, `db.delete(t)`.
-    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!))) {
+    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!)) && this.followingCallArg(call, "into") === undefined) {
       const values = this.followingCallArg(call, name === "insert" ? "values" : "set");
       return { op: "write", library: "drizzle", method: name, table: call.args[0]!.getText(), values, call };
     }
@@ -432,12 +437,54 @@ export class Semantics {
       }
     }
 
+    // Knex's `insert(…).into("t")` and `into("t").insert(…)`.
+    if (DB_RECEIVER.test(chain[0] ?? "") && ((name === "into" && chain.includes("insert")) || (name === "insert" && chain.includes("into")))) {
+      const intoCall = name === "into" ? call.node : chainCall(call.callee, "into");
+      const insertCall = name === "insert" ? call.node : chainCall(call.callee, "insert");
+      const table = intoCall && isCallExpression(intoCall) ? literalText(intoCall.arguments[0]) : undefined;
+      return { op: "write", library: "knex", method: "insert", table, values: insertCall && isCallExpression(insertCall) ? insertCall.arguments[0] : undefined, call };
+    }
+
+    // TypeORM repositories and entity managers: `getRepository(User).save(x)`, `this.users.delete(id)`, `manager.save(User, x)`.
+    const typeormWrite = TYPEORM_WRITES.has(name);
+    if ((typeormWrite || TYPEORM_READS.has(name)) && n >= 2 && !call.isNew) {
+      const viaGetter = chain.some((part) => /^get(Custom|Tree|Mongo)?Repository$/.test(part));
+      const manager = receiver === "manager" || receiver === "entityManager" || receiver === "em";
+      if (viaGetter || manager || /(^repo|Repo|Repository)$/.test(receiver)) {
+        const entityArg = manager && call.args[0] && isIdentifier(skipOuterExpressions(call.args[0])) && /^[A-Z]/.test(call.args[0].getText()) ? call.args[0] : undefined;
+        const table = viaGetter ? chainRootCallArg(call.callee)?.getText() : entityArg ? entityArg.getText() : receiver.replace(/Repo(sitory)?$/, "") || receiver;
+        const rest = entityArg ? call.args.slice(1) : call.args;
+        const values = name === "update" ? rest[1] : name === "save" || name === "insert" || name === "upsert" ? rest[0] : undefined;
+        return { op: typeormWrite ? "write" : "read", library: "typeorm", method: name, table, values, call };
+      }
+    }
+
+    // Mongoose and Sequelize models: `Patient.create(…)`, `User.bulkCreate(…)`, `User.destroy(…)`, `Note.findAll(…)`.
+    if (n === 2 && /^[A-Z]/.test(receiver) && (MODEL_WRITES.has(name) || MODEL_READS.has(name)) && this.isModel(file, call)) {
+      const write = MODEL_WRITES.has(name);
+      return { op: write ? "write" : "read", library: "model", method: name, table: receiver, values: write && name !== "destroy" ? call.args[0] : undefined, call };
+    }
+
     // MongoDB / Mongoose.
     if (MONGO_WRITES.has(name) && n >= 2) return { op: "write", library: "mongo", method: name, table: receiver, values: call.args[1] ?? call.args[0], call };
     if (MONGO_READS.has(name) && n >= 2 && /^[A-Z]|collection|\(\)/.test(receiver) && receiver !== "Object" && receiver !== "Array") {
       return { op: "read", library: "mongo", method: name, table: receiver, call };
     }
     return undefined;
+  }
+
+  /**
+   * Whether `Model.method(…)`'s receiver is an ORM model: a class that extends another (Sequelize's
+   * `Model`, TypeORM's `BaseEntity`), a value built by mongoose or Sequelize (`mongoose.model(…)`,
+   * `sequelize.define(…)`), or a project module outside the PR. A global (`Object`, `Promise`) or
+   * another package's export is not.
+   */
+  private isModel(file: AnalysedFile, call: CallFact): boolean {
+    const callee = skipOuterExpressions(call.callee);
+    if (!isPropertyAccessExpression(callee)) return false;
+    const r = this.project.resolve(file, callee.expression);
+    if (r.kind === "module") return isProjectSpecifier(r.module ?? "") || ORM_PACKAGES.test(r.module ?? "");
+    return r.kind === "local" && r.binding?.kind === "class" && (r.binding.node.heritageClauses?.length ?? 0) > 0;
   }
 
   /** For `db.insert(t).values(x)`: the `x` of the call chained right after this one. */
@@ -666,6 +713,20 @@ export class Semantics {
     visit(file, fn, 0);
     return out;
   }
+}
+
+/** The call to `method` inside a callee chain (`knex.insert(x).into` → `knex.insert(x)`). */
+function chainCall(expr: ts.Expression, method: string): ts.CallExpression | undefined {
+  let current = skipOuterExpressions(expr);
+  for (let i = 0; i < 16; i++) {
+    if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else if (isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === method) return current;
+      current = callee;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 function chainRootCallArg(expr: ts.Expression): ts.Expression | undefined {
