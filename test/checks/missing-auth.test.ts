@@ -110,6 +110,37 @@ export async function DELETE(_req: Request, { params }: { params: Promise<{ id: 
 }`,
     },
     {
+      name: "Express handler answering 401 when the session middleware put no user on the request",
+      path: "src/routes/notes.ts",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+export const notes = Router();
+notes.delete("/:id", async (req, res) => {
+  if (!req.user) return res.status(401).json({ error: "unauthorized" });
+  await prisma.note.delete({ where: { id: req.params.id, ownerId: req.user.id } });
+  res.status(204).end();
+});`,
+    },
+    {
+      name: "a PR's own middleware that rejects requests without a session, registered before the handler",
+      files: {
+        "src/routes/notes.ts": `import { Router } from "express";
+import { prisma } from "../db";
+import { mustBeSignedIn } from "../middleware/session";
+export const notes = Router();
+notes.delete("/:id", mustBeSignedIn, async (req, res) => {
+  await prisma.note.delete({ where: { id: req.params.id, ownerId: req.session.userId } });
+  res.status(204).end();
+});`,
+        "src/middleware/session.ts": `export function mustBeSignedIn(req, res, next) {
+  if (!req.session?.userId) {
+    return res.status(401).end();
+  }
+  next();
+}`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -318,6 +349,30 @@ patients.post("/", async (req, res) => {
 export const Patient = mongoose.model("Patient", new mongoose.Schema({ name: String, dob: Date }));`,
       },
       errors: [{ line: 4, path: "src/routes/patients.ts", severity: "critical" }],
+    },
+    {
+      name: "near-miss: a 401 guarding what the caller sent, or claims decoded without verification, is no authentication",
+      path: "src/routes/notes.ts",
+      code: `import { Router } from "express";
+import jwt from "jsonwebtoken";
+import { prisma } from "../db";
+export const notes = Router();
+notes.delete("/:id", async (req, res) => {
+  const { user } = req.body;
+  if (!req.body.user) return res.status(401).end();
+  await prisma.note.delete({ where: { id: req.params.id, ownerId: user } });
+  res.status(204).end();
+});
+notes.patch("/:id", async (req, res) => {
+  const claims = jwt.decode(String(req.headers.authorization)) as { sub: string } | null;
+  if (!claims) return res.status(401).end();
+  await prisma.note.update({ where: { id: req.params.id, ownerId: claims.sub }, data: req.body });
+  res.status(204).end();
+});`,
+      errors: [
+        { line: 5, severity: "critical" },
+        { line: 11, severity: "critical" },
+      ],
     },
     {
       name: "server action that deletes by id with no auth",

@@ -86,6 +86,9 @@ const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "a
 const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
 const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke)\b/i;
 const SQL_READ = /^\s*(select|with)\b/i;
+/** An early exit when the request carries no principal; see `hasInlineAuthCheck`. */
+const INLINE_AUTH_CHECK =
+  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)\s*\{?[^;{}]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -249,6 +252,7 @@ export class Semantics {
       for (const k of this.guardKinds(file, call.node, depth + 1)) kinds.add(k);
     }
     if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
+    else if (!kinds.has("auth") && this.hasInlineAuthCheck(file, fn)) kinds.add("auth");
     return kinds;
   }
 
@@ -262,6 +266,19 @@ export class Semantics {
     const text = fn.node.getText();
     return /\.(role|roles|isAdmin|is_admin|permissions)\b[^;\n]{0,40}(!==?|===?|includes|has)\s*\(?\s*['"`]?(admin|owner|superadmin|super_admin|staff)/i.test(text) ||
       /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text);
+  }
+
+  /**
+   * `if (!req.user) return res.status(401)…`, `if (!locals.session) throw error(401)`, `if (!session?.user)
+   * redirect("/login")`: the caller's principal (a user, session, auth or claims object put there by
+   * earlier middleware) checked, and its absence answered with 401/403 or a sign-in redirect. A token
+   * or header merely present is not a principal, nor are claims the function decoded without
+   * verifying them (`jwt.decode`).
+   */
+  hasInlineAuthCheck(file: AnalysedFile, fn: FunctionFact): boolean {
+    const text = fn.node.getText();
+    if (!text.includes("if") || !INLINE_AUTH_CHECK.test(text)) return false;
+    return !this.callsWithin(fn).some((call) => this.jwtCall(file, call) === "decode");
   }
 
   isAuthCall(file: AnalysedFile, call: CallFact): boolean {
