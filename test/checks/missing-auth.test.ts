@@ -122,6 +122,21 @@ notes.delete("/:id", async (req, res) => {
 });`,
     },
     {
+      name: "Hono handler answering 401 when the context holds no user",
+      path: "src/app.ts",
+      code: `import { Hono } from "hono";
+import { db } from "./db";
+import { notes } from "./schema";
+const app = new Hono();
+app.post("/notes", async (c) => {
+  const user = c.get("user");
+  if (!user) return c.json({ error: "unauthorized" }, 401);
+  await db.insert(notes).values({ text: (await c.req.json()).text, ownerId: user.id });
+  return c.body(null, 201);
+});
+export default app;`,
+    },
+    {
       name: "a PR's own middleware that rejects requests without a session, registered before the handler",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";

@@ -88,7 +88,7 @@ const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|d
 const SQL_READ = /^\s*(select|with)\b/i;
 /** An early exit when the request carries no principal; see `hasInlineAuthCheck`. */
 const INLINE_AUTH_CHECK =
-  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)\s*\{?[^;{}]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
+  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)[^;]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
