@@ -262,27 +262,17 @@ class FieldCollector {
    * `getStart()` finds by skipping trivia: a node's full start is the end of the token before it,
    * so two nodes' starts are ordered as their full starts are (and equal when those are equal),
    * and the trivia scan and line lookup are left to the few fields that survive.
-   *
-   * Two fields are one when `${name}\0${owner ?? ""}\0${source}` is one string, without building
-   * that string: a name is filed up to its first NUL (if it has one, the rest joins the owner),
-   * and sources are fixed words without one.
    */
   add(name: string | undefined, node: ts.Node, source: string, owner: string | undefined): void {
     if (!name || name.length === 0) return;
     const order = this.count++;
-    let keyName = name;
-    let keyOwner = owner ?? "";
-    const nul = name.indexOf("\0");
-    if (nul !== -1) {
-      keyName = name.slice(0, nul);
-      keyOwner = `${name.slice(nul + 1)}\0${keyOwner}`;
-    }
-    let byName = this.byOwner.get(keyOwner);
+    const ownerKey = owner ?? "";
+    let byName = this.byOwner.get(ownerKey);
     if (!byName) {
       byName = new Map();
-      this.byOwner.set(keyOwner, byName);
+      this.byOwner.set(ownerKey, byName);
     }
-    const head = byName.get(keyName);
+    const head = byName.get(name);
     for (let entry = head; entry; entry = entry.next) {
       if (entry.source !== source) continue;
       if (node.pos < entry.pos) {
@@ -296,7 +286,7 @@ class FieldCollector {
       return;
     }
     const entry: Found = { name, owner, source, node, pos: node.pos, order, next: head };
-    byName.set(keyName, entry);
+    byName.set(name, entry);
     this.found.push(entry);
   }
 
