@@ -52,7 +52,7 @@ function authReplacement(sem: Semantics, file: AnalysedFile, profile: RouteProfi
     return { startLine: line, endLine: line, text: `${lineText.slice(0, end)}, ${fnName}${lineText.slice(end)}` };
   }
   // The fix replaces lines of the finding's file: only a handler declared there can take the call.
-  if (!handler.isAsync || handlerFile !== file) return undefined;
+  if (!handler.isAsync || handlerFile !== file || route.kind === "sveltekit") return undefined;
   return { startLine: openLine, endLine: openLine, text: `${text}\n${indent}const session = await ${fnName}();` };
 }
 
@@ -78,7 +78,9 @@ export default defineCheck<MessageId>({
         ? `Add the auth middleware to the registration (\`${route.registration?.chain.join(".") ?? "router.post"}(path, ${fnName}, handler)\`) and filter the query by the caller's id; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`
         : route.kind === "trpc"
           ? "Build the procedure on `protectedProcedure` (or your authed procedure) and filter by `ctx.session.user.id`."
-          : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
+          : route.kind === "sveltekit"
+            ? "Check the caller first — `if (!locals.user) error(401, \"Sign in first\");` with `locals.user` set by your `handle` hook from a verified session — and scope every query to `locals.user.id`; if the route is public by design, list it under `publicRoutes` and rate-limit it."
+            : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
       const replacement = authReplacement(sem, file, profile, fnName);
       report({
         file,

@@ -156,6 +156,17 @@ notes.delete("/:id", mustBeSignedIn, async (req, res) => {
       },
     },
     {
+      name: "SvelteKit endpoint that rejects a request without a signed-in user",
+      path: "src/routes/api/notes/[id]/+server.ts",
+      code: `import { error } from "@sveltejs/kit";
+import { db } from "$lib/server/db";
+export async function DELETE({ params, locals }) {
+  if (!locals.user) throw error(401, "Sign in first");
+  await db.note.delete({ where: { id: params.id, ownerId: locals.user.id } });
+  return new Response(null, { status: 204 });
+}`,
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -387,6 +398,27 @@ notes.patch("/:id", async (req, res) => {
       errors: [
         { line: 5, severity: "critical" },
         { line: 11, severity: "critical" },
+      ],
+    },
+    {
+      name: "SvelteKit endpoint and form action deleting by id with no auth",
+      files: {
+        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+        "src/routes/notes/+page.server.ts": `import { db } from "$lib/server/db";
+export const actions = {
+  remove: async ({ request }) => {
+    const data = await request.formData();
+    await db.note.delete({ where: { id: String(data.get("id")) } });
+  },
+};`,
+      },
+      errors: [
+        { line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical", data: { route: "DELETE /api/notes/[id]" } },
+        { line: 3, path: "src/routes/notes/+page.server.ts", severity: "critical" },
       ],
     },
     {

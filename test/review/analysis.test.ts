@@ -21,6 +21,8 @@ describe("route discovery", () => {
     ["express router", "src/routes.ts", "import { Router } from 'express';\nconst r = Router();\nr.post('/users/:id', (req, res) => res.end());", ["POST /users/:id@3"]],
     ["hono", "src/app.ts", "import { Hono } from 'hono';\nconst app = new Hono();\napp.delete('/x', (c) => c.body(null));", ["DELETE /x@3"]],
     ["fastify route()", "src/server.ts", "import Fastify from 'fastify';\nconst f = Fastify();\nf.route({ method: 'PUT', url: '/a', handler: async () => ({}) });", ["PUT /a@3"]],
+    ["SvelteKit endpoint verbs", "src/routes/api/notes/[id]/+server.ts", "import type { RequestHandler } from './$types';\nexport const DELETE: RequestHandler = async ({ params }) => new Response(null);\nexport async function GET() { return new Response(); }", ["GET /api/notes/[id]@3", "DELETE /api/notes/[id]@2"]],
+    ["SvelteKit form actions", "src/routes/(app)/settings/+page.server.ts", "export const load = async () => ({});\nexport const actions = {\n  default: async ({ request }) => {},\n  async remove({ request }) {},\n};", ["POST /settings@3", "POST /settings?/remove@4"]],
     ["tRPC procedures on their .mutation( line", "src/router.ts", "export const r = { add: publicProcedure\n  .input(z.string())\n  .mutation(({ input }) => input) };", ["POST trpc add@3"]],
   ])("%s", (_name, path, code, expected) => {
     const { sem, file } = analyse({ [path]: code });

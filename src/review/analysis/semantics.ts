@@ -50,7 +50,7 @@ export interface Egress {
   call: CallFact;
 }
 
-export type RouteKind = "next-app" | "next-pages" | "server-action" | "express" | "hono" | "fastify" | "trpc";
+export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "express" | "hono" | "fastify" | "trpc";
 
 export interface RouteFact {
   file: AnalysedFile;
@@ -766,6 +766,16 @@ function appRouterPath(path: string): string | undefined {
   return `/${segments.join("/")}`;
 }
 
+const SVELTEKIT_MODULE = /(?:^|\/)src\/routes((?:\/[^/]+)*?)\/\+(server|page\.server)\.(?:ts|js)$/;
+
+/** The URL of a SvelteKit `+server` or `+page.server` module under `src/routes/` (groups left out, params kept). */
+function svelteKitPath(path: string, module: "server" | "page.server"): string | undefined {
+  const match = SVELTEKIT_MODULE.exec(path);
+  if (!match || match[2] !== module) return undefined;
+  const segments = (match[1] ?? "").split("/").filter((s) => s && !/^\(.*\)$/.test(s));
+  return `/${segments.join("/")}`;
+}
+
 function pagesApiPath(path: string): string | undefined {
   const match = /(?:^|\/)pages\/(api\/.*)\.(?:ts|tsx|js|jsx|mjs)$/.exec(path);
   if (!match) return undefined;
@@ -873,9 +883,12 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     return { line: p.line + 1, column: p.character + 1 };
   };
 
-  // Next.js app router: `export async function POST(`, `export const POST = withX(async (req) => …)`.
+  // Next.js app router: `export async function POST(`, `export const POST = withX(async (req) => …)`;
+  // SvelteKit endpoints (`src/routes/**/+server.ts`) export their verbs the same way.
   const appPath = appRouterPath(file.path);
-  if (appPath !== undefined) {
+  const endpointPath = appPath === undefined ? svelteKitPath(file.path, "server") : undefined;
+  const verbPath = appPath ?? endpointPath;
+  if (verbPath !== undefined) {
     for (const verb of HTTP_VERBS) {
       const exported = facts.exports.get(verb);
       if (!exported) continue;
@@ -890,7 +903,26 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
         declaration = exported.decl.parent?.parent ?? exported.decl;
       }
       if (!declaration) continue;
-      routes.push({ file, kind: "next-app", method: verb, urlPath: appPath, ...position(declaration), handler, middleware: [], wrappers });
+      routes.push({ file, kind: appPath !== undefined ? "next-app" : "sveltekit", method: verb, urlPath: verbPath, ...position(declaration), handler, middleware: [], wrappers });
+    }
+  }
+
+  // SvelteKit form actions: `export const actions = { default: async ({ request, locals }) => …, create: … }` in `+page.server.ts`.
+  const pagePath = svelteKitPath(file.path, "page.server");
+  const actions = pagePath !== undefined ? facts.exports.get("actions") : undefined;
+  const actionsObject = actions?.kind === "var" && actions.init ? skipOuterExpressions(actions.init) : undefined;
+  if (pagePath !== undefined && actionsObject && isObjectLiteralExpression(actionsObject)) {
+    for (const property of actionsObject.properties) {
+      const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : undefined;
+      if (!name) continue;
+      const wrappers: CallFact[] = [];
+      const handler = isMethodDeclaration(property)
+        ? sem.project.functionOf(property)
+        : isPropertyAssignment(property) || isShorthandPropertyAssignment(property)
+          ? handlerOf(sem, file, isPropertyAssignment(property) ? property.initializer : property.name, wrappers)
+          : undefined;
+      const urlPath = name === "default" ? pagePath : `${pagePath}?/${name}`;
+      routes.push({ file, kind: "sveltekit", method: "POST", urlPath, ...position(property), handler, middleware: [], wrappers });
     }
   }
 
