@@ -167,6 +167,17 @@ export async function DELETE({ params, locals }) {
 }`,
     },
     {
+      name: "Remix action that requires the signed-in user first",
+      path: "app/routes/notes.$noteId.tsx",
+      code: `import { requireUserId } from "~/session.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }) {
+  const userId = await requireUserId(request);
+  await prisma.note.deleteMany({ where: { id: params.noteId, userId } });
+  return null;
+}`,
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -420,6 +431,16 @@ export const actions = {
         { line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical", data: { route: "DELETE /api/notes/[id]" } },
         { line: 3, path: "src/routes/notes/+page.server.ts", severity: "critical" },
       ],
+    },
+    {
+      name: "Remix action deleting by id with no auth",
+      path: "app/routes/notes.$noteId.tsx",
+      code: `import { prisma } from "~/db.server";
+export async function action({ params }) {
+  await prisma.note.delete({ where: { id: params.noteId } });
+  return null;
+}`,
+      errors: [{ line: 2, severity: "critical", data: { route: "POST /notes/:noteId" } }],
     },
     {
       name: "server action that deletes by id with no auth",

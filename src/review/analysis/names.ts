@@ -32,7 +32,7 @@ export const AUTH_FUNCTIONS = [
 
 /** Guard-like project helper names, when their code is outside the PR. */
 export const AUTH_NAME_PATTERN =
-  /^(require|ensure|with|get|verify|assert|load|check)(Current|Server|Authenticated|Auth|Valid|Signed)?(Auth|User|Session|Admin|Role|Viewer|Principal|Member|Account|Actor|Caller)(enticated|enticatedUser|orized|Session|User|OrThrow|OrRedirect|Context|Or401)?$/;
+  /^(require|ensure|with|get|verify|assert|load|check)(Current|Server|Authenticated|Auth|Valid|Signed)?(Auth|User|Session|Admin|Role|Viewer|Principal|Member|Account|Actor|Caller)(enticated|enticatedUser|orized|Session|User|Id|OrThrow|OrRedirect|Context|Or401)?$/;
 
 /** Calls that check a role or permission (they imply authentication). */
 export const ROLE_FUNCTIONS = [

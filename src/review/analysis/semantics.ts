@@ -50,7 +50,7 @@ export interface Egress {
   call: CallFact;
 }
 
-export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "express" | "hono" | "fastify" | "trpc";
+export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "express" | "hono" | "fastify" | "trpc";
 
 export interface RouteFact {
   file: AnalysedFile;
@@ -776,6 +776,24 @@ function svelteKitPath(path: string, module: "server" | "page.server"): string |
   return `/${segments.join("/")}`;
 }
 
+const REMIX_ROUTE = /(?:^|\/)app\/routes\/(.+)\.(?:ts|tsx|js|jsx)$/;
+
+/**
+ * The URL of a Remix / React Router route module under `app/routes/`, flat (`notes.$id.tsx`) or
+ * nested (`notes/$id.tsx`, `notes/$id/route.tsx`): `$param` → `:param`, pathless `_layout` and
+ * `_index` segments left out.
+ */
+function remixRoutePath(path: string): string | undefined {
+  const match = REMIX_ROUTE.exec(path);
+  if (!match) return undefined;
+  const segments = match[1]!
+    .replace(/\/route$/, "")
+    .split(/[/.]/)
+    .filter((s) => s && !s.startsWith("_"))
+    .map((s) => s.replace(/_$/, "").replace(/^\$(.+)/, ":$1").replace(/^\$$/, "*"));
+  return `/${segments.join("/")}`;
+}
+
 function pagesApiPath(path: string): string | undefined {
   const match = /(?:^|\/)pages\/(api\/.*)\.(?:ts|tsx|js|jsx|mjs)$/.exec(path);
   if (!match) return undefined;
@@ -944,6 +962,27 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
       declaration = exported.expr.parent ?? exported.expr;
     }
     if (declaration) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(declaration), handler, middleware: [], wrappers });
+  }
+
+  // Remix / React Router route modules: `export async function action({ request })` answers form
+  // posts, `export async function loader({ params })` the route's data (both reachable by URL).
+  // (A Next.js `app/**/route.ts` exports verbs; a Remix `app/routes/**/route.tsx` exports `loader` and `action`.)
+  const remixPath = routes.length === 0 && !facts.directives.includes("use server") ? remixRoutePath(file.path) : undefined;
+  if (remixPath !== undefined) {
+    for (const [name, method] of [["loader", "GET"], ["action", "POST"]] as const) {
+      const exported = facts.exports.get(name);
+      const wrappers: CallFact[] = [];
+      let handler: FunctionFact | undefined;
+      let declaration: ts.Node | undefined;
+      if (exported?.kind === "function") {
+        handler = exported.fn;
+        declaration = exported.fn.declarationNode;
+      } else if (exported?.kind === "var") {
+        handler = handlerOf(sem, file, exported.init, wrappers);
+        declaration = exported.decl.parent?.parent ?? exported.decl;
+      }
+      if (declaration) routes.push({ file, kind: "remix", method, urlPath: remixPath, ...position(declaration), handler, middleware: [], wrappers });
+    }
   }
 
   // Server actions: exported functions of a `'use server'` file, or functions with the directive.
