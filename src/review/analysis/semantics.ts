@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import type { CallFact, FunctionFact } from "./facts.js";
+import type { CallFact, FileFacts, FunctionFact } from "./facts.js";
 import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
 import {
   ADMIN_FUNCTIONS,
@@ -806,6 +806,18 @@ function actionPath(path: string, name: string | undefined): string {
   return `/${segments.join("/")} (server action ${name ?? "anonymous"})`;
 }
 
+/**
+ * An exported route handler: a function declaration, or a variable (`export const POST = withAuth(async (req) => …)`)
+ * and, where `expressions` allows it, a default-exported expression. `declaration` is where its findings go.
+ */
+function exportedHandler(sem: Semantics, file: AnalysedFile, exported: ReturnType<FileFacts["exports"]["get"]>, expressions: boolean): { handler: FunctionFact | undefined; wrappers: CallFact[]; declaration: ts.Node } | undefined {
+  const wrappers: CallFact[] = [];
+  if (exported?.kind === "function") return { handler: exported.fn, wrappers, declaration: exported.fn.declarationNode };
+  if (exported?.kind === "var") return { handler: handlerOf(sem, file, exported.init, wrappers), wrappers, declaration: exported.decl.parent?.parent ?? exported.decl };
+  if (expressions && exported?.kind === "expression") return { handler: handlerOf(sem, file, exported.expr, wrappers), wrappers, declaration: exported.expr.parent ?? exported.expr };
+  return undefined;
+}
+
 /** The function an exported value stands for, through wrappers such as `withAuth(async (req) => …)`. */
 function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[], depth = 0): FunctionFact | undefined {
   if (!expression || depth > 6) return undefined;
@@ -908,20 +920,9 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   const verbPath = appPath ?? endpointPath;
   if (verbPath !== undefined) {
     for (const verb of HTTP_VERBS) {
-      const exported = facts.exports.get(verb);
-      if (!exported) continue;
-      const wrappers: CallFact[] = [];
-      let handler: FunctionFact | undefined;
-      let declaration: ts.Node | undefined;
-      if (exported.kind === "function") {
-        handler = exported.fn;
-        declaration = exported.fn.declarationNode;
-      } else if (exported.kind === "var") {
-        handler = handlerOf(sem, file, exported.init, wrappers);
-        declaration = exported.decl.parent?.parent ?? exported.decl;
-      }
-      if (!declaration) continue;
-      routes.push({ file, kind: appPath !== undefined ? "next-app" : "sveltekit", method: verb, urlPath: verbPath, ...position(declaration), handler, middleware: [], wrappers });
+      const found = exportedHandler(sem, file, facts.exports.get(verb), false);
+      if (!found) continue;
+      routes.push({ file, kind: appPath !== undefined ? "next-app" : "sveltekit", method: verb, urlPath: verbPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
     }
   }
 
@@ -947,21 +948,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   // Next.js pages API: the default export.
   const pagesPath = pagesApiPath(file.path);
   if (pagesPath !== undefined) {
-    const exported = facts.exports.get("default");
-    const wrappers: CallFact[] = [];
-    let handler: FunctionFact | undefined;
-    let declaration: ts.Node | undefined;
-    if (exported?.kind === "function") {
-      handler = exported.fn;
-      declaration = exported.fn.declarationNode;
-    } else if (exported?.kind === "var") {
-      handler = handlerOf(sem, file, exported.init, wrappers);
-      declaration = exported.decl.parent?.parent ?? exported.decl;
-    } else if (exported?.kind === "expression") {
-      handler = handlerOf(sem, file, exported.expr, wrappers);
-      declaration = exported.expr.parent ?? exported.expr;
-    }
-    if (declaration) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(declaration), handler, middleware: [], wrappers });
+    const found = exportedHandler(sem, file, facts.exports.get("default"), true);
+    if (found) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Remix / React Router route modules: `export async function action({ request })` answers form
@@ -970,18 +958,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   const remixPath = routes.length === 0 && !facts.directives.includes("use server") ? remixRoutePath(file.path) : undefined;
   if (remixPath !== undefined) {
     for (const [name, method] of [["loader", "GET"], ["action", "POST"]] as const) {
-      const exported = facts.exports.get(name);
-      const wrappers: CallFact[] = [];
-      let handler: FunctionFact | undefined;
-      let declaration: ts.Node | undefined;
-      if (exported?.kind === "function") {
-        handler = exported.fn;
-        declaration = exported.fn.declarationNode;
-      } else if (exported?.kind === "var") {
-        handler = handlerOf(sem, file, exported.init, wrappers);
-        declaration = exported.decl.parent?.parent ?? exported.decl;
-      }
-      if (declaration) routes.push({ file, kind: "remix", method, urlPath: remixPath, ...position(declaration), handler, middleware: [], wrappers });
+      const found = exportedHandler(sem, file, facts.exports.get(name), false);
+      if (found) routes.push({ file, kind: "remix", method, urlPath: remixPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
     }
   }
 
