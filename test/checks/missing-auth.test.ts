@@ -178,6 +178,23 @@ export async function action({ request, params }) {
 }`,
     },
     {
+      name: "Nuxt route that requires the user's session first, and one that rejects a missing user",
+      files: {
+        "server/api/notes/[id].delete.ts": `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  const { user } = await requireUserSession(event);
+  await prisma.note.deleteMany({ where: { id: getRouterParam(event, "id"), ownerId: user.id } });
+  return null;
+});`,
+        "server/api/notes/[id].patch.ts": `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  if (!event.context.user) throw createError({ statusCode: 401, statusMessage: "Unauthorized" });
+  await prisma.note.updateMany({ where: { id: getRouterParam(event, "id"), ownerId: event.context.user.id }, data: await readBody(event) });
+  return null;
+});`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -441,6 +458,16 @@ export async function action({ params }) {
   return null;
 }`,
       errors: [{ line: 2, severity: "critical", data: { route: "POST /notes/:noteId" } }],
+    },
+    {
+      name: "Nuxt route deleting by id with no auth",
+      path: "server/api/notes/[id].delete.ts",
+      code: `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  await prisma.note.delete({ where: { id: getRouterParam(event, "id") } });
+  return null;
+});`,
+      errors: [{ line: 2, severity: "critical", data: { route: "DELETE /api/notes/[id]" } }],
     },
     {
       name: "server action that deletes by id with no auth",

@@ -25,6 +25,8 @@ describe("route discovery", () => {
     ["SvelteKit form actions", "src/routes/(app)/settings/+page.server.ts", "export const load = async () => ({});\nexport const actions = {\n  default: async ({ request }) => {},\n  async remove({ request }) {},\n};", ["POST /settings@3", "POST /settings?/remove@4"]],
     ["Remix route module loader and action", "app/routes/notes.$noteId.tsx", "export async function loader({ params }) { return null; }\nexport const action = async ({ request }) => null;\nexport default function Note() { return null; }", ["GET /notes/:noteId@1", "POST /notes/:noteId@2"]],
     ["Remix nested route folder, pathless layout left out", "app/routes/_app.settings/route.tsx", "export async function action({ request }) { return null; }", ["POST /settings@1"]],
+    ["Nuxt server routes", "server/api/notes/[id].delete.ts", "export default defineEventHandler(async (event) => {\n  return null;\n});", ["DELETE /api/notes/[id]@1"]],
+    ["Nuxt route without a method suffix", "server/api/notes/index.ts", "export default eventHandler(async (event) => ({}));", ["ANY /api/notes@1"]],
     ["tRPC procedures on their .mutation( line", "src/router.ts", "export const r = { add: publicProcedure\n  .input(z.string())\n  .mutation(({ input }) => input) };", ["POST trpc add@3"]],
   ])("%s", (_name, path, code, expected) => {
     const { sem, file } = analyse({ [path]: code });

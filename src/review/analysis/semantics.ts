@@ -50,7 +50,7 @@ export interface Egress {
   call: CallFact;
 }
 
-export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "express" | "hono" | "fastify" | "trpc";
+export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "nuxt" | "express" | "hono" | "fastify" | "trpc";
 
 export interface RouteFact {
   file: AnalysedFile;
@@ -776,6 +776,17 @@ function svelteKitPath(path: string, module: "server" | "page.server"): string |
   return `/${segments.join("/")}`;
 }
 
+const NUXT_ROUTE = /(?:^|\/)server\/(api|routes)\/(.+?)(?:\.(get|post|put|patch|delete|head|options))?\.(?:ts|js|mjs)$/;
+
+/** A Nuxt / Nitro server route's method (from a `.get.ts`-style suffix, else any) and URL (`server/api/…` → `/api/…`). */
+function nuxtRoute(path: string): { method: string; urlPath: string } | undefined {
+  const match = NUXT_ROUTE.exec(path);
+  if (!match) return undefined;
+  const segments = match[2]!.split("/").filter((s) => s && s !== "index");
+  const urlPath = `/${match[1] === "api" ? ["api", ...segments].join("/") : segments.join("/")}`;
+  return { method: match[3]?.toUpperCase() ?? "ANY", urlPath };
+}
+
 const REMIX_ROUTE = /(?:^|\/)app\/routes\/(.+)\.(?:ts|tsx|js|jsx)$/;
 
 /**
@@ -950,6 +961,13 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   if (pagesPath !== undefined) {
     const found = exportedHandler(sem, file, facts.exports.get("default"), true);
     if (found) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
+  }
+
+  // Nuxt / Nitro server routes: `server/api/notes/[id].delete.ts` default-exporting `defineEventHandler(async (event) => …)`.
+  const nuxt = nuxtRoute(file.path);
+  if (nuxt) {
+    const found = exportedHandler(sem, file, facts.exports.get("default"), true);
+    if (found) routes.push({ file, kind: "nuxt", method: nuxt.method, urlPath: nuxt.urlPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Remix / React Router route modules: `export async function action({ request })` answers form
