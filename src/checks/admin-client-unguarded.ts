@@ -1,7 +1,6 @@
 import { adminClientCreations, callersOf, hasAdminCheckBefore, isAdminClientFactory } from "../review/analysis/admin-clients.js";
 import { startLineOf, statementOf } from "../review/analysis/value-trace.js";
 import type { FunctionFact } from "../review/analysis/facts.js";
-import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { defineCheck } from "./define-check.js";
 import { insertBefore } from "./fixes.js";
@@ -13,7 +12,7 @@ import { insertBefore } from "./fixes.js";
 
 type MessageId = "unguarded";
 
-function placeOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): string {
+function placeOf(sem: Semantics, fn: FunctionFact): string {
   for (let current: FunctionFact | undefined = fn; current; current = current.parent) {
     const route = sem.routesHandledBy(current)[0];
     if (route) return `${route.method === "ACTION" ? "" : `${route.method} `}${route.urlPath}`;
@@ -61,7 +60,7 @@ export default defineCheck<MessageId>({
           line: call.line,
           column: call.column,
           messageId: "unguarded",
-          data: { call: creation.label, place: placeOf(sem, file, fn) },
+          data: { call: creation.label, place: placeOf(sem, fn) },
           fix:
             "Check the caller is an admin before creating the client: `await requireAdmin()` (or `await requireRole(session, \"admin\")`) as the first statement, or move the privileged work into `withAdmin(async (admin) => …)` so the client only exists after the check. Use the user-scoped client for everything else.",
           ...(replacement ? { replacement } : {}),

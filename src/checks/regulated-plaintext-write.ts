@@ -189,7 +189,7 @@ export default defineCheck<MessageId>({
   title: "Regulated field stored in plaintext",
   section: "3 (KMS encryption for regulated fields)",
   severity: "critical",
-  docs: "Flags a DB write (Prisma, Supabase, Drizzle, Knex, Mongo) that stores a regulated field (SSN, diagnosis, medications, insurance member id, card or bank number, notes on a patient record) without a KMS encrypt call; the fix stores `await encryptField(value, { userId })` in a `*Ciphertext` column.",
+  docs: "Flags a DB write (Prisma, Supabase, Drizzle, Knex, TypeORM, Mongoose/Sequelize models, MongoDB, raw SQL strings and templates) that stores a regulated field (SSN, diagnosis, medications, insurance member id, card or bank number, notes on a patient record) without a KMS encrypt call; the fix stores `await encryptField(value, { userId })` in a `*Ciphertext` column.",
   messages: {
     plaintextWrite: "`{{call}}` stores {{fields}} in plaintext: a database dump, a replica or a backup exposes regulated data.",
   },

@@ -187,7 +187,7 @@ const EQUALITY_OPERATORS = new Set<ts.SyntaxKind>([
   SyntaxKind.ExclamationEqualsToken,
 ]);
 /** Template tags that run SQL: postgres.js, `@vercel/postgres`, Neon, Slonik (`sql`), Prisma's raw queries. */
-const SQL_TAGS: ReadonlySet<string> = new Set(["sql", "SQL", "$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"]);
+const SQL_TAGS: ReadonlySet<string> = new Set(["sql", "SQL", "$queryRaw", "$executeRaw"]);
 /** String methods that compare (what `comparisons` records besides `===` and `case`). */
 export const STRING_MATCH_METHODS: ReadonlySet<string> = new Set(["endsWith", "startsWith", "includes", "match", "test", "localeCompare"]);
 

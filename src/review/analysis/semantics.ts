@@ -732,31 +732,28 @@ export class Semantics {
   }
 }
 
-/** The call to `method` inside a callee chain (`knex.insert(x).into` → `knex.insert(x)`). */
-function chainCall(expr: ts.Expression, method: string): ts.CallExpression | undefined {
+/** The first call inside a callee chain, from the outside in, whose own callee `matches`. */
+function chainCallWhere(expr: ts.Expression, matches: (callee: ts.Expression) => boolean): ts.CallExpression | undefined {
   let current = skipOuterExpressions(expr);
   for (let i = 0; i < 16; i++) {
     if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
     else if (isCallExpression(current)) {
       const callee = skipOuterExpressions(current.expression);
-      if (isPropertyAccessExpression(callee) && callee.name.text === method) return current;
+      if (matches(callee)) return current;
       current = callee;
     } else return undefined;
   }
   return undefined;
 }
 
+/** The call to `method` inside a callee chain (`knex.insert(x).into` → `knex.insert(x)`). */
+function chainCall(expr: ts.Expression, method: string): ts.CallExpression | undefined {
+  return chainCallWhere(expr, (callee) => isPropertyAccessExpression(callee) && callee.name.text === method);
+}
+
+/** The first argument of the chain's root call (`knex("users").insert` → `"users"`). */
 function chainRootCallArg(expr: ts.Expression): ts.Expression | undefined {
-  let current = skipOuterExpressions(expr);
-  for (let i = 0; i < 16; i++) {
-    if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
-    else if (isCallExpression(current)) {
-      const callee = skipOuterExpressions(current.expression);
-      if (isIdentifier(callee)) return current.arguments[0];
-      current = callee;
-    } else return undefined;
-  }
-  return undefined;
+  return chainCallWhere(expr, isIdentifier)?.arguments[0];
 }
 
 function appRouterPath(path: string): string | undefined {
