@@ -195,6 +195,83 @@ export default defineEventHandler(async (event) => {
       },
     },
     {
+      name: "SvelteKit endpoint under a path the handle hook answers 401 for when no user is signed in",
+      files: {
+        "src/hooks.server.ts": `import type { Handle } from "@sveltejs/kit";
+import { lucia } from "$lib/server/auth";
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.user = await lucia.validateSession(event.cookies.get("session") ?? "");
+  if (event.url.pathname.startsWith("/api/notes") && !event.locals.user) {
+    return new Response("Unauthorized", { status: 401 });
+  }
+  return resolve(event);
+};`,
+        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
+      name: "SvelteKit form action in a route group the second handle of a sequence redirects to sign-in",
+      files: {
+        "src/hooks.server.ts": `import { redirect, type Handle } from "@sveltejs/kit";
+import { sequence } from "@sveltejs/kit/hooks";
+import { getSession } from "$lib/server/session";
+const authentication: Handle = async ({ event, resolve }) => {
+  event.locals.session = await getSession(event.cookies);
+  return resolve(event);
+};
+const authorization: Handle = async ({ event, resolve }) => {
+  if (event.route.id?.startsWith("/(app)")) {
+    if (!event.locals.session) redirect(303, "/login");
+  }
+  return resolve(event);
+};
+export const handle = sequence(authentication, authorization);`,
+        "src/routes/(app)/notes/+page.server.ts": `import { db } from "$lib/server/db";
+export const actions = {
+  remove: async ({ request }) => {
+    const data = await request.formData();
+    await db.note.delete({ where: { id: String(data.get("id")) } });
+  },
+};`,
+      },
+    },
+    {
+      name: "Nuxt route under a prefix whose server middleware rejects requests without a user session",
+      files: {
+        "server/middleware/auth.ts": `export default defineEventHandler(async (event) => {
+  if (!getRequestURL(event).pathname.startsWith("/api/admin")) return;
+  const session = await getUserSession(event);
+  if (!session.user) throw createError({ statusCode: 401, statusMessage: "Unauthorized" });
+  event.context.user = session.user;
+});`,
+        "server/api/admin/users/[id].delete.ts": `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  await prisma.user.delete({ where: { id: getRouterParam(event, "id") } });
+  return null;
+});`,
+      },
+    },
+    {
+      name: "Nuxt route under one of the protected prefixes a server middleware requires a session for",
+      files: {
+        "server/middleware/01.auth.ts": `const PROTECTED = ["/api/notes", "/api/billing"];
+export default defineEventHandler(async (event) => {
+  if (PROTECTED.some((prefix) => event.path.startsWith(prefix))) {
+    await requireUserSession(event);
+  }
+});`,
+        "server/api/notes/[id].delete.ts": `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  await prisma.note.delete({ where: { id: getRouterParam(event, "id") } });
+  return null;
+});`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -468,6 +545,55 @@ export default defineEventHandler(async (event) => {
   return null;
 });`,
       errors: [{ line: 2, severity: "critical", data: { route: "DELETE /api/notes/[id]" } }],
+    },
+    {
+      name: "SvelteKit hooks that do not cover the route: another prefix, a cookie merely present, a guard after an exit it cannot read",
+      files: {
+        "src/hooks.server.ts": `import { redirect, type Handle } from "@sveltejs/kit";
+import { sequence } from "@sveltejs/kit/hooks";
+import { isPublic } from "$lib/server/public";
+const admin: Handle = async ({ event, resolve }) => {
+  if (event.url.pathname.startsWith("/admin") && !event.locals.user) redirect(303, "/login");
+  return resolve(event);
+};
+const cookie: Handle = async ({ event, resolve }) => {
+  const session = event.cookies.get("session");
+  if (!session) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};
+const later: Handle = async ({ event, resolve }) => {
+  if (isPublic(event)) return resolve(event);
+  if (!event.locals.user) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};
+const populateOnly: Handle = async ({ event, resolve }) => {
+  event.locals.user = await getUser(event.cookies.get("session"));
+  return resolve(event);
+};
+export const handle = sequence(admin, cookie, later, populateOnly);`,
+        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
+    },
+    {
+      name: "Nuxt route outside the prefix its server middleware guards",
+      files: {
+        "server/middleware/auth.ts": `export default defineEventHandler(async (event) => {
+  if (event.path.startsWith("/api/admin") && !event.context.user) {
+    throw createError({ statusCode: 401 });
+  }
+});`,
+        "server/api/notes/[id].delete.ts": `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  await prisma.note.delete({ where: { id: getRouterParam(event, "id") } });
+  return null;
+});`,
+      },
+      errors: [{ line: 2, path: "server/api/notes/[id].delete.ts", severity: "critical" }],
     },
     {
       name: "server action that deletes by id with no auth",

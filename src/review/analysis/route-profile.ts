@@ -3,6 +3,7 @@ import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
+import { requestHookAuthenticates } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -168,7 +169,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const guards = sem.routeGuards(route);
   const mount = mountOf(sem, route);
   for (const k of mount.guards) guards.add(k);
-  if (nextMiddlewareAuthenticates(sem, route)) guards.add("auth");
+  if (nextMiddlewareAuthenticates(sem, route) || requestHookAuthenticates(sem, route)) guards.add("auth");
   const reached = sem.reachableCalls(sem.handlerFileOf(route), handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");

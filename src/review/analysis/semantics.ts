@@ -827,7 +827,7 @@ function exportedHandler(sem: Semantics, file: AnalysedFile, exported: ReturnTyp
 }
 
 /** The function an exported value stands for, through wrappers such as `withAuth(async (req) => …)`. */
-function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[], depth = 0): FunctionFact | undefined {
+export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[], depth = 0): FunctionFact | undefined {
   if (!expression || depth > 6) return undefined;
   const expr = skipOuterExpressions(expression);
   if (isFunctionNode(expr)) return sem.project.functionOf(expr);

@@ -1,0 +1,335 @@
+import { ts } from "ts-morph";
+import { chainOf, skipOuterExpressions, type FunctionFact } from "./facts.js";
+import type { AnalysedFile } from "./project.js";
+import { handlerOf, type RouteFact, type Semantics } from "./semantics.js";
+
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const {
+  SyntaxKind,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBlock,
+  isCallExpression,
+  isExpressionStatement,
+  isIdentifier,
+  isIfStatement,
+  isNonNullExpression,
+  isParenthesizedExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isReturnStatement,
+  isStringLiteralLike,
+  isThrowStatement,
+  isVariableStatement,
+} = ts;
+
+/**
+ * Guards that run in front of every request of a SvelteKit or Nuxt app: SvelteKit's `handle` hook
+ * (`src/hooks.server.ts`, `sequence(…)` of handles included) and Nuxt / Nitro server middleware
+ * (`server/middleware/*.ts`). A hook guards a route only where its code says so: a denial (401/403,
+ * or a redirect to sign-in) taken when the request carries no principal (`!event.locals.user`,
+ * `!session`), or a throwing auth call (`await requireUserSession(event)`), under path conditions
+ * the route's URL (or SvelteKit route id) satisfies. Any condition or early exit it cannot read
+ * makes the guard not count: a route it may not cover keeps its finding.
+ */
+
+/** A test of the request's path; `values` are alternatives (`a || b`). */
+interface PathAtom {
+  on: "url" | "routeId";
+  op: "prefix" | "exact";
+  values: string[];
+  negated: boolean;
+}
+
+/** A guard and the path tests (all must hold) under which it runs. */
+interface HookGuard {
+  when: PathAtom[];
+}
+
+interface RequestHook {
+  kind: "sveltekit" | "nuxt";
+  guards: HookGuard[];
+}
+
+const SVELTEKIT_HOOKS = /(?:^|\/)src\/hooks\.server\.(?:ts|js|mjs)$/;
+const NUXT_MIDDLEWARE = /(?:^|\/)server\/middleware\/.+\.(?:ts|js|mjs)$/;
+const SVELTEKIT_ROUTE_ID = /(?:^|\/)src\/routes((?:\/[^/]+)*?)\/\+[^/]+$/;
+
+/** Where the request's path is read: `event.url.pathname`, `event.path`, `getRequestURL(event).pathname`, `url`. */
+const PATH_NAME = /^(pathname|path|url|originalUrl)$/;
+const PRINCIPAL_NAME = /^(get)?(user|session|auth|currentUser|principal|claims)$/i;
+/** Request parts a caller controls: a value read from them is a token or a claim, not a verified principal. */
+const CALLER_SUPPLIED = /\b(body|query|params|headers|cookies|searchParams|getHeader|getCookie|decode)\b/;
+const DENIAL = /\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|redirect\s*\([^)]*(log-?in|sign-?in)/i;
+/** Auth calls that throw (or redirect) when the caller is not signed in; a `get…` only reads. */
+const THROWING_AUTH_CALL = /^(require|ensure|assert)\w*(auth|user|session|login|signedin)\w*$|^protect$/i;
+
+const hooksCache = new WeakMap<Semantics, RequestHook[]>();
+
+function requestHooks(sem: Semantics): RequestHook[] {
+  const cached = hooksCache.get(sem);
+  if (cached) return cached;
+  const hooks: RequestHook[] = [];
+  for (const file of sem.project.files) {
+    const kind = SVELTEKIT_HOOKS.test(file.path) ? "sveltekit" : NUXT_MIDDLEWARE.test(file.path) ? "nuxt" : undefined;
+    if (!kind || !file.facts) continue;
+    const exported = file.facts.exports.get(kind === "sveltekit" ? "handle" : "default");
+    const fns: FunctionFact[] = [];
+    if (exported?.kind === "function") fns.push(exported.fn);
+    else if (exported?.kind === "var" || exported?.kind === "expression") hookFunctions(sem, file, exported.kind === "var" ? exported.init : exported.expr, fns, 0);
+    const guards: HookGuard[] = [];
+    for (const fn of fns) guards.push(...guardsOf(sem, file, fn));
+    hooks.push({ kind, guards });
+  }
+  hooksCache.set(sem, hooks);
+  return hooks;
+}
+
+/** The functions a hook export stands for: `sequence(a, b)` is each of its handles. */
+function hookFunctions(sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, out: FunctionFact[], depth: number): void {
+  if (!expression || depth > 4) return;
+  const expr = skipOuterExpressions(expression);
+  if (isCallExpression(expr) && chainOf(expr.expression).at(-1) === "sequence") {
+    for (const arg of expr.arguments) hookFunctions(sem, file, arg, out, depth + 1);
+    return;
+  }
+  const fn = handlerOf(sem, file, expr, []);
+  if (fn) out.push(fn);
+}
+
+/** Whether a hook of the PR authenticates this route. */
+export function requestHookAuthenticates(sem: Semantics, route: RouteFact): boolean {
+  if (route.kind !== "sveltekit" && route.kind !== "nuxt") return false;
+  const url = route.urlPath.replace(/\?.*$/, "");
+  const routeId = route.kind === "sveltekit" ? (SVELTEKIT_ROUTE_ID.exec(route.file.path)?.[1] || "/") : undefined;
+  return requestHooks(sem).some(
+    (hook) => hook.kind === route.kind && hook.guards.some((guard) => guard.when.every((atom) => holds(atom, atom.on === "url" ? url : routeId))),
+  );
+}
+
+function holds(atom: PathAtom, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const hit = atom.values.some((v) => (atom.op === "prefix" ? value.startsWith(v) : value === v || value === v.replace(/\/$/, "")));
+  return atom.negated ? !hit : hit;
+}
+
+/** The guards of one hook function, read from its body's statements. */
+function guardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): HookGuard[] {
+  // Claims decoded without verification are not a principal.
+  if (sem.callsWithin(fn).some((call) => sem.jwtCall(file, call) === "decode")) return [];
+  const body = fn.node.body;
+  if (!body) return [];
+  const guards: HookGuard[] = [];
+  if (isBlock(body)) visitStatements(sem, file, body.statements, [], false, guards);
+  return guards;
+}
+
+/**
+ * Walks statements in order, carrying the path tests that lead to them (and whether an enclosing
+ * test already found no principal). Returns false once a statement may leave the function on a
+ * condition it cannot read: a guard after it may not run.
+ */
+function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonly ts.Statement[], when: PathAtom[], noPrincipal: boolean, guards: HookGuard[]): boolean {
+  for (const statement of statements) {
+    if (isIfStatement(statement)) {
+      const then = statement.thenStatement;
+      const thenStatements = isBlock(then) ? then.statements : [then];
+      const condition = readCondition(sem, file, statement.expression);
+      if (exits(then) && DENIAL.test(then.getText())) {
+        if (condition && (condition.principal || noPrincipal)) guards.push({ when: [...when, ...condition.paths] });
+        // A denial on some other condition (a role, a method) guards nothing we can credit, and
+        // the statements after it still run for requests it lets through.
+        continue;
+      }
+      if (!exits(then)) {
+        // A block entered on a path test (or on "no principal"): guards inside it hold under that test.
+        if (condition && !statement.elseStatement) {
+          if (!visitStatements(sem, file, thenStatements, [...when, ...condition.paths], noPrincipal || condition.principal, guards)) return false;
+          continue;
+        }
+        if (containsExit(statement)) return false;
+        continue;
+      }
+      // An early exit that lets the request through (`return resolve(event)`): the statements after
+      // it run only where its path test fails.
+      if (!condition || condition.principal || condition.paths.length !== 1 || statement.elseStatement) return false;
+      when = [...when, { ...condition.paths[0]!, negated: !condition.paths[0]!.negated }];
+      continue;
+    }
+    if (isReturnStatement(statement) || isThrowStatement(statement)) return false;
+    const call = statementCall(statement);
+    if (call && !noPrincipal && THROWING_AUTH_CALL.test(chainOf(call.expression).at(-1) ?? "")) {
+      const fact = sem.project.callOf(call);
+      if (fact && sem.isAuthCall(file, fact)) guards.push({ when });
+      continue;
+    }
+    if (containsExit(statement)) return false;
+  }
+  return true;
+}
+
+/** The call a statement makes: `await requireUser(event);`, `const user = await requireUser(event);`, `locals.user = await requireUser(event);`. */
+function statementCall(statement: ts.Statement): ts.CallExpression | undefined {
+  let expr: ts.Expression | undefined;
+  if (isExpressionStatement(statement)) {
+    expr = skipOuterExpressions(statement.expression);
+    if (isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.EqualsToken) expr = expr.right;
+  }
+  else if (isVariableStatement(statement) && statement.declarationList.declarations.length === 1) expr = statement.declarationList.declarations[0]!.initializer;
+  if (!expr) return undefined;
+  expr = skipOuterExpressions(expr);
+  if (isAwaitExpression(expr)) expr = skipOuterExpressions(expr.expression);
+  return isCallExpression(expr) ? expr : undefined;
+}
+
+/** Whether a statement always leaves the function (its last statement returns or throws). */
+function exits(statement: ts.Statement): boolean {
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  // SvelteKit 2's `redirect()` / `error()` throw without a `throw`.
+  if (isExpressionStatement(statement)) {
+    const expr = skipOuterExpressions(statement.expression);
+    return isCallExpression(expr) && /^(redirect|error)$/.test(chainOf(expr.expression).at(-1) ?? "");
+  }
+  if (isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && exits(last);
+  }
+  return false;
+}
+
+function containsExit(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found || ts.isFunctionLike(child)) return;
+    if (isReturnStatement(child) || isThrowStatement(child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
+
+/** A condition read as path tests joined by `&&`, and whether one of its terms is "no principal". */
+function readCondition(sem: Semantics, file: AnalysedFile, expression: ts.Expression): { principal: boolean; paths: PathAtom[] } | undefined {
+  const terms: ts.Expression[] = [];
+  const flatten = (expr: ts.Expression): void => {
+    const inner = unwrap(expr);
+    if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) {
+      flatten(inner.left);
+      flatten(inner.right);
+    } else terms.push(inner);
+  };
+  flatten(expression);
+  let principal = false;
+  const paths: PathAtom[] = [];
+  for (const term of terms) {
+    if (isNoPrincipal(sem, file, term)) {
+      principal = true;
+      continue;
+    }
+    const atom = pathAtom(sem, file, term);
+    if (!atom) return undefined;
+    paths.push(atom);
+  }
+  return { principal, paths };
+}
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let expr = skipOuterExpressions(expression);
+  while (isParenthesizedExpression(expr) || isNonNullExpression(expr) || isAwaitExpression(expr)) expr = skipOuterExpressions(expr.expression);
+  return expr;
+}
+
+/** `!event.locals.user`, `!session?.user`, `!(await locals.auth())`, `user == null`. */
+function isNoPrincipal(sem: Semantics, file: AnalysedFile, term: ts.Expression): boolean {
+  let subject: ts.Expression | undefined;
+  if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) subject = unwrap(term.operand);
+  else if (isBinaryExpression(term) && /^(==|===)$/.test(term.operatorToken.getText()) && /^(null|undefined)$/.test(term.right.getText())) subject = unwrap(term.left);
+  if (!subject) return false;
+  const target = isCallExpression(subject) ? subject.expression : subject;
+  const chain = chainOf(target);
+  const last = chain.at(-1);
+  if (!last || !PRINCIPAL_NAME.test(last) || chain.some((part) => CALLER_SUPPLIED.test(part))) return false;
+  // A bare name: where its value came from (a cookie read is a token, not a session).
+  const root = skipOuterExpressions(target);
+  const base = isIdentifier(root) ? root : isPropertyAccessExpression(root) ? rootIdentifier(root) : undefined;
+  if (base) {
+    const binding = sem.project.lookup(file, base.text, base);
+    if (binding?.kind === "var" && binding.init && CALLER_SUPPLIED.test(binding.init.getText())) return false;
+  }
+  return true;
+}
+
+function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
+  let current = skipOuterExpressions(expr);
+  while (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+  return isIdentifier(current) ? current : undefined;
+}
+
+/** Which path a path-reading expression reads: the URL, or SvelteKit's route id (`event.route.id`). */
+function pathSource(expression: ts.Expression): PathAtom["on"] | undefined {
+  const chain = chainOf(skipOuterExpressions(expression));
+  const last = chain.at(-1);
+  if (last === "id" && chain.at(-2) === "route") return "routeId";
+  return last && PATH_NAME.test(last) ? "url" : undefined;
+}
+
+/** `pathname.startsWith("/app")`, `path === "/admin"`, `!…`, `a || b`, `PROTECTED.some((p) => pathname.startsWith(p))`. */
+function pathAtom(sem: Semantics, file: AnalysedFile, term: ts.Expression): PathAtom | undefined {
+  if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) {
+    const inner = pathAtom(sem, file, unwrap(term.operand));
+    return inner && { ...inner, negated: !inner.negated };
+  }
+  if (isBinaryExpression(term)) {
+    const op = term.operatorToken.kind;
+    if (op === SyntaxKind.BarBarToken) {
+      const left = pathAtom(sem, file, unwrap(term.left));
+      const right = pathAtom(sem, file, unwrap(term.right));
+      if (!left || !right || left.negated || right.negated || left.on !== right.on || left.op !== right.op) return undefined;
+      return { ...left, values: [...left.values, ...right.values] };
+    }
+    if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) {
+      const [subject, literal] = isStringLiteralLike(term.right) ? [term.left, term.right] : isStringLiteralLike(term.left) ? [term.right, term.left] : [];
+      const on = subject && pathSource(subject);
+      if (!on || !literal) return undefined;
+      const negated = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
+      return { on, op: "exact", values: [literal.text], negated };
+    }
+    return undefined;
+  }
+  if (!isCallExpression(term) || !isPropertyAccessExpression(term.expression)) return undefined;
+  const method = term.expression.name.text;
+  const receiver = term.expression.expression;
+  if (method === "startsWith") {
+    const arg = term.arguments[0];
+    const on = pathSource(receiver);
+    if (!on || !arg || !isStringLiteralLike(arg)) return undefined;
+    return { on, op: "prefix", values: [arg.text], negated: false };
+  }
+  if (method === "some") {
+    // `LIST.some((p) => pathname.startsWith(p))` over a constant list of strings.
+    const values = constantStrings(sem, file, receiver);
+    const callback = term.arguments[0] ? skipOuterExpressions(term.arguments[0]) : undefined;
+    if (!values || !callback || !isArrowFunction(callback) || callback.parameters.length !== 1) return undefined;
+    const param = callback.parameters[0]!.name;
+    const body = isBlock(callback.body) ? undefined : unwrap(callback.body);
+    if (!isIdentifier(param) || !body || !isCallExpression(body) || !isPropertyAccessExpression(body.expression)) return undefined;
+    const arg = body.arguments[0];
+    const on = pathSource(body.expression.expression);
+    if (!on || !arg || !isIdentifier(arg) || arg.text !== param.text) return undefined;
+    if (body.expression.name.text === "startsWith") return { on, op: "prefix", values, negated: false };
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A name bound to an array of string literals (`const PROTECTED = ["/app", "/admin"]`). */
+function constantStrings(sem: Semantics, file: AnalysedFile, expression: ts.Expression): string[] | undefined {
+  const expr = skipOuterExpressions(expression);
+  if (!isIdentifier(expr)) return undefined;
+  const binding = sem.project.lookup(file, expr.text, expr);
+  const init = binding?.kind === "var" && binding.path.length === 0 && binding.init ? skipOuterExpressions(binding.init) : undefined;
+  if (!init || !isArrayLiteralExpression(init) || !init.elements.every(isStringLiteralLike)) return undefined;
+  return init.elements.map((element) => (element as ts.StringLiteralLike).text);
+}
