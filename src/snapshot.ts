@@ -22,6 +22,11 @@ export interface SnapshotFile {
   skipReason?: string;
   /** Size of the head content in bytes, when known. */
   size?: number;
+  /**
+   * An unchanged file read for the guards it puts in front of the PR's routes (`middleware.ts`,
+   * `src/hooks.server.ts`, `server/middleware/*`; see review/context-files.ts): analysed, never reviewed.
+   */
+  context?: boolean;
 }
 
 export interface CommitTrailer {

@@ -39,6 +39,7 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
   const notAnalysed = [...scope.notAnalysed];
   for (const { file, language, text } of scope.analyse) {
     const skip = screenSource(text) ?? budget.spent();
+    if (skip && file.context) continue;
     if (skip) {
       notAnalysed.push({ path: file.path, reason: `not analysed: ${skip}` });
       continue;
@@ -50,19 +51,21 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
     const patch = file.patch;
     const changed = snapshot.wholeFiles || !patch ? "all" : () => changedLinesFromPatch(patch);
     try {
-      files.push(analyseFile({ path: file.path, text, language, changedLines: changed }));
+      files.push(analyseFile({ path: file.path, text, language, changedLines: changed, context: file.context ?? false }));
     } catch (error) {
+      if (file.context) continue;
       // The parser recurses; a pathologically deep file is reported, never fatal to the review.
       const reason = error instanceof RangeError ? "nesting too deep to parse" : "could not be parsed";
       notAnalysed.push({ path: file.path, reason: `not analysed: ${reason}` });
     }
     if (budget.fileOver(fileStarted) && files.at(-1)?.path === file.path) {
       files.pop();
+      if (file.context) continue;
       notAnalysed.push({ path: file.path, reason: `not analysed: took longer than ${config.limits.fileTimeoutMs} ms (limits.fileTimeoutMs)` });
     }
   }
   for (const file of files) {
-    if (file.facts?.truncated) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped" });
+    if (file.facts?.truncated && !file.context) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped" });
   }
   return { files, notAnalysed };
 }
@@ -70,7 +73,7 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
 function classify(files: readonly AnalysedFile[]): Classification {
   // Scripts' evidence was gathered by the facts walk; SQL and Prisma files are read here.
   const evidence = files.flatMap((file) =>
-    file.facts?.fields ?? extractFieldEvidence({ path: file.path, text: file.text, language: file.language, sourceFile: file.facts?.sourceFile }),
+    file.context ? [] : file.facts?.fields ?? extractFieldEvidence({ path: file.path, text: file.text, language: file.language, sourceFile: file.facts?.sourceFile }),
   );
   return classifyFields(evidence);
 }
@@ -86,7 +89,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
 
   const suppressionsByPath = new Map<string, Suppression[]>();
   // A file without the marker has no waiver: skip splitting it into lines.
-  for (const file of files) suppressionsByPath.set(file.path, file.text.includes("security-review-ignore") ? findSuppressions(file) : []);
+  for (const file of files) suppressionsByPath.set(file.path, !file.context && file.text.includes("security-review-ignore") ? findSuppressions(file) : []);
 
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -98,6 +101,8 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
       continue;
     }
     const report = (raw: ReportedFinding<string>) => {
+      // A context file is read for its guards; what it does itself is not this PR's change.
+      if (raw.file.context) return;
       const line = Math.max(1, raw.line);
       const key = `${check.id}\0${raw.file.path}\0${line}`;
       if (seen.has(key)) return;
@@ -147,6 +152,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
 
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId));
 
+  const context = files.filter((f) => f.context).map((f) => f.path);
   const surface = describeSurface({ snapshot, project, sem, findings, provenance, classification });
   return {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
@@ -162,8 +168,9 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     suppressions,
     openQuestions: surface.openQuestions,
     notAnalysed,
-    analysed: files.map((f) => f.path),
+    analysed: files.filter((f) => !f.context).map((f) => f.path),
     notes: [
+      ...(context.length > 0 ? [`Read for the guards in front of the PR's routes, not reviewed: ${context.map((path) => `\`${path}\``).join(", ")}.`] : []),
       ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],

@@ -27,6 +27,13 @@ export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scop
   const notAnalysed: NotAnalysedFile[] = [];
 
   for (const file of files) {
+    if (file.context) {
+      // Not the PR's own: read when it can be, silently left out otherwise, and outside the file cap.
+      const language = languageOf(file.path);
+      const readable = language && file.content !== undefined && Buffer.byteLength(file.content, "utf8") <= config.limits.maxFileBytes;
+      if (readable && isIncluded(file.path) && !isExcluded(file.path)) analyse.push({ file, language, text: file.content! });
+      continue;
+    }
     if (file.status === "removed") continue;
     const language = languageOf(file.path);
     if (!isIncluded(file.path)) continue;

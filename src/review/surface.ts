@@ -63,6 +63,7 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const writes: string[] = [];
   const reads: string[] = [];
   for (const file of project.files) {
+    if (file.context) continue;
     for (const call of file.facts?.calls ?? []) {
       const op = sem.dbOperation(file, call);
       if (!op) continue;
@@ -94,6 +95,7 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const providers = new Map<string, string>();
   let logCalls = 0;
   for (const file of project.files) {
+    if (file.context) continue;
     for (const call of file.facts?.calls ?? []) {
       const egress = sem.egressOf(file, call);
       if (egress) {

@@ -17,6 +17,8 @@ export interface AnalysedFile {
   language: Language;
   /** Under a migrations folder (SQL, Prisma `migrations/*\/migration.sql`, dbmate, Knex). */
   isMigration: boolean;
+  /** Read for its guards, not reviewed: the PR does not change it (see review/context-files.ts). */
+  context: boolean;
   /** True when the line (1-based) was added or changed by the PR. */
   isChanged(line: number): boolean;
   /** Parsed tree and facts, for TypeScript and JavaScript. */
@@ -307,12 +309,14 @@ export interface SourceInput {
   language: Language;
   /** The lines the PR added or changed; a function is called on first need (most files never place a finding). */
   changedLines: ReadonlySet<number> | "all" | (() => ReadonlySet<number>);
+  context?: boolean;
 }
 
 /** An analysed file; its lines and changed lines are worked out on first use. */
 class SourceRecord implements AnalysedFile {
   facts: FileFacts | undefined = undefined;
   readonly isMigration: boolean;
+  context = false;
   private linesCache: readonly string[] | undefined = undefined;
   private changed: ReadonlySet<number> | "all" | (() => ReadonlySet<number>);
 
@@ -339,6 +343,7 @@ class SourceRecord implements AnalysedFile {
 /** Parses a file and gathers its facts; SQL and Prisma files carry text only. */
 export function analyseFile(input: SourceInput): AnalysedFile {
   const file = new SourceRecord(input.path, input.text, input.language, input.changedLines);
+  if (input.context) file.context = true;
   if (input.language === "ts" || input.language === "js") {
     // The same walk gathers the classification's field evidence: no second walk of the tree.
     // Parsed without parent pointers: the facts walk sets them (one walk of the tree instead of two).

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { ConfigSchema } from "../../src/config/schema.js";
+import { contextWanted, isWantedContext } from "../../src/review/context-files.js";
+import { reviewSnapshot } from "../../src/review/review.js";
+import type { PullRequestSnapshot, SnapshotFile } from "../../src/snapshot.js";
+
+const config = ConfigSchema.parse({});
+
+const ROUTE = `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`;
+
+/** Authenticates /api/notes, and does things that would be findings in a file the PR changed. */
+const MIDDLEWARE = `import { NextResponse } from "next/server";
+import { auth } from "@/auth";
+const hits = new Map<string, number>();
+const ADMIN_EMAILS = ["ceo@acme.com", "cto@acme.com"];
+interface PatientRecord { ssn: string; diagnosis: string }
+export default auth((req) => {
+  if (!req.auth) return NextResponse.redirect(new URL("/login", req.url));
+  if (ADMIN_EMAILS.includes(req.auth.user.email)) hits.set(req.auth.user.email, 1);
+});
+export const config = { matcher: ["/api/notes/:path*"] };`;
+
+function snapshot(files: SnapshotFile[]): PullRequestSnapshot {
+  return { repo: "acme/app", title: "Delete notes", body: "", labels: [], commits: [], files };
+}
+
+const route: SnapshotFile = { path: "app/api/notes/[id]/route.ts", status: "added", content: ROUTE };
+
+describe("context files", () => {
+  it("wants the guard files of the frameworks a PR's paths belong to, except those the PR changes", () => {
+    expect(contextWanted(["app/api/notes/route.ts", "middleware.ts"])).toEqual({ files: ["middleware.js", "src/middleware.ts", "src/middleware.js"], folders: [] });
+    expect(contextWanted(["src/routes/api/notes/+server.ts"])).toEqual({ files: ["src/hooks.server.ts", "src/hooks.server.js"], folders: [] });
+    expect(contextWanted(["server/api/notes.get.ts"])).toEqual({ files: [], folders: ["server/middleware"] });
+    expect(contextWanted(["lib/format.ts", "README.md"])).toEqual({ files: [], folders: [] });
+    const nuxt = contextWanted(["server/api/notes.get.ts"]);
+    expect(isWantedContext("server/middleware/auth.ts", nuxt)).toBe(true);
+    expect(isWantedContext("server/middleware/nested/auth.ts", nuxt)).toBe(false);
+    expect(isWantedContext("server/middleware/README.md", nuxt)).toBe(false);
+  });
+
+  it("an unchanged middleware.ts that authenticates the route's path counts as its guard; nothing is reported on it or classified from it", () => {
+    const without = reviewSnapshot(snapshot([route]), config);
+    expect(without.findings.some((f) => f.ruleId === "ingress/missing-auth" && f.path === route.path)).toBe(true);
+
+    const review = reviewSnapshot(snapshot([route, { path: "middleware.ts", status: "unchanged", context: true, content: MIDDLEWARE }]), config);
+    expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth")).toEqual([]);
+    expect(review.findings.filter((f) => f.path === "middleware.ts")).toEqual([]);
+    expect(review.classification.evidence.filter((e) => e.path === "middleware.ts")).toEqual([]);
+    expect(review.analysed).toEqual([route.path]);
+    expect(review.notes).toContain("Read for the guards in front of the PR's routes, not reviewed: `middleware.ts`.");
+
+    // The same middleware changed by the PR is reviewed like any file.
+    const changed = reviewSnapshot(snapshot([route, { path: "middleware.ts", status: "modified", content: MIDDLEWARE }]), config);
+    expect(changed.findings.some((f) => f.path === "middleware.ts")).toBe(true);
+    expect(changed.findings.filter((f) => f.ruleId === "ingress/missing-auth")).toEqual([]);
+  });
+
+  it("a context file that cannot be read is left out quietly, and a guard for other paths does not count", () => {
+    const otherPaths = MIDDLEWARE.replace("/api/notes/:path*", "/dashboard/:path*");
+    const review = reviewSnapshot(
+      snapshot([
+        route,
+        { path: "middleware.ts", status: "unchanged", context: true, content: otherPaths },
+        { path: "src/middleware.ts", status: "unchanged", context: true, skipReason: "binary file" },
+        { path: "src/middleware.js", status: "unchanged", context: true, content: "x".repeat(config.limits.maxFileBytes + 1) },
+      ]),
+      config,
+    );
+    expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth").map((f) => f.path)).toEqual([route.path]);
+    expect(review.notAnalysed).toEqual([]);
+    expect(review.notes).toContain("Read for the guards in front of the PR's routes, not reviewed: `middleware.ts`.");
+  });
+
+  it("an unchanged SvelteKit handle hook guards the endpoints under the paths it covers", () => {
+    const hook = `import type { Handle } from "@sveltejs/kit";
+export const handle: Handle = async ({ event, resolve }) => {
+  if (event.url.pathname.startsWith("/api") && !event.locals.user) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};`;
+    const endpoint: SnapshotFile = {
+      path: "src/routes/api/notes/[id]/+server.ts",
+      status: "added",
+      content: `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+    };
+    expect(reviewSnapshot(snapshot([endpoint]), config).findings.some((f) => f.ruleId === "ingress/missing-auth")).toBe(true);
+    const review = reviewSnapshot(snapshot([endpoint, { path: "src/hooks.server.ts", status: "unchanged", context: true, content: hook }]), config);
+    expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth")).toEqual([]);
+  });
+});
