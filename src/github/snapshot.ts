@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.js";
 import { languageOf } from "../review/analysis/parse.js";
+import { contextWanted, isWantedContext, MAX_CONTEXT_FILES, type ContextWanted } from "../review/context-files.js";
 import { scopeFiles } from "../review/scope.js";
 import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotCommit, type SnapshotFile } from "../snapshot.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
@@ -40,14 +41,28 @@ interface CommitsNode {
   };
 }
 
-type BlobResponse = { repository: (Record<string, BlobNode | null> & { pr?: CommitsNode | null }) | null };
+interface TreeNode {
+  entries?: { name: string; type: string; object: BlobNode | null }[] | null;
+}
+
+type BlobResponse = { repository: (Record<string, BlobNode | TreeNode | null> & { pr?: CommitsNode | null }) | null };
+
+const BLOB_FIELDS = "... on Blob { oid text isBinary isTruncated byteSize }";
 
 const COMMITS_FIELD = `pr: pullRequest(number: $number) { commits(first: ${COMMITS_PER_QUERY}) { pageInfo { hasNextPage } nodes { commit { oid message author { name email user { login } } } } } }`;
 
-/** The blob query for `count` files; with `withCommits`, the PR's first 100 commits come in the same request. */
-export function buildContentQuery(count: number, withCommits = false): string {
-  const variables = [...(withCommits ? ["$number: Int!"] : []), ...Array.from({ length: count }, (_, index) => `$e${index}: String!`)].join(", ");
-  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ... on Blob { oid text isBinary isTruncated byteSize } }`);
+/**
+ * The blob query for `count` files; with `withCommits`, the PR's first 100 commits come in the same
+ * request, and so do `contexts` context paths (a file, or a folder's entries: `c0`, `c1`…).
+ */
+export function buildContentQuery(count: number, withCommits = false, contexts = 0): string {
+  const variables = [
+    ...(withCommits ? ["$number: Int!"] : []),
+    ...Array.from({ length: count }, (_, index) => `$e${index}: String!`),
+    ...Array.from({ length: contexts }, (_, index) => `$c${index}: String!`),
+  ].join(", ");
+  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ${BLOB_FIELDS} }`);
+  for (let index = 0; index < contexts; index++) fields.push(`c${index}: object(expression: $c${index}) { ${BLOB_FIELDS} ... on Tree { entries { name type object { ${BLOB_FIELDS} } } } }`);
   if (withCommits) fields.push(COMMITS_FIELD);
   return `query SecurityReviewBlobs($owner: String!, $name: String!${variables ? `, ${variables}` : ""}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
 }
@@ -68,12 +83,16 @@ interface ContentTarget {
 
 class ContentLoader {
   commits: SnapshotCommit[] | undefined;
+  /** Unchanged guard files read with the first query (see review/context-files.ts). */
+  readonly context: SnapshotFile[] = [];
 
   constructor(
     private readonly octokit: GitHubClient,
     private readonly ref: PullRequestRef,
     private readonly headSha: string,
     private readonly limits: SnapshotLimits,
+    private readonly wanted: ContextWanted = { files: [], folders: [] },
+    private readonly listed: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Every target's content in batches of CONTENT_BATCH_SIZE; the first query also reads the commits. */
@@ -122,7 +141,11 @@ class ContentLoader {
     const variables: Record<string, string | number> = { owner: this.ref.owner, name: this.ref.repo };
     if (withCommits) variables.number = this.ref.pull_number;
     targets.forEach(({ file }, index) => (variables[`e${index}`] = `${this.headSha}:${file.path}`));
-    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(targets.length, withCommits), variables);
+    // Context paths ride on the query that reads the commits: no request of their own.
+    const contexts = withCommits ? [...this.wanted.files, ...this.wanted.folders] : [];
+    contexts.forEach((path, index) => (variables[`c${index}`] = `${this.headSha}:${path}`));
+    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(targets.length, withCommits, contexts.length), variables);
+    contexts.forEach((path, index) => this.readContext(path, response.repository?.[`c${index}`]));
     const commits = response.repository?.pr?.commits;
     if (withCommits && commits && !commits.pageInfo.hasNextPage) {
       this.commits = commits.nodes.map(({ commit: entry }): SnapshotCommit => {
@@ -134,6 +157,24 @@ class ContentLoader {
       });
     }
     return response;
+  }
+
+  /**
+   * A context path's answer: a file, or a folder whose wanted entries are files. Whatever is missing,
+   * binary, truncated or too large is left out (a context file costs no request of its own).
+   */
+  private readContext(path: string, node: BlobNode | TreeNode | null | undefined): void {
+    if (!node || typeof node !== "object") return;
+    const found: { path: string; blob: BlobNode | null }[] = [];
+    if ("entries" in node && Array.isArray(node.entries)) {
+      for (const entry of node.entries) if (entry && entry.type === "blob" && typeof entry.name === "string") found.push({ path: `${path}/${entry.name}`, blob: entry.object });
+    } else found.push({ path, blob: node as BlobNode });
+    for (const { path: filePath, blob } of found) {
+      if (this.context.length >= MAX_CONTEXT_FILES) return;
+      if (this.listed.has(filePath) || !isWantedContext(filePath, this.wanted) || !blob || typeof blob.text !== "string") continue;
+      if (blob.isBinary || blob.isTruncated || (blob.byteSize ?? 0) > this.limits.maxFileBytes) continue;
+      this.context.push({ path: filePath, status: "unchanged", context: true, content: blob.text, size: blob.byteSize ?? Buffer.byteLength(blob.text) });
+    }
   }
 
   private async fromBlob(file: SnapshotFile, sha: string): Promise<void> {
@@ -203,7 +244,8 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
     targets.push(blobSha ? { file, blobSha } : { file });
   }
 
-  const loader = new ContentLoader(octokit, ref, pr.head.sha, config.limits);
+  const listedPaths = new Set(files.map((file) => file.path));
+  const loader = new ContentLoader(octokit, ref, pr.head.sha, config.limits, contextWanted([...listedPaths]), listedPaths);
   await loader.load(targets);
   const commits = loader.commits ?? (await listCommits(octokit, ref));
 
@@ -224,5 +266,6 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
   // `changed_files` counts every file; the listing stops at 3,000.
   const unlisted = Math.max(pr.changed_files - files.length, listed.length - files.length, 0);
   if (unlisted > 0) snapshot.unlistedFileCount = unlisted;
+  files.push(...loader.context);
   return snapshot;
 }

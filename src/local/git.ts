@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { contextWanted, isWantedContext, MAX_CONTEXT_FILES } from "../review/context-files.js";
 import { parseUnifiedDiff } from "../review/diff.js";
 import { parseCommitTrailers, type PullRequestSnapshot, type SnapshotCommit, type SnapshotFile } from "../snapshot.js";
 import { decodeTextContent, DEFAULT_MAX_FILE_BYTES, mapWithConcurrency, tooLargeReason } from "./content.js";
@@ -70,6 +71,7 @@ export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ 
     if (diffFile.status === "removed") return { ...file, skipReason: "deleted" };
     return { ...file, ...(await readHeadContent(root, tree.get(diffFile.path), maxFileBytes)) };
   });
+  files.push(...(await readContextFiles(root, tree, diffFiles.map((file) => file.path), maxFileBytes)));
 
   const commits = parseGitLog(await git(["log", "--no-color", "--no-show-signature", "--reverse", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%B%x1e", `${mergeBase}..${headSha}`]));
   const last = commits[commits.length - 1];
@@ -186,6 +188,15 @@ async function listTree(git: Git, headSha: string): Promise<Map<string, TreeEntr
     entries.set(filePath!, { mode: mode!, type: type!, sha: sha!, ...(size === "-" ? {} : { size: Number(size) }) });
   }
   return entries;
+}
+
+/** The unchanged guard files at the head the changed routes depend on (see review/context-files.ts); unreadable ones are left out. */
+async function readContextFiles(root: string, tree: Map<string, TreeEntry>, changed: string[], maxFileBytes: number): Promise<SnapshotFile[]> {
+  const wanted = contextWanted(changed);
+  const listed = new Set(changed);
+  const paths = [...tree.keys()].filter((candidate) => !listed.has(candidate) && isWantedContext(candidate, wanted)).sort().slice(0, MAX_CONTEXT_FILES);
+  const read = await mapWithConcurrency(paths, BLOB_READ_CONCURRENCY, async (filePath) => ({ filePath, head: await readHeadContent(root, tree.get(filePath), maxFileBytes) }));
+  return read.flatMap(({ filePath, head }) => (head.content === undefined ? [] : [{ path: filePath, status: "unchanged" as const, context: true, ...head }]));
 }
 
 async function readHeadContent(root: string, entry: TreeEntry | undefined, maxFileBytes: number): Promise<Pick<SnapshotFile, "content" | "skipReason" | "size">> {

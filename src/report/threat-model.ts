@@ -163,7 +163,9 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
   out.push("");
 
   if (review.notAnalysed.length > 0 || review.notes.length > 0) {
-    out.push(`<details><summary>Not analysed (${review.notAnalysed.length})</summary>`, "");
+    // Notes alone (a context file read, a limit) are not files left out.
+    const summary = review.notAnalysed.length > 0 ? `Not analysed (${review.notAnalysed.length})` : "Notes";
+    out.push(`<details><summary>${summary}</summary>`, "");
     out.push(...review.notes.map((n) => `- ${plain(n)}`));
     out.push(...review.notAnalysed.slice(0, 100).map((n) => `- ${code(n.path)}: ${n.reason}`));
     if (review.notAnalysed.length > 100) out.push(`- and ${review.notAnalysed.length - 100} more`);

@@ -170,7 +170,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     notAnalysed,
     analysed: files.filter((f) => !f.context).map((f) => f.path),
     notes: [
-      ...(context.length > 0 ? [`Read for the guards in front of the PR's routes, not reviewed: ${context.map((path) => `\`${path}\``).join(", ")}.`] : []),
+      ...(context.length > 0 ? [`Read for the guards in front of the PR's routes, not reviewed: ${context.join(", ")}.`] : []),
       ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],

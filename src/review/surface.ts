@@ -126,7 +126,7 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   if (findings.some((f) => f.ruleId === "authz/missing-org-context")) open.push("Which tables are tenant-scoped, and do their row-level-security policies filter by organisation?");
   if (provenance.aiGenerated && writes.length + migrations.length > 0) open.push("Has a maintainer read each mutation path of this AI-generated change?");
 
-  const changed = snapshot.files.length;
+  const changed = snapshot.files.filter((file) => !file.context).length;
   const parts: string[] = [];
   if (routes.length > 0) parts.push(plural(routes.length, "entry point"));
   if (writes.length > 0) parts.push(plural(writes.length, "database write"));

@@ -200,6 +200,40 @@ describe("the GitHub App end to end", () => {
     }
   });
 
+  it("a route guarded by a middleware.ts the PR does not change: read with the first content query, no missing-auth, nothing reported on it", async () => {
+    const route = `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`;
+    const middleware = `import { auth } from "@/auth";
+const ADMIN_EMAILS = ["ceo@acme.com", "cto@acme.com"];
+export default auth((req) => {
+  if (!req.auth) return Response.redirect(new URL("/login", req.url));
+  if (ADMIN_EMAILS.includes(req.auth.user.email)) console.log("admin");
+});
+export const config = { matcher: ["/api/:path*"] };`;
+    const unguarded = addPull(16, [{ filename: "app/api/notes/[id]/route.ts", status: "added", content: route }]);
+    const guarded = nextSha();
+    fake.addPull({ number: 17, headSha: guarded, files: [{ filename: "app/api/notes/[id]/route.ts", status: "added", content: route }], unchanged: { "middleware.ts": middleware } });
+    const before = fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length;
+
+    await send("pull_request", pullRequestPayload("opened", 16));
+    await send("pull_request", pullRequestPayload("opened", 17));
+    await queue.onIdle();
+
+    expect(fake.latestRun(unguarded)).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(fake.latestRun(unguarded)!.annotations).toContainEqual(expect.objectContaining({ path: "app/api/notes/[id]/route.ts", title: "ingress/missing-auth (critical)" }));
+    const run = fake.latestRun(guarded)!;
+    expect(run).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(run.annotations.filter((annotation) => annotation.path === "middleware.ts" || String(annotation.title).startsWith("ingress/missing-auth"))).toEqual([]);
+    const comment = fake.comments.find((entry) => entry.issue_number === 17)!.body;
+    expect(comment).toContain("<details><summary>Notes</summary>");
+    expect(comment).toContain("Read for the guards in front of the PR's routes, not reviewed: middleware.ts.");
+    // One content query per review: the context rides on it.
+    expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(2);
+  });
+
   it("a bad signature: 400 and no API call", async () => {
     addPull(15, [{ filename: "src/lib/math.ts", status: "added", content: MATH_TS }]);
     const before = fake.requests.length;

@@ -47,6 +47,8 @@ export interface FakePull {
   labels: string[];
   author: { login: string; type: "User" | "Bot" };
   files: FakeFile[];
+  /** Files at the head the PR does not change (path → content): readable by expression, never listed. */
+  unchanged?: Record<string, string>;
   commits: { sha: string; message: string }[];
 }
 
@@ -395,6 +397,19 @@ export class FakeGitHub {
         const pull = [...this.pulls.values()].find((entry) => entry.headSha === sha);
         const file = pull?.files.find((entry) => entry.filename === path);
         repository[`f${key.slice(1)}`] = file?.content === undefined ? null : { oid: `blob-${key}`, text: file.content, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(file.content) };
+      }
+      // Context paths (`c0`…): a file at the head, or a folder's direct entries (`... on Tree { entries … }`).
+      for (const [key, value] of Object.entries(variables)) {
+        if (!/^c\d+$/.test(key)) continue;
+        const [sha, ...rest] = String(value).split(":");
+        const path = rest.join(":");
+        const pull = [...this.pulls.values()].find((entry) => entry.headSha === sha);
+        const head = new Map<string, string>(Object.entries(pull?.unchanged ?? {}));
+        for (const file of pull?.files ?? []) if (file.content !== undefined && file.status !== "removed") head.set(file.filename, file.content);
+        const blob = (text: string, id: string) => ({ oid: `blob-${id}`, text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) });
+        const text = head.get(path);
+        const children = [...head].filter(([filename]) => filename.startsWith(`${path}/`) && !filename.slice(path.length + 1).includes("/"));
+        repository[key] = text !== undefined ? blob(text, key) : children.length > 0 ? { entries: children.map(([filename, content]) => ({ name: filename.slice(path.length + 1), type: "blob", object: blob(content, filename) })) } : null;
       }
       // The PR's commits, when the query asks for them (`pr: pullRequest(number: $number) { commits … }`).
       const withCommits = /\bpr:\s*pullRequest\(/.test(query) ? this.pulls.get(Number(variables.number)) : undefined;

@@ -92,6 +92,57 @@ describe("loadPullRequestSnapshot", () => {
     expect(byPath.get("src/renamed.ts")).toMatchObject({ previousPath: "src/before.ts", content: "// src/renamed.ts\n" });
   });
 
+  it("reads the unchanged guard files the PR's routes depend on with the first query: a file, a folder's entries, within the limits", async () => {
+    const listed = [
+      { sha: "a", filename: "app/api/notes/route.ts", status: "added" },
+      { sha: "s", filename: "src/middleware.ts", status: "modified" },
+      { sha: "n", filename: "server/api/notes.get.ts", status: "added" },
+      { sha: "m", filename: "server/middleware/changed.ts", status: "modified" },
+    ];
+    const bodies = new Bodies();
+    const contexts: Record<string, object | null> = {
+      "middleware.ts": text("middleware.ts"),
+      "middleware.js": null,
+      "src/middleware.js": { oid: "bin", text: null, isBinary: true, isTruncated: false, byteSize: 10 },
+      "server/middleware": {
+        entries: [
+          { name: "auth.ts", type: "blob", object: text("server/middleware/auth.ts") },
+          { name: "changed.ts", type: "blob", object: text("server/middleware/changed.ts") },
+          { name: "huge.ts", type: "blob", object: { oid: "h", text: "partial", isBinary: false, isTruncated: true, byteSize: 5_000_000 } },
+          { name: "notes.md", type: "blob", object: text("server/middleware/notes.md") },
+          { name: "nested", type: "tree", object: null },
+        ],
+      },
+    };
+    nock(API)
+      .get(`${REPO}/pulls/5/files`)
+      .query({ per_page: 100 })
+      .reply(200, listed)
+      .post("/graphql", bodies.capture("batch"))
+      .reply(200, (uri: string, body: BlobQuery) => {
+        const response = answer(text)(uri, body) as { data: { repository: Record<string, unknown> } };
+        for (const [key, expression] of Object.entries(body.variables)) {
+          if (/^c\d+$/.test(key)) response.data.repository[key] = contexts[String(expression).split(":")[1]!] ?? null;
+        }
+        return response;
+      });
+
+    const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, configWith({ maxFileBytes: 1_000_000, maxFiles: 1_000 }), { ...pull, changed_files: 4 } as never);
+
+    expect(nock.pendingMocks()).toEqual([]);
+    const batch = bodies.one("batch");
+    const asked = Object.keys(batch.variables).filter((key) => /^c\d+$/.test(key)).map((key) => String(batch.variables[key]));
+    expect(asked).toEqual([`${HEAD}:middleware.ts`, `${HEAD}:middleware.js`, `${HEAD}:src/middleware.js`, `${HEAD}:server/middleware`]);
+    expect(batch.query).toContain("... on Tree { entries { name type object {");
+    const context = snapshot.files.filter((file) => file.context);
+    expect(context).toEqual([
+      { path: "middleware.ts", status: "unchanged", context: true, content: "// middleware.ts\n", size: 10 },
+      { path: "server/middleware/auth.ts", status: "unchanged", context: true, content: "// server/middleware/auth.ts\n", size: 10 },
+    ]);
+    expect(snapshot.files.filter((file) => !file.context).map((file) => file.path)).toEqual(listed.map((file) => file.filename));
+    expect(snapshot.unlistedFileCount).toBeUndefined();
+  });
+
   it("reads 450 files in three queries of at most 200, the commits with the first", async () => {
     const listed = Array.from({ length: 450 }, (_, index) => ({ sha: `s${index}`, filename: `lib/m${index}.ts`, status: "added" }));
     const bodies = new Bodies();

@@ -207,6 +207,25 @@ describe("loadGitRangeSnapshot", () => {
     expect(snapshot.files[1]?.content).toBeUndefined();
   });
 
+  it("reads the unchanged guard files at the head that the changed routes depend on, as context", async () => {
+    await put("src/hooks.server.ts", "export const handle = async ({ event, resolve }) => resolve(event);\n");
+    await put("server/middleware/auth.ts", "export default defineEventHandler(() => {});\n");
+    await put("server/middleware/nested/deep.ts", "export default 1;\n");
+    await put("middleware.ts", "export default function middleware() {}\n");
+    commit("Base");
+    git("checkout", "-q", "-b", "feature");
+    await put("src/routes/api/notes/+server.ts", "export async function GET() { return new Response(null); }\n");
+    await put("server/api/notes.get.ts", "export default defineEventHandler(() => []);\n");
+    await put("src/hooks.server.ts", "export const handle = async ({ event, resolve }) => resolve(event); // changed\n");
+    commit("Notes endpoints");
+
+    const { snapshot } = await loadGitRangeSnapshot({ cwd: repo, base: "main" });
+
+    // The changed hook is the PR's own; Next.js's middleware.ts has no changed route depending on it.
+    expect(snapshot.files.filter((file) => file.context)).toEqual([{ path: "server/middleware/auth.ts", status: "unchanged", context: true, content: "export default defineEventHandler(() => {});\n", size: 45 }]);
+    expect(byPath(snapshot.files, "src/hooks.server.ts")?.context).toBeUndefined();
+  });
+
   it("titles an empty range after its base", async () => {
     await buildFeatureRepo();
     const { snapshot } = await loadGitRangeSnapshot({ cwd: repo, base: "claude/export" });
