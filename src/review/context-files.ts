@@ -16,21 +16,29 @@ export interface ContextWanted {
   folders: string[];
 }
 
+/** Most app roots (a monorepo's `apps/web/`) whose guard files one review reads. */
+const MAX_ROOTS = 5;
 const SCRIPT = /\.(ts|js|mjs)$/;
-const NEXT_ROUTE = /^(src\/)?(app|pages)\//;
-const SVELTEKIT_ROUTE = /^src\/routes\//;
-const NUXT_ROUTE = /^server\/(api|routes)\//;
+/** Where an app's routes start below its root (`apps/web/` + `app/…`); the root is the lazy prefix. */
+export const NEXT_APP_ROOT = /^((?:[^/]+\/)*?)(?:src\/)?(?:app|pages)\//;
+export const SVELTEKIT_APP_ROOT = /^((?:[^/]+\/)*?)src\/routes\//;
+export const NUXT_APP_ROOT = /^((?:[^/]+\/)*?)server\/(?:api|routes)\//;
 
-/** The guard files a PR's routes depend on, by the frameworks its changed paths belong to (repository root only). */
+/**
+ * The guard files a PR's routes depend on, by the frameworks its changed paths belong to, at the root
+ * of each app they are in (the repository's, or a monorepo package's: `apps/web/middleware.ts`).
+ */
 export function contextWanted(paths: readonly string[]): ContextWanted {
   const changed = new Set(paths);
-  const files: string[] = [];
-  const folders: string[] = [];
-  const want = (...candidates: string[]) => files.push(...candidates.filter((candidate) => !changed.has(candidate)));
-  if (paths.some((p) => NEXT_ROUTE.test(p) && SCRIPT.test(p.replace(/x$/, "")))) want("middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js");
-  if (paths.some((p) => SVELTEKIT_ROUTE.test(p))) want("src/hooks.server.ts", "src/hooks.server.js");
-  if (paths.some((p) => NUXT_ROUTE.test(p))) folders.push("server/middleware");
-  return { files, folders };
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  const roots = (pattern: RegExp, scripts: boolean) => [...new Set(paths.filter((p) => !scripts || SCRIPT.test(p.replace(/x$/, ""))).map((p) => pattern.exec(p)?.[1]).filter((root) => root !== undefined))].slice(0, MAX_ROOTS);
+  const want = (...candidates: string[]) => candidates.filter((candidate) => !changed.has(candidate)).forEach((candidate) => files.add(candidate));
+  // Next.js 16 names the file `proxy.ts`; earlier versions `middleware.ts`.
+  for (const root of roots(NEXT_APP_ROOT, true)) for (const dir of ["", "src/"]) for (const name of ["middleware", "proxy"]) want(`${root}${dir}${name}.ts`, `${root}${dir}${name}.js`);
+  for (const root of roots(SVELTEKIT_APP_ROOT, false)) want(`${root}src/hooks.server.ts`, `${root}src/hooks.server.js`);
+  for (const root of roots(NUXT_APP_ROOT, false)) folders.add(`${root}server/middleware`);
+  return { files: [...files], folders: [...folders] };
 }
 
 /** Whether a path at the head is one the PR's routes depend on (for loaders that list the whole tree). */

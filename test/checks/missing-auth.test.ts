@@ -580,6 +580,26 @@ export async function DELETE({ params }) {
       errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
     },
     {
+      name: "SvelteKit endpoint of one app in a monorepo, behind another app's handle hook",
+      files: {
+        "apps/admin/src/hooks.server.ts": `export const handle = async ({ event, resolve }) => {
+  if (!event.locals.user) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};`,
+        "apps/site/src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+        "apps/admin/src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [{ line: 2, path: "apps/site/src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
+    },
+    {
       name: "Nuxt route outside the prefix its server middleware guards",
       files: {
         "server/middleware/auth.ts": `export default defineEventHandler(async (event) => {

@@ -32,7 +32,18 @@ const route: SnapshotFile = { path: "app/api/notes/[id]/route.ts", status: "adde
 
 describe("context files", () => {
   it("wants the guard files of the frameworks a PR's paths belong to, except those the PR changes", () => {
-    expect(contextWanted(["app/api/notes/route.ts", "middleware.ts"])).toEqual({ files: ["middleware.js", "src/middleware.ts", "src/middleware.js"], folders: [] });
+    expect(contextWanted(["app/api/notes/route.ts", "middleware.ts"])).toEqual({
+      files: ["middleware.js", "proxy.ts", "proxy.js", "src/middleware.ts", "src/middleware.js", "src/proxy.ts", "src/proxy.js"],
+      folders: [],
+    });
+    // Each app of a monorepo has its own guard files.
+    expect(contextWanted(["apps/web/app/api/notes/route.ts", "apps/admin/src/pages/api/users.ts", "apps/web/app/page.tsx"]).files.filter((path) => path.endsWith("middleware.ts"))).toEqual([
+      "apps/web/middleware.ts",
+      "apps/web/src/middleware.ts",
+      "apps/admin/middleware.ts",
+      "apps/admin/src/middleware.ts",
+    ]);
+    expect(contextWanted(["apps/shop/server/api/cart.post.ts"]).folders).toEqual(["apps/shop/server/middleware"]);
     expect(contextWanted(["src/routes/api/notes/+server.ts"])).toEqual({ files: ["src/hooks.server.ts", "src/hooks.server.js"], folders: [] });
     expect(contextWanted(["server/api/notes.get.ts"])).toEqual({ files: [], folders: ["server/middleware"] });
     expect(contextWanted(["lib/format.ts", "README.md"])).toEqual({ files: [], folders: [] });
@@ -73,6 +84,29 @@ describe("context files", () => {
     expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth").map((f) => f.path)).toEqual([route.path]);
     expect(review.notAnalysed).toEqual([]);
     expect(review.notes).toContain("Read for the guards in front of the PR's routes, not reviewed: middleware.ts.");
+  });
+
+  it("in a monorepo a middleware guards its own app's routes only; Next.js 16's proxy.ts counts like middleware.ts", () => {
+    const web: SnapshotFile = { ...route, path: "apps/web/app/api/notes/[id]/route.ts" };
+    const admin: SnapshotFile = { ...route, path: "apps/admin/app/api/notes/[id]/route.ts" };
+    const proxy = `import { NextResponse, type NextRequest } from "next/server";
+import { verifySession } from "@/lib/session";
+export async function proxy(request: NextRequest) {
+  const session = await verifySession(request.cookies.get("session")?.value);
+  if (!session) return NextResponse.json({ error: "unauthorized" }, { status: 401 });
+  return NextResponse.next();
+}
+export const config = { matcher: "/api/:path*" };`;
+    const review = reviewSnapshot(
+      snapshot([
+        web,
+        admin,
+        { path: "apps/web/src/proxy.ts", status: "unchanged", context: true, content: proxy },
+        { path: "middleware.ts", status: "unchanged", context: true, content: MIDDLEWARE.replace("/api/notes/:path*", "/:path*") },
+      ]),
+      config,
+    );
+    expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth").map((f) => f.path)).toEqual([admin.path]);
   });
 
   it("an unchanged SvelteKit handle hook guards the endpoints under the paths it covers", () => {

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { NUXT_APP_ROOT, SVELTEKIT_APP_ROOT } from "../context-files.js";
 import { chainOf, skipOuterExpressions, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { handlerOf, type RouteFact, type Semantics } from "./semantics.js";
@@ -50,11 +51,14 @@ interface HookGuard {
 
 interface RequestHook {
   kind: "sveltekit" | "nuxt";
+  /** The app it belongs to: `""` at the repository root, `apps/web/` in a monorepo. */
+  root: string;
   guards: HookGuard[];
 }
 
-const SVELTEKIT_HOOKS = /(?:^|\/)src\/hooks\.server\.(?:ts|js|mjs)$/;
-const NUXT_MIDDLEWARE = /(?:^|\/)server\/middleware\/.+\.(?:ts|js|mjs)$/;
+/** Group 1 of each is the app's root. */
+const SVELTEKIT_HOOKS = /^((?:[^/]+\/)*?)src\/hooks\.server\.(?:ts|js|mjs)$/;
+const NUXT_MIDDLEWARE = /^((?:[^/]+\/)*?)server\/middleware\/[^/]+\.(?:ts|js|mjs)$/;
 const SVELTEKIT_ROUTE_ID = /(?:^|\/)src\/routes((?:\/[^/]+)*?)\/\+[^/]+$/;
 
 /** Where the request's path is read: `event.url.pathname`, `event.path`, `getRequestURL(event).pathname`, `url`. */
@@ -73,15 +77,17 @@ function requestHooks(sem: Semantics): RequestHook[] {
   if (cached) return cached;
   const hooks: RequestHook[] = [];
   for (const file of sem.project.files) {
-    const kind = SVELTEKIT_HOOKS.test(file.path) ? "sveltekit" : NUXT_MIDDLEWARE.test(file.path) ? "nuxt" : undefined;
-    if (!kind || !file.facts) continue;
+    const svelteKitRoot = SVELTEKIT_HOOKS.exec(file.path)?.[1];
+    const root = svelteKitRoot ?? NUXT_MIDDLEWARE.exec(file.path)?.[1];
+    const kind = svelteKitRoot !== undefined ? "sveltekit" : root !== undefined ? "nuxt" : undefined;
+    if (!kind || root === undefined || !file.facts) continue;
     const exported = file.facts.exports.get(kind === "sveltekit" ? "handle" : "default");
     const fns: FunctionFact[] = [];
     if (exported?.kind === "function") fns.push(exported.fn);
     else if (exported?.kind === "var" || exported?.kind === "expression") hookFunctions(sem, file, exported.kind === "var" ? exported.init : exported.expr, fns, 0);
     const guards: HookGuard[] = [];
     for (const fn of fns) guards.push(...guardsOf(sem, file, fn));
-    hooks.push({ kind, guards });
+    hooks.push({ kind, root, guards });
   }
   hooksCache.set(sem, hooks);
   return hooks;
@@ -104,8 +110,10 @@ export function requestHookAuthenticates(sem: Semantics, route: RouteFact): bool
   if (route.kind !== "sveltekit" && route.kind !== "nuxt") return false;
   const url = route.urlPath.replace(/\?.*$/, "");
   const routeId = route.kind === "sveltekit" ? (SVELTEKIT_ROUTE_ID.exec(route.file.path)?.[1] || "/") : undefined;
+  // A hook runs for its own app only (each app of a monorepo has its own).
+  const root = (route.kind === "sveltekit" ? SVELTEKIT_APP_ROOT : NUXT_APP_ROOT).exec(route.file.path)?.[1];
   return requestHooks(sem).some(
-    (hook) => hook.kind === route.kind && hook.guards.some((guard) => guard.when.every((atom) => holds(atom, atom.on === "url" ? url : routeId))),
+    (hook) => hook.kind === route.kind && hook.root === root && hook.guards.some((guard) => guard.when.every((atom) => holds(atom, atom.on === "url" ? url : routeId))),
   );
 }
 

@@ -3,6 +3,7 @@ import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
+import { NEXT_APP_ROOT } from "../context-files.js";
 import { requestHookAuthenticates } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 
@@ -318,12 +319,16 @@ function mountCalls(sem: Semantics): Map<ts.Node, ReachedCall[]> {
 }
 
 interface NextMiddleware {
+  /** The app it belongs to: `""` at the repository root, `apps/web/` in a monorepo. */
+  root: string;
   authenticates: boolean;
   /** The matcher's patterns; undefined when it has no matcher (it runs on every path). */
   patterns?: string[];
 }
 
 const nextMiddlewareCache = new WeakMap<Semantics, NextMiddleware[]>();
+/** A Next.js middleware file (`proxy.ts` from Next.js 16) at an app's root or in its `src/`; group 1 is the root. */
+const NEXT_MIDDLEWARE = /^((?:[^/]+\/)*?)(?:src\/)?(?:middleware|proxy)\.(?:ts|js|mjs)$/;
 
 /** The PR's Next.js `middleware.ts` files, each judged once per review (not once per route). */
 function nextMiddlewares(sem: Semantics): NextMiddleware[] {
@@ -331,8 +336,9 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
   if (cached) return cached;
   const found: NextMiddleware[] = [];
   for (const file of sem.project.files) {
-    if (!/^(src\/)?middleware\.(ts|js|mjs)$/.test(file.path)) continue;
-    const exported = file.facts?.exports.get("middleware") ?? file.facts?.exports.get("default");
+    const root = NEXT_MIDDLEWARE.exec(file.path)?.[1];
+    if (root === undefined) continue;
+    const exported = file.facts?.exports.get("middleware") ?? file.facts?.exports.get("proxy") ?? file.facts?.exports.get("default");
     let authenticates = false;
     if (exported && exported.kind === "function") authenticates = sem.guardsInFunction(file, exported.fn).has("auth");
     if (exported && (exported.kind === "var" || exported.kind === "expression")) {
@@ -342,11 +348,11 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
     // A session read that redirects to sign-in (or answers 401) when absent.
     if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
     if (!authenticates) {
-      found.push({ authenticates });
+      found.push({ root, authenticates });
       continue;
     }
     const matcher = /matcher\s*:\s*(\[[^\]]*\]|['"`][^'"`]*['"`])/.exec(file.text)?.[1];
-    found.push(matcher ? { authenticates, patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : { authenticates });
+    found.push(matcher ? { root, authenticates, patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : { root, authenticates });
   }
   nextMiddlewareCache.set(sem, found);
   return found;
@@ -355,8 +361,10 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
 /** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
 function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean {
   if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return false;
+  // A middleware runs for its own app only (each app of a monorepo has its own).
+  const root = NEXT_APP_ROOT.exec(route.file.path)?.[1] ?? "";
   for (const middleware of nextMiddlewares(sem)) {
-    if (!middleware.authenticates) continue;
+    if (!middleware.authenticates || middleware.root !== root) continue;
     const patterns = middleware.patterns;
     if (!patterns) return true;
     const path = route.kind === "server-action" ? route.file.path.replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
