@@ -93,6 +93,8 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
 
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  /** Checks a pathological file (an expression nested thousands deep) made overflow the stack. */
+  const checksFailed: string[] = [];
   for (const check of options.checks ?? CHECKS) {
     const override = config.rules[check.id];
     if (override === "off") continue;
@@ -126,7 +128,13 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
         snippet,
       });
     };
-    check.run({ project, sem, config, provenance, classification, report });
+    try {
+      check.run({ project, sem, config, provenance, classification, report });
+    } catch (error) {
+      // The analysis recurses over syntax; a hostile file costs this check, never the review.
+      if (!(error instanceof RangeError)) throw error;
+      checksFailed.push(check.id);
+    }
   }
 
   const suppressions = [...suppressionsByPath.values()].flat();
@@ -153,7 +161,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId));
 
   const context = files.filter((f) => f.context).map((f) => f.path);
-  const surface = describeSurface({ snapshot, project, sem, findings, provenance, classification });
+  const surface = describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
   return {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
     repo: snapshot.repo,
@@ -171,10 +179,22 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     analysed: files.filter((f) => !f.context).map((f) => f.path),
     notes: [
       ...(context.length > 0 ? [`Read for the guards in front of the PR's routes, not reviewed: ${context.join(", ")}.`] : []),
+      ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
       ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };
+}
+
+/** The threat-model prose, or a plain statement when the PR's code is too deeply nested to describe. */
+function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): ReturnType<typeof describeSurface> {
+  try {
+    return describeSurface(input);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const limit = "not described: code in this PR is nested too deep for the analysis";
+    return { restatedRequest: input.snapshot.title, surface: { ingress: limit, authz: limit, mutation: limit, egress: limit, ai: limit }, openQuestions: [] };
+  }
 }
 
 export function verdictOf(findings: readonly Finding[], config: Config, aiGenerated: boolean): Verdict {

@@ -132,7 +132,7 @@ describe("loadPullRequestSnapshot", () => {
     expect(nock.pendingMocks()).toEqual([]);
     const batch = bodies.one("batch");
     const asked = Object.keys(batch.variables).filter((key) => /^c\d+$/.test(key)).map((key) => String(batch.variables[key]));
-    expect(asked).toEqual([`${HEAD}:middleware.ts`, `${HEAD}:middleware.js`, `${HEAD}:src/middleware.js`, `${HEAD}:server/middleware`]);
+    expect(asked).toEqual(["middleware.ts", "middleware.js", "proxy.ts", "proxy.js", "src/middleware.js", "src/proxy.ts", "src/proxy.js", "server/middleware"].map((path) => `${HEAD}:${path}`));
     expect(batch.query).toContain("... on Tree { entries { name type object {");
     const context = snapshot.files.filter((file) => file.context);
     expect(context).toEqual([

@@ -7,6 +7,7 @@ import { createApp } from "../../src/app.js";
 import { DEFAULT_CONFIG, type Config } from "../../src/config/schema.js";
 import type { ReviewQueue } from "../../src/queue/types.js";
 import { MAX_LINES, screenSource } from "../../src/review/limits.js";
+import { CHECKS } from "../../src/checks/index.js";
 import { reviewSnapshot } from "../../src/review/review.js";
 import type { PullRequestSnapshot } from "../../src/snapshot.js";
 import { FakeGitHub } from "../e2e/fake-github.js";
@@ -64,6 +65,47 @@ describe("pathological sources", () => {
     expect(reasons["src/vendor-bundle.js"]).toMatch(/minified or generated code/);
     expect(review.analysed).toContain("src/math.ts");
     expect(review.analysed).toContain("src/invalid-syntax.ts"); // the parser recovers: analysed, in bounded time
+  });
+
+  it("operator chains thousands of terms long (deep trees no bracket count catches): the review completes and names any check that could not finish", () => {
+    const chain = (terms: number, op: string, term: string) => Array.from({ length: terms }, () => term).join(` ${op}\n`);
+    const route = `import { logger } from "@/lib/logger";
+import { prisma } from "@/lib/prisma";
+export async function POST(req: Request) {
+  const body = await req.json();
+  logger.info({ email: body.email });
+  await prisma.patient.create({ data: { ssn: body.ssn, note: ${chain(8_000, "+", "body.note")} } });
+  return Response.json({ ok: ${chain(8_000, "&&", "body.ok")} });
+}
+`;
+    const hook = `export const handle = async ({ event, resolve }) => {
+  if ((${chain(8_000, "||", "event.url.pathname.startsWith('/a')")}) && !event.locals.user) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};
+`;
+    const review = reviewSnapshot(
+      snapshotOf([
+        { path: "app/api/patients/route.ts", content: route },
+        { path: "src/hooks.server.ts", content: hook },
+        { path: "src/routes/a/+server.ts", content: `import { db } from "$lib/server/db";\nexport async function DELETE({ params }) {\n  await db.note.delete({ where: { id: params.id } });\n}\n` },
+      ]),
+      DEFAULT_CONFIG,
+    );
+    // What the analysis can still read, it reports: the logged email, and the SvelteKit route the unreadable hook does not cover.
+    expect(review.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(expect.arrayContaining(["logging/pii-in-logs app/api/patients/route.ts", "ingress/missing-auth src/routes/a/+server.ts"]));
+    const failed = review.notes.find((note) => note.includes("could not finish"));
+    if (failed) expect(failed).toMatch(/^\d+ checks? could not finish: code in this PR is nested too deep for the analysis \([a-z]+\/[a-z-]+(, [a-z]+\/[a-z-]+)*\)\.$/);
+  });
+
+  it("a check that overflows the stack costs that check, not the review; any other error is a bug and is thrown", () => {
+    const overflowing = { ...CHECKS[0]!, id: "test/overflow", run: () => { throw new RangeError("Maximum call stack size exceeded"); } };
+    const broken = { ...CHECKS[0]!, id: "test/broken", run: () => { throw new TypeError("a bug"); } };
+    const jwt = CHECKS.find((check) => check.id === "auth/jwt-decode-without-verify")!;
+    const files = [{ path: "src/session.ts", content: `import jwt from "jsonwebtoken";\nexport function claims(token: string) {\n  return jwt.decode(token);\n}\n` }];
+    const review = reviewSnapshot(snapshotOf(files), DEFAULT_CONFIG, { checks: [overflowing, jwt] });
+    expect(review.findings.map((f) => f.ruleId)).toEqual(["auth/jwt-decode-without-verify"]);
+    expect(review.notes).toContain("1 check could not finish: code in this PR is nested too deep for the analysis (test/overflow).");
+    expect(() => reviewSnapshot(snapshotOf(files), DEFAULT_CONFIG, { checks: [broken, jwt] })).toThrow(TypeError);
   });
 
   it("past the review's time budget, the remaining files are skipped with the reason", () => {

@@ -66,9 +66,13 @@ const PATH_NAME = /^(pathname|path|url|originalUrl)$/;
 const PRINCIPAL_NAME = /^(get)?(user|session|auth|currentUser|principal|claims)$/i;
 /** Request parts a caller controls: a value read from them is a token or a claim, not a verified principal. */
 const CALLER_SUPPLIED = /\b(body|query|params|headers|cookies|searchParams|getHeader|getCookie|decode)\b/;
-const DENIAL = /\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|redirect\s*\([^)]*(log-?in|sign-?in)/i;
+// Bounded repetition: a then-branch's text may be huge and hostile.
+const DENIAL = /\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|redirect\s{0,20}\([^)]{0,200}?(log-?in|sign-?in)/i;
 /** Auth calls that throw (or redirect) when the caller is not signed in; a `get…` only reads. */
 const THROWING_AUTH_CALL = /^(require|ensure|assert)\w*(auth|user|session|login|signedin)\w*$|^protect$/i;
+
+/** Deepest condition (terms joined by `&&` / `||`, negations) or block nesting read; anything deeper is unreadable. */
+const MAX_DEPTH = 32;
 
 const hooksCache = new WeakMap<Semantics, RequestHook[]>();
 
@@ -130,7 +134,7 @@ function guardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): HookGua
   const body = fn.node.body;
   if (!body) return [];
   const guards: HookGuard[] = [];
-  if (isBlock(body)) visitStatements(sem, file, body.statements, [], false, guards);
+  if (isBlock(body)) visitStatements(sem, file, body.statements, [], false, guards, 0);
   return guards;
 }
 
@@ -139,7 +143,8 @@ function guardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): HookGua
  * test already found no principal). Returns false once a statement may leave the function on a
  * condition it cannot read: a guard after it may not run.
  */
-function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonly ts.Statement[], when: PathAtom[], noPrincipal: boolean, guards: HookGuard[]): boolean {
+function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonly ts.Statement[], when: PathAtom[], noPrincipal: boolean, guards: HookGuard[], depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
   for (const statement of statements) {
     if (isIfStatement(statement)) {
       const then = statement.thenStatement;
@@ -154,7 +159,7 @@ function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonl
       if (!exits(then)) {
         // A block entered on a path test (or on "no principal"): guards inside it hold under that test.
         if (condition && !statement.elseStatement) {
-          if (!visitStatements(sem, file, thenStatements, [...when, ...condition.paths], noPrincipal || condition.principal, guards)) return false;
+          if (!visitStatements(sem, file, thenStatements, [...when, ...condition.paths], noPrincipal || condition.principal, guards, depth + 1)) return false;
           continue;
         }
         if (containsExit(statement)) return false;
@@ -207,28 +212,32 @@ function exits(statement: ts.Statement): boolean {
   return false;
 }
 
+/** Whether a statement may return or throw (nested functions aside); past the depth bound it is assumed to. */
 function containsExit(node: ts.Node): boolean {
   let found = false;
-  const visit = (child: ts.Node): void => {
+  const visit = (child: ts.Node, depth: number): void => {
     if (found || ts.isFunctionLike(child)) return;
-    if (isReturnStatement(child) || isThrowStatement(child)) found = true;
-    else ts.forEachChild(child, visit);
+    if (isReturnStatement(child) || isThrowStatement(child) || depth > 4 * MAX_DEPTH) found = true;
+    else ts.forEachChild(child, (grandchild) => visit(grandchild, depth + 1));
   };
-  ts.forEachChild(node, visit);
+  ts.forEachChild(node, (child) => visit(child, 0));
   return found;
 }
 
 /** A condition read as path tests joined by `&&`, and whether one of its terms is "no principal". */
 function readCondition(sem: Semantics, file: AnalysedFile, expression: ts.Expression): { principal: boolean; paths: PathAtom[] } | undefined {
   const terms: ts.Expression[] = [];
-  const flatten = (expr: ts.Expression): void => {
+  let tooDeep = false;
+  const flatten = (expr: ts.Expression, depth: number): void => {
     const inner = unwrap(expr);
-    if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) {
-      flatten(inner.left);
-      flatten(inner.right);
+    if (depth > MAX_DEPTH) tooDeep = true;
+    else if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) {
+      flatten(inner.left, depth + 1);
+      flatten(inner.right, depth + 1);
     } else terms.push(inner);
   };
-  flatten(expression);
+  flatten(expression, 0);
+  if (tooDeep) return undefined;
   let principal = false;
   const paths: PathAtom[] = [];
   for (const term of terms) {
@@ -236,7 +245,7 @@ function readCondition(sem: Semantics, file: AnalysedFile, expression: ts.Expres
       principal = true;
       continue;
     }
-    const atom = pathAtom(sem, file, term);
+    const atom = pathAtom(sem, file, term, 0);
     if (!atom) return undefined;
     paths.push(atom);
   }
@@ -284,16 +293,17 @@ function pathSource(expression: ts.Expression): PathAtom["on"] | undefined {
 }
 
 /** `pathname.startsWith("/app")`, `path === "/admin"`, `!…`, `a || b`, `PROTECTED.some((p) => pathname.startsWith(p))`. */
-function pathAtom(sem: Semantics, file: AnalysedFile, term: ts.Expression): PathAtom | undefined {
+function pathAtom(sem: Semantics, file: AnalysedFile, term: ts.Expression, depth: number): PathAtom | undefined {
+  if (depth > MAX_DEPTH) return undefined;
   if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) {
-    const inner = pathAtom(sem, file, unwrap(term.operand));
+    const inner = pathAtom(sem, file, unwrap(term.operand), depth + 1);
     return inner && { ...inner, negated: !inner.negated };
   }
   if (isBinaryExpression(term)) {
     const op = term.operatorToken.kind;
     if (op === SyntaxKind.BarBarToken) {
-      const left = pathAtom(sem, file, unwrap(term.left));
-      const right = pathAtom(sem, file, unwrap(term.right));
+      const left = pathAtom(sem, file, unwrap(term.left), depth + 1);
+      const right = pathAtom(sem, file, unwrap(term.right), depth + 1);
       if (!left || !right || left.negated || right.negated || left.on !== right.on || left.op !== right.op) return undefined;
       return { ...left, values: [...left.values, ...right.values] };
     }
