@@ -23,6 +23,10 @@ const SCRIPT = /\.(ts|js|mjs)$/;
 export const NEXT_APP_ROOT = /^((?:[^/]+\/)*?)(?:src\/)?(?:app|pages)\//;
 export const SVELTEKIT_APP_ROOT = /^((?:[^/]+\/)*?)src\/routes\//;
 export const NUXT_APP_ROOT = /^((?:[^/]+\/)*?)server\/(?:api|routes)\//;
+/** A SvelteKit route module: group 1 the routes folder, group 2 the route's folders below it. */
+const SVELTEKIT_ROUTE_DIR = /^((?:[^/]+\/)*?src\/routes)((?:\/[^/]+)*)\/\+[^/]+$/;
+/** Layout paths asked for at most (two spellings a folder). */
+const MAX_LAYOUT_CANDIDATES = 24;
 
 /**
  * The guard files a PR's routes depend on, by the frameworks its changed paths belong to, at the root
@@ -37,6 +41,17 @@ export function contextWanted(paths: readonly string[]): ContextWanted {
   // Next.js 16 names the file `proxy.ts`; earlier versions `middleware.ts`.
   for (const root of roots(NEXT_APP_ROOT, true)) for (const dir of ["", "src/"]) for (const name of ["middleware", "proxy"]) want(`${root}${dir}${name}.ts`, `${root}${dir}${name}.js`);
   for (const root of roots(SVELTEKIT_APP_ROOT, false)) want(`${root}src/hooks.server.ts`, `${root}src/hooks.server.js`);
+  // The layouts above a changed SvelteKit route: a page's `load` that awaits `parent()` is guarded by theirs.
+  const layouts = new Set<string>();
+  for (const p of paths) {
+    const match = SVELTEKIT_ROUTE_DIR.exec(p);
+    if (!match) continue;
+    for (let dir = match[1]! + match[2]!; layouts.size < MAX_LAYOUT_CANDIDATES; dir = dir.slice(0, dir.lastIndexOf("/"))) {
+      layouts.add(`${dir}/+layout.server.ts`).add(`${dir}/+layout.server.js`);
+      if (dir === match[1]) break;
+    }
+  }
+  want(...layouts);
   for (const root of roots(NUXT_APP_ROOT, false)) folders.add(`${root}server/middleware`);
   return { files: [...files], folders: [...folders] };
 }

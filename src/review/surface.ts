@@ -42,7 +42,8 @@ function plural(n: number, word: string): string {
 
 export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const { snapshot, project, sem, findings, provenance, classification } = input;
-  const routes = sem.allRoutes();
+  // A context file's own routes (a layout's load read for its guard) are not what the PR changes.
+  const routes = sem.allRoutes().filter((route) => !route.file.context);
   const open: string[] = [];
 
   // Ingress: who can call what.

@@ -272,6 +272,29 @@ export default defineEventHandler(async (event) => {
       },
     },
     {
+      name: "SvelteKit loads: one that checks locals.user, one that awaits the guarding layout's load, one that reads public posts",
+      files: {
+        "src/routes/(app)/+layout.server.ts": `import { redirect } from "@sveltejs/kit";
+export const load = async ({ locals }) => {
+  if (!locals.user) redirect(303, "/login");
+  return { user: locals.user };
+};`,
+        "src/routes/(app)/notes/+page.server.ts": `import { db } from "$lib/server/db";
+export const load = async ({ parent }) => {
+  const { user } = await parent();
+  return { notes: await db.note.findMany({ where: { ownerId: user.id } }) };
+};`,
+        "src/routes/settings/+page.server.ts": `import { redirect } from "@sveltejs/kit";
+import { db } from "$lib/server/db";
+export async function load({ locals }) {
+  if (!locals.user) throw redirect(303, "/login");
+  return { profile: await db.profile.findUnique({ where: { userId: locals.user.id } }) };
+}`,
+        "src/routes/blog/+page.server.ts": `import { db } from "$lib/server/db";
+export const load = async () => ({ posts: await db.post.findMany({ where: { published: true } }) });`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -614,6 +637,29 @@ export default defineEventHandler(async (event) => {
 });`,
       },
       errors: [{ line: 2, path: "server/api/notes/[id].delete.ts", severity: "critical" }],
+    },
+    {
+      name: "SvelteKit loads a layout's check does not guard: a page load that does not await parent(), and an unguarded layout load",
+      files: {
+        "src/routes/(app)/+layout.server.ts": `import { redirect } from "@sveltejs/kit";
+export const load = async ({ locals }) => {
+  if (!locals.user) redirect(303, "/login");
+  return { user: locals.user };
+};`,
+        "src/routes/(app)/patients/[id]/+page.server.ts": `import { db } from "$lib/server/db";
+export const load = async ({ params }) => {
+  return { patient: await db.patient.findUnique({ where: { id: params.id } }) };
+};`,
+        "src/routes/(clinic)/+layout.server.ts": `import { db } from "$lib/server/db";
+export async function load({ params, parent }) {
+  await parent();
+  return { clinic: await db.clinic.findFirst({ where: { slug: params.slug } }) };
+}`,
+      },
+      errors: [
+        { line: 2, path: "src/routes/(app)/patients/[id]/+page.server.ts", data: { route: "GET /patients/[id]" } },
+        { line: 2, path: "src/routes/(clinic)/+layout.server.ts", data: { route: "GET /" } },
+      ],
     },
     {
       name: "server action that deletes by id with no auth",

@@ -44,7 +44,10 @@ describe("context files", () => {
       "apps/admin/src/middleware.ts",
     ]);
     expect(contextWanted(["apps/shop/server/api/cart.post.ts"]).folders).toEqual(["apps/shop/server/middleware"]);
-    expect(contextWanted(["src/routes/api/notes/+server.ts"])).toEqual({ files: ["src/hooks.server.ts", "src/hooks.server.js"], folders: [] });
+    expect(contextWanted(["src/routes/api/notes/+server.ts", "src/routes/+layout.server.ts"])).toEqual({
+      files: ["src/hooks.server.ts", "src/hooks.server.js", "src/routes/api/notes/+layout.server.ts", "src/routes/api/notes/+layout.server.js", "src/routes/api/+layout.server.ts", "src/routes/api/+layout.server.js", "src/routes/+layout.server.js"],
+      folders: [],
+    });
     expect(contextWanted(["server/api/notes.get.ts"])).toEqual({ files: [], folders: ["server/middleware"] });
     expect(contextWanted(["lib/format.ts", "README.md"])).toEqual({ files: [], folders: [] });
     const nuxt = contextWanted(["server/api/notes.get.ts"]);
@@ -107,6 +110,29 @@ export const config = { matcher: "/api/:path*" };`;
       config,
     );
     expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth").map((f) => f.path)).toEqual([admin.path]);
+  });
+
+  it("an unchanged SvelteKit layout whose load checks the user guards a changed page load that awaits parent()", () => {
+    const layout = `import { redirect } from "@sveltejs/kit";
+export const load = async ({ locals }) => {
+  if (!locals.user) redirect(303, "/login");
+  return { user: locals.user };
+};`;
+    const page: SnapshotFile = {
+      path: "src/routes/(app)/notes/+page.server.ts",
+      status: "added",
+      content: `import { db } from "$lib/server/db";
+export const load = async ({ parent }) => {
+  const { user } = await parent();
+  return { notes: await db.note.findMany({ where: { ownerId: user.id } }) };
+};`,
+    };
+    expect(contextWanted([page.path]).files).toContain("src/routes/(app)/+layout.server.ts");
+    expect(reviewSnapshot(snapshot([page]), config).findings.some((f) => f.ruleId === "ingress/missing-auth")).toBe(true);
+    const review = reviewSnapshot(snapshot([page, { path: "src/routes/(app)/+layout.server.ts", status: "unchanged", context: true, content: layout }]), config);
+    expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth")).toEqual([]);
+    // The layout's own load is read for its guard, not listed among the PR's entry points.
+    expect(review.surface.ingress).toMatch(/^1 entry point: GET \/notes /);
   });
 
   it("an unchanged SvelteKit handle hook guards the endpoints under the paths it covers", () => {

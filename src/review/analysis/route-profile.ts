@@ -170,7 +170,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const guards = sem.routeGuards(route);
   const mount = mountOf(sem, route);
   for (const k of mount.guards) guards.add(k);
-  if (nextMiddlewareAuthenticates(sem, route) || requestHookAuthenticates(sem, route)) guards.add("auth");
+  if (nextMiddlewareAuthenticates(sem, route) || requestHookAuthenticates(sem, route) || layoutAuthenticates(sem, route)) guards.add("auth");
   const reached = sem.reachableCalls(sem.handlerFileOf(route), handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
@@ -356,6 +356,34 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
   }
   nextMiddlewareCache.set(sem, found);
   return found;
+}
+
+const SVELTEKIT_LOAD_MODULE = /^((?:.*\/)?src\/routes(?:\/.*)?)\/\+(page|layout)\.server\.(?:ts|js)$/;
+const SVELTEKIT_LAYOUT = /^(.*)\/\+layout\.server\.(?:ts|js)$/;
+
+/**
+ * A SvelteKit `load` that awaits `parent()` runs after its layouts' loads: an authenticated layout
+ * load above it (in the PR or read as context) guards it. Without `parent()` the loads run side by
+ * side and the layout's check protects nothing of the page's.
+ */
+function layoutAuthenticates(sem: Semantics, route: RouteFact): boolean {
+  if (route.kind !== "sveltekit" || route.method !== "GET" || !route.handler) return false;
+  const match = SVELTEKIT_LOAD_MODULE.exec(route.file.path);
+  if (!match) return false;
+  const dir = match[1]!;
+  const isLayout = match[2] === "layout";
+  if (!sem.callsWithin(route.handler).some((call) => call.name === "parent")) return false;
+  for (const file of sem.project.files) {
+    const layoutDir = SVELTEKIT_LAYOUT.exec(file.path)?.[1];
+    if (layoutDir === undefined || file === route.file) continue;
+    // The layouts above: its own folder's (for a page) and every enclosing folder's within the routes tree.
+    const above = dir === layoutDir ? !isLayout : dir.startsWith(`${layoutDir}/`) && /(^|\/)src\/routes(\/|$)/.test(layoutDir);
+    if (!above) continue;
+    for (const layout of sem.routes(file)) {
+      if (layout.method === "GET" && layout.handler && profileRoute(sem, layout)?.authenticated) return true;
+    }
+  }
+  return false;
 }
 
 /** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */

@@ -763,10 +763,10 @@ function appRouterPath(path: string): string | undefined {
   return `/${segments.join("/")}`;
 }
 
-const SVELTEKIT_MODULE = /(?:^|\/)src\/routes((?:\/[^/]+)*?)\/\+(server|page\.server)\.(?:ts|js)$/;
+const SVELTEKIT_MODULE = /(?:^|\/)src\/routes((?:\/[^/]+)*?)\/\+(server|page\.server|layout\.server)\.(?:ts|js)$/;
 
-/** The URL of a SvelteKit `+server` or `+page.server` module under `src/routes/` (groups left out, params kept). */
-function svelteKitPath(path: string, module: "server" | "page.server"): string | undefined {
+/** The URL of a SvelteKit `+server`, `+page.server` or `+layout.server` module under `src/routes/` (groups left out, params kept). */
+export function svelteKitPath(path: string, module: "server" | "page.server" | "layout.server"): string | undefined {
   const match = SVELTEKIT_MODULE.exec(path);
   if (!match || match[2] !== module) return undefined;
   const segments = (match[1] ?? "").split("/").filter((s) => s && !/^\(.*\)$/.test(s));
@@ -951,6 +951,15 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
       const urlPath = name === "default" ? pagePath : `${pagePath}?/${name}`;
       routes.push({ file, kind: "sveltekit", method: "POST", urlPath, ...position(property), handler, middleware: [], wrappers });
     }
+  }
+
+  // SvelteKit server `load` functions: their data is served to anyone who requests the page (as
+  // `__data.json` too), so a load is a GET route. A layout's load does not guard its pages' loads,
+  // which run alongside it unless they `await parent()` (see route-profile's `layoutGuards`).
+  const loadPath = pagePath ?? svelteKitPath(file.path, "layout.server");
+  if (loadPath !== undefined) {
+    const found = exportedHandler(sem, file, facts.exports.get("load"), false);
+    if (found) routes.push({ file, kind: "sveltekit", method: "GET", urlPath: loadPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Next.js pages API: the default export.
