@@ -29,6 +29,25 @@ export async function PATCH(request: Request) {
 }`,
     },
     {
+      name: "admin route behind a Next.js 16 proxy.ts that checks the admin role for /admin paths",
+      files: {
+        "proxy.ts": `import { NextResponse, type NextRequest } from "next/server";
+import { auth } from "@/auth";
+export async function proxy(request: NextRequest) {
+  const session = await auth();
+  if (request.nextUrl.pathname.startsWith("/admin") && session?.user.role !== "admin") return NextResponse.redirect(new URL("/", request.url));
+  return NextResponse.next();
+}`,
+        "app/admin/users/[id]/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await requireAuth();
+  await prisma.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
       name: "near-miss: admin list behind requireRole middleware",
       path: "src/routes/admin/users.ts",
       code: `import { Router } from "express";

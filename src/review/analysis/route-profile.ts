@@ -656,11 +656,11 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
   return undefined;
 }
 
-/** A Next.js `middleware.ts` in the PR that checks a role and matches `/admin` covers admin-path routes. */
+/** A Next.js `middleware.ts` (`proxy.ts`) in the PR that checks a role and matches `/admin` covers admin-path routes. */
 export function middlewareRoleGatesAdmin(sem: Semantics): boolean {
   for (const file of sem.project.files) {
-    if (!/(^|\/)(src\/)?middleware\.(ts|js|mjs)$/.test(file.path)) continue;
-    const fn = file.facts?.functions.find((f) => f.exported && (f.name === "middleware" || f.name === "default"));
+    if (!NEXT_MIDDLEWARE.test(file.path)) continue;
+    const fn = file.facts?.functions.find((f) => f.exported && (f.name === "middleware" || f.name === "proxy" || f.name === "default"));
     if (!fn || !/['"`]\/admin/.test(file.text)) continue;
     if (sem.guardsInFunction(file, fn).has("role")) return true;
   }
