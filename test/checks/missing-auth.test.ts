@@ -326,6 +326,23 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       },
     },
     {
+      name: "Next.js middleware without a matcher whose session check covers the route's path prefix",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/api/items") && !request.cookies.get("session")?.value) {
+    return NextResponse.json({ error: "unauthorized" }, { status: 401 });
+  }
+  return NextResponse.next();
+}`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+    },
+    {
       name: "webhook verified with an HMAC and timingSafeEqual",
       path: "app/api/webhooks/shop/route.ts",
       code: `import { createHmac, timingSafeEqual } from "node:crypto";
@@ -709,6 +726,35 @@ export const config = { matcher: ["/dashboard/:path*"] };`,
         "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
 export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
   return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+      errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],
+    },
+    {
+      name: "Next.js middlewares whose code guards other paths than the route's, with no matcher to say so",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/dashboard") && !request.cookies.get("session")) {
+    return NextResponse.redirect(new URL("/login", request.url));
+  }
+  return NextResponse.next();
+}`,
+        "apps/web/src/middleware.ts": `import { auth } from "@/auth";
+export default auth((req) => {
+  if (!req.auth && req.nextUrl.pathname !== "/login") return Response.redirect(new URL("/login", req.nextUrl));
+});`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+        "apps/web/src/app/login/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET() {
+  return Response.json(await prisma.item.findMany());
+}`,
+        "apps/web/src/app/api/items/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET() {
+  return Response.json(await prisma.item.findMany());
 }`,
       },
       errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],

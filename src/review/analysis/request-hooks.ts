@@ -45,7 +45,7 @@ interface PathAtom {
 }
 
 /** A guard and the path tests (all must hold) under which it runs. */
-interface HookGuard {
+export interface HookGuard {
   when: PathAtom[];
 }
 
@@ -66,6 +66,7 @@ const PATH_NAME = /^(pathname|path|url|originalUrl)$/;
 const PRINCIPAL_NAME = /^(get)?(user|session|auth|currentUser|principal|claims)$/i;
 /** Request parts a caller controls: a value read from them is a token or a claim, not a verified principal. */
 const CALLER_SUPPLIED = /\b(body|query|params|headers|cookies|searchParams|getHeader|getCookie|decode)\b/;
+const CALLER_SUPPLIED_EXCEPT_COOKIES = /\b(body|query|params|headers|searchParams|getHeader|decode)\b/;
 // Bounded repetition: a then-branch's text may be huge and hostile.
 const DENIAL = /\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|redirect\s{0,20}\([^)]{0,200}?(log-?in|sign-?in)/i;
 /** Auth calls that throw (or redirect) when the caller is not signed in; a `get…` only reads. */
@@ -116,9 +117,7 @@ export function requestHookAuthenticates(sem: Semantics, route: RouteFact): bool
   const routeId = route.kind === "sveltekit" ? (SVELTEKIT_ROUTE_ID.exec(route.file.path)?.[1] || "/") : undefined;
   // A hook runs for its own app only (each app of a monorepo has its own).
   const root = (route.kind === "sveltekit" ? SVELTEKIT_APP_ROOT : NUXT_APP_ROOT).exec(route.file.path)?.[1];
-  return requestHooks(sem).some(
-    (hook) => hook.kind === route.kind && hook.root === root && hook.guards.some((guard) => guard.when.every((atom) => holds(atom, atom.on === "url" ? url : routeId))),
-  );
+  return requestHooks(sem).some((hook) => hook.kind === route.kind && hook.root === root && hook.guards.some((guard) => guardCovers(guard, url, routeId)));
 }
 
 function holds(atom: PathAtom, value: string | undefined): boolean {
@@ -127,15 +126,35 @@ function holds(atom: PathAtom, value: string | undefined): boolean {
   return atom.negated ? !hit : hit;
 }
 
-/** The guards of one hook function, read from its body's statements. */
-function guardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): HookGuard[] {
+/** What reading one function needs: where it is, and whether a session cookie counts as a principal. */
+interface Reader {
+  sem: Semantics;
+  file: AnalysedFile;
+  /**
+   * Next.js middleware makes the optimistic check its documentation shows (a session cookie read,
+   * a redirect without it), and has always been credited with it here; hooks and server middleware
+   * must find a user or session object.
+   */
+  cookieSession: boolean;
+}
+
+/**
+ * The guards of one request-hook function, read from its body's statements: each with the path tests
+ * under which it runs. Empty when it has none this reader can credit.
+ */
+export function guardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact, cookieSession = false): HookGuard[] {
   // Claims decoded without verification are not a principal.
   if (sem.callsWithin(fn).some((call) => sem.jwtCall(file, call) === "decode")) return [];
   const body = fn.node.body;
   if (!body) return [];
   const guards: HookGuard[] = [];
-  if (isBlock(body)) visitStatements(sem, file, body.statements, [], false, guards, 0);
+  if (isBlock(body)) visitStatements({ sem, file, cookieSession }, body.statements, [], false, guards, 0);
   return guards;
+}
+
+/** Whether a guard runs for a request to this URL path (SvelteKit route ids aside). */
+export function guardCovers(guard: HookGuard, url: string, routeId?: string): boolean {
+  return guard.when.every((atom) => holds(atom, atom.on === "url" ? url : routeId));
 }
 
 /**
@@ -143,13 +162,13 @@ function guardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): HookGua
  * test already found no principal). Returns false once a statement may leave the function on a
  * condition it cannot read: a guard after it may not run.
  */
-function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonly ts.Statement[], when: PathAtom[], noPrincipal: boolean, guards: HookGuard[], depth: number): boolean {
+function visitStatements(r: Reader, statements: readonly ts.Statement[], when: PathAtom[], noPrincipal: boolean, guards: HookGuard[], depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   for (const statement of statements) {
     if (isIfStatement(statement)) {
       const then = statement.thenStatement;
       const thenStatements = isBlock(then) ? then.statements : [then];
-      const condition = readCondition(sem, file, statement.expression);
+      const condition = readCondition(r, statement.expression);
       if (exits(then) && DENIAL.test(then.getText())) {
         if (condition && (condition.principal || noPrincipal)) guards.push({ when: [...when, ...condition.paths] });
         // A denial on some other condition (a role, a method) guards nothing we can credit, and
@@ -159,7 +178,7 @@ function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonl
       if (!exits(then)) {
         // A block entered on a path test (or on "no principal"): guards inside it hold under that test.
         if (condition && !statement.elseStatement) {
-          if (!visitStatements(sem, file, thenStatements, [...when, ...condition.paths], noPrincipal || condition.principal, guards, depth + 1)) return false;
+          if (!visitStatements(r, thenStatements, [...when, ...condition.paths], noPrincipal || condition.principal, guards, depth + 1)) return false;
           continue;
         }
         if (containsExit(statement)) return false;
@@ -174,8 +193,8 @@ function visitStatements(sem: Semantics, file: AnalysedFile, statements: readonl
     if (isReturnStatement(statement) || isThrowStatement(statement)) return false;
     const call = statementCall(statement);
     if (call && !noPrincipal && THROWING_AUTH_CALL.test(chainOf(call.expression).at(-1) ?? "")) {
-      const fact = sem.project.callOf(call);
-      if (fact && sem.isAuthCall(file, fact)) guards.push({ when });
+      const fact = r.sem.project.callOf(call);
+      if (fact && r.sem.isAuthCall(r.file, fact)) guards.push({ when });
       continue;
     }
     if (containsExit(statement)) return false;
@@ -225,7 +244,7 @@ function containsExit(node: ts.Node): boolean {
 }
 
 /** A condition read as path tests joined by `&&`, and whether one of its terms is "no principal". */
-function readCondition(sem: Semantics, file: AnalysedFile, expression: ts.Expression): { principal: boolean; paths: PathAtom[] } | undefined {
+function readCondition(r: Reader, expression: ts.Expression): { principal: boolean; paths: PathAtom[] } | undefined {
   const terms: ts.Expression[] = [];
   let tooDeep = false;
   const flatten = (expr: ts.Expression, depth: number): void => {
@@ -241,11 +260,11 @@ function readCondition(sem: Semantics, file: AnalysedFile, expression: ts.Expres
   let principal = false;
   const paths: PathAtom[] = [];
   for (const term of terms) {
-    if (isNoPrincipal(sem, file, term)) {
+    if (isNoPrincipal(r, term)) {
       principal = true;
       continue;
     }
-    const atom = pathAtom(sem, file, term, 0);
+    const atom = pathAtom(r, term, 0);
     if (!atom) return undefined;
     paths.push(atom);
   }
@@ -259,11 +278,16 @@ function unwrap(expression: ts.Expression): ts.Expression {
 }
 
 /** `!event.locals.user`, `!session?.user`, `!(await locals.auth())`, `user == null`. */
-function isNoPrincipal(sem: Semantics, file: AnalysedFile, term: ts.Expression): boolean {
+function isNoPrincipal(r: Reader, term: ts.Expression): boolean {
   let subject: ts.Expression | undefined;
   if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) subject = unwrap(term.operand);
   else if (isBinaryExpression(term) && /^(==|===)$/.test(term.operatorToken.getText()) && /^(null|undefined)$/.test(term.right.getText())) subject = unwrap(term.left);
   if (!subject) return false;
+  // Next.js middleware's optimistic check: `!request.cookies.get("session")?.value`.
+  if (r.cookieSession) {
+    const text = subject.getText();
+    if (text.length < 200 && /\bcookies\b/.test(text) && /['"`][\w.-]*(session|token|auth|sid|jwt)[\w.-]*['"`]/i.test(text)) return true;
+  }
   const target = isCallExpression(subject) ? subject.expression : subject;
   const chain = chainOf(target);
   const last = chain.at(-1);
@@ -272,8 +296,8 @@ function isNoPrincipal(sem: Semantics, file: AnalysedFile, term: ts.Expression):
   const root = skipOuterExpressions(target);
   const base = isIdentifier(root) ? root : isPropertyAccessExpression(root) ? rootIdentifier(root) : undefined;
   if (base) {
-    const binding = sem.project.lookup(file, base.text, base);
-    if (binding?.kind === "var" && binding.init && CALLER_SUPPLIED.test(binding.init.getText())) return false;
+    const binding = r.sem.project.lookup(r.file, base.text, base);
+    if (binding?.kind === "var" && binding.init && (r.cookieSession ? CALLER_SUPPLIED_EXCEPT_COOKIES : CALLER_SUPPLIED).test(binding.init.getText())) return false;
   }
   return true;
 }
@@ -293,17 +317,17 @@ function pathSource(expression: ts.Expression): PathAtom["on"] | undefined {
 }
 
 /** `pathname.startsWith("/app")`, `path === "/admin"`, `!…`, `a || b`, `PROTECTED.some((p) => pathname.startsWith(p))`. */
-function pathAtom(sem: Semantics, file: AnalysedFile, term: ts.Expression, depth: number): PathAtom | undefined {
+function pathAtom(r: Reader, term: ts.Expression, depth: number): PathAtom | undefined {
   if (depth > MAX_DEPTH) return undefined;
   if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) {
-    const inner = pathAtom(sem, file, unwrap(term.operand), depth + 1);
+    const inner = pathAtom(r, unwrap(term.operand), depth + 1);
     return inner && { ...inner, negated: !inner.negated };
   }
   if (isBinaryExpression(term)) {
     const op = term.operatorToken.kind;
     if (op === SyntaxKind.BarBarToken) {
-      const left = pathAtom(sem, file, unwrap(term.left), depth + 1);
-      const right = pathAtom(sem, file, unwrap(term.right), depth + 1);
+      const left = pathAtom(r, unwrap(term.left), depth + 1);
+      const right = pathAtom(r, unwrap(term.right), depth + 1);
       if (!left || !right || left.negated || right.negated || left.on !== right.on || left.op !== right.op) return undefined;
       return { ...left, values: [...left.values, ...right.values] };
     }
@@ -327,7 +351,7 @@ function pathAtom(sem: Semantics, file: AnalysedFile, term: ts.Expression, depth
   }
   if (method === "some") {
     // `LIST.some((p) => pathname.startsWith(p))` over a constant list of strings.
-    const values = constantStrings(sem, file, receiver);
+    const values = constantStrings(r, receiver);
     const callback = term.arguments[0] ? skipOuterExpressions(term.arguments[0]) : undefined;
     if (!values || !callback || !isArrowFunction(callback) || callback.parameters.length !== 1) return undefined;
     const param = callback.parameters[0]!.name;
@@ -343,10 +367,10 @@ function pathAtom(sem: Semantics, file: AnalysedFile, term: ts.Expression, depth
 }
 
 /** A name bound to an array of string literals (`const PROTECTED = ["/app", "/admin"]`). */
-function constantStrings(sem: Semantics, file: AnalysedFile, expression: ts.Expression): string[] | undefined {
+function constantStrings(r: Reader, expression: ts.Expression): string[] | undefined {
   const expr = skipOuterExpressions(expression);
   if (!isIdentifier(expr)) return undefined;
-  const binding = sem.project.lookup(file, expr.text, expr);
+  const binding = r.sem.project.lookup(r.file, expr.text, expr);
   const init = binding?.kind === "var" && binding.path.length === 0 && binding.init ? skipOuterExpressions(binding.init) : undefined;
   if (!init || !isArrayLiteralExpression(init) || !init.elements.every(isStringLiteralLike)) return undefined;
   return init.elements.map((element) => (element as ts.StringLiteralLike).text);

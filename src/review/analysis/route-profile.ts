@@ -4,8 +4,8 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
-import { requestHookAuthenticates } from "./request-hooks.js";
-import { AUTH_ENDPOINT_PATTERN, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
+import { guardCovers, guardsOf, requestHookAuthenticates, type HookGuard } from "./request-hooks.js";
+import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { forEachChild, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment } = ts;
@@ -324,6 +324,11 @@ interface NextMiddleware {
   authenticates: boolean;
   /** The matcher's patterns; undefined when it has no matcher (it runs on every path). */
   patterns?: string[];
+  /**
+   * The guards read from its code with the paths each runs for (`if (pathname.startsWith("/app") &&
+   * !session) redirect…`); undefined when none could be read and the file is judged as a whole.
+   */
+  guards?: HookGuard[];
 }
 
 const nextMiddlewareCache = new WeakMap<Semantics, NextMiddleware[]>();
@@ -340,11 +345,21 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
     if (root === undefined) continue;
     const exported = file.facts?.exports.get("middleware") ?? file.facts?.exports.get("proxy") ?? file.facts?.exports.get("default");
     let authenticates = false;
-    if (exported && exported.kind === "function") authenticates = sem.guardsInFunction(file, exported.fn).has("auth");
+    let fn: FunctionFact | undefined;
+    if (exported && exported.kind === "function") {
+      fn = exported.fn;
+      authenticates = sem.guardsInFunction(file, exported.fn).has("auth");
+    }
     if (exported && (exported.kind === "var" || exported.kind === "expression")) {
       const expr = exported.kind === "var" ? exported.init : exported.expr;
       if (expr) authenticates = sem.guardKinds(file, expr).has("auth") || /\b(clerkMiddleware|withAuth|authMiddleware|auth)\s*\(/.test(expr.getText());
+      // `export default auth((req) => { … })`: the callback is where the paths are tested.
+      fn = handlerOf(sem, file, expr, []);
     }
+    // Guards its code states path by path: the paths it protects are those, not every path it runs on.
+    const read = fn ? guardsOf(sem, file, fn, true) : [];
+    const guards = read.length > 0 ? read : undefined;
+    if (guards) authenticates = true;
     // A session read that redirects to sign-in (or answers 401) when absent.
     if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
     if (!authenticates) {
@@ -352,7 +367,7 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
       continue;
     }
     const matcher = /matcher\s*:\s*(\[[^\]]*\]|['"`][^'"`]*['"`])/.exec(file.text)?.[1];
-    found.push(matcher ? { root, authenticates, patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : { root, authenticates });
+    found.push({ root, authenticates, ...(matcher ? { patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : {}), ...(guards ? { guards } : {}) });
   }
   nextMiddlewareCache.set(sem, found);
   return found;
@@ -391,12 +406,12 @@ function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean 
   if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return false;
   // A middleware runs for its own app only (each app of a monorepo has its own).
   const root = NEXT_APP_ROOT.exec(route.file.path)?.[1] ?? "";
+  const path = route.kind === "server-action" ? route.file.path.slice(root.length).replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
   for (const middleware of nextMiddlewares(sem)) {
     if (!middleware.authenticates || middleware.root !== root) continue;
     const patterns = middleware.patterns;
-    if (!patterns) return true;
-    const path = route.kind === "server-action" ? route.file.path.replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
-    if (patterns.some((p) => matcherCovers(p, path))) return true;
+    if (patterns && !patterns.some((p) => matcherCovers(p, path))) continue;
+    if (!middleware.guards || middleware.guards.some((guard) => guardCovers(guard, path))) return true;
   }
   return false;
 }
