@@ -48,6 +48,21 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       },
     },
     {
+      name: "SvelteKit admin endpoint behind a handle hook that answers 403 to callers without the admin role",
+      files: {
+        "src/hooks.server.ts": `import { error, type Handle } from "@sveltejs/kit";
+export const handle: Handle = async ({ event, resolve }) => {
+  if (event.url.pathname.startsWith("/admin") && event.locals.user?.role !== "admin") error(403, "Forbidden");
+  return resolve(event);
+};`,
+        "src/routes/admin/users/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
       name: "near-miss: admin list behind requireRole middleware",
       path: "src/routes/admin/users.ts",
       code: `import { Router } from "express";
@@ -160,6 +175,26 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "admin routes a Next.js middleware's role check does not cover: another admin path, and a role read from a cookie",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+import { auth } from "@/auth";
+export async function middleware(request: NextRequest) {
+  const session = await auth();
+  if (request.nextUrl.pathname.startsWith("/admin/billing") && session?.user.role !== "admin") return NextResponse.redirect(new URL("/", request.url));
+  if (request.nextUrl.pathname.startsWith("/admin/users") && request.cookies.get("role")?.value !== "admin") return NextResponse.redirect(new URL("/", request.url));
+  if (!session) return NextResponse.redirect(new URL("/login", request.url));
+  return NextResponse.next();
+}`,
+        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [{ line: 2, path: "app/admin/users/[id]/route.ts" }],
+    },
     {
       name: "authenticated role change of another user, no role check",
       path: "app/api/admin/users/[id]/role/route.ts",

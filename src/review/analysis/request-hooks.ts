@@ -46,6 +46,8 @@ interface PathAtom {
 
 /** A guard and the path tests (all must hold) under which it runs. */
 export interface HookGuard {
+  /** `role`: it turns away callers without a role (which also turns away anonymous ones). */
+  kind: "auth" | "role";
   when: PathAtom[];
 }
 
@@ -69,6 +71,10 @@ const CALLER_SUPPLIED = /\b(body|query|params|headers|cookies|searchParams|getHe
 const CALLER_SUPPLIED_EXCEPT_COOKIES = /\b(body|query|params|headers|searchParams|getHeader|decode)\b/;
 // Bounded repetition: a then-branch's text may be huge and hostile.
 const DENIAL = /\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|redirect\s{0,20}\([^)]{0,200}?(log-?in|sign-?in)/i;
+/** Turning away a caller without the role: any of the above, a redirect anywhere, or a 404. */
+const ROLE_DENIAL = /\b401\b|\b403\b|\b404\b|unauthori[sz]ed|forbidden|notFound\s{0,20}\(|redirect\s{0,20}\(/i;
+/** `user.role !== "admin"`, `!session.user.isAdmin`, `!roles.includes("admin")`, `!hasRole(user, "admin")`. */
+const ROLE_MISMATCH = /^(?:[\w$.?!\s]{0,80}\b(?:role|userRole|roleName)\s{0,5}!==?\s{0,5}['"`]\w+['"`]|['"`]\w+['"`]\s{0,5}!==?\s{0,5}[\w$.?!]{0,80}\b(?:role|userRole|roleName)|!\s{0,5}\(?\s{0,5}[\w$.?()]{0,80}\b(?:isAdmin|is_admin|isSuperAdmin|isStaff|hasRole|hasPermission|roles\??\.includes|permissions\??\.includes)\b[^;]{0,80})$/;
 /** Auth calls that throw (or redirect) when the caller is not signed in; a `get…` only reads. */
 const THROWING_AUTH_CALL = /^(require|ensure|assert)\w*(auth|user|session|login|signedin)\w*$|^protect$/i;
 
@@ -110,14 +116,19 @@ function hookFunctions(sem: Semantics, file: AnalysedFile, expression: ts.Expres
   if (fn) out.push(fn);
 }
 
-/** Whether a hook of the PR authenticates this route. */
-export function requestHookAuthenticates(sem: Semantics, route: RouteFact): boolean {
-  if (route.kind !== "sveltekit" && route.kind !== "nuxt") return false;
+/** What the app's hooks guard this route with: `auth`, and `role` where they also require a role. */
+export function requestHookGuards(sem: Semantics, route: RouteFact): Set<HookGuard["kind"]> {
+  const kinds = new Set<HookGuard["kind"]>();
+  if (route.kind !== "sveltekit" && route.kind !== "nuxt") return kinds;
   const url = route.urlPath.replace(/\?.*$/, "");
   const routeId = route.kind === "sveltekit" ? (SVELTEKIT_ROUTE_ID.exec(route.file.path)?.[1] || "/") : undefined;
   // A hook runs for its own app only (each app of a monorepo has its own).
   const root = (route.kind === "sveltekit" ? SVELTEKIT_APP_ROOT : NUXT_APP_ROOT).exec(route.file.path)?.[1];
-  return requestHooks(sem).some((hook) => hook.kind === route.kind && hook.root === root && hook.guards.some((guard) => guardCovers(guard, url, routeId)));
+  for (const hook of requestHooks(sem)) {
+    if (hook.kind !== route.kind || hook.root !== root) continue;
+    for (const guard of hook.guards) if (guardCovers(guard, url, routeId)) kinds.add(guard.kind);
+  }
+  return kinds;
 }
 
 function holds(atom: PathAtom, value: string | undefined): boolean {
@@ -169,15 +180,19 @@ function visitStatements(r: Reader, statements: readonly ts.Statement[], when: P
       const then = statement.thenStatement;
       const thenStatements = isBlock(then) ? then.statements : [then];
       const condition = readCondition(r, statement.expression);
+      if (exits(then) && condition?.role && ROLE_DENIAL.test(then.getText())) {
+        guards.push({ kind: "role", when: [...when, ...condition.paths] });
+        continue;
+      }
       if (exits(then) && DENIAL.test(then.getText())) {
-        if (condition && (condition.principal || noPrincipal)) guards.push({ when: [...when, ...condition.paths] });
-        // A denial on some other condition (a role, a method) guards nothing we can credit, and
-        // the statements after it still run for requests it lets through.
+        if (condition && (condition.principal || noPrincipal)) guards.push({ kind: "auth", when: [...when, ...condition.paths] });
+        // A denial on some other condition (a method, a feature flag) guards nothing we can credit,
+        // and the statements after it still run for requests it lets through.
         continue;
       }
       if (!exits(then)) {
         // A block entered on a path test (or on "no principal"): guards inside it hold under that test.
-        if (condition && !statement.elseStatement) {
+        if (condition && !condition.role && !statement.elseStatement) {
           if (!visitStatements(r, thenStatements, [...when, ...condition.paths], noPrincipal || condition.principal, guards, depth + 1)) return false;
           continue;
         }
@@ -186,7 +201,7 @@ function visitStatements(r: Reader, statements: readonly ts.Statement[], when: P
       }
       // An early exit that lets the request through (`return resolve(event)`): the statements after
       // it run only where its path test fails.
-      if (!condition || condition.principal || condition.paths.length !== 1 || statement.elseStatement) return false;
+      if (!condition || condition.principal || condition.role || condition.paths.length !== 1 || statement.elseStatement) return false;
       when = [...when, { ...condition.paths[0]!, negated: !condition.paths[0]!.negated }];
       continue;
     }
@@ -194,7 +209,7 @@ function visitStatements(r: Reader, statements: readonly ts.Statement[], when: P
     const call = statementCall(statement);
     if (call && !noPrincipal && THROWING_AUTH_CALL.test(chainOf(call.expression).at(-1) ?? "")) {
       const fact = r.sem.project.callOf(call);
-      if (fact && r.sem.isAuthCall(r.file, fact)) guards.push({ when });
+      if (fact && r.sem.isAuthCall(r.file, fact)) guards.push({ kind: r.sem.isRoleCall(r.file, fact) ? "role" : "auth", when });
       continue;
     }
     if (containsExit(statement)) return false;
@@ -244,7 +259,7 @@ function containsExit(node: ts.Node): boolean {
 }
 
 /** A condition read as path tests joined by `&&`, and whether one of its terms is "no principal". */
-function readCondition(r: Reader, expression: ts.Expression): { principal: boolean; paths: PathAtom[] } | undefined {
+function readCondition(r: Reader, expression: ts.Expression): { principal: boolean; role: boolean; paths: PathAtom[] } | undefined {
   const terms: ts.Expression[] = [];
   let tooDeep = false;
   const flatten = (expr: ts.Expression, depth: number): void => {
@@ -258,17 +273,32 @@ function readCondition(r: Reader, expression: ts.Expression): { principal: boole
   flatten(expression, 0);
   if (tooDeep) return undefined;
   let principal = false;
+  let role = false;
   const paths: PathAtom[] = [];
   for (const term of terms) {
     if (isNoPrincipal(r, term)) {
       principal = true;
       continue;
     }
+    if (isRoleMismatch(r, term)) {
+      role = true;
+      continue;
+    }
     const atom = pathAtom(r, term, 0);
     if (!atom) return undefined;
     paths.push(atom);
   }
-  return { principal, paths };
+  return { principal, role, paths };
+}
+
+/** The caller's role, from a verified principal (never the request's body, headers or cookies), is not the one required. */
+function isRoleMismatch(r: Reader, term: ts.Expression): boolean {
+  const text = term.getText();
+  if (text.length > 200 || !ROLE_MISMATCH.test(text) || CALLER_SUPPLIED.test(text)) return false;
+  const base = rootIdentifier(isPrefixUnaryExpression(term) ? unwrap(term.operand) : isBinaryExpression(term) ? (isStringLiteralLike(term.left) ? term.right : term.left) : term);
+  if (!base) return true;
+  const binding = r.sem.project.lookup(r.file, base.text, base);
+  return !(binding?.kind === "var" && binding.init && CALLER_SUPPLIED.test(binding.init.getText()));
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {

@@ -4,7 +4,7 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
-import { guardCovers, guardsOf, requestHookAuthenticates, type HookGuard } from "./request-hooks.js";
+import { guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -170,7 +170,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const guards = sem.routeGuards(route);
   const mount = mountOf(sem, route);
   for (const k of mount.guards) guards.add(k);
-  if (nextMiddlewareAuthenticates(sem, route) || requestHookAuthenticates(sem, route) || layoutAuthenticates(sem, route)) guards.add("auth");
+  // Guards in front of the route: a role guard turns away anonymous callers too.
+  for (const kind of [...nextMiddlewareGuards(sem, route), ...requestHookGuards(sem, route)]) guards.add("auth").add(kind);
+  if (layoutAuthenticates(sem, route)) guards.add("auth");
   const reached = sem.reachableCalls(sem.handlerFileOf(route), handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
@@ -319,6 +321,7 @@ function mountCalls(sem: Semantics): Map<ts.Node, ReachedCall[]> {
 }
 
 interface NextMiddleware {
+  file: AnalysedFile;
   /** The app it belongs to: `""` at the repository root, `apps/web/` in a monorepo. */
   root: string;
   authenticates: boolean;
@@ -363,11 +366,11 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
     // A session read that redirects to sign-in (or answers 401) when absent.
     if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
     if (!authenticates) {
-      found.push({ root, authenticates });
+      found.push({ file, root, authenticates });
       continue;
     }
     const matcher = /matcher\s*:\s*(\[[^\]]*\]|['"`][^'"`]*['"`])/.exec(file.text)?.[1];
-    found.push({ root, authenticates, ...(matcher ? { patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : {}), ...(guards ? { guards } : {}) });
+    found.push({ file, root, authenticates, ...(matcher ? { patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : {}), ...(guards ? { guards } : {}) });
   }
   nextMiddlewareCache.set(sem, found);
   return found;
@@ -402,8 +405,9 @@ function layoutAuthenticates(sem: Semantics, route: RouteFact): boolean {
 }
 
 /** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
-function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean {
-  if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return false;
+function nextMiddlewareGuards(sem: Semantics, route: RouteFact): Set<HookGuard["kind"]> {
+  const kinds = new Set<HookGuard["kind"]>();
+  if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return kinds;
   // A middleware runs for its own app only (each app of a monorepo has its own).
   const root = NEXT_APP_ROOT.exec(route.file.path)?.[1] ?? "";
   const path = route.kind === "server-action" ? route.file.path.slice(root.length).replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
@@ -411,9 +415,10 @@ function nextMiddlewareAuthenticates(sem: Semantics, route: RouteFact): boolean 
     if (!middleware.authenticates || middleware.root !== root) continue;
     const patterns = middleware.patterns;
     if (patterns && !patterns.some((p) => matcherCovers(p, path))) continue;
-    if (!middleware.guards || middleware.guards.some((guard) => guardCovers(guard, path))) return true;
+    if (!middleware.guards) kinds.add("auth");
+    for (const guard of middleware.guards ?? []) if (guardCovers(guard, path)) kinds.add(guard.kind);
   }
-  return false;
+  return kinds;
 }
 
 function matcherCovers(pattern: string, path: string): boolean {
@@ -675,6 +680,8 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
 export function middlewareRoleGatesAdmin(sem: Semantics): boolean {
   for (const file of sem.project.files) {
     if (!NEXT_MIDDLEWARE.test(file.path)) continue;
+    // One whose guards could be read gates the routes its role guards cover, through their profiles.
+    if (nextMiddlewares(sem).some((m) => m.file === file && m.guards)) continue;
     const fn = file.facts?.functions.find((f) => f.exported && (f.name === "middleware" || f.name === "proxy" || f.name === "default"));
     if (!fn || !/['"`]\/admin/.test(file.text)) continue;
     if (sem.guardsInFunction(file, fn).has("role")) return true;
