@@ -27,13 +27,15 @@ const {
 } = ts;
 
 /**
- * Guards that run in front of every request of a SvelteKit or Nuxt app: SvelteKit's `handle` hook
- * (`src/hooks.server.ts`, `sequence(…)` of handles included) and Nuxt / Nitro server middleware
- * (`server/middleware/*.ts`). A hook guards a route only where its code says so: a denial (401/403,
- * or a redirect to sign-in) taken when the request carries no principal (`!event.locals.user`,
- * `!session`), or a throwing auth call (`await requireUserSession(event)`), under path conditions
- * the route's URL (or SvelteKit route id) satisfies. Any condition or early exit it cannot read
- * makes the guard not count: a route it may not cover keeps its finding.
+ * Guards that run in front of every request of an app: SvelteKit's `handle` hook
+ * (`src/hooks.server.ts`, `sequence(…)` of handles included), Nuxt / Nitro server middleware
+ * (`server/middleware/*.ts`) and, read by route-profile through `guardsOf`, Next.js middleware. A
+ * hook guards a route only where its code says so: a denial (401/403, or a redirect to sign-in)
+ * taken when the request carries no principal (`!event.locals.user`, `!session`), a denial taken
+ * when the caller's role is not the one required (a role guard), or a throwing auth call (`await
+ * requireUserSession(event)`), under path conditions the route's URL (or SvelteKit route id)
+ * satisfies. Any condition or early exit it cannot read makes the guards after it not count: a
+ * route it may not cover keeps its finding.
  */
 
 /** A test of the request's path; `values` are alternatives (`a || b`). */
