@@ -343,6 +343,47 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       },
     },
     {
+      name: "Clerk middleware that protects the route's path through createRouteMatcher, both ways round",
+      files: {
+        "middleware.ts": `import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+const isProtectedRoute = createRouteMatcher(["/dashboard(.*)", "/api/notes(.*)"]);
+export default clerkMiddleware(async (auth, req) => {
+  if (isProtectedRoute(req)) await auth.protect();
+});
+export const config = { matcher: ["/((?!_next|[^?]*\\\\.(?:html?|css|js)).*)", "/(api|trpc)(.*)"] };`,
+        "app/api/notes/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+        "apps/admin/middleware.ts": `import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+const isPublicRoute = createRouteMatcher(["/", "/sign-in(.*)"]);
+export default clerkMiddleware(async (auth, req) => {
+  if (!isPublicRoute(req)) await auth.protect();
+});`,
+        "apps/admin/app/api/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.invoice.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
+      name: "Next.js middleware whose matcher lists { source } objects covering the route",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (!request.cookies.get("session")) return NextResponse.redirect(new URL("/login", request.url));
+  return NextResponse.next();
+}
+export const config = { matcher: [{ source: "/api/:path*", missing: [{ type: "header", key: "next-router-prefetch" }] }] };`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+    },
+    {
       name: "webhook verified with an HMAC and timingSafeEqual",
       path: "app/api/webhooks/shop/route.ts",
       code: `import { createHmac, timingSafeEqual } from "node:crypto";
@@ -755,6 +796,50 @@ export async function GET() {
         "apps/web/src/app/api/items/route.ts": `import { prisma } from "@/lib/prisma";
 export async function GET() {
   return Response.json(await prisma.item.findMany());
+}`,
+      },
+      errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],
+    },
+    {
+      name: "Clerk middleware that protects nothing by itself, or other paths than the route's",
+      files: {
+        "middleware.ts": `import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+const isProtectedRoute = createRouteMatcher(["/dashboard(.*)"]);
+export default clerkMiddleware(async (auth, req) => {
+  if (isProtectedRoute(req)) await auth.protect();
+});`,
+        "app/api/notes/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+        "apps/shop/middleware.ts": `import { clerkMiddleware } from "@clerk/nextjs/server";
+export default clerkMiddleware();`,
+        "apps/shop/app/api/orders/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.order.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [
+        { line: 2, path: "app/api/notes/[id]/route.ts", severity: "critical" },
+        { line: 2, path: "apps/shop/app/api/orders/[id]/route.ts", severity: "critical" },
+      ],
+    },
+    {
+      name: "Next.js middleware whose matcher is a name it cannot read: no path is taken as covered",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+import { PROTECTED } from "./paths";
+export function middleware(request: NextRequest) {
+  if (!request.cookies.get("session")) return NextResponse.redirect(new URL("/login", request.url));
+  return NextResponse.next();
+}
+const matcher = PROTECTED;
+export const config = { matcher };`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
 }`,
       },
       errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],

@@ -63,6 +63,21 @@ export async function DELETE({ params }) {
       },
     },
     {
+      name: "admin route behind Clerk middleware that protects /admin with an org admin role",
+      files: {
+        "middleware.ts": `import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+const isAdminRoute = createRouteMatcher(["/admin(.*)"]);
+export default clerkMiddleware(async (auth, req) => {
+  if (isAdminRoute(req)) await auth.protect((has) => has({ role: "org:admin" }));
+});`,
+        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
       name: "near-miss: admin list behind requireRole middleware",
       path: "src/routes/admin/users.ts",
       code: `import { Router } from "express";

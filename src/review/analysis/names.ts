@@ -21,7 +21,6 @@ export const AUTH_FUNCTIONS = [
   "verifySessionCookie",
   "getToken",
   "expressjwt",
-  "clerkMiddleware",
   "withAuth",
   "withSession",
   "withUser",

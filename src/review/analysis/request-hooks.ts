@@ -41,7 +41,8 @@ const {
 /** A test of the request's path; `values` are alternatives (`a || b`). */
 interface PathAtom {
   on: "url" | "routeId";
-  op: "prefix" | "exact";
+  /** `pattern`: a route pattern (`/dashboard(.*)`, `/notes/:id`), as Clerk's `createRouteMatcher` takes. */
+  op: "prefix" | "exact" | "pattern";
   values: string[];
   negated: boolean;
 }
@@ -135,8 +136,34 @@ export function requestHookGuards(sem: Semantics, route: RouteFact): Set<HookGua
 
 function holds(atom: PathAtom, value: string | undefined): boolean {
   if (value === undefined) return false;
-  const hit = atom.values.some((v) => (atom.op === "prefix" ? value.startsWith(v) : value === v || value === v.replace(/\/$/, "")));
+  const hit = atom.values.some((v) => (atom.op === "prefix" ? value.startsWith(v) : atom.op === "pattern" ? patternMatches(v, value) : value === v || value === v.replace(/\/$/, "")));
   return atom.negated ? !hit : hit;
+}
+
+/**
+ * A route pattern against a route's path: `(…)` groups are regular expressions, `:name` one segment,
+ * `*` anything; the rest is literal. A path's own `[id]` segment stands for any value. A pattern that
+ * does not compile matches nothing.
+ */
+function patternMatches(pattern: string, path: string): boolean {
+  let source = "";
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "(") depth++;
+    if (depth > 0) source += c;
+    else if (c === ":" && /\w/.test(pattern[i + 1] ?? "")) {
+      while (/\w/.test(pattern[i + 1] ?? "")) i++;
+      source += "[^/]+";
+    } else if (c === "*") source += ".*";
+    else source += c.replace(/[.+?^${}|[\]\\/]/g, "\\$&");
+    if (c === ")") depth = Math.max(0, depth - 1);
+  }
+  try {
+    return new RegExp(`^${source}$`).test(path);
+  } catch {
+    return false;
+  }
 }
 
 /** What reading one function needs: where it is, and whether a session cookie counts as a principal. */
@@ -211,7 +238,10 @@ function visitStatements(r: Reader, statements: readonly ts.Statement[], when: P
     const call = statementCall(statement);
     if (call && !noPrincipal && THROWING_AUTH_CALL.test(chainOf(call.expression).at(-1) ?? "")) {
       const fact = r.sem.project.callOf(call);
-      if (fact && r.sem.isAuthCall(r.file, fact)) guards.push({ kind: r.sem.isRoleCall(r.file, fact) ? "role" : "auth", when });
+      // Clerk's `auth.protect()` (`auth().protect()` before v6); with a role or permission it checks that too.
+      const protect = chainOf(call.expression).at(-1) === "protect" && /^auth\b/.test(call.expression.getText());
+      const role = protect ? call.arguments.some((arg) => /\b(role|permission)\b/.test(arg.getText())) : fact !== undefined && r.sem.isRoleCall(r.file, fact);
+      if (protect || (fact && r.sem.isAuthCall(r.file, fact))) guards.push({ kind: role ? "role" : "auth", when });
       continue;
     }
     if (containsExit(statement)) return false;
@@ -372,6 +402,11 @@ function pathAtom(r: Reader, term: ts.Expression, depth: number): PathAtom | und
     }
     return undefined;
   }
+  if (isCallExpression(term) && isIdentifier(term.expression)) {
+    // `isProtectedRoute(req)` with `const isProtectedRoute = createRouteMatcher(["/dashboard(.*)"])`.
+    const patterns = routeMatcherPatterns(r, term.expression);
+    return patterns ? { on: "url", op: "pattern", values: patterns, negated: false } : undefined;
+  }
   if (!isCallExpression(term) || !isPropertyAccessExpression(term.expression)) return undefined;
   const method = term.expression.name.text;
   const receiver = term.expression.expression;
@@ -396,6 +431,17 @@ function pathAtom(r: Reader, term: ts.Expression, depth: number): PathAtom | und
     return undefined;
   }
   return undefined;
+}
+
+/** The patterns of a name bound to `createRouteMatcher([...])` (Clerk), when they are all string literals. */
+function routeMatcherPatterns(r: Reader, name: ts.Identifier): string[] | undefined {
+  const binding = r.sem.project.lookup(r.file, name.text, name);
+  const init = binding?.kind === "var" && binding.path.length === 0 && binding.init ? skipOuterExpressions(binding.init) : undefined;
+  if (!init || !isCallExpression(init) || chainOf(init.expression).at(-1) !== "createRouteMatcher" || init.arguments.length !== 1) return undefined;
+  const arg = skipOuterExpressions(init.arguments[0]!);
+  if (isStringLiteralLike(arg)) return [arg.text];
+  if (!isArrayLiteralExpression(arg) || !arg.elements.every(isStringLiteralLike)) return undefined;
+  return arg.elements.map((element) => (element as ts.StringLiteralLike).text);
 }
 
 /** A name bound to an array of string literals (`const PROTECTED = ["/app", "/admin"]`). */

@@ -355,7 +355,10 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
     }
     if (exported && (exported.kind === "var" || exported.kind === "expression")) {
       const expr = exported.kind === "var" ? exported.init : exported.expr;
-      if (expr) authenticates = sem.guardKinds(file, expr).has("auth") || /\b(clerkMiddleware|withAuth|authMiddleware|auth)\s*\(/.test(expr.getText());
+      // Clerk's `clerkMiddleware()` protects nothing by itself: only the `auth.protect()` its callback calls.
+      const wrapper = expr ? skipOuterExpressions(expr) : undefined;
+      const wrapperName = wrapper && isCallExpression(wrapper) ? chainOf(wrapper.expression).at(-1) : undefined;
+      if (expr) authenticates = sem.guardKinds(file, expr).has("auth") || /^(withAuth|authMiddleware|auth)$/.test(wrapperName ?? "");
       // `export default auth((req) => { … })`: the callback is where the paths are tested.
       fn = handlerOf(sem, file, expr, []);
     }
@@ -369,8 +372,8 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
       found.push({ file, root, authenticates });
       continue;
     }
-    const matcher = /matcher\s*:\s*(\[[^\]]*\]|['"`][^'"`]*['"`])/.exec(file.text)?.[1];
-    found.push({ file, root, authenticates, ...(matcher ? { patterns: [...matcher.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) } : {}), ...(guards ? { guards } : {}) });
+    const patterns = matcherPatterns(file);
+    found.push({ file, root, authenticates, ...(patterns ? { patterns } : {}), ...(guards ? { guards } : {}) });
   }
   nextMiddlewareCache.set(sem, found);
   return found;
@@ -421,11 +424,37 @@ function nextMiddlewareGuards(sem: Semantics, route: RouteFact): Set<HookGuard["
   return kinds;
 }
 
+/**
+ * The `matcher` of a middleware's `export const config`: a string, or a list of strings and
+ * `{ source }` objects. Undefined without one (the middleware runs on every path); a matcher it
+ * cannot read matches nothing.
+ */
+function matcherPatterns(file: AnalysedFile): string[] | undefined {
+  const config = file.facts?.exports.get("config");
+  const object = config?.kind === "var" && config.init ? skipOuterExpressions(config.init) : undefined;
+  if (!object) return /\bmatcher\s*:/.test(file.text) ? [] : undefined;
+  if (!isObjectLiteralExpression(object)) return [];
+  const property = object.properties.find((p) => p.name?.getText() === "matcher");
+  if (!property) return undefined;
+  if (!isPropertyAssignment(property)) return [];
+  const value = skipOuterExpressions(property.initializer);
+  const read = (expr: ts.Expression): string | undefined => {
+    const inner = skipOuterExpressions(expr);
+    if (ts.isStringLiteralLike(inner)) return inner.text;
+    if (!isObjectLiteralExpression(inner)) return undefined;
+    const source = inner.properties.find((p) => isPropertyAssignment(p) && p.name.getText() === "source");
+    return source && isPropertyAssignment(source) && ts.isStringLiteralLike(skipOuterExpressions(source.initializer)) ? (skipOuterExpressions(source.initializer) as ts.StringLiteralLike).text : undefined;
+  };
+  const values = ts.isArrayLiteralExpression(value) ? value.elements.map(read) : [read(value)];
+  return values.filter((v): v is string => v !== undefined);
+}
+
 function matcherCovers(pattern: string, path: string): boolean {
   const source = pattern
     .replace(/\/:[\w]+\*/g, "(?:/.*)?")
     .replace(/\/:[\w]+\+/g, "/.+")
-    .replace(/:[\w]+/g, "[^/]+");
+    // `:name` is one segment; `(?:…)` and `(?!…)` are the pattern's own regular expression.
+    .replace(/(?<!\?):[\w]+/g, "[^/]+");
   try {
     return new RegExp(`^${source}$`).test(path) || new RegExp(`^${source}$`).test(`${path}/`);
   } catch {
