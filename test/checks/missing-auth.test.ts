@@ -384,6 +384,17 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       },
     },
     {
+      name: "NextAuth v4 middleware re-exported from next-auth/middleware covers the matched route",
+      files: {
+        "src/middleware.ts": `export { default } from "next-auth/middleware";
+export const config = { matcher: ["/api/items/:path*"] };`,
+        "src/app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+    },
+    {
       name: "webhook verified with an HMAC and timingSafeEqual",
       path: "app/api/webhooks/shop/route.ts",
       code: `import { createHmac, timingSafeEqual } from "node:crypto";

@@ -366,6 +366,10 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
     const read = fn ? guardsOf(sem, file, fn, true) : [];
     const guards = read.length > 0 ? read : undefined;
     if (guards) authenticates = true;
+    // NextAuth v4's `export { default } from "next-auth/middleware"` sends every matched request
+    // without a session to sign-in. (Auth.js v5's `export { auth as middleware }` blocks nothing
+    // unless its config's `authorized` callback says so, which is not in this file.)
+    if (!authenticates) authenticates = /^export\s*\{[^}]{0,200}\b(?:default|middleware)\b[^}]{0,200}\}\s*from\s*['"]next-auth\/middleware['"]/m.test(file.text);
     // A session read that redirects to sign-in (or answers 401) when absent.
     if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
     if (!authenticates) {
