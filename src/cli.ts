@@ -9,6 +9,7 @@ import { parseConfigText } from "./config/yaml.js";
 import { loadDemoSnapshot } from "./local/demo.js";
 import { loadGitRangeSnapshot } from "./local/git.js";
 import { loadDirectorySnapshot } from "./local/scan.js";
+import { checkRunConclusion } from "./report/check-run.js";
 import { renderJson } from "./report/json.js";
 import { renderSarif } from "./report/sarif.js";
 import { renderThreatModelComment } from "./report/threat-model.js";
@@ -100,7 +101,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
       const output = render(review, format);
       const trailer =
         format === "markdown"
-          ? `\n---\nDemo review of a bundled pull request. As a GitHub App, this comment would be posted on the PR and the **Security review** check run would conclude \`${review.verdict === "fail" ? "failure" : review.verdict === "needs-human-review" ? "action_required" : "success"}\`.\n`
+          ? `\n---\nDemo review of a bundled pull request. As a GitHub App, this comment would be posted on the PR and the **Security review** check run would conclude \`${checkRunConclusion(review)}\`.\n`
           : "";
       // The demo always exits 0: it shows a review, it does not gate anything.
       return { code: 0, stdout: output + trailer, stderr: "" };

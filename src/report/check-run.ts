@@ -50,7 +50,8 @@ export function checkRunConclusion(review: Review, extras: CheckRunExtras = {}):
     case "not-run":
       return "neutral";
     case "pass":
-      return "success";
+      // Part of the review did not run: a limit, not a clean bill of health.
+      return review.incomplete ? "neutral" : "success";
   }
 }
 
@@ -88,6 +89,7 @@ function title(review: Review, conclusion: CheckRunConclusion, extras: CheckRunE
     case "action_required":
       return "AI-generated mutation awaits approval by a maintainer";
     case "neutral":
+      if (review.verdict === "pass" && review.incomplete) return `Incomplete: ${review.incomplete}`.slice(0, 255);
       return extras.configProblems?.length ? "Not run: .github/security-review.yml is invalid" : `Not run: ${review.notRunReason ?? "the review could not run"}`;
     case "success":
       if (extras.approvedBy) return `AI-generated change approved by @${extras.approvedBy}`;

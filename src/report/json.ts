@@ -30,6 +30,7 @@ export function renderJson(review: Review): string {
     openQuestions: review.openQuestions,
     suppressions: review.suppressions,
     ...(review.notRunReason ? { notRunReason: review.notRunReason } : {}),
+    ...(review.incomplete ? { incomplete: review.incomplete } : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -87,7 +87,7 @@ function findingLine(finding: Finding, index: number): string {
 
 export function renderThreatModelComment(review: Review, extras: ThreatModelExtras = {}): string {
   const out: string[] = [THREAT_MODEL_MARKER, "## 🛡️ Security review: threat model", ""];
-  out.push(VERDICT_LINE[review.verdict]);
+  out.push(review.verdict === "pass" && review.incomplete ? `⚠️ **Incomplete:** ${plain(review.incomplete)} Nothing new reaches the failure threshold in what was reviewed.` : VERDICT_LINE[review.verdict]);
   if (review.headSha) out.push(`Reviewed head ${code(review.headSha.slice(0, 12))}.`);
   if (extras.awaiting) out.push(`${AWAITING_PREFIX}${extras.awaiting}`);
   out.push("");

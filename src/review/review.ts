@@ -161,9 +161,14 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId));
 
   const context = files.filter((f) => f.context).map((f) => f.path);
+  const incomplete = [
+    ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
+    ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
+  ];
   const surface = describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
   return {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
+    ...(incomplete.length > 0 ? { incomplete: incomplete.join(" ") } : {}),
     repo: snapshot.repo,
     ...(snapshot.number !== undefined ? { number: snapshot.number } : {}),
     ...(snapshot.headSha ? { headSha: snapshot.headSha } : {}),
@@ -179,8 +184,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     analysed: files.filter((f) => !f.context).map((f) => f.path),
     notes: [
       ...(context.length > 0 ? [`Read for the guards in front of the PR's routes, not reviewed: ${context.join(", ")}.`] : []),
-      ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
-      ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
+      ...incomplete,
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };

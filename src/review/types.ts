@@ -109,6 +109,12 @@ export interface Review {
   verdict: Verdict;
   /** Why the review did not run (`not-run`), e.g. an invalid config. */
   notRunReason?: string;
+  /**
+   * Why part of the review did not run: checks the time limit stopped, or that code nested too deep
+   * made overflow. A `pass` then concludes the check run `neutral` with this reason, never `success`:
+   * a limit must not read as a clean review.
+   */
+  incomplete?: string;
   repo: string;
   number?: number;
   headSha?: string;

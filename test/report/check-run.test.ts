@@ -87,6 +87,16 @@ describe("check-run helpers", () => {
     });
   });
 
+  it("a pass with part of the review stopped by a limit is neutral, titled with the reason; a blocking finding still fails it", () => {
+    const incomplete = "1 check could not finish: code in this PR is nested too deep for the analysis (ingress/missing-auth).";
+    const passed = renderCheckRun(makeReview({ verdict: "pass", incomplete, headSha: HEAD }));
+    expect(passed.conclusion).toBe("neutral");
+    expect(passed.output.title).toBe(`Incomplete: ${incomplete}`);
+    expect(renderCheckRun(makeReview({ verdict: "pass", headSha: HEAD })).conclusion).toBe("success");
+    const failed = renderCheckRun(makeReview({ verdict: "fail", incomplete, headSha: HEAD, findings: [makeFinding({ severity: "critical", new: true })] }));
+    expect(failed.conclusion).toBe("failure");
+  });
+
   it("the AI gate replaces only its own note", () => {
     const waiting = renderCheckRun(makeReview({ verdict: "needs-human-review", provenance: { aiGenerated: true, signals: ["branch copilot/x"] } })).output.summary;
     const approved = renderAiGateUpdate(waiting, "bob");

@@ -39,6 +39,13 @@ describe("threat-model comment on fixture PRs", () => {
 });
 
 describe("renderThreatModelComment", () => {
+  it("a review cut short by a limit says so in place of the pass line", () => {
+    const review = { ...notRunReview({ repo: "acme/app", title: "t", body: "", labels: [], commits: [], files: [] }, "x"), verdict: "pass" as const, incomplete: "The review's time limit was reached: 3 checks were not run (a/b, c/d, e/f)." };
+    const comment = renderThreatModelComment(review);
+    expect(comment).toContain("⚠️ **Incomplete:** The review's time limit was reached: 3 checks were not run (a/b, c/d, e/f). Nothing new reaches the failure threshold in what was reviewed.");
+    expect(comment).not.toContain("✅ **Pass:**");
+  });
+
   it("says why a review did not run and lists each config problem", () => {
     const review = notRunReview({ repo: "a/b", title: "t", body: "", labels: [], commits: [], files: [] }, "the config is invalid");
     const comment = renderThreatModelComment(review, { configProblems: ["failOn: Invalid option"] });

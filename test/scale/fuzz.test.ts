@@ -105,6 +105,7 @@ export async function POST(req: Request) {
     const review = reviewSnapshot(snapshotOf(files), DEFAULT_CONFIG, { checks: [overflowing, jwt] });
     expect(review.findings.map((f) => f.ruleId)).toEqual(["auth/jwt-decode-without-verify"]);
     expect(review.notes).toContain("1 check could not finish: code in this PR is nested too deep for the analysis (test/overflow).");
+    expect(review.incomplete).toBe("1 check could not finish: code in this PR is nested too deep for the analysis (test/overflow).");
     expect(() => reviewSnapshot(snapshotOf(files), DEFAULT_CONFIG, { checks: [broken, jwt] })).toThrow(TypeError);
   });
 
@@ -119,6 +120,8 @@ export async function POST(req: Request) {
     const skipped = review.notAnalysed.filter((entry) => entry.reason.includes("limits.reviewTimeoutMs"));
     expect(skipped.length).toBeGreaterThan(0);
     expect(review.analysed.length + skipped.length).toBe(400);
+    // Checks the limit stopped make the review incomplete (a neutral check run), never a clean pass.
+    expect(review.incomplete).toMatch(/checks were not run/);
   });
 
   it("the screen is linear and exact about its reasons", () => {
