@@ -338,7 +338,7 @@ const nextMiddlewareCache = new WeakMap<Semantics, NextMiddleware[]>();
 /** A Next.js middleware file (`proxy.ts` from Next.js 16) at an app's root or in its `src/`; group 1 is the root. */
 const NEXT_MIDDLEWARE = /^((?:[^/]+\/)*?)(?:src\/)?(?:middleware|proxy)\.(?:ts|js|mjs)$/;
 
-/** The PR's Next.js `middleware.ts` files, each judged once per review (not once per route). */
+/** The Next.js `middleware.ts` / `proxy.ts` files of the review, each judged once per review (not once per route). */
 function nextMiddlewares(sem: Semantics): NextMiddleware[] {
   const cached = nextMiddlewareCache.get(sem);
   if (cached) return cached;
@@ -411,7 +411,11 @@ function layoutAuthenticates(sem: Semantics, route: RouteFact): boolean {
   return false;
 }
 
-/** A Next.js `middleware.ts` in the PR that authenticates and whose matcher covers the route. */
+/**
+ * What the route's app's Next.js middleware (changed by the PR or read as context) guards it with:
+ * `auth` when it authenticates and its matcher covers the route, narrowed to the paths of the guards
+ * read from its code when there are any, and `role` where one of those also requires a role.
+ */
 function nextMiddlewareGuards(sem: Semantics, route: RouteFact): Set<HookGuard["kind"]> {
   const kinds = new Set<HookGuard["kind"]>();
   if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return kinds;

@@ -955,7 +955,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
 
   // SvelteKit server `load` functions: their data is served to anyone who requests the page (as
   // `__data.json` too), so a load is a GET route. A layout's load does not guard its pages' loads,
-  // which run alongside it unless they `await parent()` (see route-profile's `layoutGuards`).
+  // which run alongside it unless they `await parent()` (see route-profile's `layoutAuthenticates`).
   const loadPath = pagePath ?? svelteKitPath(file.path, "layout.server");
   if (loadPath !== undefined) {
     const found = exportedHandler(sem, file, facts.exports.get("load"), false);
