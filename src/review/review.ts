@@ -41,7 +41,7 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
     const skip = screenSource(text) ?? budget.spent();
     if (skip && file.context) continue;
     if (skip) {
-      notAnalysed.push({ path: file.path, reason: `not analysed: ${skip}` });
+      notAnalysed.push({ path: file.path, reason: `not analysed: ${skip}`, limit: true });
       continue;
     }
     const fileStarted = budget.now();
@@ -56,16 +56,16 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
       if (file.context) continue;
       // The parser recurses; a pathologically deep file is reported, never fatal to the review.
       const reason = error instanceof RangeError ? "nesting too deep to parse" : "could not be parsed";
-      notAnalysed.push({ path: file.path, reason: `not analysed: ${reason}` });
+      notAnalysed.push({ path: file.path, reason: `not analysed: ${reason}`, limit: true });
     }
     if (budget.fileOver(fileStarted) && files.at(-1)?.path === file.path) {
       files.pop();
       if (file.context) continue;
-      notAnalysed.push({ path: file.path, reason: `not analysed: took longer than ${config.limits.fileTimeoutMs} ms (limits.fileTimeoutMs)` });
+      notAnalysed.push({ path: file.path, reason: `not analysed: took longer than ${config.limits.fileTimeoutMs} ms (limits.fileTimeoutMs)`, limit: true });
     }
   }
   for (const file of files) {
-    if (file.facts?.truncated && !file.context) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped" });
+    if (file.facts?.truncated && !file.context) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped", limit: true });
   }
   return { files, notAnalysed };
 }
@@ -161,7 +161,10 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId));
 
   const context = files.filter((f) => f.context).map((f) => f.path);
+  const limited = notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path);
   const incomplete = [
+    ...(limited.length > 0 ? [`${limited.length} ${limited.length === 1 ? "file" : "files"} could not be read in full within the review's limits (${limited.slice(0, 5).join(", ")}${limited.length > 5 ? ", …" : ""}).`] : []),
+    ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} files were not listed by GitHub.`] : []),
     ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
     ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
   ];

@@ -18,6 +18,12 @@ export interface Scope {
 }
 
 const GLOB_OPTIONS = { dot: true } as const;
+/**
+ * A loader's reasons for leaving out a source file's content that make the review incomplete: limits
+ * (`too large`, `over the limit of N files`), and content read as binary (one NUL byte is enough for
+ * that, so it cannot be a way to slip code past the review).
+ */
+const LIMIT_SKIP = /^(too large|larger than|over the limit|content not available|binary)/;
 
 export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scope {
   const excludes = [...(config.paths.useDefaultExcludes ? DEFAULT_EXCLUDES : []), ...config.paths.exclude];
@@ -46,15 +52,16 @@ export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scop
       continue;
     }
     if (file.content === undefined) {
-      notAnalysed.push({ path: file.path, reason: `not analysed: ${file.skipReason ?? "content not available"}` });
+      const reason = file.skipReason ?? "content not available";
+      notAnalysed.push({ path: file.path, reason: `not analysed: ${reason}`, ...(LIMIT_SKIP.test(reason) ? { limit: true } : {}) });
       continue;
     }
     if (Buffer.byteLength(file.content, "utf8") > config.limits.maxFileBytes) {
-      notAnalysed.push({ path: file.path, reason: `not analysed: larger than ${config.limits.maxFileBytes} bytes (limits.maxFileBytes)` });
+      notAnalysed.push({ path: file.path, reason: `not analysed: larger than ${config.limits.maxFileBytes} bytes (limits.maxFileBytes)`, limit: true });
       continue;
     }
     if (analyse.length >= config.limits.maxFiles) {
-      notAnalysed.push({ path: file.path, reason: `not analysed: past ${config.limits.maxFiles} files (limits.maxFiles)` });
+      notAnalysed.push({ path: file.path, reason: `not analysed: past ${config.limits.maxFiles} files (limits.maxFiles)`, limit: true });
       continue;
     }
     analyse.push({ file, language, text: file.content });

@@ -95,6 +95,12 @@ export interface ThreatSurface {
 export interface NotAnalysedFile {
   path: string;
   reason: string;
+  /**
+   * A limit (size, file count, nesting, line length, time) kept a source file of the review from
+   * being read in full, or its content read as binary: the review is incomplete. Not set for files it
+   * never reads (other languages, configured exclusions, deletions).
+   */
+  limit?: boolean;
 }
 
 export type Verdict = "pass" | "fail" | "needs-human-review" | "not-run";

@@ -155,3 +155,21 @@ export async function DELETE({ params }) {
     expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth")).toEqual([]);
   });
 });
+
+describe("an incomplete review", () => {
+  it("a source file a limit kept out (too large, read as binary, over the file cap) makes the review incomplete; other languages and configured exclusions do not", () => {
+    const files: SnapshotFile[] = [
+      route,
+      { path: "src/big.ts", status: "added", skipReason: "too large (2000000 bytes; limit 1000000)" },
+      { path: "src/nul.ts", status: "added", skipReason: "binary file" },
+      { path: "src/extra.ts", status: "added", skipReason: "over the limit of 1 files per review" },
+      { path: "README.md", status: "added", content: "# docs" },
+      { path: "src/app.test.ts", status: "added", content: "it('works', () => {});" },
+      { path: "src/gone.ts", status: "added", skipReason: "not found at the head commit" },
+    ];
+    const review = reviewSnapshot(snapshot(files), config);
+    expect(review.notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path)).toEqual(["src/big.ts", "src/nul.ts", "src/extra.ts"]);
+    expect(review.incomplete).toBe("3 files could not be read in full within the review's limits (src/big.ts, src/nul.ts, src/extra.ts).");
+    expect(reviewSnapshot(snapshot([route, files[4]!, files[5]!, files[6]!]), config).incomplete).toBeUndefined();
+  });
+});
