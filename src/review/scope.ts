@@ -25,9 +25,22 @@ const GLOB_OPTIONS = { dot: true } as const;
  */
 const LIMIT_SKIP = /^(too large|larger than|over the limit|content not available|binary)/;
 
+/**
+ * A file-based router's route module is a deployed endpoint whatever its folder is called: a
+ * `pages/api/seed.ts` or an `app/api/test/route.ts` left in the code answers requests in production.
+ */
+const ROUTE_MODULE =
+  /(^|\/)(app\/(.+\/)?route\.(ts|tsx|js|jsx|mjs)|pages\/api\/.+\.(ts|tsx|js|jsx|mjs)|src\/routes\/(.+\/)?\+(server|page\.server|layout\.server)\.(ts|js)|server\/(api|routes)\/.+\.(ts|js|mjs)|app\/routes\/.+\.(ts|tsx|js|jsx))$/;
+/** The default exclusions that still apply to route modules: test files by name, and build output. */
+const ROUTE_MODULE_DEFAULT_EXCLUDES = ["**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/__mocks__/**", "**/*.d.ts", "**/*.min.js", "**/*.generated.*", "**/node_modules/**", "**/.next/**", "**/dist/**", "**/build/**"];
+
 export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scope {
   const excludes = [...(config.paths.useDefaultExcludes ? DEFAULT_EXCLUDES : []), ...config.paths.exclude];
-  const isExcluded = excludes.length > 0 ? picomatch(excludes, GLOB_OPTIONS) : () => false;
+  const routeExcludes = [...(config.paths.useDefaultExcludes ? ROUTE_MODULE_DEFAULT_EXCLUDES : []), ...config.paths.exclude];
+  const isExcludedFile = excludes.length > 0 ? picomatch(excludes, GLOB_OPTIONS) : () => false;
+  const isExcludedRoute = routeExcludes.length > 0 ? picomatch(routeExcludes, GLOB_OPTIONS) : () => false;
+  // A folder named `test`, `scripts` or `seeds` does not take a route out of the review.
+  const isExcluded = (path: string) => (ROUTE_MODULE.test(path) ? isExcludedRoute(path) : isExcludedFile(path));
   const isIncluded = config.paths.include.length > 0 ? picomatch(config.paths.include, GLOB_OPTIONS) : () => true;
   const analyse: ScopedFile[] = [];
   const notAnalysed: NotAnalysedFile[] = [];

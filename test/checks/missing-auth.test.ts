@@ -856,6 +856,17 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],
     },
     {
+      name: "a seed endpoint left in pages/api is reviewed like any route, whatever the default exclusions say of seed files",
+      path: "pages/api/seed.ts",
+      code: `import { prisma } from "@/lib/prisma";
+export default async function handler(req, res) {
+  await prisma.user.deleteMany();
+  await prisma.user.create({ data: { email: "admin@example.com", role: "admin" } });
+  res.json({ ok: true });
+}`,
+      errors: [{ line: 2, severity: "critical" }],
+    },
+    {
       name: "a route on an unchanged line is pre-existing",
       path: "app/api/tasks/route.ts",
       code: `import { prisma } from "@/lib/prisma";
