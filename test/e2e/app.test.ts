@@ -234,6 +234,22 @@ export const config = { matcher: ["/api/:path*"] };`;
     expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(2);
   });
 
+  it("a source file the review could not read in full: neutral, 'Incomplete', never success", async () => {
+    const minified = `export async function DELETE(){${"void 0;".repeat(1_000)}}\n`;
+    const head = addPull(18, [
+      { filename: "src/lib/math.ts", status: "added", content: MATH_TS },
+      { filename: "app/api/wipe/route.ts", status: "added", content: minified },
+    ]);
+
+    await send("pull_request", pullRequestPayload("opened", 18));
+    await queue.onIdle();
+
+    const run = fake.latestRun(head)!;
+    expect(run).toMatchObject({ status: "completed", conclusion: "neutral" });
+    expect(run.output.title).toBe("Incomplete: 1 file could not be read in full within the review's limits (app/api/wipe/route.ts).");
+    expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("⚠️ **Incomplete:**");
+  });
+
   it("a bad signature: 400 and no API call", async () => {
     addPull(15, [{ filename: "src/lib/math.ts", status: "added", content: MATH_TS }]);
     const before = fake.requests.length;
