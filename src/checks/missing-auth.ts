@@ -78,6 +78,8 @@ export default defineCheck<MessageId>({
         ? `Add the auth middleware to the registration (\`${route.registration?.chain.join(".") ?? "router.post"}(path, ${fnName}, handler)\`) and filter the query by the caller's id; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`
         : route.kind === "trpc"
           ? "Build the procedure on `protectedProcedure` (or your authed procedure) and filter by `ctx.session.user.id`."
+          : route.kind === "sveltekit" && route.method === "GET" && /\+(page|layout)\.server\.(ts|js)$/.test(route.file.path)
+            ? "Check the caller in this `load` — `if (!locals.user) redirect(303, \"/login\");` with `locals.user` set by your `handle` hook from a verified session — or in the `handle` hook itself, and scope every query to `locals.user.id`. A layout's check does not cover this load unless it awaits `parent()` first: the two run side by side and this one's data is served either way."
           : route.kind === "sveltekit"
             ? "Check the caller first — `if (!locals.user) error(401, \"Sign in first\");` with `locals.user` set by your `handle` hook from a verified session — and scope every query to `locals.user.id`; if the route is public by design, list it under `publicRoutes` and rate-limit it."
             : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;

@@ -1,5 +1,6 @@
+import { describe, expect, it } from "vitest";
 import check from "../../src/checks/missing-auth.js";
-import { ruleTester } from "./tester.js";
+import { ruleTester, runCheck } from "./tester.js";
 
 ruleTester(check, {
   valid: [
@@ -878,4 +879,16 @@ export const revalidate = 0;`,
       errors: [{ line: 2, new: false }],
     },
   ],
+});
+
+describe("missing-auth on a SvelteKit load", () => {
+  it("says that a layout's check covers the load only when it awaits parent()", () => {
+    const [finding] = runCheck(check, {
+      name: "load",
+      path: "src/routes/(app)/patients/[id]/+page.server.ts",
+      code: `import { db } from "$lib/server/db";
+export const load = async ({ params }) => ({ patient: await db.patient.findUnique({ where: { id: params.id } }) });`,
+    });
+    expect(finding?.fix).toContain("A layout's check does not cover this load unless it awaits `parent()` first");
+  });
 });
