@@ -39,7 +39,8 @@ export function contextWanted(paths: readonly string[]): ContextWanted {
   const roots = (pattern: RegExp, scripts: boolean) => [...new Set(paths.filter((p) => !scripts || SCRIPT.test(p.replace(/x$/, ""))).map((p) => pattern.exec(p)?.[1]).filter((root) => root !== undefined))].slice(0, MAX_ROOTS);
   const want = (...candidates: string[]) => candidates.filter((candidate) => !changed.has(candidate)).forEach((candidate) => files.add(candidate));
   // Next.js 16 names the file `proxy.ts`; earlier versions `middleware.ts`.
-  for (const root of roots(NEXT_APP_ROOT, true)) for (const dir of ["", "src/"]) for (const name of ["middleware", "proxy"]) want(`${root}${dir}${name}.ts`, `${root}${dir}${name}.js`);
+  // Auth.js v5's middleware is its `auth` export: whether it blocks is its config's `authorized` callback.
+  for (const root of roots(NEXT_APP_ROOT, true)) for (const dir of ["", "src/"]) for (const name of ["middleware", "proxy", "auth", "auth.config"]) want(`${root}${dir}${name}.ts`, `${root}${dir}${name}.js`);
   for (const root of roots(SVELTEKIT_APP_ROOT, false)) want(`${root}src/hooks.server.ts`, `${root}src/hooks.server.js`);
   // The layouts above a changed SvelteKit route: a page's `load` that awaits `parent()` is guarded by theirs.
   const layouts = new Set<string>();

@@ -396,6 +396,42 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       },
     },
     {
+      name: "Auth.js v5 middleware whose authorized callback requires a session, re-exported or built from a config file",
+      files: {
+        "middleware.ts": `export { auth as middleware } from "@/auth";
+export const config = { matcher: ["/api/notes/:path*"] };`,
+        "auth.ts": `import NextAuth from "next-auth";
+import GitHub from "next-auth/providers/github";
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  providers: [GitHub],
+  callbacks: { authorized: async ({ auth }) => !!auth },
+});`,
+        "app/api/notes/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+        "apps/learn/middleware.ts": `import NextAuth from "next-auth";
+import { authConfig } from "./auth.config";
+export default NextAuth(authConfig).auth;`,
+        "apps/learn/auth.config.ts": `import type { NextAuthConfig } from "next-auth";
+export const authConfig = {
+  pages: { signIn: "/login" },
+  callbacks: {
+    authorized({ auth }) {
+      return !!auth?.user;
+    },
+  },
+  providers: [],
+} satisfies NextAuthConfig;`,
+        "apps/learn/app/api/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.invoice.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
       name: "webhook verified with an HMAC and timingSafeEqual",
       path: "app/api/webhooks/shop/route.ts",
       code: `import { createHmac, timingSafeEqual } from "node:crypto";
@@ -866,6 +902,39 @@ export default async function handler(req, res) {
   res.json({ ok: true });
 }`,
       errors: [{ line: 2, severity: "critical" }],
+    },
+    {
+      name: "Auth.js v5 middleware whose authorized callback decides path by path, or whose config is not in sight",
+      files: {
+        "middleware.ts": `import NextAuth from "next-auth";
+import { authConfig } from "./auth.config";
+export default NextAuth(authConfig).auth;`,
+        "auth.config.ts": `export const authConfig = {
+  callbacks: {
+    authorized({ auth, request: { nextUrl } }) {
+      const isLoggedIn = !!auth?.user;
+      if (nextUrl.pathname.startsWith("/dashboard")) return isLoggedIn;
+      return true;
+    },
+  },
+  providers: [],
+};`,
+        "app/api/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.invoice.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+        "apps/shop/middleware.ts": `export { auth as middleware } from "@/auth";`,
+        "apps/shop/app/api/orders/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.order.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [
+        { line: 2, path: "app/api/invoices/[id]/route.ts", severity: "critical" },
+        { line: 2, path: "apps/shop/app/api/orders/[id]/route.ts", severity: "critical" },
+      ],
     },
     {
       name: "a route on an unchanged line is pre-existing",

@@ -132,7 +132,9 @@ describe("loadPullRequestSnapshot", () => {
     expect(nock.pendingMocks()).toEqual([]);
     const batch = bodies.one("batch");
     const asked = Object.keys(batch.variables).filter((key) => /^c\d+$/.test(key)).map((key) => String(batch.variables[key]));
-    expect(asked).toEqual(["middleware.ts", "middleware.js", "proxy.ts", "proxy.js", "src/middleware.js", "src/proxy.ts", "src/proxy.js", "server/middleware"].map((path) => `${HEAD}:${path}`));
+    const next = ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js", "auth.ts", "auth.js", "auth.config.ts", "auth.config.js"];
+    const wanted = [...next, ...next.map((path) => `src/${path}`).filter((path) => path !== "src/middleware.ts"), "server/middleware"];
+    expect(asked).toEqual(wanted.map((path) => `${HEAD}:${path}`));
     expect(batch.query).toContain("... on Tree { entries { name type object {");
     const context = snapshot.files.filter((file) => file.context);
     expect(context).toEqual([

@@ -33,7 +33,10 @@ const route: SnapshotFile = { path: "app/api/notes/[id]/route.ts", status: "adde
 describe("context files", () => {
   it("wants the guard files of the frameworks a PR's paths belong to, except those the PR changes", () => {
     expect(contextWanted(["app/api/notes/route.ts", "middleware.ts"])).toEqual({
-      files: ["middleware.js", "proxy.ts", "proxy.js", "src/middleware.ts", "src/middleware.js", "src/proxy.ts", "src/proxy.js"],
+      files: [
+        ...["middleware.js", "proxy.ts", "proxy.js", "auth.ts", "auth.js", "auth.config.ts", "auth.config.js"],
+        ...["src/middleware.ts", "src/middleware.js", "src/proxy.ts", "src/proxy.js", "src/auth.ts", "src/auth.js", "src/auth.config.ts", "src/auth.config.js"],
+      ],
       folders: [],
     });
     // Each app of a monorepo has its own guard files.
