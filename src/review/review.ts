@@ -163,7 +163,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   const context = files.filter((f) => f.context).map((f) => f.path);
   const limited = notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path);
   const incomplete = [
-    ...(limited.length > 0 ? [`${limited.length} ${limited.length === 1 ? "file" : "files"} could not be read in full within the review's limits (${limited.slice(0, 5).join(", ")}${limited.length > 5 ? ", …" : ""}).`] : []),
+    ...(limited.length > 0 ? [`${limited.length} ${limited.length === 1 ? "file" : "files"} could not be read in full within the review's limits (${limited.slice(0, 5).join(", ")}${limited.length > 5 ? ", …" : ""}); list generated files under paths.exclude.`] : []),
     ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} files were not listed by GitHub.`] : []),
     ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
     ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),

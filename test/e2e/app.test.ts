@@ -246,7 +246,7 @@ export const config = { matcher: ["/api/:path*"] };`;
 
     const run = fake.latestRun(head)!;
     expect(run).toMatchObject({ status: "completed", conclusion: "neutral" });
-    expect(run.output.title).toBe("Incomplete: 1 file could not be read in full within the review's limits (app/api/wipe/route.ts).");
+    expect(run.output.title).toBe("Incomplete: 1 file could not be read in full within the review's limits (app/api/wipe/route.ts); list generated files under paths.exclude.");
     expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("⚠️ **Incomplete:**");
   });
 

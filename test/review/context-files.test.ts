@@ -172,7 +172,7 @@ describe("an incomplete review", () => {
     ];
     const review = reviewSnapshot(snapshot(files), config);
     expect(review.notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path)).toEqual(["src/big.ts", "src/nul.ts", "src/extra.ts"]);
-    expect(review.incomplete).toBe("3 files could not be read in full within the review's limits (src/big.ts, src/nul.ts, src/extra.ts).");
+    expect(review.incomplete).toBe("3 files could not be read in full within the review's limits (src/big.ts, src/nul.ts, src/extra.ts); list generated files under paths.exclude.");
     expect(reviewSnapshot(snapshot([route, files[4]!, files[5]!, files[6]!]), config).incomplete).toBeUndefined();
   });
 });
