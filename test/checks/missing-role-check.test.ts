@@ -78,6 +78,21 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       },
     },
     {
+      name: "Nuxt admin route behind server middleware that turns away a missing user or a non-admin in one condition",
+      files: {
+        "server/middleware/admin.ts": `export default defineEventHandler((event) => {
+  if (event.path.startsWith("/api/admin") && (!event.context.user || event.context.user.role !== "admin")) {
+    throw createError({ statusCode: 403, statusMessage: "Forbidden" });
+  }
+});`,
+        "server/api/admin/users/[id].delete.ts": `import { prisma } from "~/server/db";
+export default defineEventHandler(async (event) => {
+  await prisma.user.delete({ where: { id: getRouterParam(event, "id") } });
+  return null;
+});`,
+      },
+    },
+    {
       name: "near-miss: admin list behind requireRole middleware",
       path: "src/routes/admin/users.ts",
       code: `import { Router } from "express";

@@ -316,6 +316,13 @@ function readCondition(r: Reader, expression: ts.Expression): { principal: boole
       role = true;
       continue;
     }
+    // `!session || session.user.role !== "admin"`: either way the caller is turned away.
+    const either = alternatives(term);
+    if (either.length > 1 && either.every((part) => isNoPrincipal(r, part) || isRoleMismatch(r, part))) {
+      if (either.some((part) => isRoleMismatch(r, part))) role = true;
+      else principal = true;
+      continue;
+    }
     const atom = pathAtom(r, term, 0);
     if (!atom) return undefined;
     paths.push(atom);
@@ -331,6 +338,18 @@ function isRoleMismatch(r: Reader, term: ts.Expression): boolean {
   if (!base) return true;
   const binding = r.sem.project.lookup(r.file, base.text, base);
   return !(binding?.kind === "var" && binding.init && CALLER_SUPPLIED.test(binding.init.getText()));
+}
+
+/** The terms of an `a || b || c` chain (a bounded number), or the expression alone. */
+function alternatives(expression: ts.Expression): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const pending = [expression];
+  while (pending.length > 0 && out.length <= MAX_DEPTH) {
+    const next = unwrap(pending.pop()!);
+    if (isBinaryExpression(next) && next.operatorToken.kind === SyntaxKind.BarBarToken) pending.push(next.right, next.left);
+    else out.push(next);
+  }
+  return pending.length > 0 ? [expression] : out;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {
