@@ -6,18 +6,7 @@
  * (a route without auth, a decoded JWT, PII in a log, an admin client at module scope, an open
  * redirect, a hard-coded allowlist, an in-memory limiter, an unbounded model call).
  */
-
-/** mulberry32: a small, fast, seedable PRNG; good enough to pick templates and names. */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from "./prng.mjs";
 
 const AREAS = ["billing", "clinic", "crm", "shop", "hr", "support", "analytics", "inventory", "scheduling", "accounts", "marketing", "compliance"];
 
@@ -525,7 +514,7 @@ export const PROBLEM_SHARE = 0.15;
  * modules come first; paths are unique.
  */
 export function generateFiles(count, seed = 1) {
-  const rand = prng(seed * 7919 + count);
+  const rand = seeded(seed * 7919 + count);
   const files = [];
   const used = new Set();
   for (const [path, content] of Object.entries(SHARED)) {

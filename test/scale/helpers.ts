@@ -6,6 +6,7 @@ import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { Probot, Server } from "probot";
+import { seeded } from "../../bench/prng.mjs";
 import { createApp, createOctokitClass, type AppOptions } from "../../src/app.js";
 import type { QueueRuntime } from "../../src/queue/runtime.js";
 import type { FakeFault, FakeGitHub } from "../e2e/fake-github.js";
@@ -16,17 +17,8 @@ export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
 export const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 
-/** A small seeded PRNG (mulberry32): the same seed, the same sequence. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded PRNG: the same seed, the same sequence. */
+export { seeded };
 
 export function sha(label: string): string {
   return createHash("sha1").update(label).digest("hex");
