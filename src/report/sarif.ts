@@ -82,6 +82,8 @@ export function renderSarif(review: Review, checks: readonly CheckDefinition[], 
       {
         tool: { driver: { name: "pr-security-review", version, semanticVersion: version, rules } },
         results,
+        // A review a limit cut short says so where code scanning shows the tool's own status.
+        ...(review.incomplete ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: "warning" as const, message: { text: `Incomplete: ${review.incomplete}` } }] }] } : {}),
         originalUriBaseIds: { "%SRCROOT%": { uri: "file:///" } },
       },
     ],

@@ -26,6 +26,16 @@ describe("SARIF and JSON reports", () => {
     }
   });
 
+  it("an incomplete review carries its reason as a tool notification; a complete one has none", async () => {
+    const { snapshot } = await loadDemoSnapshot();
+    const review = reviewSnapshot(snapshot, DEFAULT_CONFIG);
+    expect(JSON.parse(renderSarif(review, CHECKS, "1.2.3")).runs[0].invocations).toBeUndefined();
+    const incomplete = { ...review, incomplete: "1 file could not be read in full within the review's limits (src/big.ts)." };
+    expect(JSON.parse(renderSarif(incomplete, CHECKS, "1.2.3")).runs[0].invocations).toEqual([
+      { executionSuccessful: true, toolExecutionNotifications: [{ level: "warning", message: { text: `Incomplete: ${incomplete.incomplete}` } }] },
+    ]);
+  });
+
   it("maps severities to SARIF levels in one place", () => {
     expect(["critical", "high", "medium", "low"].map((s) => sarifLevel(s as "low").level)).toEqual(["error", "error", "warning", "note"]);
   });
