@@ -296,6 +296,23 @@ export const load = async () => ({ posts: await db.post.findMany({ where: { publ
       },
     },
     {
+      name: "SvelteKit hook whose path test and user check are named constants",
+      files: {
+        "src/hooks.server.ts": `import { redirect, type Handle } from "@sveltejs/kit";
+export const handle: Handle = async ({ event, resolve }) => {
+  const isProtected = event.url.pathname.startsWith("/app") || event.url.pathname.startsWith("/api/notes");
+  const isLoggedIn = !!event.locals.user;
+  if (isProtected && !isLoggedIn) redirect(303, "/login");
+  return resolve(event);
+};`,
+        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";

@@ -295,7 +295,7 @@ function readCondition(r: Reader, expression: ts.Expression): { principal: boole
   const terms: ts.Expression[] = [];
   let tooDeep = false;
   const flatten = (expr: ts.Expression, depth: number): void => {
-    const inner = unwrap(expr);
+    const inner = resolveAlias(r, expr);
     if (depth > MAX_DEPTH) tooDeep = true;
     else if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) {
       flatten(inner.left, depth + 1);
@@ -340,6 +340,25 @@ function isRoleMismatch(r: Reader, term: ts.Expression): boolean {
   return !(binding?.kind === "var" && binding.init && CALLER_SUPPLIED.test(binding.init.getText()));
 }
 
+/**
+ * What a condition's name stands for: a `const` set once from a test (`const isProtected =
+ * pathname.startsWith("/app")`, `const isLoggedIn = !!locals.user`), with `!!` dropped. A few
+ * levels at most; anything else is the expression itself.
+ */
+function resolveAlias(r: Reader, expression: ts.Expression, depth = 0): ts.Expression {
+  const expr = unwrap(expression);
+  if (depth >= 4) return expr;
+  if (isPrefixUnaryExpression(expr) && expr.operator === SyntaxKind.ExclamationToken) {
+    const inner = unwrap(expr.operand);
+    if (isPrefixUnaryExpression(inner) && inner.operator === SyntaxKind.ExclamationToken) return resolveAlias(r, inner.operand, depth + 1);
+    return expr;
+  }
+  if (!isIdentifier(expr)) return expr;
+  const binding = r.sem.project.lookup(r.file, expr.text, expr);
+  if (binding?.kind !== "var" || !binding.isConst || binding.path.length > 0 || !binding.init) return expr;
+  return resolveAlias(r, binding.init, depth + 1);
+}
+
 /** The terms of an `a || b || c` chain (a bounded number), or the expression alone. */
 function alternatives(expression: ts.Expression): ts.Expression[] {
   const out: ts.Expression[] = [];
@@ -361,7 +380,7 @@ function unwrap(expression: ts.Expression): ts.Expression {
 /** `!event.locals.user`, `!session?.user`, `!(await locals.auth())`, `user == null`. */
 function isNoPrincipal(r: Reader, term: ts.Expression): boolean {
   let subject: ts.Expression | undefined;
-  if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) subject = unwrap(term.operand);
+  if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) subject = resolveAlias(r, term.operand);
   else if (isBinaryExpression(term) && /^(==|===)$/.test(term.operatorToken.getText()) && /^(null|undefined)$/.test(term.right.getText())) subject = unwrap(term.left);
   if (!subject) return false;
   // Next.js middleware's optimistic check: `!request.cookies.get("session")?.value`.
@@ -398,8 +417,9 @@ function pathSource(expression: ts.Expression): PathAtom["on"] | undefined {
 }
 
 /** `pathname.startsWith("/app")`, `path === "/admin"`, `!…`, `a || b`, `PROTECTED.some((p) => pathname.startsWith(p))`. */
-function pathAtom(r: Reader, term: ts.Expression, depth: number): PathAtom | undefined {
+function pathAtom(r: Reader, expression: ts.Expression, depth: number): PathAtom | undefined {
   if (depth > MAX_DEPTH) return undefined;
+  const term = resolveAlias(r, expression);
   if (isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) {
     const inner = pathAtom(r, unwrap(term.operand), depth + 1);
     return inner && { ...inner, negated: !inner.negated };
