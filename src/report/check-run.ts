@@ -106,10 +106,11 @@ function summary(review: Review, conclusion: CheckRunConclusion, extras: CheckRu
     for (const problem of extras.configProblems) lines.push(`- \`${problem.split(":")[0]}\`:${problem.slice(problem.indexOf(":") + 1)}`);
     return lines.join("\n");
   }
-  if (conclusion === "neutral") {
+  if (conclusion === "neutral" && !review.incomplete) {
     lines.push(`The review did not run: ${review.notRunReason ?? "unknown reason"}.`);
     return lines.join("\n");
   }
+  if (review.incomplete) lines.push(`- **Incomplete:** ${review.incomplete}`);
   lines.push(`- **Data tier:** ${review.classification.tier}`);
   lines.push(`- **New findings:** ${countBySeverity(fresh)}`);
   const old = review.findings.length - fresh.length;
@@ -201,7 +202,8 @@ export function renderCheckRun(review: Review, extras: CheckRunExtras = {}): Ren
       summary: truncateForCheckRun(summary(review, conclusion, extras)),
       text: truncateForCheckRun(text(review) || "Nothing to report."),
     },
-    annotations: conclusion === "neutral" ? [] : annotations,
+    // A review that did not run has nothing to annotate; an incomplete one annotates what it found.
+    annotations: conclusion === "neutral" && !review.incomplete ? [] : annotations,
   };
 }
 

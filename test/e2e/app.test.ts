@@ -248,6 +248,7 @@ export const config = { matcher: ["/api/:path*"] };`;
     expect(run).toMatchObject({ status: "completed", conclusion: "neutral" });
     expect(run.output.title).toBe("Incomplete: 1 file could not be read in full within the review's limits (app/api/wipe/route.ts); list generated files under paths.exclude.");
     expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("⚠️ **Incomplete:**");
+    expect(run.output.summary).toContain("- **Incomplete:** 1 file could not be read in full");
   });
 
   it("a bad signature: 400 and no API call", async () => {

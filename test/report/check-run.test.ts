@@ -89,9 +89,13 @@ describe("check-run helpers", () => {
 
   it("a pass with part of the review stopped by a limit is neutral, titled with the reason; a blocking finding still fails it", () => {
     const incomplete = "1 check could not finish: code in this PR is nested too deep for the analysis (ingress/missing-auth).";
-    const passed = renderCheckRun(makeReview({ verdict: "pass", incomplete, headSha: HEAD }));
+    const passed = renderCheckRun(makeReview({ verdict: "pass", incomplete, headSha: HEAD, findings: [makeFinding({ severity: "high", new: true })] }));
     expect(passed.conclusion).toBe("neutral");
     expect(passed.output.title).toBe(`Incomplete: ${incomplete}`);
+    // It did run: what it found is annotated, and the summary says what it could not do.
+    expect(passed.annotations).toHaveLength(1);
+    expect(passed.output.summary).toContain(`- **Incomplete:** ${incomplete}`);
+    expect(passed.output.summary).not.toContain("did not run");
     expect(renderCheckRun(makeReview({ verdict: "pass", headSha: HEAD })).conclusion).toBe("success");
     const failed = renderCheckRun(makeReview({ verdict: "fail", incomplete, headSha: HEAD, findings: [makeFinding({ severity: "critical", new: true })] }));
     expect(failed.conclusion).toBe("failure");
