@@ -86,7 +86,8 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}) });
     const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, latest.comments);
     await postInlineReview(octokit, pull, job.headSha, plan.comments);
-    const retired = await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);
+    // A finding missing from an incomplete review may be one a limit hid, not one that was fixed.
+    const retired = review.incomplete ? 0 : await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);
 
     const rendered = renderCheckRun(review, approvedBy ? { approvedBy } : {});
     await completeCheckRun(octokit, run, rendered, { detailsUrl: comment.url, ...(review.verdict === "needs-human-review" ? { externalId: AI_GATE_EXTERNAL_ID } : {}) });

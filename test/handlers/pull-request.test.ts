@@ -144,6 +144,35 @@ describe("pull_request events", () => {
     expect(bodies.one("complete").conclusion).toBe("failure");
   });
 
+  it("an incomplete review resolves no thread: a finding a limit hid is not a fixed one", async () => {
+    const payload = payloadOf("pull_request", "reopened");
+    const engine = fakeEngine(makeReview({ verdict: "pass", headSha: HEAD, findings: [], incomplete: "1 file could not be read in full within the review's limits (src/a.ts)." }));
+    const { probot, queue } = await createTestApp(engine);
+    const bodies = new Bodies();
+    const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
+    mockToken();
+    mockReviewLoad({ ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD }, comments: 1, review_comments: 1 }, bodies, [thread("T1", "gone")]);
+    nock(API)
+      .get(`${REPO}/issues/2/comments`)
+      .query({ per_page: 100 })
+      .reply(200, [{ id: 5, body: `${MARKER}\nverdict: fail`, user: { type: "Bot", login: "security-review[bot]" }, html_url: "https://github.com/c/5" }])
+      .patch(`${REPO}/issues/comments/5`, bodies.capture("edit"))
+      .reply(200, { id: 5, html_url: "https://github.com/c/5" })
+      .post("/graphql", bodies.capture("resolve"))
+      .optionally()
+      .reply(200, { data: { resolveReviewThread: { thread: { id: "T1", isResolved: true } } } })
+      .patch(`${REPO}/check-runs/7`, bodies.capture("complete"))
+      .reply(200, { id: 7 });
+
+    const reopened = { ...payload, pull_request: { ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD } }, number: 2 };
+    await probot.receive({ id: "d3i", name: "pull_request", payload: reopened });
+    await queue.onIdle();
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(bodies.all("resolve")).toEqual([]);
+    expect(bodies.one("complete").conclusion).toBe("neutral");
+  });
+
   it("opened as a draft: waits for ready_for_review (no check run)", async () => {
     const payload = payloadOf("pull_request", "opened");
     payload.pull_request.draft = true;
