@@ -449,6 +449,24 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
       },
     },
     {
+      name: "Next.js middleware that redirects to a sign-in URL it builds first, for the route's path",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/api/items") && !request.cookies.get("session")?.value) {
+    const signIn = new URL("/sign-in", request.url);
+    signIn.searchParams.set("next", request.nextUrl.pathname);
+    return NextResponse.redirect(signIn);
+  }
+  return NextResponse.next();
+}`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+      },
+    },
+    {
       name: "webhook verified with an HMAC and timingSafeEqual",
       path: "app/api/webhooks/shop/route.ts",
       code: `import { createHmac, timingSafeEqual } from "node:crypto";
@@ -952,6 +970,24 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
         { line: 2, path: "app/api/invoices/[id]/route.ts", severity: "critical" },
         { line: 2, path: "apps/shop/app/api/orders/[id]/route.ts", severity: "critical" },
       ],
+    },
+    {
+      name: "SvelteKit hook that only logs what a denial would be, and lets the request through",
+      files: {
+        "src/hooks.server.ts": `export const handle = async ({ event, resolve }) => {
+  if (!event.locals.user) {
+    console.warn("anonymous request; an API would answer 401 here");
+    return resolve(event);
+  }
+  return resolve(event);
+};`,
+        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
     },
     {
       name: "a route on an unchanged line is pre-existing",

@@ -209,11 +209,11 @@ function visitStatements(r: Reader, statements: readonly ts.Statement[], when: P
       const then = statement.thenStatement;
       const thenStatements = isBlock(then) ? then.statements : [then];
       const condition = readCondition(r, statement.expression);
-      if (exits(then) && condition?.role && ROLE_DENIAL.test(then.getText())) {
+      if (condition?.role && denies(then, ROLE_DENIAL)) {
         guards.push({ kind: "role", when: [...when, ...condition.paths] });
         continue;
       }
-      if (exits(then) && DENIAL.test(then.getText())) {
+      if (denies(then, DENIAL)) {
         if (condition && (condition.principal || noPrincipal)) guards.push({ kind: "auth", when: [...when, ...condition.paths] });
         // A denial on some other condition (a method, a feature flag) guards nothing we can credit,
         // and the statements after it still run for requests it lets through.
@@ -265,17 +265,36 @@ function statementCall(statement: ts.Statement): ts.CallExpression | undefined {
 
 /** Whether a statement always leaves the function (its last statement returns or throws). */
 function exits(statement: ts.Statement): boolean {
-  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  return exitOf(statement) !== undefined;
+}
+
+/** The statement a branch leaves the function with: its last statement, when that returns or throws. */
+function exitOf(statement: ts.Statement): ts.Statement | undefined {
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return statement;
   // SvelteKit 2's `redirect()` / `error()` throw without a `throw`.
   if (isExpressionStatement(statement)) {
     const expr = skipOuterExpressions(statement.expression);
-    return isCallExpression(expr) && /^(redirect|error)$/.test(chainOf(expr.expression).at(-1) ?? "");
+    return isCallExpression(expr) && /^(redirect|error)$/.test(chainOf(expr.expression).at(-1) ?? "") ? statement : undefined;
   }
   if (isBlock(statement)) {
     const last = statement.statements[statement.statements.length - 1];
-    return last !== undefined && exits(last);
+    return last === undefined ? undefined : exitOf(last);
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * Whether a branch turns the request away: its exit answers 401/403 (or `pattern`'s other denials),
+ * or redirects to a URL the branch builds for sign-in (`const url = new URL("/login", …); return
+ * NextResponse.redirect(url)`). A status merely mentioned elsewhere in the branch (a log line) is not
+ * a denial.
+ */
+function denies(branch: ts.Statement, pattern: RegExp): boolean {
+  const exit = exitOf(branch);
+  if (!exit) return false;
+  const text = exit.getText();
+  if (pattern.test(text)) return true;
+  return /\bredirect\s{0,20}\(/i.test(text) && /log-?in|sign-?in/i.test(branch.getText());
 }
 
 /** Whether a statement may return or throw (nested functions aside); past the depth bound it is assumed to. */
