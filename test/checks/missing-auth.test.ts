@@ -990,6 +990,28 @@ export async function DELETE({ params }) {
       errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
     },
     {
+      name: "Next.js middleware that lets a constant list of public paths through, then requires a session",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+const PUBLIC_PATHS = ["/", "/login", "/api/stats"];
+export function middleware(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (PUBLIC_PATHS.includes(pathname)) return NextResponse.next();
+  if (!request.cookies.get("session")) return NextResponse.json({ error: "unauthorized" }, { status: 401 });
+  return NextResponse.next();
+}`,
+        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`,
+        "app/api/stats/route.ts": `import { prisma } from "@/lib/prisma";
+export async function GET() {
+  return Response.json({ users: await prisma.user.count() });
+}`,
+      },
+      errors: [{ line: 2, path: "app/api/stats/route.ts" }],
+    },
+    {
       name: "a route on an unchanged line is pre-existing",
       path: "app/api/tasks/route.ts",
       code: `import { prisma } from "@/lib/prisma";

@@ -435,7 +435,7 @@ function pathSource(expression: ts.Expression): PathAtom["on"] | undefined {
   return last && PATH_NAME.test(last) ? "url" : undefined;
 }
 
-/** `pathname.startsWith("/app")`, `path === "/admin"`, `!…`, `a || b`, `PROTECTED.some((p) => pathname.startsWith(p))`. */
+/** `pathname.startsWith("/app")`, `path === "/admin"`, `!…`, `a || b`, `PROTECTED.some((p) => pathname.startsWith(p))`, `PUBLIC.includes(pathname)`. */
 function pathAtom(r: Reader, expression: ts.Expression, depth: number): PathAtom | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const term = resolveAlias(r, expression);
@@ -473,6 +473,13 @@ function pathAtom(r: Reader, expression: ts.Expression, depth: number): PathAtom
     const on = pathSource(receiver);
     if (!on || !arg || !isStringLiteralLike(arg)) return undefined;
     return { on, op: "prefix", values: [arg.text], negated: false };
+  }
+  if (method === "includes") {
+    // `PUBLIC_PATHS.includes(pathname)` over a constant list of strings.
+    const arg = term.arguments[0];
+    const values = constantStrings(r, receiver);
+    const on = arg ? pathSource(arg) : undefined;
+    return values && on ? { on, op: "exact", values, negated: false } : undefined;
   }
   if (method === "some") {
     // `LIST.some((p) => pathname.startsWith(p))` over a constant list of strings.
