@@ -2,6 +2,18 @@ import { describe, expect, it } from "vitest";
 import check from "../../src/checks/missing-auth.js";
 import { ruleTester, runCheck } from "./tester.js";
 
+/** A SvelteKit endpoint that deletes a note by the id in its URL, with no auth of its own. */
+const SVELTEKIT_DELETE_NOTE = `import { db } from "$lib/server/db";
+export async function DELETE({ params }) {
+  await db.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`;
+/** A Next.js route handler that reads an item by the id in its URL, with no auth of its own. */
+const NEXT_GET_ITEM = `import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
+}`;
+
 ruleTester(check, {
   valid: [
     {
@@ -207,11 +219,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   return resolve(event);
 };`,
-        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
       },
     },
     {
@@ -305,11 +313,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (isProtected && !isLoggedIn) redirect(303, "/login");
   return resolve(event);
 };`,
-        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
       },
     },
     {
@@ -337,10 +341,7 @@ export function middleware(request: NextRequest) {
   return NextResponse.next();
 }
 export const config = { matcher: ["/api/items/:path*"] };`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
     },
     {
@@ -354,10 +355,7 @@ export function middleware(request: NextRequest) {
   }
   return NextResponse.next();
 }`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
     },
     {
@@ -395,10 +393,7 @@ export function middleware(request: NextRequest) {
   return NextResponse.next();
 }
 export const config = { matcher: [{ source: "/api/:path*", missing: [{ type: "header", key: "next-router-prefetch" }] }] };`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
     },
     {
@@ -406,10 +401,7 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       files: {
         "src/middleware.ts": `export { default } from "next-auth/middleware";
 export const config = { matcher: ["/api/items/:path*"] };`,
-        "src/app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "src/app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
     },
     {
@@ -460,10 +452,7 @@ export function middleware(request: NextRequest) {
   }
   return NextResponse.next();
 }`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
     },
     {
@@ -672,11 +661,7 @@ notes.patch("/:id", async (req, res) => {
     {
       name: "SvelteKit endpoint and form action deleting by id with no auth",
       files: {
-        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
         "src/routes/notes/+page.server.ts": `import { db } from "$lib/server/db";
 export const actions = {
   remove: async ({ request }) => {
@@ -735,11 +720,7 @@ const populateOnly: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 export const handle = sequence(admin, cookie, later, populateOnly);`,
-        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
       },
       errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
     },
@@ -750,16 +731,8 @@ export async function DELETE({ params }) {
   if (!event.locals.user) return new Response("Unauthorized", { status: 401 });
   return resolve(event);
 };`,
-        "apps/site/src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
-        "apps/admin/src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "apps/site/src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
+        "apps/admin/src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
       },
       errors: [{ line: 2, path: "apps/site/src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
     },
@@ -847,10 +820,7 @@ export function middleware(request: NextRequest) {
   return NextResponse.next();
 }
 export const config = { matcher: ["/dashboard/:path*"] };`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
       errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],
     },
@@ -868,10 +838,7 @@ export function middleware(request: NextRequest) {
 export default auth((req) => {
   if (!req.auth && req.nextUrl.pathname !== "/login") return Response.redirect(new URL("/login", req.nextUrl));
 });`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
         "apps/web/src/app/login/route.ts": `import { prisma } from "@/lib/prisma";
 export async function GET() {
   return Response.json(await prisma.item.findMany());
@@ -920,10 +887,7 @@ export function middleware(request: NextRequest) {
 }
 const matcher = PROTECTED;
 export const config = { matcher };`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
       },
       errors: [{ path: "app/api/items/[id]/route.ts", line: 2 }],
     },
@@ -981,11 +945,7 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
   }
   return resolve(event);
 };`,
-        "src/routes/api/notes/[id]/+server.ts": `import { db } from "$lib/server/db";
-export async function DELETE({ params }) {
-  await db.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
       },
       errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
     },
@@ -1000,10 +960,7 @@ export function middleware(request: NextRequest) {
   if (!request.cookies.get("session")) return NextResponse.json({ error: "unauthorized" }, { status: 401 });
   return NextResponse.next();
 }`,
-        "app/api/items/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function GET(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
-}`,
+        "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
         "app/api/stats/route.ts": `import { prisma } from "@/lib/prisma";
 export async function GET() {
   return Response.json({ users: await prisma.user.count() });

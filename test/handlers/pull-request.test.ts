@@ -48,6 +48,9 @@ function mockReviewLoad(pr: { review_comments?: number }, bodies: Bodies, thread
     .reply(200, { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: threads } } } } });
 }
 
+/** An unresolved inline thread of ours, carrying a finding's fingerprint. */
+const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
+
 describe("pull_request events", () => {
   it("opened: a critical finding fails the check run, with annotation, comment and inline suggestion", async () => {
     const payload = payloadOf("pull_request", "opened");
@@ -115,7 +118,6 @@ describe("pull_request events", () => {
     const engine = fakeEngine(makeReview({ verdict: "fail", headSha: HEAD, findings: [known] }));
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
-    const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
     mockToken();
     mockReviewLoad({ ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD }, comments: 1, review_comments: 3 }, bodies, [thread("T1", "known"), thread("T2", "gone"), thread("T3", "also-gone")]);
     nock(API)
@@ -149,7 +151,6 @@ describe("pull_request events", () => {
     const engine = fakeEngine(makeReview({ verdict: "pass", headSha: HEAD, findings: [], incomplete: "1 file could not be read in full within the review's limits (src/a.ts)." }));
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
-    const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
     mockToken();
     mockReviewLoad({ ...payload.pull_request, number: 2, head: { ...payload.pull_request.head, sha: HEAD }, comments: 1, review_comments: 1 }, bodies, [thread("T1", "gone")]);
     nock(API)

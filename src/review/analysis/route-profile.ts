@@ -8,7 +8,7 @@ import { guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./requ
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment } = ts;
+const { forEachChild, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -479,12 +479,13 @@ function matcherPatterns(file: AnalysedFile): string[] | undefined {
   const value = skipOuterExpressions(property.initializer);
   const read = (expr: ts.Expression): string | undefined => {
     const inner = skipOuterExpressions(expr);
-    if (ts.isStringLiteralLike(inner)) return inner.text;
+    if (isStringLiteralLike(inner)) return inner.text;
     if (!isObjectLiteralExpression(inner)) return undefined;
+    // `{ source: "/api/:path*", missing: […] }`
     const source = inner.properties.find((p) => isPropertyAssignment(p) && p.name.getText() === "source");
-    return source && isPropertyAssignment(source) && ts.isStringLiteralLike(skipOuterExpressions(source.initializer)) ? (skipOuterExpressions(source.initializer) as ts.StringLiteralLike).text : undefined;
+    return source && isPropertyAssignment(source) ? read(source.initializer) : undefined;
   };
-  const values = ts.isArrayLiteralExpression(value) ? value.elements.map(read) : [read(value)];
+  const values = isArrayLiteralExpression(value) ? value.elements.map(read) : [read(value)];
   return values.filter((v): v is string => v !== undefined);
 }
 

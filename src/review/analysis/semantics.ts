@@ -766,7 +766,7 @@ function appRouterPath(path: string): string | undefined {
 const SVELTEKIT_MODULE = /(?:^|\/)src\/routes((?:\/[^/]+)*?)\/\+(server|page\.server|layout\.server)\.(?:ts|js)$/;
 
 /** The URL of a SvelteKit `+server`, `+page.server` or `+layout.server` module under `src/routes/` (groups left out, params kept). */
-export function svelteKitPath(path: string, module: "server" | "page.server" | "layout.server"): string | undefined {
+function svelteKitPath(path: string, module: "server" | "page.server" | "layout.server"): string | undefined {
   const match = SVELTEKIT_MODULE.exec(path);
   if (!match || match[2] !== module) return undefined;
   const segments = (match[1] ?? "").split("/").filter((s) => s && !/^\(.*\)$/.test(s));
