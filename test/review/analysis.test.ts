@@ -5,6 +5,7 @@ import { Semantics } from "../../src/review/analysis/semantics.js";
 import { languageOf, parseSource } from "../../src/review/analysis/parse.js";
 import { collectFileFacts } from "../../src/review/analysis/facts.js";
 import { reviewSnapshot } from "../../src/review/review.js";
+import { snapshotOf } from "../checks/tester.js";
 
 function analyse(files: Record<string, string>) {
   const analysed = Object.entries(files).map(([path, text]) => analyseFile({ path, text, language: languageOf(path)!, changedLines: "all" }));
@@ -212,5 +213,32 @@ describe("positions and changed lines on first use", () => {
     const calls = file.facts!.calls.map((c) => `${c.name}@${c.line}:${c.column}`);
     expect(calls).toEqual(["log@4:16", "run@7:5"]);
     expect(file.facts!.functions.map((f) => `${f.name}@${f.line}`)).toEqual(["POST@3", "f@6"]);
+  });
+});
+
+describe("doc comments", () => {
+  const source = [
+    "/**",
+    " * Reads the caller's token.",
+    " * @param {string} req the request {@link broken",
+    " */",
+    "export function read(req: any) {",
+    "  /** security-review-ignore auth/jwt-decode-without-verify -- verified by the gateway */",
+    "  const claims = jwt.decode(req.headers.authorization);",
+    "  return jwt.decode(req.headers.cookie);",
+    "}",
+  ].join("\n");
+
+  it("are scanned as comments, not parsed into tags: no check reads them", () => {
+    const sf = parseSource("src/read.ts", source);
+    expect((sf.statements[0] as { jsDoc?: unknown }).jsDoc).toBeUndefined();
+    const file = analyseFile({ path: "src/read.ts", text: source, language: "ts", changedLines: "all" });
+    expect(file.facts!.calls.map((c) => `${c.name}@${c.line}`)).toEqual(["decode@7", "decode@8"]);
+  });
+
+  it("still carry waivers, read from the text", () => {
+    const review = reviewSnapshot(snapshotOf({ name: "doc comment waiver", files: { "src/read.ts": source } }), DEFAULT_CONFIG);
+    expect(review.suppressions.map((s) => `${s.ruleId}@${s.line}`)).toEqual(["auth/jwt-decode-without-verify@6"]);
+    expect(review.findings.filter((f) => f.ruleId === "auth/jwt-decode-without-verify").map((f) => f.line)).toEqual([8]);
   });
 });
