@@ -441,6 +441,59 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
       },
     },
     {
+      name: "Auth.js v5 authorized callback that decides path by path, for the route's path",
+      files: {
+        // The Next.js tutorial's callback: a branch on "logged in" is not taken by an anonymous request.
+        "middleware.ts": `import NextAuth from "next-auth";
+import { authConfig } from "./auth.config";
+export default NextAuth(authConfig).auth;
+export const config = { matcher: ["/((?!api|_next/static|_next/image|.*\\\\.png$).*)"] };`,
+        "auth.config.ts": `import type { NextAuthConfig } from "next-auth";
+export const authConfig = {
+  pages: { signIn: "/login" },
+  callbacks: {
+    authorized({ auth, request: { nextUrl } }) {
+      const isLoggedIn = !!auth?.user;
+      const isOnDashboard = nextUrl.pathname.startsWith("/dashboard");
+      if (isOnDashboard) {
+        if (isLoggedIn) return true;
+        return false; // Redirect unauthenticated users to login page
+      } else if (isLoggedIn) {
+        return Response.redirect(new URL("/dashboard", nextUrl));
+      }
+      return true;
+    },
+  },
+  providers: [],
+} satisfies NextAuthConfig;`,
+        "app/dashboard/invoices/actions.ts": `"use server";
+import { prisma } from "@/lib/prisma";
+export async function deleteInvoice(id: string) {
+  await prisma.invoice.delete({ where: { id } });
+}`,
+        // Auth.js's own example: a test of the path, then the session itself returned.
+        "apps/api/middleware.ts": `export { auth as middleware } from "./auth";`,
+        "apps/api/auth.ts": `import NextAuth from "next-auth";
+export const { handlers, auth } = NextAuth({
+  providers: [],
+  callbacks: {
+    authorized({ request, auth: session }) {
+      const { pathname } = request.nextUrl;
+      if (pathname.startsWith("/api/share")) return true;
+      if (!pathname.startsWith("/api/")) return true;
+      if (!session) return Response.json({ error: "unauthorized" }, { status: 401 });
+      return true;
+    },
+  },
+});`,
+        "apps/api/app/api/notes/[id]/route.ts": NEXT_GET_ITEM,
+        "apps/short/middleware.ts": `export { auth as middleware } from "./auth";`,
+        "apps/short/auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({ providers: [], callbacks: { authorized: ({ auth: session }) => Boolean(session) } });`,
+        "apps/short/app/api/items/[id]/route.ts": NEXT_GET_ITEM,
+      },
+    },
+    {
       name: "Next.js middleware that redirects to a sign-in URL it builds first, for the route's path",
       files: {
         "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
@@ -933,6 +986,49 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
       errors: [
         { line: 2, path: "app/api/invoices/[id]/route.ts", severity: "critical" },
         { line: 2, path: "apps/shop/app/api/orders/[id]/route.ts", severity: "critical" },
+      ],
+    },
+    {
+      name: "Auth.js v5 authorized callback whose guard does not cover the route, or comes after a condition it cannot read",
+      files: {
+        "apps/api/middleware.ts": `export { auth as middleware } from "./auth";`,
+        "apps/api/auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({
+  providers: [],
+  callbacks: {
+    authorized({ request, auth }) {
+      const { pathname } = request.nextUrl;
+      if (pathname.startsWith("/api/share")) return true;
+      return !!auth;
+    },
+  },
+});`,
+        "apps/api/app/api/share/items/[id]/route.ts": NEXT_GET_ITEM,
+        "apps/preview/middleware.ts": `export { auth as middleware } from "./auth";`,
+        "apps/preview/auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({
+  providers: [],
+  callbacks: {
+    authorized({ request, auth }) {
+      if (request.headers.get("x-preview") === "1") return true;
+      if (request.nextUrl.pathname.startsWith("/api")) return !!auth;
+      return true;
+    },
+  },
+});`,
+        "apps/preview/app/api/items/[id]/route.ts": NEXT_GET_ITEM,
+        "apps/either/middleware.ts": `export { auth as middleware } from "./auth";`,
+        "apps/either/auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({
+  providers: [],
+  callbacks: { authorized: ({ auth, request }) => !!auth || request.nextUrl.pathname.startsWith("/api") },
+});`,
+        "apps/either/app/api/items/[id]/route.ts": NEXT_GET_ITEM,
+      },
+      errors: [
+        { line: 2, path: "apps/api/app/api/share/items/[id]/route.ts", severity: "high" },
+        { line: 2, path: "apps/either/app/api/items/[id]/route.ts", severity: "high" },
+        { line: 2, path: "apps/preview/app/api/items/[id]/route.ts", severity: "high" },
       ],
     },
     {

@@ -198,6 +198,113 @@ export function guardCovers(guard: HookGuard, url: string, routeId?: string): bo
 }
 
 /**
+ * The guards of an Auth.js `authorized` callback (its middleware lets a request through only when
+ * the callback returns true), read as an anonymous request would run it: the paths for which it
+ * returns `false`, the session itself (`!!auth`, `isLoggedIn`, `auth?.user`, `Boolean(auth)`) or a
+ * 401/403 or sign-in redirect. A branch on "has a session" is not taken, one on "no session" is;
+ * branches on path tests split the paths. A condition it cannot read, or an exit it cannot place,
+ * stops the reading: the guards found before it stand, nothing after it counts.
+ */
+export function authorizedGuardsOf(sem: Semantics, file: AnalysedFile, fn: FunctionFact): HookGuard[] {
+  if (sem.callsWithin(fn).some((call) => sem.jwtCall(file, call) === "decode")) return [];
+  const body = fn.node.body;
+  if (!body) return [];
+  const r: Reader = { sem, file, cookieSession: false };
+  const guards: HookGuard[] = [];
+  if (isBlock(body)) visitAuthorized(r, body.statements, [], guards, 0);
+  else if (deniesAnonymous(r, body as ts.Expression)) guards.push({ kind: "auth", when: [] });
+  return guards;
+}
+
+/**
+ * How an anonymous request leaves `statements`: `"exits"` when it always returns, the path tests
+ * under which it falls through (`when` and any it narrowed on), or undefined when that cannot be
+ * told. Guards are recorded as their returns are reached.
+ */
+function visitAuthorized(r: Reader, statements: readonly ts.Statement[], when: PathAtom[], guards: HookGuard[], depth: number): PathAtom[] | "exits" | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  for (const statement of statements) {
+    if (isReturnStatement(statement)) {
+      if (statement.expression && deniesAnonymous(r, statement.expression)) guards.push({ kind: "auth", when });
+      return "exits";
+    }
+    let flow: PathAtom[] | "exits" | undefined;
+    if (isBlock(statement)) flow = visitAuthorized(r, statement.statements, when, guards, depth + 1);
+    else if (isIfStatement(statement)) flow = visitAuthorizedIf(r, statement, when, guards, depth);
+    else if (containsExit(statement)) return undefined;
+    else continue;
+    if (flow === undefined || flow === "exits") return flow;
+    when = flow;
+  }
+  return when;
+}
+
+function visitAuthorizedIf(r: Reader, statement: ts.IfStatement, when: PathAtom[], guards: HookGuard[], depth: number): PathAtom[] | "exits" | undefined {
+  const test = anonymousTest(r, statement.expression);
+  const { thenStatement, elseStatement } = statement;
+  if (test === undefined) return containsExit(statement) ? undefined : when;
+  // Never true for an anonymous request (`if (isLoggedIn)`): only the else branch runs.
+  if (test === false) return elseStatement ? visitAuthorized(r, [elseStatement], when, guards, depth + 1) : when;
+  const thenFlow = visitAuthorized(r, [thenStatement], [...when, ...test], guards, depth + 1);
+  if (test.length === 0 || thenFlow === undefined) return thenFlow;
+  // The other side of `a && b` is `!a || !b`, which path tests joined by "and" cannot state.
+  if (test.length > 1) return !elseStatement && thenFlow !== "exits" && thenFlow.length === when.length + test.length ? when : undefined;
+  const otherwise = [...when, { ...test[0]!, negated: !test[0]!.negated }];
+  const elseFlow = elseStatement ? visitAuthorized(r, [elseStatement], otherwise, guards, depth + 1) : otherwise;
+  if (elseFlow === undefined) return undefined;
+  if (thenFlow === "exits") return elseFlow;
+  if (elseFlow === "exits") return thenFlow;
+  // Both fall through: the paths after are all of `when` only if neither branch narrowed them.
+  return thenFlow.length === when.length + 1 && elseFlow.length === when.length + 1 ? when : undefined;
+}
+
+/**
+ * An `if` condition as an anonymous request meets it: the path tests under which it holds (none:
+ * always), false when it never holds (it requires a session), undefined when it cannot be read.
+ */
+function anonymousTest(r: Reader, expression: ts.Expression): PathAtom[] | false | undefined {
+  const terms: ts.Expression[] = [];
+  const pending = [expression];
+  while (pending.length > 0) {
+    if (terms.length + pending.length > MAX_DEPTH) return undefined;
+    const inner = resolveAlias(r, pending.pop()!);
+    if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) pending.push(inner.right, inner.left);
+    else terms.push(inner);
+  }
+  const paths: PathAtom[] = [];
+  for (const term of terms) {
+    if (hasPrincipal(r, term)) return false;
+    if (isNoPrincipal(r, term)) continue;
+    const atom = pathAtom(r, term, 0);
+    if (!atom) return undefined;
+    paths.push(atom);
+  }
+  return paths;
+}
+
+/** A returned value that turns an anonymous request away: `false`, the session itself, or a 401/403 or sign-in redirect. */
+function deniesAnonymous(r: Reader, expression: ts.Expression): boolean {
+  const expr = unwrap(expression);
+  if (expr.kind === SyntaxKind.FalseKeyword || hasPrincipal(r, expr)) return true;
+  const text = expr.getText();
+  return text.length <= 500 && DENIAL.test(text);
+}
+
+/** `auth`, `!!auth?.user`, `isLoggedIn` (`const isLoggedIn = !!auth?.user`), `Boolean(session)`, `auth != null`. */
+function hasPrincipal(r: Reader, term: ts.Expression, depth = 0): boolean {
+  const expr = resolveAlias(r, term);
+  if (depth > 4) return false;
+  if (isCallExpression(expr) && isIdentifier(expr.expression) && expr.expression.text === "Boolean" && expr.arguments.length === 1) return hasPrincipal(r, expr.arguments[0]!, depth + 1);
+  if (isBinaryExpression(expr)) {
+    const op = expr.operatorToken.kind;
+    const nullish = /^(null|undefined)$/.test(expr.right.getText());
+    return nullish && (op === SyntaxKind.ExclamationEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken) && hasPrincipal(r, expr.left, depth + 1);
+  }
+  if (isPrefixUnaryExpression(expr)) return false;
+  return isPrincipal(r, expr);
+}
+
+/**
  * Walks statements in order, carrying the path tests that lead to them (and whether an enclosing
  * test already found no principal). Returns false once a statement may leave the function on a
  * condition it cannot read: a guard after it may not run.
@@ -407,6 +514,11 @@ function isNoPrincipal(r: Reader, term: ts.Expression): boolean {
     const text = subject.getText();
     if (text.length < 200 && /\bcookies\b/.test(text) && /['"`][\w.-]*(session|token|auth|sid|jwt)[\w.-]*['"`]/i.test(text)) return true;
   }
+  return isPrincipal(r, subject);
+}
+
+/** `event.locals.user`, `session?.user`, `auth`, `await getSession()`: a verified principal, not a value the caller supplied. */
+function isPrincipal(r: Reader, subject: ts.Expression): boolean {
   const target = isCallExpression(subject) ? subject.expression : subject;
   const chain = chainOf(target);
   const last = chain.at(-1);

@@ -4,7 +4,7 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
 import { isProjectSpecifier, type AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
-import { guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
+import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -364,12 +364,15 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
     }
     // Guards its code states path by path: the paths it protects are those, not every path it runs on.
     const read = fn ? guardsOf(sem, file, fn, true) : [];
-    const guards = read.length > 0 ? read : undefined;
+    let guards = read.length > 0 ? read : undefined;
     if (guards) authenticates = true;
     // NextAuth v4's `export { default } from "next-auth/middleware"` sends every matched request
     // without a session to sign-in.
     if (!authenticates) authenticates = /^export\s*\{[^}]{0,200}\b(?:default|middleware)\b[^}]{0,200}\}\s*from\s*['"]next-auth\/middleware['"]/m.test(file.text);
-    if (!authenticates) authenticates = authJsAuthorizes(sem, file);
+    if (!authenticates) {
+      const authJs = authJsGuards(sem, file);
+      if (authJs.length > 0) [authenticates, guards] = [true, authJs];
+    }
     // A session read that redirects to sign-in (or answers 401) when absent.
     if (!authenticates) authenticates = /cookies?|authorization|session|token/i.test(file.text) && /redirect\([^)]*(log-?in|sign-?in)|status:\s*401|Unauthorized/i.test(file.text);
     if (!authenticates) {
@@ -385,33 +388,35 @@ function nextMiddlewares(sem: Semantics): NextMiddleware[] {
 
 /** Auth.js v5 as middleware: `export { auth as middleware } from "@/auth"`, `export default NextAuth(authConfig).auth`. */
 const AUTH_JS_MIDDLEWARE = /^export\s*(?:\{\s*auth\s+as\s+(?:middleware|proxy|default)\s*\}\s*from\s*['"]([^'"]+)['"]|default\s+NextAuth\s*\(\s*(\w+)\s*\)\s*\.\s*auth\b)/m;
-/** An `authorized` callback that lets a request through only with a session: `!!auth`, `!!auth?.user`, `Boolean(auth)`. */
-const SESSION_REQUIRED = /^(?:\{\s*return\s+)?(?:!!\s*auth(?:\?\.user)?|Boolean\(\s*auth(?:\?\.user)?\s*\)|auth(?:\?\.user)?\s*!==?\s*(?:null|undefined))\s*;?\s*\}?$/;
-
 /**
- * Auth.js v5 middleware blocks a request only when its config's `authorized` callback says so: it
- * authenticates every path it runs on when that callback (in the file its `auth` comes from, or a
- * config file that one imports, in the PR or read as context) requires a session outright. A
- * callback that decides path by path is not read, and does not count.
+ * Auth.js v5 middleware blocks a request only where its config's `authorized` callback says so (in
+ * the file its `auth` comes from, or a config file that one imports, in the PR or read as context):
+ * the guards read from that callback, path by path (`if (isOnDashboard) return isLoggedIn`), or
+ * none.
  */
-function authJsAuthorizes(sem: Semantics, file: AnalysedFile): boolean {
+function authJsGuards(sem: Semantics, file: AnalysedFile): HookGuard[] {
   const match = AUTH_JS_MIDDLEWARE.exec(file.text);
-  if (!match) return false;
+  if (!match) return [];
   let specifier = match[1];
   if (!specifier && match[2]) {
     const binding = file.facts?.moduleBindings.get(match[2]);
     specifier = binding?.kind === "import" ? binding.imp.module : undefined;
   }
   const config = specifier ? sem.project.resolveModule(file, specifier) : undefined;
-  if (!config?.facts) return false;
+  if (!config?.facts) return [];
   const candidates = [config];
   for (const binding of config.facts.moduleBindings.values()) {
     const imported = binding.kind === "import" && isProjectSpecifier(binding.imp.module) ? sem.project.resolveModule(config, binding.imp.module) : undefined;
     if (imported && !candidates.includes(imported)) candidates.push(imported);
   }
-  return candidates.some((candidate) =>
-    (candidate.facts?.functions ?? []).some((fn) => fn.name === "authorized" && fn.node.body !== undefined && SESSION_REQUIRED.test(fn.node.body.getText().replace(/\s+/g, " ").trim())),
-  );
+  for (const candidate of candidates) {
+    for (const fn of candidate.facts?.functions ?? []) {
+      if (fn.name !== "authorized") continue;
+      const guards = authorizedGuardsOf(sem, candidate, fn);
+      if (guards.length > 0) return guards;
+    }
+  }
+  return [];
 }
 
 const SVELTEKIT_LOAD_MODULE = /^((?:.*\/)?src\/routes(?:\/.*)?)\/\+(page|layout)\.server\.(?:ts|js)$/;
