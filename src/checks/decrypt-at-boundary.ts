@@ -1,12 +1,12 @@
 import { ts } from "ts-morph";
 import { dataflowOf, type Dataflow } from "../review/analysis/dataflow.js";
 import type { CallFact, FunctionFact } from "../review/analysis/facts.js";
-import { isFunctionNode } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { defineCheck } from "./define-check.js";
+import { returnedExpressions } from "../review/analysis/nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isNonNullExpression, isParenthesizedExpression, isReturnStatement, isVariableDeclaration } = ts;
+const { isAsExpression, isAwaitExpression, isBindingElement, isCallExpression, isExpressionStatement, isIdentifier, isNonNullExpression, isParenthesizedExpression, isVariableDeclaration } = ts;
 
 /**
  * Plaintext should exist only in the handler that sends it to the person allowed to see it.
@@ -47,20 +47,8 @@ function isMiddleware(file: AnalysedFile, fn: FunctionFact): boolean {
 function returnsDecrypted(flow: Dataflow, file: AnalysedFile, fn: FunctionFact, decryption: CallFact): boolean {
   const body = fn.node.body;
   if (!body) return false;
-  const returns: ts.Expression[] = [];
-  if (!isBlock(body)) returns.push(body);
-  else {
-    const visit = (node: ts.Node): void => {
-      if (isFunctionNode(node) && node !== fn.node) {
-        // A returned callback's returns are the function's own (`rows.map((r) => decrypt(r))`).
-        if (!(isArrowFunction(node) || isFunctionExpression(node))) return;
-      }
-      if (isReturnStatement(node) && node.expression) returns.push(node.expression);
-      forEachChild(node, visit);
-    };
-    forEachChild(body, visit);
-  }
-  return returns.some((r) => flow.valueOf(file, r).decrypted.includes(decryption));
+  // A returned callback's returns are the function's own (`rows.map((r) => decrypt(r))`).
+  return returnedExpressions(body, true).some((r) => flow.valueOf(file, r).decrypted.includes(decryption));
 }
 
 function loggedWith(flow: Dataflow, sem: Semantics, file: AnalysedFile, fn: FunctionFact, decryption: CallFact): CallFact | undefined {

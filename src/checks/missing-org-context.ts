@@ -4,8 +4,9 @@ import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpressi
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
+import { walk } from "../review/analysis/nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
+const { isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * In a multi-tenant code base, a query on a tenant table that is not scoped to the caller's
@@ -102,11 +103,9 @@ function orgReplacement(profile: RouteProfile, bad: ReachedDbOperation, model: T
   // Drizzle: `.where(cond)` on one line becomes `.where(and(cond, eq(table.orgId, orgId)))`.
   if (bad.op.library === "drizzle") {
     let where: ts.CallExpression | undefined;
-    const visit = (node: ts.Node): void => {
+    walk(query, (node) => {
       if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && node.expression.name.text === "where" && node.arguments.length === 1) where = node;
-      forEachChild(node, visit);
-    };
-    visit(query);
+    });
     if (!where) return undefined;
     const cond = where.arguments[0]!;
     const line = sf.getLineAndCharacterOfPosition(cond.getStart(sf)).line + 1;

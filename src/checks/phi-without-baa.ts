@@ -4,11 +4,11 @@ import type { CallFact, FunctionFact } from "../review/analysis/facts.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
-import { enclosingStatement, lineOf, objectLiteralOf } from "../review/analysis/nodes.js";
+import { enclosingStatement, lineOf, objectLiteralOf, walk } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
 import { insertBefore } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isClassLike, isFunctionLike, isIdentifier, isIfStatement, isNewExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
+const { isClassLike, isFunctionLike, isIdentifier, isIfStatement, isNewExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
 
 /**
  * An email or SMS provider that receives PHI is a HIPAA business associate: without a signed BAA
@@ -82,16 +82,14 @@ function assertsBaa(sem: Semantics, file: AnalysedFile, scope: ts.Node, fn: Func
   const calls = fn ? sem.callsWithin(fn) : (file.facts?.calls ?? []).filter((c) => !c.fn);
   if (calls.some((c) => sem.isBaaAssertion(file, c) || (/^(assert|invariant|ensure|require)/i.test(c.name) && c.args.some((a) => BAA_TEXT.test(a.getText()))))) return true;
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (fn === undefined && node !== scope && (isFunctionLike(node) || isClassLike(node))) return;
+  walk(scope, (node) => {
+    if (fn === undefined && node !== scope && (isFunctionLike(node) || isClassLike(node))) return "skip";
     if (isIfStatement(node) && BAA_TEXT.test(node.expression.getText())) {
       const branch = node.thenStatement.getText();
       if (/\bthrow\b|\breturn\b|process\.exit/.test(branch)) found = true;
     }
-    forEachChild(node, visit);
-  };
-  visit(scope);
+    return found ? "stop" : undefined;
+  });
   return found;
 }
 

@@ -4,6 +4,8 @@ import { analyseFile, AnalysedProject } from "../../src/review/analysis/project.
 import { Semantics } from "../../src/review/analysis/semantics.js";
 import { languageOf, parseSource } from "../../src/review/analysis/parse.js";
 import { collectFileFacts } from "../../src/review/analysis/facts.js";
+import { returnedExpressions, walk } from "../../src/review/analysis/nodes.js";
+import { ts } from "ts-morph";
 import { reviewSnapshot } from "../../src/review/review.js";
 import { snapshotOf } from "../checks/tester.js";
 
@@ -240,5 +242,32 @@ describe("doc comments", () => {
     const review = reviewSnapshot(snapshotOf({ name: "doc comment waiver", files: { "src/read.ts": source } }), DEFAULT_CONFIG);
     expect(review.suppressions.map((s) => `${s.ruleId}@${s.line}`)).toEqual(["auth/jwt-decode-without-verify@6"]);
     expect(review.findings.filter((f) => f.ruleId === "auth/jwt-decode-without-verify").map((f) => f.line)).toEqual([8]);
+  });
+});
+
+describe("walking syntax without recursion", () => {
+  it("visits in source order, skips a node's children or stops when asked, and goes 50,000 levels deep without overflowing", () => {
+    const sf = parseSource("src/w.ts", "f(a, g(b), () => h(c));\nk(d);");
+    const seen: string[] = [];
+    walk(sf, (node) => {
+      if (ts.isArrowFunction(node)) return "skip";
+      if (ts.isIdentifier(node)) seen.push(node.text);
+      return node.getText() === "k(d)" ? "stop" : undefined;
+    });
+    expect(seen).toEqual(["f", "a", "g", "b"]);
+
+    const deep = parseSource("src/deep.ts", `x = ${Array.from({ length: 50_000 }, () => "a").join(" +\n")};`);
+    let count = 0;
+    expect(() => walk(deep, (node) => void (ts.isIdentifier(node) && count++))).not.toThrow();
+    expect(count).toBe(50_001);
+  });
+
+  it("reads a function's own returns, a concise body, and with intoCallbacks those of the arrows and function expressions inside it", () => {
+    const sf = parseSource("src/r.ts", "function a() { if (x) return 1; const f = function () { return 2; }; return rows.map((r) => { return 3; }); }\nconst b = () => 4;");
+    const fn = sf.statements[0] as ts.FunctionDeclaration;
+    expect(returnedExpressions(fn.body!).map((e) => e.getText())).toEqual(["1", "rows.map((r) => { return 3; })"]);
+    expect(returnedExpressions(fn.body!, true).map((e) => e.getText())).toEqual(["1", "2", "rows.map((r) => { return 3; })", "3"]);
+    const arrow = (sf.statements[1] as ts.VariableStatement).declarationList.declarations[0]!.initializer as ts.ArrowFunction;
+    expect(returnedExpressions(arrow.body).map((e) => e.getText())).toEqual(["4"]);
   });
 });

@@ -70,7 +70,7 @@ describe("pathological sources", () => {
     expect(review.incomplete).toMatch(/^6 files could not be read in full within the review's limits \(src\/[^)]+, …\); list generated files under paths\.exclude\.$/);
   });
 
-  it("operator chains thousands of terms long (deep trees no bracket count catches): the review completes and names any check that could not finish", () => {
+  it("operator chains thousands of terms long (deep trees no bracket count catches): the review completes with every check", () => {
     const chain = (terms: number, op: string, term: string) => Array.from({ length: terms }, () => term).join(` ${op}\n`);
     const route = `import { logger } from "@/lib/logger";
 import { prisma } from "@/lib/prisma";
@@ -96,8 +96,10 @@ export async function POST(req: Request) {
     );
     // What the analysis can still read, it reports: the logged email, and the SvelteKit route the unreadable hook does not cover.
     expect(review.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(expect.arrayContaining(["logging/pii-in-logs app/api/patients/route.ts", "ingress/missing-auth src/routes/a/+server.ts"]));
-    const failed = review.notes.find((note) => note.includes("could not finish"));
-    if (failed) expect(failed).toMatch(/^\d+ checks? could not finish: code in this PR is nested too deep for the analysis \([a-z]+\/[a-z-]+(, [a-z]+\/[a-z-]+)*\)\.$/);
+    // The checks walk syntax without recursion: every one of them finishes.
+    expect(review.notes.filter((note) => note.includes("could not finish"))).toEqual([]);
+    // The review is incomplete for the nesting the facts walk skipped, not for a lost check.
+    expect(review.incomplete).toMatch(/^2 files could not be read in full/);
   });
 
   it("a check that overflows the stack costs that check, not the review; any other error is a bug and is thrown", () => {

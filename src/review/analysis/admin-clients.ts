@@ -1,9 +1,10 @@
 import { ts } from "ts-morph";
-import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
+import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
+import { returnedExpressions } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isConditionalExpression, isIdentifier, isNonNullExpression, isParenthesizedExpression, isReturnStatement, isStringLiteralLike, isVariableDeclaration } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isConditionalExpression, isIdentifier, isNonNullExpression, isParenthesizedExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * Admin clients (a Supabase client built with the service-role key, a credentialed firebase-admin
@@ -72,16 +73,7 @@ export function isAdminClientFactory(sem: Semantics, file: AnalysedFile, fn: Fun
   if (creations.length === 0) return false;
   const body = fn.node.body;
   if (!body) return false;
-  const returned: ts.Expression[] = [];
-  if (!isBlock(body)) returned.push(body);
-  else {
-    const visit = (node: ts.Node): void => {
-      if (isFunctionNode(node)) return;
-      if (isReturnStatement(node) && node.expression) returned.push(node.expression);
-      forEachChild(node, visit);
-    };
-    forEachChild(body, visit);
-  }
+  const returned = returnedExpressions(body);
   const assignedNames = new Set<string>();
   for (const c of creations) {
     let parent: ts.Node = c.node.parent;

@@ -6,9 +6,10 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, isFunctionNode, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
+import { returnedExpressions, walk } from "./nodes.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
+const { NodeFlags, SyntaxKind, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
 
 /**
  * What data a value carries, followed inside a function through assignments, destructuring,
@@ -358,14 +359,11 @@ export class Dataflow {
 
   private jsxValue(file: AnalysedFile, node: ts.Node, depth: number): FlowValue {
     const parts: FlowValue[] = [];
-    const visit = (n: ts.Node): void => {
-      if (isJsxExpression(n) && n.expression) {
-        parts.push(this.valueOf(file, n.expression, depth));
-        return;
-      }
-      forEachChild(n, visit);
-    };
-    visit(node);
+    walk(node, (n) => {
+      if (!isJsxExpression(n) || !n.expression) return undefined;
+      parts.push(this.valueOf(file, n.expression, depth));
+      return "skip";
+    });
     return union(...parts);
   }
 
@@ -447,15 +445,13 @@ export class Dataflow {
     if (!byName) {
       byName = new Map();
       const found = byName;
-      const visit = (node: ts.Node): void => {
+      walk(scope, (node) => {
         if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(node.left)) {
           const list = found.get(node.left.text) ?? [];
           list.push(node.right);
           found.set(node.left.text, list);
         }
-        forEachChild(node, visit);
-      };
-      visit(scope);
+      });
       this.assignments.set(scope, byName);
     }
     return (byName.get(name) ?? []).filter((rhs) => {
@@ -542,14 +538,7 @@ export class Dataflow {
 
   private callbackValue(file: AnalysedFile, fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): FlowValue {
     if (!isBlock(fn.body)) return this.valueOf(file, fn.body, depth);
-    const returns: FlowValue[] = [];
-    const visit = (node: ts.Node): void => {
-      if (isFunctionNode(node)) return;
-      if (isReturnStatement(node) && node.expression) returns.push(this.valueOf(file, node.expression, depth));
-      forEachChild(node, visit);
-    };
-    forEachChild(fn.body, visit);
-    return union(...returns);
+    return union(...returnedExpressions(fn.body).map((expr) => this.valueOf(file, expr, depth)));
   }
 
   /** Keys of a zod-style object schema (`z.object({ ssn: … }).strict()`). */
@@ -573,19 +562,9 @@ export class Dataflow {
   }
 
   private returnedValue(file: AnalysedFile, fn: FunctionFact, args: FlowValue[], depth: number): FlowValue {
-    const returns: ts.Expression[] = [];
     const body = fn.node.body;
     if (!body) return EMPTY;
-    if (!isBlock(body)) returns.push(body);
-    else {
-      const visit = (node: ts.Node): void => {
-        if (isFunctionNode(node)) return;
-        if (isReturnStatement(node) && node.expression) returns.push(node.expression);
-        forEachChild(node, visit);
-      };
-      forEachChild(body, visit);
-    }
-    return this.substitute(union(...returns.map((r) => this.valueOf(file, r, depth))), fn, args);
+    return this.substitute(union(...returnedExpressions(body).map((r) => this.valueOf(file, r, depth))), fn, args);
   }
 
   /** Replaces a function's parameters in a value by the caller's arguments. */

@@ -1,9 +1,58 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions } from "./facts.js";
+import { isFunctionNode, skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
 
 /** Small syntax helpers shared by the analysis modules and the checks. */
+
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { forEachChild, isArrowFunction, isBlock, isFunctionExpression, isReturnStatement } = ts;
+
+/** What a {@link walk} visitor answers for a node: `"skip"` leaves its children out, `"stop"` ends the walk. */
+export type WalkControl = "skip" | "stop" | undefined | void;
+
+/**
+ * Visits `root`, then its descendants, depth first in source order, without recursion: code in a
+ * PR may nest thousands of levels deep (an operator chain of thousands of terms is one level per
+ * term), and a recursive visitor would overflow the stack and cost its check the whole review.
+ */
+export function walk(root: ts.Node, visit: (node: ts.Node) => WalkControl): void {
+  const stack: ts.Node[] = [root];
+  const push = (child: ts.Node): undefined => {
+    stack.push(child);
+    return undefined;
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const control = visit(node);
+    if (control === "stop") return;
+    if (control === "skip") continue;
+    const base = stack.length;
+    forEachChild(node, push);
+    // Reversed, the children pop in source order.
+    for (let lo = base, hi = stack.length - 1; lo < hi; lo++, hi--) {
+      const child = stack[lo]!;
+      stack[lo] = stack[hi]!;
+      stack[hi] = child;
+    }
+  }
+}
+
+/**
+ * What a function body returns: the expression of an arrow's concise body, or the expressions of
+ * its own `return` statements in source order. A nested function's returns are its own, except,
+ * with `intoCallbacks`, those of the arrows and function expressions inside it (a returned
+ * `rows.map((r) => decrypt(r))` returns what its callback does).
+ */
+export function returnedExpressions(body: ts.ConciseBody, intoCallbacks = false): ts.Expression[] {
+  if (!isBlock(body)) return [body];
+  const returns: ts.Expression[] = [];
+  walk(body, (node) => {
+    if (isFunctionNode(node) && !(intoCallbacks && (isArrowFunction(node) || isFunctionExpression(node)))) return "skip";
+    if (isReturnStatement(node) && node.expression) returns.push(node.expression);
+  });
+  return returns;
+}
 
 /** The statement (in its function) that holds a node, for inserting a line before or after it. */
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {

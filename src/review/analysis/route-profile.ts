@@ -6,9 +6,10 @@ import { isProjectSpecifier, type AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
+import { walk } from "./nodes.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
+const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -611,11 +612,10 @@ function computeFilterNodes(call: CallFact): ts.Node[] {
   if (first && isObjectLiteralExpression(first)) {
     for (const p of first.properties) if (isPropertyAssignment(p) && isWhereName(p.name)) nodes.push(p.initializer);
   }
-  const visit = (node: ts.Node): void => {
+  walk(query, (node) => {
     if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && FILTER_METHODS.has(node.expression.name.text)) nodes.push(...node.arguments);
-    if (!isFunctionLike(node)) forEachChild(node, visit);
-  };
-  visit(query);
+    return isFunctionLike(node) ? "skip" : undefined;
+  });
   return nodes.length > 0 ? nodes : [query];
 }
 
@@ -693,15 +693,15 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
   const nodes = filterNodes(reached.call);
   if (nodes.some((n) => own(n.getText()))) return true;
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isIdentifier(node)) {
+  for (const root of nodes) {
+    walk(root, (node) => {
+      if (!isIdentifier(node)) return undefined;
       const binding = sem.project.lookup(reached.file, node.text, node);
       if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
-    }
-    forEachChild(node, visit);
-  };
-  nodes.forEach(visit);
+      return found ? "stop" : undefined;
+    });
+    if (found) break;
+  }
   return found;
 }
 

@@ -19,8 +19,9 @@ import {
   ROLE_NAME_PATTERN,
 } from "./names.js";
 import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
+import { returnedExpressions } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -595,21 +596,13 @@ export class Semantics {
     const body = fn.node.body;
     if (!body) return false;
     if (!isBlock(body)) return creations.some((c) => skipOuterExpressions(body) === c.node);
-    let returned = false;
-    const visit = (node: ts.Node): void => {
-      if (returned || (isFunctionNode(node) && node !== fn.node)) return;
-      if (isReturnStatement(node) && node.expression) {
-        const expr = skipOuterExpressions(node.expression);
-        if (creations.some((c) => c.node === expr)) returned = true;
-        if (isIdentifier(expr)) {
-          const binding = fn.bindings.get(expr.text);
-          if (binding?.kind === "var" && binding.init && creations.some((c) => c.node === skipOuterExpressions(binding.init!))) returned = true;
-        }
-      }
-      forEachChild(node, visit);
-    };
-    forEachChild(body, visit);
-    return returned;
+    return returnedExpressions(body).some((returned) => {
+      const expr = skipOuterExpressions(returned);
+      if (creations.some((c) => c.node === expr)) return true;
+      if (!isIdentifier(expr)) return false;
+      const binding = fn.bindings.get(expr.text);
+      return binding?.kind === "var" && binding.init !== undefined && creations.some((c) => c.node === skipOuterExpressions(binding.init!));
+    });
   }
 
   /** Data leaving the service: an email or SMS provider, a model provider, or an outbound HTTP call. */
