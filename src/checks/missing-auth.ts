@@ -82,7 +82,9 @@ export default defineCheck<MessageId>({
             ? "Check the caller in this `load` — `if (!locals.user) redirect(303, \"/login\");` with `locals.user` set by your `handle` hook from a verified session — or in the `handle` hook itself, and scope every query to `locals.user.id`. A layout's check does not cover this load unless it awaits `parent()` first: the two run side by side and this one's data is served either way."
           : route.kind === "sveltekit"
             ? "Check the caller first — `if (!locals.user) error(401, \"Sign in first\");` with `locals.user` set by your `handle` hook from a verified session — and scope every query to `locals.user.id`; if the route is public by design, list it under `publicRoutes` and rate-limit it."
-            : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
+            : route.kind === "server-action"
+              ? `Call \`const session = await ${fnName}();\` first in the action and scope every query to \`session.userId\`. Middleware and the page's own check do not cover it: Next.js runs a server action posted to any page.`
+              : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
       const replacement = authReplacement(sem, file, profile, fnName);
       report({
         file,

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { adminOperation, isAdminPath, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
+import { adminOperation, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -69,7 +69,8 @@ export default defineCheck<MessageId>({
       if ((profile.authEndpoint || profile.publicByDesign || profile.webhookPath) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
       if (!op) continue;
-      if (op.kind === "admin-path" || isAdminPath(profile.route)) {
+      // Next.js middleware runs only in front of Next.js route handlers (not server actions, see nextMiddlewareGuards).
+      if ((op.kind === "admin-path" || isAdminPath(profile.route)) && isNextRequestRoute(profile.route)) {
         middlewareGate ??= middlewareRoleGatesAdmin(sem);
         if (middlewareGate) continue;
       }

@@ -466,10 +466,10 @@ export const authConfig = {
   },
   providers: [],
 } satisfies NextAuthConfig;`,
-        "app/dashboard/invoices/actions.ts": `"use server";
-import { prisma } from "@/lib/prisma";
-export async function deleteInvoice(id: string) {
-  await prisma.invoice.delete({ where: { id } });
+        "app/dashboard/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  await prisma.invoice.delete({ where: { id: (await params).id } });
+  return new Response(null, { status: 204 });
 }`,
         // Auth.js's own example: a test of the path, then the session itself returned.
         "apps/api/middleware.ts": `export { auth as middleware } from "./auth";`,
@@ -1030,6 +1030,23 @@ export const { auth } = NextAuth({
         { line: 2, path: "apps/either/app/api/items/[id]/route.ts", severity: "high" },
         { line: 2, path: "apps/preview/app/api/items/[id]/route.ts", severity: "high" },
       ],
+    },
+    {
+      name: "server action in a folder the middleware guards: Next.js runs an action posted to any page, so the action checks its caller itself",
+      files: {
+        "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (!request.cookies.get("session")) return NextResponse.redirect(new URL("/login", request.url));
+  return NextResponse.next();
+}
+export const config = { matcher: ["/dashboard/:path*"] };`,
+        "app/dashboard/invoices/actions.ts": `"use server";
+import { prisma } from "@/lib/prisma";
+export async function deleteInvoice(id: string) {
+  await prisma.invoice.delete({ where: { id } });
+}`,
+      },
+      errors: [{ line: 3, path: "app/dashboard/invoices/actions.ts", severity: "critical", data: { route: "server action deleteInvoice" } }],
     },
     {
       name: "SvelteKit hook that only logs what a denial would be, and lets the request through",

@@ -226,6 +226,43 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       errors: [{ line: 2, path: "app/admin/users/[id]/route.ts" }],
     },
     {
+      name: "admin work a Next.js middleware's role check never runs in front of: a server action (posted to any page) and an Express route",
+      files: {
+        "middleware.ts": `import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+const isAdminRoute = createRouteMatcher(["/admin(.*)"]);
+export default clerkMiddleware(async (auth, req) => {
+  if (isAdminRoute(req)) await auth.protect((has) => has({ role: "org:admin" }));
+});`,
+        "app/admin/users/actions.ts": `"use server";
+import { auth } from "@clerk/nextjs/server";
+import { prisma } from "@/lib/prisma";
+export async function deleteUser(id: string) {
+  const { userId } = await auth();
+  if (!userId) throw new Error("Sign in first");
+  await prisma.user.delete({ where: { id } });
+}`,
+        "apps/legacy/middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+import { auth } from "@/auth";
+export async function middleware(request: NextRequest) {
+  const session = await auth();
+  if (request.method === "POST" && request.nextUrl.pathname.startsWith("/admin") && session?.user.role !== "admin") return NextResponse.redirect(new URL("/", request.url));
+  return NextResponse.next();
+}`,
+        "apps/legacy/server/admin.ts": `import { Router } from "express";
+import { requireAuth } from "../lib/auth";
+import { db } from "../lib/db";
+export const admin = Router();
+admin.delete("/admin/users/:id", requireAuth, async (req, res) => {
+  await db.user.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});`,
+      },
+      errors: [
+        { line: 4, path: "app/admin/users/actions.ts" },
+        { line: 5, path: "apps/legacy/server/admin.ts" },
+      ],
+    },
+    {
       name: "authenticated role change of another user, no role check",
       path: "app/api/admin/users/[id]/role/route.ts",
       code: `import { requireAuth } from "@/lib/auth";

@@ -452,13 +452,16 @@ function layoutAuthenticates(sem: Semantics, route: RouteFact): boolean {
  * What the route's app's Next.js middleware (changed by the PR or read as context) guards it with:
  * `auth` when it authenticates and its matcher covers the route, narrowed to the paths of the guards
  * read from its code when there are any, and `role` where one of those also requires a role.
+ * Server actions get none: Next.js runs an action by the id its POST carries, whichever page the
+ * POST is sent to (the sign-in page included), so a middleware that guards the pages using the
+ * action does not guard the action; its data-security guide asks each action to check its caller.
  */
 function nextMiddlewareGuards(sem: Semantics, route: RouteFact): Set<HookGuard["kind"]> {
   const kinds = new Set<HookGuard["kind"]>();
-  if (route.kind !== "next-app" && route.kind !== "next-pages" && route.kind !== "server-action") return kinds;
+  if (!isNextRequestRoute(route)) return kinds;
   // A middleware runs for its own app only (each app of a monorepo has its own).
   const root = NEXT_APP_ROOT.exec(route.file.path)?.[1] ?? "";
-  const path = route.kind === "server-action" ? route.file.path.slice(root.length).replace(/^(src\/)?app/, "").replace(/\/\([^)]*\)/g, "").replace(/\/[^/]*$/, "") || "/" : route.urlPath;
+  const path = route.urlPath;
   for (const middleware of nextMiddlewares(sem)) {
     if (!middleware.authenticates || middleware.root !== root) continue;
     const patterns = middleware.patterns;
@@ -750,7 +753,13 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
   return undefined;
 }
 
+/** A route Next.js middleware runs in front of, path by path: an App Router route handler or a `pages/api` handler. */
+export function isNextRequestRoute(route: RouteFact): boolean {
+  return route.kind === "next-app" || route.kind === "next-pages";
+}
+
 /** A Next.js `middleware.ts` (`proxy.ts`) in the PR that checks a role and matches `/admin` covers admin-path routes. */
+
 export function middlewareRoleGatesAdmin(sem: Semantics): boolean {
   for (const file of sem.project.files) {
     if (!NEXT_MIDDLEWARE.test(file.path)) continue;
