@@ -1106,3 +1106,36 @@ export const load = async ({ params }) => ({ patient: await db.patient.findUniqu
     expect(finding?.fix).toContain("A layout's check does not cover this load unless it awaits `parent()` first");
   });
 });
+
+describe("missing-auth on a server action", () => {
+  it("says that middleware and the page's own check do not cover it", () => {
+    const [finding] = runCheck(check, {
+      name: "action",
+      path: "app/dashboard/invoices/actions.ts",
+      code: `"use server";
+import { prisma } from "@/lib/prisma";
+export async function deleteInvoice(id: string) {
+  await prisma.invoice.delete({ where: { id } });
+}`,
+    });
+    expect(finding?.fix).toContain("Next.js runs a server action posted to any page");
+  });
+});
+
+describe("missing-auth behind an Auth.js authorized callback that returns a condition", () => {
+  const withCallback = (returned: string) => ({
+    name: "authorized",
+    files: {
+      "middleware.ts": `export { auth as middleware } from "@/auth";`,
+      "auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({ providers: [], callbacks: { authorized: ({ auth, request }) => ${returned} } });`,
+      "app/api/items/[id]/route.ts": NEXT_GET_ITEM,
+    },
+  });
+
+  it("reads `a && b` as strict as its strictest term, and `a || b` as nothing it can credit", () => {
+    expect(runCheck(check, withCallback(`!!auth?.user && request.method !== "TRACE"`))).toEqual([]);
+    expect(runCheck(check, withCallback(`request.method === "GET" && auth?.user?.role === "admin"`))).toEqual([]);
+    expect(runCheck(check, withCallback(`!!auth?.user || request.method === "GET"`)).map((f) => f.path)).toEqual(["app/api/items/[id]/route.ts"]);
+  });
+});

@@ -78,6 +78,27 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       },
     },
     {
+      name: "admin route behind Auth.js middleware whose authorized callback requires the admin role on /admin",
+      files: {
+        "middleware.ts": `export { auth as middleware } from "@/auth";`,
+        "auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({
+  providers: [],
+  callbacks: {
+    authorized({ auth, request: { nextUrl } }) {
+      if (nextUrl.pathname.startsWith("/admin")) return auth?.user?.role === "admin";
+      return !!auth;
+    },
+  },
+});`,
+        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
       name: "Nuxt admin route behind server middleware that turns away a missing user or a non-admin in one condition",
       files: {
         "server/middleware/admin.ts": `export default defineEventHandler((event) => {
@@ -261,6 +282,28 @@ admin.delete("/admin/users/:id", requireAuth, async (req, res) => {
         { line: 4, path: "app/admin/users/actions.ts" },
         { line: 5, path: "apps/legacy/server/admin.ts" },
       ],
+    },
+    {
+      name: "Auth.js authorized callback whose role comes from a header, not the session",
+      files: {
+        "middleware.ts": `export { auth as middleware } from "@/auth";`,
+        "auth.ts": `import NextAuth from "next-auth";
+export const { auth } = NextAuth({
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      if (request.nextUrl.pathname.startsWith("/admin")) return !!auth && request.headers.get("x-role") === "admin";
+      return !!auth;
+    },
+  },
+});`,
+        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [{ line: 2, path: "app/admin/users/[id]/route.ts" }],
     },
     {
       name: "authenticated role change of another user, no role check",

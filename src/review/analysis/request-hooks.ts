@@ -212,7 +212,10 @@ export function authorizedGuardsOf(sem: Semantics, file: AnalysedFile, fn: Funct
   const r: Reader = { sem, file, cookieSession: false };
   const guards: HookGuard[] = [];
   if (isBlock(body)) visitAuthorized(r, body.statements, [], guards, 0);
-  else if (deniesAnonymous(r, body as ts.Expression)) guards.push({ kind: "auth", when: [] });
+  else {
+    const kind = returnedGuard(r, body as ts.Expression);
+    if (kind) guards.push({ kind, when: [] });
+  }
   return guards;
 }
 
@@ -225,7 +228,8 @@ function visitAuthorized(r: Reader, statements: readonly ts.Statement[], when: P
   if (depth > MAX_DEPTH) return undefined;
   for (const statement of statements) {
     if (isReturnStatement(statement)) {
-      if (statement.expression && deniesAnonymous(r, statement.expression)) guards.push({ kind: "auth", when });
+      const kind = statement.expression && returnedGuard(r, statement.expression);
+      if (kind) guards.push({ kind, when });
       return "exits";
     }
     let flow: PathAtom[] | "exits" | undefined;
@@ -282,12 +286,46 @@ function anonymousTest(r: Reader, expression: ts.Expression): PathAtom[] | false
   return paths;
 }
 
-/** A returned value that turns an anonymous request away: `false`, the session itself, or a 401/403 or sign-in redirect. */
-function deniesAnonymous(r: Reader, expression: ts.Expression): boolean {
+/**
+ * What a returned value guards with: `role` when it lets through only a principal with a role
+ * (`auth?.user?.role === "admin"`), `auth` when it turns an anonymous request away (`false`, the
+ * session itself, a 401/403 or sign-in redirect), else nothing. `a && b` is as strict as its
+ * strictest term.
+ */
+function returnedGuard(r: Reader, expression: ts.Expression, depth = 0): HookGuard["kind"] | undefined {
   const expr = unwrap(expression);
-  if (expr.kind === SyntaxKind.FalseKeyword || hasPrincipal(r, expr)) return true;
+  if (isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && depth < MAX_DEPTH) {
+    const kinds = [returnedGuard(r, expr.left, depth + 1), returnedGuard(r, expr.right, depth + 1)];
+    return kinds.includes("role") ? "role" : kinds.includes("auth") ? "auth" : undefined;
+  }
+  if (requiresRole(r, expr)) return "role";
+  if (expr.kind === SyntaxKind.FalseKeyword || hasPrincipal(r, expr)) return "auth";
   const text = expr.getText();
-  return text.length <= 500 && DENIAL.test(text);
+  return text.length <= 500 && DENIAL.test(text) ? "auth" : undefined;
+}
+
+const ROLE_FIELD = /^(role|userRole|roleName)$/;
+const ROLE_FLAG = /^(isAdmin|is_admin|isSuperAdmin|isStaff)$/;
+
+/** `auth?.user?.role === "admin"`, `["admin", "owner"].includes(session.user.role)`, `auth?.user?.isAdmin`: a role read from a verified principal. */
+function requiresRole(r: Reader, term: ts.Expression): boolean {
+  const expr = resolveAlias(r, term);
+  const principalField = (candidate: ts.Expression, name: RegExp): boolean => {
+    const field = unwrap(candidate);
+    return isPropertyAccessExpression(field) && name.test(field.name.text) && isPrincipal(r, field.expression);
+  };
+  if (isBinaryExpression(expr)) {
+    const op = expr.operatorToken.kind;
+    if (op !== SyntaxKind.EqualsEqualsEqualsToken && op !== SyntaxKind.EqualsEqualsToken) return false;
+    const field = isStringLiteralLike(expr.right) ? expr.left : isStringLiteralLike(expr.left) ? expr.right : undefined;
+    return field !== undefined && principalField(field, ROLE_FIELD);
+  }
+  if (isCallExpression(expr) && isPropertyAccessExpression(expr.expression) && expr.expression.name.text === "includes" && expr.arguments.length === 1) {
+    const list = skipOuterExpressions(expr.expression.expression);
+    const constant = isArrayLiteralExpression(list) ? list.elements.every(isStringLiteralLike) : constantStrings(r, list) !== undefined;
+    return constant && principalField(expr.arguments[0]!, ROLE_FIELD);
+  }
+  return principalField(expr, ROLE_FLAG);
 }
 
 /** `auth`, `!!auth?.user`, `isLoggedIn` (`const isLoggedIn = !!auth?.user`), `Boolean(session)`, `auth != null`. */
