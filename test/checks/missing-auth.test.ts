@@ -317,6 +317,18 @@ export const handle: Handle = async ({ event, resolve }) => {
       },
     },
     {
+      name: "SvelteKit hook that lets a signed-in caller through first, then turns the rest away on the route's path",
+      files: {
+        "src/hooks.server.ts": `import type { Handle } from "@sveltejs/kit";
+export const handle: Handle = async ({ event, resolve }) => {
+  if (event.locals.user) return resolve(event);
+  if (event.url.pathname.startsWith("/api")) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";
@@ -773,6 +785,18 @@ const populateOnly: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 export const handle = sequence(admin, cookie, later, populateOnly);`,
+        "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
+      },
+      errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],
+    },
+    {
+      name: "SvelteKit hook that lets a request carrying a session cookie through before its guard: a cookie is not a user",
+      files: {
+        "src/hooks.server.ts": `export const handle = async ({ event, resolve }) => {
+  if (event.cookies.get("session")) return resolve(event);
+  if (event.url.pathname.startsWith("/api")) return new Response("Unauthorized", { status: 401 });
+  return resolve(event);
+};`,
         "src/routes/api/notes/[id]/+server.ts": SVELTEKIT_DELETE_NOTE,
       },
       errors: [{ line: 2, path: "src/routes/api/notes/[id]/+server.ts", severity: "critical" }],

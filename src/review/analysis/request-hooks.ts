@@ -373,6 +373,12 @@ function visitStatements(r: Reader, statements: readonly ts.Statement[], when: P
         if (containsExit(statement)) return false;
         continue;
       }
+      // An early exit for a signed-in caller (`if (event.locals.user) return resolve(event)`): the
+      // statements after it run only for requests without one.
+      if (!statement.elseStatement && hasPrincipal(r, statement.expression)) {
+        noPrincipal = true;
+        continue;
+      }
       // An early exit that lets the request through (`return resolve(event)`): the statements after
       // it run only where its path test fails.
       if (!condition || condition.principal || condition.role || condition.paths.length !== 1 || statement.elseStatement) return false;
