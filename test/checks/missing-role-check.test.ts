@@ -78,6 +78,28 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       },
     },
     {
+      name: "raw SQL that inserts a new invoice or user row (read by its statement's verb, as Prisma's create is)",
+      files: {
+        "app/lib/actions.ts": `"use server";
+import postgres from "postgres";
+import { auth } from "@/auth";
+const sql = postgres(process.env.POSTGRES_URL!);
+export async function createInvoice(customerId: string, amount: number) {
+  const session = await auth();
+  if (!session) throw new Error("Sign in first");
+  await sql\`INSERT INTO invoices (customer_id, amount, status) VALUES (\${customerId}, \${amount}, 'pending')\`;
+}`,
+        "server/routes/invite.ts": `import { Router } from "express";
+import { requireAuth } from "../auth";
+import { pool } from "../db";
+export const invite = Router();
+invite.post("/invites", requireAuth, async (req, res) => {
+  await pool.query("insert into users (email, invited_by) values ($1, $2)", [req.body.email, req.user.id]);
+  res.status(201).end();
+});`,
+      },
+    },
+    {
       name: "admin route behind Auth.js middleware whose authorized callback requires the admin role on /admin",
       files: {
         "middleware.ts": `export { auth as middleware } from "@/auth";`,

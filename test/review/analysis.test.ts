@@ -122,7 +122,7 @@ describe("data operations and loggers", () => {
     });
     const f = file("src/w.ts");
     const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.method}`);
-    expect(ops).toEqual(["prisma:write:update", "supabase:write:insert", "drizzle:write:insert", "sql:write:query"]);
+    expect(ops).toEqual(["prisma:write:update", "supabase:write:insert", "drizzle:write:insert", "sql:write:update"]);
     expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
   });
 

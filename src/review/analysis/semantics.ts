@@ -87,6 +87,14 @@ const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "a
 const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
 const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke)\b/i;
 const SQL_READ = /^\s*(select|with)\b/i;
+/**
+ * The verb of an SQL statement (`insert`, `update`, `select`), lower case: the operation's method,
+ * as Prisma's `create` or Drizzle's `insert` is, so the checks that tell an insert from a change to
+ * an existing row read raw SQL alike.
+ */
+function sqlVerb(text: string): string {
+  return (/^\s*([a-z]+)/i.exec(text)?.[1] ?? "query").toLowerCase();
+}
 /** An early exit when the request carries no principal; see `hasInlineAuthCheck`. */
 const INLINE_AUTH_CHECK =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)[^;]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
@@ -387,8 +395,8 @@ export class Semantics {
       const parent = call.node.parent;
       if (isCallExpression(parent) && parent.arguments.includes(call.node) && (SQL_METHODS.has(this.project.callOf(parent)?.name ?? ""))) return undefined;
       const text = literalText(call.args[0]) ?? "";
-      if (SQL_WRITE.test(text)) return { op: "write", library: name.startsWith("$") ? "prisma" : "sql", method: name, table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
-      if (SQL_READ.test(text)) return { op: "read", library: name.startsWith("$") ? "prisma" : "sql", method: name, table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
+      if (SQL_WRITE.test(text)) return { op: "write", library: name.startsWith("$") ? "prisma" : "sql", method: sqlVerb(text), table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
+      if (SQL_READ.test(text)) return { op: "read", library: name.startsWith("$") ? "prisma" : "sql", method: sqlVerb(text), table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
       return undefined;
     }
     if (n < 2 || call.isNew) return undefined;
@@ -450,8 +458,8 @@ export class Semantics {
     if (SQL_METHODS.has(name)) {
       const text = literalText(call.args[0]);
       if (text !== undefined) {
-        if (SQL_WRITE.test(text)) return { op: "write", library: "sql", method: name, table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
-        if (SQL_READ.test(text)) return { op: "read", library: "sql", method: name, table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
+        if (SQL_WRITE.test(text)) return { op: "write", library: "sql", method: sqlVerb(text), table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
+        if (SQL_READ.test(text)) return { op: "read", library: "sql", method: sqlVerb(text), table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
       }
     }
 
