@@ -78,6 +78,22 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       },
     },
     {
+      name: "a signed-in customer opening the Stripe billing portal for their own customer id: self-service",
+      path: "app/api/users/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/lib/auth";
+import { getUserSubscriptionPlan } from "@/lib/subscription";
+const stripe = new Stripe(process.env.STRIPE_API_KEY!);
+export async function GET() {
+  const session = await getServerSession(authOptions);
+  if (!session?.user) return new Response(null, { status: 403 });
+  const plan = await getUserSubscriptionPlan(session.user.id);
+  const portal = await stripe.billingPortal.sessions.create({ customer: plan.stripeCustomerId, return_url: process.env.APP_URL! });
+  return Response.json({ url: portal.url });
+}`,
+    },
+    {
       name: "raw SQL that inserts a new invoice or user row (read by its statement's verb, as Prisma's create is)",
       files: {
         "app/lib/actions.ts": `"use server";

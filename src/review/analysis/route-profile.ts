@@ -743,7 +743,8 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     const resolved = sem.callee(r.file, r.call);
     if (resolved.kind === "module" && resolved.module === "stripe") {
       const path = resolved.path.filter((p) => p !== "()");
-      if (/^(subscriptions|customers|subscriptionItems|billingPortal)$/.test(path[0] ?? "") && /^(update|cancel|del|create)$/.test(path[path.length - 1] ?? "")) {
+      // A billing-portal session is where a customer manages their own billing: self-service, not an admin's work.
+      if (/^(subscriptions|customers|subscriptionItems)$/.test(path[0] ?? "") && /^(update|cancel|del|create)$/.test(path[path.length - 1] ?? "")) {
         return { kind: "billing", what: `changes billing (\`stripe.${path.join(".")}\`)`, call: r };
       }
     }
