@@ -78,6 +78,26 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       },
     },
     {
+      name: "SvelteKit admin load that turns away a user whose role is not in an allowed list",
+      files: {
+        "src/routes/admin/+page.server.ts": `import { redirect } from "@sveltejs/kit";
+import { db } from "$lib/server/db";
+const authorized = ["admin"];
+export const load = async ({ locals }) => {
+  const { user } = locals;
+  if (!user || !authorized.includes(user.role)) redirect(302, "/login");
+  return { users: await db.user.findMany() };
+};`,
+        "src/routes/teachers/+page.server.ts": `import { redirect } from "@sveltejs/kit";
+import { db } from "$lib/server/db";
+export const load = async ({ locals }) => {
+  if (!locals.user || !["admin", "teacher"].includes(locals.user.role)) redirect(302, "/login");
+  await db.user.update({ where: { id: locals.user.id }, data: { lastSeen: new Date() } });
+  return { classes: await db.class.findMany() };
+};`,
+      },
+    },
+    {
       name: "a signed-in customer opening the Stripe billing portal for their own customer id: self-service",
       path: "app/api/users/stripe/route.ts",
       code: `import Stripe from "stripe";

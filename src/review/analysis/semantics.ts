@@ -270,11 +270,12 @@ export class Semantics {
     return this.project.callsWithin(fn);
   }
 
-  /** `if (session.role !== "admin") throw …` and the like. */
+  /** `if (session.role !== "admin") throw …`, `if (!allowed.includes(user.role)) redirect(…)` and the like. */
   hasInlineRoleCheck(fn: FunctionFact): boolean {
     const text = fn.node.getText();
     return /\.(role|roles|isAdmin|is_admin|permissions)\b[^;\n]{0,40}(!==?|===?|includes|has)\s*\(?\s*['"`]?(admin|owner|superadmin|super_admin|staff)/i.test(text) ||
-      /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text);
+      /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text) ||
+      /\bif\s*\([^;{]{0,80}!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text);
   }
 
   /**
