@@ -4,6 +4,23 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "server actions in a helpers folder named after auth that are not auth endpoints themselves",
+      path: "utils/auth-helpers/server.ts",
+      code: `"use server";
+import { redirect } from "next/navigation";
+import { createClient } from "@/utils/supabase/server";
+export async function redirectToPath(path: string) {
+  return redirect(path);
+}
+export async function updateName(formData: FormData) {
+  const supabase = await createClient();
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user) return redirect("/signin");
+  await supabase.from("users").update({ full_name: String(formData.get("fullName")) }).eq("id", user.id);
+  return redirect("/account");
+}`,
+    },
+    {
       name: "near-miss: OTP endpoint limited per IP with Upstash",
       path: "app/api/auth/otp/route.ts",
       files: {
@@ -116,6 +133,16 @@ export async function POST(request: Request) {
   if (!success) return Response.json({ error: "Too many requests" }, { status: 429 });`,
         },
       ],
+    },
+    {
+      name: "login server action named for the form, signing in with Auth.js credentials (high)",
+      path: "app/lib/actions.ts",
+      code: `"use server";
+import { signIn } from "@/auth";
+export async function authenticate(_prev: string | undefined, formData: FormData) {
+  await signIn("credentials", formData);
+}`,
+      errors: [{ line: 3, severity: "high" }],
     },
     {
       name: "public contact-form server action (medium)",

@@ -194,9 +194,12 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const input = takesInput(route, handler, handlerText);
   const routeText = `${route.urlPath} ${route.file.path} ${handler.name ?? ""}`;
   const actionName = kebab(handler.name ?? "");
+  // A server action's own name says what it is; its file's folders only inside the app's routes
+  // (`app/(auth)/login/actions.ts`), not a helpers folder named after auth (`utils/auth-helpers/`).
+  const actionFolder = /(?:^|\/)app\/(.*)\/[^/]+$/.exec(route.file.path)?.[1] ?? "";
   const authEndpoint =
-    AUTH_ENDPOINT_PATTERN.test(route.urlPath) ||
-    (route.kind === "server-action" && (AUTH_ENDPOINT_PATTERN.test(`${route.file.path} ${actionName}`) || /(^|\/)\(auth\)\//.test(route.file.path)));
+    (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
+    reached.some(({ call }) => signsInWithCredentials(call));
   const rateLimited =
     reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
     route.middleware.some(expressionIsRateLimit) ||
@@ -752,6 +755,12 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
   if (profile.adminClient) return { kind: "admin-client", what: "uses the service-role client, which bypasses row-level security", call: profile.adminClient };
   if (isAdminPath(profile.route)) return { kind: "admin-path", what: "is an admin route" };
   return undefined;
+}
+
+/** Auth.js credentials sign-in (`await signIn("credentials", formData)`): it checks a password, whatever its handler is named. */
+function signsInWithCredentials(call: CallFact): boolean {
+  const first = call.name === "signIn" && call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+  return first !== undefined && isStringLiteralLike(first) && first.text === "credentials";
 }
 
 /** A route Next.js middleware runs in front of, path by path: an App Router route handler or a `pages/api` handler. */
