@@ -1056,6 +1056,41 @@ export const { auth } = NextAuth({
       ],
     },
     {
+      name: "route that deletes through an arrow-function helper in another file",
+      files: {
+        "lib/notes.ts": `import { prisma } from "@/lib/prisma";
+export const deleteNote = async (id: string) => prisma.note.delete({ where: { id } });`,
+        "app/api/notes/route.ts": `import { deleteNote } from "@/lib/notes";
+export async function DELETE(request: Request) {
+  const { id } = await request.json();
+  await deleteNote(id);
+  return new Response(null, { status: 204 });
+}`,
+      },
+      errors: [{ line: 2, path: "app/api/notes/route.ts", severity: "critical" }],
+    },
+    {
+      name: "Express routes whose controller comes through a CommonJS barrel, with its service through another",
+      files: {
+        "src/controllers/index.js": `module.exports.userController = require("./user.controller");`,
+        "src/controllers/user.controller.js": `const { userService } = require("../services");
+const updateUser = async (req, res) => {
+  res.send(await userService.updateUserById(req.params.userId, req.body));
+};
+module.exports = { updateUser };`,
+        "src/services/index.js": `module.exports.userService = require("./user.service");`,
+        "src/services/user.service.js": `const { User } = require("../models");
+const updateUserById = async (userId, body) => User.findByIdAndUpdate(userId, body);
+module.exports = { updateUserById };`,
+        "src/routes/v1/user.route.js": `const express = require("express");
+const { userController } = require("../../controllers");
+const router = express.Router();
+router.patch("/:userId", userController.updateUser);
+module.exports = router;`,
+      },
+      errors: [{ line: 4, path: "src/routes/v1/user.route.js", severity: "critical" }],
+    },
+    {
       name: "server action in a folder the middleware guards: Next.js runs an action posted to any page, so the action checks its caller itself",
       files: {
         "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";

@@ -72,6 +72,24 @@ describe("symbolic resolution", () => {
     expect(resolved("verify")).toMatchObject({ kind: "module", module: "jsonwebtoken", path: ["verify"] });
   });
 
+  it("follows a function held in a const, and the members of a whole module taken by require or through a CommonJS barrel", () => {
+    const { project, file } = analyse({
+      "src/services/user.service.js": "const deleteUserById = async (id) => User.deleteOne({ _id: id });\nmodule.exports = { deleteUserById };",
+      "src/services/index.js": "module.exports.userService = require('./user.service');",
+      "src/controllers/user.controller.js":
+        "const { userService } = require('../services');\nconst direct = require('../services/user.service');\nconst remove = async (req, res) => {\n  await userService.deleteUserById(req.params.id);\n  await direct.deleteUserById(req.params.id);\n  await direct.missing(req.params.id);\n};\nmodule.exports = { remove };",
+    });
+    const controller = file("src/controllers/user.controller.js");
+    const calls = controller.facts!.calls.filter((c) => c.name === "deleteUserById" || c.name === "missing");
+    const resolved = calls.map((c) => project.resolve(controller, c.callee));
+    expect(resolved.map((r) => `${r.kind} ${r.fn?.name ?? r.path.join(".")} ${r.file.path}`)).toEqual([
+      "function deleteUserById src/services/user.service.js",
+      "function deleteUserById src/services/user.service.js",
+      // A name the module does not export stays a member of the module.
+      "module missing src/services/user.service.js",
+    ]);
+  });
+
   it("nesting past the walk limit is skipped and reported, never a stack overflow", () => {
     const depth = 400;
     const sf = parseSource("deep.ts", `export const x = ${"[".repeat(depth)}f()${"]".repeat(depth)};\nexport const y = g();`);

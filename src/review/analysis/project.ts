@@ -47,6 +47,12 @@ export interface Resolved {
   origins: Array<ts.CallExpression | ts.NewExpression>;
   /** Files the resolution passed through, for cross-file origin lookups. */
   originFiles: AnalysedFile[];
+  /**
+   * A whole PR module taken as a value without a default export (`require("./users.controller")`,
+   * `import * as users from "./users"`, a barrel's `module.exports.users = require(…)`): its members
+   * are that file's exports.
+   */
+  namespace: AnalysedFile | undefined;
 }
 
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|db\/migrate)\//i;
@@ -99,13 +105,14 @@ function made(
   name?: string,
   fn?: FunctionFact,
   binding?: Binding,
+  namespace?: AnalysedFile,
 ): Resolved {
-  return { kind, module, name, file, fn, binding, path, origins, originFiles };
+  return { kind, module, name, file, fn, binding, path, origins, originFiles, namespace };
 }
 
 /** `inner` with a new member path, origins, files passed through and binding. */
 function derived(inner: Resolved, path: string[], origins: Resolved["origins"], originFiles: AnalysedFile[], binding: Binding | undefined): Resolved {
-  return { kind: inner.kind, module: inner.module, name: inner.name, file: inner.file, fn: inner.fn, binding, path, origins, originFiles };
+  return { kind: inner.kind, module: inner.module, name: inner.name, file: inner.file, fn: inner.fn, binding, path, origins, originFiles, namespace: path.length === 0 ? inner.namespace : undefined };
 }
 
 export class AnalysedProject {
@@ -250,6 +257,12 @@ export class AnalysedProject {
     if (isPropertyAccessExpression(expr) || (isElementAccessExpression(expr) && isStringLiteralLike(expr.argumentExpression))) {
       const inner = this.resolve(file, expr.expression, depth + 1);
       const name = isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
+      // A member of a whole PR module is what that module exports under the name.
+      const exported = inner.namespace?.facts?.exports.get(name);
+      if (inner.namespace && exported) {
+        const member = exported.kind === "expression" ? this.resolve(inner.namespace, exported.expr, depth + 1) : this.resolveBinding(inner.namespace, exported, depth + 1);
+        return derived(member, member.path, member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
+      }
       return derived(inner, [...inner.path, name], inner.origins, inner.originFiles, inner.binding);
     }
     if (isCallExpression(expr) || isNewExpression(expr)) {
@@ -260,6 +273,11 @@ export class AnalysedProject {
       }
       const inner = this.resolve(file, callee, depth + 1);
       return derived(inner, [...inner.path, "()"], [expr, ...inner.origins], [file, ...inner.originFiles], inner.binding);
+    }
+    // `const deleteNote = async (id) => …`: the function itself, as a declaration would be.
+    if (isFunctionNode(expr)) {
+      const fn = this.functionByNode.get(expr);
+      if (fn) return made("function", file, [], [], [file], undefined, fn.name, fn);
     }
     if (expr.kind === SyntaxKind.ThisKeyword) return made("local", file, [], [], [file], undefined, "this");
     return made("unknown", file, [], [], [file]);
@@ -297,7 +315,7 @@ export class AnalysedProject {
         else inner = this.resolveBinding(target, exported, depth + 1);
         return derived(inner, [...inner.path, ...rest], inner.origins, [file, ...inner.originFiles], inner.binding);
       }
-      return made("module", target ?? file, [...imported], [], [file], specifier, undefined, undefined, binding);
+      return made("module", target ?? file, [...imported], [], [file], specifier, undefined, undefined, binding, target && imported.length === 0 ? target : undefined);
     }
     return made("module", file, [...imported], [], [file], packageName(specifier), undefined, undefined, binding);
   }

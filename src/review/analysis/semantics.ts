@@ -871,6 +871,11 @@ function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Express
   if (isObjectLiteralExpression(expr)) return { file, node: expr };
   // `new UsersController()`: its methods.
   if (isNewExpression(expr)) return handlerOwner(sem, file, expr.expression, depth + 1);
+  // `require("./users.controller")`, as a CommonJS barrel exports it (`module.exports.users = require(…)`).
+  if (isCallExpression(expr)) {
+    const namespace = sem.project.resolve(file, expr).namespace;
+    return namespace ? { file: namespace, module: true } : undefined;
+  }
   if (!isIdentifier(expr)) return undefined;
   const binding = sem.project.lookup(file, expr.text, expr);
   if (!binding) return undefined;
