@@ -317,6 +317,42 @@ export const handle: Handle = async ({ event, resolve }) => {
       },
     },
     {
+      name: "server actions built on an authenticating zsa procedure or next-safe-action client, in another file",
+      files: {
+        "src/lib/safe-action.ts": `import { createServerActionProcedure } from "zsa";
+import { assertAuthenticated } from "@/lib/session";
+export const authenticatedAction = createServerActionProcedure().handler(async () => {
+  const user = await assertAuthenticated();
+  return { user };
+});`,
+        "src/app/dashboard/posts/actions.ts": `"use server";
+import { z } from "zod";
+import { authenticatedAction } from "@/lib/safe-action";
+import { db } from "@/db";
+export const deletePostAction = authenticatedAction
+  .createServerAction()
+  .input(z.object({ postId: z.number() }))
+  .handler(async ({ input, ctx: { user } }) => {
+    await db.post.delete({ where: { id: input.postId, authorId: user.id } });
+  });`,
+        "lib/action-client.ts": `import { createSafeActionClient } from "next-safe-action";
+import { auth } from "@/auth";
+export const actionClient = createSafeActionClient();
+export const authActionClient = actionClient.use(async ({ next }) => {
+  const session = await auth();
+  if (!session?.user) throw new Error("Not signed in");
+  return next({ ctx: { userId: session.user.id } });
+});`,
+        "app/settings/actions.ts": `"use server";
+import { z } from "zod";
+import { authActionClient } from "@/lib/action-client";
+import { prisma } from "@/lib/prisma";
+export const deleteAccount = authActionClient.schema(z.object({ confirm: z.literal(true) })).action(async ({ ctx }) => {
+  await prisma.user.delete({ where: { id: ctx.userId } });
+});`,
+      },
+    },
+    {
       name: "SvelteKit hook that lets a signed-in caller through first, then turns the rest away on the route's path",
       files: {
         "src/hooks.server.ts": `import type { Handle } from "@sveltejs/kit";
@@ -1054,6 +1090,21 @@ export const { auth } = NextAuth({
         { line: 2, path: "apps/either/app/api/items/[id]/route.ts", severity: "high" },
         { line: 2, path: "apps/preview/app/api/items/[id]/route.ts", severity: "high" },
       ],
+    },
+    {
+      name: "server action built on next-safe-action's base client, which checks no one",
+      files: {
+        "lib/action-client.ts": `import { createSafeActionClient } from "next-safe-action";
+export const actionClient = createSafeActionClient({ handleServerError: (e) => e.message });`,
+        "app/settings/actions.ts": `"use server";
+import { z } from "zod";
+import { actionClient } from "@/lib/action-client";
+import { prisma } from "@/lib/prisma";
+export const deleteProject = actionClient.schema(z.object({ id: z.string() })).action(async ({ parsedInput }) => {
+  await prisma.project.delete({ where: { id: parsedInput.id } });
+});`,
+      },
+      errors: [{ line: 5, path: "app/settings/actions.ts", severity: "critical" }],
     },
     {
       name: "route that deletes through an arrow-function helper in another file",

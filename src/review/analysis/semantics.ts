@@ -691,7 +691,11 @@ export class Semantics {
     const add = (set: Set<GuardKind>) => set.forEach((k) => kinds.add(k));
     for (const m of route.middleware) add(this.guardKinds(route.file, m));
     // A wrapper around an imported handler lives in the handler's file.
-    for (const w of route.wrappers) add(this.guardKinds(this.project.fileOf(w.node) ?? route.file, w.node));
+    for (const w of route.wrappers) {
+      const file = this.project.fileOf(w.node) ?? route.file;
+      add(this.guardKinds(file, w.node));
+      add(this.builderGuards(file, w.node, 0));
+    }
     if (route.procedure) {
       if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
       else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
@@ -699,6 +703,49 @@ export class Semantics {
     if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
     if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
     return kinds;
+  }
+
+  /**
+   * Guards of an action built on a client or procedure (next-safe-action's
+   * `authActionClient.schema(s).action(fn)` with `authActionClient = actionClient.use(async ({ next
+   * }) => { … })`, zsa's `authenticatedAction.createServerAction().handler(fn)` with
+   * `authenticatedAction = createServerActionProcedure().handler(async () => assertAuthenticated())`):
+   * the functions passed along the builder chain, down to its root and the chain that defined it
+   * (in this file or the one it is imported from), a few definitions deep.
+   */
+  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    if (depth > 4) return kinds;
+    let current = skipOuterExpressions(expression);
+    for (let i = 0; i < 16; i++) {
+      if (isCallExpression(current)) {
+        for (const arg of current.arguments) {
+          const value = skipOuterExpressions(arg);
+          const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
+          if (fn) this.guardsInFunction(file, fn, depth + 1).forEach((k) => kinds.add(k));
+          // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure.
+          else if (isIdentifier(value)) this.builderGuards(file, value, depth + 1).forEach((k) => kinds.add(k));
+        }
+        current = skipOuterExpressions(current.expression);
+      } else if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+      else break;
+    }
+    if (!isIdentifier(current)) return kinds;
+    const definition = this.definitionOf(file, current);
+    if (definition) this.builderGuards(definition.file, definition.expr, depth + 1).forEach((k) => kinds.add(k));
+    return kinds;
+  }
+
+  /** The expression a name is defined by: a `const` here, or the export it is imported from in another PR file. */
+  private definitionOf(file: AnalysedFile, name: ts.Identifier): { file: AnalysedFile; expr: ts.Expression } | undefined {
+    const binding = this.project.lookup(file, name.text, name);
+    if (binding?.kind === "var") return binding.path.length === 0 && binding.init ? { file, expr: binding.init } : undefined;
+    if (binding?.kind !== "import" || binding.imp.imported.length !== 1) return undefined;
+    const target = this.project.resolveModule(file, binding.imp.module);
+    const exported = target?.facts?.exports.get(binding.imp.imported[0]!);
+    if (!target || !exported) return undefined;
+    if (exported.kind === "expression") return { file: target, expr: exported.expr };
+    return exported.kind === "var" && exported.path.length === 0 && exported.init ? { file: target, expr: exported.init } : undefined;
   }
 
   /** `router.use(requireAuth)` / `app.use("/admin/*", requireAdmin)` before a registration on the same receiver. */
@@ -999,7 +1046,13 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   for (const fn of facts.functions) {
     const isAction = (fileIsServer && fn.exported && !fn.parent && (fn.isAsync || isFunctionDeclaration(fn.node))) || fn.directives.includes("use server");
     if (!isAction) continue;
-    routes.push({ file, kind: "server-action", method: "ACTION", urlPath: actionPath(file.path, fn.name), ...position(fn.declarationNode), handler: fn, middleware: [], wrappers: [] });
+    // An action built on a client or procedure (`authActionClient.schema(s).action(async (…) => …)`): the calls it is passed to.
+    const wrappers: CallFact[] = [];
+    for (let node: ts.Node = fn.node; isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression); node = node.parent) {
+      const call = sem.project.callOf(node.parent);
+      if (call) wrappers.push(call);
+    }
+    routes.push({ file, kind: "server-action", method: "ACTION", urlPath: actionPath(file.path, fn.name), ...position(fn.declarationNode), handler: fn, middleware: [], wrappers });
   }
 
   // Express / Hono / Fastify registrations and tRPC procedures.
