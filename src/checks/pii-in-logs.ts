@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { dataflowOf, isPersonName, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
 import type { CallFact } from "../review/analysis/facts.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
-import type { AnalysedFile } from "../review/analysis/project.js";
+import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
 import type { Classification, LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
@@ -43,6 +43,26 @@ function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classifi
     else if (classification.evidence.some((e) => e.path === file.path && e.tier === "regulated")) regulated = true;
   }
   return { what: [...new Set(what)], regulated };
+}
+
+const WHOLE_REQUEST = /^(req|request)$/;
+
+/**
+ * The handler's request object logged whole, as an argument or a property of one (`console.log(req)`,
+ * `logger.info({ req, msg })`): its body, and its headers with the caller's cookies and bearer
+ * token. A member of it (`req.method`, `req.get("x-request-id")`) is not the whole.
+ */
+function wholeRequestIn(project: AnalysedProject, file: AnalysedFile, arg: ts.Expression): string | undefined {
+  const expr = skipOuterExpressions(arg);
+  const candidates = isObjectLiteralExpression(expr)
+    ? expr.properties.map((p) => (isShorthandPropertyAssignment(p) ? p.name : isPropertyAssignment(p) ? skipOuterExpressions(p.initializer) : undefined))
+    : [expr];
+  for (const candidate of candidates) {
+    if (!candidate || !isIdentifier(candidate) || !WHOLE_REQUEST.test(candidate.text)) continue;
+    const binding = project.lookup(file, candidate.text, candidate);
+    if (binding?.kind === "param" && binding.path.length === 0) return candidate.text;
+  }
+  return undefined;
 }
 
 function isLeak(leak: Leak): boolean {
@@ -123,7 +143,7 @@ export default defineCheck<MessageId>({
   title: "Personal data written to logs",
   section: "8 (no PII in logs)",
   severity: "high",
-  docs: "Flags logger calls (console, pino, winston, any `log*`) given PII/PHI fields, whole user or patient records, or raw payloads (`req.body`, `await request.json()`); the fix logs ids and action names instead (`{ patientId: patient.id }`).",
+  docs: "Flags logger calls (console, pino, winston, any `log*`) given PII/PHI fields, whole user or patient records, or raw payloads (`req.body`, `await request.json()`, the whole request object with its headers and cookies); the fix logs ids and action names instead (`{ patientId: patient.id }`).",
   messages: {
     personalData: "`{{call}}` writes {{what}} to the logs, where anyone with log access (and every log vendor) can read it.",
   },
@@ -137,6 +157,8 @@ export default defineCheck<MessageId>({
         let regulated = false;
         for (const arg of call.args) {
           const leak = describe(flow, file, flow.valueOf(file, arg), classification);
+          const request = wholeRequestIn(project, file, arg);
+          if (request) leak.what.push(`the whole request \`${request}\`, its headers and cookies included`);
           if (!isLeak(leak)) continue;
           leaking.add(arg);
           what.push(...leak.what);

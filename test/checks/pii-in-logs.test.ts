@@ -15,6 +15,17 @@ export async function POST(request: Request) {
 }`,
     },
     {
+      name: "near miss: members of the request (its method, path and request id) are not the whole of it",
+      path: "src/routes/tasks.ts",
+      code: `import { Router } from "express";
+import { log } from "../logger";
+export const tasks = Router();
+tasks.post("/", async (req, res) => {
+  log.info({ method: req.method, path: req.path, requestId: req.get("x-request-id") }, "task created");
+  res.status(201).end();
+});`,
+    },
+    {
       name: "near miss: an error object and a provider error code",
       code: `export async function POST(request: Request) {
   try {
@@ -106,6 +117,22 @@ export async function POST(request: Request) {
   return new Response(null);
 }`,
       errors: [{ line: 5, data: { what: "the raw payload `await request.json()`" } }],
+    },
+    {
+      name: "the whole request object, as an argument or a property",
+      path: "src/routes/comments.ts",
+      code: `import { Router } from "express";
+import { logger } from "../logger";
+export const comments = Router();
+comments.get("/:slug/comments", async (req, res) => {
+  console.log(req);
+  logger.info({ req, slug: req.params.slug }, "comments listed");
+  res.json([]);
+});`,
+      errors: [
+        { line: 5, data: { what: "the whole request `req`, its headers and cookies included" } },
+        { line: 6, data: { what: "the whole request `req`, its headers and cookies included" } },
+      ],
     },
     {
       name: "a spread of regulated fields is critical",
