@@ -1107,6 +1107,26 @@ export const deleteProject = actionClient.schema(z.object({ id: z.string() })).a
       errors: [{ line: 5, path: "app/settings/actions.ts", severity: "critical" }],
     },
     {
+      name: "Express router mounted after an auth middleware the app installs on another path",
+      files: {
+        "src/routes/notes.ts": `import { Router } from "express";
+import { prisma } from "../db";
+export const notesRouter = Router();
+notesRouter.delete("/:id", async (req, res) => {
+  await prisma.note.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});`,
+        "src/app.ts": `import express from "express";
+import { requireAuth } from "./auth";
+import { notesRouter } from "./routes/notes";
+const app = express();
+app.use("/admin", requireAuth);
+app.use("/notes", notesRouter);
+export default app;`,
+      },
+      errors: [{ line: 4, path: "src/routes/notes.ts", severity: "critical" }],
+    },
+    {
       name: "route that deletes through an arrow-function helper in another file",
       files: {
         "lib/notes.ts": `import { prisma } from "@/lib/prisma";

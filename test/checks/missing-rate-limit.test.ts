@@ -4,6 +4,34 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "auth routes two routers down, behind a limiter the app installs on their path",
+      files: {
+        "src/routes/v1/auth.route.js": `const express = require("express");
+const { prisma } = require("../../db");
+const router = express.Router();
+router.post("/login", async (req, res) => {
+  res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
+});
+module.exports = router;`,
+        "src/routes/v1/index.js": `const express = require("express");
+const authRoute = require("./auth.route");
+const router = express.Router();
+router.use("/auth", authRoute);
+module.exports = router;`,
+        "src/app.js": `const express = require("express");
+const rateLimit = require("express-rate-limit");
+const { RedisStore } = require("rate-limit-redis");
+const routes = require("./routes/v1");
+const app = express();
+const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, max: 20, store: new RedisStore({ sendCommand: (...a) => client.sendCommand(a) }) });
+if (process.env.NODE_ENV === "production") {
+  app.use("/v1/auth", authLimiter);
+}
+app.use("/v1", routes);
+module.exports = app;`,
+      },
+    },
+    {
       name: "server actions in a helpers folder named after auth that are not auth endpoints themselves",
       path: "utils/auth-helpers/server.ts",
       code: `"use server";
@@ -143,6 +171,35 @@ export async function authenticate(_prev: string | undefined, formData: FormData
   await signIn("credentials", formData);
 }`,
       errors: [{ line: 3, severity: "high" }],
+    },
+    {
+      name: "auth routes two routers down, where the app's limiter is installed on another path",
+      files: {
+        "src/routes/v1/auth.route.js": `const express = require("express");
+const { prisma } = require("../../db");
+const router = express.Router();
+router.post("/login", async (req, res) => {
+  res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
+});
+module.exports = router;`,
+        "src/routes/v1/index.js": `const express = require("express");
+const authRoute = require("./auth.route");
+const router = express.Router();
+router.use("/auth", authRoute);
+module.exports = router;`,
+        "src/app.js": `const express = require("express");
+const rateLimit = require("express-rate-limit");
+const { RedisStore } = require("rate-limit-redis");
+const routes = require("./routes/v1");
+const app = express();
+const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, max: 20, store: new RedisStore({ sendCommand: (...a) => client.sendCommand(a) }) });
+if (process.env.NODE_ENV === "production") {
+  app.use("/v1/admin", authLimiter);
+}
+app.use("/v1", routes);
+module.exports = app;`,
+      },
+      errors: [{ line: 4, path: "src/routes/v1/auth.route.js", severity: "high" }],
     },
     {
       name: "public contact-form server action (medium)",

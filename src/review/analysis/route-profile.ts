@@ -268,32 +268,78 @@ function kebab(name: string): string {
 }
 
 /**
- * Guards (and limiters) of the mount that serves a router from another file: `app.use("/admin", requireAuth,
- * requireRole("admin"), adminRouter)` or `app.use("/api/*", requireAuth)` before `app.route("/api/x", x)`.
+ * Guards (and limiters) of the mounts that serve a router from another file: `app.use("/admin",
+ * requireAuth, requireRole("admin"), adminRouter)`, or `app.use("/api/*", requireAuth)` before
+ * `app.route("/api/x", x)`, and so on up through routers mounted on routers (`app.use("/v1/auth",
+ * authLimiter)` before `app.use("/v1", v1Router)`, where `v1Router.use("/auth", authRouter)`), a few
+ * levels up. A guard installed on a mounting router with a path of its own counts only when that
+ * path covers the route's.
  */
 function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; rateLimited: boolean } {
-  const kinds = new Set<GuardKind>();
-  const result = { guards: kinds, rateLimited: false };
+  const result = { guards: new Set<GuardKind>(), rateLimited: false };
   const registration = route.registration;
-  const receiver = registration?.chain[0];
-  if (!registration || !receiver || registration.chain.length !== 2) return result;
-  const binding = sem.project.lookup(route.file, receiver, registration.node);
+  if (!registration || registration.chain.length !== 2) return result;
+  const init = routerInit(sem, route.file, registration);
+  if (init) collectMounts(sem, init, route.urlPath.startsWith("/") ? route.urlPath : undefined, result, 0);
+  return result;
+}
+
+/** The `Router()` / `new Hono()` call a registration's or mount's receiver was made by, in its own file. */
+function routerInit(sem: Semantics, file: AnalysedFile, call: CallFact): ts.CallExpression | ts.NewExpression | undefined {
+  const receiver = call.chain[0];
+  const binding = receiver ? sem.project.lookup(file, receiver, call.node) : undefined;
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
-  if (!init || !(isCallExpression(init) || isNewExpression(init))) return result;
+  return init && (isCallExpression(init) || isNewExpression(init)) ? init : undefined;
+}
+
+/**
+ * Adds the guards of every mount of the router made by `init`. `below` is the route's path within
+ * that router, when known (a chained route's is not).
+ */
+function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined, result: { guards: Set<GuardKind>; rateLimited: boolean }, depth: number): void {
+  if (depth > 3) return;
   for (const { file, call: mount } of mountCalls(sem).get(init) ?? []) {
-    for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+    for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => result.guards.add(k));
     if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
-    // Guards installed on the mounting app before the mount (any path: `app.use("/api/*", requireAuth)`).
+    const mountPath = mountPathOf(mount);
+    const full = below === undefined ? undefined : joinPaths(mountPath, below);
+    // Guards installed on the mounting router before the mount, for every path or for one that covers the route's.
     const mountReceiver = mount.chain.slice(0, -1).join(".");
     for (const call of file.facts?.calls ?? []) {
       if (call.node.pos >= mount.node.pos) break;
       if (call.name !== "use" && call.name !== "addHook") continue;
       if (call.chain.slice(0, -1).join(".") !== mountReceiver) continue;
-      for (const arg of call.args) sem.guardKinds(file, arg).forEach((k) => kinds.add(k));
+      const path = mountPathOf(call);
+      if (path !== "" && !pathCovers(path, mountPath, full)) continue;
+      for (const arg of call.args) sem.guardKinds(file, arg).forEach((k) => result.guards.add(k));
       if (call.args.some(expressionIsRateLimit)) result.rateLimited = true;
     }
+    // The mounting router may be mounted in its turn.
+    const parent = mount.chain.length === 2 ? routerInit(sem, file, mount) : undefined;
+    if (parent && parent !== init) collectMounts(sem, parent, full, result, depth + 1);
   }
-  return result;
+}
+
+/** The path a `use` / `route` call mounts at: its first argument when that is a string, else "" (every path). */
+function mountPathOf(call: CallFact): string {
+  const first = call.args.length > 1 && call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+  return first && isStringLiteralLike(first) ? first.text : "";
+}
+
+function trimPath(path: string): string {
+  return path.replace(/\/?\*$/, "").replace(/\/+$/, "");
+}
+
+function joinPaths(prefix: string, rest: string): string {
+  return `${trimPath(prefix)}${rest.startsWith("/") ? rest : `/${rest}`}`;
+}
+
+/** Whether a guard installed at `path` runs for the route: it covers the route's full path or, that unknown, the whole mount. */
+function pathCovers(path: string, mountPath: string, full: string | undefined): boolean {
+  const p = trimPath(path);
+  if (p === "") return true;
+  const target = trimPath(full ?? mountPath);
+  return target === p || target.startsWith(`${p}/`);
 }
 
 const mountCallsCache = new WeakMap<Semantics, Map<ts.Node, ReachedCall[]>>();
