@@ -113,7 +113,7 @@ export default defineCheck<MessageId>({
   title: "Rate limiter state in process memory",
   section: "6 (shared rate limiting)",
   severity: "medium",
-  docs: "Flags a limiter whose counters live in process memory (a `Map` attempt counter, `express-rate-limit` without a `store`, `RateLimiterMemory`, an LRU cache) outside dev-only code; the fix keeps the counters in a shared store (Redis via `rate-limit-redis` / `RateLimiterRedis`, or `@upstash/ratelimit`).",
+  docs: "Flags a limiter whose counters live in process memory (a `Map` or plain-object attempt counter, `express-rate-limit` without a `store`, `RateLimiterMemory`, an LRU cache) outside dev-only code; the fix keeps the counters in a shared store (Redis via `rate-limit-redis` / `RateLimiterRedis`, or `@upstash/ratelimit`).",
   messages: {
     memoryStore: "`{{call}}` has no shared `{{option}}`, so it counts in this process's memory: every instance and every restart starts from zero.",
     mapCounter: "`{{name}}` counts attempts in an in-process `{{kind}}`: with several instances (or serverless) each one keeps its own count and the limit multiplies.",
@@ -211,6 +211,42 @@ export default defineCheck<MessageId>({
           ...(replacement ? { replacement } : {}),
         });
       }
+      for (const counter of objectCounters(file)) {
+        report({
+          file,
+          line: counter.line,
+          column: counter.column,
+          messageId: "mapCounter",
+          data: { name: counter.name, kind: "object" },
+          fix: "Keep the counters in a shared store: `@upstash/ratelimit` (`new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(5, \"15 m\") })`), `rate-limiter-flexible`'s `RateLimiterRedis`, or an atomic `INCR` + `EXPIRE` in Redis; or guard this with `process.env.NODE_ENV !== \"production\"` if it is a dev stub.",
+        });
+      }
     }
   },
 });
+
+/**
+ * Module-scope plain objects used as a limiter's counters (`const trackers: Record<string, { count:
+ * number; expiresAt: number }> = {}` with `trackers[key].count++`), in a file about rate limiting.
+ */
+function objectCounters(file: AnalysedFile): Array<{ name: string; line: number; column: number }> {
+  const facts = file.facts;
+  if (!facts || !LIMITER_CONTEXT.test(file.text) || !COUNTING_TEXT.test(file.text)) return [];
+  const out: Array<{ name: string; line: number; column: number }> = [];
+  for (const binding of facts.moduleBindings.values()) {
+    if (binding.kind !== "var" || binding.path.length > 0 || !binding.init) continue;
+    const init = skipOuterExpressions(binding.init);
+    if (!isObjectLiteralExpression(init) || init.properties.length > 0) continue;
+    // Keyed by the caller (`trackers[key]`), and a counter by its name, its declared entries (`{ count: number }`) or an increment.
+    if (!file.text.includes(`${binding.name}[`)) continue;
+    const declared = binding.decl.type?.getText() ?? "";
+    const escaped = binding.name.replace(/\$/g, "\\$");
+    const incremented = new RegExp(`\\b${escaped}\\[[^\\]\\n]{1,80}\\](?:\\.\\w+)?\\s*(?:\\+\\+|\\+=)`).test(file.text);
+    if (!(COUNTER_NAME.test(binding.name) || /\b(count|hits|attempts|tries|resetAt|expiresAt)\b/.test(declared) || incremented)) continue;
+    if (isDevOnly(binding.decl)) continue;
+    const sf = facts.sourceFile;
+    const position = sf.getLineAndCharacterOfPosition(binding.decl.getStart(sf));
+    out.push({ name: binding.name, line: position.line + 1, column: position.character + 1 });
+  }
+  return out;
+}

@@ -4,6 +4,21 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "a module-scope cache of responses in a file whose limiter is shared",
+      path: "src/lib/quotes.ts",
+      code: `import { Ratelimit } from "@upstash/ratelimit";
+import { redis } from "./redis";
+const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, "1 m") });
+const cache: Record<string, { body: string; at: number }> = {};
+export async function quote(key: string) {
+  const { success } = await limiter.limit(key);
+  if (!success) throw new Error("429 Too many requests");
+  if (cache[key] && Date.now() - cache[key].at < 60_000) return cache[key].body;
+  cache[key] = { body: await fetchQuote(key), at: Date.now() };
+  return cache[key].body;
+}`,
+    },
+    {
       name: "near-miss: express-rate-limit with a Redis store",
       path: "src/lib/limiters.ts",
       code: `import rateLimit from "express-rate-limit";
@@ -55,6 +70,23 @@ export function limiterFor(n: number, redis: unknown) {
     },
   ],
   invalid: [
+    {
+      name: "a plain object keyed by the caller, counting attempts",
+      path: "src/lib/limiter.ts",
+      code: `import { RateLimitError } from "./errors";
+const trackers: Record<string, { count: number; expiresAt: number }> = {};
+export async function rateLimitByKey({ key, limit = 1, window = 10_000 }: { key: string; limit?: number; window?: number }) {
+  let tracker = trackers[key] || { count: 0, expiresAt: 0 };
+  if (!trackers[key]) trackers[key] = tracker;
+  if (tracker.expiresAt < Date.now()) {
+    tracker.count = 0;
+    tracker.expiresAt = Date.now() + window;
+  }
+  tracker.count++;
+  if (tracker.count > limit) throw new RateLimitError();
+}`,
+      errors: [{ line: 2, messageId: "mapCounter", data: { name: "trackers", kind: "object" } }],
+    },
     {
       name: "express-rate-limit without a store, and a Map attempt counter",
       path: "src/lib/limiters.js",
