@@ -365,6 +365,25 @@ export const handle: Handle = async ({ event, resolve }) => {
       },
     },
     {
+      name: "Nuxt server middleware that looks the user up from the session cookie on the paths it protects",
+      files: {
+        "server/middleware/auth.ts": `import { getUserBySessionToken } from "~/server/services/session";
+const protectedRoutes = ["/api/ask-jack/edit-question", "/api/ask-jack/delete-question"];
+export default defineEventHandler(async (event) => {
+  if (protectedRoutes.includes(event.path)) {
+    const user = await getUserBySessionToken(getCookie(event, "auth_token"));
+    if (!user) throw createError({ statusCode: 401, statusMessage: "Unauthenticated" });
+  }
+});`,
+        "server/api/ask-jack/delete-question.ts": `import { prisma } from "~/server/database/client";
+export default defineEventHandler(async (event) => {
+  const { id } = await readBody(event);
+  await prisma.question.delete({ where: { id } });
+  return { ok: true };
+});`,
+      },
+    },
+    {
       name: "Express router mounted behind requireAuth in another file",
       files: {
         "src/routes/notes.ts": `import { Router } from "express";

@@ -563,6 +563,8 @@ function isNoPrincipal(r: Reader, term: ts.Expression): boolean {
 
 /** `event.locals.user`, `session?.user`, `auth`, `await getSession()`: a verified principal, not a value the caller supplied. */
 function isPrincipal(r: Reader, subject: ts.Expression): boolean {
+  // What a lookup returns (`const user = await getUserBySessionToken(token)`, read through the alias).
+  if (isCallExpression(subject) && isLookup(subject)) return true;
   const target = isCallExpression(subject) ? subject.expression : subject;
   const chain = chainOf(target);
   const last = chain.at(-1);
@@ -572,9 +574,20 @@ function isPrincipal(r: Reader, subject: ts.Expression): boolean {
   const base = isIdentifier(root) ? root : isPropertyAccessExpression(root) ? rootIdentifier(root) : undefined;
   if (base) {
     const binding = r.sem.project.lookup(r.file, base.text, base);
-    if (binding?.kind === "var" && binding.init && (r.cookieSession ? CALLER_SUPPLIED_EXCEPT_COOKIES : CALLER_SUPPLIED).test(binding.init.getText())) return false;
+    if (binding?.kind === "var" && binding.init && !isLookup(binding.init) && (r.cookieSession ? CALLER_SUPPLIED_EXCEPT_COOKIES : CALLER_SUPPLIED).test(binding.init.getText())) return false;
   }
   return true;
+}
+
+/** Functions that look a principal up from what the caller sent (a session token, a cookie): their result is verified, not supplied. */
+const LOOKUP = /^(get|find|fetch|load|lookup|validate|verify|read|resolve)\w*(user|session|account|principal|member|viewer)\w*$|^(validateRequest|jwtVerify)$/i;
+
+/** `await getUserBySessionToken(getCookie(event, "auth_token"))`, `await auth.validateSessionToken(token)`. */
+function isLookup(init: ts.Expression): boolean {
+  const expr = unwrap(init);
+  if (!isCallExpression(expr)) return false;
+  const name = chainOf(expr.expression).at(-1) ?? "";
+  return LOOKUP.test(name) && !CALLER_SUPPLIED.test(name);
 }
 
 function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
