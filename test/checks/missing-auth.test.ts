@@ -17,6 +17,16 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
 ruleTester(check, {
   valid: [
     {
+      name: "a newsletter 'subscribe' endpoint that adds a subscriber row is a public form",
+      path: "server/api/subscribe.post.ts",
+      code: `import { prisma } from "~/server/database/client";
+export default defineEventHandler(async (event) => {
+  const { email } = await readBody(event);
+  await prisma.subscriber.create({ data: { email } });
+  return { ok: true };
+});`,
+    },
+    {
       name: "route that calls requireAuth and scopes to the caller",
       path: "app/api/tasks/[id]/route.ts",
       code: `import { requireAuth } from "@/lib/auth";
@@ -1144,6 +1154,17 @@ app.use("/notes", notesRouter);
 export default app;`,
       },
       errors: [{ line: 4, path: "src/routes/notes.ts", severity: "critical" }],
+    },
+    {
+      name: "a 'subscribe' endpoint that changes an existing user's row by the id in the body is no public form",
+      path: "server/api/subscribe.post.ts",
+      code: `import { prisma } from "~/server/database/client";
+export default defineEventHandler(async (event) => {
+  const body = await readBody(event);
+  await prisma.user.update({ where: { id: Number(body.user_id) }, data: { stripeCustomerId: body.customer } });
+  return { ok: true };
+});`,
+      errors: [{ line: 2, severity: "critical" }],
     },
     {
       name: "route that deletes through an arrow-function helper in another file",

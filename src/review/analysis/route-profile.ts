@@ -234,9 +234,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     signOut: SIGN_OUT_PATTERN.test(routeText),
     publicByDesign:
       isConfiguredPublic(sem, route) ||
-      PUBLIC_FORM_PATTERN.test(route.urlPath) ||
-      PUBLIC_FORM_PATTERN.test(route.file.path) ||
-      (route.kind === "server-action" && PUBLIC_FORM_PATTERN.test(actionName)) ||
+      // A public form adds a row (a message, a sign-up); one that changes an existing account's row is not one.
+      ((PUBLIC_FORM_PATTERN.test(route.urlPath) || PUBLIC_FORM_PATTERN.test(route.file.path) || (route.kind === "server-action" && PUBLIC_FORM_PATTERN.test(actionName))) &&
+        !writes.some((w) => USER_TABLE_PATTERN.test(tableName(w.op) ?? "") && !/^(create|insert|createMany|insertOne|insertMany)$/.test(w.op.method))) ||
       // tRPC declares it: a `publicProcedure` query is public on purpose (a public mutation still needs auth).
       (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
       // A read-only GET of published content (products, posts, plans) is a public API.
