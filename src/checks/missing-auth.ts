@@ -15,10 +15,11 @@ const { isBlock } = ts;
 
 type MessageId = "missingAuth";
 
-/** The route reads or changes non-public data: DB access, the admin client, or input that leaves through egress. */
+/** The route reads or changes non-public data: DB access, the admin client, a customer's payment records, or input that leaves through egress. */
 export function needsAuth(profile: RouteProfile): boolean {
   if (profile.staticGet) return false;
   if (profile.db.length > 0 || profile.adminClient) return true;
+  if (profile.paymentAccount && profile.takesInput) return true;
   return profile.takesInput && profile.egress.some((e) => e.kind !== "http");
 }
 

@@ -17,6 +17,17 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
 ruleTester(check, {
   valid: [
     {
+      name: "guest checkout for a price: Stripe checkout is not a customer's records",
+      path: "app/api/checkout/route.ts",
+      code: `import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function POST(request: Request) {
+  const { priceId } = await request.json();
+  const session = await stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price: priceId, quantity: 1 }], success_url: process.env.APP_URL! });
+  return Response.json({ url: session.url });
+}`,
+    },
+    {
       name: "a newsletter 'subscribe' endpoint that adds a subscriber row is a public form",
       path: "server/api/subscribe.post.ts",
       code: `import { prisma } from "~/server/database/client";
@@ -1165,6 +1176,19 @@ export default defineEventHandler(async (event) => {
   return { ok: true };
 });`,
       errors: [{ line: 2, severity: "critical" }],
+    },
+    {
+      name: "a billing-portal session for the customer of a checkout session the caller names, with no auth",
+      path: "server/api/stripe/createPortalSession.ts",
+      code: `import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export default defineEventHandler(async (event) => {
+  const { session_id } = await readBody(event);
+  const checkout = await stripe.checkout.sessions.retrieve(session_id);
+  const portal = await stripe.billingPortal.sessions.create({ customer: checkout.customer as string, return_url: process.env.APP_URL! });
+  return sendRedirect(event, portal.url);
+});`,
+      errors: [{ line: 3, severity: "high", data: { access: "reaches a customer's payment records (`stripe.checkout.sessions.retrieve`)" } }],
     },
     {
       name: "route that deletes through an arrow-function helper in another file",

@@ -42,6 +42,12 @@ export interface RouteProfile {
   egress: Egress[];
   /** Uses the admin / service-role client (creation, `auth.admin.*`, a client named admin). */
   adminClient: ReachedCall | undefined;
+  /**
+   * Reads or changes a payment provider's customer records: a Stripe customer, subscription,
+   * payment method, invoice or billing-portal session (`stripe.billingPortal.sessions.create`).
+   * Checkout for a price, products and prices are not a customer's data.
+   */
+  paymentAccount: { call: ReachedCall; what: string } | undefined;
   takesInput: boolean;
   rateLimited: boolean;
   audited: boolean;
@@ -62,7 +68,7 @@ const PUBLIC_FORM_PATTERN =
   /(^|[/_.\-\s[(])(contact|contact-?us|newsletter|subscribe|unsubscribe|waitlist|wait-?list|early-?access|feedback|inquir(y|ies)|enquir(y|ies)|leads?|demo-?request|request-?demo|get-?a-?quote|quote|public|marketing|landing|health|healthz|status|ping|sitemap|robots)([/_.\-\s\])]|$)/i;
 const SIGN_OUT_PATTERN = /(^|[/_.\-\s[(])(log-?out|sign-?out)([/_.\-\s\])]|$)/i;
 const INPUT_PATTERN =
-  /\b(req|request|ctx|c)\.(body|params|query|json|formData|text|arrayBuffer|blob|nextUrl|url|valid|param|header|headers|cookies|files?|input)\b|\bsearchParams\b|\bformData\b|\bparams\b|\binput\b|\bgetRawBody\b/;
+  /\b(req|request|ctx|c)\.(body|params|query|json|formData|text|arrayBuffer|blob|nextUrl|url|valid|param|header|headers|cookies|files?|input)\b|\bsearchParams\b|\bformData\b|\bparams\b|\binput\b|\bgetRawBody\b|\b(readBody|readRawBody|readValidatedBody|readFormData|readMultipartFormData|getQuery|getValidatedQuery|getRouterParams?|getValidatedRouterParams)\s*[<(]/;
 const ATTEMPT_COUNTER_NAME = /^(check|count|record|track|consume|increment|register|bump|hit|note|guard|enforce)\w*(Attempts?|Failures?|Tries|Lockout|Quota)$/;
 
 const PUBLIC_CONTENT_TABLE =
@@ -226,6 +232,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     writes,
     egress,
     adminClient: adminClientUse(sem, reached),
+    paymentAccount: paymentAccountUse(sem, reached),
     takesInput: input,
     rateLimited,
     audited: reached.some((r) => sem.isAuditCall(r.file, r.call)),
@@ -714,6 +721,7 @@ export function describeAccess(profile: RouteProfile): string {
     const table = tableName(pick.op);
     return `${pick.op.op === "write" ? "writes" : "reads"} ${table ? `\`${table}\`` : "the database"} (${pick.op.library} ${pick.op.method})`;
   }
+  if (profile.paymentAccount) return `reaches a customer's payment records (${profile.paymentAccount.what})`;
   const out = profile.egress[0];
   if (out) return `sends request input through ${out.provider}`;
   if (profile.adminClient) return "uses the service-role client";
@@ -807,6 +815,21 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
 function signsInWithCredentials(call: CallFact): boolean {
   const first = call.name === "signIn" && call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
   return first !== undefined && isStringLiteralLike(first) && first.text === "credentials";
+}
+
+const STRIPE_CUSTOMER_DATA = /^(customers|subscriptions|subscriptionItems|subscriptionSchedules|paymentMethods|invoices|billingPortal|setupIntents|paymentIntents|charges|refunds)$/;
+
+/** The first reached call into a customer's records at Stripe (see {@link RouteProfile.paymentAccount}). */
+function paymentAccountUse(sem: Semantics, reached: ReachedCall[]): RouteProfile["paymentAccount"] {
+  for (const r of reached) {
+    const resolved = sem.callee(r.file, r.call);
+    if (resolved.kind !== "module" || resolved.module !== "stripe") continue;
+    const path = resolved.path.filter((p) => p !== "()");
+    // `stripe.checkout.sessions.retrieve(id)` hands back the customer of a session the caller names.
+    const customerData = STRIPE_CUSTOMER_DATA.test(path[0] ?? "") || (path[0] === "checkout" && path[path.length - 1] === "retrieve");
+    if (customerData) return { call: r, what: `\`stripe.${path.join(".")}\`` };
+  }
+  return undefined;
 }
 
 /** A route Next.js middleware runs in front of, path by path: an App Router route handler or a `pages/api` handler. */
