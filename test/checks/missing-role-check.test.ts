@@ -98,6 +98,21 @@ export const load = async ({ locals }) => {
       },
     },
     {
+      name: "following another user links the caller to them through a relation: it changes neither account",
+      path: "src/routes/profiles.ts",
+      code: `import { Router } from "express";
+import { authenticate } from "../middleware/auth";
+import { prisma } from "../db";
+export const profiles = Router();
+profiles.post("/profiles/:username/follow", authenticate, async (req, res) => {
+  await prisma.user.update({
+    where: { username: req.params.username },
+    data: { followedBy: { connectOrCreate: { where: { followerId_followingId: { followerId: req.auth.id, followingId: req.params.username } }, create: { followerId: req.auth.id } } } },
+  });
+  res.json({ ok: true });
+});`,
+    },
+    {
       name: "a signed-in customer opening the Stripe billing portal for their own customer id: self-service",
       path: "app/api/users/stripe/route.ts",
       code: `import Stripe from "stripe";

@@ -66,6 +66,7 @@ export interface RouteProfile {
 
 const PUBLIC_FORM_PATTERN =
   /(^|[/_.\-\s[(])(contact|contact-?us|newsletter|subscribe|unsubscribe|waitlist|wait-?list|early-?access|feedback|inquir(y|ies)|enquir(y|ies)|leads?|demo-?request|request-?demo|get-?a-?quote|quote|public|marketing|landing|health|healthz|status|ping|sitemap|robots)([/_.\-\s\])]|$)/i;
+const OPTIONAL_AUTH = /^(optional|maybe|soft|try)\w*(auth|authenticate|authentication|user|session)$|^auth\w*optional(ly)?$/i;
 const SIGN_OUT_PATTERN = /(^|[/_.\-\s[(])(log-?out|sign-?out)([/_.\-\s\])]|$)/i;
 const INPUT_PATTERN =
   /\b(req|request|ctx|c)\.(body|params|query|json|formData|text|arrayBuffer|blob|nextUrl|url|valid|param|header|headers|cookies|files?|input)\b|\bsearchParams\b|\bformData\b|\bparams\b|\binput\b|\bgetRawBody\b|\b(readBody|readRawBody|readValidatedBody|readFormData|readMultipartFormData|getQuery|getValidatedQuery|getRouterParams?|getValidatedRouterParams)\s*[<(]/;
@@ -241,6 +242,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     signOut: SIGN_OUT_PATTERN.test(routeText),
     publicByDesign:
       isConfiguredPublic(sem, route) ||
+      // `router.get("/profiles/:name", optionalAuth, …)`: declared open to anyone, with or without a session.
+      route.middleware.some((m) => OPTIONAL_AUTH.test(chainOf(isCallExpression(m) ? m.expression : m).at(-1) ?? "")) ||
       // A public form adds a row (a message, a sign-up); one that changes an existing account's row is not one.
       ((PUBLIC_FORM_PATTERN.test(route.urlPath) || PUBLIC_FORM_PATTERN.test(route.file.path) || (route.kind === "server-action" && PUBLIC_FORM_PATTERN.test(actionName))) &&
         !writes.some((w) => USER_TABLE_PATTERN.test(tableName(w.op) ?? "") && !/^(create|insert|createMany|insertOne|insertMany)$/.test(w.op.method))) ||
@@ -603,6 +606,19 @@ export function tableName(op: DbOperation): string | undefined {
 }
 
 /** Keys of an object literal (for `data: { role }`, `.update({ role })`). */
+const RELATION_OPERATIONS = new Set(["connect", "connectOrCreate", "disconnect"]);
+
+/** Prisma `data` that only links or unlinks related rows (`{ followedBy: { connect: { id } } }`). */
+function relationsOnly(values: ts.Expression | undefined): boolean {
+  const data = values ? skipOuterExpressions(values) : undefined;
+  if (!data || !isObjectLiteralExpression(data) || data.properties.length === 0) return false;
+  return data.properties.every((property) => {
+    if (!isPropertyAssignment(property)) return false;
+    const keys = objectKeys(property.initializer);
+    return keys.length > 0 && keys.every((key) => RELATION_OPERATIONS.has(key));
+  });
+}
+
 export function objectKeys(expr: ts.Expression | undefined): string[] {
   if (!expr) return [];
   const inner = skipOuterExpressions(expr);
@@ -786,7 +802,8 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     const roleKey = keys.find((k) => ROLE_FIELD_PATTERN.test(k));
     if (w.op.library === "supabase-auth-admin") return { kind: "admin-client", what: `calls \`auth.admin.${w.op.method}\``, call: w };
     if (roleKey && (USER_TABLE_PATTERN.test(table) || !table)) return { kind: "role-change", what: `changes \`${roleKey}\` on \`${table || "a user"}\``, call: w };
-    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w)) {
+    // Linking the caller to another user (a follow: `followedBy: { connect: … }`) relates two accounts; it changes neither.
+    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w) && !relationsOnly(w.op.values)) {
       return { kind: "other-user", what: `changes another user's \`${table}\` row (${w.op.method})`, call: w };
     }
     // Org and billing rows; a row the caller owns (filtered by their user id) is their own, not the org's.
