@@ -202,6 +202,18 @@ module.exports = app;`,
       errors: [{ line: 4, path: "src/routes/v1/auth.route.js", severity: "high" }],
     },
     {
+      name: "Express token refresh with no limiter is an auth endpoint (high), not a route missing auth",
+      path: "src/routes/auth.js",
+      code: `const express = require("express");
+const { prisma } = require("../db");
+const router = express.Router();
+router.post("/refresh-tokens", async (req, res) => {
+  res.json(await prisma.token.findFirst({ where: { token: req.body.refreshToken, blacklisted: false } }));
+});
+module.exports = router;`,
+      errors: [{ line: 4, severity: "high" }],
+    },
+    {
       name: "public contact-form server action (medium)",
       path: "app/(marketing)/contact/actions.ts",
       code: `"use server";

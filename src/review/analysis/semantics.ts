@@ -106,7 +106,7 @@ const ORM_PACKAGES = /^(mongoose|sequelize|@sequelize\/core|sequelize-typescript
 const SQL_METHODS = new Set(["query", "execute", "exec", "run", "none", "one", "oneOrNone", "many", "manyOrNone", "any", "raw", "unsafe", "$executeRaw", "$executeRawUnsafe", "$queryRaw", "$queryRawUnsafe"]);
 
 export const AUTH_ENDPOINT_PATTERN =
-  /(^|[/_.\-\s[(])(log-?in|sign-?in|sign-?up|register|log-?out|sign-?out|forgot|reset|password|otp|one-time|magic-?link|verify-?email|callback|oauth|mfa|2fa|totp|passkey|webauthn|token|session|auth)([/_.\-\s\])]|$)/i;
+  /(^|[/_.\-\s[(])(log-?in|sign-?in|sign-?up|register|log-?out|sign-?out|forgot|reset|password|otp|one-time|magic-?link|verify-?email|callback|oauth|mfa|2fa|totp|passkey|webauthn|(?:refresh-?)?tokens?|session|auth)([/_.\-\s\])]|$)/i;
 
 function lower(names: readonly string[]): Set<string> {
   return new Set(names.map((n) => n.toLowerCase()));
