@@ -1,35 +1,40 @@
 import check from "../../src/checks/missing-rate-limit.js";
 import { ruleTester } from "./tester.js";
 
-ruleTester(check, {
-  valid: [
-    {
-      name: "auth routes two routers down, behind a limiter the app installs on their path",
-      files: {
-        "src/routes/v1/auth.route.js": `const express = require("express");
+/** Auth routes two routers down (app → `/v1` → `/auth`), with the app's shared limiter installed at `limiterPath`. */
+function nestedAuthRoutes(limiterPath: string): Record<string, string> {
+  return {
+    "src/routes/v1/auth.route.js": `const express = require("express");
 const { prisma } = require("../../db");
 const router = express.Router();
 router.post("/login", async (req, res) => {
   res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
 });
 module.exports = router;`,
-        "src/routes/v1/index.js": `const express = require("express");
+    "src/routes/v1/index.js": `const express = require("express");
 const authRoute = require("./auth.route");
 const router = express.Router();
 router.use("/auth", authRoute);
 module.exports = router;`,
-        "src/app.js": `const express = require("express");
+    "src/app.js": `const express = require("express");
 const rateLimit = require("express-rate-limit");
 const { RedisStore } = require("rate-limit-redis");
 const routes = require("./routes/v1");
 const app = express();
 const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, max: 20, store: new RedisStore({ sendCommand: (...a) => client.sendCommand(a) }) });
 if (process.env.NODE_ENV === "production") {
-  app.use("/v1/auth", authLimiter);
+  app.use(${JSON.stringify(limiterPath)}, authLimiter);
 }
 app.use("/v1", routes);
 module.exports = app;`,
-      },
+  };
+}
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "auth routes two routers down, behind a limiter the app installs on their path",
+      files: nestedAuthRoutes("/v1/auth"),
     },
     {
       name: "server actions in a helpers folder named after auth that are not auth endpoints themselves",
@@ -174,31 +179,7 @@ export async function authenticate(_prev: string | undefined, formData: FormData
     },
     {
       name: "auth routes two routers down, where the app's limiter is installed on another path",
-      files: {
-        "src/routes/v1/auth.route.js": `const express = require("express");
-const { prisma } = require("../../db");
-const router = express.Router();
-router.post("/login", async (req, res) => {
-  res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
-});
-module.exports = router;`,
-        "src/routes/v1/index.js": `const express = require("express");
-const authRoute = require("./auth.route");
-const router = express.Router();
-router.use("/auth", authRoute);
-module.exports = router;`,
-        "src/app.js": `const express = require("express");
-const rateLimit = require("express-rate-limit");
-const { RedisStore } = require("rate-limit-redis");
-const routes = require("./routes/v1");
-const app = express();
-const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, max: 20, store: new RedisStore({ sendCommand: (...a) => client.sendCommand(a) }) });
-if (process.env.NODE_ENV === "production") {
-  app.use("/v1/admin", authLimiter);
-}
-app.use("/v1", routes);
-module.exports = app;`,
-      },
+      files: nestedAuthRoutes("/v1/admin"),
       errors: [{ line: 4, path: "src/routes/v1/auth.route.js", severity: "high" }],
     },
     {
