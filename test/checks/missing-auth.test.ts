@@ -17,6 +17,18 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
 ruleTester(check, {
   valid: [
     {
+      name: "a session read through optional chaining into a variable that is then checked",
+      path: "app/api/notes/route.ts",
+      code: `import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET() {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return new Response("Unauthorized", { status: 401 });
+  return Response.json(await prisma.note.findMany({ where: { userId } }));
+}`,
+    },
+    {
       name: "a route registered behind an optional-auth middleware is open by design",
       path: "src/routes/profiles.ts",
       code: `import { Router } from "express";
@@ -1200,6 +1212,24 @@ export default defineEventHandler(async (event) => {
   return sendRedirect(event, portal.url);
 });`,
       errors: [{ line: 3, severity: "high", data: { access: "reaches a customer's payment records (`stripe.checkout.sessions.retrieve`)" } }],
+    },
+    {
+      name: "a session fetched but never checked: its id only fills a query filter, which the ORM drops when it is undefined",
+      path: "app/api/posts/[postId]/route.ts",
+      code: `import { getServerSession } from "next-auth";
+import { authOptions } from "@/lib/auth";
+import { db } from "@/lib/db";
+export async function DELETE(_req: Request, { params }: { params: { postId: string } }) {
+  if (!(await verifyAccess(params.postId))) return new Response(null, { status: 403 });
+  await db.post.delete({ where: { id: params.postId } });
+  return new Response(null, { status: 204 });
+}
+async function verifyAccess(postId: string) {
+  const session = await getServerSession(authOptions);
+  const count = await db.post.count({ where: { id: postId, authorId: session?.user.id } });
+  return count > 0;
+}`,
+      errors: [{ line: 4, severity: "critical" }],
     },
     {
       name: "route that deletes through an arrow-function helper in another file",

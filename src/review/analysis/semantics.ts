@@ -19,9 +19,9 @@ import {
   ROLE_NAME_PATTERN,
 } from "./names.js";
 import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
-import { returnedExpressions } from "./nodes.js";
+import { returnedExpressions, walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isArrayLiteralExpression, isBlock, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -258,7 +258,9 @@ export class Semantics {
   guardsInFunction(file: AnalysedFile, fn: FunctionFact, depth = 0): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
     for (const call of this.callsWithin(fn)) {
-      for (const k of this.guardKinds(file, call.node, depth + 1)) kinds.add(k);
+      const found = this.guardKinds(file, call.node, depth + 1);
+      if (found.size === 1 && found.has("auth") && SESSION_GETTER.test(call.name) && sessionUnchecked(call)) continue;
+      for (const k of found) kinds.add(k);
     }
     if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
     else if (!kinds.has("auth") && this.hasInlineAuthCheck(file, fn)) kinds.add("auth");
@@ -779,6 +781,41 @@ export class Semantics {
     visit(file, fn, 0);
     return out;
   }
+}
+
+/** Calls that return the caller's session or user, or nothing: they protect only where their result is checked. */
+const SESSION_GETTER = /^(auth|getServerSession|getServerAuthSession|getSession|currentUser|getCurrentUser|getUser|getAuth|validateRequest)$/;
+
+/**
+ * A session getter's result that nothing checks: kept in a variable whose every use is an optional
+ * read placed in an object (`where: { authorId: session?.user.id }`, which an ORM drops when it is
+ * undefined), or never used. Any other use (a condition, a plain dereference, an argument, a
+ * return) counts as a check, and so does a result used in place (`if (!(await auth()))`).
+ */
+function sessionUnchecked(call: CallFact): boolean {
+  let node: ts.Node = call.node.parent;
+  while (isAwaitExpression(node) || isParenthesizedExpression(node) || isAsExpression(node) || isNonNullExpression(node)) node = node.parent;
+  if (!isVariableDeclaration(node)) return false;
+  const declaration = node;
+  const names = new Set<string>();
+  walk(declaration.name, (part) => {
+    // The names it binds (`session`, the `user` of `{ data: { user } }`), not the properties it reads.
+    if (isIdentifier(part) && (part.parent === declaration || (isBindingElement(part.parent) && part.parent.name === part))) names.add(part.text);
+  });
+  const scope = call.fn?.node.body ?? declaration.getSourceFile();
+  let checked = false;
+  walk(scope, (ref) => {
+    if (!isIdentifier(ref) || !names.has(ref.text) || ref.parent === declaration || (isBindingElement(ref.parent) && ref.parent.name === ref)) return undefined;
+    let top: ts.Node = ref;
+    const parent = ref.parent;
+    if (!(isPropertyAccessExpression(parent) && parent.expression === ref && parent.questionDotToken)) checked = true;
+    else {
+      while ((isPropertyAccessExpression(top.parent) || isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
+      if (!isPropertyAssignment(top.parent) || top.parent.initializer !== top) checked = true;
+    }
+    return checked ? "stop" : undefined;
+  });
+  return !checked;
 }
 
 /** The first call inside a callee chain, from the outside in, whose own callee `matches`. */
