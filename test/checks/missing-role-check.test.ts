@@ -1,6 +1,13 @@
 import check from "../../src/checks/missing-role-check.js";
 import { ruleTester } from "./tester.js";
 
+/** A Next.js admin route that deletes any user by the id in its URL, with no checks of its own. */
+const ADMIN_DELETE_USER = `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.user.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`;
+
 ruleTester(check, {
   valid: [
     {
@@ -70,11 +77,7 @@ const isAdminRoute = createRouteMatcher(["/admin(.*)"]);
 export default clerkMiddleware(async (auth, req) => {
   if (isAdminRoute(req)) await auth.protect((has) => has({ role: "org:admin" }));
 });`,
-        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
-  await prisma.user.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/admin/users/[id]/route.ts": ADMIN_DELETE_USER,
       },
     },
     {
@@ -164,11 +167,7 @@ export const { auth } = NextAuth({
     },
   },
 });`,
-        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
-  await prisma.user.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/admin/users/[id]/route.ts": ADMIN_DELETE_USER,
       },
     },
     {
@@ -311,11 +310,7 @@ export async function middleware(request: NextRequest) {
   if (!session) return NextResponse.redirect(new URL("/login", request.url));
   return NextResponse.next();
 }`,
-        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
-  await prisma.user.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/admin/users/[id]/route.ts": ADMIN_DELETE_USER,
       },
       errors: [{ line: 2, path: "app/admin/users/[id]/route.ts" }],
     },
@@ -370,11 +365,7 @@ export const { auth } = NextAuth({
     },
   },
 });`,
-        "app/admin/users/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
-  await prisma.user.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/admin/users/[id]/route.ts": ADMIN_DELETE_USER,
       },
       errors: [{ line: 2, path: "app/admin/users/[id]/route.ts" }],
     },
