@@ -13,7 +13,7 @@ const { isBlock } = ts;
  * checks those instead).
  */
 
-type MessageId = "missingAuth";
+type MessageId = "missingAuth" | "uncheckedSession";
 
 /** The route reads or changes non-public data: DB access, the admin client, a customer's payment records, or input that leaves through egress. */
 export function needsAuth(profile: RouteProfile): boolean {
@@ -65,6 +65,7 @@ export default defineCheck<MessageId>({
   docs: "Flags a route handler, server action or router registration that reads or changes non-public data with no auth call (`requireAuth()`, a role check, a verified webhook signature); the fix authenticates the caller first (`const session = await requireAuth();` or the `requireAuth` middleware) and scopes the query to them.",
   messages: {
     missingAuth: "`{{route}}` {{access}} with no auth call: anyone who can reach the URL can do it.",
+    uncheckedSession: "`{{route}}` {{access}}, and the session it fetches (`{{call}}`) is never checked: anyone who can reach the URL can do it.",
   },
   run({ sem, classification, report }) {
     for (const profile of routeProfiles(sem)) {
@@ -73,6 +74,8 @@ export default defineCheck<MessageId>({
       const { route } = profile;
       const file = route.file;
       const fnName = authFunctionName(sem, file);
+      // A session fetched and never checked: say so, rather than that there is no auth call at all.
+      const unchecked = profile.reached.find(({ call }) => sem.isUncheckedSession(call));
       const critical = profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence);
       const middleware = route.kind === "express" || route.kind === "hono" || route.kind === "fastify";
       const fix = middleware
@@ -91,9 +94,12 @@ export default defineCheck<MessageId>({
         file,
         line: route.line,
         column: route.column,
-        messageId: "missingAuth",
-        data: { route: profile.label, access: describeAccess(profile) },
-        fix,
+        ...(unchecked
+          ? { messageId: "uncheckedSession" as const, data: { route: profile.label, access: describeAccess(profile), call: `${unchecked.call.chain.join(".").replace(/\.\(\)/g, "()")}()` } }
+          : { messageId: "missingAuth" as const, data: { route: profile.label, access: describeAccess(profile) } }),
+        fix: unchecked
+          ? `Check the session \`${unchecked.call.name}()\` returns before using it (\`if (!session?.user) return new Response(null, { status: 401 });\`, or call \`${fnName}()\`, which throws): for an anonymous caller \`session?.user.id\` is undefined, and an ORM drops an undefined filter, so the query matches every row.`
+          : fix,
         ...(replacement ? { replacement } : {}),
         severity: critical ? "critical" : "high",
       });

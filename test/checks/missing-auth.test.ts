@@ -1229,7 +1229,7 @@ async function verifyAccess(postId: string) {
   const count = await db.post.count({ where: { id: postId, authorId: session?.user.id } });
   return count > 0;
 }`,
-      errors: [{ line: 4, severity: "critical" }],
+      errors: [{ line: 4, severity: "critical", messageId: "uncheckedSession", data: { call: "getServerSession()" } }],
     },
     {
       name: "route that deletes through an arrow-function helper in another file",
@@ -1339,6 +1339,23 @@ describe("missing-auth on a SvelteKit load", () => {
 export const load = async ({ params }) => ({ patient: await db.patient.findUnique({ where: { id: params.id } }) });`,
     });
     expect(finding?.fix).toContain("A layout's check does not cover this load unless it awaits `parent()` first");
+  });
+});
+
+describe("missing-auth on a session fetched and never checked", () => {
+  it("names the call and says how the filter fails open", () => {
+    const [finding] = runCheck(check, {
+      name: "unchecked",
+      path: "app/api/notes/route.ts",
+      code: `import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET() {
+  const session = await auth();
+  return Response.json(await prisma.note.findMany({ where: { userId: session?.user?.id } }));
+}`,
+    });
+    expect(finding?.message).toContain("the session it fetches (`auth()`) is never checked");
+    expect(finding?.fix).toContain("an ORM drops an undefined filter");
   });
 });
 

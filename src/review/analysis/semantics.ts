@@ -259,12 +259,19 @@ export class Semantics {
     const kinds = new Set<GuardKind>();
     for (const call of this.callsWithin(fn)) {
       const found = this.guardKinds(file, call.node, depth + 1);
-      if (found.size === 1 && found.has("auth") && SESSION_GETTER.test(call.name) && sessionUnchecked(call)) continue;
+      if (this.isUncheckedSession(call, found)) continue;
       for (const k of found) kinds.add(k);
     }
     if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
     else if (!kinds.has("auth") && this.hasInlineAuthCheck(file, fn)) kinds.add("auth");
     return kinds;
+  }
+
+  /** A session getter whose result nothing checks (see {@link sessionUnchecked}): it authenticates no one. */
+  isUncheckedSession(call: CallFact, kinds?: Set<GuardKind>): boolean {
+    if (!SESSION_GETTER.test(call.name)) return false;
+    const found = kinds ?? this.guardKinds(this.project.fileOf(call.node)!, call.node);
+    return found.size === 1 && found.has("auth") && sessionUnchecked(call);
   }
 
   /** Calls inside a function, including those in nested callbacks. */
