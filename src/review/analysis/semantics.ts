@@ -284,7 +284,8 @@ export class Semantics {
     const text = fn.node.getText();
     return /\.(role|roles|isAdmin|is_admin|permissions)\b[^;\n]{0,40}(!==?|===?|includes|has)\s*\(?\s*['"`]?(admin|owner|superadmin|super_admin|staff)/i.test(text) ||
       /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text) ||
-      /\bif\s*\([^;{]{0,80}!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text);
+      // A negated allowed-roles test (`!allowed.includes(user.role)`); the cheap `.role)` test first spares most functions the pattern.
+      (/\.(role|userRole|roleName)\s*\)/.test(text) && /!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text));
   }
 
   /**
