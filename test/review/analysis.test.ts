@@ -206,6 +206,23 @@ describe("data operations and loggers", () => {
   });
 });
 
+describe("stored procedures", () => {
+  it("reads a CALL or EXEC as a write (a procedure may change anything), by its verb", () => {
+    const { sem, file } = analyse({
+      "src/users.ts": [
+        "export async function rename(id: string, name: string) {",
+        "  await pool.query('CALL update_user($1, $2)', [id, name]);",
+        "  await sql`EXEC delete_session ${id}`;",
+        "  return pool.query('SELECT name FROM users WHERE id = $1', [id]);",
+        "}",
+      ].join("\n"),
+    });
+    const f = file("src/users.ts");
+    const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.op}:${o!.method}@${o!.call.line}`);
+    expect(ops).toEqual(["write:call@2", "write:exec@3", "read:select@4"]);
+  });
+});
+
 describe("positions and changed lines on first use", () => {
   it("reads a file's changed lines once, when first asked, and answers from them", () => {
     let reads = 0;

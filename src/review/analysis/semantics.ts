@@ -85,7 +85,8 @@ const SUPABASE_AUTH_ADMIN_WRITES = new Set(["updateUserById", "deleteUser", "cre
 const MONGO_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "findByIdAndUpdate", "findByIdAndDelete", "bulkWrite"]);
 const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "aggregate"]);
 const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
-const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke)\b/i;
+// A stored procedure (`CALL update_user($1, $2)`, `EXEC`) may change anything: it counts as a write.
+const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke|call|exec|execute)\b/i;
 const SQL_READ = /^\s*(select|with)\b/i;
 /**
  * The verb of an SQL statement (`insert`, `update`, `select`), lower case: the operation's method,
