@@ -14,6 +14,15 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
   return Response.json(await prisma.item.findUnique({ where: { id: (await params).id } }));
 }`;
 
+/** A Next.js route handler that deletes a `model` row by the id in its URL, with no auth of its own. */
+function nextDeleteById(model: string): string {
+  return `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.${model}.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`;
+}
+
 ruleTester(check, {
   valid: [
     {
@@ -478,21 +487,13 @@ export default clerkMiddleware(async (auth, req) => {
   if (isProtectedRoute(req)) await auth.protect();
 });
 export const config = { matcher: ["/((?!_next|[^?]*\\\\.(?:html?|css|js)).*)", "/(api|trpc)(.*)"] };`,
-        "app/api/notes/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/api/notes/[id]/route.ts": nextDeleteById("note"),
         "apps/admin/middleware.ts": `import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
 const isPublicRoute = createRouteMatcher(["/", "/sign-in(.*)"]);
 export default clerkMiddleware(async (auth, req) => {
   if (!isPublicRoute(req)) await auth.protect();
 });`,
-        "apps/admin/app/api/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.invoice.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "apps/admin/app/api/invoices/[id]/route.ts": nextDeleteById("invoice"),
       },
     },
     {
@@ -526,11 +527,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [GitHub],
   callbacks: { authorized: async ({ auth }) => !!auth },
 });`,
-        "app/api/notes/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/api/notes/[id]/route.ts": nextDeleteById("note"),
         "apps/learn/middleware.ts": `import NextAuth from "next-auth";
 import { authConfig } from "./auth.config";
 export default NextAuth(authConfig).auth;`,
@@ -544,11 +541,7 @@ export const authConfig = {
   },
   providers: [],
 } satisfies NextAuthConfig;`,
-        "apps/learn/app/api/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.invoice.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "apps/learn/app/api/invoices/[id]/route.ts": nextDeleteById("invoice"),
       },
     },
     {
@@ -1034,18 +1027,10 @@ const isProtectedRoute = createRouteMatcher(["/dashboard(.*)"]);
 export default clerkMiddleware(async (auth, req) => {
   if (isProtectedRoute(req)) await auth.protect();
 });`,
-        "app/api/notes/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/api/notes/[id]/route.ts": nextDeleteById("note"),
         "apps/shop/middleware.ts": `import { clerkMiddleware } from "@clerk/nextjs/server";
 export default clerkMiddleware();`,
-        "apps/shop/app/api/orders/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.order.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "apps/shop/app/api/orders/[id]/route.ts": nextDeleteById("order"),
       },
       errors: [
         { line: 2, path: "app/api/notes/[id]/route.ts", severity: "critical" },
@@ -1094,17 +1079,9 @@ export default NextAuth(authConfig).auth;`,
   },
   providers: [],
 };`,
-        "app/api/invoices/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.invoice.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "app/api/invoices/[id]/route.ts": nextDeleteById("invoice"),
         "apps/shop/middleware.ts": `export { auth as middleware } from "@/auth";`,
-        "apps/shop/app/api/orders/[id]/route.ts": `import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
-  await prisma.order.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
-}`,
+        "apps/shop/app/api/orders/[id]/route.ts": nextDeleteById("order"),
       },
       errors: [
         { line: 2, path: "app/api/invoices/[id]/route.ts", severity: "critical" },

@@ -747,13 +747,16 @@ export class Semantics {
     return kinds;
   }
 
-  /** The expression a name is defined by: a `const` here, or the export it is imported from in another PR file. */
-  private definitionOf(file: AnalysedFile, name: ts.Identifier): { file: AnalysedFile; expr: ts.Expression } | undefined {
+  /**
+   * The expression a name is defined by: a `const` here, or the export (named or default) it is
+   * imported from in another PR file.
+   */
+  definitionOf(file: AnalysedFile, name: ts.Identifier): { file: AnalysedFile; expr: ts.Expression } | undefined {
     const binding = this.project.lookup(file, name.text, name);
     if (binding?.kind === "var") return binding.path.length === 0 && binding.init ? { file, expr: binding.init } : undefined;
-    if (binding?.kind !== "import" || binding.imp.imported.length !== 1) return undefined;
+    if (binding?.kind !== "import" || binding.imp.imported.length > 1) return undefined;
     const target = this.project.resolveModule(file, binding.imp.module);
-    const exported = target?.facts?.exports.get(binding.imp.imported[0]!);
+    const exported = target?.facts?.exports.get(binding.imp.imported[0] ?? "default");
     if (!target || !exported) return undefined;
     if (exported.kind === "expression") return { file: target, expr: exported.expr };
     return exported.kind === "var" && exported.path.length === 0 && exported.init ? { file: target, expr: exported.init } : undefined;
@@ -973,17 +976,17 @@ function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Express
   const binding = sem.project.lookup(file, expr.text, expr);
   if (!binding) return undefined;
   if (binding.kind === "class") return { file, node: binding.node };
-  if (binding.kind === "var") return binding.path.length === 0 && binding.init ? handlerOwner(sem, file, binding.init, depth + 1) : undefined;
-  if (binding.kind !== "import" || binding.imp.imported.length > 1) return undefined;
-  const target = sem.project.resolveModule(file, binding.imp.module);
-  if (!target?.facts) return undefined;
-  const exported = target.facts.exports.get(binding.imp.imported[0] ?? "default");
-  // `import * as users from "./users"` (recorded like a default import): the module's exports.
-  if (!exported) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
-  if (exported.kind === "expression") return handlerOwner(sem, target, exported.expr, depth + 1);
-  if (exported.kind === "class") return { file: target, node: exported.node };
-  if (exported.kind === "var" && exported.path.length === 0 && exported.init) return handlerOwner(sem, target, exported.init, depth + 1);
-  return undefined;
+  if (binding.kind === "import" && binding.imp.imported.length <= 1) {
+    const target = sem.project.resolveModule(file, binding.imp.module);
+    if (!target?.facts) return undefined;
+    const exported = target.facts.exports.get(binding.imp.imported[0] ?? "default");
+    // `import * as users from "./users"` (recorded like a default import): the module's exports.
+    if (!exported) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
+    if (exported.kind === "class") return { file: target, node: exported.node };
+  }
+  // A `const` here or the export it is imported from: the object, class or module it holds.
+  const definition = sem.definitionOf(file, expr);
+  return definition ? handlerOwner(sem, definition.file, definition.expr, depth + 1) : undefined;
 }
 
 function memberHandler(sem: Semantics, owner: HandlerOwner, name: string, wrappers: CallFact[], depth: number): FunctionFact | undefined {
