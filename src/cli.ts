@@ -7,7 +7,7 @@ import { CHECKS } from "./checks/index.js";
 import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
 import { parseConfigText } from "./config/yaml.js";
 import { loadDemoSnapshot } from "./local/demo.js";
-import { loadGitRangeSnapshot } from "./local/git.js";
+import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
 import { loadDirectorySnapshot } from "./local/scan.js";
 import { checkRunConclusion } from "./report/check-run.js";
 import { renderJson } from "./report/json.js";
@@ -92,8 +92,8 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
     } else if (command === "diff") {
       if (rest.length > 0) throw new UsageError(`diff takes no paths (got ${rest.join(" ")})`);
-      const { snapshot, root } = await loadGitRangeSnapshot({ cwd: process.cwd(), base: values.base, head: values.head });
-      const config = loadConfig(values.config, root);
+      const config = loadConfig(values.config, await repositoryRoot(process.cwd()));
+      const { snapshot } = await loadGitRangeSnapshot({ cwd: process.cwd(), base: values.base, head: values.head, context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
     } else if (command === "demo") {
       const { snapshot } = await loadDemoSnapshot();

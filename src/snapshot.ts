@@ -1,3 +1,5 @@
+import type { ModuleLayout } from "./review/module-layout.js";
+
 /**
  * The pull-request snapshot: plain data describing what a PR changes. Two loaders build it (GitHub
  * in `src/github/`, local git or a directory in `src/local/`); the review engine never knows which.
@@ -27,6 +29,16 @@ export interface SnapshotFile {
    * `src/hooks.server.ts`, `server/middleware/*`; see review/context-files.ts): analysed, never reviewed.
    */
   context?: boolean;
+}
+
+/** What the loader learnt while reading context (see review/context-imports.ts). */
+export interface SnapshotContext {
+  /** How the repository's import specifiers map to files (path aliases, workspace packages). */
+  layout: ModuleLayout;
+  /** Modules the reviewed code imports that were not read, with why (limits, size, binary). */
+  unread: { path: string; reason: string }[];
+  /** What the reader of the review should know about the context (limits reached, imports not followed). */
+  notes: string[];
 }
 
 export interface CommitTrailer {
@@ -64,6 +76,8 @@ export interface PullRequestSnapshot {
   wholeFiles?: boolean;
   /** Files the loader could not list at all (beyond GitHub's 3,000-file listing limit). */
   unlistedFileCount?: number;
+  /** The module layout and the imports not read, when the loader followed imports. */
+  context?: SnapshotContext;
 }
 
 /** Parses `Key: value` trailers from the last paragraph of a commit message (git's trailer rules, simplified to the common form). */

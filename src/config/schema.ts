@@ -109,9 +109,13 @@ export const ConfigSchema = z
         fileTimeoutMs: z.number().int().min(10).max(60_000).default(2_000),
         /** Time budget for the whole review, in milliseconds. */
         reviewTimeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+        /** Import levels followed from the PR's files to read the code they depend on (0: none). */
+        contextDepth: z.number().int().min(0).max(10).default(3),
+        /** Most unchanged files read as context for the PR's files. */
+        contextFiles: z.number().int().min(0).max(5_000).default(400),
       })
       .strict()
-      .default({ maxFileBytes: 1_000_000, maxFiles: 1_000, fileTimeoutMs: 2_000, reviewTimeoutMs: 60_000 }),
+      .default({ maxFileBytes: 1_000_000, maxFiles: 1_000, fileTimeoutMs: 2_000, reviewTimeoutMs: 60_000, contextDepth: 3, contextFiles: 400 }),
   })
   .strict();
 

@@ -7,8 +7,10 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { contextWanted, isWantedContext, MAX_CONTEXT_FILES } from "../review/context-files.js";
+import { DEFAULT_CONTEXT_LIMITS, loadImportContext, type ContextLimits, type ContextReader } from "../review/context-imports.js";
+import { buildModuleLayout, layoutConfigPaths } from "../review/module-layout.js";
 import { parseUnifiedDiff } from "../review/diff.js";
-import { parseCommitTrailers, type PullRequestSnapshot, type SnapshotCommit, type SnapshotFile } from "../snapshot.js";
+import { parseCommitTrailers, type PullRequestSnapshot, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
 import { decodeTextContent, DEFAULT_MAX_FILE_BYTES, mapWithConcurrency, tooLargeReason } from "./content.js";
 
 export interface GitRangeOptions {
@@ -20,6 +22,8 @@ export interface GitRangeOptions {
   head?: string;
   /** Head files larger than this are listed without content (default 1,000,000). */
   maxFileBytes?: number;
+  /** How far to follow the changed files' imports into the head tree (default 3 levels, 400 files). */
+  context?: ContextLimits;
 }
 
 const execFileAsync = promisify(execFile);
@@ -34,10 +38,15 @@ const BLOB_READ_CONCURRENCY = 8;
 
 const SYMLINK_MODE = "120000";
 
-export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ snapshot: PullRequestSnapshot; root: string }> {
+/** The top folder of the git work tree `cwd` is in (where the config is read from). */
+export async function repositoryRoot(cwd: string): Promise<string> {
   // A missing cwd fails the spawn with the same ENOENT as a missing git binary: tell them apart first.
-  if (!(await isDirectory(options.cwd))) throw new Error(`directory not found: ${options.cwd}`);
-  const root = (await runGit(["rev-parse", "--show-toplevel"], options.cwd)).trim();
+  if (!(await isDirectory(cwd))) throw new Error(`directory not found: ${cwd}`);
+  return (await runGit(["rev-parse", "--show-toplevel"], cwd)).trim();
+}
+
+export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ snapshot: PullRequestSnapshot; root: string }> {
+  const root = await repositoryRoot(options.cwd);
   const git = (args: string[]): Promise<string> => runGit(args, root);
 
   const headRef = validateRef(options.head ?? "HEAD", "head");
@@ -72,6 +81,8 @@ export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ 
     return { ...file, ...(await readHeadContent(root, tree.get(diffFile.path), maxFileBytes)) };
   });
   files.push(...(await readContextFiles(root, tree, diffFiles.map((file) => file.path), maxFileBytes)));
+  const imported = await readImportContext(root, tree, files, maxFileBytes, options.context ?? DEFAULT_CONTEXT_LIMITS);
+  files.push(...imported.files);
 
   const commits = parseGitLog(await git(["log", "--no-color", "--no-show-signature", "--reverse", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%B%x1e", `${mergeBase}..${headSha}`]));
   const last = commits[commits.length - 1];
@@ -88,6 +99,7 @@ export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ 
     labels: [],
     commits,
     files,
+    context: imported.context,
   };
   const branch = await branchName(git, headRef);
   if (branch !== undefined) snapshot.branch = branch;
@@ -197,6 +209,29 @@ async function readContextFiles(root: string, tree: Map<string, TreeEntry>, chan
   const paths = [...tree.keys()].filter((candidate) => !listed.has(candidate) && isWantedContext(candidate, wanted)).sort().slice(0, MAX_CONTEXT_FILES);
   const read = await mapWithConcurrency(paths, BLOB_READ_CONCURRENCY, async (filePath) => ({ filePath, head: await readHeadContent(root, tree.get(filePath), maxFileBytes) }));
   return read.flatMap(({ filePath, head }) => (head.content === undefined ? [] : [{ path: filePath, status: "unchanged" as const, context: true, ...head }]));
+}
+
+/** Config files larger than this are not read for the module layout. */
+const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+
+/** The unchanged files the PR's files import, level by level (see review/context-imports.ts). */
+async function readImportContext(root: string, tree: Map<string, TreeEntry>, files: SnapshotFile[], maxFileBytes: number, limits: ContextLimits): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
+  const configs = new Map<string, string>();
+  const configPaths = layoutConfigPaths([...tree.keys()].filter((candidate) => isRegularFile(tree.get(candidate))));
+  for (const { filePath, head } of await mapWithConcurrency(configPaths, BLOB_READ_CONCURRENCY, async (filePath) => ({ filePath, head: await readHeadContent(root, tree.get(filePath), MAX_LAYOUT_FILE_BYTES) }))) {
+    if (head.content !== undefined) configs.set(filePath, head.content);
+  }
+  const layout = buildModuleLayout(configs);
+  const reader: ContextReader = {
+    exists: (candidate) => isRegularFile(tree.get(candidate)),
+    read: async (paths) => new Map(await mapWithConcurrency(paths, BLOB_READ_CONCURRENCY, async (filePath) => [filePath, await readHeadContent(root, tree.get(filePath), maxFileBytes)] as const)),
+  };
+  const seeds = files.flatMap((file) => (file.content === undefined ? [] : [{ path: file.path, content: file.content }]));
+  return loadImportContext(seeds, layout, reader, limits, new Set(files.map((file) => file.path)));
+}
+
+function isRegularFile(entry: TreeEntry | undefined): boolean {
+  return entry !== undefined && entry.type === "blob" && entry.mode !== SYMLINK_MODE;
 }
 
 async function readHeadContent(root: string, entry: TreeEntry | undefined, maxFileBytes: number): Promise<Pick<SnapshotFile, "content" | "skipReason" | "size">> {

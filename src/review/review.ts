@@ -82,7 +82,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   const budget = reviewBudget(config.limits, options.clock);
   const { files, notAnalysed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
-  const project = new AnalysedProject(files, config);
+  const project = new AnalysedProject(files, config, snapshot.context?.layout);
   const sem = new Semantics(project);
   const provenance = detectProvenance(snapshot, config, options.forceAi);
   const classification = classify(files);
@@ -186,11 +186,18 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     notAnalysed,
     analysed: files.filter((f) => !f.context).map((f) => f.path),
     notes: [
-      ...(context.length > 0 ? [`Read for the guards in front of the PR's routes, not reviewed: ${context.join(", ")}.`] : []),
+      ...(context.length > 0 ? [contextNote(context)] : []),
+      ...(snapshot.context?.notes ?? []),
       ...incomplete,
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };
+}
+
+/** Which unchanged files the review read to understand the PR's code; a long list is counted, not listed. */
+function contextNote(paths: readonly string[]): string {
+  const shown = paths.slice(0, 10).join(", ");
+  return `Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: ${paths.length > 10 ? `${paths.length} files, among them ${shown}` : shown}.`;
 }
 
 /** The threat-model prose, or a plain statement when the PR's code is too deeply nested to describe. */

@@ -229,7 +229,7 @@ export const config = { matcher: ["/api/:path*"] };`;
     expect(run.annotations.filter((annotation) => annotation.path === "middleware.ts" || String(annotation.title).startsWith("ingress/missing-auth"))).toEqual([]);
     const comment = fake.comments.find((entry) => entry.issue_number === 17)!.body;
     expect(comment).toContain("<details><summary>Notes</summary>");
-    expect(comment).toContain("Read for the guards in front of the PR's routes, not reviewed: middleware.ts.");
+    expect(comment).toContain("Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: middleware.ts.");
     // One content query per review: the context rides on it.
     expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(2);
   });

@@ -226,6 +226,29 @@ describe("loadGitRangeSnapshot", () => {
     expect(byPath(snapshot.files, "src/hooks.server.ts")?.context).toBeUndefined();
   });
 
+  it("follows the changed files' imports into the head tree through path aliases, within the limits, never through a link", async () => {
+    await put("tsconfig.json", `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }\n`);
+    await put("src/lib/with-team.ts", `import { getSession } from "./session";\nexport const withTeam = (handler) => handler;\n`);
+    await put("src/lib/session.ts", `import "./deeper";\nexport const getSession = () => null;\n`);
+    await put("src/lib/deeper.ts", "export const deeper = 1;\n");
+    await put("src/lib/huge.ts", `export const rows = "${"x".repeat(2_000)}";\n`);
+    await symlink("/etc/hostname", path.join(repo, "src/lib/linked.ts"));
+    commit("Base");
+    git("checkout", "-q", "-b", "feature");
+    await put("src/app/api/tags/route.ts", `import { withTeam } from "@/lib/with-team";\nimport { rows } from "../../../lib/huge";\nimport "../../../lib/linked";\nimport "../../../../../etc/passwd";\nexport const POST = withTeam(async () => new Response(rows));\n`);
+    commit("Tags endpoint");
+
+    const { snapshot } = await loadGitRangeSnapshot({ cwd: repo, base: "main", maxFileBytes: 1_000, context: { depth: 2, files: 400 } });
+
+    expect(snapshot.files.filter((file) => file.context).map((file) => file.path)).toEqual(["src/lib/with-team.ts", "src/lib/session.ts"]);
+    expect(snapshot.context?.unread).toEqual([
+      { path: "src/lib/huge.ts", reason: "larger than 1000 bytes" },
+      { path: "src/lib/deeper.ts", reason: "deeper than 2 import levels (limits.contextDepth)" },
+    ]);
+    expect(snapshot.context?.layout.scopes).toEqual([{ dir: "", aliases: [{ prefix: "@/", suffix: "", targets: ["src/*"] }] }]);
+    expect(snapshot.context?.notes).toContain("1 import points outside the repository and was not followed.");
+  });
+
   it("titles an empty range after its base", async () => {
     await buildFeatureRepo();
     const { snapshot } = await loadGitRangeSnapshot({ cwd: repo, base: "claude/export" });

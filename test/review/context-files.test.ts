@@ -68,7 +68,7 @@ describe("context files", () => {
     expect(review.findings.filter((f) => f.path === "middleware.ts")).toEqual([]);
     expect(review.classification.evidence.filter((e) => e.path === "middleware.ts")).toEqual([]);
     expect(review.analysed).toEqual([route.path]);
-    expect(review.notes).toContain("Read for the guards in front of the PR's routes, not reviewed: middleware.ts.");
+    expect(review.notes).toContain("Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: middleware.ts.");
 
     // The same middleware changed by the PR is reviewed like any file.
     const changed = reviewSnapshot(snapshot([route, { path: "middleware.ts", status: "modified", content: MIDDLEWARE }]), config);
@@ -89,7 +89,7 @@ describe("context files", () => {
     );
     expect(review.findings.filter((f) => f.ruleId === "ingress/missing-auth").map((f) => f.path)).toEqual([route.path]);
     expect(review.notAnalysed).toEqual([]);
-    expect(review.notes).toContain("Read for the guards in front of the PR's routes, not reviewed: middleware.ts.");
+    expect(review.notes).toContain("Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: middleware.ts.");
   });
 
   it("in a monorepo a middleware guards its own app's routes only; Next.js 16's proxy.ts counts like middleware.ts", () => {

@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import type { Config } from "../../config/schema.js";
 import { collectFileFacts, isFunctionNode, skipOuterExpressions, type Binding, type CallFact, type FileFacts, type FunctionFact } from "./facts.js";
 import { parseSource, type Language } from "./parse.js";
+import { EMPTY_LAYOUT, expandCandidates, specifierBases, type ModuleLayout } from "../module-layout.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
@@ -137,6 +138,8 @@ export class AnalysedProject {
   constructor(
     files: AnalysedFile[],
     readonly config: Config,
+    /** The repository's path aliases and workspace packages, when the loader read them. */
+    private readonly layout: ModuleLayout = EMPTY_LAYOUT,
   ) {
     this.files = files;
     for (const file of files) {
@@ -195,6 +198,13 @@ export class AnalysedProject {
   }
 
   private findModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
+    // The repository's own layout first (the same resolution the context loader followed).
+    for (const base of specifierBases(from.path, specifier, this.layout)) {
+      for (const candidate of expandCandidates(base)) {
+        const hit = this.byPath.get(candidate);
+        if (hit) return hit;
+      }
+    }
     const candidates: string[] = [];
     if (specifier.startsWith(".")) candidates.push(normalisePath(`${dirname(from.path)}/${specifier}`));
     else if (specifier.startsWith("@/") || specifier.startsWith("~/")) {
