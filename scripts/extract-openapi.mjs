@@ -22,6 +22,7 @@ export const OPERATIONS = [
   ["post", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
   ["patch", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"],
   ["get", "/repos/{owner}/{repo}/git/blobs/{file_sha}"],
+  ["get", "/repos/{owner}/{repo}/git/trees/{tree_sha}"],
   ["post", "/repos/{owner}/{repo}/check-runs"],
   ["patch", "/repos/{owner}/{repo}/check-runs/{check_run_id}"],
   ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],

@@ -1,8 +1,10 @@
 import type { Config } from "../config/schema.js";
 import { languageOf } from "../review/analysis/parse.js";
 import { contextWanted, isWantedContext, MAX_CONTEXT_FILES, type ContextWanted } from "../review/context-files.js";
+import { loadImportContext, type ContextReader } from "../review/context-imports.js";
+import { buildModuleLayout, EMPTY_LAYOUT, layoutConfigPaths } from "../review/module-layout.js";
 import { scopeFiles } from "../review/scope.js";
-import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotCommit, type SnapshotFile } from "../snapshot.js";
+import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
 import type { PullRequestInfo } from "./review-context.js";
 
@@ -95,12 +97,12 @@ class ContentLoader {
     private readonly listed: ReadonlySet<string> = new Set(),
   ) {}
 
-  /** Every target's content in batches of CONTENT_BATCH_SIZE; the first query also reads the commits. */
-  async load(targets: ContentTarget[]): Promise<void> {
+  /** Every target's content in batches of CONTENT_BATCH_SIZE; the first query also reads the commits (unless `withCommits` is false). */
+  async load(targets: ContentTarget[], withCommits = true): Promise<void> {
     // Nothing to read: the commits alone cost the same request through REST.
     if (targets.length === 0) return;
     for (let start = 0; start < targets.length; start += CONTENT_BATCH_SIZE) {
-      await this.batch(targets.slice(start, start + CONTENT_BATCH_SIZE), start === 0);
+      await this.batch(targets.slice(start, start + CONTENT_BATCH_SIZE), withCommits && start === 0);
     }
   }
 
@@ -246,8 +248,12 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
 
   const listedPaths = new Set(files.map((file) => file.path));
   const loader = new ContentLoader(octokit, ref, pr.head.sha, config.limits, contextWanted([...listedPaths]), listedPaths);
-  await loader.load(targets);
+  // The head tree says which files exist (one request); the configs that map imports to them ride on the first content query.
+  const tree = config.limits.contextDepth > 0 && targets.length > 0 ? await listHeadTree(octokit, ref, pr.head.sha) : undefined;
+  const configFiles = (tree ? layoutConfigPaths(tree.files.keys()) : []).map((path): SnapshotFile => ({ path, status: "unchanged" }));
+  await loader.load([...targets, ...configFiles.map((file) => ({ file }))]);
   const commits = loader.commits ?? (await listCommits(octokit, ref));
+  const imported = tree ? await readImportContext(loader, tree, [...files, ...loader.context], configFiles, config) : undefined;
 
   const snapshot: PullRequestSnapshot = {
     repo: `${owner}/${repo}`,
@@ -267,5 +273,52 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
   const unlisted = Math.max(pr.changed_files - files.length, listed.length - files.length, 0);
   if (unlisted > 0) snapshot.unlistedFileCount = unlisted;
   files.push(...loader.context);
+  if (imported) {
+    files.push(...imported.files);
+    snapshot.context = imported.context;
+  } else if (config.limits.contextDepth > 0 && targets.length > 0) {
+    snapshot.context = { layout: EMPTY_LAYOUT, unread: [], notes: ["The head tree could not be listed, so the modules the PR's files import were not read."] };
+  }
   return snapshot;
+}
+
+interface HeadTree {
+  /** Regular files of the head tree (no links, no submodules). */
+  files: Set<string>;
+  truncated: boolean;
+}
+
+/** The head tree in one request; undefined when GitHub cannot list it (the review goes on without import context). */
+async function listHeadTree(octokit: GitHubClient, ref: PullRequestRef, headSha: string): Promise<HeadTree | undefined> {
+  try {
+    const { data } = await octokit.rest.git.getTree({ owner: ref.owner, repo: ref.repo, tree_sha: headSha, recursive: "true" });
+    const files = new Set<string>();
+    for (const entry of data.tree) if (entry.type === "blob" && entry.mode !== "120000" && typeof entry.path === "string") files.add(entry.path);
+    return { files, truncated: data.truncated };
+  } catch (error) {
+    // A rate limit or a lost installation ends the review as any other request's would.
+    const status = httpStatus(error);
+    if (status === 401 || status === 403 || status === 429) throw error;
+    return undefined;
+  }
+}
+
+/** Config files larger than this are not read for the module layout. */
+const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+
+/** The modules the PR's files import, one GraphQL round per import level (see review/context-imports.ts). */
+async function readImportContext(loader: ContentLoader, tree: HeadTree, files: SnapshotFile[], configFiles: SnapshotFile[], config: Config): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
+  const layout = buildModuleLayout(new Map(configFiles.flatMap((file) => (file.content !== undefined && Buffer.byteLength(file.content) <= MAX_LAYOUT_FILE_BYTES ? [[file.path, file.content] as const] : []))));
+  const reader: ContextReader = {
+    exists: (path) => tree.files.has(path),
+    read: async (paths) => {
+      const read = paths.map((path): SnapshotFile => ({ path, status: "unchanged" }));
+      await loader.load(read.map((file) => ({ file })), false);
+      return new Map(read.map((file) => [file.path, file.content !== undefined ? { content: file.content } : { skipReason: file.skipReason ?? "not readable" }]));
+    },
+  };
+  const seeds = files.flatMap((file) => (file.content === undefined ? [] : [{ path: file.path, content: file.content }]));
+  const result = await loadImportContext(seeds, layout, reader, { depth: config.limits.contextDepth, files: config.limits.contextFiles }, new Set(files.map((file) => file.path)));
+  if (tree.truncated) result.context.notes.push("GitHub listed the head tree only in part (a very large repository): imports of files it did not list were not read.");
+  return result;
 }

@@ -234,6 +234,55 @@ export const config = { matcher: ["/api/:path*"] };`;
     expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(2);
   });
 
+  it("a route wrapped by a guard in an unchanged module: the import is followed through the tsconfig alias, one content query per level, and the guard is credited", async () => {
+    const route = `import { withWorkspace } from "@/lib/api/with-workspace";
+import { prisma } from "@/lib/prisma";
+export const DELETE = withWorkspace(async ({ workspace }) => {
+  await prisma.tag.deleteMany({ where: { workspaceId: workspace.id } });
+  return new Response(null, { status: 204 });
+});`;
+    const wrapper = `import { NextResponse } from "next/server";
+import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export function withWorkspace(handler) {
+  return async (req, { params }) => {
+    const session = await auth();
+    if (!session?.user?.id) return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+    const { slug } = await params;
+    const membership = await prisma.membership.findFirst({ where: { userId: session.user.id, workspace: { slug } }, select: { workspace: true } });
+    if (!membership) return NextResponse.json({ error: "Not found" }, { status: 404 });
+    return handler({ req, workspace: membership.workspace });
+  };
+}`;
+    const unchanged = {
+      "tsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+      "lib/api/with-workspace.ts": wrapper,
+      "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+      "auth.ts": `import NextAuth from "next-auth";\nexport const { auth, handlers } = NextAuth({ providers: [] });\n`,
+    };
+    const file = { filename: "app/api/workspaces/[slug]/tags/route.ts", status: "added" as const, content: route };
+    const unread = addPull(19, [file]);
+    const read = nextSha();
+    fake.addPull({ number: 20, headSha: read, files: [file], unchanged });
+    const before = fake.requests.length;
+
+    await send("pull_request", pullRequestPayload("opened", 19));
+    await queue.onIdle();
+    const middle = fake.requests.length;
+    await send("pull_request", pullRequestPayload("opened", 20));
+    await queue.onIdle();
+
+    // Without the wrapper's code the route reads as unguarded; with it, the wrapper's 401 and membership lookup are credited.
+    expect(fake.latestRun(unread)!.annotations).toContainEqual(expect.objectContaining({ title: "ingress/missing-auth (critical)" }));
+    expect(fake.latestRun(read)).toMatchObject({ status: "completed", conclusion: "success" });
+    const count = (from: number, to: number, operation: string) => fake.requests.slice(from, to).filter((request) => request.operation === operation).length;
+    expect(count(middle, fake.requests.length, "git/get-tree")).toBe(1);
+    // The touched file with tsconfig.json and the Auth.js config (a guard file), then lib/api/with-workspace.ts and lib/prisma.ts.
+    expect(count(middle, fake.requests.length, "graphql:SecurityReviewBlobs")).toBe(2);
+    expect(count(before, middle, "graphql:SecurityReviewBlobs")).toBe(1);
+    expect(fake.comments.find((entry) => entry.issue_number === 20)!.body).toContain("lib/api/with-workspace.ts");
+  });
+
   it("a source file the review could not read in full: neutral, 'Incomplete', never success", async () => {
     const minified = `export async function DELETE(){${"void 0;".repeat(1_000)}}\n`;
     const head = addPull(18, [

@@ -337,6 +337,14 @@ export class FakeGitHub {
       }
       case "git/get-blob":
         return [404, { message: "Not Found" }];
+      case "git/get-tree": {
+        // The head tree of a PR (its files and the unchanged ones), listed whole as `recursive` asks.
+        const head = [...this.pulls.values()].find((entry) => entry.headSha === params.tree_sha);
+        if (!head) return [404, { message: "Not Found" }];
+        const paths = new Set([...Object.keys(head.unchanged ?? {}), ...head.files.filter((file) => file.status !== "removed").map((file) => file.filename)]);
+        const tree = [...paths].sort().map((path) => ({ path, mode: "100644", type: "blob", sha: `blob-${path}`, size: Buffer.byteLength(head.unchanged?.[path] ?? head.files.find((file) => file.filename === path)?.content ?? "") }));
+        return [200, { sha: head.headSha, url: "", tree, truncated: false }];
+      }
       case "checks/create": {
         const run: FakeCheckRun = { id: this.#id(), name: body.name, head_sha: body.head_sha, status: body.status ?? "queued", conclusion: body.conclusion ?? null, external_id: body.external_id ?? null, details_url: body.details_url ?? null, output: body.output ?? { title: "", summary: "" }, annotations: body.output?.annotations ?? [] };
         this.checkRuns.push(run);
@@ -395,8 +403,9 @@ export class FakeGitHub {
         const [sha, ...rest] = String(value).split(":");
         const path = rest.join(":");
         const pull = [...this.pulls.values()].find((entry) => entry.headSha === sha);
-        const file = pull?.files.find((entry) => entry.filename === path);
-        repository[`f${key.slice(1)}`] = file?.content === undefined ? null : { oid: `blob-${key}`, text: file.content, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(file.content) };
+        // A changed file, or an unchanged one the review reads as context.
+        const text = pull?.files.find((entry) => entry.filename === path)?.content ?? pull?.unchanged?.[path];
+        repository[`f${key.slice(1)}`] = text === undefined ? null : { oid: `blob-${key}`, text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
       }
       // Context paths (`c0`…): a file at the head, or a folder's direct entries (`... on Tree { entries … }`).
       for (const [key, value] of Object.entries(variables)) {
