@@ -144,6 +144,8 @@ export default defineCheck<MessageId>({
     for (const profile of profiles) {
       // Platform admin consoles (admin path, admin role) span tenants by design.
       if (profile.orgContext || profile.webhookOnly || (profile.roleGated && isAdminPath(profile.route))) continue;
+      // A call into code the review could not read may scope the caller to the org: asked about, not claimed.
+      if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;

@@ -65,6 +65,8 @@ export default defineCheck<MessageId>({
     for (const profile of routeProfiles(sem)) {
       // A verified webhook acts for the provider, not for a user with a role.
       if (profile.roleGated || profile.webhookOnly) continue;
+      // A call into code the review could not read may check the role: asked about, not claimed.
+      if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.
       if ((profile.authEndpoint || profile.publicByDesign || profile.webhookPath) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);

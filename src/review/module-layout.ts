@@ -200,7 +200,10 @@ export function specifierBases(from: string, specifier: string, layout: ModuleLa
   if (layout.scopes.length === 0) {
     if (specifier.startsWith("@/") || specifier.startsWith("~/")) {
       const rest = specifier.slice(2);
-      for (const prefix of ["", "src/", "app/"]) bases.push(...(join(prefix, rest) ?? []));
+      for (const prefix of ["", "src/", "app/"]) {
+        const joined = join(prefix, rest);
+        if (joined !== undefined) bases.push(joined);
+      }
     } else if (specifier.startsWith("#")) bases.push(specifier.slice(1), `src/${specifier.slice(1)}`);
   }
   return [...new Set(bases)];

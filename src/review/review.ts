@@ -82,7 +82,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   const budget = reviewBudget(config.limits, options.clock);
   const { files, notAnalysed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
-  const project = new AnalysedProject(files, config, snapshot.context?.layout);
+  const project = new AnalysedProject(files, config, snapshot.context?.layout, new Map(snapshot.context?.unread.map((entry) => [entry.path, entry.reason])));
   const sem = new Semantics(project);
   const provenance = detectProvenance(snapshot, config, options.forceAi);
   const classification = classify(files);

@@ -40,6 +40,37 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** Most questions about unread calls one review asks; the rest are counted. */
+const MAX_UNREAD_QUESTIONS = 5;
+
+/**
+ * One question per unread call that may guard the PR's routes (see `Semantics.unreadGuardCalls`):
+ * what it is, why it was not read, which routes rest on it, and the config line that settles it.
+ */
+function unreadGuardQuestions(sem: Semantics, routes: readonly RouteFact[]): { questions: string[]; asked: Set<RouteFact> } {
+  const byCall = new Map<string, { name: string; module: string; reason: string; routes: RouteFact[] }>();
+  for (const route of routes) {
+    for (const call of sem.unreadGuardCalls(route)) {
+      const key = `${call.module}\0${call.name}`;
+      const entry = byCall.get(key) ?? { name: call.name, module: call.module, reason: call.reason, routes: [] };
+      entry.routes.push(route);
+      byCall.set(key, entry);
+    }
+  }
+  const questions: string[] = [];
+  const asked = new Set<RouteFact>();
+  const entries = [...byCall.values()];
+  for (const entry of entries.slice(0, MAX_UNREAD_QUESTIONS)) {
+    entry.routes.forEach((route) => asked.add(route));
+    const labels = entry.routes.slice(0, 3).map((route) => `\`${routeLabel(route)}\``).join(", ") + (entry.routes.length > 3 ? ` and ${entry.routes.length - 3} more` : "");
+    questions.push(
+      `${labels} ${entry.routes.length === 1 ? "calls" : "call"} \`${entry.name}\` (from \`${entry.module}\`: ${entry.reason}), which the review could not read. Does it authenticate the caller and check their access? If it does, list it under \`functions.auth\` (or \`functions.role\`) in \`.github/security-review.yml\`; if not, the ${entry.routes.length === 1 ? "route needs" : "routes need"} a guard.`,
+    );
+  }
+  if (entries.length > MAX_UNREAD_QUESTIONS) questions.push(`${entries.length - MAX_UNREAD_QUESTIONS} more calls into code the review could not read may guard the PR's routes.`);
+  return { questions, asked };
+}
+
 export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const { snapshot, project, sem, findings, provenance, classification } = input;
   // A context file's own routes (a layout's load read for its guard) are not what the PR changes.
@@ -55,8 +86,10 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
     return `${routeLabel(route)} (${who})`;
   });
   const ingress = routes.length === 0 ? "No new entry points (no route handlers, server actions or procedures in the analysed files)." : `${plural(routes.length, "entry point")}: ${list(described)}.`;
+  const unread = unreadGuardQuestions(sem, routes);
+  open.push(...unread.questions);
   for (const route of unauthenticated.slice(0, 3)) {
-    if (AUTH_ENDPOINT_PATTERN.test(route.urlPath)) continue;
+    if (AUTH_ENDPOINT_PATTERN.test(route.urlPath) || unread.asked.has(route)) continue;
     open.push(`Is \`${routeLabel(route)}\` meant to be callable without signing in?`);
   }
 

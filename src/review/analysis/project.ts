@@ -140,6 +140,8 @@ export class AnalysedProject {
     readonly config: Config,
     /** The repository's path aliases and workspace packages, when the loader read them. */
     private readonly layout: ModuleLayout = EMPTY_LAYOUT,
+    /** Modules the loader found but did not read (path → why). */
+    private readonly unread: ReadonlyMap<string, string> = new Map(),
   ) {
     this.files = files;
     for (const file of files) {
@@ -195,6 +197,20 @@ export class AnalysedProject {
     const found = this.findModule(from, specifier);
     this.moduleCache.set(key, found);
     return found;
+  }
+
+  /**
+   * Why an import the review has no file for was not read: a module of the repository the loader
+   * left out (its limits, its size), or a package from outside the repository.
+   */
+  unreadReason(from: AnalysedFile, specifier: string): string {
+    for (const base of specifierBases(from.path, specifier, this.layout)) {
+      for (const candidate of expandCandidates(base)) {
+        const reason = this.unread.get(candidate);
+        if (reason !== undefined) return `\`${candidate}\`, not read: ${reason}`;
+      }
+    }
+    return isProjectSpecifier(specifier) ? "a module of the repository the review did not have" : "a package from outside the repository";
   }
 
   private findModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {

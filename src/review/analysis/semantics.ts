@@ -19,6 +19,7 @@ import {
   ROLE_NAME_PATTERN,
 } from "./names.js";
 import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
+import { isKnownPackage } from "../catalogue/packages.js";
 import { returnedExpressions, walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
@@ -30,6 +31,44 @@ const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression,
  */
 
 export type GuardKind = "auth" | "role" | "admin" | "webhook";
+
+/** A call into code the review did not read, which may be a guard (see `Semantics.unreadGuardCalls`). */
+export interface UnreadCall {
+  name: string;
+  /** The import specifier it comes from. */
+  module: string;
+  /** Why its code was not read. */
+  reason: string;
+  line: number;
+  /**
+   * What it may settle, by its name: `auth` (who the caller is: `requireAuth`), `access` (a role,
+   * permission, membership or ownership check: `requireMember`, `canEditProject`), or `unknown` (a
+   * call given the request whose name says neither: it may do either).
+   */
+  settles: "auth" | "access" | "unknown";
+}
+
+/** Names that read as a guard beyond the auth and role patterns: access, membership and permission checks, caller resolution. */
+const UNREAD_GUARD_NAME = /^(require|ensure|assert|check|verify|validate|authori[sz]e|authenticate|protect|guard|with|resolve|get|load|can|has|is)\w*(Auth|User|Session|Member|Caller|Principal|Permission|Access|Account|Token|Owner|Org|Team|Workspace|Tenant|Role|Admin|Request)\w*$|^(can|has)[A-Z]\w*$/;
+
+/** Verbs of calls that do work rather than decide who may: logging, auditing, sending, formatting, parsing. */
+const NOT_A_GUARD_NAME = /^(log|audit|track|record|report|capture|send|notify|emit|publish|enqueue|format|parse|render|serialize|json|respond|redirect|revalidate|create|insert|update|delete|upsert|save|set)/i;
+
+/** A name that reads as an access check rather than sign-in alone (roles, permissions, membership, ownership). */
+const ACCESS_NAME = /Role|Admin|Permission|Access|Owner|Member|Org|Team|Workspace|Tenant|Scope|^(can|has)[A-Z]/;
+
+/**
+ * An argument that hands the callee the request, its context or the session (`req`, `{ req }`,
+ * `request.headers`, `cookies()`), not a value read from it (`req.params.id`, `body.email`).
+ */
+function givenInput(arg: ts.Expression, inputs: ReadonlySet<string>, nested = false): boolean {
+  const expr = skipOuterExpressions(arg);
+  if (isIdentifier(expr)) return inputs.has(expr.text);
+  if (ts.isPropertyAccessExpression(expr)) return isIdentifier(expr.expression) && inputs.has(expr.expression.text) && /^(headers|cookies|session|user|auth|locals|context)$/.test(expr.name.text);
+  if (isCallExpression(expr)) return isIdentifier(expr.expression) && /^(headers|cookies)$/.test(expr.expression.text) && expr.arguments.length === 0;
+  if (!nested && ts.isObjectLiteralExpression(expr)) return expr.properties.some((p) => (ts.isShorthandPropertyAssignment(p) ? inputs.has(p.name.text) : ts.isPropertyAssignment(p) && givenInput(p.initializer, inputs, true)));
+  return false;
+}
 
 export interface DbOperation {
   op: "write" | "read";
@@ -141,6 +180,9 @@ export class Semantics {
   private readonly guardCache = new Map<ts.Node, Set<GuardKind>>();
   private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
   private readonly routeGuardCache = new Map<RouteFact, Set<GuardKind>>();
+  private readonly unreadCache = new Map<RouteFact, UnreadCall[]>();
+  /** The project's own guard functions named in the config: what they do is settled there. */
+  private readonly configuredGuards: Set<string>;
   private routesByHandler: Map<FunctionFact, RouteFact[]> | undefined;
   private readonly authNames: Set<string>;
   private readonly roleNames: Set<string>;
@@ -163,6 +205,7 @@ export class Semantics {
     this.decryptNames = lower([...DECRYPT_FUNCTIONS, ...fns.decrypt]);
     this.baaNames = lower(fns.baa);
     this.rateLimitNames = lower(fns.rateLimit);
+    this.configuredGuards = lower([...fns.auth, ...fns.role, ...fns.admin, ...fns.orgContext]);
   }
 
   private memoOf(call: CallFact): CallMemo {
@@ -680,6 +723,42 @@ export class Semantics {
       }
     }
     return this.routesByHandler.get(fn) ?? [];
+  }
+
+  /**
+   * Calls on a route's path into code the review did not read (a package it does not know, a
+   * module of the repository outside its limits) that could be its guard: named like one, or
+   * given the request, its context or the session. The engine asks about them rather than claim
+   * the route unguarded. Computed once per route.
+   */
+  unreadGuardCalls(route: RouteFact): UnreadCall[] {
+    let found = this.unreadCache.get(route);
+    if (found) return found;
+    found = [];
+    this.unreadCache.set(route, found);
+    const handlerFile = route.handler ? this.handlerFileOf(route) : route.file;
+    const inputs = new Set(["req", "request", "ctx", "context", "event", "c", "session", "headers", "cookies"]);
+    for (const parameter of route.handler?.node.parameters ?? []) if (isIdentifier(parameter.name)) inputs.add(parameter.name.text);
+    const calls: { file: AnalysedFile; call: CallFact }[] = [
+      ...route.wrappers.map((call) => ({ file: this.project.fileOf(call.node) ?? route.file, call })),
+      ...(route.handler ? this.callsWithin(route.handler).map((call) => ({ file: handlerFile, call })) : []),
+    ];
+    const seen = new Set<string>();
+    for (const { file, call } of calls) {
+      const callee = this.callee(file, call);
+      if (callee.kind !== "module" || !callee.module || isKnownPackage(callee.module) || this.configuredGuards.has(call.name.toLowerCase())) continue;
+      // A session getter's meaning is catalogued (it returns a session that must be checked), and so is a query or a send.
+      if (SESSION_GETTER.test(call.name) || this.dbOperation(file, call) || this.egressOf(file, call)) continue;
+      const namedGuard = AUTH_NAME_PATTERN.test(call.name) || ROLE_NAME_PATTERN.test(call.name) || UNREAD_GUARD_NAME.test(call.name);
+      // A call whose job the catalogue already names (an audit record, a log line, a query, a send) is not a guard, whatever it is given.
+      const guardLike = namedGuard || (!NOT_A_GUARD_NAME.test(call.name) && !this.isAuditCall(file, call) && !this.isLoggerCall(file, call) && call.args.some((arg) => givenInput(arg, inputs)));
+      const key = `${callee.module}\0${call.name}`;
+      if (!guardLike || seen.has(key)) continue;
+      seen.add(key);
+      const settles = ROLE_NAME_PATTERN.test(call.name) || ACCESS_NAME.test(call.name) ? "access" : AUTH_NAME_PATTERN.test(call.name) || UNREAD_GUARD_NAME.test(call.name) ? "auth" : "unknown";
+      found.push({ name: call.name, module: callee.module, reason: this.project.unreadReason(file, callee.module), line: call.line, settles });
+    }
+    return found;
   }
 
   allRoutes(): RouteFact[] {
