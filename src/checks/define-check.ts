@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
-import type { Classification, LineReplacement, Provenance, Severity } from "../review/types.js";
+import type { Classification, Confidence, LineReplacement, Provenance, Severity } from "../review/types.js";
 
 /**
  * One rule of the checklist. A check is pure: it reads the analysed PR and the shared facts and
@@ -30,6 +30,8 @@ export interface ReportedFinding<MessageId extends string> {
   replacement?: LineReplacement;
   /** Overrides the rule's default severity (e.g. critical when the data is regulated). */
   severity?: Severity;
+  /** `likely` when the finding rests on name heuristics alone (default `certain`). */
+  confidence?: Confidence;
 }
 
 export interface CheckDefinition<MessageId extends string = string> {

@@ -104,6 +104,8 @@ export default defineCheck<MessageId>({
           : fix,
         ...(replacement ? { replacement } : {}),
         severity: critical ? "critical" : "high",
+        // Data access recognised only by names (its client's module was not read) is likely, not certain.
+        ...(profile.db.length > 0 && !profile.adminClient && profile.db.every((d) => sem.restsOnNamesAlone(d.file, d.call)) ? { confidence: "likely" as const } : {}),
       });
     }
   },

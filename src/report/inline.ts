@@ -105,7 +105,7 @@ export function planInlineComments(findings: readonly Finding[], options: Inline
   const comments: InlineComment[] = [];
   const overflow: Finding[] = [];
   const seen = new Set(options.alreadyCommented);
-  const eligible = findings.filter((finding) => finding.new && atLeast(finding.severity, options.minSeverity)).sort(bySeverityThenLocation);
+  const eligible = findings.filter((finding) => finding.new && finding.confidence === "certain" && atLeast(finding.severity, options.minSeverity)).sort(bySeverityThenLocation);
   for (const finding of eligible) {
     if (seen.has(finding.fingerprint)) continue;
     seen.add(finding.fingerprint);

@@ -13,6 +13,7 @@ export function renderJson(review: Review): string {
     findings: review.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
+      confidence: f.confidence,
       path: f.path,
       line: f.line,
       column: f.column,

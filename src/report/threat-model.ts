@@ -82,7 +82,9 @@ function renderFix(fix: string, path: string): string {
 }
 
 function findingLine(finding: Finding, index: number): string {
-  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} \`${finding.ruleId}\` at ${code(`${finding.path}:${finding.line}`)}: ${finding.message}\n   **Fix:** ${renderFix(finding.fix, finding.path)}`;
+  // A likely finding rests on names alone: said so, since it does not block.
+  const likely = finding.confidence === "likely" ? " (likely: rests on names the review could not resolve; does not block)" : "";
+  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} \`${finding.ruleId}\`${likely} at ${code(`${finding.path}:${finding.line}`)}: ${finding.message}\n   **Fix:** ${renderFix(finding.fix, finding.path)}`;
 }
 
 export function renderThreatModelComment(review: Review, extras: ThreatModelExtras = {}): string {

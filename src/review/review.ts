@@ -124,6 +124,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
         fix: raw.fix,
         ...(raw.replacement ? { replacement: raw.replacement } : {}),
         new: raw.file.isChanged(line),
+        confidence: raw.confidence ?? "certain",
         fingerprint: fingerprintOf(check.id, raw.file.path, snippet),
         snippet,
       });
@@ -153,6 +154,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
       message: `The waiver of ${s.ruleId} gives no reason, so it does not take effect.`,
       fix: `Write why the finding is acceptable after \`--\`: \`// security-review-ignore ${s.ruleId} -- <reason>\`.`,
       new: file?.isChanged(s.line) ?? true,
+      confidence: "certain",
       fingerprint: fingerprintOf("review/suppression-without-reason", s.path, snippet),
       snippet,
     });
@@ -212,7 +214,8 @@ function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): R
 }
 
 export function verdictOf(findings: readonly Finding[], config: Config, aiGenerated: boolean): Verdict {
-  if (findings.some((f) => f.new && atLeast(f.severity, config.failOn))) return "fail";
+  // A likely finding rests on names alone: reported, never the reason a merge is blocked.
+  if (findings.some((f) => f.new && f.confidence === "certain" && atLeast(f.severity, config.failOn))) return "fail";
   if (aiGenerated && findings.some((f) => f.ruleId === "ai/unreviewed-mutation")) return "needs-human-review";
   return "pass";
 }

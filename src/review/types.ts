@@ -43,6 +43,12 @@ export interface Finding {
   replacement?: LineReplacement;
   /** True when the finding lies on an added or changed line of the PR. */
   new: boolean;
+  /**
+   * `certain`: what the finding rests on was recognised through resolved imports and read code;
+   * `likely`: it rests on name heuristics alone (a query on a client from a module the review did
+   * not read). Likely findings are reported but never fail the check.
+   */
+  confidence: Confidence;
   /** Stable across pushes: rule, path and the normalised text of the line. */
   fingerprint: string;
   /** The trimmed source line, for fingerprints and reports (never logged). */
@@ -102,6 +108,8 @@ export interface NotAnalysedFile {
    */
   limit?: boolean;
 }
+
+export type Confidence = "certain" | "likely";
 
 export type Verdict = "pass" | "fail" | "needs-human-review" | "not-run";
 

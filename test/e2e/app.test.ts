@@ -213,9 +213,11 @@ export default auth((req) => {
   if (ADMIN_EMAILS.includes(req.auth.user.email)) console.log("admin");
 });
 export const config = { matcher: ["/api/:path*"] };`;
-    const unguarded = addPull(16, [{ filename: "app/api/notes/[id]/route.ts", status: "added", content: route }]);
+    const client = `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`;
+    const unguarded = nextSha();
+    fake.addPull({ number: 16, headSha: unguarded, files: [{ filename: "app/api/notes/[id]/route.ts", status: "added", content: route }], unchanged: { "lib/prisma.ts": client } });
     const guarded = nextSha();
-    fake.addPull({ number: 17, headSha: guarded, files: [{ filename: "app/api/notes/[id]/route.ts", status: "added", content: route }], unchanged: { "middleware.ts": middleware } });
+    fake.addPull({ number: 17, headSha: guarded, files: [{ filename: "app/api/notes/[id]/route.ts", status: "added", content: route }], unchanged: { "middleware.ts": middleware, "lib/prisma.ts": client } });
     const before = fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length;
 
     await send("pull_request", pullRequestPayload("opened", 16));
@@ -229,9 +231,9 @@ export const config = { matcher: ["/api/:path*"] };`;
     expect(run.annotations.filter((annotation) => annotation.path === "middleware.ts" || String(annotation.title).startsWith("ingress/missing-auth"))).toEqual([]);
     const comment = fake.comments.find((entry) => entry.issue_number === 17)!.body;
     expect(comment).toContain("<details><summary>Notes</summary>");
-    expect(comment).toContain("Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: middleware.ts.");
-    // One content query per review: the context rides on it.
-    expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(2);
+    expect(comment).toContain("Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: middleware.ts, lib/prisma.ts.");
+    // Per review: the guard file rides on the first content query; the imported client is one more.
+    expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(4);
   });
 
   it("a route wrapped by a guard in an unchanged module: the import is followed through the tsconfig alias, one content query per level, and the guard is credited", async () => {

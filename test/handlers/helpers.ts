@@ -35,6 +35,7 @@ export function makeFinding(overrides: Partial<Finding> = {}): Finding {
     message: "POST changes users without an auth call.",
     fix: "Call `requireAuth()` first.",
     new: true,
+    confidence: "certain",
     fingerprint: "ingress/missing-auth:app/api/users/route.ts:abc123",
     snippet: "export async function POST(req: Request) {",
     ...overrides,

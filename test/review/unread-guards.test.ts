@@ -78,3 +78,23 @@ export async function DELETE(request: Request, { params }: { params: { id: strin
     expect(result.openQuestions.join("\n")).not.toContain("requireMember");
   });
 });
+
+describe("confidence", () => {
+  const route = `import { prisma } from "@/lib/prisma";
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.project.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}`;
+
+  it("a finding whose data access rests on a client from an unread module is likely and does not fail the review", () => {
+    const result = review(route);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: "ingress/missing-auth", severity: "critical", confidence: "likely" }));
+    expect(result.verdict).toBe("pass");
+  });
+
+  it("the same finding is certain, and fails, once the client's module was read", () => {
+    const result = review(route, { files: [{ path: "lib/prisma.ts", status: "unchanged", context: true, content: `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n` }] });
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: "ingress/missing-auth", severity: "critical", confidence: "certain" }));
+    expect(result.verdict).toBe("fail");
+  });
+});

@@ -761,6 +761,15 @@ export class Semantics {
     return found;
   }
 
+  /**
+   * Whether a call is recognised by its names alone: its receiver comes from a module of the
+   * repository the review did not read (`db.project.delete` with `db` from an unread `@/lib/db`).
+   */
+  restsOnNamesAlone(file: AnalysedFile, call: CallFact): boolean {
+    const callee = this.callee(file, call);
+    return callee.kind === "unknown" || (callee.kind === "module" && callee.module !== undefined && isProjectSpecifier(callee.module));
+  }
+
   allRoutes(): RouteFact[] {
     return this.project.files.flatMap((f) => this.routes(f));
   }
