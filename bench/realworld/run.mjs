@@ -194,7 +194,7 @@ function runCli(cliArgs, cwd) {
   }
 }
 
-const LIMIT_NOTE = /(limits\.|time limit|took longer|past \d+ files|larger than|too large|not listed)/;
+const LIMIT_NOTE = /(\(limits\.|time limit|took longer|past \d+ files|larger than|too large|not listed)/;
 
 function scanRepo(entry, labels) {
   const gitDir = mirrorDir(entry.repo);
@@ -227,7 +227,7 @@ function scanRepo(entry, labels) {
     for (const note of report.notes ?? []) {
       const p = notAnalysedPath(note);
       if (p) notAnalysed.add(toRepoPath(p, root, exists));
-      if (LIMIT_NOTE.test(note)) notes.push(note);
+      if (LIMIT_NOTE.test(p ? note.slice(p.length) : note)) notes.push(note);
     }
     if (report.incomplete) notes.push(`incomplete: ${typeof report.incomplete === "string" ? report.incomplete : JSON.stringify(report.incomplete)}`);
     for (const p of part) for (const f of listFiles(checkout, p)) scanned.add(f);
