@@ -309,6 +309,7 @@ function runReplays(entries) {
         newFindings: report.findings.filter((f) => f.new).length,
         onFile: onFile.map((f) => ({ ruleId: f.ruleId, severity: f.severity, line: f.line, new: f.new })),
         openQuestions: (report.openQuestions ?? []).length,
+        questions: (report.openQuestions ?? []).slice(0, 3),
         fileNotes: (report.notes ?? []).filter((n) => n.includes(advisory.vulnerable_path)),
       });
     } catch (error) {
@@ -330,15 +331,19 @@ function printReplays(results) {
     const near = r.onFile.length ? r.onFile.map((f) => `${f.ruleId}@${f.line}${f.new ? "" : " (not new)"}`).join(", ") : "nothing on that file";
     print(`  missed  ${r.id} (${r.class}, wants ${rulesForClass(r.class).join(" | ")} near ${r.path}:${r.line}): ${near}; ${r.newFindings} new findings in all`);
     for (const note of r.fileNotes) print(`          note: ${note}`);
+    if (r.openQuestions) print(`          asked instead (${r.openQuestions}): ${r.questions.map((q) => q.replace(/\s+/g, " ").slice(0, 100)).join(" | ")}`);
   }
   for (const r of results) if (r.status === "not run") print(`  not run ${r.id}: ${r.reason}`);
 }
 
+/** The commit the engine was built from: the last one that changed src/ (bench and label commits do not change it), and HEAD. */
 function engineCommit() {
   try {
-    const sha = execFileSync("git", ["rev-parse", "HEAD"], { cwd: PROJECT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "src"], { cwd: PROJECT, encoding: "utf8" }).trim() !== "";
-    return dirty ? `${sha} (with uncommitted changes to src/)` : sha;
+    const git = (gitArgs) => execFileSync("git", gitArgs, { cwd: PROJECT, encoding: "utf8" }).trim();
+    const head = git(["rev-parse", "HEAD"]);
+    const engine = git(["log", "-1", "--format=%H", "--", "src"]) || head;
+    const dirty = git(["status", "--porcelain", "--untracked-files=no", "--", "src"]) !== "";
+    return `${engine.slice(0, 12)} (last change to src/; HEAD ${head.slice(0, 12)})${dirty ? " with uncommitted changes to src/" : ""}`;
   } catch {
     return "unknown";
   }
