@@ -25,6 +25,10 @@ export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, lo
   }
   const approvedBy = await findWriteApproval(octokit, pull, headSha);
   const update = renderAiGateUpdate(run.summary, approvedBy);
+  if (!update) {
+    log.debug({ checkRunId: run.id }, "head's check run has no approval gate of ours");
+    return "skipped";
+  }
   if (update.conclusion === run.conclusion && update.output.title === run.title) return "unchanged";
   await octokit.rest.checks.update({
     owner: job.owner,

@@ -55,7 +55,7 @@ export function makeReview(overrides: Partial<Review> = {}): Review {
     suppressions: [],
     openQuestions: [],
     notAnalysed: [],
-    analysed: [],
+    analysed: ["app/api/users/route.ts"],
     notes: [],
     ...overrides,
   };
