@@ -8,6 +8,7 @@ import { DEFAULT_AI_LABELS } from "../review/provenance.js";
 import { AI_GATE_EXTERNAL_ID, completeCheckRun, resumeCheckRun, retryCheckRunWrite, startCheckRun, type CheckRunRef } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
 import { upsertThreatModelComment } from "./comments.js";
+import type { AppIdentity } from "./app-identity.js";
 import type { ReviewEngine } from "./engine.js";
 import { listInlineThreads, postInlineReview, retireVanishedThreads } from "./inline-review.js";
 import { findWriteApproval } from "./permissions.js";
@@ -34,7 +35,7 @@ export type ReviewOutcome = "skipped" | "superseded" | "not-run" | "reviewed" | 
  * Reviews one PR head end to end: config, snapshot, engine, then check run, threat-model comment,
  * inline review and resolved threads. Once the check run exists it is always completed.
  */
-export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger, options: { attempt?: number } = {}): Promise<ReviewOutcome> {
+export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger, options: { attempt?: number; identity: AppIdentity }): Promise<ReviewOutcome> {
   const pull: PullRequestRef = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
   // The PR and the config in one request; the PR is read again only right before posting.
   const { config: { config, problems }, pr } = await loadReviewContext(octokit, pull);
@@ -67,7 +68,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     const { data: latest } = await octokit.rest.pulls.get(pull);
     if (latest.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
 
-    const threads = latest.review_comments === 0 ? [] : await listInlineThreads(octokit, pull);
+    const threads = latest.review_comments === 0 ? [] : await listInlineThreads(octokit, pull, options.identity);
     const plan = planInlineComments(review.findings, {
       minSeverity: config.inlineMinSeverity,
       maxComments: config.maxInlineComments,
@@ -77,7 +78,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
 
     const awaiting = gate.length > 0 && !approvedBy ? aiGateAwaiting(job.headSha) : undefined;
     const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}), ...(problems ? { configProblems: problems } : {}) });
-    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, latest.comments);
+    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, options.identity, latest.comments);
     await postInlineReview(octokit, pull, job.headSha, plan.comments);
     // A finding missing from an incomplete review may be one a limit hid, not one that was fixed.
     const retired = review.incomplete ? 0 : await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);

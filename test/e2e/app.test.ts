@@ -129,7 +129,7 @@ beforeAll(async () => {
     port,
     log,
   });
-  await server.load(createApp({ onQueue: (created) => (queue = created) }));
+  await server.load(createApp({ identity: { slug: "security-review" }, onQueue: (created) => (queue = created) }));
   await server.start();
   webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
 });

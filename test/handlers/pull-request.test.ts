@@ -49,7 +49,7 @@ function mockReviewLoad(pr: { review_comments?: number }, bodies: Bodies, thread
 }
 
 /** An unresolved inline thread of ours, carrying a finding's fingerprint. */
-const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
+const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->`, author: { login: "security-review", __typename: "Bot" } }] } });
 
 describe("pull_request events", () => {
   it("opened: a critical finding fails the check run, with annotation, comment and inline suggestion", async () => {

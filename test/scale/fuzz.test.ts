@@ -237,7 +237,7 @@ describe("fuzzed webhooks and configs", () => {
     fake.permissions.set("Codertocat", "write");
     fake.addPull({ number: 1, headSha: sha("fuzz:1"), files: [{ filename: "src/math.ts", status: "added", content: MATH_TS }] });
     probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: SECRET, baseUrl: `http://127.0.0.1:${fake.port}/api/v3`, log: pino({ level: "silent" }), Octokit: testOctokit({ throttle: false }) });
-    await probot.load(createApp({ concurrency: 4, inProcess: { attempts: 1 }, onQueue: (created) => (queue = created) }));
+    await probot.load(createApp({ identity: { slug: "security-review" }, concurrency: 4, inProcess: { attempts: 1 }, onQueue: (created) => (queue = created) }));
   });
 
   afterAll(async () => {
