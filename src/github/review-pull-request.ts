@@ -1,13 +1,13 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
 import { gateReasons, renderCheckRun, renderNotRunCheckRun } from "../report/check-run.js";
-import { aiGateAwaiting } from "../report/threat-model.js";
+import { aiGateAwaiting, isMarkedAiGenerated, markAiGenerated, STICKY_AI_SIGNAL } from "../report/threat-model.js";
 import { commentableLines, planInlineComments } from "../report/inline.js";
 import type { ReviewJob } from "../queue/types.js";
 import { DEFAULT_AI_LABELS } from "../review/provenance.js";
 import { AI_GATE_EXTERNAL_ID, completeCheckRun, resumeCheckRun, retryCheckRunWrite, startCheckRun, type CheckRunRef } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
-import { upsertThreatModelComment } from "./comments.js";
+import { findMarkedComment, upsertThreatModelComment } from "./comments.js";
 import type { AppIdentity } from "./app-identity.js";
 import type { ReviewEngine } from "./engine.js";
 import { listInlineThreads, postInlineReview, retireVanishedThreads } from "./inline-review.js";
@@ -59,7 +59,10 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     if (problems) log.info({ problems: problems.length }, "invalid config: reviewing with the defaults");
 
     const snapshot = await loadPullRequestSnapshot(octokit, pull, config, pr);
-    const review = engine.reviewSnapshot(snapshot, config);
+    // Once the app has seen the PR as AI-generated, it stays so: removing a label does not clear the gate.
+    const issue = { owner: job.owner, repo: job.repo, issue_number: job.pullNumber };
+    const previous = await findMarkedComment(octokit, issue, engine.threatModelMarker, options.identity, pr.comments);
+    const review = engine.reviewSnapshot(snapshot, config, isMarkedAiGenerated(previous?.body) ? { forceAi: STICKY_AI_SIGNAL } : {});
     const gate = gateReasons(review, { allowIncomplete: config.incomplete === "allow" });
     const approvedBy = gate.length > 0 ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
 
@@ -77,16 +80,19 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     });
 
     const awaiting = gate.length > 0 && !approvedBy ? aiGateAwaiting(job.headSha) : undefined;
-    const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}), ...(problems ? { configProblems: problems } : {}) });
-    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, options.identity, latest.comments);
+    const rendered = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}), ...(problems ? { configProblems: problems } : {}) });
+    const body = review.provenance.aiGenerated ? markAiGenerated(rendered, engine.threatModelMarker) : rendered;
+    // A comment created since the first look (a concurrent run) is searched for again.
+    const known = previous ? { existing: previous } : undefined;
+    const comment = await upsertThreatModelComment(octokit, issue, body, engine.threatModelMarker, options.identity, latest.comments, known);
     await postInlineReview(octokit, pull, job.headSha, plan.comments);
     // A finding missing from an incomplete review may be one a limit hid, not one that was fixed.
     const retired = review.incomplete ? 0 : await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);
 
-    const rendered = renderCheckRun(review, { failOn: config.failOn, allowIncomplete: config.incomplete === "allow", ...(approvedBy ? { approvedBy } : {}), ...(problems ? { configProblems: problems } : {}) });
-    await completeCheckRun(octokit, run, rendered, { detailsUrl: comment.url, ...(gate.length > 0 ? { externalId: AI_GATE_EXTERNAL_ID } : {}) });
+    const checkRun = renderCheckRun(review, { failOn: config.failOn, allowIncomplete: config.incomplete === "allow", ...(approvedBy ? { approvedBy } : {}), ...(problems ? { configProblems: problems } : {}) });
+    await completeCheckRun(octokit, run, checkRun, { detailsUrl: comment.url, ...(gate.length > 0 ? { externalId: AI_GATE_EXTERNAL_ID } : {}) });
     log.info(
-      { checkRunId: run.check_run_id, conclusion: rendered.conclusion, findings: review.findings.length, inline: plan.comments.length, overflow: plan.overflow.length, retired },
+      { checkRunId: run.check_run_id, conclusion: checkRun.conclusion, findings: review.findings.length, inline: plan.comments.length, overflow: plan.overflow.length, retired },
       "review posted",
     );
     return "reviewed";

@@ -1,6 +1,7 @@
 import { atLeast, SEVERITIES, severityRank, type Finding, type Review, type Severity } from "../review/types.js";
 import { ANNOTATION_MESSAGE_BYTES, CHECK_RUN_TEXT_BYTES, cutToBytes, fitToBytes, joinWithinBytes, TITLE_BYTES, utf8Bytes } from "./limits.js";
 import { codeSpan, escapeProse, escapeText } from "./markdown.js";
+import { renderWaiver } from "./waivers.js";
 
 /** The check run's name on every head SHA; branch protection requires it by this name. */
 export const CHECK_RUN_NAME = "Security review";
@@ -213,7 +214,7 @@ function text(review: Review, extras: CheckRunExtras): string {
     { heading: "### Other new findings", items: other.map(findingItem) },
     {
       heading: "### Waivers in touched files",
-      items: review.suppressions.map((waiver) => `- ${codeSpan(waiver.ruleId, 100)} at ${codeSpan(`${waiver.path}:${waiver.line}`)}: ${waiver.reason ? escapeText(waiver.reason, 500) : "**no reason given, so not in effect**"}`),
+      items: review.suppressions.map(renderWaiver),
     },
     { heading: "### Not analysed", items: review.notAnalysed.map((file) => `- ${codeSpan(file.path)}: ${escapeProse(file.reason, 500)}`) },
     { heading: "### Pre-existing findings (not blocking)", items: old.map(findingItem) },

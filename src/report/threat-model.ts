@@ -1,6 +1,7 @@
 import { severityRank, type Finding, type Review, type Severity } from "../review/types.js";
 import { COMMENT_BODY_BYTES, joinWithinBytes, utf8Bytes } from "./limits.js";
 import { codeFence, codeSpan, escapeProse, escapeText } from "./markdown.js";
+import { renderWaiver } from "./waivers.js";
 
 /**
  * The threat-model comment: one per PR, found again by its hidden marker and edited in place. A pure
@@ -9,7 +10,30 @@ import { codeFence, codeSpan, escapeProse, escapeText } from "./markdown.js";
 
 export const THREAT_MODEL_MARKER = "<!-- pr-security-review:threat-model -->";
 
+/**
+ * The second line of the app's comment on a PR it has seen as AI-generated. Read back only from
+ * the app's own comment and only in that place, it keeps the PR AI-generated on later reviews.
+ */
+const AI_PROVENANCE_MARKER = "<!-- pr-security-review:ai-generated -->";
+
+/** The signal a later review names when the PR is AI-generated because an earlier review saw it so. */
+export const STICKY_AI_SIGNAL = "seen as AI-generated on an earlier review of this PR (a removed label does not clear it)";
+
+/** The comment with the AI-provenance marker as its second line (the first is the comment's own marker). */
+export function markAiGenerated(body: string, marker = THREAT_MODEL_MARKER): string {
+  if (!body.startsWith(`${marker}\n`) || isMarkedAiGenerated(body)) return body;
+  return `${marker}\n${AI_PROVENANCE_MARKER}\n${body.slice(marker.length + 1)}`;
+}
+
+/** Whether the app's own comment (found by the caller) marks the PR AI-generated. */
+export function isMarkedAiGenerated(body: string | undefined): boolean {
+  return body?.split("\n", 2)[1] === AI_PROVENANCE_MARKER;
+}
+
 const AWAITING_PREFIX = "**Awaiting:** ";
+
+/** GitHub's limit, less room for the AI-provenance line the GitHub edge may add. */
+const COMMENT_ROOM = COMMENT_BODY_BYTES - AI_PROVENANCE_MARKER.length - 1;
 const APPROVED_PREFIX = "**Approved:** ";
 
 /** The wait for an AI-gate approval, as the comment states it. */
@@ -144,7 +168,7 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
     out.push("");
   }
 
-  const waivers = review.suppressions.map((w) => `- ${codeSpan(w.ruleId, 100)} at ${codeSpan(`${w.path}:${w.line}`)}: ${w.reason ? escapeText(w.reason, 500) : "**no reason given, so not in effect**"}`);
+  const waivers = review.suppressions.map(renderWaiver);
   if (waivers.length > 0) out.push("### Waivers in touched files", ...waivers, "");
 
   const questions = review.openQuestions.map((q) => `- ${escapeProse(q)}`);
@@ -161,7 +185,7 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
     out.push(`<details><summary>${summary}</summary>`, "", ...notAnalysed, "", "</details>");
   }
   const full = `${[...head, ...out].join("\n").trimEnd()}\n`;
-  if (utf8Bytes(full) <= COMMENT_BODY_BYTES) return full;
+  if (utf8Bytes(full) <= COMMENT_ROOM) return full;
   // Too long for GitHub: what decides the merge first, then what a reviewer must look at.
   const items = [
     "### Issues found",
@@ -173,5 +197,5 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
 }
 
 function fitComment(head: string, items: readonly string[]): string {
-  return `${joinWithinBytes(head, items, COMMENT_BODY_BYTES - 1, CUT_NOTE).trimEnd()}\n`;
+  return `${joinWithinBytes(head, items, COMMENT_ROOM - 1, CUT_NOTE).trimEnd()}\n`;
 }
