@@ -79,7 +79,9 @@ export function sanitizeLogFields(fields: Record<string, unknown>): Record<strin
     else if (typeof value === "string") out[key] = STRING_KEYS.has(key) ? safeString(value, key) : CENSOR;
     else if (key === "req" && typeof value === "object") {
       const req = value as { method?: unknown; url?: unknown; id?: unknown };
-      out.req = { method: typeof req.method === "string" ? req.method : undefined, url: typeof req.url === "string" ? safeString(req.url, "url") : undefined, id: typeof req.id === "string" ? safeString(req.id) : undefined };
+      // Not `req.id`: pino-http takes it from the caller's `x-request-id` or `x-github-delivery`
+      // header, unauthenticated when the request line is written (a bad signature included).
+      out.req = { method: typeof req.method === "string" ? req.method : undefined, url: typeof req.url === "string" ? safeString(req.url, "url") : undefined };
     } else if (key === "res" && typeof value === "object") {
       const res = value as { statusCode?: unknown };
       out.res = { statusCode: typeof res.statusCode === "number" ? res.statusCode : undefined };
@@ -103,6 +105,15 @@ export function sanitizeLine(line: string): string {
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) (LINE_KEYS.has(key) ? kept : rest)[key] = value;
   return `${JSON.stringify({ ...kept, ...sanitizeLogFields(rest) })}\n`;
+}
+
+/**
+ * The webhooks middleware logs "<x-github-event> event received (id: <x-github-delivery>)" before
+ * it checks the signature: both are the caller's header values, unauthenticated. The line is kept,
+ * the values are not.
+ */
+function withoutRequestHeaders(message: string): string {
+  return message.includes(" event received (id: ") ? "webhook event received" : message;
 }
 
 export interface LoggerSettings {
@@ -129,8 +140,8 @@ export function createLogger(settings: LoggerSettings = {}, destination?: pino.D
           return method.apply(this, [{ err: first }, message] as never);
         }
         // Interpolation arguments (`log.info("%s", value)`) would put values into the message: dropped.
-        if (typeof first === "string") return method.apply(this, [first] as never);
-        if (typeof second === "string") return method.apply(this, [first, second] as never);
+        if (typeof first === "string") return method.apply(this, [withoutRequestHeaders(first)] as never);
+        if (typeof second === "string") return method.apply(this, [first, withoutRequestHeaders(second)] as never);
         void rest;
         return method.apply(this, [first] as never);
       },

@@ -35,6 +35,12 @@ export const ConfigSchema = z
   .object({
     /** Lowest severity of a new finding that fails the check run and blocks the merge. */
     failOn: severity.default("critical"),
+    /**
+     * A review a limit cut short (a source file too large, screened out or too slow; a check that
+     * did not finish): `require-approval` holds the check run at `action_required` until a user
+     * with write access approves the head; `allow` lets it pass with the gaps listed.
+     */
+    incomplete: z.enum(["require-approval", "allow"]).default("require-approval"),
     /** Lowest severity that gets an inline review comment on the diff. */
     inlineMinSeverity: severity.default("high"),
     /** Most inline comments in one review; the rest are listed in the threat-model comment. */

@@ -3,6 +3,7 @@ import { renderAiGateUpdate } from "../report/check-run.js";
 import { THREAT_MODEL_MARKER, updateAiGateLine } from "../report/threat-model.js";
 import type { ReviewJob } from "../queue/types.js";
 import { AI_GATE_EXTERNAL_ID, findLatestCheckRun } from "./check-runs.js";
+import type { AppIdentity } from "./app-identity.js";
 import type { GitHubClient } from "./client.js";
 import { editMarkedComment } from "./comments.js";
 import { findWriteApproval } from "./permissions.js";
@@ -14,7 +15,7 @@ export type AiGateOutcome = "skipped" | "unchanged" | "approved" | "awaiting";
  * conclusion from the standing approvals (success when a user with write access approved this
  * head, action_required otherwise). Nothing is re-analysed.
  */
-export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, log: Logger): Promise<AiGateOutcome> {
+export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, log: Logger, identity: AppIdentity): Promise<AiGateOutcome> {
   const pull = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
   const { data: pr } = await octokit.rest.pulls.get(pull);
   const headSha = pr.head.sha;
@@ -25,6 +26,10 @@ export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, lo
   }
   const approvedBy = await findWriteApproval(octokit, pull, headSha);
   const update = renderAiGateUpdate(run.summary, approvedBy);
+  if (!update) {
+    log.debug({ checkRunId: run.id }, "head's check run has no approval gate of ours");
+    return "skipped";
+  }
   if (update.conclusion === run.conclusion && update.output.title === run.title) return "unchanged";
   await octokit.rest.checks.update({
     owner: job.owner,
@@ -42,6 +47,7 @@ export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, lo
     { owner: job.owner, repo: job.repo, issue_number: job.pullNumber },
     THREAT_MODEL_MARKER,
     (body) => updateAiGateLine(body, headSha, approvedBy),
+    identity,
     pr.comments,
   );
   if (edited) log.debug({ pullNumber: job.pullNumber }, "threat-model comment's AI-gate line updated");

@@ -1,5 +1,6 @@
 import { ANNOTATIONS_PER_REQUEST, CHECK_RUN_NAME, type RenderedCheckRun } from "../report/check-run.js";
-import type { GitHubClient } from "./client.js";
+import { setTimeout as delay } from "node:timers/promises";
+import { httpStatus, type GitHubClient } from "./client.js";
 
 /** Set on check runs that wait for the AI gate, so an approval can find and update them. */
 export const AI_GATE_EXTERNAL_ID = "security-review:ai-gate";
@@ -78,4 +79,26 @@ export async function resumeCheckRun(octokit: GitHubClient, target: { owner: str
   const latest = await findLatestCheckRun(octokit, target);
   if (!latest || latest.status === "completed") return undefined;
   return { owner: target.owner, repo: target.repo, check_run_id: latest.id };
+}
+
+/** Attempts of one check-run write before the caller gives up (and the queue retries the job). */
+export const CHECK_RUN_WRITE_ATTEMPTS = 3;
+
+/**
+ * Runs a check-run write again after a server error, a rate limit or a network failure (GitHub's
+ * answer may change), never after a refusal that would repeat: a review's run must not be left
+ * hanging or missing because of one bad moment.
+ */
+export async function retryCheckRunWrite<T>(write: () => Promise<T>, options: { attempts?: number; baseDelayMs?: number } = {}): Promise<T> {
+  const attempts = options.attempts ?? CHECK_RUN_WRITE_ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const status = httpStatus(error);
+      const transient = status === undefined || status >= 500 || status === 429 || status === 403;
+      if (!transient || attempt >= attempts) throw error;
+      await delay((options.baseDelayMs ?? 250) * 2 ** (attempt - 1));
+    }
+  }
 }

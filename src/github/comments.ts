@@ -1,3 +1,4 @@
+import { isAppBot, type AppIdentity } from "./app-identity.js";
 import type { GitHubClient } from "./client.js";
 
 export interface IssueRef {
@@ -6,17 +7,41 @@ export interface IssueRef {
   issue_number: number;
 }
 
+export interface MarkedComment {
+  id: number;
+  url: string;
+  body: string;
+}
+
 /**
- * Creates the threat-model comment, or edits the one found by its hidden marker: one comment per
- * PR, never re-posted. Only bot comments count, so a human quoting the marker is left alone.
+ * The app's comment carrying `marker`: authored by this app's bot and starting with the marker,
+ * where the app writes it. A person or another bot quoting the marker is not the app.
  * `commentCount` is the PR's comment count when just read (`pulls.get`'s `comments`): at 0 there is
  * nothing to search, and the listing request is skipped.
  */
-export async function upsertThreatModelComment(octokit: GitHubClient, issue: IssueRef, body: string, marker: string, commentCount?: number): Promise<{ id: number; url: string; created: boolean }> {
-  const comments = commentCount === 0 ? [] : await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
-  const existing = comments.find((comment) => comment.user?.type === "Bot" && comment.body?.includes(marker));
+export async function findMarkedComment(octokit: GitHubClient, issue: IssueRef, marker: string, identity: AppIdentity, commentCount?: number): Promise<MarkedComment | undefined> {
+  if (commentCount === 0) return undefined;
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
+  const found = comments.find((comment) => isAppBot(comment.user, identity) && comment.body?.startsWith(marker));
+  return found ? { id: found.id, url: found.html_url, body: found.body ?? "" } : undefined;
+}
+
+/**
+ * Creates the threat-model comment, or edits the app's own one found by its hidden marker: one
+ * comment per PR, never re-posted. `existing` skips the search when the caller already did it.
+ */
+export async function upsertThreatModelComment(
+  octokit: GitHubClient,
+  issue: IssueRef,
+  body: string,
+  marker: string,
+  identity: AppIdentity,
+  commentCount?: number,
+  known?: { existing: MarkedComment | undefined },
+): Promise<{ id: number; url: string; created: boolean }> {
+  const existing = known ? known.existing : await findMarkedComment(octokit, issue, marker, identity, commentCount);
   if (existing) {
-    if (existing.body === body) return { id: existing.id, url: existing.html_url, created: false };
+    if (existing.body === body) return { id: existing.id, url: existing.url, created: false };
     const { data } = await octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: existing.id, body });
     return { id: data.id, url: data.html_url, created: false };
   }
@@ -25,10 +50,8 @@ export async function upsertThreatModelComment(octokit: GitHubClient, issue: Iss
 }
 
 /** Edits the app's comment carrying `marker` with `transform`, when there is one and the text changes. */
-export async function editMarkedComment(octokit: GitHubClient, issue: IssueRef, marker: string, transform: (body: string) => string, commentCount?: number): Promise<boolean> {
-  if (commentCount === 0) return false;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
-  const existing = comments.find((comment) => comment.user?.type === "Bot" && comment.body?.includes(marker));
+export async function editMarkedComment(octokit: GitHubClient, issue: IssueRef, marker: string, transform: (body: string) => string, identity: AppIdentity, commentCount?: number): Promise<boolean> {
+  const existing = await findMarkedComment(octokit, issue, marker, identity, commentCount);
   if (!existing?.body) return false;
   const body = transform(existing.body);
   if (body === existing.body) return false;

@@ -7,7 +7,7 @@ import type { PullRequestSnapshot } from "../snapshot.js";
  * wires the real ones; handler tests pass hand-made reviews so they assert requests, not rules.
  */
 export interface ReviewEngine {
-  reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options?: { forceAi?: boolean }): Review;
+  reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options?: { forceAi?: boolean | string }): Review;
   notRunReview(snapshot: PullRequestSnapshot, reason: string): Review;
   renderThreatModelComment(review: Review, extras?: { overflowFindings?: readonly Finding[]; awaiting?: string; configProblems?: readonly string[] }): string;
   /** The hidden marker the comment carries, to find it again. */

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { isMarkedOutdated, readFingerprint, renderOutdatedBody, type InlineComment } from "../report/inline.js";
+import { isAppBot, type AppIdentity } from "./app-identity.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
 
 /** A review thread the app opened, identified by the fingerprint hidden in its first comment. */
@@ -16,7 +17,7 @@ const THREADS_QUERY = `query SecurityReviewThreads($owner: String!, $name: Strin
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $after) {
         pageInfo { hasNextPage endCursor }
-        nodes { id isResolved comments(first: 1) { nodes { databaseId body } } }
+        nodes { id isResolved comments(first: 1) { nodes { databaseId body author { __typename login } } } }
       }
     }
   }
@@ -31,14 +32,18 @@ interface ThreadsResponse {
     pullRequest: {
       reviewThreads: {
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: { id: string; isResolved: boolean; comments: { nodes: { databaseId: number | null; body: string }[] } }[];
+        nodes: { id: string; isResolved: boolean; comments: { nodes: { databaseId: number | null; body: string; author?: { __typename?: string; login?: string } | null }[] } }[];
       };
     } | null;
   } | null;
 }
 
-/** Every thread of the PR whose first comment carries one of our fingerprints. */
-export async function listInlineThreads(octokit: GitHubClient, pull: PullRequestRef): Promise<InlineThread[]> {
+/**
+ * Every thread of the PR opened by this app's bot whose first comment ends with one of our
+ * fingerprints. A fingerprint quoted anywhere else (another bot, a person, code in a suggestion)
+ * is not ours: it never marks a finding as raised and never gets its thread resolved.
+ */
+export async function listInlineThreads(octokit: GitHubClient, pull: PullRequestRef, identity: AppIdentity): Promise<InlineThread[]> {
   const threads: InlineThread[] = [];
   let after: string | null = null;
   do {
@@ -47,7 +52,7 @@ export async function listInlineThreads(octokit: GitHubClient, pull: PullRequest
     if (!page) break;
     for (const node of page.nodes) {
       const first = node.comments.nodes[0];
-      const fingerprint = first ? readFingerprint(first.body) : undefined;
+      const fingerprint = first && isAppBot(first.author, identity) ? readFingerprint(first.body) : undefined;
       if (!first?.databaseId || !fingerprint) continue;
       threads.push({ threadId: node.id, isResolved: node.isResolved, commentId: first.databaseId, body: first.body, fingerprint });
     }

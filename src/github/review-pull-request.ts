@@ -1,15 +1,14 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
-import { renderCheckRun, renderNotRunCheckRun } from "../report/check-run.js";
-import { aiGateAwaiting } from "../report/threat-model.js";
+import { gateReasons, renderCheckRun, renderNotRunCheckRun } from "../report/check-run.js";
+import { aiGateAwaiting, isMarkedAiGenerated, markAiGenerated, STICKY_AI_SIGNAL } from "../report/threat-model.js";
 import { commentableLines, planInlineComments } from "../report/inline.js";
 import type { ReviewJob } from "../queue/types.js";
 import { DEFAULT_AI_LABELS } from "../review/provenance.js";
-import type { PullRequestSnapshot } from "../snapshot.js";
-import { AI_GATE_EXTERNAL_ID, completeCheckRun, resumeCheckRun, startCheckRun, type CheckRunRef } from "./check-runs.js";
+import { AI_GATE_EXTERNAL_ID, completeCheckRun, resumeCheckRun, retryCheckRunWrite, startCheckRun, type CheckRunRef } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
-import { upsertThreatModelComment } from "./comments.js";
-import { CONFIG_PATH } from "./config.js";
+import { findMarkedComment, upsertThreatModelComment } from "./comments.js";
+import type { AppIdentity } from "./app-identity.js";
 import type { ReviewEngine } from "./engine.js";
 import { listInlineThreads, postInlineReview, retireVanishedThreads } from "./inline-review.js";
 import { findWriteApproval } from "./permissions.js";
@@ -36,7 +35,7 @@ export type ReviewOutcome = "skipped" | "superseded" | "not-run" | "reviewed" | 
  * Reviews one PR head end to end: config, snapshot, engine, then check run, threat-model comment,
  * inline review and resolved threads. Once the check run exists it is always completed.
  */
-export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger, options: { attempt?: number } = {}): Promise<ReviewOutcome> {
+export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, engine: ReviewEngine, log: Logger, options: { attempt?: number; identity: AppIdentity }): Promise<ReviewOutcome> {
   const pull: PullRequestRef = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
   // The PR and the config in one request; the PR is read again only right before posting.
   const { config: { config, problems }, pr } = await loadReviewContext(octokit, pull);
@@ -52,29 +51,27 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
   // A retried job takes over the run its failed attempt left in progress, so no run is left hanging
   // and the head does not collect a second one.
   const resumed = (options.attempt ?? 1) > 1 ? await resumeCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha }) : undefined;
-  const run = resumed ?? (await startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url }));
+  const run = resumed ?? (await retryCheckRunWrite(() => startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url })));
   log.info({ checkRunId: run.check_run_id }, "check run started");
   try {
     if (pr.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
-    if (problems) {
-      const snapshot: PullRequestSnapshot = { repo: `${job.owner}/${job.repo}`, number: job.pullNumber, title: pr.title, body: pr.body ?? "", headSha: job.headSha, labels: [], commits: [], files: [] };
-      const review = engine.notRunReview(snapshot, `${CONFIG_PATH} is invalid`);
-      const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, engine.renderThreatModelComment(review, { configProblems: problems }), engine.threatModelMarker, pr.comments);
-      await completeCheckRun(octokit, run, renderCheckRun(review, { configProblems: problems }), { detailsUrl: comment.url });
-      log.info({ checkRunId: run.check_run_id, problems: problems.length }, "invalid config: check run neutral");
-      return "not-run";
-    }
+    // An invalid config is reported, and the review runs with the defaults: a broken file never skips the gate.
+    if (problems) log.info({ problems: problems.length }, "invalid config: reviewing with the defaults");
 
     const snapshot = await loadPullRequestSnapshot(octokit, pull, config, pr);
-    const review = engine.reviewSnapshot(snapshot, config);
-    const approvedBy = review.verdict === "needs-human-review" ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
+    // Once the app has seen the PR as AI-generated, it stays so: removing a label does not clear the gate.
+    const issue = { owner: job.owner, repo: job.repo, issue_number: job.pullNumber };
+    const previous = await findMarkedComment(octokit, issue, engine.threatModelMarker, options.identity, pr.comments);
+    const review = engine.reviewSnapshot(snapshot, config, isMarkedAiGenerated(previous?.body) ? { forceAi: STICKY_AI_SIGNAL } : {});
+    const gate = gateReasons(review, { allowIncomplete: config.incomplete === "allow" });
+    const approvedBy = gate.length > 0 ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
 
     // The PR may have moved on while the engine ran: a stale head never posts. The fresh read also
     // counts the PR's comments and review comments: none means nothing of ours to find or resolve.
     const { data: latest } = await octokit.rest.pulls.get(pull);
     if (latest.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
 
-    const threads = latest.review_comments === 0 ? [] : await listInlineThreads(octokit, pull);
+    const threads = latest.review_comments === 0 ? [] : await listInlineThreads(octokit, pull, options.identity);
     const plan = planInlineComments(review.findings, {
       minSeverity: config.inlineMinSeverity,
       maxComments: config.maxInlineComments,
@@ -82,36 +79,43 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
       commentableLines: new Map(snapshot.files.map((file) => [file.path, commentableLines(file.patch)])),
     });
 
-    const awaiting = review.verdict === "needs-human-review" && !approvedBy ? aiGateAwaiting(job.headSha) : undefined;
-    const body = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}) });
-    const comment = await upsertThreatModelComment(octokit, { owner: job.owner, repo: job.repo, issue_number: job.pullNumber }, body, engine.threatModelMarker, latest.comments);
+    const awaiting = gate.length > 0 && !approvedBy ? aiGateAwaiting(job.headSha) : undefined;
+    const rendered = engine.renderThreatModelComment(review, { overflowFindings: plan.overflow, ...(awaiting ? { awaiting } : {}), ...(problems ? { configProblems: problems } : {}) });
+    const body = review.provenance.aiGenerated ? markAiGenerated(rendered, engine.threatModelMarker) : rendered;
+    // A comment created since the first look (a concurrent run) is searched for again.
+    const known = previous ? { existing: previous } : undefined;
+    const comment = await upsertThreatModelComment(octokit, issue, body, engine.threatModelMarker, options.identity, latest.comments, known);
     await postInlineReview(octokit, pull, job.headSha, plan.comments);
     // A finding missing from an incomplete review may be one a limit hid, not one that was fixed.
     const retired = review.incomplete ? 0 : await retireVanishedThreads(octokit, pull, threads, new Set(review.findings.map((finding) => finding.fingerprint)), job.headSha, log);
 
-    const rendered = renderCheckRun(review, approvedBy ? { approvedBy } : {});
-    await completeCheckRun(octokit, run, rendered, { detailsUrl: comment.url, ...(review.verdict === "needs-human-review" ? { externalId: AI_GATE_EXTERNAL_ID } : {}) });
+    const checkRun = renderCheckRun(review, { failOn: config.failOn, allowIncomplete: config.incomplete === "allow", ...(approvedBy ? { approvedBy } : {}), ...(problems ? { configProblems: problems } : {}) });
+    await completeCheckRun(octokit, run, checkRun, { detailsUrl: comment.url, ...(gate.length > 0 ? { externalId: AI_GATE_EXTERNAL_ID } : {}) });
     log.info(
-      { checkRunId: run.check_run_id, conclusion: rendered.conclusion, findings: review.findings.length, inline: plan.comments.length, overflow: plan.overflow.length, retired },
+      { checkRunId: run.check_run_id, conclusion: checkRun.conclusion, findings: review.findings.length, inline: plan.comments.length, overflow: plan.overflow.length, retired },
       "review posted",
     );
     return "reviewed";
   } catch (error) {
     const reason = describeFailure(error);
-    log.error({ err: error, checkRunId: run.check_run_id }, "review failed: completing the check run neutral");
+    log.error({ status: httpStatus(error), checkRunId: run.check_run_id }, "review failed: completing the check run as a failure");
     try {
-      await completeCheckRun(octokit, run, renderNotRunCheckRun(reason, job.headSha));
+      await retryCheckRunWrite(() => completeCheckRun(octokit, run, renderNotRunCheckRun(reason, job.headSha)));
     } catch (completionError) {
-      log.error({ err: completionError, checkRunId: run.check_run_id }, "could not complete the check run: the queue retries the job");
-      // A run left in progress would hang a required check: throwing lets the queue run the job again.
+      // A run left in progress blocks a required check; throwing lets the queue run the job again.
+      log.error({ status: httpStatus(completionError), checkRunId: run.check_run_id }, "could not complete the check run: the queue retries the job");
       throw completionError;
     }
     return "failed";
   }
 }
 
+/**
+ * The run of a head that is no longer the PR's head ends `failure`, never a passing conclusion: if
+ * the branch is reset to this commit, its check must not read as reviewed.
+ */
 async function supersede(octokit: GitHubClient, run: CheckRunRef, job: ReviewJob, log: Logger): Promise<ReviewOutcome> {
-  await completeCheckRun(octokit, run, renderNotRunCheckRun("superseded by a newer push", job.headSha));
+  await retryCheckRunWrite(() => completeCheckRun(octokit, run, renderNotRunCheckRun("superseded by a newer push", job.headSha)));
   log.info({ checkRunId: run.check_run_id }, "head moved on: review superseded");
   return "superseded";
 }

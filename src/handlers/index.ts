@@ -1,6 +1,7 @@
 import type { Context, Probot } from "probot";
 import { z } from "zod";
 import { reevaluateAiGate } from "../github/ai-gate.js";
+import { appIdentityResolver, type AppIdentity } from "../github/app-identity.js";
 import { httpStatus } from "../github/client.js";
 import type { ReviewEngine } from "../github/engine.js";
 import { reviewPullRequest } from "../github/review-pull-request.js";
@@ -29,6 +30,8 @@ export interface RegisterOptions {
   redisQueue?: Partial<Omit<RedisQueueOptions, "redisUrl" | "log" | "process">>;
   /** Runs of an in-process job that throws (default 3) and the first retry delay (default 1 s). */
   inProcess?: { attempts?: number; backoffMs?: number };
+  /** This app's slug, whose bot's markers are honoured (default `APP_SLUG`, else `GET /app` once). */
+  identity?: AppIdentity;
   /** Called with the queue once it exists: tests await `onIdle()` on it. */
   onQueue?: (queue: ReviewQueue) => void;
   /** Called with the queue, the limiter and Redis (for `/healthz` and shutdown). */
@@ -65,7 +68,8 @@ export function isPermanentFailure(error: unknown): boolean {
  * (delivery, job, repo, PR, head), also used for the Octokit's own request lines. A job whose PR
  * is gone is dropped with a log line; a transient failure throws so the queue retries it.
  */
-export function createJobProcessor(app: Probot, engine: ReviewEngine): ReviewJobProcessor {
+export function createJobProcessor(app: Probot, engine: ReviewEngine, options: { identity?: AppIdentity } = {}): ReviewJobProcessor {
+  const identityOf = appIdentityResolver(app, options.identity ?? appIdentityFromEnv());
   return async (data, meta) => {
     const parsed = JobSchema.safeParse(data);
     if (!parsed.success) {
@@ -86,10 +90,11 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine): ReviewJob
     const started = Date.now();
     log.info("review job started");
     try {
+      const identity = await identityOf();
       const octokit = await app.auth(job.installationId);
       // Probot's request logging and the throttling plugin log through `octokit.log`: give them the job's ids.
       octokit.log = log.child({ component: "github" });
-      const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log) : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1 });
+      const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log, identity) : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1, identity });
       log.info({ outcome, ms: Date.now() - started }, "review job finished");
     } catch (error) {
       if (isPermanentFailure(error)) {
@@ -99,6 +104,12 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine): ReviewJob
       throw error;
     }
   };
+}
+
+/** `APP_SLUG`, when the deployment names its app and spares the lookup. */
+function appIdentityFromEnv(env: NodeJS.ProcessEnv = process.env): AppIdentity | undefined {
+  const slug = env.APP_SLUG?.trim();
+  return slug && /^[a-z0-9-]{1,100}$/i.test(slug) ? { slug } : undefined;
 }
 
 type AnyContext = Pick<Context, "name" | "payload" | "log">;
@@ -128,7 +139,7 @@ export function registerHandlers(app: Probot, options: RegisterOptions): Handler
   const concurrency = options.concurrency ?? (Number(process.env.REVIEW_CONCURRENCY) || 2);
   const redisUrl = options.redisUrl || undefined;
   const runtime = createQueueRuntime({
-    process: createJobProcessor(app, options.engine),
+    process: createJobProcessor(app, options.engine, options.identity ? { identity: options.identity } : {}),
     log: app.log.child({ component: "review-queue" }),
     concurrency,
     ...(redisUrl ? { redisUrl } : {}),

@@ -1,8 +1,14 @@
 import parseDiff from "parse-diff";
 import { atLeast, severityRank, type Finding, type Severity } from "../review/types.js";
+import { COMMENT_BODY_BYTES, cutToBytes, fitToBytes, utf8Bytes } from "./limits.js";
+import { codeFence, codeSpan, escapeProse } from "./markdown.js";
 
-/** Hidden in every inline comment body so a later push can tell which findings were already raised. */
-const FINGERPRINT_PATTERN = /<!-- security-review:fingerprint=([^\s>]+) -->/;
+/**
+ * Hidden as the last line of every inline comment body so a later push can tell which findings were
+ * already raised. Only a marker in that place counts: one quoted from the PR's code earlier in the
+ * body (a suggested replacement) is text, not ours.
+ */
+const FINGERPRINT_PATTERN = /\r?\n<!-- security-review:fingerprint=([A-Za-z0-9%._~!*'()-]{1,300}) -->\s*$/;
 const OUTDATED_MARKER = "<!-- security-review:outdated -->";
 
 export interface InlineComment {
@@ -35,7 +41,7 @@ export function fingerprintMarker(fingerprint: string): string {
   return `<!-- security-review:fingerprint=${encodeURIComponent(fingerprint)} -->`;
 }
 
-/** The fingerprint hidden in one of our comment bodies, if any. */
+/** The fingerprint hidden at the end of one of our comment bodies, if any. */
 export function readFingerprint(body: string): string | undefined {
   const match = FINGERPRINT_PATTERN.exec(body);
   if (!match?.[1]) return undefined;
@@ -47,12 +53,16 @@ export function readFingerprint(body: string): string | undefined {
 }
 
 export function isMarkedOutdated(body: string): boolean {
-  return body.includes(OUTDATED_MARKER);
+  return body.startsWith(`${OUTDATED_MARKER}\n`);
 }
 
 /** The body of a comment whose finding is gone but whose thread could not be resolved. */
 export function renderOutdatedBody(body: string, headSha: string): string {
-  return `${OUTDATED_MARKER}\n> **Outdated:** this finding is no longer present at \`${headSha}\`.\n\n${body}`;
+  const prefix = `${OUTDATED_MARKER}\n> **Outdated:** this finding is no longer present at ${codeSpan(headSha, 64)}.\n\n`;
+  if (utf8Bytes(prefix + body) <= COMMENT_BODY_BYTES) return prefix + body;
+  // Our body was cut to fit already; the marker at its end must survive the prefix.
+  const marker = body.slice(body.lastIndexOf("\n<!-- security-review:fingerprint="));
+  return `${cutToBytes(prefix + body, COMMENT_BODY_BYTES - utf8Bytes(marker))}${marker}`;
 }
 
 /** Head-side line numbers present in a GitHub `patch` (added and context lines). */
@@ -72,19 +82,22 @@ export function commentableLines(patch: string | undefined): Set<number> {
 
 const SEVERITY_BADGE: Record<Severity, string> = { critical: "🔴 Critical", high: "🟠 High", medium: "🟡 Medium", low: "⚪ Low" };
 
-function fence(text: string): string {
-  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
-  return "`".repeat(longest + 1);
-}
-
+/**
+ * One inline comment: severity and rule, the message and fix (escaped), the suggested replacement
+ * fenced so its content cannot close the fence, and the fingerprint marker as the last line. Cut
+ * to GitHub's limit without losing the marker; a suggestion that does not fit is left out whole.
+ */
 export function renderInlineCommentBody(finding: Finding, withSuggestion: boolean): string {
-  const lines = [`**${SEVERITY_BADGE[finding.severity]} · \`${finding.ruleId}\`**`, "", finding.message, "", `**Fix:** ${finding.fix}`];
-  if (finding.replacement) {
-    const marks = fence(finding.replacement.text);
-    lines.push("", withSuggestion ? `${marks}suggestion` : `${marks}ts`, finding.replacement.text, marks);
-  }
-  lines.push("", fingerprintMarker(finding.fingerprint));
-  return lines.join("\n");
+  const marker = `\n\n${fingerprintMarker(finding.fingerprint)}`;
+  const [fixFirst = "", ...fixRest] = finding.fix.replace(/\r\n?/g, "\n").split("\n");
+  const lines = [`**${SEVERITY_BADGE[finding.severity]} · ${codeSpan(finding.ruleId, 100)}**`, "", escapeProse(finding.message), "", `**Fix:** ${escapeProse(fixFirst)}`];
+  const sample = fixRest.join("\n").replace(/^\n+/, "");
+  if (sample) lines.push("", codeFence(sample, "ts"));
+  const text = lines.join("\n");
+  const room = COMMENT_BODY_BYTES - utf8Bytes(marker);
+  const suggestion = finding.replacement ? `\n\n${codeFence(finding.replacement.text, withSuggestion ? "suggestion" : "ts")}` : "";
+  if (utf8Bytes(text + suggestion) <= room) return `${text}${suggestion}${marker}`;
+  return `${fitToBytes(text, room, "… cut to fit GitHub's comment limit.")}${marker}`;
 }
 
 function everyLineCommentable(lines: ReadonlySet<number> | undefined, start: number, end: number): boolean {

@@ -1,4 +1,7 @@
-import type { Finding, Review, Severity } from "../review/types.js";
+import { severityRank, type Finding, type Review, type Severity } from "../review/types.js";
+import { COMMENT_BODY_BYTES, joinWithinBytes, utf8Bytes } from "./limits.js";
+import { codeFence, codeSpan, escapeProse, escapeText } from "./markdown.js";
+import { renderWaiver } from "./waivers.js";
 
 /**
  * The threat-model comment: one per PR, found again by its hidden marker and edited in place. A pure
@@ -7,7 +10,30 @@ import type { Finding, Review, Severity } from "../review/types.js";
 
 export const THREAT_MODEL_MARKER = "<!-- pr-security-review:threat-model -->";
 
+/**
+ * The second line of the app's comment on a PR it has seen as AI-generated. Read back only from
+ * the app's own comment and only in that place, it keeps the PR AI-generated on later reviews.
+ */
+const AI_PROVENANCE_MARKER = "<!-- pr-security-review:ai-generated -->";
+
+/** The signal a later review names when the PR is AI-generated because an earlier review saw it so. */
+export const STICKY_AI_SIGNAL = "seen as AI-generated on an earlier review of this PR (a removed label does not clear it)";
+
+/** The comment with the AI-provenance marker as its second line (the first is the comment's own marker). */
+export function markAiGenerated(body: string, marker = THREAT_MODEL_MARKER): string {
+  if (!body.startsWith(`${marker}\n`) || isMarkedAiGenerated(body)) return body;
+  return `${marker}\n${AI_PROVENANCE_MARKER}\n${body.slice(marker.length + 1)}`;
+}
+
+/** Whether the app's own comment (found by the caller) marks the PR AI-generated. */
+export function isMarkedAiGenerated(body: string | undefined): boolean {
+  return body?.split("\n", 2)[1] === AI_PROVENANCE_MARKER;
+}
+
 const AWAITING_PREFIX = "**Awaiting:** ";
+
+/** GitHub's limit, less room for the AI-provenance line the GitHub edge may add. */
+const COMMENT_ROOM = COMMENT_BODY_BYTES - AI_PROVENANCE_MARKER.length - 1;
 const APPROVED_PREFIX = "**Approved:** ";
 
 /** The wait for an AI-gate approval, as the comment states it. */
@@ -49,23 +75,6 @@ const VERDICT_LINE: Record<Review["verdict"], string> = {
   "not-run": "⚪ **Not run.**",
 };
 
-/** Inline code that survives backticks in the content. */
-function code(text: string): string {
-  const fence = text.includes("`") ? "``" : "`";
-  return `${fence}${text.replace(/\r?\n/g, " ")}${fence}`;
-}
-
-/** Escapes text that must not render as markdown or HTML (titles and bodies come from the PR). */
-function plain(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/([\\`*_[\]])/g, "\\$1");
-}
-
-function fence(text: string, lang = ""): string {
-  let ticks = "```";
-  while (text.includes(ticks)) ticks += "`";
-  return `${ticks}${lang}\n${text}\n${ticks}`;
-}
-
 function languageOf(path: string): string {
   if (/\.(tsx?|mts|cts)$/.test(path)) return "ts";
   if (/\.(jsx?|mjs|cjs)$/.test(path)) return "js";
@@ -73,42 +82,56 @@ function languageOf(path: string): string {
   return "";
 }
 
-/** A fix may end in a code sample (after a blank line or a line ending in `:`); it is fenced inside the list item. */
+/** A fix may end in a code sample (after its first line); the sample is fenced inside the list item. */
 function renderFix(fix: string, path: string): string {
-  const [first, ...rest] = fix.split("\n");
-  if (rest.length === 0) return fix;
+  const [first = "", ...rest] = fix.replace(/\r\n?/g, "\n").split("\n");
+  if (rest.length === 0) return escapeProse(first);
   const body = rest.join("\n").replace(/^\n+/, "");
-  return `${first}\n\n${fence(body, languageOf(path)).replace(/^/gm, "   ")}`;
+  return `${escapeProse(first)}\n\n${codeFence(body, languageOf(path)).replace(/^/gm, "   ")}`;
 }
 
 function findingLine(finding: Finding, index: number): string {
   // A likely finding rests on names alone: said so, since it does not block.
   const likely = finding.confidence === "likely" ? " (likely: rests on names the review could not resolve; does not block)" : "";
-  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} \`${finding.ruleId}\`${likely} at ${code(`${finding.path}:${finding.line}`)}: ${finding.message}\n   **Fix:** ${renderFix(finding.fix, finding.path)}`;
+  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} ${codeSpan(finding.ruleId, 100)}${likely} at ${codeSpan(`${finding.path}:${finding.line}`)}: ${escapeProse(finding.message)}\n   **Fix:** ${renderFix(finding.fix, finding.path)}`;
 }
 
+/** Most severe first, so a comment cut to GitHub's limit keeps the blocking findings. */
+function bySeverity(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || a.path.localeCompare(b.path) || a.line - b.line;
+}
+
+const CUT_NOTE = (count: number) => `- … and ${count} more not shown: the comment is cut to GitHub's size limit. The check run lists the blocking findings.`;
+
+/**
+ * The comment, within GitHub's size limit in bytes. When the full comment does not fit, the verdict
+ * comes first, then the issues (blocking first), the waivers and the open questions, each cut by
+ * whole items with a note saying how many were left out.
+ */
 export function renderThreatModelComment(review: Review, extras: ThreatModelExtras = {}): string {
-  const out: string[] = [THREAT_MODEL_MARKER, "## 🛡️ Security review: threat model", ""];
-  out.push(review.verdict === "pass" && review.incomplete ? `⚠️ **Incomplete:** ${plain(review.incomplete)} Nothing new reaches the failure threshold in what was reviewed.` : VERDICT_LINE[review.verdict]);
-  if (review.headSha) out.push(`Reviewed head ${code(review.headSha.slice(0, 12))}.`);
-  if (extras.awaiting) out.push(`${AWAITING_PREFIX}${extras.awaiting}`);
-  out.push("");
+  const head: string[] = [THREAT_MODEL_MARKER, "## 🛡️ Security review: threat model", ""];
+  head.push(review.verdict === "pass" && review.incomplete ? `⚠️ **Incomplete:** ${escapeProse(review.incomplete)} Nothing new reaches the failure threshold in what was reviewed.` : VERDICT_LINE[review.verdict]);
+  if (review.headSha) head.push(`Reviewed head ${codeSpan(review.headSha.slice(0, 12), 12)}.`);
+  if (extras.awaiting) head.push(`${AWAITING_PREFIX}${extras.awaiting}`);
+  if (extras.configProblems && extras.configProblems.length > 0) {
+    const ran = review.verdict !== "not-run";
+    head.push("", ran ? "`.github/security-review.yml` is invalid, so this review used the defaults. Fix:" : "Fix `.github/security-review.yml`:", ...extras.configProblems.slice(0, 50).map((p) => `- ${codeSpan(p)}`));
+  }
+  head.push("");
 
   if (review.verdict === "not-run") {
-    out.push(`The review did not run: ${plain(review.notRunReason ?? "unknown reason")}`);
-    if (extras.configProblems && extras.configProblems.length > 0) {
-      out.push("", "Fix `.github/security-review.yml`:", ...extras.configProblems.map((p) => `- ${code(p)}`));
-    }
-    return out.join("\n");
+    head.push(`The review did not run: ${escapeProse(review.notRunReason ?? "unknown reason")}`);
+    return fitComment(head.join("\n"), []);
   }
 
-  out.push("### Restated request", plain(review.restatedRequest), "");
+  const out: string[] = [];
+  out.push("### Restated request", escapeProse(review.restatedRequest), "");
 
   const c = review.classification;
-  out.push("### Data classification", `**Tier: ${c.tier}**${c.regulations.length > 0 ? ` (${c.regulations.join(", ")})` : ""}`);
+  out.push("### Data classification", `**Tier: ${c.tier}**${c.regulations.length > 0 ? ` (${c.regulations.map((r) => escapeText(r, 60)).join(", ")})` : ""}`);
   if (c.evidence.length > 0) {
     for (const field of c.evidence.slice(0, 10)) {
-      out.push(`- ${code(field.name)}${field.owner ? ` on ${code(field.owner)}` : ""} (${field.path}:${field.line}): ${field.tier}, ${field.reason}`);
+      out.push(`- ${codeSpan(field.name, 100)}${field.owner ? ` on ${codeSpan(field.owner, 100)}` : ""} (${codeSpan(`${field.path}:${field.line}`)}): ${field.tier}, ${escapeProse(field.reason, 300)}`);
     }
     if (c.evidence.length > 10) out.push(`- and ${c.evidence.length - 10} more fields`);
   } else {
@@ -119,26 +142,22 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
   const s = review.surface;
   out.push(
     "### Threat surface walk",
-    `- **Ingress:** ${plain(s.ingress)}`,
-    `- **Authz:** ${plain(s.authz)}`,
-    `- **Mutation:** ${plain(s.mutation)}`,
-    `- **Egress:** ${plain(s.egress)}`,
-    `- **AI-code path:** ${plain(s.ai)}`,
+    `- **Ingress:** ${escapeProse(s.ingress)}`,
+    `- **Authz:** ${escapeProse(s.authz)}`,
+    `- **Mutation:** ${escapeProse(s.mutation)}`,
+    `- **Egress:** ${escapeProse(s.egress)}`,
+    `- **AI-code path:** ${escapeProse(s.ai)}`,
     "",
   );
 
-  const fresh = review.findings.filter((f) => f.new);
-  const old = review.findings.filter((f) => !f.new);
-  out.push("### Issues found");
-  if (fresh.length === 0) out.push("No new issues on the changed lines.");
-  else out.push(...fresh.map(findingLine));
+  const fresh = review.findings.filter((f) => f.new).sort(bySeverity);
+  const old = review.findings.filter((f) => !f.new).sort(bySeverity);
+  const issues = ["### Issues found", ...(fresh.length === 0 ? ["No new issues on the changed lines."] : fresh.map(findingLine))];
   if (extras.overflowFindings && extras.overflowFindings.length > 0) {
-    out.push("", `${extras.overflowFindings.length} of these did not get an inline comment (the review's inline limit); they are listed above.`);
+    issues.push("", `${extras.overflowFindings.length} of these did not get an inline comment (the review's inline limit); they are listed above.`);
   }
-  if (old.length > 0) {
-    out.push("", `<details><summary>${old.length} pre-existing issue${old.length === 1 ? "" : "s"} in touched files (not blocking)</summary>`, "", ...old.map(findingLine), "", "</details>");
-  }
-  out.push("");
+  const preExisting = old.length > 0 ? ["", `<details><summary>${old.length} pre-existing issue${old.length === 1 ? "" : "s"} in touched files (not blocking)</summary>`, "", ...old.map(findingLine), "", "</details>"] : [];
+  out.push(...issues, ...preExisting, "");
 
   const diffs = fresh.filter((f) => f.replacement);
   if (diffs.length > 0) {
@@ -146,32 +165,39 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
     for (const f of diffs.slice(0, 15)) {
       const r = f.replacement!;
       const span = r.startLine === r.endLine ? `line ${r.startLine}` : `lines ${r.startLine}–${r.endLine}`;
-      out.push(`${code(f.path)} ${span} (\`${f.ruleId}\`):`, fence(r.text, languageOf(f.path)));
+      out.push(`${codeSpan(f.path)} ${span} (${codeSpan(f.ruleId, 100)}):`, codeFence(r.text, languageOf(f.path)));
     }
     out.push("");
   }
 
-  if (review.suppressions.length > 0) {
-    out.push("### Waivers in touched files");
-    for (const w of review.suppressions) {
-      out.push(`- \`${w.ruleId}\` at ${code(`${w.path}:${w.line}`)}: ${w.reason ? plain(w.reason) : "**no reason given, so not in effect**"}`);
-    }
-    out.push("");
-  }
+  const waivers = review.suppressions.map(renderWaiver);
+  if (waivers.length > 0) out.push("### Waivers in touched files", ...waivers, "");
 
+  const questions = review.openQuestions.map((q) => `- ${escapeProse(q)}`);
   out.push("### Open questions");
-  if (review.openQuestions.length === 0) out.push("None: the code settles what this review asks.");
-  else out.push(...review.openQuestions.map((q) => `- ${q}`));
+  if (questions.length === 0) out.push("None: the code settles what this review asks.");
+  else out.push(...questions);
   out.push("");
 
-  if (review.notAnalysed.length > 0 || review.notes.length > 0) {
+  const notAnalysed = [...review.notes.map((n) => `- ${escapeProse(n)}`), ...review.notAnalysed.slice(0, 100).map((n) => `- ${codeSpan(n.path)}: ${escapeProse(n.reason, 500)}`)];
+  if (review.notAnalysed.length > 100) notAnalysed.push(`- and ${review.notAnalysed.length - 100} more`);
+  if (notAnalysed.length > 0) {
     // Notes alone (a context file read, a limit) are not files left out.
     const summary = review.notAnalysed.length > 0 ? `Not analysed (${review.notAnalysed.length})` : "Notes";
-    out.push(`<details><summary>${summary}</summary>`, "");
-    out.push(...review.notes.map((n) => `- ${plain(n)}`));
-    out.push(...review.notAnalysed.slice(0, 100).map((n) => `- ${code(n.path)}: ${n.reason}`));
-    if (review.notAnalysed.length > 100) out.push(`- and ${review.notAnalysed.length - 100} more`);
-    out.push("", "</details>");
+    out.push(`<details><summary>${summary}</summary>`, "", ...notAnalysed, "", "</details>");
   }
-  return out.join("\n").trimEnd() + "\n";
+  const full = `${[...head, ...out].join("\n").trimEnd()}\n`;
+  if (utf8Bytes(full) <= COMMENT_ROOM) return full;
+  // Too long for GitHub: what decides the merge first, then what a reviewer must look at.
+  const items = [
+    "### Issues found",
+    ...(fresh.length === 0 ? ["No new issues on the changed lines."] : fresh.map((f, i) => findingLine(f, i).split("\n")[0]!)),
+    ...(waivers.length > 0 ? ["", "### Waivers in touched files", ...waivers] : []),
+    ...(questions.length > 0 ? ["", "### Open questions", ...questions] : []),
+  ];
+  return fitComment(head.join("\n"), items);
+}
+
+function fitComment(head: string, items: readonly string[]): string {
+  return `${joinWithinBytes(head, items, COMMENT_ROOM - 1, CUT_NOTE).trimEnd()}\n`;
 }

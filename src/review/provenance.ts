@@ -64,9 +64,9 @@ function matchesAgent(value: string, agents: readonly string[]): string | undefi
   return agents.find((agent) => name === agent || name.startsWith(`${agent} `) || name.startsWith(`${agent}[`) || new RegExp(`(^|[^a-z])${agent.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^a-z]|$)`).test(name));
 }
 
-export function detectProvenance(snapshot: PullRequestSnapshot, config: Config, forceAi = false): Provenance {
+export function detectProvenance(snapshot: PullRequestSnapshot, config: Config, forceAi: boolean | string = false): Provenance {
   const signals: string[] = [];
-  if (forceAi) signals.push("marked AI-generated on the command line (--ai)");
+  if (forceAi) signals.push(typeof forceAi === "string" ? forceAi : "marked AI-generated on the command line (--ai)");
 
   const labels = new Set([...DEFAULT_AI_LABELS, ...config.ai.labels].map((l) => l.toLowerCase()));
   for (const label of snapshot.labels) {

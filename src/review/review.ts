@@ -22,8 +22,8 @@ import { atLeast, severityRank, type Classification, type Finding, type NotAnaly
 export interface ReviewOptions {
   /** Monotonic clock for the time limits, in milliseconds (tests step it; default `performance.now`). */
   clock?: () => number;
-  /** Treat the PR as AI-generated whatever its signals (`--ai`). */
-  forceAi?: boolean;
+  /** Treat the PR as AI-generated whatever its signals (`--ai`); a string says why, as the matched signal. */
+  forceAi?: boolean | string;
   /** Checks to run instead of the registry (tests). */
   checks?: readonly CheckDefinition[];
 }

@@ -129,7 +129,7 @@ beforeAll(async () => {
     port,
     log,
   });
-  await server.load(createApp({ onQueue: (created) => (queue = created) }));
+  await server.load(createApp({ identity: { slug: "security-review" }, onQueue: (created) => (queue = created) }));
   await server.start();
   webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
 });
@@ -196,7 +196,8 @@ describe("the GitHub App end to end", () => {
     expect(fake.comments.find((comment) => comment.issue_number === 12)!.body).toContain(latest.slice(0, 12));
     for (const run of fake.checkRuns.filter((entry) => heads.slice(0, -1).includes(entry.head_sha))) {
       expect(run.status).toBe("completed");
-      expect(["neutral", "success"]).toContain(run.conclusion);
+      // Superseded by the next push (a failure: never a pass for an unreviewed head), or reviewed before it.
+      expect(["failure", "success"]).toContain(run.conclusion);
     }
   });
 
@@ -288,7 +289,7 @@ export function withWorkspace(handler) {
     expect(fake.comments.find((entry) => entry.issue_number === 20)!.body).toContain("lib/api/with-workspace.ts");
   });
 
-  it("a source file the review could not read in full: neutral, 'Incomplete', never success", async () => {
+  it("a source file the review could not read in full: action_required until a maintainer approves, never success", async () => {
     const minified = `export async function DELETE(){${"void 0;".repeat(1_000)}}\n`;
     const head = addPull(18, [
       { filename: "src/lib/math.ts", status: "added", content: MATH_TS },
@@ -299,9 +300,10 @@ export function withWorkspace(handler) {
     await queue.onIdle();
 
     const run = fake.latestRun(head)!;
-    expect(run).toMatchObject({ status: "completed", conclusion: "neutral" });
-    expect(run.output.title).toBe("Incomplete: 1 file could not be read in full within the review's limits (app/api/wipe/route.ts); list generated files under paths.exclude.");
+    expect(run).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(run.output.title).toBe("Incomplete review: awaits approval by a maintainer");
     expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("⚠️ **Incomplete:**");
+    expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("**Awaiting:**");
     expect(run.output.summary).toContain("- **Incomplete:** 1 file could not be read in full");
   });
 
@@ -357,7 +359,7 @@ export function withWorkspace(handler) {
     await queue.onIdle();
 
     expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "success" });
-    expect(fake.latestRun(head)!.output.title).toBe("AI-generated change approved by @maintainer");
+    expect(fake.latestRun(head)!.output.title).toBe("Approved by @maintainer (write access): the approval gate is lifted");
     expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length).toBe(analysed);
     const comment = fake.comments.filter((c) => c.issue_number === 13);
     expect(comment).toHaveLength(1);
@@ -365,7 +367,7 @@ export function withWorkspace(handler) {
     expect(comment[0]!.body).not.toContain("**Awaiting:**");
   });
 
-  it("an invalid config: neutral, naming the key", async () => {
+  it("an invalid config: reported with the key, and the review runs with the defaults", async () => {
     fake.config = "failOn: severe\n";
     try {
       const head = addPull(14, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
@@ -374,8 +376,10 @@ export function withWorkspace(handler) {
       await queue.onIdle();
 
       const run = fake.latestRun(head)!;
-      expect(run).toMatchObject({ status: "completed", conclusion: "neutral" });
-      expect(run.output.summary).toContain("`failOn`");
+      expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+      expect(run.annotations.length).toBeGreaterThan(0);
+      expect(run.output.summary).toContain("is invalid, so the review ran with the defaults");
+      expect(run.output.summary).toMatch(/- `failOn: [^`]+`/);
       expect(fake.comments.find((comment) => comment.issue_number === 14)!.body).toContain("failOn");
     } finally {
       fake.config = undefined;

@@ -458,7 +458,7 @@ export class FakeGitHub {
     if (name === "SecurityReviewThreads") {
       const nodes = this.reviewComments
         .filter((comment) => comment.pull_number === variables.number)
-        .map((comment) => ({ id: comment.threadId, isResolved: comment.resolved, comments: { nodes: [{ databaseId: comment.id, body: comment.body }] } }));
+        .map((comment) => ({ id: comment.threadId, isResolved: comment.resolved, comments: { nodes: [{ databaseId: comment.id, body: comment.body, author: { login: APP_BOT.login.replace(/\[bot\]$/, ""), __typename: APP_BOT.type } }] } }));
       return { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } } } };
     }
     if (name === "SecurityReviewResolveThread") {

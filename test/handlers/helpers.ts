@@ -56,7 +56,7 @@ export function makeReview(overrides: Partial<Review> = {}): Review {
     suppressions: [],
     openQuestions: [],
     notAnalysed: [],
-    analysed: [],
+    analysed: ["app/api/users/route.ts"],
     notes: [],
     ...overrides,
   };
@@ -88,7 +88,7 @@ export async function createTestApp(engine: ReviewEngine): Promise<{ probot: Pro
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
   await probot.load((app) => {
-    registerHandlers(app, { engine, concurrency: 1, onQueue: (created) => (queue = created) });
+    registerHandlers(app, { engine, identity: { slug: "security-review" }, concurrency: 1, onQueue: (created) => (queue = created) });
   });
   return { probot, queue: queue! };
 }

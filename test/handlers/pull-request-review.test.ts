@@ -5,7 +5,8 @@ import { API, Bodies, createTestApp, fakeEngine, makeReview, mockToken, payloadO
 
 const REPO = "/repos/Codertocat/Hello-World";
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-const WAITING = "- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\nThis AI-generated change touches a mutation path.";
+const GATE_END = "<!-- /security-review:ai-gate -->";
+const WAITING = `Reviewed head \`${HEAD}\`.\n\n<!-- security-review:ai-gate ai -->\nThis AI-generated change touches a mutation path. A user with write access must approve the current head for this check to pass.\n${GATE_END}\n\n- **New findings:** 1 high`;
 
 const MARKER = "<!-- pr-security-review:threat-model -->";
 
@@ -53,8 +54,10 @@ describe("pull_request_review", () => {
     expect(nock.pendingMocks()).toEqual([]);
     expect(engine.calls).toBe(0);
     const update = bodies.one("update");
-    expect(update).toMatchObject({ status: "completed", conclusion: "success", output: { title: "AI-generated change approved by @Codertocat" } });
-    expect(update.output.summary).toBe("- **New findings:** 1 high\n\n<!-- security-review:ai-gate -->\n@Codertocat (write access) approved this head, which lifts the AI gate.");
+    expect(update).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Approved by @Codertocat (write access): the approval gate is lifted" } });
+    expect(update.output.summary).toBe(
+      `Reviewed head \`${HEAD}\`.\n\n<!-- security-review:ai-gate ai -->\nThis AI-generated change touches a mutation path. @Codertocat (write access) approved this head, which lifts the approval gate.\n${GATE_END}\n\n- **New findings:** 1 high`,
+    );
     expect(bodies.one("comment").body).toContain(`**Approved:** @Codertocat (write access) approved head \`${HEAD}\`; the AI gate is lifted.`);
     expect(bodies.one("comment").body).not.toContain("**Awaiting:**");
   });

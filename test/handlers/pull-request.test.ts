@@ -49,7 +49,7 @@ function mockReviewLoad(pr: { review_comments?: number }, bodies: Bodies, thread
 }
 
 /** An unresolved inline thread of ours, carrying a finding's fingerprint. */
-const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->` }] } });
+const thread = (id: string, fingerprint: string) => ({ id, isResolved: false, comments: { nodes: [{ databaseId: Number(id.slice(1)), body: `old\n<!-- security-review:fingerprint=${fingerprint} -->`, author: { login: "security-review", __typename: "Bot" } }] } });
 
 describe("pull_request events", () => {
   it("opened: a critical finding fails the check run, with annotation, comment and inline suggestion", async () => {
@@ -90,7 +90,7 @@ describe("pull_request events", () => {
     ]);
   });
 
-  it("synchronize: a head that moved on completes its check run neutral as superseded and posts nothing", async () => {
+  it("synchronize: a head that moved on completes its check run as a failure (superseded, never a pass) and posts nothing", async () => {
     const payload = payloadOf("pull_request", "synchronize");
     const engine = fakeEngine(makeReview());
     const { probot, queue } = await createTestApp(engine);
@@ -109,7 +109,7 @@ describe("pull_request events", () => {
 
     expect(nock.pendingMocks()).toEqual([]);
     expect(engine.calls).toBe(0);
-    expect(bodies.one("complete")).toMatchObject({ conclusion: "neutral", output: { title: "Not run: superseded by a newer push" } });
+    expect(bodies.one("complete")).toMatchObject({ conclusion: "failure", output: { title: "Not reviewed: superseded by a newer push" } });
   });
 
   it("reopened: an existing threat-model comment is edited, known fingerprints are not repeated, vanished threads are resolved", async () => {
@@ -146,7 +146,7 @@ describe("pull_request events", () => {
     expect(bodies.one("complete").conclusion).toBe("failure");
   });
 
-  it("an incomplete review resolves no thread: a finding a limit hid is not a fixed one", async () => {
+  it("an incomplete review resolves no thread, and waits for an approval of the head: a finding a limit hid is not a fixed one", async () => {
     const payload = payloadOf("pull_request", "reopened");
     const engine = fakeEngine(makeReview({ verdict: "pass", headSha: HEAD, findings: [], incomplete: "1 file could not be read in full within the review's limits (src/a.ts)." }));
     const { probot, queue } = await createTestApp(engine);
@@ -162,6 +162,9 @@ describe("pull_request events", () => {
       .post("/graphql", bodies.capture("resolve"))
       .optionally()
       .reply(200, { data: { resolveReviewThread: { thread: { id: "T1", isResolved: true } } } })
+      .get(`${REPO}/pulls/2/reviews`)
+      .query({ per_page: 100 })
+      .reply(200, [])
       .patch(`${REPO}/check-runs/7`, bodies.capture("complete"))
       .reply(200, { id: 7 });
 
@@ -171,7 +174,7 @@ describe("pull_request events", () => {
 
     expect(nock.pendingMocks()).toEqual([]);
     expect(bodies.all("resolve")).toEqual([]);
-    expect(bodies.one("complete").conclusion).toBe("neutral");
+    expect(bodies.one("complete")).toMatchObject({ conclusion: "action_required", external_id: "security-review:ai-gate", output: { title: "Incomplete review: awaits approval by a maintainer" } });
   });
 
   it("opened as a draft: waits for ready_for_review (no check run)", async () => {
@@ -224,16 +227,16 @@ describe("pull_request events", () => {
     expect(bodies.one("complete")).toMatchObject({ conclusion: "success", output: { title: "No new findings" } });
   });
 
-  it("an invalid config completes the check run neutral naming the key, and the comment says so", async () => {
+  it("an invalid config is reported in the check run and the comment, and the review runs with the defaults (never skipped)", async () => {
     const payload = payloadOf("pull_request", "opened");
-    const engine = fakeEngine(makeReview());
+    const engine = fakeEngine(makeReview({ verdict: "fail", headSha: HEAD, findings: [makeFinding()] }));
     const { probot, queue } = await createTestApp(engine);
     const bodies = new Bodies();
     mockToken();
-    mockContext("Codertocat", "Hello-World", payload.pull_request, { yaml: "failOn: severe\n" });
+    mockReviewLoad(payload.pull_request, bodies, [], "failOn: severe\n");
     nock(API)
-      .post(`${REPO}/check-runs`)
-      .reply(201, { id: 7 })
+      .post(`${REPO}/pulls/2/reviews`)
+      .reply(200, { id: 12 })
       .post(`${REPO}/issues/2/comments`, bodies.capture("comment"))
       .reply(201, { id: 11, html_url: "https://github.com/c/11" })
       .patch(`${REPO}/check-runs/7`, bodies.capture("complete"))
@@ -243,15 +246,15 @@ describe("pull_request events", () => {
     await queue.onIdle();
 
     expect(nock.pendingMocks()).toEqual([]);
-    expect(engine.calls).toBe(0);
+    expect(engine.calls).toBe(1);
     expect(bodies.one("comment").body).toContain("failOn:");
     const complete = bodies.one("complete");
-    expect(complete.conclusion).toBe("neutral");
-    expect(complete.output.title).toBe("Not run: .github/security-review.yml is invalid");
-    expect(complete.output.summary).toContain("`failOn`");
+    expect(complete.conclusion).toBe("failure");
+    expect(complete.output.summary).toContain("`.github/security-review.yml` is invalid, so the review ran with the defaults");
+    expect(complete.output.summary).toMatch(/- `failOn: [^`]+`/);
   });
 
-  it("an API error after the check run started still completes it, neutral with the reason", async () => {
+  it("an API error after the check run started still completes it, as a failure with the reason", async () => {
     const payload = payloadOf("pull_request", "opened");
     const engine = fakeEngine(makeReview());
     const { probot, queue } = await createTestApp(engine);
@@ -271,7 +274,7 @@ describe("pull_request events", () => {
     await queue.onIdle();
 
     expect(nock.pendingMocks()).toEqual([]);
-    expect(bodies.one("complete")).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "Not run: GitHub API error 502" } });
+    expect(bodies.one("complete")).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Not reviewed: GitHub API error 502" } });
   });
 
   it("closed PRs are ignored without a request", async () => {

@@ -18,7 +18,7 @@ describe("renderCheckRun", () => {
     });
     const rendered = renderCheckRun(review);
     expect(rendered.conclusion).toBe("failure");
-    expect(rendered.output.title).toBe("1 critical finding in the changed lines");
+    expect(rendered.output.title).toBe("1 blocking finding in the changed lines");
     expect(rendered.annotations).toEqual([
       { path: "a.ts", start_line: 4, end_line: 4, annotation_level: "failure", title: "ingress/missing-auth (critical)", message: "POST changes users without an auth call.\n\nFix: Call `requireAuth()` first." },
       { path: "b.ts", start_line: 9, end_line: 9, annotation_level: "warning", title: "audit/missing-audit-log (medium)", message: "No audit log.\n\nFix: Call `logAdminAction`." },
@@ -26,46 +26,49 @@ describe("renderCheckRun", () => {
     expect(rendered.output.summary).toMatchInlineSnapshot(`
       "Reviewed head \`0123456789abcdef0123456789abcdef01234567\`.
 
-      - **Data tier:** regulated
       - **New findings:** 1 critical, 1 medium
+      - **Data tier:** regulated
       - **Pre-existing findings (not blocking):** 1"
     `);
     expect(rendered.output.text).toMatchInlineSnapshot(`
-      "### New findings
+      "### Blocking findings
 
-      | Severity | Rule | Location | Issue | Fix |
-      | --- | --- | --- | --- | --- |
-      | critical | \`ingress/missing-auth\` | \`a.ts:4\` | POST changes users without an auth call. | Call \`requireAuth()\` first. |
-      | medium | \`audit/missing-audit-log\` | \`b.ts:9\` | No audit log. | Call \`logAdminAction\`. |
+      - **critical** \`ingress/missing-auth\` at \`a.ts:4\`: POST changes users without an auth call. Fix: Call \`requireAuth()\` first.
+
+      ### Other new findings
+
+      - **medium** \`audit/missing-audit-log\` at \`b.ts:9\`: No audit log. Fix: Call \`logAdminAction\`.
 
       ### Pre-existing findings (not blocking)
 
-      - high \`logging/pii-in-logs\` at \`c.ts:1\`: Logs the email."
+      - **high** \`logging/pii-in-logs\` at \`c.ts:1\`: Logs the email. Fix: Redact it."
     `);
   });
 
   it.each([
     ["pass", {}, "success", "No new findings"],
     ["needs-human-review", {}, "action_required", "AI-generated mutation awaits approval by a maintainer"],
-    ["needs-human-review", { approvedBy: "alice" }, "success", "AI-generated change approved by @alice"],
-    ["not-run", { configProblems: ["failOn: Invalid option"] }, "neutral", "Not run: .github/security-review.yml is invalid"],
+    ["needs-human-review", { approvedBy: "alice" }, "success", "Approved by @alice (write access): the approval gate is lifted"],
+    ["not-run", {}, "failure", "Not reviewed: the review could not complete"],
   ] as const)("verdict %s %j → %s", (verdict, extras, conclusion, title) => {
     const rendered = renderCheckRun(makeReview({ verdict, provenance: { aiGenerated: verdict === "needs-human-review", signals: ['label "ai-generated"'] } }), extras);
     expect(rendered.conclusion).toBe(conclusion);
     expect(rendered.output.title).toBe(title);
   });
 
-  it("an invalid config names each key and problem", () => {
-    const rendered = renderCheckRun(makeReview({ verdict: "not-run" }), { configProblems: ["limits.maxFiles: Too big", "failOn: Invalid option"] });
-    expect(rendered.output.summary).toBe("`.github/security-review.yml` is invalid, so the review did not run:\n\n- `limits.maxFiles`: Too big\n- `failOn`: Invalid option");
-    expect(rendered.annotations).toEqual([]);
+  it("an invalid config names each key and problem; the review ran with the defaults and concludes on its findings", () => {
+    const rendered = renderCheckRun(makeReview({ verdict: "fail", findings: [makeFinding()] }), { configProblems: ["limits.maxFiles: Too big", "failOn: Invalid option"] });
+    expect(rendered.conclusion).toBe("failure");
+    expect(rendered.output.summary).toContain("`.github/security-review.yml` is invalid, so the review ran with the defaults:\n\n- `limits.maxFiles: Too big`\n- `failOn: Invalid option`");
+    expect(rendered.annotations).toHaveLength(1);
   });
 
-  it("summary and text stay within GitHub's limit, with a note", () => {
-    const findings = Array.from({ length: 2_000 }, (_, index) => makeFinding({ line: index + 1, message: "x".repeat(100) }));
+  it("text stays within GitHub's limit in bytes, blocking findings first, with a note on what was left out", () => {
+    const findings = Array.from({ length: 2_000 }, (_, index) => makeFinding({ line: index + 1, severity: index === 1_999 ? "critical" : "low", message: "é".repeat(100) }));
     const rendered = renderCheckRun(makeReview({ verdict: "fail", findings }));
-    expect(rendered.output.text.length).toBe(CHECK_RUN_TEXT_LIMIT);
-    expect(rendered.output.text).toMatch(/truncated to fit GitHub's check run limit/);
+    expect(Buffer.byteLength(rendered.output.text)).toBeLessThanOrEqual(CHECK_RUN_TEXT_LIMIT);
+    expect(rendered.output.text.startsWith("### Blocking findings\n\n- **critical** `ingress/missing-auth` at `app/api/users/route.ts:2000`")).toBe(true);
+    expect(rendered.output.text).toMatch(/- … and \d+ more not shown \(GitHub's check run limit\)/);
     expect(rendered.annotations).toHaveLength(2_000);
   });
 });
@@ -79,19 +82,25 @@ describe("check-run helpers", () => {
     expect(truncateForCheckRun("short")).toBe("short");
   });
 
-  it("a run that could not complete is neutral with its reason", () => {
+  it("a run that could not complete is a failure with its reason", () => {
     expect(renderNotRunCheckRun("superseded by a newer push", HEAD)).toEqual({
-      conclusion: "neutral",
-      output: { title: "Not run: superseded by a newer push", summary: `Head \`${HEAD}\`: the review did not complete — superseded by a newer push. Push again or comment \`/security recheck\` to retry.`, text: "" },
+      conclusion: "failure",
+      output: {
+        title: "Not reviewed: superseded by a newer push",
+        summary: `Head \`${HEAD}\`: the review did not complete — superseded by a newer push. **Re-run** on this check, a push, or \`/security recheck\` runs it again.`,
+        text: "",
+      },
       annotations: [],
     });
   });
 
-  it("a pass with part of the review stopped by a limit is neutral, titled with the reason; a blocking finding still fails it", () => {
+  it("a pass with part of the review stopped by a limit awaits an approval (or passes with incomplete: allow); a blocking finding still fails it", () => {
     const incomplete = "1 check could not finish: code in this PR is nested too deep for the analysis (ingress/missing-auth).";
     const passed = renderCheckRun(makeReview({ verdict: "pass", incomplete, headSha: HEAD, findings: [makeFinding({ severity: "high", new: true })] }));
-    expect(passed.conclusion).toBe("neutral");
-    expect(passed.output.title).toBe(`Incomplete: ${incomplete}`);
+    expect(passed.conclusion).toBe("action_required");
+    expect(passed.output.title).toBe("Incomplete review: awaits approval by a maintainer");
+    expect(renderCheckRun(makeReview({ verdict: "pass", incomplete }), { approvedBy: "bob" }).conclusion).toBe("success");
+    expect(renderCheckRun(makeReview({ verdict: "pass", incomplete }), { allowIncomplete: true }).conclusion).toBe("success");
     // It did run: what it found is annotated, and the summary says what it could not do.
     expect(passed.annotations).toHaveLength(1);
     expect(passed.output.summary).toContain(`- **Incomplete:** ${incomplete}`);
@@ -101,11 +110,18 @@ describe("check-run helpers", () => {
     expect(failed.conclusion).toBe("failure");
   });
 
-  it("the AI gate replaces only its own note", () => {
+  it("the approval gate replaces only its own note", () => {
     const waiting = renderCheckRun(makeReview({ verdict: "needs-human-review", provenance: { aiGenerated: true, signals: ["branch copilot/x"] } })).output.summary;
     const approved = renderAiGateUpdate(waiting, "bob");
-    expect(approved.conclusion).toBe("success");
-    expect(approved.output.summary).toBe(waiting.replace(/This AI-generated change[^\n]*$/, "@bob (write access) approved this head, which lifts the AI gate."));
-    expect(renderAiGateUpdate(approved.output.summary, undefined).output.summary).toBe(waiting);
+    expect(approved?.conclusion).toBe("success");
+    expect(approved?.output.summary).toBe(waiting.replace("A user with write access must approve the current head for this check to pass.", "@bob (write access) approved this head, which lifts the approval gate."));
+    expect(renderAiGateUpdate(approved?.output.summary ?? "", undefined)?.output.summary).toBe(waiting);
+    expect(renderAiGateUpdate("- **New findings:** none", "bob")).toBeUndefined();
+  });
+
+  it("nothing in scope is the only neutral", () => {
+    expect(renderCheckRun(makeReview({ verdict: "pass", analysed: [] })).conclusion).toBe("neutral");
+    expect(renderCheckRun(makeReview({ verdict: "pass", analysed: [], incomplete: "1 file could not be read in full" })).conclusion).toBe("action_required");
+    expect(renderCheckRun(makeReview({ verdict: "pass", analysed: ["a.ts"] })).conclusion).toBe("success");
   });
 });

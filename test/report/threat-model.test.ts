@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { loadDemoSnapshot } from "../../src/local/demo.js";
 import { renderThreatModelComment, THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
 import { notRunReview, reviewSnapshot } from "../../src/review/review.js";
+import { renderGfm } from "../security/render.js";
 
 const fixture = (name: string) => new URL(`../../fixtures/prs/${name}/`, import.meta.url);
 
@@ -57,9 +58,9 @@ describe("renderThreatModelComment", () => {
   it("escapes markup from the PR title so it cannot inject HTML or hide the marker", async () => {
     const { snapshot } = await loadDemoSnapshot(fixture("hono-notes-clean"));
     const review = reviewSnapshot({ ...snapshot, title: "<img src=x onerror=alert(1)> **bold**" }, DEFAULT_CONFIG);
-    const comment = renderThreatModelComment(review);
-    expect(comment).not.toContain("<img");
-    expect(comment).toContain("&lt;img");
+    const html = renderGfm(renderThreatModelComment(review));
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;img");
   });
 
   it("lists waivers, and a waiver without a reason as not in effect", () => {

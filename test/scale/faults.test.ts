@@ -87,14 +87,14 @@ async function runScenario(seed: number, options: AppOptions) {
     for (const head of live) {
       const runs = fake.checkRuns.filter((run) => run.head_sha === head);
       expect(runs.map((run) => run.status), `runs of ${head}`).toEqual(["completed"]);
-      expect(["success", "failure", "neutral"]).toContain(runs[0]!.conclusion);
+      expect(["success", "failure"]).toContain(runs[0]!.conclusion);
     }
     for (const head of dropped) expect(fake.checkRuns.filter((run) => run.head_sha === head)).toEqual([]);
     for (let number = 1; number <= PULLS; number++) {
       expect(fake.comments.filter((comment) => comment.issue_number === number && comment.body.includes(THREAT_MODEL_MARKER)).length).toBeLessThanOrEqual(1);
     }
-    // Pushed PRs: the older head is superseded (neutral) unless it finished before the push was seen.
-    const superseded = fake.checkRuns.filter((run) => run.conclusion === "neutral" && /superseded/i.test(`${run.output.title} ${run.output.summary}`));
+    // Pushed PRs: the older head is superseded (a failure, never a pass) unless it finished before the push was seen.
+    const superseded = fake.checkRuns.filter((run) => run.conclusion === "failure" && /superseded/i.test(`${run.output.title} ${run.output.summary}`));
     expect(superseded.length).toBeGreaterThan(0);
     const kinds = new Set(fake.injected.map((fault) => fault.fault));
     for (const kind of ["500", "502", "reset", "timeout", "secondary-rate-limit"]) expect(kinds).toContain(kind);

@@ -65,7 +65,7 @@ describe("pathological sources", () => {
     expect(reasons["src/vendor-bundle.js"]).toMatch(/minified or generated code/);
     expect(review.analysed).toContain("src/math.ts");
     expect(review.analysed).toContain("src/invalid-syntax.ts"); // the parser recovers: analysed, in bounded time
-    // Each of them is a limit: the review is incomplete (a neutral check run), never a clean pass.
+    // Each of them is a limit: the review is incomplete (the check run awaits an approval), never a clean pass.
     expect(review.notAnalysed.filter((entry) => entry.path !== "src/invalid-syntax.ts").every((entry) => entry.limit)).toBe(true);
     expect(review.incomplete).toMatch(/^6 files could not be read in full within the review's limits \(src\/[^)]+, …\); list generated files under paths\.exclude\.$/);
   });
@@ -125,7 +125,7 @@ export async function POST(req: Request) {
     const skipped = review.notAnalysed.filter((entry) => entry.reason.includes("limits.reviewTimeoutMs"));
     expect(skipped.length).toBeGreaterThan(0);
     expect(review.analysed.length + skipped.length).toBe(400);
-    // Checks the limit stopped make the review incomplete (a neutral check run), never a clean pass.
+    // Checks the limit stopped make the review incomplete (the check run awaits an approval), never a clean pass.
     expect(review.incomplete).toMatch(/checks were not run/);
   });
 
@@ -237,7 +237,7 @@ describe("fuzzed webhooks and configs", () => {
     fake.permissions.set("Codertocat", "write");
     fake.addPull({ number: 1, headSha: sha("fuzz:1"), files: [{ filename: "src/math.ts", status: "added", content: MATH_TS }] });
     probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: SECRET, baseUrl: `http://127.0.0.1:${fake.port}/api/v3`, log: pino({ level: "silent" }), Octokit: testOctokit({ throttle: false }) });
-    await probot.load(createApp({ concurrency: 4, inProcess: { attempts: 1 }, onQueue: (created) => (queue = created) }));
+    await probot.load(createApp({ identity: { slug: "security-review" }, concurrency: 4, inProcess: { attempts: 1 }, onQueue: (created) => (queue = created) }));
   });
 
   afterAll(async () => {
@@ -267,7 +267,7 @@ describe("fuzzed webhooks and configs", () => {
     expect(refused).toBeLessThan(360);
   }, 55_000);
 
-  it("150 configs that are not YAML, not the schema, or hostile: every review completes, bad ones neutral with the reason", async () => {
+  it("150 configs that are not YAML, not the schema, or hostile: every review completes, bad ones reported with the reason and the review run with the defaults", async () => {
     const random = seeded(99);
     const valid = ["failOn: high\n", "failOn: critical\nmaxInlineComments: 5\n", "paths:\n  exclude: ['docs/**']\n", ""];
     const hostile = [
@@ -299,7 +299,8 @@ describe("fuzzed webhooks and configs", () => {
       expect(performance.now() - started, `config case ${index}`).toBeLessThan(3_000);
       const run = fake.latestRun(headSha);
       expect(run?.status, `config case ${index}`).toBe("completed");
-      if (!valid.includes(text)) expect(run?.conclusion, `config case ${index}`).toBe("neutral");
+      expect(run?.conclusion, `config case ${index}`).not.toBe("neutral");
+      if (!valid.includes(text)) expect(run?.output.summary, `config case ${index}`).toContain("is invalid, so the review ran with the defaults");
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(unhandled).toEqual([]);

@@ -112,7 +112,7 @@ export async function startApp(fake: FakeGitHub, log: Logger, options: AppOption
     log,
   });
   let runtime: QueueRuntime | undefined;
-  await server.load(createApp({ ...options, onRuntime: (created) => (runtime = created) }));
+  await server.load(createApp({ identity: { slug: "security-review" }, ...options, onRuntime: (created) => (runtime = created) }));
   await server.start();
   const url = `http://127.0.0.1:${port}`;
   let delivery = 0;

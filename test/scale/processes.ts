@@ -42,7 +42,7 @@ export interface WorkerProcess {
 
 export async function startWorker(env: Record<string, string>, entry: "worker" | "server" = "worker"): Promise<WorkerProcess> {
   const file = await bundleEntry(entry);
-  const child = spawn(process.execPath, [file], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [file], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", APP_SLUG: "security-review", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let rest = "";
   child.stdout!.on("data", (chunk: Buffer) => {
