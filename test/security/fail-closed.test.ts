@@ -21,7 +21,9 @@ export async function DELETE(req: Request) {
 `;
 
 function snapshotWith(content: string): PullRequestSnapshot {
-  return { repo: "acme/app", number: 1, headSha: "a".repeat(40), title: "t", body: "", labels: [], commits: [], files: [{ path: "app/api/users/route.ts", status: "added", content }] };
+  // The client's module is read as context, so the finding is certain (a client from an unread module would make it likely).
+  const client = { path: "lib/db.ts", status: "unchanged" as const, context: true, content: `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();\n` };
+  return { repo: "acme/app", number: 1, headSha: "a".repeat(40), title: "t", body: "", labels: [], commits: [], files: [{ path: "app/api/users/route.ts", status: "added", content }, client] };
 }
 
 describe("a limit never turns a blocking finding into a passing check", () => {
