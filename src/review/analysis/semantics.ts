@@ -8,11 +8,8 @@ import {
   AUTH_NAME_PATTERN,
   DECRYPT_FUNCTIONS,
   ENCRYPT_FUNCTIONS,
-  LOG_METHODS,
-  LOGGER_PACKAGES,
   MESSAGE_PACKAGES,
   MODEL_PACKAGES,
-  LOGGER_RECEIVER_PATTERN,
   ORG_CONTEXT_FUNCTIONS,
   RATE_LIMIT_NAME_PATTERN,
   ROLE_FUNCTIONS,
@@ -20,9 +17,10 @@ import {
 } from "./names.js";
 import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
 import { isKnownPackage } from "../catalogue/packages.js";
+import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
 import { returnedExpressions, walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -166,12 +164,32 @@ function literalText(expr: ts.Expression | undefined): string | undefined {
  * Per-call answers, stored on the call itself (a field read instead of a map lookup keyed by node):
  * each is computed at most once per review however many checks ask. `null` records "computed, none".
  */
+/** What a log call writes: its arguments, or those a project helper forwards to a logger. */
+export interface LoggedCall {
+  args: readonly ts.Expression[];
+  /** A logger itself, or a project function that forwards to one. */
+  via: "logger" | "helper";
+  /** The helper's name, for messages. */
+  helper?: string;
+  /** Every argument of the call is logged (a replacement may rewrite them all). */
+  all?: boolean;
+}
+
+/** Globals a pure logging helper may call while it formats (`JSON.stringify`, `new Date().toISOString()`). */
+const FORMATTING_GLOBALS: ReadonlySet<string> = new Set(["JSON", "Date", "String", "Number", "Boolean", "Object", "Array", "Math", "Intl", "process", "console", "Error"]);
+
+/** Parameters of a project function that reach a logger: by index, and every one from `rest` on. */
+interface LogForward {
+  params: Set<number>;
+  rest?: number;
+}
+
 interface CallMemo {
   owner: Semantics;
   callee?: Resolved;
   egress?: Egress | null;
   db?: DbOperation | null;
-  logger?: boolean;
+  logged?: LoggedCall | null;
   audit?: boolean;
   adminClient?: boolean;
 }
@@ -578,25 +596,119 @@ export class Semantics {
   // ---- loggers, JWT, admin clients -----------------------------------------------------------
 
   isLoggerCall(file: AnalysedFile, call: CallFact): boolean {
-    const memo = this.memoOf(call);
-    return (memo.logger ??= this.computeIsLoggerCall(file, call));
+    return this.loggedCall(file, call) !== undefined;
   }
 
-  private computeIsLoggerCall(file: AnalysedFile, call: CallFact): boolean {
-    if (!LOG_METHODS.has(call.name) || call.chain.length < 2 || call.isNew) return false;
+  /**
+   * What a call writes to the logs: every argument of a logger call, or the arguments a project
+   * helper forwards to one (`logError(message, meta)` whose body calls `logger.error(message, meta)`).
+   * Undefined when the call does not log.
+   */
+  loggedCall(file: AnalysedFile, call: CallFact): LoggedCall | undefined {
+    const memo = this.memoOf(call);
+    if (memo.logged === undefined) memo.logged = this.computeLoggedCall(file, call, 0) ?? null;
+    return memo.logged ?? undefined;
+  }
+
+  private computeLoggedCall(file: AnalysedFile, call: CallFact, depth: number): LoggedCall | undefined {
+    if (call.isNew || call.node.kind === SyntaxKind.TaggedTemplateExpression) return undefined;
+    if (this.isLoggerMethodCall(file, call)) return { args: call.args, via: "logger" };
+    const r = this.callee(file, call);
+    const tail = r.path.filter((p) => p !== "()");
+    // `const log = debug("app:auth"); log(…)`, `log.extend("db")(…)`: a callable logger instance.
+    if (r.kind === "module" && CALLABLE_LOGGER_PACKAGES.has(r.module ?? "") && r.path[r.path.length - 1] === "()" && r.path.length >= 1) return { args: call.args, via: "logger" };
+    // `const log = console.log; log(…)`, `const { info } = logger; info(…)`.
+    if (call.chain.length === 1 && LOG_METHODS.has(tail[tail.length - 1] ?? "") && r.path[r.path.length - 1] !== "()") {
+      if (r.kind === "global" && r.name === "console") return { args: call.args, via: "logger" };
+      if (r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "")) return { args: call.args, via: "logger" };
+    }
+    // A project function that forwards its arguments to a logger.
+    if (r.kind === "function" && r.fn && r.path.length === 0) {
+      const forward = this.forwardedToLogger(r.file, r.fn, depth + 1);
+      if (!forward) return undefined;
+      const args = call.args.filter((arg, i) => {
+        if (forward.rest !== undefined && i >= forward.rest) return true;
+        if (forward.params.has(i)) return true;
+        // A spread argument may fill any forwarded parameter.
+        return isSpreadElement(arg);
+      });
+      return args.length > 0 ? { args, via: "helper", helper: r.fn.name ?? call.name, all: args.length === call.args.length } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A log method (`info`, `error`…) of console, a logger package's instance, or a receiver named as a logger. */
+  private isLoggerMethodCall(file: AnalysedFile, call: CallFact): boolean {
+    if (!LOG_METHODS.has(call.name) || call.chain.length < 2) return false;
     const receiver = call.chain[call.chain.length - 2] ?? "";
     if (receiver === "console") return true;
     if (LOGGER_RECEIVER_PATTERN.test(receiver)) return true;
-    if (receiver === "()" ) {
-      const r = this.callee(file, call);
-      return r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "");
-    }
     const r = this.callee(file, call);
-    if (r.kind === "module" && (LOGGER_PACKAGES.has(r.module ?? "") || /(^|\/)(log|logger|logging)(\.[jt]s)?$/.test(r.module ?? ""))) return true;
+    if (receiver === "()") return r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "");
+    if (r.kind === "module" && (LOGGER_PACKAGES.has(r.module ?? "") || LOGGER_MODULE_PATTERN.test(r.module ?? ""))) return true;
     return r.origins.some((o) => {
       const chain = chainOf(o.expression);
-      return /^(pino|winston|createLogger|bunyan|getLogger|child)$/.test(chain[chain.length - 1] ?? "");
+      return LOGGER_FACTORY_PATTERN.test(chain[chain.length - 1] ?? "");
     });
+  }
+
+  private readonly forwardCache = new Map<FunctionFact, LogForward | null>();
+
+  /**
+   * Which parameters a project function passes to a logger: a helper named for logging
+   * (`logError`, `auditLog`) that logs its arguments, or any function whose body does nothing
+   * but log them (and format). A function that does other work and logs on the side
+   * (`sendEmail(to, body)`) is not a logger: its caller's arguments are not all log lines.
+   */
+  private forwardedToLogger(file: AnalysedFile, fn: FunctionFact, depth: number): LogForward | undefined {
+    const cached = this.forwardCache.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    if (depth > 3) return undefined;
+    this.forwardCache.set(fn, null);
+    const parameters = fn.node.parameters;
+    const params = new Set<number>();
+    let rest: number | undefined;
+    let logs = 0;
+    let otherWork = false;
+    const loggedRanges: Array<[number, number]> = [];
+    const loggers = new Set<CallFact>();
+    const calls = this.callsWithin(fn);
+    for (const call of calls) {
+      const memo = this.memoOf(call);
+      const logged = memo.logged !== undefined ? (memo.logged ?? undefined) : this.computeLoggedCall(file, call, depth);
+      if (!logged) continue;
+      loggers.add(call);
+      logs++;
+      for (const arg of logged.args) {
+        loggedRanges.push([arg.getStart(), arg.getEnd()]);
+        walk(arg, (node) => {
+          if (!isIdentifier(node)) return undefined;
+          const binding = this.project.lookup(file, node.text, node);
+          if (binding?.kind !== "param" || binding.fn !== fn) return undefined;
+          const index = parameters.indexOf(binding.node);
+          if (index < 0) return undefined;
+          if (binding.node.dotDotDotToken) rest = rest === undefined ? index : Math.min(rest, index);
+          else params.add(index);
+          return undefined;
+        });
+      }
+    }
+    if (logs === 0 || (params.size === 0 && rest === undefined)) return undefined;
+    if (!LOG_HELPER_NAME.test(fn.name ?? "")) {
+      for (const call of calls) {
+        if (loggers.has(call)) continue;
+        const start = call.node.getStart();
+        if (loggedRanges.some(([from, to]) => start >= from && start < to)) continue;
+        const r = this.callee(file, call);
+        if ((r.kind === "global" && FORMATTING_GLOBALS.has(r.name ?? "")) || FORMATTING_CALLS.has(call.name) || (r.kind === "module" && /^(util|node:util)$/.test(r.module ?? ""))) continue;
+        otherWork = true;
+        break;
+      }
+      if (otherWork) return undefined;
+    }
+    const forward: LogForward = { params, ...(rest !== undefined ? { rest } : {}) };
+    this.forwardCache.set(fn, forward);
+    return forward;
   }
 
   /** `decode` for an unverified JWT read, `verify` for a verification, `header` for a header-only read. */
