@@ -23,8 +23,48 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
 }`;
 }
 
+// A procedure file as tRPC apps write it: the guard sits in middleware on the builder chain.
+const TRPC_PROCEDURES = `import { initTRPC, TRPCError } from "@trpc/server";
+const t = initTRPC.context<{ user?: { id: string; permissions: string[] } }>().create();
+export const router = t.router;
+export const publicProcedure = t.procedure;
+const enforceUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});
+export const memberProcedure = publicProcedure.use(enforceUser);
+export const spaceProcedure = memberProcedure.use(async ({ ctx, next }) => next({ ctx: { space: ctx.user.id } }));
+export const gated = {
+  requiresPermission: (permission: string) =>
+    memberProcedure.use(({ ctx, next }) => {
+      if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" });
+      return next();
+    }),
+};
+// Named like a guard, checks nothing.
+export const protectedProcedure = publicProcedure.use(({ next }) => next());
+`;
+const TRPC_ROUTER = (procedure: string) => `import { z } from "zod";
+import { router, ${procedure.split(".")[0]} } from "../trpc";
+import { db } from "../db";
+export const projects = router({
+  remove: ${procedure}.input(z.string()).mutation(async ({ input }) => db.project.delete({ where: { id: input } })),
+});`;
+
 ruleTester(check, {
   valid: [
+    {
+      name: "tRPC procedure whose middleware, in the procedures file read as context, rejects a missing user",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER("spaceProcedure"),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+    },
+    {
+      name: "tRPC procedure built by a permission factory on an authenticating procedure",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER(`gated.requiresPermission("admin")`),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+    },
     {
       name: "a session read through optional chaining into a variable that is then checked",
       path: "app/api/notes/route.ts",
@@ -655,6 +695,13 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "tRPC procedure named protected whose middleware, read as context, checks nothing",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER("protectedProcedure"),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+      errors: [{ line: 5, severity: "critical" }],
+    },
     {
       name: "pages/api handler updates a task by id with no auth (critical: it mutates)",
       path: "pages/api/tasks/[id]/complete.ts",

@@ -8,8 +8,37 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
   return new Response(null, { status: 204 });
 }`;
 
+/** tRPC procedures whose guards are middleware on the builder chain, in a file read as context. */
+const TRPC_PROCEDURES = `import { initTRPC, TRPCError } from "@trpc/server";
+const t = initTRPC.context<{ user?: { id: string; permissions: string[] } }>().create();
+export const router = t.router;
+export const memberProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});
+export const gated = {
+  requiresPermission: (permission: string) =>
+    memberProcedure.use(({ ctx, next }) => {
+      if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" });
+      return next();
+    }),
+};
+`;
+const TRPC_DELETE_USER = (procedure: string) => `import { z } from "zod";
+import { router, ${procedure.split(".")[0]} } from "../trpc";
+import { db } from "../db";
+export const users = router({
+  remove: ${procedure}.input(z.string()).mutation(async ({ input }) => db.user.delete({ where: { id: input } })),
+});`;
+
 ruleTester(check, {
   valid: [
+    {
+      name: "tRPC: deleting a user behind a permission procedure whose middleware (read as context) answers 403",
+      path: "server/routers/users.ts",
+      code: TRPC_DELETE_USER(`gated.requiresPermission("user-delete")`),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+    },
     {
       name: "a Clerk user updating their own row, keyed by the id auth() returned",
       path: "app/api/profile/route.ts",
@@ -298,6 +327,13 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "tRPC: deleting any user behind a procedure that only authenticates",
+      path: "server/routers/users.ts",
+      code: TRPC_DELETE_USER("memberProcedure"),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+      errors: [{ line: 5 }],
+    },
     {
       name: "admin routes a Next.js middleware's role check does not cover: another admin path, and a role read from a cookie",
       files: {

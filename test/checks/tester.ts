@@ -17,6 +17,8 @@ export interface TestCase {
   code?: string;
   path?: string;
   files?: Record<string, string>;
+  /** Unchanged files of the head tree the review reads as context (analysed, never reported on). */
+  context?: Record<string, string>;
   /** Per-path unified-diff hunks: only their added lines are new. Without one, every line is new. */
   patches?: Record<string, string>;
   config?: ConfigInput;
@@ -47,6 +49,7 @@ export function snapshotOf(test: TestCase): PullRequestSnapshot {
     const patch = test.patches?.[path];
     return { path, status: patch ? "modified" : "added", content, ...(patch ? { patch } : {}) };
   });
+  for (const [path, content] of Object.entries(test.context ?? {})) snapshotFiles.push({ path, status: "unchanged", content, context: true });
   return { repo: "acme/app", title: test.name, body: "", labels: [], commits: [], files: snapshotFiles };
 }
 

@@ -138,6 +138,12 @@ function sqlVerb(text: string): string {
 /** An early exit when the request carries no principal; see `hasInlineAuthCheck`. */
 const INLINE_AUTH_CHECK =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)[^;]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
+/**
+ * `if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" })`: a
+ * permission, role or scope the caller must hold, its absence answered with 403.
+ */
+const INLINE_PERMISSION_CHECK =
+  /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){0,4}(?:permissions|roles|scopes|grants)\??\.(?:includes|has|some)\([^)]{0,80}\)\s*\)[^;]{0,160}?(?:\b403\b|forbidden)/i;
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -329,7 +335,8 @@ export class Semantics {
     return /\.(role|roles|isAdmin|is_admin|permissions)\b[^;\n]{0,40}(!==?|===?|includes|has)\s*\(?\s*['"`]?(admin|owner|superadmin|super_admin|staff)/i.test(text) ||
       /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text) ||
       // A negated allowed-roles test (`!allowed.includes(user.role)`); the cheap `.role)` test first spares most functions the pattern.
-      (/\.(role|userRole|roleName)\s*\)/.test(text) && /!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text));
+      (/\.(role|userRole|roleName)\s*\)/.test(text) && /!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text)) ||
+      INLINE_PERMISSION_CHECK.test(text);
   }
 
   /**
@@ -796,8 +803,16 @@ export class Semantics {
       add(this.builderGuards(file, w.node, 0));
     }
     if (route.procedure) {
-      if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
-      else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
+      // The procedure's builder chain, read down to its definition (`spaceProcedure =
+      // privateProcedure.use(…)` in the file that defines the procedures); its name only when that
+      // definition was not read.
+      const callee = route.registration ? skipOuterExpressions(route.registration.callee) : undefined;
+      const trace = { unread: callee === undefined || !isPropertyAccessExpression(callee) };
+      if (callee && isPropertyAccessExpression(callee)) add(this.builderGuards(route.file, callee.expression, 0, trace));
+      if (trace.unread) {
+        if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
+        else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
+      }
     }
     if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
     if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
@@ -812,18 +827,27 @@ export class Semantics {
    * the functions passed along the builder chain, down to its root and the chain that defined it
    * (in this file or the one it is imported from), a few definitions deep.
    */
-  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number): Set<GuardKind> {
+  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
-    if (depth > 4) return kinds;
+    if (depth > 6) return kinds;
+    const addAll = (found: Set<GuardKind>) => found.forEach((k) => kinds.add(k));
     let current = skipOuterExpressions(expression);
     for (let i = 0; i < 16; i++) {
       if (isCallExpression(current)) {
         for (const arg of current.arguments) {
           const value = skipOuterExpressions(arg);
           const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
-          if (fn) this.guardsInFunction(file, fn, depth + 1).forEach((k) => kinds.add(k));
-          // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure.
-          else if (isIdentifier(value)) this.builderGuards(file, value, depth + 1).forEach((k) => kinds.add(k));
+          if (fn) addAll(this.guardsInFunction(file, fn, depth + 1));
+          // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure;
+          // tRPC: `.use(isAuthed)` with `isAuthed = t.middleware(…)`.
+          else if (isIdentifier(value) || isCallExpression(value)) addAll(this.builderGuards(file, value, depth + 1));
+        }
+        // A procedure factory: `permissionRequiredProcedure.requiresPermission("admin")` or
+        // `createProcedure("admin")`, whose body returns the builder chain.
+        const factory = this.factoryFunction(file, skipOuterExpressions(current.expression));
+        if (factory) {
+          for (const returned of factory.fn.node.body ? returnedExpressions(factory.fn.node.body) : []) addAll(this.builderGuards(factory.file, returned, depth + 1, trace));
+          return kinds;
         }
         current = skipOuterExpressions(current.expression);
       } else if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
@@ -831,8 +855,40 @@ export class Semantics {
     }
     if (!isIdentifier(current)) return kinds;
     const definition = this.definitionOf(file, current);
-    if (definition) this.builderGuards(definition.file, definition.expr, depth + 1).forEach((k) => kinds.add(k));
+    if (definition) addAll(this.builderGuards(definition.file, definition.expr, depth + 1, trace));
+    else if (trace && this.isUnreadProjectName(file, current)) trace.unread = true;
     return kinds;
+  }
+
+  /**
+   * The function a builder step calls when the review has its code: a member of an object literal
+   * (`{ requiresPermission: (p) => protectedProcedure.use(…) }`) or a function of the repository.
+   */
+  private factoryFunction(file: AnalysedFile, callee: ts.Expression): { file: AnalysedFile; fn: FunctionFact } | undefined {
+    if (isPropertyAccessExpression(callee)) {
+      const owner = skipOuterExpressions(callee.expression);
+      if (!isIdentifier(owner)) return undefined;
+      const definition = this.definitionOf(file, owner);
+      const literal = definition && skipOuterExpressions(definition.expr);
+      if (!definition || !literal || !isObjectLiteralExpression(literal)) return undefined;
+      for (const property of literal.properties) {
+        if (property.name?.getText() !== callee.name.text) continue;
+        const value = isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : property;
+        const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
+        return fn ? { file: definition.file, fn } : undefined;
+      }
+      return undefined;
+    }
+    if (!isIdentifier(callee)) return undefined;
+    const resolved = this.project.resolve(file, callee);
+    return resolved.kind === "function" && resolved.fn && resolved.path.length === 0 ? { file: resolved.file, fn: resolved.fn } : undefined;
+  }
+
+  /** A name imported from a module of the repository that the review did not read. */
+  private isUnreadProjectName(file: AnalysedFile, name: ts.Identifier): boolean {
+    const binding = this.project.lookup(file, name.text, name);
+    if (binding?.kind !== "import") return false;
+    return isProjectSpecifier(binding.imp.module) && this.project.resolveModule(file, binding.imp.module) === undefined;
   }
 
   /**
@@ -1198,7 +1254,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     const n = chain.length;
     if (call.isNew || n < 2) continue;
 
-    if ((call.name === "query" || call.name === "mutation" || call.name === "subscription") && /procedure/i.test(chain[0] ?? "") && call.args.length === 1) {
+    if ((call.name === "query" || call.name === "mutation" || call.name === "subscription") && call.args.length === 1 && isTrpcProcedure(call)) {
       const wrappers: CallFact[] = [];
       const handler = handlerOf(sem, file, call.args[0], wrappers);
       const access = call.callee;
@@ -1282,6 +1338,22 @@ function frameworkOf(r: Resolved): RouteKind | undefined {
   if (r.module === "fastify") return "fastify";
   if (r.module === "koa-router" || r.module === "@koa/router") return "express";
   return undefined;
+}
+
+/**
+ * A tRPC procedure: `.query(fn)`/`.mutation(fn)` on a builder named as a procedure
+ * (`protectedProcedure.input(s).mutation(…)`), or one built by a factory
+ * (`gated.requiresPermission("admin").query(…)`) as a property of a `router({ … })`.
+ */
+function isTrpcProcedure(call: CallFact): boolean {
+  if (call.chain.slice(0, -1).some((step) => /procedure/i.test(step))) return true;
+  const arg = call.args[0] && skipOuterExpressions(call.args[0]);
+  if (!arg || !isFunctionNode(arg)) return false;
+  let node: ts.Node = call.node;
+  while (isCallExpression(node.parent) || isPropertyAccessExpression(node.parent)) node = node.parent;
+  if (!isPropertyAssignment(node.parent) || !isObjectLiteralExpression(node.parent.parent)) return false;
+  const owner = node.parent.parent.parent;
+  return isCallExpression(owner) && /router$/i.test(chainOf(owner.expression).at(-1) ?? "");
 }
 
 function nearestPropertyName(node: ts.Node): string | undefined {
