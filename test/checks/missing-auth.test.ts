@@ -54,6 +54,30 @@ export const projects = router({
 ruleTester(check, {
   valid: [
     {
+      name: "Hono route-level middleware composed in another file (every(bearerAuth({ verifyToken }), createMiddleware(…)))",
+      path: "app/api/v1/[...route]/route.ts",
+      code: `import { Hono } from "hono";
+import { prisma } from "@/lib/prisma";
+import { apiKeyAuth } from "./api-key";
+const app = new Hono().basePath("/api/v1");
+app.delete("/polls/:id", apiKeyAuth, async (c) => {
+  await prisma.poll.delete({ where: { id: c.req.param("id") } });
+  return c.json({ ok: true });
+});`,
+      context: {
+        "app/api/v1/[...route]/api-key.ts": `import { bearerAuth } from "hono/bearer-auth";
+import { every } from "hono/combine";
+import { createMiddleware } from "hono/factory";
+import { prisma } from "@/lib/prisma";
+const verifyKey = bearerAuth({ verifyToken: async (key, c) => Boolean(await prisma.apiKey.findFirst({ where: { key } })) });
+const requirePro = createMiddleware(async (c, next) => {
+  if (c.get("tier") !== "pro") return c.json({ error: "pro only" }, 403);
+  await next();
+});
+export const apiKeyAuth = every(verifyKey, requirePro);`,
+      },
+    },
+    {
       name: "tRPC procedure whose middleware, in the procedures file read as context, rejects a missing user",
       path: "server/routers/projects.ts",
       code: TRPC_ROUTER("spaceProcedure"),
@@ -695,6 +719,26 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: Hono route-level middleware composed in another file of checks that authenticate no one",
+      path: "app/api/v1/[...route]/route.ts",
+      code: `import { Hono } from "hono";
+import { prisma } from "@/lib/prisma";
+import { apiKeyAuth } from "./api-key";
+const app = new Hono().basePath("/api/v1");
+app.delete("/polls/:id", apiKeyAuth, async (c) => {
+  await prisma.poll.delete({ where: { id: c.req.param("id") } });
+  return c.json({ ok: true });
+});`,
+      context: {
+        "app/api/v1/[...route]/api-key.ts": `import { every } from "hono/combine";
+import { createMiddleware } from "hono/factory";
+const logRequest = createMiddleware(async (c, next) => { console.info(c.req.method); await next(); });
+const timing = createMiddleware(async (c, next) => { await next(); });
+export const apiKeyAuth = every(logRequest, timing);`,
+      },
+      errors: [{ line: 5, path: "app/api/v1/[...route]/route.ts" }],
+    },
     {
       name: "tRPC procedure named protected whose middleware, read as context, checks nothing",
       path: "server/routers/projects.ts",

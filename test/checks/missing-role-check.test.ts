@@ -34,6 +34,19 @@ export const users = router({
 ruleTester(check, {
   valid: [
     {
+      name: "a cron job behind bearerAuth with one secret from the environment (a machine caller, no user to hold a role)",
+      path: "app/api/house-keeping/[...method]/route.ts",
+      code: `import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { prisma } from "@/lib/prisma";
+const app = new Hono().basePath("/api/house-keeping");
+app.use("*", async (c, next) => bearerAuth({ token: process.env.CRON_SECRET! })(c, next));
+app.post("/delete-inactive-users", async (c) => {
+  const { count } = await prisma.user.deleteMany({ where: { lastLogin: { lt: new Date(Date.now() - 1e10) } } });
+  return c.json({ count });
+});`,
+    },
+    {
       name: "tRPC: deleting a user behind a permission procedure whose middleware (read as context) answers 403",
       path: "server/routers/users.ts",
       code: TRPC_DELETE_USER(`gated.requiresPermission("user-delete")`),
@@ -327,6 +340,20 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: bearerAuth checking per-user API keys admits users, so deleting users needs a role",
+      path: "app/api/house-keeping/[...method]/route.ts",
+      code: `import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { prisma } from "@/lib/prisma";
+const app = new Hono().basePath("/api/house-keeping");
+app.use("*", bearerAuth({ verifyToken: async (token) => Boolean(await prisma.apiKey.findFirst({ where: { token } })) }));
+app.post("/delete-inactive-users", async (c) => {
+  const { count } = await prisma.user.deleteMany({ where: { lastLogin: { lt: new Date(Date.now() - 1e10) } } });
+  return c.json({ count });
+});`,
+      errors: [{ line: 6 }],
+    },
     {
       name: "tRPC: deleting any user behind a procedure that only authenticates",
       path: "server/routers/users.ts",

@@ -144,6 +144,16 @@ const INLINE_AUTH_CHECK =
  */
 const INLINE_PERMISSION_CHECK =
   /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){0,4}(?:permissions|roles|scopes|grants)\??\.(?:includes|has|some)\([^)]{0,80}\)\s*\)[^;]{0,160}?(?:\b403\b|forbidden)/i;
+/** Package functions that combine middleware or make one from a function: all of what they are given runs. */
+const MIDDLEWARE_COMPOSERS = /^(every|compose|combine|chain|series|createMiddleware|middleware|defineMiddleware)$/;
+
+/** `bearerAuth({ token: process.env.CRON_SECRET })`: a fixed secret from the environment, not per-user credentials. */
+function sharedSecretOption(call: ts.CallExpression): boolean {
+  const options = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!options || !isObjectLiteralExpression(options)) return false;
+  return options.properties.some((p) => isPropertyAssignment(p) && /^(token|password)$/.test(p.name.getText()) && /\b(process\.env|env)\b|\bimport\.meta\.env\b/.test(p.initializer.getText()));
+}
+
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -292,7 +302,11 @@ export class Semantics {
     }
     if (name === "jwt" || name === "expressjwt" || name === "bearerAuth" || name === "basicAuth") {
       const resolved = this.project.resolve(file, target);
-      if (resolved.kind === "module" && /^(express-jwt|hono\/jwt|hono\/bearer-auth|hono\/basic-auth|koa-jwt)$/.test(resolved.module ?? "")) kinds.add("auth");
+      if (resolved.kind === "module" && /^(express-jwt|hono\/jwt|hono\/bearer-auth|hono\/basic-auth|koa-jwt)$/.test(resolved.module ?? "")) {
+        // One shared secret from the environment (`bearerAuth({ token: process.env.CRON_SECRET })`)
+        // admits a machine caller (a cron job, another service), not a user.
+        kinds.add(isCallExpression(expr) && sharedSecretOption(expr) ? "webhook" : "auth");
+      }
     }
     if (kinds.size > 0) return kinds;
 
@@ -300,6 +314,20 @@ export class Semantics {
     const resolved = this.project.resolve(file, target);
     if (resolved.kind === "function" && resolved.fn) {
       for (const k of this.guardsInFunction(resolved.file, resolved.fn, depth + 1)) kinds.add(k);
+    } else if (isIdentifier(expr)) {
+      // Middleware defined elsewhere (`const requireKey = every(verifyKey, requirePro)` in the file
+      // the route imports it from): what its definition is.
+      const definition = this.definitionOf(file, expr);
+      if (definition) for (const k of this.guardKinds(definition.file, definition.expr, depth + 1)) kinds.add(k);
+    } else if (isCallExpression(expr) && resolved.kind === "module" && MIDDLEWARE_COMPOSERS.test(name)) {
+      // A package's combinator or factory of middleware (`every(a, b)`, `compose([a, b])`,
+      // `createMiddleware(async (c, next) => …)`, `t.middleware(fn)`): the guards of what it is given.
+      for (const arg of expr.arguments) {
+        const value = skipOuterExpressions(arg);
+        const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
+        const found = fn ? this.guardsInFunction(file, fn, depth + 1) : this.guardKinds(file, value, depth + 1);
+        for (const k of found) kinds.add(k);
+      }
     }
     return kinds;
   }
