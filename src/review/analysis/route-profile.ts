@@ -7,6 +7,7 @@ import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 import { walk } from "./nodes.js";
+import { intersect, paramRouterGuards } from "./mounts.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -285,30 +286,48 @@ function kebab(name: string): string {
  * levels up. A guard installed on a mounting router with a path of its own counts only when that
  * path covers the route's.
  */
-function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; rateLimited: boolean } {
-  const result = { guards: new Set<GuardKind>(), rateLimited: false };
+function mountOf(sem: Semantics, route: RouteFact): MountGuards {
   const registration = route.registration;
-  if (!registration || registration.chain.length !== 2) return result;
+  if (!registration) return { guards: new Set(), rateLimited: false };
+  // A router handed in by the caller of the function that registers the route.
+  const fromCallers = paramRouterGuards(sem, route, (file, router, at) => {
+    const kinds = sem.routerLevelGuardsAt(file, at, router.text);
+    const init = routerInitOf(sem, file, router.text, at);
+    if (init) collectMounts(sem, init, undefined, 0).guards.forEach((k) => kinds.add(k));
+    return kinds;
+  });
+  if (fromCallers) return { guards: fromCallers, rateLimited: false };
+  if (registration.chain.length !== 2) return { guards: new Set(), rateLimited: false };
   const init = routerInit(sem, route.file, registration);
-  if (init) collectMounts(sem, init, route.urlPath.startsWith("/") ? route.urlPath : undefined, result, 0);
-  return result;
+  return init ? collectMounts(sem, init, route.urlPath.startsWith("/") ? route.urlPath : undefined, 0) : { guards: new Set(), rateLimited: false };
+}
+
+interface MountGuards {
+  guards: Set<GuardKind>;
+  rateLimited: boolean;
 }
 
 /** The `Router()` / `new Hono()` call a registration's or mount's receiver was made by, in its own file. */
 function routerInit(sem: Semantics, file: AnalysedFile, call: CallFact): ts.CallExpression | ts.NewExpression | undefined {
   const receiver = call.chain[0];
-  const binding = receiver ? sem.project.lookup(file, receiver, call.node) : undefined;
+  return receiver ? routerInitOf(sem, file, receiver, call.node) : undefined;
+}
+
+function routerInitOf(sem: Semantics, file: AnalysedFile, name: string, at: ts.Node | CallFact): ts.CallExpression | ts.NewExpression | undefined {
+  const binding = sem.project.lookup(file, name, "node" in at ? at.node : at);
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
   return init && (isCallExpression(init) || isNewExpression(init)) ? init : undefined;
 }
 
 /**
- * Adds the guards of every mount of the router made by `init`. `below` is the route's path within
- * that router, when known (a chained route's is not).
+ * The guards every mount of the router made by `init` puts in front of it (a router mounted once
+ * behind auth and once without is not protected), and whether every mount is rate-limited. `below`
+ * is the route's path within that router, when known (a chained route's is not).
  */
-function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined, result: { guards: Set<GuardKind>; rateLimited: boolean }, depth: number): void {
-  if (depth > 3) return;
-  for (const { file, call: mount } of mountCalls(sem).get(init) ?? []) {
+function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined, depth: number): MountGuards {
+  const mounts = depth > 3 ? [] : (mountCalls(sem).get(init) ?? []);
+  const each = mounts.map(({ file, call: mount }) => {
+    const result: MountGuards = { guards: new Set(), rateLimited: false };
     for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => result.guards.add(k));
     if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
     const mountPath = mountPathOf(mount);
@@ -326,8 +345,14 @@ function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined,
     }
     // The mounting router may be mounted in its turn.
     const parent = mount.chain.length === 2 ? routerInit(sem, file, mount) : undefined;
-    if (parent && parent !== init) collectMounts(sem, parent, full, result, depth + 1);
-  }
+    if (parent && parent !== init) {
+      const outer = collectMounts(sem, parent, full, depth + 1);
+      outer.guards.forEach((k) => result.guards.add(k));
+      if (outer.rateLimited) result.rateLimited = true;
+    }
+    return result;
+  });
+  return { guards: intersect(each.map((m) => m.guards)), rateLimited: each.length > 0 && each.every((m) => m.rateLimited) };
 }
 
 /** The path a `use` / `route` call mounts at: its first argument when that is a string, else "" (every path). */

@@ -154,6 +154,21 @@ function sharedSecretOption(call: ts.CallExpression): boolean {
   return options.properties.some((p) => isPropertyAssignment(p) && /^(token|password)$/.test(p.name.getText()) && /\b(process\.env|env)\b|\bimport\.meta\.env\b/.test(p.initializer.getText()));
 }
 
+/** Whether a `use(prefix, …)` covers a path (`/admin/*` covers `/admin/users`; `*` and `/` cover all). */
+function pathUnder(path: string | undefined, prefix: string): boolean {
+  const base = prefix.replace(/\/?\*$/, "").replace(/\/$/, "");
+  if (base === "") return true;
+  if (path === undefined) return false;
+  return path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}*`);
+}
+
+/**
+ * Middleware (it calls `next()`) that answers 401 on its failing path — `throw new
+ * RequestError({ code: "auth.unauthorized", status: 401 })`, `ctx.throw(401)`, `res.status(401)` —
+ * authenticates: 401 is the answer to a caller who is not signed in.
+ */
+const MIDDLEWARE_401 = /(?:\bthrow\b|\breturn\b|\bassert\w*\()[^;]{0,160}?(?:status\s*:\s*401\b|\(\s*401\b|,\s*401\s*\)|\bUnauthorized(?:Error|Exception)?\s*\(|code\s*:\s*['"`]UNAUTHORIZED['"`])/;
+
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -376,7 +391,8 @@ export class Semantics {
    */
   hasInlineAuthCheck(file: AnalysedFile, fn: FunctionFact): boolean {
     const text = fn.node.getText();
-    if (!text.includes("if") || !INLINE_AUTH_CHECK.test(text)) return false;
+    const checks = (text.includes("if") && INLINE_AUTH_CHECK.test(text)) || (/\bnext\s*\(/.test(text) && MIDDLEWARE_401.test(text));
+    if (!checks) return false;
     return !this.callsWithin(fn).some((call) => this.jwtCall(file, call) === "decode");
   }
 
@@ -936,12 +952,24 @@ export class Semantics {
 
   /** `router.use(requireAuth)` / `app.use("/admin/*", requireAdmin)` before a registration on the same receiver. */
   private routerLevelGuards(file: AnalysedFile, registration: CallFact): Set<GuardKind> {
+    return this.routerLevelGuardsAt(file, registration);
+  }
+
+  /**
+   * `use` calls on a router (the call's own receiver, or the one named) before a call in the same
+   * file: the middleware every later registration or mount on it runs behind.
+   */
+  routerLevelGuardsAt(file: AnalysedFile, registration: CallFact, receiverName?: string): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
-    const receiver = registration.chain.slice(0, -1).join(".");
+    const receiver = receiverName ?? registration.chain.slice(0, -1).join(".");
+    // The registration's (or mount's) own path: a `use` under another path prefix is not in front of it.
+    const target = receiverName === undefined ? literalText(registration.args[0]) : undefined;
     for (const call of file.facts?.calls ?? []) {
       if (call.node.pos >= registration.node.pos) break;
       if (call.name !== "use" && call.name !== "addHook" && call.name !== "register") continue;
       if (call.chain.slice(0, -1).join(".") !== receiver) continue;
+      const prefix = literalText(call.args[0]);
+      if (prefix !== undefined && !pathUnder(target, prefix)) continue;
       for (const arg of call.args) this.guardKinds(file, arg).forEach((k) => kinds.add(k));
     }
     return kinds;
@@ -1248,7 +1276,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   const nuxt = nuxtRoute(file.path);
   if (nuxt) {
     const found = exportedHandler(sem, file, facts.exports.get("default"), true);
-    if (found) routes.push({ file, kind: "nuxt", method: nuxt.method, urlPath: nuxt.urlPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
+    // An Express app's `server/routes/users.ts` exporting a router sits in the same folder: only a handler is a route.
+    if (found?.handler) routes.push({ file, kind: "nuxt", method: nuxt.method, urlPath: nuxt.urlPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Remix / React Router route modules: `export async function action({ request })` answers form
