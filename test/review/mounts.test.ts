@@ -104,6 +104,21 @@ app.use("/api", isAuthenticated(), routes);`,
         "src/db.ts": DB,
       },
     },
+    {
+      name: "Express: the route index imports the sub-router and the middleware through tsconfig path aliases",
+      files: { "server/routes/settings/index.ts": SETTINGS_ROUTES },
+      context: {
+        "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: "src", paths: { "@server/*": ["../server/*"] } } }),
+        "server/routes/index.ts": `import { Router } from "express";
+import settingsRoutes from "@server/routes/settings";
+import { isAuthenticated } from "@server/middleware/auth";
+const router = Router();
+router.use("/settings", isAuthenticated("admin"), settingsRoutes);
+export default router;`,
+        "server/middleware/auth.ts": AUTH_MIDDLEWARE,
+        "server/db.ts": DB,
+      },
+    },
   ],
   invalid: [
     {

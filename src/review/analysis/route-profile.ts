@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
-import { isProjectSpecifier, type AnalysedFile } from "./project.js";
+import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
@@ -491,7 +491,7 @@ function authJsGuards(sem: Semantics, file: AnalysedFile): HookGuard[] {
   if (!config?.facts) return [];
   const candidates = [config];
   for (const binding of config.facts.moduleBindings.values()) {
-    const imported = binding.kind === "import" && isProjectSpecifier(binding.imp.module) ? sem.project.resolveModule(config, binding.imp.module) : undefined;
+    const imported = binding.kind === "import" && sem.project.isProjectModule(config, binding.imp.module) ? sem.project.resolveModule(config, binding.imp.module) : undefined;
     if (imported && !candidates.includes(imported)) candidates.push(imported);
   }
   for (const candidate of candidates) {

@@ -18,7 +18,7 @@ import {
   ROLE_FUNCTIONS,
   ROLE_NAME_PATTERN,
 } from "./names.js";
-import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
+import { type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
 import { isKnownPackage } from "../catalogue/packages.js";
 import { returnedExpressions, walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -615,7 +615,7 @@ export class Semantics {
     const callee = skipOuterExpressions(call.callee);
     if (!isPropertyAccessExpression(callee)) return false;
     const r = this.project.resolve(file, callee.expression);
-    if (r.kind === "module") return isProjectSpecifier(r.module ?? "") || ORM_PACKAGES.test(r.module ?? "");
+    if (r.kind === "module") return this.project.isProjectModule(r.file, r.module ?? "") || ORM_PACKAGES.test(r.module ?? "");
     return r.kind === "local" && r.binding?.kind === "class" && (r.binding.node.heritageClauses?.length ?? 0) > 0;
   }
 
@@ -818,7 +818,7 @@ export class Semantics {
    */
   restsOnNamesAlone(file: AnalysedFile, call: CallFact): boolean {
     const callee = this.callee(file, call);
-    return callee.kind === "unknown" || (callee.kind === "module" && callee.module !== undefined && isProjectSpecifier(callee.module));
+    return callee.kind === "unknown" || (callee.kind === "module" && callee.module !== undefined && this.project.isProjectModule(callee.file, callee.module));
   }
 
   allRoutes(): RouteFact[] {
@@ -932,7 +932,7 @@ export class Semantics {
   private isUnreadProjectName(file: AnalysedFile, name: ts.Identifier): boolean {
     const binding = this.project.lookup(file, name.text, name);
     if (binding?.kind !== "import") return false;
-    return isProjectSpecifier(binding.imp.module) && this.project.resolveModule(file, binding.imp.module) === undefined;
+    return this.project.isProjectModule(file, binding.imp.module) && this.project.resolveModule(file, binding.imp.module) === undefined;
   }
 
   /**
