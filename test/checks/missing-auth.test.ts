@@ -51,8 +51,52 @@ export const projects = router({
   remove: ${procedure}.input(z.string()).mutation(async ({ input }) => db.project.delete({ where: { id: input } })),
 });`;
 
+/** A signing link: the record is found by the hash of the token in the URL; `refuse` is what happens when none matches. */
+const SIGNING_LINK = (filter: string, refuse: string) => `import { prisma } from "@/lib/prisma";
+import { hashToken } from "@/lib/tokens";
+export async function POST(request: Request, { params }: { params: { key: string } }) {
+  const link = await prisma.signingRequest.findUnique({ where: { ${filter} } });
+  ${refuse}
+  await prisma.signingRequest.update({ where: { id: link.id }, data: { signedAt: new Date() } });
+  return Response.json({ ok: true });
+}`;
+
 ruleTester(check, {
   valid: [
+    {
+      name: "Remix loader built by a project route builder whose auth check is imported dynamically",
+      path: "app/routes/orgs.$slug.billing/route.tsx",
+      code: `import { prisma } from "~/db.server";
+import { dashboardLoader } from "~/services/builder";
+export const loader = dashboardLoader({ scope: "billing" }, async ({ params }) => {
+  return prisma.organization.findFirst({ where: { slug: params.slug } });
+});`,
+      context: {
+        "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+        "app/db.server.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+        "app/services/builder.ts": `export function dashboardLoader(options: { scope: string }, handler: (args: { params: Record<string, string> }) => Promise<unknown>) {
+  return async function loader({ request, params }: { request: Request; params: Record<string, string> }) {
+    const { authenticateAndAuthorize } = await import("./builder.server");
+    const result = await authenticateAndAuthorize(request, options.scope);
+    if (!result.ok) throw result.response;
+    return handler({ params });
+  };
+}`,
+        "app/services/builder.server.ts": `import { getSession } from "./session.server";
+export async function authenticateAndAuthorize(request: Request, scope: string) {
+  const session = await getSession(request);
+  if (!session?.user) return { ok: false as const, response: new Response("Unauthorized", { status: 401 }) };
+  return { ok: true as const, user: session.user, scope };
+}`,
+        "app/services/session.server.ts": `export async function getSession(request: Request) { return request.headers.get("cookie") ? { user: { id: "u" } } : null; }`,
+      },
+    },
+    {
+      name: "capability: a signing link looked up by the hash of its token, refused with 404 when none matches",
+      path: "app/api/approvals/[key]/route.ts",
+      code: SIGNING_LINK("tokenHash: hashToken(params.key)", `if (!link) return Response.json({ error: "invalid link" }, { status: 404 });`),
+      context: { "lib/tokens.ts": `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");` },
+    },
     {
       name: "Hono route-level middleware composed in another file (every(bearerAuth({ verifyToken }), createMiddleware(…)))",
       path: "app/api/v1/[...route]/route.ts",
@@ -719,6 +763,19 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: a record looked up by its id (not a secret) from the URL is no capability",
+      path: "app/api/approvals/[key]/route.ts",
+      code: SIGNING_LINK("id: params.key", `if (!link) return Response.json({ error: "invalid link" }, { status: 404 });`),
+      errors: [{ line: 3, path: "app/api/approvals/[key]/route.ts" }],
+    },
+    {
+      name: "near-miss: looked up by a token but never refused when none matches",
+      path: "app/api/approvals/[key]/route.ts",
+      code: SIGNING_LINK("tokenHash: hashToken(params.key)", "console.info(link?.id);"),
+      context: { "lib/tokens.ts": `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");` },
+      errors: [{ line: 3, path: "app/api/approvals/[key]/route.ts" }],
+    },
     {
       name: "near-miss: Hono route-level middleware composed in another file of checks that authenticate no one",
       path: "app/api/v1/[...route]/route.ts",

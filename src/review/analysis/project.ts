@@ -311,6 +311,11 @@ export class AnalysedProject {
         const arg = expr.arguments[0];
         if (arg && isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
       }
+      // `const { check } = await import("./check.server")`: the module, as a static import would give it.
+      if (isCallExpression(expr) && callee.kind === SyntaxKind.ImportKeyword) {
+        const arg = expr.arguments[0];
+        if (arg && isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
+      }
       const inner = this.resolve(file, callee, depth + 1);
       return derived(inner, [...inner.path, "()"], [expr, ...inner.origins], [file, ...inner.originFiles], inner.binding);
     }
@@ -330,6 +335,12 @@ export class AnalysedProject {
       case "var": {
         if (binding.init) {
           const inner = this.resolve(file, binding.init, depth + 1);
+          // `const { check } = require("./x")` / `await import("./x")`: the module's export of that name.
+          const exported = inner.namespace && binding.path[0] !== undefined ? inner.namespace.facts?.exports.get(binding.path[0]) : undefined;
+          if (inner.namespace && exported) {
+            const member = exported.kind === "expression" ? this.resolve(inner.namespace, exported.expr, depth + 1) : this.resolveBinding(inner.namespace, exported, depth + 1);
+            return derived(member, [...member.path, ...binding.path.slice(1)], member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
+          }
           if (inner.kind !== "unknown") return derived(inner, [...inner.path, ...binding.path], inner.origins, inner.originFiles, binding);
         }
         return made("local", file, [], [], [file], undefined, binding.name, undefined, binding);

@@ -61,6 +61,12 @@ export interface RouteProfile {
   oauthCallback: boolean;
   /** Listed in `publicRoutes`, or a public form (contact, newsletter, waitlist, feedback). */
   publicByDesign: boolean;
+  /**
+   * A capability route: it looks a record up by a secret the caller presents (a signing link's
+   * token, an invitation code, a reset token's hash) and refuses the request when none matches.
+   * Whoever holds the secret may act; there is no principal to authenticate.
+   */
+  capability: boolean;
   /** A GET with no input and no stored data (health checks, static pages, `force-static`). */
   staticGet: boolean;
 }
@@ -252,12 +258,34 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
       // A read-only GET of published content (products, posts, plans) is a public API.
       (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))),
+    capability: capabilityLookup(db, handlerText),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
   };
   byRoute.set(route, profile);
   return profile;
+}
+
+/**
+ * Filter keys that hold a secret the caller presents: a token, its hash, a nonce, a signature.
+ * Ids and slugs are not secrets (they are listed, linked and guessable), and a short code (an OTP)
+ * is guessed, not held: its route is an auth endpoint.
+ */
+const SECRET_FILTER_KEY = /(?:^|[{,\s(])(\w*(?:token|secret|hash|nonce|signature))\s*(?::|,|\}|\))/i;
+/** `if (!found) return …404/401/403…`, `throw`, `notFound()`, a redirect: the request refused when nothing matches. */
+const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?(?:return\b[^;]{0,200}?(?:\b40[134]\b|notFound|redirect|error\()|throw\b|notFound\(|redirect\(|error\()/;
+
+/**
+ * A record read by a secret the request supplies, and the request refused when none matches: the
+ * route is a capability (a signing link, an invitation, a reset or share link).
+ */
+function capabilityLookup(db: ReachedDbOperation[], handlerText: string): boolean {
+  return db.some((d) => {
+    if (d.op.op !== "read" || !SECRET_FILTER_KEY.test(filterText(d.call))) return false;
+    const fnText = d.call.fn?.node.getText() ?? "";
+    return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText);
+  });
 }
 
 /** `router.use(limiter)` / `app.use("/auth", loginLimiter)` before the registration on the same receiver. */
