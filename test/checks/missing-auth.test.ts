@@ -64,6 +64,19 @@ export async function POST(request: Request, { params }: { params: { key: string
 ruleTester(check, {
   valid: [
     {
+      name: "a value the request resolves to (an API key), the request refused with 401 when it is missing",
+      path: "app/api/schedules/[id]/activate/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+import { resolveApiKey } from "@/lib/keys";
+export async function POST(request: Request, { params }: { params: { id: string } }) {
+  const key = await resolveApiKey(request);
+  if (!key) return Response.json({ error: "bad key" }, { status: 401 });
+  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
+  return Response.json({ ok: true });
+}`,
+      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { hash: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+    },
+    {
       name: "Remix loader built by a project route builder whose auth check is imported dynamically",
       path: "app/routes/orgs.$slug.billing/route.tsx",
       code: `import { prisma } from "~/db.server";
@@ -763,6 +776,20 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same lookup refused with 400 is input validation, not authentication",
+      path: "app/api/schedules/[id]/activate/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+import { resolveApiKey } from "@/lib/keys";
+export async function POST(request: Request, { params }: { params: { id: string } }) {
+  const key = await resolveApiKey(request);
+  if (!key) return Response.json({ error: "bad key" }, { status: 400 });
+  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
+  return Response.json({ ok: true });
+}`,
+      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { hash: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+      errors: [{ line: 3, path: "app/api/schedules/[id]/activate/route.ts" }],
+    },
     {
       name: "near-miss: a record looked up by its id (not a secret) from the URL is no capability",
       path: "app/api/approvals/[key]/route.ts",

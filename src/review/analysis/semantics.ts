@@ -169,6 +169,14 @@ function pathUnder(path: string | undefined, prefix: string): boolean {
  */
 const MIDDLEWARE_401 = /(?:\bthrow\b|\breturn\b|\bassert\w*\()[^;]{0,160}?(?:status\s*:\s*401\b|\(\s*401\b|,\s*401\s*\)|\bUnauthorized(?:Error|Exception)?\s*\(|code\s*:\s*['"`]UNAUTHORIZED['"`])/;
 
+/**
+ * `const key = await authenticateApiRequest(request); if (!key) return json({ … }, { status: 401 })`:
+ * whatever the value is, a request refused with 401 when it is missing was refused for not being
+ * authenticated. (403 or a redirect alone say less: they need the principal named, above.)
+ */
+const DENIED_401 =
+  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
+
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -391,7 +399,7 @@ export class Semantics {
    */
   hasInlineAuthCheck(file: AnalysedFile, fn: FunctionFact): boolean {
     const text = fn.node.getText();
-    const checks = (text.includes("if") && INLINE_AUTH_CHECK.test(text)) || (/\bnext\s*\(/.test(text) && MIDDLEWARE_401.test(text));
+    const checks = (text.includes("if") && (INLINE_AUTH_CHECK.test(text) || DENIED_401.test(text))) || (/\bnext\s*\(/.test(text) && MIDDLEWARE_401.test(text));
     if (!checks) return false;
     return !this.callsWithin(fn).some((call) => this.jwtCall(file, call) === "decode");
   }
