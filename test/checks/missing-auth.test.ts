@@ -74,7 +74,7 @@ export async function POST(request: Request, { params }: { params: { id: string 
   await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
   return Response.json({ ok: true });
 }`,
-      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { hash: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
     },
     {
       name: "Remix loader built by a project route builder whose auth check is imported dynamically",
@@ -787,7 +787,7 @@ export async function POST(request: Request, { params }: { params: { id: string 
   await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
   return Response.json({ ok: true });
 }`,
-      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { hash: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
       errors: [{ line: 3, path: "app/api/schedules/[id]/activate/route.ts" }],
     },
     {
