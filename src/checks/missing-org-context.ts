@@ -144,6 +144,8 @@ export default defineCheck<MessageId>({
     for (const profile of profiles) {
       // Platform admin consoles (admin path, admin role) span tenants by design.
       if (profile.orgContext || profile.webhookOnly || (profile.roleGated && isAdminPath(profile.route))) continue;
+      // Tenant scoping is asked of a signed-in user's requests: an anonymous route is `missing-auth`'s, a capability link's secret is its scope.
+      if (!profile.authenticated || profile.capability) continue;
       // A call into code the review could not read may scope the caller to the org: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       const bad = profile.db.find((d) => {

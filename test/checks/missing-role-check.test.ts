@@ -34,6 +34,20 @@ export const users = router({
 ruleTester(check, {
   valid: [
     {
+      name: "the principal's admin flag checked, the request turned away without it",
+      path: "app/routes/admin.users.$id.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  if (!user.admin) {
+    throw new Response("Forbidden", { status: 403 });
+  }
+  await prisma.user.delete({ where: { id: params.id } });
+  return null;
+}`,
+    },
+    {
       name: "a cron job behind bearerAuth with one secret from the environment (a machine caller, no user to hold a role)",
       path: "app/api/house-keeping/[...method]/route.ts",
       code: `import { Hono } from "hono";
@@ -340,6 +354,19 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the admin flag only read for display, nothing turned away",
+      path: "app/routes/admin.users.$id.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  const label = user.admin ? "admin" : "member";
+  await prisma.user.delete({ where: { id: params.id } });
+  return { label };
+}`,
+      errors: [{ line: 3, path: "app/routes/admin.users.$id.tsx" }],
+    },
     {
       name: "near-miss: bearerAuth checking per-user API keys admits users, so deleting users needs a role",
       path: "app/api/house-keeping/[...method]/route.ts",

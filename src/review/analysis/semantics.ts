@@ -177,6 +177,10 @@ const MIDDLEWARE_401 = /(?:\bthrow\b|\breturn\b|\bassert\w*\()[^;]{0,160}?(?:sta
 const DENIED_401 =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
 
+/** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
+const INLINE_ADMIN_FLAG =
+  /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){1,3}(?:admin|isAdmin|is_admin|isSuperAdmin|superAdmin|isSuperuser|is_superuser|isStaff|is_staff)\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b40[13]\b|forbidden|unauthori[sz]ed|redirect|notFound|error\()/i;
+
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -387,7 +391,8 @@ export class Semantics {
       /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text) ||
       // A negated allowed-roles test (`!allowed.includes(user.role)`); the cheap `.role)` test first spares most functions the pattern.
       (/\.(role|userRole|roleName)\s*\)/.test(text) && /!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text)) ||
-      INLINE_PERMISSION_CHECK.test(text);
+      INLINE_PERMISSION_CHECK.test(text) ||
+      INLINE_ADMIN_FLAG.test(text);
   }
 
   /**
