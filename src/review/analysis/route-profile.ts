@@ -762,9 +762,14 @@ export function filterText(call: CallFact, table?: string): string {
   if (hit !== undefined) return hit;
   memo.text ??= memo.nodes.map((n) => n.getText()).join(" ");
   const names = [table, call.name === "from" ? call.args[0]?.getText() : undefined].filter((n): n is string => Boolean(n));
-  const text = names.reduce((t, name) => t.split(name).join(" "), memo.text);
+  // Whole words only: `organization` leaves `organizationSlug` (a filter by the org) alone.
+  const text = names.reduce((t, name) => t.replace(new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, "g"), " "), memo.text);
   (memo.byTable ??= new Map()).set(key, text);
   return text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function isFunctionLike(node: ts.Node): boolean {
