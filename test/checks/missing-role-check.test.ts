@@ -34,6 +34,23 @@ export const users = router({
 ruleTester(check, {
   valid: [
     {
+      name: "a helper updating the user row of the account it is given, given the caller's own",
+      path: "app/routes/account.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+import { updateTheme } from "~/models/theme.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  const target = await prisma.user.findUnique({ where: { id: params.id } });
+  await updateTheme({ account: user, theme: "dark" });
+  return null;
+}`,
+      context: { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
+export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
+  await prisma.user.update({ where: { id: account.id }, data: { theme } });
+}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+    },
+    {
       name: "the principal's admin flag checked, the request turned away without it",
       path: "app/routes/admin.users.$id.tsx",
       code: `import { requireUser } from "~/session.server";
@@ -354,6 +371,24 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same helper given another user's record, fetched by the id in the URL",
+      path: "app/routes/account.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+import { updateTheme } from "~/models/theme.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  const target = await prisma.user.findUnique({ where: { id: params.id } });
+  await updateTheme({ account: target!, theme: "dark" });
+  return null;
+}`,
+      context: { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
+export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
+  await prisma.user.update({ where: { id: account.id }, data: { theme } });
+}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+      errors: [{ line: 4, path: "app/routes/account.tsx" }],
+    },
     {
       name: "near-miss: the admin flag only read for display, nothing turned away",
       path: "app/routes/admin.users.$id.tsx",

@@ -73,15 +73,19 @@ function guardsFromCallers(sem: Semantics, fn: FunctionFact, name: string, path:
   );
 }
 
-/** Plain calls of the project's functions given an identifier or a spread (how a router is handed on), by the function called. */
+/** The plain calls (`f(…)`, not methods) of a function of the project, anywhere in the review. */
+export function callersOf(sem: Semantics, fn: FunctionFact): ReadonlyArray<{ file: AnalysedFile; call: CallFact }> {
+  return callIndex(sem).get(fn) ?? [];
+}
+
+/** Plain calls of the project's functions that pass arguments, by the function called (built once per review). */
 function callIndex(sem: Semantics): Map<FunctionFact, Array<{ file: AnalysedFile; call: CallFact }>> {
   const cached = callIndexCache.get(sem);
   if (cached) return cached;
   const index = new Map<FunctionFact, Array<{ file: AnalysedFile; call: CallFact }>>();
   for (const file of sem.project.files) {
     for (const call of file.facts?.calls ?? []) {
-      if (call.isNew || !isIdentifier(skipOuterExpressions(call.callee))) continue;
-      if (!call.args.some((a) => isIdentifier(skipOuterExpressions(a)) || isSpreadElement(a))) continue;
+      if (call.isNew || call.args.length === 0 || !isIdentifier(skipOuterExpressions(call.callee))) continue;
       const resolved = sem.callee(file, call);
       if (resolved.kind !== "function" || !resolved.fn || resolved.path.length > 0) continue;
       const list = index.get(resolved.fn) ?? [];

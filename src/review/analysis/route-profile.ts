@@ -7,7 +7,7 @@ import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 import { walk } from "./nodes.js";
-import { intersect, paramRouterGuards } from "./mounts.js";
+import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -832,11 +832,44 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
       if (!isIdentifier(node)) return undefined;
       const binding = sem.project.lookup(reached.file, node.text, node);
       if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
+      // A helper's parameter (`updateTheme({ user, theme })` → `where: { id: user.id }`): the caller's
+      // principal when every call of the helper passes it in.
+      else if (binding?.kind === "param" && paramIsCaller(sem, binding.fn, binding.node, binding.path, 0)) found = true;
       return found ? "stop" : undefined;
     });
     if (found) break;
   }
   return found;
+}
+
+/** Whether every call of a function passes the caller's principal (or a value read from it) for a parameter. */
+function paramIsCaller(sem: Semantics, fn: FunctionFact, param: ts.ParameterDeclaration, path: readonly string[], depth: number): boolean {
+  if (depth > 2) return false;
+  const index = fn.node.parameters.indexOf(param);
+  const callers = callersOf(sem, fn);
+  if (index < 0 || callers.length === 0 || callers.length > 20) return false;
+  return callers.every(({ file, call }) => {
+    let arg: ts.Expression | undefined = call.args[index] && skipOuterExpressions(call.args[index]);
+    // A destructured parameter (`{ user }`): the property the caller's object literal gives it.
+    for (const key of path.slice(0, 1)) {
+      if (!arg || !isObjectLiteralExpression(arg)) return false;
+      const property = arg.properties.find((p) => p.name?.getText() === key);
+      arg = property && isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : property && isShorthandPropertyAssignment(property) ? property.name : undefined;
+    }
+    return arg !== undefined && valueIsCaller(sem, file, arg, depth + 1);
+  });
+}
+
+/** A value that is the caller's principal or read from it: `session.user.id`, a variable set from `requireUser(request)`, a parameter every caller fills so. */
+function valueIsCaller(sem: Semantics, file: AnalysedFile, expr: ts.Expression, depth: number): boolean {
+  if (CALLER_MARKER.test(expr.getText())) return true;
+  let root: ts.Expression = expr;
+  while (isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!isIdentifier(root)) return false;
+  const binding = sem.project.lookup(file, root.text, root);
+  if (binding?.kind === "var") return binding.init !== undefined && CALLER_MARKER.test(binding.init.getText());
+  if (binding?.kind === "param") return paramIsCaller(sem, binding.fn, binding.node, binding.path, depth);
+  return false;
 }
 
 export function isAdminPath(route: RouteFact): boolean {
