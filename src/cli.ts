@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CHECKS } from "./checks/index.js";
 import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
-import { parseConfigText } from "./config/yaml.js";
+import { readConfigFile } from "./config/yaml.js";
 import { loadDemoSnapshot } from "./local/demo.js";
 import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
 import { loadDirectorySnapshot } from "./local/scan.js";
@@ -45,7 +45,7 @@ function loadConfig(explicit: string | undefined, root: string): Config {
   const path = explicit ? resolve(explicit) : join(root, ".github", "security-review.yml");
   if (!explicit && !existsSync(path)) return DEFAULT_CONFIG;
   if (!existsSync(path)) throw new UsageError(`config file not found: ${explicit}`);
-  return parseConfigText(readFileSync(path, "utf8"), explicit ?? ".github/security-review.yml");
+  return readConfigFile(path, explicit ?? ".github/security-review.yml");
 }
 
 function render(review: Review, format: Format): string {
