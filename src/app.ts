@@ -1,6 +1,7 @@
 import { ProbotOctokit, type ApplicationFunction } from "probot";
 import type { ReviewEngine } from "./github/engine.js";
 import { createHealthHandler } from "./health.js";
+import { installWebhookBodyLimit } from "./handlers/body-limit.js";
 import { registerHandlers, type RegisterOptions } from "./handlers/index.js";
 import { redisQueueSettingsFromEnv, type QueueRuntime } from "./queue/runtime.js";
 import { renderThreatModelComment, THREAT_MODEL_MARKER } from "./report/threat-model.js";
@@ -13,9 +14,11 @@ export type AppOptions = Omit<RegisterOptions, "engine"> & { engine?: ReviewEngi
 /**
  * The Probot app: every handler wired to the real review engine, the queue picked from the
  * environment (BullMQ on `REDIS_URL`, else in this process), and `GET /healthz` on the server.
+ * Webhook bodies over 25 MB are refused before they are read, in front of Probot's middleware.
  */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app, { addHandler }) => {
+    installWebhookBodyLimit({ ...(process.env.WEBHOOK_PATH ? { webhookPath: process.env.WEBHOOK_PATH } : {}), log: app.log });
     let runtime: QueueRuntime | undefined;
     registerHandlers(app, {
       ...options,
