@@ -62,7 +62,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     // Once the app has seen the PR as AI-generated, it stays so: removing a label does not clear the gate.
     const issue = { owner: job.owner, repo: job.repo, issue_number: job.pullNumber };
     const previous = await findMarkedComment(octokit, issue, engine.threatModelMarker, options.identity, pr.comments);
-    const review = engine.reviewSnapshot(snapshot, config, isMarkedAiGenerated(previous?.body) ? { forceAi: STICKY_AI_SIGNAL } : {});
+    const review = await engine.reviewSnapshot(snapshot, config, isMarkedAiGenerated(previous?.body) ? { forceAi: STICKY_AI_SIGNAL } : {});
     const gate = gateReasons(review, { allowIncomplete: config.incomplete === "allow" });
     const approvedBy = gate.length > 0 ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
 
