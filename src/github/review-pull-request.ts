@@ -50,7 +50,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
 
   // A retried job takes over the run its failed attempt left in progress, so no run is left hanging
   // and the head does not collect a second one.
-  const resumed = (options.attempt ?? 1) > 1 ? await resumeCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha }) : undefined;
+  const resumed = (options.attempt ?? 1) > 1 ? await resumeCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha }, options.identity) : undefined;
   const run = resumed ?? (await retryCheckRunWrite(() => startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url })));
   log.info({ checkRunId: run.check_run_id }, "check run started");
   try {
