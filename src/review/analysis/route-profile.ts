@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { globMatcher } from "../../config/globs.js";
 import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
@@ -119,7 +119,7 @@ export function routeLabel(route: RouteFact): string {
 export function isConfiguredPublic(sem: Semantics, route: RouteFact): boolean {
   const patterns = sem.project.config.publicRoutes;
   if (patterns.length === 0) return false;
-  const isMatch = picomatch(patterns, { dot: true });
+  const isMatch = globMatcher(patterns);
   return isMatch(route.urlPath) || isMatch(route.file.path);
 }
 
