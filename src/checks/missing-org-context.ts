@@ -23,11 +23,11 @@ const TENANT_WORD = /org|tenant|workspace/i;
 /** Drizzle's (and knex-like) table definitions: `pgTable("name", { … })`. */
 const TABLE_BUILDERS: ReadonlySet<string> = new Set(["pgTable", "mysqlTable", "sqliteTable", "table"]);
 
-function norm(name: string): string {
+export function norm(name: string): string {
   return name.replace(/^.*\./, "").replace(/["'`]/g, "").replace(/[_-]/g, "").toLowerCase().replace(/s$/, "");
 }
 
-interface TenantModel {
+export interface TenantModel {
   multiTenant: boolean;
   /** Normalised table, model and variable names that carry an org / tenant column. */
   tables: Set<string>;
@@ -37,7 +37,7 @@ interface TenantModel {
   column: string;
 }
 
-function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
+export function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
   const tables = new Set<string>();
   const rlsScoped = new Set<string>();
   let column: string | undefined;
