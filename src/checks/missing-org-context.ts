@@ -5,6 +5,7 @@ import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
+import { unfilteredWrite } from "../review/analysis/writes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -150,6 +151,8 @@ export default defineCheck<MessageId>({
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
         if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
+        // A write with no filter at all is `mutation/unfiltered-write`'s finding alone.
+        if (d.op.op === "write" && unfilteredWrite(sem, d.file, d.call)) return false;
         if (ORG_FILTER.test(filterText(d.call, table))) return false;
         if (filtersByCaller(sem, d)) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.

@@ -316,6 +316,11 @@ export function ownedTables(sem: Semantics): Map<string, OwnedTable> {
   return tables;
 }
 
+/** A table whose rows the code treats as one user's: filtered by the caller somewhere, and with no tenant column in its filters. */
+export function isPerUserTable(sem: Semantics, table: string): boolean {
+  return ownedTables(sem).get(normTable(table))?.private === true;
+}
+
 /** The owner key a create sets from the caller (`data: { …, userId: session.user.id }`). */
 function ownerAssignment(values: ts.Expression | undefined): string | undefined {
   const inner = values ? skipOuterExpressions(values) : undefined;
