@@ -30,7 +30,6 @@ export const CHECKS = [
   migrationWithoutRollback,
   unboundedLlmCall,
   unreviewedMutation,
-  unfilteredWrite,
   missingAuditLog,
   jwtDecodeWithoutVerify,
   adminClientModuleScope,
@@ -47,6 +46,7 @@ export const CHECKS = [
   missingAuth,
   missingRateLimit,
   piiInLogs,
+  unfilteredWrite,
   openRedirect,
   missingRequestId,
 ] as const satisfies readonly CheckDefinition<string>[];
