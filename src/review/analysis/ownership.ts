@@ -121,11 +121,14 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   if (PASS_THROUGH_CALL.test(name)) {
     const out: Source[] = [];
     const arg = call.arguments[0] && isStringLiteralLike(call.arguments[0]) ? `(${call.arguments[0].text})` : "";
+    // The receiver counts when it is the request's or the caller's (`formData.get("id")`), not when it is a parser (`schema.parse(x)`).
     if (isPropertyAccessExpression(callee)) {
-      for (const s of sourcesOf(ctx, file, callee.expression, depth + 1)) out.push(s.kind === "request" ? { ...s, origin: withPath(`${s.origin ?? "input"}.${name}${arg}`, path), expr: call } : s);
+      for (const s of sourcesOf(ctx, file, callee.expression, depth + 1)) if (s.kind === "request" || s.kind === "principal") out.push(s.kind === "request" ? { ...s, origin: withPath(`${s.origin ?? "input"}.${name}${arg}`, path), expr: call } : s);
     }
     for (const a of call.arguments) for (const s of sourcesOf(ctx, file, a, depth + 1)) out.push(s.kind === "request" ? { ...s, origin: withPath(s.origin ?? "input", path) } : s);
-    return out.some((s) => s.kind === "request" || s.kind === "principal") ? out.filter((s) => s.kind !== "constant") : out;
+    const decisive = out.filter((s) => s.kind === "request" || s.kind === "principal");
+    if (decisive.length > 0) return decisive;
+    return out.length > 0 && out.every((s) => s.kind === "constant") ? out : [{ kind: "record", expr: call }];
   }
   // Anything else made from the value (a helper's result, a lookup) is a new value, not the request's.
   return [{ kind: "record", expr: call }];
