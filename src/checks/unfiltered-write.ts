@@ -1,5 +1,5 @@
 import type { CallFact } from "../review/analysis/facts.js";
-import { queryExpression, routeProfiles } from "../review/analysis/route-profile.js";
+import { isAdminPath, queryExpression, routeProfiles } from "../review/analysis/route-profile.js";
 import { normTable, ownedTables } from "../review/analysis/ownership.js";
 import { isOneOffPath, unfilteredWrite, type UnfilteredWrite } from "../review/analysis/writes.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
@@ -53,13 +53,21 @@ export default defineCheck<MessageId>({
     unfilteredWrite: "`{{call}}` {{verb}}s every row of `{{table}}`: it has no filter{{where}}.",
   },
   run({ project, sem, report }) {
+    // The routes that reach each call; a table-wide change only role-gated routes reach is an admin's job by design.
     const inRoute = new Map<CallFact, string>();
-    for (const profile of routeProfiles(sem)) for (const r of profile.reached) if (!inRoute.has(r.call)) inRoute.set(r.call, profile.label);
+    const adminOnly = new Map<CallFact, boolean>();
+    for (const profile of routeProfiles(sem)) {
+      const admin = profile.roleGated || isAdminPath(profile.route);
+      for (const r of profile.reached) {
+        if (!inRoute.has(r.call) || !admin) inRoute.set(r.call, profile.label);
+        adminOnly.set(r.call, (adminOnly.get(r.call) ?? true) && admin);
+      }
+    }
     for (const file of project.files) {
       if (file.context || !file.facts || isOneOffPath(file)) continue;
       for (const call of file.facts.calls) {
         const write = unfilteredWrite(sem, file, call);
-        if (!write) continue;
+        if (!write || adminOnly.get(call) === true) continue;
         const route = inRoute.get(call);
         const replacement = filterReplacement(sem, file, call, write);
         report({

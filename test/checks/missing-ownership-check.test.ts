@@ -81,6 +81,33 @@ export async function DELETE(_r: Request, { params }: { params: Promise<{ projec
       },
     },
     {
+      name: "near-miss: a record loaded through a helper and given to a permission check, then changed through another helper",
+      path: "app/members/actions.ts",
+      code: `'use server';
+import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+import { defineAbility } from "@/lib/ability";
+async function getMember(id: string) {
+  return prisma.spaceMember.findUnique({ where: { id } });
+}
+async function changeRole({ memberId, role }: { memberId: string; role: string }) {
+  await prisma.spaceMember.update({ where: { id: memberId }, data: { role } });
+}
+export async function listMembers() {
+  const session = await auth();
+  if (!session) throw new Error("Unauthorized");
+  return prisma.spaceMember.findMany({ where: { userId: session.user.id } });
+}
+export async function changeMemberRole(memberId: string, role: string) {
+  const session = await auth();
+  if (!session) throw new Error("Unauthorized");
+  const member = await getMember(memberId);
+  if (!member) throw new Error("Not found");
+  if (defineAbility(session.user).cannot("update", member)) throw new Error("Forbidden");
+  await changeRole({ memberId, role });
+}`,
+    },
+    {
       name: "anonymous route: missing-auth's finding, not this one's",
       files: {
         "app/api/notes/route.ts": notesList,
@@ -242,6 +269,27 @@ export async function deleteNote(formData: FormData) {
   await db.delete(notes).where(eq(notes.id, id));
 }`,
       errors: [{ line: 12, messageId: "unowned", severity: "critical", replacement: "  await db.delete(notes).where(and(eq(notes.id, id), eq(notes.userId, session.user.id)));" }],
+    },
+    {
+      name: "a helper given an object whose member is the request id",
+      path: "app/members/actions.ts",
+      code: `'use server';
+import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+async function changeRole({ memberId, role }: { memberId: string; role: string }) {
+  await prisma.spaceMember.update({ where: { id: memberId }, data: { role } });
+}
+export async function listMembers() {
+  const session = await auth();
+  if (!session) throw new Error("Unauthorized");
+  return prisma.spaceMember.findMany({ where: { userId: session.user.id } });
+}
+export async function changeMemberRole(memberId: string, role: string) {
+  const session = await auth();
+  if (!session) throw new Error("Unauthorized");
+  await changeRole({ memberId, role });
+}`,
+      errors: [{ line: 12, messageId: "unowned", data: { id: "memberId" } }],
     },
     {
       name: "Express route by req.params.id behind requireAuth",

@@ -66,6 +66,25 @@ export async function remove(id: string, filter: string) {
 }`,
     },
     {
+      name: "an admin-only action clearing a table is an admin's job by design",
+      path: "app/admin/actions.ts",
+      code: `'use server';
+import { requireAdmin } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function removeLicense() {
+  await requireAdmin();
+  await prisma.instanceLicense.deleteMany();
+}`,
+    },
+    {
+      name: "a table's contents replaced wholesale (delete all, then insert)",
+      path: "src/licensing/store.ts",
+      code: `import { prisma } from "../db";
+export async function setLicense(key: string) {
+  await prisma.$transaction([prisma.instanceLicense.deleteMany(), prisma.instanceLicense.create({ data: { key } })]);
+}`,
+    },
+    {
       name: "migrations and seeds clear tables by design",
       files: {
         "db/migrations/0002_reset.ts": `import { db } from "../index";

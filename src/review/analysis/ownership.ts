@@ -68,6 +68,16 @@ export function sourcesOf(ctx: TraceContext, file: AnalysedFile, expression: ts.
     return [{ kind: "constant", expr }];
   }
   if (isObjectLiteralExpression(expr)) {
+    // A member of an object built here (`fn({ memberId: input.memberId, role })` read as `memberId`): that property's value.
+    if (path.length > 0) {
+      for (const property of expr.properties) {
+        const key = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : undefined;
+        if (key !== path[0]) continue;
+        if (isPropertyAssignment(property)) return sourcesOf(ctx, file, property.initializer, depth + 1, path.slice(1));
+        if (isShorthandPropertyAssignment(property)) return sourcesOf(ctx, file, property.name, depth + 1, path.slice(1));
+      }
+      if (!expr.properties.some(isSpreadAssignment)) return [{ kind: "constant", expr }];
+    }
     const out: Source[] = [];
     for (const property of expr.properties) {
       if (isPropertyAssignment(property)) out.push(...sourcesOf(ctx, file, property.initializer, depth + 1));
@@ -368,7 +378,7 @@ export interface OwnershipGap {
 }
 
 /** Where a record a query returns is kept: `const invoice = await prisma.invoice.findFirst(…)` → `invoice`; for a query in a helper, the handler's variable for the helper's result. */
-function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string; scope: ts.Node } | undefined {
+function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string; scope: ts.Node; file: AnalysedFile } | undefined {
   let call: ReachedCall | undefined = reached;
   for (let i = 0; i < 3 && call; i++) {
     let node: ts.Node = call.call.node;
@@ -376,9 +386,9 @@ function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string
       const parent: ts.Node = node.parent;
       if (isVariableDeclaration(parent)) {
         const scope = call.call.fn?.node ?? parent.getSourceFile();
-        if (isIdentifier(parent.name)) return { name: parent.name.text, scope };
+        if (isIdentifier(parent.name)) return { name: parent.name.text, scope, file: call.file };
         // `const [invoice] = await db.select()…`: the first element.
-        if (ts.isArrayBindingPattern(parent.name) && parent.name.elements[0] && ts.isBindingElement(parent.name.elements[0]) && isIdentifier(parent.name.elements[0].name)) return { name: parent.name.elements[0].name.text, scope };
+        if (ts.isArrayBindingPattern(parent.name) && parent.name.elements[0] && ts.isBindingElement(parent.name.elements[0]) && isIdentifier(parent.name.elements[0].name)) return { name: parent.name.elements[0].name.text, scope, file: call.file };
         return undefined;
       }
       if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) break;
@@ -442,11 +452,16 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
   }
   const ctx: TraceContext = { sem, route: profile.route, handler, callSites };
 
-  // Request ids the route ties to the caller: in a query filtered by the caller, or given to a permission helper.
+  // Request ids the route ties to the caller: in a query filtered by the caller, by a record it loaded
+  // and then compared with the caller or gave to a permission helper, or given to a permission helper.
   const checked: Array<{ origin: string; op?: ReachedDbOperation; idText: string }> = [];
-  const analysed = profile.db.map((d) => ({ d, sources: filterSources(ctx, d) }));
-  for (const { d, sources } of analysed) {
-    if (!sources.some(isPrincipal)) continue;
+  const analysed = profile.db.map((d) => {
+    const sources = filterSources(ctx, d);
+    const variable = sources.some((s) => s.kind === "request") ? resultVariable(ctx, d) : undefined;
+    return { d, sources, variable, recordChecked: variable !== undefined && recordChecked(ctx, variable, variable.file) };
+  });
+  for (const { d, sources, recordChecked: checkedAfter } of analysed) {
+    if (!checkedAfter && !sources.some(isPrincipal)) continue;
     for (const s of sources) if (s.kind === "request" && s.origin) checked.push({ origin: s.origin, op: d, idText: s.expr.getText() });
   }
   for (const r of profile.reached) {
@@ -458,7 +473,7 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
 
   const gaps: OwnershipGap[] = [];
   const owned = ownedTables(sem);
-  for (const { d, sources } of analysed) {
+  for (const { d, sources, recordChecked: checkedAfter } of analysed) {
     const table = tableName(d.op);
     if (!table || CREATE_METHOD.test(d.op.method) || skipTable(table)) continue;
     if (USER_TABLE_PATTERN.test(table)) continue;
@@ -470,8 +485,7 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
     if (requested.some((s) => CAPABILITY_KEY.test(s.origin!))) continue;
     const unchecked = requested.filter((s) => !checked.some((c) => related(c.origin, s.origin!)));
     if (unchecked.length === 0) continue;
-    const variable = resultVariable(ctx, d);
-    if (variable && recordChecked(ctx, variable, d.file)) continue;
+    if (checkedAfter) continue;
     const idText = unchecked[0]!.expr.getText();
     const parentCheck = checked.find((c) => c.op && !requested.some((s) => related(c.origin, s.origin!)));
     if (parentCheck?.op) {

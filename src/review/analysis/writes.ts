@@ -124,6 +124,19 @@ function shortText(node: ts.Node): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
+/**
+ * A delete of every row followed, in the same function, by an insert into the same table: the
+ * table's contents replaced wholesale (a singleton such as an instance licence, a rebuilt cache).
+ */
+function replacesContents(sem: Semantics, file: AnalysedFile, call: CallFact, table: string | undefined): boolean {
+  if (!table || !call.fn) return false;
+  return call.fn.calls.some((other) => {
+    if (other === call || other.start < call.start) return false;
+    const op = sem.dbOperation(file, other);
+    return op !== undefined && op.table === table && /^(create|createMany|insert|insertMany|insertOne)$/.test(op.method);
+  });
+}
+
 /** The update or delete this call makes with no filter, or undefined (a filtered, unknown or non-write call). */
 export function unfilteredWrite(sem: Semantics, file: AnalysedFile, call: CallFact): UnfilteredWrite | undefined {
   const name = call.name;
@@ -163,6 +176,7 @@ export function unfilteredWrite(sem: Semantics, file: AnalysedFile, call: CallFa
     }
     const kept = variableGetsFilter(query);
     if (kept === true) return undefined;
+    if (op.method === "delete" && replacesContents(sem, file, call, table)) return undefined;
     return { call, library: "drizzle", verb: op.method, table, text: shortText(call.node) };
   }
   if (op.library === "prisma" && /^(updateMany|deleteMany|updateManyAndReturn)$/.test(op.method)) {
@@ -170,6 +184,7 @@ export function unfilteredWrite(sem: Semantics, file: AnalysedFile, call: CallFa
     const where = optionOf(sem, file, options, "where");
     if (where === undefined) return undefined;
     if (where !== null && !certainlyEmpty(sem, file, where)) return undefined;
+    if (op.method === "deleteMany" && replacesContents(sem, file, call, table)) return undefined;
     return { call, library: "prisma", verb: op.method.startsWith("delete") ? "delete" : "update", table, text: shortText(call.node) };
   }
   if (op.library === "knex" && /^(update|del|delete)$/.test(op.method)) {
