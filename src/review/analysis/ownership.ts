@@ -30,6 +30,7 @@ export interface Source {
 const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
 /** Segments that hold the authenticated caller (put there by auth middleware or the session). */
 const PRINCIPAL_SEGMENT = /^(user|session|auth|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|cache|services?|repos?|repositories|models?|em|manager|dataSource)$/;
 /** Parameter names that are the request's input by name. */
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
 /** Calls that return the caller (a session, a user, their claims). */
@@ -44,7 +45,7 @@ export const PRINCIPAL_TEXT =
 
 /** A permission, membership or ownership helper's name (`canEditProject`, `assertProjectAccess`, `requireMember`, `ability.can`). */
 export const ACCESS_HELPER =
-  /^(can|may)([A-Z]\w*)?$|^(has|is)[A-Z]\w*(Access|Permission|Permissions|Member|Membership|Owner|Role|Admin|Editor|Viewer)\w*$|^(check|assert|ensure|require|verify|authori[sz]e|guard|protect|enforce|get|load|fetch|find)\w*(Access|Permission|Permissions|Member|Membership|Owner|Ownership|Role|Authori[sz]ation|Allowed|Rights)\w*$|^(authori[sz]e|checkAccess|checkPermission|assertCan|ensureCan|requireCan|canAccess|forbidUnless|throwUnless)\w*$/;
+  /^(can|may)([A-Z]\w*)?$|^(has|is)[A-Z]\w*(Access|Permission|Permissions|Member|Membership|Owner|Role|Admin|Editor|Viewer)\w*$|^(check|assert|ensure|require|verify|authori[sz]e|guard|protect|enforce|get|load|fetch|find)\w*(Access|Permission|Permissions|Member|Membership|Owner|Ownership|Role|Authori[sz]ation|Allowed|Rights)\w*$|^(authori[sz]e|checkAccess|checkPermission|assertCan|ensureCan|requireCan|canAccess|forbidUnless|throwUnless)\w*$|^(throw|fail|deny|reject|forbid|abort)(If|Unless)\w*$|^\w*(Forbidden|Unauthori[sz]ed|NotAllowed)\w*$/;
 /** Names of calls that do work rather than decide who may (they never check access, whatever their arguments). */
 const NOT_ACCESS = /^(log|audit|track|record|report|capture|send|notify|emit|publish|enqueue|format|parse|render|serialize|respond|redirect|revalidate|create|insert|update|delete|upsert|save|set)/i;
 
@@ -108,6 +109,8 @@ function classifyPath(rootName: string, path: string[], wholeIsInput: boolean, e
   const segments = [rootName, ...path];
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
+    // A client hung on the context (`ctx.db.query.boards`) holds no request values.
+    if (i > 0 && CLIENT_SEGMENT.test(segment)) return unknown(expr);
     if (i > 0 && PRINCIPAL_SEGMENT.test(segment)) return { kind: "principal", expr };
     if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
     if (REQUEST_SEGMENT.test(segment) || (i === 0 && REQUEST_NAME.test(segment))) return { kind: "request", origin: segments.slice(i).join("."), expr };
@@ -151,7 +154,8 @@ function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identif
   if (binding.kind === "var") {
     if (!binding.init) return [unknown(id)];
     // A destructured name reads its path of the initialiser: `const { id } = await params` → `params.id`.
-    return sourcesOf(ctx, file, binding.init, depth + 1, [...binding.path, ...path]).map((s) => (s.kind === "unknown" ? { ...s, expr: id } : s));
+    // Request values keep the name as the query writes it (`documentId`), for messages and fixes.
+    return sourcesOf(ctx, file, binding.init, depth + 1, [...binding.path, ...path]).map((s) => (s.kind === "unknown" || (s.kind === "request" && path.length === 0 && (binding.path.length > 0 || !isIdentifier(s.expr))) ? { ...s, expr: id } : s));
   }
   if (binding.kind === "param") {
     const fn = binding.fn;
@@ -205,7 +209,7 @@ function collectLeaves(ctx: TraceContext, file: AnalysedFile, node: ts.Node, out
     if (isObjectLiteralExpression(expr)) {
       for (const property of expr.properties) {
         if (isPropertyAssignment(property)) collectLeaves(ctx, file, property.initializer, out, depth + 1);
-        else if (isShorthandPropertyAssignment(property)) out.push(...sourcesOf(ctx, file, property.name));
+        else if (isShorthandPropertyAssignment(property)) collectLeaves(ctx, file, property.name, out, depth + 1);
         else if (isSpreadAssignment(property)) out.push(...sourcesOf(ctx, file, property.expression));
       }
       return;
@@ -215,8 +219,10 @@ function collectLeaves(ctx: TraceContext, file: AnalysedFile, node: ts.Node, out
       // A DB call in a filter (`findUnique(…)` itself when the filter could not be isolated): its arguments.
       const callee = skipOuterExpressions(expr.expression);
       const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
-      if ((fact && ctx.sem.dbOperation(file, fact)) || /^(eq|ne|and|or|inArray|not|gt|gte|lt|lte|like|ilike|isNull|exists|sql)$/.test(name) || !PASS_THROUGH_CALL.test(name)) {
-        if (isPropertyAccessExpression(callee)) collectLeaves(ctx, file, callee.expression, out, depth + 1);
+      const dbCall = fact !== undefined && ctx.sem.dbOperation(file, fact) !== undefined;
+      if (dbCall || /^(eq|ne|and|or|inArray|not|gt|gte|lt|lte|like|ilike|isNull|exists|sql)$/.test(name) || !PASS_THROUGH_CALL.test(name)) {
+        // A query's receiver (`ctx.db.query.boards`) is the client, not a value it filters by.
+        if (isPropertyAccessExpression(callee) && !dbCall) collectLeaves(ctx, file, callee.expression, out, depth + 1);
         for (const arg of expr.arguments) collectLeaves(ctx, file, arg, out, depth + 1);
         return;
       }
@@ -322,8 +328,9 @@ export function ownedTables(sem: Semantics): Map<string, OwnedTable> {
       }
       const reached: ReachedDbOperation = { file, call, op };
       if (!filtersByCaller(sem, reached)) continue;
+      // Private only where the caller is compared on an owner column (`userId: session.user.id`), not merely mentioned.
       const snippet = callerFilterSnippet(reached);
-      mark(table, { private: true, ...(snippet ? { column: snippet.column, snippet: snippet.text } : {}) });
+      if (snippet) mark(table, { private: true, column: snippet.column, snippet: snippet.text });
     }
   }
   return tables;
@@ -404,7 +411,17 @@ function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string
 
 /** Whether the route compares a record it loaded with the caller, or hands it to a permission helper. */
 function recordChecked(ctx: TraceContext, variable: { name: string; scope: ts.Node }, file: AnalysedFile): boolean {
-  const mentions = new RegExp(`\\b${variable.name.replace(/\$/g, "\\$")}\\b`);
+  // The record and the values read from it (`const members = team?.users`), two steps deep.
+  const names = new Set([variable.name]);
+  for (let round = 0; round < 2; round++) {
+    walk(variable.scope, (node) => {
+      if (isVariableDeclaration(node) && isIdentifier(node.name) && node.initializer && !names.has(node.name.text)) {
+        const init = node.initializer.getText();
+        if ([...names].some((n) => new RegExp(`\\b${n.replace(/\$/g, "\\$")}\\b`).test(init))) names.add(node.name.text);
+      }
+    });
+  }
+  const mentions = new RegExp(`\\b(${[...names].map((n) => n.replace(/\$/g, "\\$")).join("|")})\\b`);
   let checked = false;
   walk(variable.scope, (node) => {
     if (checked) return "stop";
@@ -431,6 +448,30 @@ function calleeName(call: ts.CallExpression): string {
   return isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
 }
 
+/** The key a value is compared on in a filter (`{ slug: domain }` → `slug`, `eq(t.token, x)` → `token`), or "". */
+function filterKeyOf(expr: ts.Expression): string {
+  let node: ts.Node = expr;
+  for (let i = 0; i < 4 && node.parent; i++, node = node.parent) {
+    const parent: ts.Node = node.parent;
+    if (isPropertyAssignment(parent) && parent.initializer === node) return parent.name.getText();
+    if (isShorthandPropertyAssignment(parent)) return parent.name.text;
+    if (isCallExpression(parent) && parent.arguments.length === 2 && parent.arguments[1] === node && isPropertyAccessExpression(parent.arguments[0]!)) return (parent.arguments[0] as ts.PropertyAccessExpression).name.text;
+    if (!isPropertyAccessExpression(parent) && !ts.isAsExpression(parent) && !ts.isNonNullExpression(parent)) break;
+  }
+  return "";
+}
+
+const ID_NAME = /^(id|ids|uuid|_id|pk|key)$|Id$|Ids$|_id$|_ids$|ID$/;
+
+function idLike(source: Source): boolean {
+  const key = filterKeyOf(source.expr);
+  if (key) return ID_NAME.test(key.replace(/['"`]/g, ""));
+  const name = source.origin!.split(".").at(-1)!.replace(/^get\((.*)\)$/, "$1");
+  return ID_NAME.test(name) || ID_NAME.test(source.expr.getText().split(".").at(-1) ?? "");
+}
+
+const ORG_ORIGIN = /org|tenant|workspace|team|company/i;
+const TENANT_TABLE = /^(orgs?|organi[sz]ations?|teams?|workspaces?|tenants?|companies|company)$/i;
 const CAPABILITY_KEY = /token|secret|hash|nonce|otp|code|invite|share|slug|handle|username|email/i;
 const CREATE_METHOD = /^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate|save|upsert)$/;
 
@@ -460,15 +501,27 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
     const variable = sources.some((s) => s.kind === "request") ? resultVariable(ctx, d) : undefined;
     return { d, sources, variable, recordChecked: variable !== undefined && recordChecked(ctx, variable, variable.file) };
   });
-  for (const { d, sources, recordChecked: checkedAfter } of analysed) {
-    if (!checkedAfter && !sources.some(isPrincipal)) continue;
-    for (const s of sources) if (s.kind === "request" && s.origin) checked.push({ origin: s.origin, op: d, idText: s.expr.getText() });
-  }
+  const isChecked = (origin: string) => checked.some((c) => related(c.origin, origin));
+  const addOrigins = (d: ReachedDbOperation, sources: Source[]) => {
+    for (const s of sources) if (s.kind === "request" && s.origin && !checked.some((c) => c.origin === s.origin)) checked.push({ origin: s.origin, op: d, idText: s.expr.getText() });
+  };
   for (const r of profile.reached) {
     if (sem.dbOperation(r.file, r.call)) continue;
     const name = r.call.name;
     if (!ACCESS_HELPER.test(name) || NOT_ACCESS.test(name)) continue;
-    for (const arg of r.call.args) for (const s of sourcesOf(ctx, r.file, arg)) if (s.kind === "request" && s.origin) checked.push({ origin: s.origin, idText: s.expr.getText() });
+    // Its arguments' values, through filter builders (`throwIfForbidden(ctx, eq(boards.id, input.id))`).
+    const given: Source[] = [];
+    for (const arg of r.call.args) collectLeaves(ctx, r.file, arg, given, 0);
+    for (const s of given) if (s.kind === "request" && s.origin) checked.push({ origin: s.origin, idText: s.expr.getText() });
+  }
+  // A query scoped by an id already tied to the caller ties its other ids too (`tag` found by `{ id, teamId }`
+  // after the team's membership was checked): to a fixed point, a few rounds deep.
+  for (let round = 0; round < 4; round++) {
+    const before = checked.length;
+    for (const { d, sources, recordChecked: checkedAfter } of analysed) {
+      if (checkedAfter || sources.some(isPrincipal) || sources.some((s) => s.kind === "request" && s.origin && isChecked(s.origin))) addOrigins(d, sources);
+    }
+    if (checked.length === before) break;
   }
 
   const gaps: OwnershipGap[] = [];
@@ -479,12 +532,16 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
     if (USER_TABLE_PATTERN.test(table)) continue;
     if (unfilteredWrite(sem, d.file, d.call)) continue;
     if (sources.some(isPrincipal) || sources.some((s) => s.kind === "record")) continue;
-    const requested = sources.filter((s) => s.kind === "request" && s.origin);
+    // By an id: compared on an id column, or a value named like one (a search term or a name is not an id).
+    const requested = sources.filter((s) => s.kind === "request" && s.origin && idLike(s));
     if (requested.length === 0) continue;
     // Looked up by a secret or a public handle (a share token, an invitation code, a slug): a capability, not an owned id.
-    if (requested.some((s) => CAPABILITY_KEY.test(s.origin!))) continue;
-    const unchecked = requested.filter((s) => !checked.some((c) => related(c.origin, s.origin!)));
-    if (unchecked.length === 0) continue;
+    if (requested.some((s) => CAPABILITY_KEY.test(s.origin!) || CAPABILITY_KEY.test(filterKeyOf(s.expr)))) continue;
+    // Any id of the filter tied to the caller scopes the query (`{ id, teamId }` with `teamId` checked).
+    if (requested.some((s) => isChecked(s.origin!))) continue;
+    const unchecked = requested;
+    // An org, team or workspace id trusted from the request is the tenant rule's question.
+    if (unchecked.some((s) => ORG_ORIGIN.test(s.origin!.split(".").at(-1) ?? "")) || TENANT_TABLE.test(table)) continue;
     if (checkedAfter) continue;
     const idText = unchecked[0]!.expr.getText();
     const parentCheck = checked.find((c) => c.op && !requested.some((s) => related(c.origin, s.origin!)));

@@ -98,6 +98,8 @@ export function handlerPermissionChecks(sem: Semantics, profile: RouteProfile): 
 /** Operations a read-level permission must not gate: updates, deletes and resets of stored rows, and reads of credentials. */
 const CREDENTIAL_TABLE = /api_?keys?|tokens?|secrets?|credentials?|passwords?|private_?keys?|signing_?keys?|webhook_?secrets?|oauth\w*|connections?/i;
 
+const CREDENTIAL_ROUTE = /secret|credential|token|api-?keys?|apiKeys?|password|reveal|decrypt/i;
+
 export interface StrongOperation {
   what: string;
   /** `admin` for deletes, resets and credentials; `write` for updates. */
@@ -118,6 +120,9 @@ export function strongOperation(profile: RouteProfile): StrongOperation | undefi
     const table = tableName(w.op) ?? "rows";
     return { what: `changes \`${table}\` (${w.op.library} ${method})`, needs: "write", op: w };
   }
+  // Credentials read by a route whose job is to hand them out (`/api/keys/reveal`, `getSecret`); a route
+  // that uses a stored secret on the caller's behalf (to call an integration) does not expose it.
+  if (!CREDENTIAL_ROUTE.test(`${profile.route.urlPath} ${profile.route.handler?.name ?? ""}`)) return undefined;
   for (const d of profile.db) {
     const table = tableName(d.op) ?? "";
     if (d.op.op === "read" && CREDENTIAL_TABLE.test(table)) return { what: `reads credentials (\`${table}\`)`, needs: "admin", op: d };

@@ -137,6 +137,25 @@ function replacesContents(sem: Semantics, file: AnalysedFile, call: CallFact, ta
   });
 }
 
+/**
+ * A table the code reads as a single row (`db.query.onboarding.findFirst()`, `prisma.settings.findFirst()`
+ * with no filter): an instance-wide singleton, whose update without a filter is its only update.
+ */
+function singletonTable(sem: Semantics, table: string | undefined): boolean {
+  if (!table) return false;
+  for (const file of sem.project.files) {
+    if (!file.text.includes(table)) continue;
+    for (const call of file.facts?.calls ?? []) {
+      if (call.name !== "findFirst" && call.name !== "findFirstOrThrow") continue;
+      const op = sem.dbOperation(file, call);
+      if (!op || op.op !== "read" || op.table !== table) continue;
+      const options = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+      if (!options || (ts.isObjectLiteralExpression(options) && !options.properties.some((p) => p.name?.getText() === "where"))) return true;
+    }
+  }
+  return false;
+}
+
 /** The update or delete this call makes with no filter, or undefined (a filtered, unknown or non-write call). */
 export function unfilteredWrite(sem: Semantics, file: AnalysedFile, call: CallFact): UnfilteredWrite | undefined {
   const name = call.name;
@@ -177,6 +196,7 @@ export function unfilteredWrite(sem: Semantics, file: AnalysedFile, call: CallFa
     const kept = variableGetsFilter(query);
     if (kept === true) return undefined;
     if (op.method === "delete" && replacesContents(sem, file, call, table)) return undefined;
+    if (op.method === "update" && singletonTable(sem, table)) return undefined;
     return { call, library: "drizzle", verb: op.method, table, text: shortText(call.node) };
   }
   if (op.library === "prisma" && /^(updateMany|deleteMany|updateManyAndReturn)$/.test(op.method)) {
@@ -185,6 +205,7 @@ export function unfilteredWrite(sem: Semantics, file: AnalysedFile, call: CallFa
     if (where === undefined) return undefined;
     if (where !== null && !certainlyEmpty(sem, file, where)) return undefined;
     if (op.method === "deleteMany" && replacesContents(sem, file, call, table)) return undefined;
+    if (op.method.startsWith("update") && singletonTable(sem, table)) return undefined;
     return { call, library: "prisma", verb: op.method.startsWith("delete") ? "delete" : "update", table, text: shortText(call.node) };
   }
   if (op.library === "knex" && /^(update|del|delete)$/.test(op.method)) {
