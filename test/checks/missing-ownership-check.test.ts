@@ -108,6 +108,61 @@ export async function changeMemberRole(memberId: string, role: string) {
 }`,
     },
     {
+      name: "near-miss: membership checked on a value read from the loaded record, then a child found by its id and the checked parent id",
+      path: "pages/api/teams/[teamId]/tags/[id].ts",
+      code: `import { getServerSession } from "next-auth/next";
+import { authOptions } from "@/lib/auth";
+import prisma from "@/lib/prisma";
+export default async function handle(req, res) {
+  const session = await getServerSession(req, res, authOptions);
+  if (!session) return res.status(401).end();
+  const { teamId, id } = req.query as { teamId: string; id: string };
+  const team = await prisma.team.findUnique({ where: { id: teamId }, select: { users: { select: { userId: true } } } });
+  const members = team?.users;
+  if (!members?.some((member) => member.userId === session.user.id)) return res.status(403).end();
+  const tag = await prisma.tag.findUnique({ where: { id, teamId } });
+  if (!tag) return res.status(404).end();
+  await prisma.tag.update({ where: { id }, data: req.body });
+  await prisma.note.findMany({ where: { userId: session.user.id } });
+  return res.status(204).end();
+}`,
+    },
+    {
+      name: "near-miss: an access helper given a filter built on the id",
+      files: {
+        "src/server/routers/board/access.ts": `import { and, type SQL } from "drizzle-orm";
+import { boards } from "../../db/schema";
+export async function throwIfActionForbiddenAsync(ctx: { db: any; session: { user: { id: string } } }, where: SQL, permission: string) {
+  const board = await ctx.db.query.boards.findFirst({ where });
+  if (!board || (board.userId !== ctx.session.user.id && permission === "full")) throw new Error("FORBIDDEN");
+}`,
+        "src/server/routers/board.ts": `import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { boards } from "../db/schema";
+import { protectedProcedure, router } from "../trpc";
+import { throwIfActionForbiddenAsync } from "./board/access";
+export const boardRouter = router({
+  mine: protectedProcedure.query(({ ctx }) => ctx.db.query.boards.findMany({ where: eq(boards.userId, ctx.session.user.id) })),
+  rename: protectedProcedure.input(z.object({ id: z.string(), name: z.string() })).mutation(async ({ ctx, input }) => {
+    await throwIfActionForbiddenAsync(ctx, eq(boards.id, input.id), "full");
+    await ctx.db.update(boards).set({ name: input.name }).where(eq(boards.id, input.id));
+  }),
+});`,
+      },
+    },
+    {
+      name: "near-miss: a search term is not an id",
+      path: "src/server/routers/board.ts",
+      code: `import { eq, like } from "drizzle-orm";
+import { z } from "zod";
+import { boards } from "../db/schema";
+import { protectedProcedure, router } from "../trpc";
+export const boardRouter = router({
+  mine: protectedProcedure.query(({ ctx }) => ctx.db.query.boards.findMany({ where: eq(boards.userId, ctx.session.user.id) })),
+  search: protectedProcedure.input(z.object({ query: z.string() })).query(({ ctx, input }) => ctx.db.query.boards.findMany({ where: like(boards.name, \`%\${input.query}%\`) })),
+});`,
+    },
+    {
       name: "anonymous route: missing-auth's finding, not this one's",
       files: {
         "app/api/notes/route.ts": notesList,

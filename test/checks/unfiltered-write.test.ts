@@ -85,6 +85,18 @@ export async function setLicense(key: string) {
 }`,
     },
     {
+      name: "a singleton table (read with findFirst and no filter) updated without a filter",
+      path: "src/onboarding.ts",
+      code: `import { db } from "./db";
+import { onboarding } from "./db/schema";
+export async function current() {
+  return db.query.onboarding.findFirst();
+}
+export async function advance(step: string) {
+  await db.update(onboarding).set({ step });
+}`,
+    },
+    {
       name: "migrations and seeds clear tables by design",
       files: {
         "db/migrations/0002_reset.ts": `import { db } from "../index";
