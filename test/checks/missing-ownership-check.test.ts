@@ -347,6 +347,21 @@ export async function changeMemberRole(memberId: string, role: string) {
       errors: [{ line: 12, messageId: "unowned", data: { id: "memberId" } }],
     },
     {
+      name: "tRPC Drizzle update through ctx.db by input.id",
+      path: "src/server/routers/board.ts",
+      code: `import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { boards } from "../db/schema";
+import { protectedProcedure, router } from "../trpc";
+export const boardRouter = router({
+  mine: protectedProcedure.query(({ ctx }) => ctx.db.query.boards.findMany({ where: eq(boards.userId, ctx.session.user.id) })),
+  rename: protectedProcedure.input(z.object({ id: z.string(), name: z.string() })).mutation(async ({ ctx, input }) => {
+    await ctx.db.update(boards).set({ name: input.name }).where(eq(boards.id, input.id));
+  }),
+});`,
+      errors: [{ line: 7, messageId: "unowned", severity: "critical" }],
+    },
+    {
       name: "Express route by req.params.id behind requireAuth",
       path: "src/routes/notes.ts",
       code: `import { Router } from "express";
