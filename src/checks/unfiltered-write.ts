@@ -15,6 +15,8 @@ import { defineCheck } from "./define-check.js";
 
 type MessageId = "unfilteredWrite";
 
+const INTENDED = /all|clear|reset|purge|truncate|wipe|flush|prune|cleanup/i;
+
 const FIX_BY_LIBRARY: Record<string, string> = {
   drizzle: "add `.where(…)` with the rows meant (`.where(eq(table.userId, session.user.id))`)",
   prisma: "give it a `where` naming the rows meant (`{ where: { userId: session.user.id } }`)",
@@ -68,6 +70,8 @@ export default defineCheck<MessageId>({
       for (const call of file.facts.calls) {
         const write = unfilteredWrite(sem, file, call);
         if (!write || adminOnly.get(call) === true) continue;
+        // A function named for clearing everything (`clearAllStatistics`) means it, unless the table holds per-user rows.
+        if (INTENDED.test(call.fn?.name ?? "") && !(write.table && ownedTables(sem).get(normTable(write.table))?.private)) continue;
         const route = inRoute.get(call);
         const replacement = filterReplacement(sem, file, call, write);
         report({

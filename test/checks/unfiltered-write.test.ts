@@ -97,6 +97,17 @@ export async function advance(step: string) {
 }`,
     },
     {
+      name: "a function named for clearing everything, on a table of no one user's rows",
+      path: "server/uptime.ts",
+      code: `import { R } from "redbean-node";
+export class UptimeCalculator {
+  static async clearAllStatistics() {
+    await R.exec("DELETE FROM heartbeat");
+    await R.exec("DELETE FROM stat_daily");
+  }
+}`,
+    },
+    {
       name: "migrations and seeds clear tables by design",
       files: {
         "db/migrations/0002_reset.ts": `import { db } from "../index";
@@ -126,7 +137,7 @@ export async function main() { await prisma.user.deleteMany(); }`,
       name: "Prisma deleteMany() and updateMany with an empty where, outside a route",
       path: "src/services/notes.ts",
       code: `import { prisma } from "../db";
-export async function resetAll() {
+export async function unpinNotes() {
   await prisma.note.deleteMany();
   await prisma.note.updateMany({ where: {}, data: { pinned: false } });
 }`,
@@ -140,7 +151,7 @@ import { db } from "../db/kysely";
 import { dataSource } from "../db/typeorm";
 import { Item } from "../models/item";
 import { Order } from "../models/order";
-export async function wipe() {
+export async function archiveItems() {
   await knex("items").del();
   await db.updateTable("items").set({ archived: true }).execute();
   await dataSource.getRepository(Item).createQueryBuilder().delete().from(Item).execute();

@@ -410,7 +410,7 @@ function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string
 }
 
 /** Whether the route compares a record it loaded with the caller, or hands it to a permission helper. */
-function recordChecked(ctx: TraceContext, variable: { name: string; scope: ts.Node }, file: AnalysedFile): boolean {
+function recordChecked(ctx: TraceContext, variable: { name: string; scope: ts.Node }, file: AnalysedFile, isChecked: (origin: string) => boolean = () => false): boolean {
   // The record and the values read from it (`const members = team?.users`), two steps deep.
   const names = new Set([variable.name]);
   for (let round = 0; round < 2; round++) {
@@ -429,7 +429,8 @@ function recordChecked(ctx: TraceContext, variable: { name: string; scope: ts.No
       const statement = statementOf(node) ?? node;
       if (!mentions.test(statement.getText())) return undefined;
       const sides = [...sourcesOf(ctx, file, node.left), ...sourcesOf(ctx, file, node.right)];
-      if (sides.some(isPrincipal)) checked = true;
+      // Compared with the caller, or with an id already tied to the caller (`dataroom.teamId !== teamId`).
+      if (sides.some((x) => isPrincipal(x) || (x.kind === "request" && x.origin !== undefined && isChecked(x.origin)))) checked = true;
       return undefined;
     }
     if (isCallExpression(node)) {
@@ -518,8 +519,10 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
   // after the team's membership was checked): to a fixed point, a few rounds deep.
   for (let round = 0; round < 4; round++) {
     const before = checked.length;
-    for (const { d, sources, recordChecked: checkedAfter } of analysed) {
-      if (checkedAfter || sources.some(isPrincipal) || sources.some((s) => s.kind === "request" && s.origin && isChecked(s.origin))) addOrigins(d, sources);
+    for (const entry of analysed) {
+      const { d, sources, variable } = entry;
+      if (!entry.recordChecked && variable && round < 3) entry.recordChecked = recordChecked(ctx, variable, variable.file, isChecked);
+      if (entry.recordChecked || sources.some(isPrincipal) || sources.some((s) => s.kind === "request" && s.origin && isChecked(s.origin))) addOrigins(d, sources);
     }
     if (checked.length === before) break;
   }
@@ -551,7 +554,10 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
       continue;
     }
     const ownership = owned.get(normTable(table));
-    if (!ownership || (d.op.op === "read" && !ownership.private)) continue;
+    // Reads need evidence that the rows are per-user; a write by a request id needs none when nothing on
+    // the route ties anything to the caller (no scoped query, no access helper, no check after a fetch).
+    const nothingChecked = checked.length === 0;
+    if (d.op.op === "read" ? !ownership?.private : !ownership && !nothingChecked) continue;
     gaps.push({ op: d, shape: "unowned", idText });
   }
   return gaps.find((g) => g.op.op.op === "write") ?? gaps[0];
