@@ -128,6 +128,24 @@ export default async function handle(req, res) {
 }`,
     },
     {
+      name: "near-miss: the record compared after the fetch with a parent id already tied to the caller",
+      path: "pages/api/teams/[teamId]/rooms/[id].ts",
+      code: `import { getServerSession } from "next-auth/next";
+import { authOptions } from "@/lib/auth";
+import prisma from "@/lib/prisma";
+export default async function handle(req, res) {
+  const session = await getServerSession(req, res, authOptions);
+  if (!session) return res.status(401).end();
+  const { teamId, id: roomId } = req.query as { teamId: string; id: string };
+  const team = await prisma.team.findFirst({ where: { id: teamId, users: { some: { userId: session.user.id } } } });
+  if (!team) return res.status(403).end();
+  const room = await prisma.room.findUnique({ where: { id: roomId } });
+  if (!room || room.teamId !== teamId) return res.status(404).end();
+  await prisma.room.update({ where: { id: roomId }, data: req.body });
+  return res.status(204).end();
+}`,
+    },
+    {
       name: "near-miss: an access helper given a filter built on the id",
       files: {
         "src/server/routers/board/access.ts": `import { and, type SQL } from "drizzle-orm";
@@ -360,6 +378,22 @@ export const boardRouter = router({
   }),
 });`,
       errors: [{ line: 7, messageId: "unowned", severity: "critical" }],
+    },
+    {
+      name: "a write by a request id on a route that ties nothing to the caller (a check against another request id is no check)",
+      path: "src/server/routers/notebook.ts",
+      code: `import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { items } from "../db/schema";
+import { protectedProcedure, router } from "../trpc";
+export const notebookRouter = router({
+  updateContent: protectedProcedure.input(z.object({ itemId: z.string(), boardId: z.string(), content: z.string() })).mutation(async ({ ctx, input }) => {
+    const item = await ctx.db.query.items.findFirst({ where: eq(items.id, input.itemId) });
+    if (!item || item.boardId !== input.boardId) throw new Error("NOT_FOUND");
+    await ctx.db.update(items).set({ options: input.content }).where(eq(items.id, input.itemId));
+  }),
+});`,
+      errors: [{ line: 6, messageId: "unowned", data: { id: "input.itemId" } }],
     },
     {
       name: "Express route by req.params.id behind requireAuth",
