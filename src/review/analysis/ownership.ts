@@ -384,6 +384,22 @@ export interface OwnershipGap {
   parent?: { table?: string; variable?: string; idText: string };
 }
 
+/**
+ * Drizzle writes through a client hung on the request context (`ctx.db.update(items).set(…).where(…)`),
+ * which the shared catalogue reads as Drizzle only on a bare client (`db.update(t)`): this rule's own reading.
+ */
+function contextClientWrites(sem: Semantics, profile: RouteProfile): ReachedDbOperation[] {
+  const out: ReachedDbOperation[] = [];
+  for (const r of profile.reached) {
+    const chain = r.call.chain;
+    if (chain.length !== 3 || !/^(ctx|context|opts)$/.test(chain[0]!) || !/^(db|database|drizzle|tx)$/.test(chain[1]!)) continue;
+    if ((r.call.name !== "update" && r.call.name !== "delete") || r.call.args.length !== 1 || !isIdentifier(skipOuterExpressions(r.call.args[0]!))) continue;
+    if (sem.dbOperation(r.file, r.call)) continue;
+    out.push({ ...r, op: { op: "write", library: "drizzle", method: r.call.name, table: r.call.args[0]!.getText(), call: r.call } });
+  }
+  return out;
+}
+
 /** Where a record a query returns is kept: `const invoice = await prisma.invoice.findFirst(…)` → `invoice`; for a query in a helper, the handler's variable for the helper's result. */
 function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string; scope: ts.Node; file: AnalysedFile } | undefined {
   let call: ReachedCall | undefined = reached;
@@ -497,7 +513,7 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
   // Request ids the route ties to the caller: in a query filtered by the caller, by a record it loaded
   // and then compared with the caller or gave to a permission helper, or given to a permission helper.
   const checked: Array<{ origin: string; op?: ReachedDbOperation; idText: string }> = [];
-  const analysed = profile.db.map((d) => {
+  const analysed = [...profile.db, ...contextClientWrites(sem, profile)].map((d) => {
     const sources = filterSources(ctx, d);
     const variable = sources.some((s) => s.kind === "request") ? resultVariable(ctx, d) : undefined;
     return { d, sources, variable, recordChecked: variable !== undefined && recordChecked(ctx, variable, variable.file) };

@@ -496,7 +496,7 @@ export class Semantics {
     }
 
     // Drizzle: `db.insert(t).values(…)`, `db.update(t).set(…)`, `db.delete(t)`.
-    if ((n === 2 || (n === 3 && /^(ctx|context|this|opts)$/.test(chain[0] ?? ""))) && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!)) && this.followingCallArg(call, "into") === undefined) {
+    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!)) && this.followingCallArg(call, "into") === undefined) {
       const values = this.followingCallArg(call, name === "insert" ? "values" : "set");
       return { op: "write", library: "drizzle", method: name, table: call.args[0]!.getText(), values, call };
     }
