@@ -1,6 +1,6 @@
 import { ACCESS_HELPER, addToFilter, ownedTables, normTable, ownershipGap, principalText, type OwnershipGap } from "../review/analysis/ownership.js";
 import { isAdminPath, routeProfiles, tableName, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
-import { chainOf } from "../review/analysis/facts.js";
+import { walk } from "../review/analysis/nodes.js";
 import { ts } from "ts-morph";
 import { defineCheck } from "./define-check.js";
 import { tenantModel } from "./missing-org-context.js";
@@ -19,13 +19,24 @@ type MessageId = "unowned" | "child";
 
 const ORG_KEY = /org|tenant|workspace|team/i;
 /** A chain step named as an access check (`projectProcedure`, `requireProjectAccess`, `withWorkspace`): it scopes the route's ids. */
-const SCOPING_STEP = /Member|Membership|Access|Permission|Owner|Ownership|Org|Organi[sz]ation|Team|Workspace|Tenant|Project|Scope|Authori[sz]/;
+const SCOPING_STEP = /Member|Membership|Access|Permission|Owner|Ownership|Org|Organi[sz]ation|Team|Workspace|Tenant|Project|Scope|Authori[sz]|Abilit/;
+
+/** The names along a chain step (`authActionClient.use(spaceAbilityMiddleware).action`): its members and the names passed to it, not the handler's code. */
+function stepNames(expression: ts.Expression): string[] {
+  const names: string[] = [];
+  walk(expression, (node) => {
+    if (ts.isFunctionLike(node)) return "skip";
+    if (ts.isIdentifier(node)) names.push(node.text);
+    return undefined;
+  });
+  return names;
+}
 
 function scopedByChain(profile: RouteProfile): boolean {
   const { route } = profile;
   if (route.procedure && SCOPING_STEP.test(route.procedure)) return true;
-  const names = [...route.middleware, ...route.wrappers.map((w) => w.node as ts.Expression)].map((m) => chainOf(isCallExpression(m) ? m.expression : m).join("."));
-  return names.some((n) => SCOPING_STEP.test(n) || ACCESS_HELPER.test(n.split(".").at(-1) ?? ""));
+  const names = [...route.middleware, ...route.wrappers.map((w) => (isCallExpression(w.node) ? w.node.expression : (w.node as ts.Expression)))].flatMap(stepNames);
+  return names.some((n) => SCOPING_STEP.test(n) || ACCESS_HELPER.test(n));
 }
 
 function verbOf(gap: OwnershipGap): string {

@@ -181,6 +181,9 @@ function paramSource(ctx: TraceContext, fn: FunctionFact, node: ts.ParameterDecl
   const kind = ctx.route.kind;
   const index = fn.node.parameters.indexOf(node);
   if (kind === "server-action") {
+    // An action built on a client (`authActionClient.action(async ({ ctx, parsedInput }) => …)`): `ctx` is the middleware's, not the client's.
+    const segments = [name, ...path];
+    if (segments.some((p) => /^(ctx|context)$/.test(p))) return classifyPath(name, path, false, expr);
     const principal = path.find((p) => PRINCIPAL_SEGMENT.test(p));
     return principal ? { kind: "principal", expr } : { kind: "request", origin: withPath(name, path), expr };
   }
