@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
 import { parseConfigText } from "./config/yaml.js";
 import { loadDemoSnapshot } from "./local/demo.js";
 import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
-import { loadDirectorySnapshot } from "./local/scan.js";
+import { loadDirectorySnapshot, scanProjectRoot } from "./local/scan.js";
 import { checkRunConclusion } from "./report/check-run.js";
 import { renderJson } from "./report/json.js";
 import { renderSarif } from "./report/sarif.js";
@@ -87,8 +87,9 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
       if (rest.length === 0) throw new UsageError("scan needs at least one path");
       const missing = rest.find((p) => !existsSync(p));
       if (missing) throw new UsageError(`path not found: ${missing}`);
-      const { snapshot, root } = await loadDirectorySnapshot(rest);
+      const root = await scanProjectRoot(rest);
       const config = loadConfig(values.config, root);
+      const { snapshot } = await loadDirectorySnapshot(rest, { context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
     } else if (command === "diff") {
       if (rest.length > 0) throw new UsageError(`diff takes no paths (got ${rest.join(" ")})`);

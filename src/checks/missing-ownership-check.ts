@@ -71,7 +71,8 @@ export default defineCheck<MessageId>({
     for (const profile of profiles) {
       // Users only: anonymous routes are `missing-auth`'s, verified machines act for their provider, platform admins span users by design.
       if (!profile.authenticated || profile.webhookOnly || profile.roleGated || isAdminPath(profile.route)) continue;
-      if (profile.publicByDesign || profile.authEndpoint || profile.orgContext) continue;
+      // A capability link's secret is its scope; public-by-design and auth endpoints serve anyone.
+      if (profile.publicByDesign || profile.authEndpoint || profile.orgContext || profile.capability) continue;
       if (scopedByChain(profile)) continue;
       // A call into code the review could not read may check access to the record: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
+import { skipOuterExpressions, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { RouteFact, Semantics } from "./semantics.js";
