@@ -9,6 +9,7 @@ import missingAuditLog from "./missing-audit-log.js";
 import missingAuth from "./missing-auth.js";
 import missingEncryptionContext from "./missing-encryption-context.js";
 import missingOrgContext from "./missing-org-context.js";
+import missingOwnershipCheck from "./missing-ownership-check.js";
 import missingRateLimit from "./missing-rate-limit.js";
 import missingRequestId from "./missing-request-id.js";
 import missingRoleCheck from "./missing-role-check.js";
@@ -18,6 +19,7 @@ import phiWithoutBaa from "./phi-without-baa.js";
 import piiInLogs from "./pii-in-logs.js";
 import regulatedPlaintextWrite from "./regulated-plaintext-write.js";
 import unboundedLlmCall from "./unbounded-llm-call.js";
+import unfilteredWrite from "./unfiltered-write.js";
 import unreviewedMutation from "./unreviewed-mutation.js";
 
 /**
@@ -34,6 +36,7 @@ export const CHECKS = [
   adminClientUnguarded,
   hardcodedAllowlist,
   missingOrgContext,
+  missingOwnershipCheck,
   missingRoleCheck,
   decryptAtBoundary,
   missingEncryptionContext,
@@ -43,6 +46,7 @@ export const CHECKS = [
   missingAuth,
   missingRateLimit,
   piiInLogs,
+  unfilteredWrite,
   openRedirect,
   missingRequestId,
 ] as const satisfies readonly CheckDefinition<string>[];

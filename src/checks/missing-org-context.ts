@@ -5,6 +5,7 @@ import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
+import { unfilteredWrite } from "../review/analysis/writes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -25,11 +26,11 @@ const TENANT_WORD = /org|tenant|workspace/i;
 /** Drizzle's (and knex-like) table definitions: `pgTable("name", { … })`. */
 const TABLE_BUILDERS: ReadonlySet<string> = new Set(["pgTable", "mysqlTable", "sqliteTable", "table"]);
 
-function norm(name: string): string {
+export function norm(name: string): string {
   return name.replace(/^.*\./, "").replace(/["'`]/g, "").replace(/[_-]/g, "").toLowerCase().replace(/s$/, "");
 }
 
-interface TenantModel {
+export interface TenantModel {
   multiTenant: boolean;
   /** Normalised table, model and variable names that carry an org / tenant column. */
   tables: Set<string>;
@@ -39,7 +40,7 @@ interface TenantModel {
   column: string;
 }
 
-function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
+export function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
   const tables = new Set<string>();
   const rlsScoped = new Set<string>();
   let column: string | undefined;
@@ -154,6 +155,8 @@ export default defineCheck<MessageId>({
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
         if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
+        // A write with no filter at all is `mutation/unfiltered-write`'s finding alone.
+        if (d.op.op === "write" && unfilteredWrite(sem, d.file, d.call)) return false;
         const filter = filterText(d.call, table);
         if (ORG_FILTER.test(filter) || MEMBERSHIP_FILTER.test(filter)) return false;
         if (filtersByCaller(sem, d)) return false;

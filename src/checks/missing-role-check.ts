@@ -1,5 +1,7 @@
 import { ts } from "ts-morph";
 import { adminOperation, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
+import { handlerPermissionChecks, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -11,7 +13,7 @@ const { isBlock, isIdentifier, isVariableStatement } = ts;
  * profile (filtered by the caller's id) is not role-gated.
  */
 
-type MessageId = "missingRoleCheck";
+type MessageId = "missingRoleCheck" | "weakPermission";
 
 /** Puts `await requireRole(session, "admin")` after the handler's auth call, or the middleware in the registration. */
 function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
@@ -51,20 +53,56 @@ function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
   return undefined;
 }
 
+/**
+ * A route whose only permission checks are read-level (`canViewWebsite`, `requirePermission("x:view")`)
+ * while it deletes, resets or changes stored rows or reads credentials. Checks whose strength is
+ * unknown, an inline role comparison, or a stronger check anywhere on the route settle nothing here.
+ */
+function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; check: string; stronger: string | undefined } | undefined {
+  const checks = handlerPermissionChecks(sem, profile);
+  if (checks.length === 0 || checks.some((c) => c.strength !== "read")) return undefined;
+  const handler = profile.route.handler;
+  if (!handler || sem.hasInlineRoleCheck(handler)) return undefined;
+  // An admin guard anywhere, or a role guard in front of the handler (middleware, wrapper, procedure) whose strength is not read here: settled.
+  if (profile.guards.has("admin")) return undefined;
+  if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(profile.route), handler).has("role")) return undefined;
+  const op = strongOperation(profile);
+  if (!op) return undefined;
+  const check = checks[0]!;
+  return { what: op.what, check: check.call.name, stronger: strongerSibling(sem, check, op.needs) };
+}
+
 export default defineCheck<MessageId>({
   id: "authz/missing-role-check",
   title: "Admin operation without a role check",
   section: "2, 5 (role and tenant scoping)",
   severity: "high",
-  docs: "Flags an admin or role-gated operation (admin routes, service-role client use, changing another user's account or role, organisation or billing settings) with no `requireRole()` or equivalent; the fix checks the caller's role before the operation (`await requireRole(session, \"admin\")`, or the `requireRole(\"admin\")` middleware).",
+  docs: "Flags an admin or role-gated operation (admin routes, service-role client use, changing another user's account or role, organisation or billing settings) with no `requireRole()` or equivalent, and a delete, reset, update or credential read gated only by a read-level permission (`canViewWebsite`); the fix checks the caller's role before the operation (`await requireRole(session, \"admin\")`, or the `requireRole(\"admin\")` middleware).",
   messages: {
     missingRoleCheck: "`{{route}}` {{what}} but never checks the caller's role: any signed-in user can do it.",
+    weakPermission: "`{{route}}` {{what}} but checks only `{{check}}`, a read-level permission: a caller with view-only access can do it.",
   },
   run({ sem, report }) {
     let middlewareGate: boolean | undefined;
     for (const profile of routeProfiles(sem)) {
+      if (profile.webhookOnly) continue;
+      const weak = weakPermission(sem, profile);
+      if (weak) {
+        const { route } = profile;
+        report({
+          file: route.file,
+          line: route.line,
+          column: route.column,
+          messageId: "weakPermission",
+          data: { route: profile.label, what: weak.what, check: weak.check },
+          fix: weak.stronger
+            ? `Check the permission this operation needs: \`${weak.stronger}(…)\` instead of \`${weak.check}(…)\`, answering 403 otherwise.`
+            : `Check a permission that allows this operation (edit, delete or owner level, not \`${weak.check}\`) before it, answering 403 otherwise.`,
+        });
+        continue;
+      }
       // A verified webhook acts for the provider, not for a user with a role.
-      if (profile.roleGated || profile.webhookOnly) continue;
+      if (profile.roleGated) continue;
       // A call into code the review could not read may check the role: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.

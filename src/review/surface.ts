@@ -122,6 +122,8 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   if (missingRole > 0) authzParts.push(`${plural(missingRole, "admin operation")} without a role check`);
   const missingOrg = findings.filter((f) => f.ruleId === "authz/missing-org-context").length;
   if (missingOrg > 0) authzParts.push(`${plural(missingOrg, "tenant query")} without an org filter`);
+  const missingOwner = findings.filter((f) => f.ruleId === "authz/missing-ownership-check").length;
+  if (missingOwner > 0) authzParts.push(`${plural(missingOwner, "route")} reaching a record by a request id without an ownership check`);
   const authz = authzParts.length > 0 ? `${authzParts.join("; ")}.` : routes.length > 0 ? "No role, admin or tenant boundaries are crossed by the analysed routes." : "No authorization paths in the analysed files.";
 
   // Egress: providers, model calls, outbound HTTP, logs.

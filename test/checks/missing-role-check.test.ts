@@ -1,5 +1,6 @@
 import check from "../../src/checks/missing-role-check.js";
-import { ruleTester } from "./tester.js";
+import { describe, expect, it } from "vitest";
+import { ruleTester, runCheck } from "./tester.js";
 
 /** A Next.js admin route that deletes any user by the id in its URL, with no checks of its own. */
 const ADMIN_DELETE_USER = `import { prisma } from "@/lib/prisma";
@@ -8,6 +9,43 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
   return new Response(null, { status: 204 });
 }`;
 
+/** Website permissions of three strengths, each read from its name and its body. */
+const PERMISSIONS = `import { prisma } from "@/lib/prisma";
+const EDIT_ROLES = ["team-owner", "team-manager"];
+async function access(userId: string, websiteId: string) {
+  const website = await prisma.website.findUnique({ where: { id: websiteId } });
+  if (!website) return null;
+  const member = await prisma.teamUser.findFirst({ where: { teamId: website.teamId, userId } });
+  return member ? { role: member.role } : null;
+}
+export async function canViewWebsite(userId: string, websiteId: string) {
+  return (await access(userId, websiteId)) !== null;
+}
+export async function canUpdateWebsite(userId: string, websiteId: string) {
+  const a = await access(userId, websiteId);
+  return !!a && EDIT_ROLES.includes(a.role);
+}
+export async function canDeleteWebsite(userId: string, websiteId: string) {
+  const a = await access(userId, websiteId);
+  return a?.role === "team-owner";
+}
+export async function checkWebsiteAccess(userId: string, websiteId: string) {
+  return (await access(userId, websiteId)) !== null;
+}`;
+
+const websiteRoute = (check: string, work: string, method = "POST") => `import { auth } from "@/auth";
+import { ${check} } from "@/lib/permissions";
+import { prisma } from "@/lib/prisma";
+export async function ${method}(_r: Request, { params }: { params: Promise<{ websiteId: string }> }) {
+  const session = await auth();
+  if (!session?.user?.id) return new Response(null, { status: 401 });
+  const { websiteId } = await params;
+  if (!(await ${check}(session.user.id, websiteId))) return new Response(null, { status: 403 });
+${work}
+  return Response.json({ ok: true });
+}`;
+
+const RESET = "  await prisma.websiteEvent.deleteMany({ where: { websiteId } });";
 /** tRPC procedures whose guards are middleware on the builder chain, in a file read as context. */
 const TRPC_PROCEDURES = `import { initTRPC, TRPCError } from "@trpc/server";
 const t = initTRPC.context<{ user?: { id: string; permissions: string[] } }>().create();
@@ -49,6 +87,38 @@ export async function action({ request, params }: { request: Request; params: { 
 export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
   await prisma.user.update({ where: { id: account.id }, data: { theme } });
 }`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+    },
+    {
+      name: "near-miss: a delete gated by the delete permission",
+      files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("canDeleteWebsite", RESET) },
+    },
+    {
+      name: "near-miss: a read gated by the view permission",
+      files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/stats/route.ts": websiteRoute("canViewWebsite", "  await prisma.websiteEvent.count({ where: { websiteId } });", "GET") },
+    },
+    {
+      name: "near-miss: a helper whose name and body name no permission is not judged weak",
+      files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("checkWebsiteAccess", RESET) },
+    },
+    {
+      name: "a user changing their own per-user records (invoices) is not role-gated",
+      files: {
+        "app/api/invoices/route.ts": `import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET() {
+  const session = await auth();
+  if (!session?.user?.id) return new Response(null, { status: 401 });
+  return Response.json(await prisma.invoice.findMany({ where: { userId: session.user.id } }));
+}`,
+        "app/api/invoices/[id]/route.ts": `import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await auth();
+  if (!session?.user?.id) return new Response(null, { status: 401 });
+  const { id } = await params;
+  return Response.json(await prisma.invoice.update({ where: { id }, data: await request.json() }));
+}`,
+      },
     },
     {
       name: "the principal's admin flag checked, the request turned away without it",
@@ -390,6 +460,23 @@ export async function updateTheme({ account, theme }: { account: { id: string };
       errors: [{ line: 4, path: "app/routes/account.tsx" }],
     },
     {
+      name: "a reset (delete) gated only by the view permission, with the stronger helper named in the fix",
+      files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("canViewWebsite", RESET) },
+      errors: [{ path: "app/api/websites/[websiteId]/reset/route.ts", line: 4, messageId: "weakPermission", data: { check: "canViewWebsite" } }],
+    },
+    {
+      name: "an update gated by a permission argument that names view access",
+      path: "app/api/projects/[id]/route.ts",
+      code: `import { requirePermission } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePermission(id, "project:view");
+  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
+}`,
+      errors: [{ line: 3, messageId: "weakPermission", data: { check: "requirePermission" } }],
+    },
+    {
       name: "near-miss: the admin flag only read for display, nothing turned away",
       path: "app/routes/admin.users.$id.tsx",
       code: `import { requireUser } from "~/session.server";
@@ -608,4 +695,11 @@ export async function GET() {
       errors: [{ line: 3, new: false }],
     },
   ],
+});
+
+describe("authz/missing-role-check fixes", () => {
+  it("names the stronger helper of the same module for a read-gated delete", () => {
+    const [finding] = runCheck(check, { name: "reset", files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("canViewWebsite", RESET) } });
+    expect(finding?.fix).toContain("canDeleteWebsite");
+  });
 });

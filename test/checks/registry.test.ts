@@ -4,12 +4,12 @@ import { CHECKS } from "../../src/checks/index.js";
 
 const CATALOGUE = [
   "ingress/missing-auth", "ingress/missing-rate-limit", "ingress/in-memory-rate-limit",
-  "authz/missing-role-check", "authz/missing-org-context", "authz/admin-client-module-scope",
+  "authz/missing-role-check", "authz/missing-org-context", "authz/missing-ownership-check", "authz/admin-client-module-scope",
   "authz/admin-client-unguarded", "auth/jwt-decode-without-verify", "authz/hardcoded-allowlist",
   "redirect/open-redirect", "logging/pii-in-logs", "crypto/regulated-plaintext-write",
   "crypto/missing-encryption-context", "crypto/decrypt-at-boundary", "egress/phi-without-baa",
   "trace/missing-request-id", "audit/missing-audit-log", "ai/unreviewed-mutation",
-  "ai/migration-without-rollback", "ai/unbounded-llm-call",
+  "ai/migration-without-rollback", "ai/unbounded-llm-call", "mutation/unfiltered-write",
 ];
 
 const ruleFiles = readdirSync(new URL("../../src/checks/", import.meta.url)).filter(

@@ -209,10 +209,10 @@ describe("the GitHub App end to end", () => {
   });
 
   it("a route guarded by a middleware.ts the PR does not change: read with the first content query, no missing-auth, nothing reported on it", async () => {
+    // A list, not a record by id: deleting a note by the URL's id would be an ownership finding whatever guards the route.
     const route = `import { prisma } from "@/lib/prisma";
-export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
-  await prisma.note.delete({ where: { id: params.id } });
-  return new Response(null, { status: 204 });
+export async function GET() {
+  return Response.json(await prisma.note.findMany({ take: 20 }));
 }`;
     const middleware = `import { auth } from "@/auth";
 const ADMIN_EMAILS = ["ceo@acme.com", "cto@acme.com"];

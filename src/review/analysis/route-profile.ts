@@ -7,6 +7,8 @@ import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 import { walk } from "./nodes.js";
+import { isPerUserTable } from "./ownership.js";
+import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -888,6 +890,8 @@ export function adminOperation(sem: Semantics, profile: RouteProfile): AdminOper
 
 function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOperation | undefined {
   for (const w of profile.writes) {
+    // A write with no filter at all is `mutation/unfiltered-write`'s finding alone.
+    if (unfilteredWrite(sem, w.file, w.call)) continue;
     const table = tableName(w.op) ?? "";
     const keys = objectKeys(w.op.values);
     const roleKey = keys.find((k) => ROLE_FIELD_PATTERN.test(k));
@@ -899,7 +903,8 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     }
     // Org and billing rows; a row the caller owns (filtered by their user id) is their own, not the org's.
     const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*[:,]/i.test(filterText(w.call, table)) && filtersByCaller(sem, w);
-    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow) {
+    // A table of per-user records (the caller's own invoices) is the user's, not the organisation's: ownership, not role.
+    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow && !isPerUserTable(sem, table)) {
       const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);
       return { kind: billing ? "billing" : "org-settings", what: `changes ${billing ? "billing" : "organisation"} settings (\`${table}\` ${w.op.method})`, call: w };
     }

@@ -1,0 +1,615 @@
+import { ts } from "ts-morph";
+import { skipOuterExpressions, type FunctionFact } from "./facts.js";
+import type { AnalysedFile } from "./project.js";
+import { filterNodes, filtersByCaller, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
+import type { RouteFact, Semantics } from "./semantics.js";
+import { walk } from "./nodes.js";
+import { statementOf } from "./value-trace.js";
+import { unfilteredWrite } from "./writes.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { SyntaxKind, isArrowFunction, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
+
+/**
+ * Object-level authorization: where the values of a query's filter come from (the request, the
+ * caller, a record already loaded, a constant), which request ids a route has tied to the caller
+ * (a filter by the caller, a permission or membership helper given the id, a comparison after the
+ * fetch), and which tables hold per-user records. The ownership rule asks it of each route.
+ */
+
+export type SourceKind = "request" | "principal" | "record" | "constant" | "unknown";
+
+export interface Source {
+  kind: SourceKind;
+  /** For request values: a readable path of where it is read (`params.id`, `input.projectId`, `formData.get(id)`). */
+  origin?: string;
+  /** The expression the value was read at (for messages and fixes). */
+  expr: ts.Expression;
+}
+
+/** Segments of a request object's member path that hold what the client sent. */
+const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
+/** Segments that hold the authenticated caller (put there by auth middleware or the session). */
+const PRINCIPAL_SEGMENT = /^(user|session|auth|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|cache|services?|repos?|repositories|models?|em|manager|dataSource)$/;
+/** Parameter names that are the request's input by name. */
+const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
+/** Calls that return the caller (a session, a user, their claims). */
+const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated)$/;
+/** Calls that read what the client sent (Nuxt/h3 helpers and the like). */
+const REQUEST_CALL = /^(readBody|readValidatedBody|getQuery|getValidatedQuery|getRouterParam|getRouterParams|getValidatedRouterParams|readFormData|readMultipartFormData|useParams|useSearchParams)$/;
+/** Calls whose result is their input's value, transformed (parsing, validation, conversion, a getter on a request container). */
+const PASS_THROUGH_CALL = /^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|cast|coerce|Number|String|BigInt|parseInt|parseFloat|decodeURIComponent|trim|toString|toLowerCase|toUpperCase|get|getAll|param|valid|json|formData|text|query|header|toNumber|assertString|z)$/;
+/** Text that reads as the caller, for values the trace could not follow. */
+export const PRINCIPAL_TEXT =
+  /\b(session|currentUser|viewer|caller|actor|me|sessionUser|authUser)\b(\??\.\w+)*|\b(req|request|ctx|context|locals|c)\??\.(user|auth|session)\b|\bclaims\??\.sub\b|\buser\??\.(id|userId|sub|_id)\b|\b(auth|getUser|getAuth|currentUser)\(\)/;
+
+/** A permission, membership or ownership helper's name (`canEditProject`, `assertProjectAccess`, `requireMember`, `ability.can`). */
+export const ACCESS_HELPER =
+  /^(can|may)([A-Z]\w*)?$|^(has|is)[A-Z]\w*(Access|Permission|Permissions|Member|Membership|Owner|Role|Admin|Editor|Viewer)\w*$|^(check|assert|ensure|require|verify|authori[sz]e|guard|protect|enforce|get|load|fetch|find)\w*(Access|Permission|Permissions|Member|Membership|Owner|Ownership|Role|Authori[sz]ation|Allowed|Rights)\w*$|^(authori[sz]e|checkAccess|checkPermission|assertCan|ensureCan|requireCan|canAccess|forbidUnless|throwUnless)\w*$|^(throw|fail|deny|reject|forbid|abort)(If|Unless)\w*$|^\w*(Forbidden|Unauthori[sz]ed|NotAllowed)\w*$/;
+/** Names of calls that do work rather than decide who may (they never check access, whatever their arguments). */
+const NOT_ACCESS = /^(log|audit|track|record|report|capture|send|notify|emit|publish|enqueue|format|parse|render|serialize|respond|redirect|revalidate|create|insert|update|delete|upsert|save|set)/i;
+
+interface TraceContext {
+  sem: Semantics;
+  route: RouteFact;
+  handler: FunctionFact;
+  /** Calls into the PR's functions reached from the handler, by the function they call. */
+  callSites: Map<FunctionFact, ReachedCall[]>;
+}
+
+function unknown(expr: ts.Expression): Source {
+  return { kind: "unknown", expr };
+}
+
+/** Where a value comes from (several sources for a composite value). Bounded: an unknown past the depth limit. */
+export function sourcesOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0, path: string[] = []): Source[] {
+  if (depth > 8) return [unknown(expression)];
+  const expr = skipOuterExpressions(expression);
+  if (isStringLiteralLike(expr) || expr.kind === SyntaxKind.NumericLiteral || expr.kind === SyntaxKind.TrueKeyword || expr.kind === SyntaxKind.FalseKeyword || expr.kind === SyntaxKind.NullKeyword) {
+    return [{ kind: "constant", expr }];
+  }
+  if (isObjectLiteralExpression(expr)) {
+    // A member of an object built here (`fn({ memberId: input.memberId, role })` read as `memberId`): that property's value.
+    if (path.length > 0) {
+      for (const property of expr.properties) {
+        const key = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : undefined;
+        if (key !== path[0]) continue;
+        if (isPropertyAssignment(property)) return sourcesOf(ctx, file, property.initializer, depth + 1, path.slice(1));
+        if (isShorthandPropertyAssignment(property)) return sourcesOf(ctx, file, property.name, depth + 1, path.slice(1));
+      }
+      if (!expr.properties.some(isSpreadAssignment)) return [{ kind: "constant", expr }];
+    }
+    const out: Source[] = [];
+    for (const property of expr.properties) {
+      if (isPropertyAssignment(property)) out.push(...sourcesOf(ctx, file, property.initializer, depth + 1));
+      else if (isShorthandPropertyAssignment(property)) out.push(...sourcesOf(ctx, file, property.name, depth + 1));
+      else if (isSpreadAssignment(property)) out.push(...sourcesOf(ctx, file, property.expression, depth + 1));
+    }
+    return out;
+  }
+  if (isConditionalExpression(expr)) return [...sourcesOf(ctx, file, expr.whenTrue, depth + 1, path), ...sourcesOf(ctx, file, expr.whenFalse, depth + 1, path)];
+  if (isBinaryExpression(expr)) return [...sourcesOf(ctx, file, expr.left, depth + 1), ...sourcesOf(ctx, file, expr.right, depth + 1)];
+  if (ts.isTemplateExpression(expr)) return expr.templateSpans.flatMap((s) => sourcesOf(ctx, file, s.expression, depth + 1));
+  if (ts.isArrayLiteralExpression(expr)) return expr.elements.flatMap((e) => sourcesOf(ctx, file, e, depth + 1));
+  if (isPropertyAccessExpression(expr) || isElementAccessExpression(expr)) {
+    const key = isPropertyAccessExpression(expr) ? expr.name.text : isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : "[]";
+    return sourcesOf(ctx, file, expr.expression, depth + 1, [key, ...path]).map((s) => (s.kind === "request" || s.kind === "unknown" ? { ...s, expr } : s));
+  }
+  if (isCallExpression(expr)) return callSources(ctx, file, expr, depth, path);
+  if (isIdentifier(expr)) return identifierSources(ctx, file, expr, depth, path);
+  return [unknown(expr)];
+}
+
+function withPath(origin: string, path: string[]): string {
+  return path.length === 0 ? origin : `${origin}.${path.join(".")}`;
+}
+
+/** A request-rooted value by its member path: the caller where the path goes through `user`/`session`, the request's input where it goes through `params`/`body`/…. */
+function classifyPath(rootName: string, path: string[], wholeIsInput: boolean, expr: ts.Expression): Source {
+  const segments = [rootName, ...path];
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    // A client hung on the context (`ctx.db.query.boards`) holds no request values.
+    if (i > 0 && CLIENT_SEGMENT.test(segment)) return unknown(expr);
+    if (i > 0 && PRINCIPAL_SEGMENT.test(segment)) return { kind: "principal", expr };
+    if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
+    if (REQUEST_SEGMENT.test(segment) || (i === 0 && REQUEST_NAME.test(segment))) return { kind: "request", origin: segments.slice(i).join("."), expr };
+    if (i > 0 && segments[i - 1] === "locals") return { kind: "principal", expr };
+  }
+  return wholeIsInput ? { kind: "request", origin: segments.join("."), expr } : unknown(expr);
+}
+
+function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpression, depth: number, path: string[]): Source[] {
+  const callee = skipOuterExpressions(call.expression);
+  const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
+  const fact = ctx.sem.project.callOf(call);
+  if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call }];
+  if (REQUEST_CALL.test(name)) {
+    const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
+    return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
+  }
+  if (SESSION_CALL.test(name) && !call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request"))) return [{ kind: "principal", expr: call }];
+  // `c.get("user")`, `event.context.get("session")`: a request container's caller entry.
+  if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && PRINCIPAL_SEGMENT.test(call.arguments[0].text)) return [{ kind: "principal", expr: call }];
+  if (PASS_THROUGH_CALL.test(name)) {
+    const out: Source[] = [];
+    const arg = call.arguments[0] && isStringLiteralLike(call.arguments[0]) ? `(${call.arguments[0].text})` : "";
+    // The receiver counts when it is the request's or the caller's (`formData.get("id")`), not when it is a parser (`schema.parse(x)`).
+    if (isPropertyAccessExpression(callee)) {
+      for (const s of sourcesOf(ctx, file, callee.expression, depth + 1)) if (s.kind === "request" || s.kind === "principal") out.push(s.kind === "request" ? { ...s, origin: withPath(`${s.origin ?? "input"}.${name}${arg}`, path), expr: call } : s);
+    }
+    for (const a of call.arguments) for (const s of sourcesOf(ctx, file, a, depth + 1)) out.push(s.kind === "request" ? { ...s, origin: withPath(s.origin ?? "input", path) } : s);
+    const decisive = out.filter((s) => s.kind === "request" || s.kind === "principal");
+    if (decisive.length > 0) return decisive;
+    return out.length > 0 && out.every((s) => s.kind === "constant") ? out : [{ kind: "record", expr: call }];
+  }
+  // Anything else made from the value (a helper's result, a lookup) is a new value, not the request's.
+  return [{ kind: "record", expr: call }];
+}
+
+function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identifier, depth: number, path: string[]): Source[] {
+  if (id.text === "undefined") return [{ kind: "constant", expr: id }];
+  const binding = ctx.sem.project.lookup(file, id.text, id);
+  if (!binding) return [unknown(id)];
+  if (binding.kind === "var") {
+    if (!binding.init) return [unknown(id)];
+    // A destructured name reads its path of the initialiser: `const { id } = await params` → `params.id`.
+    // Request values keep the name as the query writes it (`documentId`), for messages and fixes.
+    return sourcesOf(ctx, file, binding.init, depth + 1, [...binding.path, ...path]).map((s) => (s.kind === "unknown" || (s.kind === "request" && path.length === 0 && (binding.path.length > 0 || !isIdentifier(s.expr))) ? { ...s, expr: id } : s));
+  }
+  if (binding.kind === "param") {
+    const fn = binding.fn;
+    if (fn === ctx.handler) return [paramSource(ctx, fn, binding.node, binding.name, [...binding.path, ...path], id)];
+    // A function of the PR called from the route: what its callers pass.
+    const sites = ctx.callSites.get(fn);
+    const index = fn.node.parameters.indexOf(binding.node);
+    if (!sites || sites.length === 0 || index < 0) return [unknown(id)];
+    const out: Source[] = [];
+    for (const site of sites.slice(0, 4)) {
+      const arg = site.call.args[index];
+      if (!arg) continue;
+      out.push(...sourcesOf(ctx, site.file, arg, depth + 1, [...binding.path, ...path]));
+    }
+    return out.length > 0 ? out : [unknown(id)];
+  }
+  if (binding.kind === "import" || binding.kind === "class" || binding.kind === "function") return [{ kind: "constant", expr: id }];
+  return [unknown(id)];
+}
+
+/** A handler parameter's value: server actions and tRPC inputs are the client's; request objects by the member read. */
+function paramSource(ctx: TraceContext, fn: FunctionFact, node: ts.ParameterDeclaration, name: string, path: string[], expr: ts.Expression): Source {
+  const kind = ctx.route.kind;
+  const index = fn.node.parameters.indexOf(node);
+  if (kind === "server-action") {
+    // An action built on a client (`authActionClient.action(async ({ ctx, parsedInput }) => …)`): `ctx` is the middleware's, not the client's.
+    const segments = [name, ...path];
+    if (segments.some((p) => /^(ctx|context)$/.test(p))) return classifyPath(name, path, false, expr);
+    const principal = path.find((p) => PRINCIPAL_SEGMENT.test(p));
+    return principal ? { kind: "principal", expr } : { kind: "request", origin: withPath(name, path), expr };
+  }
+  // Next.js route handlers: `(request, { params })`.
+  if ((kind === "next-app" || kind === "sveltekit" || kind === "remix") && index === 1) return { kind: "request", origin: withPath(name, path), expr };
+  // tRPC: `({ ctx, input })`.
+  if (kind === "trpc") {
+    const [first, ...rest] = [name, ...path];
+    const root = node.name.kind === SyntaxKind.ObjectBindingPattern ? name : rest[0] ?? first!;
+    if (root === "input" || root === "rawInput") return { kind: "request", origin: withPath(name, path), expr };
+  }
+  return classifyPath(name, path, false, expr);
+}
+
+/** The sources of every value a query's filter compares with (not the column names it compares them to). */
+export function filterSources(ctx: TraceContext, reached: ReachedDbOperation): Source[] {
+  const out: Source[] = [];
+  for (const root of filterNodes(reached.call)) collectLeaves(ctx, reached.file, root, out, 0);
+  return out;
+}
+
+function collectLeaves(ctx: TraceContext, file: AnalysedFile, node: ts.Node, out: Source[], depth: number): void {
+  if (depth > 12) return;
+  if (ts.isExpression(node)) {
+    const expr = skipOuterExpressions(node);
+    if (isObjectLiteralExpression(expr)) {
+      for (const property of expr.properties) {
+        if (isPropertyAssignment(property)) collectLeaves(ctx, file, property.initializer, out, depth + 1);
+        else if (isShorthandPropertyAssignment(property)) collectLeaves(ctx, file, property.name, out, depth + 1);
+        else if (isSpreadAssignment(property)) out.push(...sourcesOf(ctx, file, property.expression));
+      }
+      return;
+    }
+    if (isCallExpression(expr)) {
+      const fact = ctx.sem.project.callOf(expr);
+      // A DB call in a filter (`findUnique(…)` itself when the filter could not be isolated): its arguments.
+      const callee = skipOuterExpressions(expr.expression);
+      const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
+      const dbCall = fact !== undefined && ctx.sem.dbOperation(file, fact) !== undefined;
+      if (dbCall || /^(eq|ne|and|or|inArray|not|gt|gte|lt|lte|like|ilike|isNull|exists|sql)$/.test(name) || !PASS_THROUGH_CALL.test(name)) {
+        // A query's receiver (`ctx.db.query.boards`) is the client, not a value it filters by.
+        if (isPropertyAccessExpression(callee) && !dbCall) collectLeaves(ctx, file, callee.expression, out, depth + 1);
+        for (const arg of expr.arguments) collectLeaves(ctx, file, arg, out, depth + 1);
+        return;
+      }
+    }
+    if (isArrowFunction(expr) || isFunctionExpression(expr)) return;
+    if (isConditionalExpression(expr)) {
+      collectLeaves(ctx, file, expr.whenTrue, out, depth + 1);
+      collectLeaves(ctx, file, expr.whenFalse, out, depth + 1);
+      return;
+    }
+    if (isBinaryExpression(expr) && expr.operatorToken.kind !== SyntaxKind.EqualsToken) {
+      collectLeaves(ctx, file, expr.left, out, depth + 1);
+      collectLeaves(ctx, file, expr.right, out, depth + 1);
+      return;
+    }
+    if (ts.isArrayLiteralExpression(expr)) {
+      for (const e of expr.elements) collectLeaves(ctx, file, e, out, depth + 1);
+      return;
+    }
+    // An identifier holding the filter object (`const where = { … }`): its values.
+    if (isIdentifier(expr)) {
+      const binding = ctx.sem.project.lookup(file, expr.text, expr);
+      if (binding?.kind === "var" && binding.path.length === 0 && binding.init && isObjectLiteralExpression(skipOuterExpressions(binding.init))) {
+        collectLeaves(ctx, file, binding.init, out, depth + 1);
+        return;
+      }
+    }
+    out.push(...sourcesOf(ctx, file, expr));
+    return;
+  }
+  ts.forEachChild(node, (child) => collectLeaves(ctx, file, child, out, depth + 1));
+}
+
+/** Whether a value is the caller, by trace or, where the trace ended, by how it reads. */
+function isPrincipal(s: Source): boolean {
+  return s.kind === "principal" || (s.kind === "unknown" && PRINCIPAL_TEXT.test(s.expr.getText()));
+}
+
+function related(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+// ---- tables that hold per-user records ---------------------------------------------------------
+
+const OWNER_COLUMN = /^(user_?id|owner_?id|author_?id|created_?by(_?id)?|creator_?id|account_?id)$/i;
+const OWNER_COLUMN_IN_TEXT = /\b(user_?id|owner_?id|author_?id|created_?by(?:_?id)?|creator_?id)\b/i;
+const TABLE_BUILDERS = /^(pgTable|mysqlTable|sqliteTable|table)$/;
+
+export function normTable(name: string): string {
+  return name.replace(/^.*\./, "").replace(/["'`]/g, "").replace(/[_-]/g, "").toLowerCase().replace(/s$/, "");
+}
+
+export interface OwnedTable {
+  /** Queried filtered by the caller somewhere in the code read: the app treats its rows as the caller's. */
+  private: boolean;
+  /** The owner column, as a caller filter or the schema names it (`userId`). */
+  column?: string;
+  /** A caller filter on it as written (`eq(notifications.userId, session.user.id)`, `userId: session.user.id`), for fixes. */
+  snippet?: string;
+}
+
+const ownedCache = new WeakMap<Semantics, Map<string, OwnedTable>>();
+
+/** Tables with an owner column (schema, DDL, a create that sets it from the caller) or filtered by the caller, by normalised name. */
+export function ownedTables(sem: Semantics): Map<string, OwnedTable> {
+  let tables = ownedCache.get(sem);
+  if (tables) return tables;
+  tables = new Map();
+  ownedCache.set(sem, tables);
+  const mark = (table: string, entry: OwnedTable) => {
+    const key = normTable(table);
+    const old = tables!.get(key);
+    tables!.set(key, { private: entry.private || (old?.private ?? false), column: old?.column ?? entry.column, snippet: old?.snippet ?? entry.snippet });
+  };
+  for (const file of sem.project.files) {
+    if (file.language === "prisma") {
+      for (const m of file.text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)) {
+        const column = /^\s*(\w+)\s/m.exec((m[2] ?? "").split("\n").find((line) => OWNER_COLUMN.test(line.trim().split(/\s+/)[0] ?? "")) ?? "")?.[1];
+        if (column) mark(m[1]!, { private: false, column });
+      }
+    }
+    if (file.language === "sql") {
+      for (const m of file.text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."]+)\s*\(([\s\S]*?)\);/gi)) {
+        const column = OWNER_COLUMN_IN_TEXT.exec(m[2] ?? "")?.[1];
+        if (column) mark(m[1]!, { private: false, column });
+      }
+    }
+    for (const call of file.facts?.calls ?? []) {
+      if (TABLE_BUILDERS.test(call.name) && call.args.length >= 2) {
+        const column = OWNER_COLUMN_IN_TEXT.exec(call.args[1]!.getText())?.[1];
+        const parent = call.node.parent;
+        if (column && isVariableDeclaration(parent)) mark(parent.name.getText(), { private: false, column });
+        if (column && isStringLiteralLike(call.args[0]!)) mark(call.args[0].text, { private: false, column });
+        continue;
+      }
+      const op = sem.dbOperation(file, call);
+      const table = op ? tableName(op) : undefined;
+      if (!op || !table) continue;
+      if (/^(create|insert|createMany|insertOne|insertMany)$/.test(op.method)) {
+        const set = ownerAssignment(op.values);
+        if (set) mark(table, { private: false, column: set });
+        continue;
+      }
+      const reached: ReachedDbOperation = { file, call, op };
+      if (!filtersByCaller(sem, reached)) continue;
+      // Private only where the caller is compared on an owner column (`userId: session.user.id`), not merely mentioned.
+      const snippet = callerFilterSnippet(reached);
+      if (snippet) mark(table, { private: true, column: snippet.column, snippet: snippet.text });
+    }
+  }
+  return tables;
+}
+
+/** A table whose rows the code treats as one user's: filtered by the caller somewhere, and with no tenant column in its filters. */
+export function isPerUserTable(sem: Semantics, table: string): boolean {
+  return ownedTables(sem).get(normTable(table))?.private === true;
+}
+
+/** The owner key a create sets from the caller (`data: { …, userId: session.user.id }`). */
+function ownerAssignment(values: ts.Expression | undefined): string | undefined {
+  const inner = values ? skipOuterExpressions(values) : undefined;
+  if (!inner || !isObjectLiteralExpression(inner)) return undefined;
+  for (const property of inner.properties) {
+    if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) continue;
+    const key = property.name.getText();
+    const value = isPropertyAssignment(property) ? property.initializer.getText() : key;
+    if (OWNER_COLUMN.test(key) && PRINCIPAL_TEXT.test(value)) return key;
+  }
+  return undefined;
+}
+
+/** The caller comparison inside a filter: `userId: session.user.id` (Prisma) or `eq(t.userId, session.user.id)` (Drizzle). */
+function callerFilterSnippet(reached: ReachedDbOperation): { column: string; text: string } | undefined {
+  let found: { column: string; text: string } | undefined;
+  for (const root of filterNodes(reached.call)) {
+    walk(root, (node) => {
+      if (isPropertyAssignment(node) && OWNER_COLUMN.test(node.name.getText()) && PRINCIPAL_TEXT.test(node.initializer.getText())) {
+        found = { column: node.name.getText(), text: node.getText() };
+      } else if (isCallExpression(node) && node.arguments.length === 2 && isPropertyAccessExpression(node.arguments[0]!) && PRINCIPAL_TEXT.test(node.arguments[1]!.getText())) {
+        const column = (node.arguments[0] as ts.PropertyAccessExpression).name.text;
+        if (OWNER_COLUMN.test(column)) found = { column, text: node.getText() };
+      }
+      return found ? "stop" : undefined;
+    });
+    if (found) break;
+  }
+  return found;
+}
+
+// ---- routes ------------------------------------------------------------------------------------
+
+export interface OwnershipGap {
+  op: ReachedDbOperation;
+  /** `unowned`: nothing ties the record to the caller; `child`: a parent was checked, this record by a second id was not. */
+  shape: "unowned" | "child";
+  /** The request value the record is found by, as written in the query (`id`, `input.id`). */
+  idText: string;
+  /** The checked parent: its table and the variable holding it, when the route keeps one. */
+  parent?: { table?: string; variable?: string; idText: string };
+}
+
+/**
+ * Drizzle writes through a client hung on the request context (`ctx.db.update(items).set(…).where(…)`),
+ * which the shared catalogue reads as Drizzle only on a bare client (`db.update(t)`): this rule's own reading.
+ */
+function contextClientWrites(sem: Semantics, profile: RouteProfile): ReachedDbOperation[] {
+  const out: ReachedDbOperation[] = [];
+  for (const r of profile.reached) {
+    const chain = r.call.chain;
+    if (chain.length !== 3 || !/^(ctx|context|opts)$/.test(chain[0]!) || !/^(db|database|drizzle|tx)$/.test(chain[1]!)) continue;
+    if ((r.call.name !== "update" && r.call.name !== "delete") || r.call.args.length !== 1 || !isIdentifier(skipOuterExpressions(r.call.args[0]!))) continue;
+    if (sem.dbOperation(r.file, r.call)) continue;
+    out.push({ ...r, op: { op: "write", library: "drizzle", method: r.call.name, table: r.call.args[0]!.getText(), call: r.call } });
+  }
+  return out;
+}
+
+/** Where a record a query returns is kept: `const invoice = await prisma.invoice.findFirst(…)` → `invoice`; for a query in a helper, the handler's variable for the helper's result. */
+function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string; scope: ts.Node; file: AnalysedFile } | undefined {
+  let call: ReachedCall | undefined = reached;
+  for (let i = 0; i < 3 && call; i++) {
+    let node: ts.Node = call.call.node;
+    for (let j = 0; j < 12 && node.parent; j++) {
+      const parent: ts.Node = node.parent;
+      if (isVariableDeclaration(parent)) {
+        const scope = call.call.fn?.node ?? parent.getSourceFile();
+        if (isIdentifier(parent.name)) return { name: parent.name.text, scope, file: call.file };
+        // `const [invoice] = await db.select()…`: the first element.
+        if (ts.isArrayBindingPattern(parent.name) && parent.name.elements[0] && ts.isBindingElement(parent.name.elements[0]) && isIdentifier(parent.name.elements[0].name)) return { name: parent.name.elements[0].name.text, scope, file: call.file };
+        return undefined;
+      }
+      if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) break;
+      node = parent;
+    }
+    // A query in a helper: the handler's call of that helper.
+    const fn: FunctionFact | undefined = call.call.fn;
+    const sites: ReachedCall[] | undefined = fn ? ctx.callSites.get(fn) : undefined;
+    call = sites?.[0];
+  }
+  return undefined;
+}
+
+/** Whether the route compares a record it loaded with the caller, or hands it to a permission helper. */
+function recordChecked(ctx: TraceContext, variable: { name: string; scope: ts.Node }, file: AnalysedFile, isChecked: (origin: string) => boolean = () => false): boolean {
+  // The record and the values read from it (`const members = team?.users`), two steps deep.
+  const names = new Set([variable.name]);
+  for (let round = 0; round < 2; round++) {
+    walk(variable.scope, (node) => {
+      if (isVariableDeclaration(node) && isIdentifier(node.name) && node.initializer && !names.has(node.name.text)) {
+        const init = node.initializer.getText();
+        if ([...names].some((n) => new RegExp(`\\b${n.replace(/\$/g, "\\$")}\\b`).test(init))) names.add(node.name.text);
+      }
+    });
+  }
+  const mentions = new RegExp(`\\b(${[...names].map((n) => n.replace(/\$/g, "\\$")).join("|")})\\b`);
+  let checked = false;
+  walk(variable.scope, (node) => {
+    if (checked) return "stop";
+    if (isBinaryExpression(node) && /^(===|!==|==|!=)$/.test(node.operatorToken.getText())) {
+      const statement = statementOf(node) ?? node;
+      if (!mentions.test(statement.getText())) return undefined;
+      const sides = [...sourcesOf(ctx, file, node.left), ...sourcesOf(ctx, file, node.right)];
+      // Compared with the caller, or with an id already tied to the caller (`dataroom.teamId !== teamId`).
+      if (sides.some((x) => isPrincipal(x) || (x.kind === "request" && x.origin !== undefined && isChecked(x.origin)))) checked = true;
+      return undefined;
+    }
+    if (isCallExpression(node)) {
+      const name = calleeName(node);
+      if (ACCESS_HELPER.test(name) && !NOT_ACCESS.test(name) && node.arguments.some((a) => mentions.test(a.getText()))) checked = true;
+      // `ability.can("update", subject("Project", project))`, `assertOwnership(project, user)`.
+      if (/^(can|cannot|authorize|throwUnlessCan)$/.test(name) && node.arguments.some((a) => mentions.test(a.getText()))) checked = true;
+    }
+    return undefined;
+  });
+  return checked;
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  return isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
+}
+
+/** The key a value is compared on in a filter (`{ slug: domain }` → `slug`, `eq(t.token, x)` → `token`), or "". */
+function filterKeyOf(expr: ts.Expression): string {
+  let node: ts.Node = expr;
+  for (let i = 0; i < 4 && node.parent; i++, node = node.parent) {
+    const parent: ts.Node = node.parent;
+    if (isPropertyAssignment(parent) && parent.initializer === node) return parent.name.getText();
+    if (isShorthandPropertyAssignment(parent)) return parent.name.text;
+    if (isCallExpression(parent) && parent.arguments.length === 2 && parent.arguments[1] === node && isPropertyAccessExpression(parent.arguments[0]!)) return (parent.arguments[0] as ts.PropertyAccessExpression).name.text;
+    if (!isPropertyAccessExpression(parent) && !ts.isAsExpression(parent) && !ts.isNonNullExpression(parent)) break;
+  }
+  return "";
+}
+
+const ID_NAME = /^(id|ids|uuid|_id|pk|key)$|Id$|Ids$|_id$|_ids$|ID$/;
+
+function idLike(source: Source): boolean {
+  const key = filterKeyOf(source.expr);
+  if (key) return ID_NAME.test(key.replace(/['"`]/g, ""));
+  const name = source.origin!.split(".").at(-1)!.replace(/^get\((.*)\)$/, "$1");
+  return ID_NAME.test(name) || ID_NAME.test(source.expr.getText().split(".").at(-1) ?? "");
+}
+
+const ORG_ORIGIN = /org|tenant|workspace|team|company/i;
+const TENANT_TABLE = /^(orgs?|organi[sz]ations?|teams?|workspaces?|tenants?|companies|company)$/i;
+const CAPABILITY_KEY = /token|secret|hash|nonce|otp|code|invite|share|slug|handle|username|email/i;
+const CREATE_METHOD = /^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate|save|upsert)$/;
+
+/**
+ * The first record a user-caller route reads or changes by a request id that nothing ties to the
+ * caller, or undefined. Writes come before reads (a write is the graver gap).
+ */
+export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (table: string) => boolean): OwnershipGap | undefined {
+  const handler = profile.route.handler;
+  if (!handler) return undefined;
+  const callSites = new Map<FunctionFact, ReachedCall[]>();
+  for (const r of profile.reached) {
+    const callee = sem.callee(r.file, r.call);
+    if (callee.kind === "function" && callee.fn && callee.path.length === 0) {
+      const list = callSites.get(callee.fn);
+      if (list) list.push(r);
+      else callSites.set(callee.fn, [r]);
+    }
+  }
+  const ctx: TraceContext = { sem, route: profile.route, handler, callSites };
+
+  // Request ids the route ties to the caller: in a query filtered by the caller, by a record it loaded
+  // and then compared with the caller or gave to a permission helper, or given to a permission helper.
+  const checked: Array<{ origin: string; op?: ReachedDbOperation; idText: string }> = [];
+  const analysed = [...profile.db, ...contextClientWrites(sem, profile)].map((d) => {
+    const sources = filterSources(ctx, d);
+    const variable = sources.some((s) => s.kind === "request") ? resultVariable(ctx, d) : undefined;
+    return { d, sources, variable, recordChecked: variable !== undefined && recordChecked(ctx, variable, variable.file) };
+  });
+  const isChecked = (origin: string) => checked.some((c) => related(c.origin, origin));
+  const addOrigins = (d: ReachedDbOperation, sources: Source[]) => {
+    for (const s of sources) if (s.kind === "request" && s.origin && !checked.some((c) => c.origin === s.origin)) checked.push({ origin: s.origin, op: d, idText: s.expr.getText() });
+  };
+  for (const r of profile.reached) {
+    if (sem.dbOperation(r.file, r.call)) continue;
+    const name = r.call.name;
+    if (!ACCESS_HELPER.test(name) || NOT_ACCESS.test(name)) continue;
+    // Its arguments' values, through filter builders (`throwIfForbidden(ctx, eq(boards.id, input.id))`).
+    const given: Source[] = [];
+    for (const arg of r.call.args) collectLeaves(ctx, r.file, arg, given, 0);
+    for (const s of given) if (s.kind === "request" && s.origin) checked.push({ origin: s.origin, idText: s.expr.getText() });
+  }
+  // A query scoped by an id already tied to the caller ties its other ids too (`tag` found by `{ id, teamId }`
+  // after the team's membership was checked): to a fixed point, a few rounds deep.
+  for (let round = 0; round < 4; round++) {
+    const before = checked.length;
+    for (const entry of analysed) {
+      const { d, sources, variable } = entry;
+      if (!entry.recordChecked && variable && round < 3) entry.recordChecked = recordChecked(ctx, variable, variable.file, isChecked);
+      if (entry.recordChecked || sources.some(isPrincipal) || sources.some((s) => s.kind === "request" && s.origin && isChecked(s.origin))) addOrigins(d, sources);
+    }
+    if (checked.length === before) break;
+  }
+
+  const gaps: OwnershipGap[] = [];
+  const owned = ownedTables(sem);
+  for (const { d, sources, recordChecked: checkedAfter } of analysed) {
+    const table = tableName(d.op);
+    if (!table || CREATE_METHOD.test(d.op.method) || skipTable(table)) continue;
+    if (USER_TABLE_PATTERN.test(table)) continue;
+    if (unfilteredWrite(sem, d.file, d.call)) continue;
+    if (sources.some(isPrincipal) || sources.some((s) => s.kind === "record")) continue;
+    // By an id: compared on an id column, or a value named like one (a search term or a name is not an id).
+    const requested = sources.filter((s) => s.kind === "request" && s.origin && idLike(s));
+    if (requested.length === 0) continue;
+    // Looked up by a secret or a public handle (a share token, an invitation code, a slug): a capability, not an owned id.
+    if (requested.some((s) => CAPABILITY_KEY.test(s.origin!) || CAPABILITY_KEY.test(filterKeyOf(s.expr)))) continue;
+    // Any id of the filter tied to the caller scopes the query (`{ id, teamId }` with `teamId` checked).
+    if (requested.some((s) => isChecked(s.origin!))) continue;
+    const unchecked = requested;
+    // An org, team or workspace id trusted from the request is the tenant rule's question.
+    if (unchecked.some((s) => ORG_ORIGIN.test(s.origin!.split(".").at(-1) ?? "")) || TENANT_TABLE.test(table)) continue;
+    if (checkedAfter) continue;
+    const idText = unchecked[0]!.expr.getText();
+    const parentCheck = checked.find((c) => c.op && !requested.some((s) => related(c.origin, s.origin!)));
+    if (parentCheck?.op) {
+      const parentVar = resultVariable(ctx, parentCheck.op);
+      gaps.push({ op: d, shape: "child", idText, parent: { table: tableName(parentCheck.op.op), variable: parentVar?.name, idText: parentCheck.idText } });
+      continue;
+    }
+    const ownership = owned.get(normTable(table));
+    // Reads need evidence that the rows are per-user; a write by a request id needs none when nothing on
+    // the route ties anything to the caller (no scoped query, no access helper, no check after a fetch).
+    const nothingChecked = checked.length === 0;
+    if (d.op.op === "read" ? !ownership?.private : !ownership && !nothingChecked) continue;
+    gaps.push({ op: d, shape: "unowned", idText });
+  }
+  return gaps.find((g) => g.op.op.op === "write") ?? gaps[0];
+}
+
+/** The caller's id as the route's code spells it (`session.user.id`, `ctx.session.user.id`, `req.user.id`), for fixes. */
+export function principalText(profile: RouteProfile): string {
+  const text = profile.route.handler?.node.getText() ?? "";
+  const known = /\b((?:ctx|context)\.session\.user\.id|(?:ctx|context)\.user\.id|(?:req|request)\.user\.id|locals\.user\.id|session\.user\.id|session\.userId|user\.id|userId)\b/.exec(text)?.[1];
+  if (known) return known;
+  if (profile.route.kind === "trpc") return "ctx.session.user.id";
+  if (profile.route.kind === "express" || profile.route.kind === "fastify") return "req.user.id";
+  return "session.user.id";
+}
+
+/** A line replacement that adds `extra` to a one-line Prisma `where: { … }` or wraps a one-line Drizzle `.where(cond)` in `and(cond, extra)`. */
+export function addToFilter(file: AnalysedFile, op: ReachedDbOperation, prismaExtra: string, drizzleExtra: string | undefined): { startLine: number; endLine: number; text: string } | undefined {
+  if (op.file !== file) return undefined;
+  const line = op.call.line;
+  if (op.op.library === "prisma") {
+    for (let l = line; l < line + 4 && l <= file.lines.length; l++) {
+      const text = file.lines[l - 1] ?? "";
+      const m = /where:\s*\{([^{}]*)\}/.exec(text);
+      if (m) return { startLine: l, endLine: l, text: text.replace(m[0], `where: {${m[1]!.trimEnd()}, ${prismaExtra} }`) };
+    }
+    return undefined;
+  }
+  if (op.op.library === "drizzle" && drizzleExtra && file.facts?.imports.has("and")) {
+    for (let l = line; l < line + 4 && l <= file.lines.length; l++) {
+      const text = file.lines[l - 1] ?? "";
+      const m = /\.where\((eq\([^()]*\))\)/.exec(text);
+      if (m) return { startLine: l, endLine: l, text: text.replace(m[0], `.where(and(${m[1]}, ${drizzleExtra}))`) };
+    }
+  }
+  return undefined;
+}
