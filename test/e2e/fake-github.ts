@@ -56,6 +56,8 @@ export interface FakePull {
   /** Files at the head the PR does not change (path → content): readable by expression, never listed. */
   unchanged?: Record<string, string>;
   commits: { sha: string; message: string }[];
+  /** The PR's base commit (default BASE_SHA). */
+  baseSha?: string;
   /** The base commit a force-push took away: expressions at the base SHA resolve to nothing. */
   baseGone?: boolean;
 }
@@ -431,13 +433,14 @@ export class FakeGitHub {
         if (!/^b\d+$/.test(key)) continue;
         const [sha, ...rest] = String(value).split(":");
         const path = rest.join(":");
-        const pull = [...this.pulls.values()].find((entry) => sha === BASE_SHA && !entry.baseGone && entry.files.some((file) => (file.previousFilename ?? file.filename) === path));
-        const text = pull?.files.find((entry) => (entry.previousFilename ?? entry.filename) === path)?.baseContent;
+        const touched = (file: FakeFile) => (file.previousFilename ?? file.filename) === path && file.baseContent !== undefined;
+        const pull = [...this.pulls.values()].find((entry) => (entry.baseSha ?? BASE_SHA) === sha && !entry.baseGone && entry.files.some(touched));
+        const text = pull?.files.find(touched)?.baseContent;
         repository[key] = text === undefined ? null : { oid: `base-${key}`, text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
       }
       if (typeof variables.base === "string") {
-        const gone = [...this.pulls.values()].some((entry) => entry.baseGone);
-        repository.baseCommit = variables.base === BASE_SHA && !gone ? { oid: BASE_SHA } : null;
+        const exists = [...this.pulls.values()].some((entry) => (entry.baseSha ?? BASE_SHA) === variables.base && !entry.baseGone);
+        repository.baseCommit = exists ? { oid: variables.base } : null;
       }
       // Context paths (`c0`…): a file at the head, or a folder's direct entries (`... on Tree { entries … }`).
       for (const [key, value] of Object.entries(variables)) {
@@ -475,7 +478,7 @@ export class FakeGitHub {
             url: `https://github.com/${this.owner}/${this.repo}/pull/${pull.number}`,
             headRefOid: pull.headSha,
             headRefName: pull.headRef,
-            baseRefOid: BASE_SHA,
+            baseRefOid: pull.baseSha ?? BASE_SHA,
             baseRefName: "main",
             changedFiles: pull.files.length,
             author: { login: pull.author.login.replace(/\[bot\]$/, ""), __typename: pull.author.type },
@@ -515,7 +518,7 @@ export class FakeGitHub {
       user: pull.author,
       labels: pull.labels.map((name, index) => ({ id: index + 1, name })),
       head: { sha: pull.headSha, ref: pull.headRef },
-      base: { sha: BASE_SHA, ref: "main" },
+      base: { sha: pull.baseSha ?? BASE_SHA, ref: "main" },
       changed_files: pull.files.length,
       comments: this.comments.filter((comment) => comment.issue_number === pull.number).length,
       review_comments: this.reviewComments.filter((comment) => comment.pull_number === pull.number).length,
