@@ -312,7 +312,7 @@ export function compareWithBase(snapshot: PullRequestSnapshot, head: ReviewRun, 
   if (base) {
     for (const entry of base.review.notAnalysed) {
       const headPath = side.headPathOf.get(entry.path);
-      if (entry.limit && headPath !== undefined && !side.deleted.has(entry.path)) uncompared.set(headPath, `its base version was ${entry.reason.replace(/^not analysed: /, "not analysed: ")}`);
+      if (entry.limit && headPath !== undefined && !side.deleted.has(entry.path)) uncompared.set(headPath, `its base version was ${entry.reason.startsWith("not analysed") ? entry.reason : `not analysed in full (${entry.reason})`}`);
     }
   }
   const headAnalysed = new Set(review.analysed);

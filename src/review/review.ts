@@ -79,17 +79,20 @@ function classify(files: readonly AnalysedFile[]): Classification {
  * the answer is the comparison: new, pre-existing and fixed by fingerprint (see differential.ts).
  */
 export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options: ReviewOptions = {}): Review {
-  const head = runReview(snapshot, config, options);
+  // One time budget for both sides: the base review gets what the head's leaves, and what it cannot reach counts as new.
+  const budget = reviewBudget(config.limits, options.clock);
+  const head = runReview(snapshot, config, { ...options, budget });
   if (!snapshot.base || snapshot.wholeFiles) return head.review;
   const base = baseSnapshotOf(snapshot);
   // Only added files: the base has nothing the head could be compared with, and nothing to fix.
-  const baseRun = base.snapshot && base.reviewable ? runReview(base.snapshot, config, { ...options, baseline: { pathOf: (path) => base.headPathOf.get(path) ?? path } }) : undefined;
+  const baseRun = base.snapshot && base.reviewable ? runReview(base.snapshot, config, { ...options, budget, baseline: { pathOf: (path) => base.headPathOf.get(path) ?? path } }) : undefined;
   const review = compareWithBase(snapshot, head, baseRun, base);
   review.verdict = verdictOf(review.findings, config, review.provenance.aiGenerated);
   return review;
 }
 
 interface RunOptions extends ReviewOptions {
+  budget?: ReviewBudget;
   /**
    * The base side of a PR-mode review: only the findings matter (no threat-surface prose), checks that
    * judge the PR's change rather than the code are not run, and fingerprints use the head's paths.
@@ -98,7 +101,7 @@ interface RunOptions extends ReviewOptions {
 }
 
 function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOptions = {}): ReviewRun {
-  const budget = reviewBudget(config.limits, options.clock);
+  const budget = options.budget ?? reviewBudget(config.limits, options.clock);
   const { files, notAnalysed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config, snapshot.context?.layout, new Map(snapshot.context?.unread.map((entry) => [entry.path, entry.reason])));
