@@ -3,7 +3,7 @@ import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./analysis/facts.js";
 import type { AnalysedFile } from "./analysis/project.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isClassDeclaration, isClassExpression, isMethodDeclaration, isGetAccessor, isSetAccessor, isConstructorDeclaration, isStringLiteralLike, isNoSubstitutionTemplateLiteral } = ts;
+const { isAsExpression, isAwaitExpression, isCallExpression, isClassDeclaration, isClassExpression, isConstructorDeclaration, isGetAccessor, isIdentifier, isMethodDeclaration, isNoSubstitutionTemplateLiteral, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSetAccessor, isStringLiteralLike } = ts;
 
 /**
  * A finding's identity that survives edits: its rule, the file, the function it concerns (the chain
@@ -46,13 +46,28 @@ function className(node: ts.Node): string | undefined {
   return undefined;
 }
 
-/** One function's name in a scope: declared or assigned name, else the call it is passed to. */
+/**
+ * The property a function passed through a builder chain ends up in: `getContainers` for
+ * `getContainers: protectedProcedure.input(schema).query(async () => …)`, so two procedures of one
+ * router are told apart by name rather than by their order.
+ */
+function propertyName(node: ts.Node): string | undefined {
+  let current: ts.Node = node.parent;
+  for (let depth = 0; depth < 24 && (isCallExpression(current) || isPropertyAccessExpression(current) || isParenthesizedExpression(current) || isAwaitExpression(current) || isAsExpression(current)); depth++) current = current.parent;
+  if (isPropertyAssignment(current) && (isIdentifier(current.name) || isStringLiteralLike(current.name))) return current.name.text.slice(0, MAX_LABEL_CHARS);
+  return undefined;
+}
+
+/** One function's name in a scope: declared or assigned name, else the property or call it is passed to. */
 export function functionLabel(fn: FunctionFact): string {
   if (fn.name) {
     const owner = className(fn.node);
     return owner ? `${owner}.${fn.name}` : fn.name;
   }
-  if (fn.argumentOf) return `${callLabel(fn.argumentOf)}=>`;
+  if (fn.argumentOf) {
+    const property = propertyName(fn.node);
+    return `${property ? `${property}: ` : ""}${callLabel(fn.argumentOf)}=>`;
+  }
   return "=>";
 }
 

@@ -124,6 +124,28 @@ describe("differential review", () => {
     expect(review.verdict).toBe("pass");
   });
 
+  it("tells apart functions passed to builder chains by the property they end up in, not their order", () => {
+    const base = `import { router, publicProcedure } from "../trpc";
+import { prisma } from "../db";
+export const sessions = router({
+  revoke: publicProcedure.input(String).mutation(async ({ input }) => {
+    await prisma.session.delete({ where: { id: input } });
+  }),
+});
+`;
+    // A second unguarded procedure lands above the first: both are flagged, only the added one is new.
+    const head = base.replace("export const sessions = router({\n", "export const sessions = router({\n  wipe: publicProcedure.mutation(async () => {\n    await prisma.session.deleteMany({});\n  }),\n");
+    const before = scanned({ "server/sessions.ts": base }).find((finding) => finding.ruleId === "ingress/missing-auth")!;
+    const review = reviewSnapshot(pr({ "server/sessions.ts": { base, head } }), config);
+    const flagged = review.findings.filter((finding) => finding.ruleId === "ingress/missing-auth");
+    expect(flagged.map((finding) => [finding.line, finding.new])).toEqual([
+      [4, true],
+      [7, false],
+    ]);
+    // The same fingerprint as before, so a comment already made on it is not made again.
+    expect(flagged[1]!.fingerprint).toBe(before.fingerprint);
+  });
+
   it("follows a renamed file: a finding the old path had is pre-existing at the new path", () => {
     const review = reviewSnapshot(pr({ "lib/session.ts": { base: SESSION, head: SESSION_EDITED, renamedTo: "lib/auth/session.ts" } }), config);
     const finding = review.findings.find((entry) => entry.ruleId === "auth/jwt-decode-without-verify")!;
