@@ -8,7 +8,7 @@ import type { Semantics } from "./analysis/semantics.js";
 import { callLabel, functionSpans, scopeOf, type FindingAnchor } from "./fingerprint.js";
 import type { Finding, Review } from "./types.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isAwaitExpression, isIfStatement, isBlock, isReturnStatement, isThrowStatement, isFunctionLike, isSourceFile } = ts;
+const { forEachChild, isAwaitExpression, isBlock, isExpressionStatement, isFunctionLike, isIfStatement, isReturnStatement, isSourceFile, isThrowStatement } = ts;
 
 /**
  * Differential review: in PR mode the engine reviews the base as it reviews the head (the touched
@@ -101,7 +101,7 @@ function normalisedSnippet(finding: Finding): string {
  * Pairs the head's findings with the base's, key by key: first those whose line reads the same, then
  * in line order. Returns the head findings without a partner (new) and the base ones (fixed).
  */
-function pair(head: readonly RunFinding[], base: readonly RunFinding[]): { unmatchedHead: Set<RunFinding>; unmatchedBase: RunFinding[] } {
+function pair(head: readonly RunFinding[], base: readonly RunFinding[]): { unmatchedHead: Set<RunFinding>; unmatchedBase: RunFinding[]; partners: Map<RunFinding, RunFinding> } {
   const groups = new Map<string, { head: RunFinding[]; base: RunFinding[] }>();
   const group = (key: string) => {
     let entry = groups.get(key);
@@ -112,22 +112,31 @@ function pair(head: readonly RunFinding[], base: readonly RunFinding[]): { unmat
   for (const entry of base) group(entry.key).base.push(entry);
   const unmatchedHead = new Set<RunFinding>();
   const unmatchedBase: RunFinding[] = [];
+  const partners = new Map<RunFinding, RunFinding>();
   for (const { head: heads, base: bases } of groups.values()) {
     const left = new Set(bases);
     const rest: RunFinding[] = [];
     for (const entry of heads) {
       const same = [...left].find((candidate) => normalisedSnippet(candidate.finding) === normalisedSnippet(entry.finding));
-      if (same) left.delete(same);
-      else rest.push(entry);
+      if (!same) {
+        rest.push(entry);
+        continue;
+      }
+      left.delete(same);
+      partners.set(entry, same);
     }
     for (const entry of rest) {
       const next = left.values().next();
-      if (next.done) unmatchedHead.add(entry);
-      else left.delete(next.value);
+      if (next.done) {
+        unmatchedHead.add(entry);
+        continue;
+      }
+      left.delete(next.value);
+      partners.set(entry, next.value);
     }
     unmatchedBase.push(...left);
   }
-  return { unmatchedHead, unmatchedBase };
+  return { unmatchedHead, unmatchedBase, partners };
 }
 
 /** A call's text as written, on one line; `withAuth(…)` for a call that wraps a function. */
@@ -144,16 +153,22 @@ function displayText(call: CallFact): string {
   return text;
 }
 
-/** The call sits in an `if` condition whose branch denies (returns or throws): a hand-written guard. */
+/** What a refusal reads like: an error status, a redirect, a not-found or forbidden helper, an error thrown at the caller. */
+const DENIAL = /\bstatus(Code)?\s*[:(=]\s*(4\d\d|5\d\d)\b|\b(redirect|notFound|forbidden|unauthori[sz]ed|error)\s*\(|\b(401|403|404|429|503)\b|\b(TRPCError|HttpException|ForbiddenException|UnauthorizedException|NotFoundException|HTTPException)\b/;
+
+/** An `if` whose branch refuses the request: throws, or answers with an error status or a redirect. */
+function denies(statement: ts.IfStatement): boolean {
+  const then = statement.thenStatement;
+  const statements = isBlock(then) ? then.statements : [then];
+  return statements.some((inner) => isThrowStatement(inner) || ((isReturnStatement(inner) || isExpressionStatement(inner)) && DENIAL.test(inner.getText())));
+}
+
+/** The call sits in the condition of an `if` that refuses the request: a hand-written guard. */
 function guardsByCondition(call: CallFact): boolean {
   let node: ts.Node = call.node;
   for (let depth = 0; depth < 12 && node.parent && !isSourceFile(node.parent) && !isFunctionLike(node.parent); depth++) {
     const parent = node.parent;
-    if (isIfStatement(parent) && parent.expression === node) {
-      const then = parent.thenStatement;
-      const statements = isBlock(then) ? then.statements : [then];
-      return statements.some((statement) => isReturnStatement(statement) || isThrowStatement(statement) || /\b(redirect|notFound|forbidden|unauthorized|error)\s*\(/.test(statement.getText()));
-    }
+    if (isIfStatement(parent) && parent.expression === node) return denies(parent);
     node = parent;
   }
   return false;
@@ -216,11 +231,32 @@ function argumentItems(sem: Semantics, file: AnalysedFile, call: CallFact): Guar
     });
 }
 
-/** What runs around a finding and could guard it: the function's calls, the wrapper it is passed to and that wrapper's other arguments, or a registration's arguments. */
+/** Most `if` statements read from one function: a pathological one is cut, not walked whole. */
+const MAX_CONDITIONS = 500;
+
+/** Each `if` in a function (callbacks included) that refuses the request, by its condition's text. */
+function conditionItems(fn: FunctionFact): GuardItem[] {
+  const items: GuardItem[] = [];
+  const sf = fn.node.getSourceFile();
+  const visit = (node: ts.Node, depth: number): void => {
+    if (items.length >= MAX_CONDITIONS || depth > 200) return;
+    if (isIfStatement(node) && denies(node)) {
+      const condition = node.expression.getText(sf).replace(/\s+/g, " ");
+      const shown = condition.length > 70 || condition.includes("`") ? `${condition.replace(/`/g, "").slice(0, 60)}…` : condition;
+      items.push({ text: `if:${condition}`, display: `if (${shown}) …`, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, isGuard: () => true });
+    }
+    forEachChild(node, (child) => visit(child, depth + 1));
+  };
+  if (fn.node.body) visit(fn.node.body, 0);
+  return items;
+}
+
+/** What runs around a finding and could guard it: the function's calls and refusing conditions, the wrapper it is passed to and that wrapper's other arguments, or a registration's arguments. */
 function guardItems(sem: Semantics, file: AnalysedFile, fn: FunctionFact | undefined, call: CallFact | undefined): GuardItem[] {
   const items: GuardItem[] = [];
   if (fn) {
     for (const inner of sem.callsWithin(fn)) items.push(callItem(sem, file, inner));
+    items.push(...conditionItems(fn));
     if (fn.argumentOf) items.push(callItem(sem, file, fn.argumentOf), ...argumentItems(sem, file, fn.argumentOf));
   } else if (call) items.push(...argumentItems(sem, file, call));
   return items;
@@ -232,14 +268,17 @@ interface RemovedGuard {
   line: number;
 }
 
-/** The first guard around the base's finding site that the head no longer has (compared by text). */
-function removedGuard(head: GuardItem[], base: GuardItem[]): RemovedGuard | undefined {
+/**
+ * The first guard around the base's finding site that the head no longer has (compared by text), and
+ * whether the head has fewer guards there than the base: a guard replaced by another is a refactor,
+ * one taken away is a weakening.
+ */
+function removedGuard(head: GuardItem[], base: GuardItem[]): (RemovedGuard & { weakened: boolean }) | undefined {
   const present = new Set(head.map((item) => item.text));
-  for (const item of base) {
-    if (present.has(item.text)) continue;
-    if (item.isGuard()) return { text: item.display, line: item.line };
-  }
-  return undefined;
+  const removed = base.find((item) => !present.has(item.text) && item.isGuard());
+  if (!removed) return undefined;
+  const count = (items: GuardItem[]) => new Set(items.filter((item) => item.isGuard()).map((item) => item.text)).size;
+  return { text: removed.display, line: removed.line, weakened: count(head) < count(base) };
 }
 
 /** The base counterpart of the head's finding site: the function of the same scope, or the module-scope call of the same label. */
@@ -283,6 +322,12 @@ function diffLines(patch: string | undefined): { added: Set<number>; deletedAt: 
   return { added, deletedAt };
 }
 
+/** Whether the diff adds or deletes a line inside the function. */
+function touches(span: { startLine: number; endLine: number }, lines: { added: Set<number>; deletedAt: Map<number, number> }): boolean {
+  for (const line of [...lines.added, ...lines.deletedAt.values()]) if (line >= span.startLine && line <= span.endLine) return true;
+  return false;
+}
+
 /** The line of the function nearest `target` that the diff shows changed (or where a line was deleted). */
 function nearestChangedLine(span: { startLine: number; endLine: number }, lines: { added: Set<number>; deletedAt: Map<number, number> }, target: number): number | undefined {
   let best: number | undefined;
@@ -318,26 +363,32 @@ export function compareWithBase(snapshot: PullRequestSnapshot, head: ReviewRun, 
   const headAnalysed = new Set(review.analysed);
   const compared = head.findings.filter((entry) => !entry.changeScoped && !uncompared.has(entry.finding.path));
   const baseFindings = base?.findings.filter((entry) => !entry.changeScoped) ?? [];
-  const { unmatchedHead, unmatchedBase } = pair(compared, baseFindings);
+  const { unmatchedHead, unmatchedBase, partners } = pair(compared, baseFindings);
 
   for (const entry of head.findings) {
     if (entry.changeScoped) continue;
     entry.finding.new = uncompared.has(entry.finding.path) || unmatchedHead.has(entry);
   }
 
-  // What the PR took away: the guard the base function had and the head's lacks.
+  // What the PR took away: the guard the base function had and the head's lacks. A finding the base
+  // review also made (it did not credit that guard) is still new when the PR took a guard away from
+  // that very function: the protection the code had is weaker than before.
   if (base) {
     for (const entry of head.findings) {
-      if (!entry.finding.new || entry.changeScoped || (!entry.anchor.fn && !entry.anchor.call)) continue;
-      const basePath = side.basePathOf.get(entry.finding.path);
-      const baseFile = basePath === undefined ? undefined : base.project.file(basePath);
-      if (!baseFile) continue;
-      const site = baseSite(baseFile, entry.anchor);
-      if (!site) continue;
-      const removed = removedGuard(guardItems(head.sem, entry.file, entry.anchor.fn, entry.anchor.call), guardItems(base.sem, baseFile, site.fn, site.call));
+      if (entry.changeScoped || uncompared.has(entry.finding.path) || (!entry.anchor.fn && !entry.anchor.call)) continue;
+      const partner = partners.get(entry);
       const headFile = snapshot.files.find((file) => file.path === entry.finding.path && !file.context);
       const lines = diffLines(headFile?.patch);
-      const headSpan = functionSpans(entry.file).find((span) => span.fn === entry.anchor.fn);
+      const headSpan = entry.anchor.fn ? functionSpans(entry.file).find((span) => span.fn === entry.anchor.fn) : undefined;
+      // A pre-existing finding is looked at again only when the PR changed its function.
+      if (partner && !(headSpan && touches(headSpan, lines))) continue;
+      const basePath = side.basePathOf.get(entry.finding.path);
+      const baseFile = basePath === undefined ? undefined : base.project.file(basePath);
+      const site = baseFile ? baseSite(baseFile, entry.anchor) : undefined;
+      if (!baseFile || !site) continue;
+      const removed = removedGuard(guardItems(head.sem, entry.file, entry.anchor.fn, entry.anchor.call), guardItems(base.sem, baseFile, site.fn, site.call));
+      if (partner && !removed?.weakened) continue;
+      if (partner) entry.finding.new = true;
       if (removed) {
         entry.finding.data = { ...entry.finding.data, removedCall: removed.text, removedLine: String(removed.line) };
         entry.finding.message = `${entry.finding.message} This PR removed \`${removed.text}\` (line ${removed.line} of the base).`;
@@ -349,6 +400,7 @@ export function compareWithBase(snapshot: PullRequestSnapshot, head: ReviewRun, 
       }
     }
   }
+  const weakened = new Set(head.findings.filter((entry) => entry.finding.new && partners.has(entry)));
 
   // Fixed: what the base had in a file the head reviewed (or deleted), and the head no longer has.
   const fixed = unmatchedBase
@@ -361,6 +413,7 @@ export function compareWithBase(snapshot: PullRequestSnapshot, head: ReviewRun, 
   review.baseline = { state: "compared", uncompared: [...uncompared].map(([path, reason]) => ({ path, reason })) };
 
   const fresh = review.findings.filter((finding) => finding.new).length;
+  if (weakened.size > 0) review.notes.push(`${plural(weakened.size, "finding")} the base review also made ${weakened.size === 1 ? "counts" : "count"} as new: this PR removed a guard from ${weakened.size === 1 ? "its function" : "their functions"}.`);
   review.notes.push(`Compared with ${baseName}: ${plural(fresh, "new finding")}, ${review.findings.length - fresh} pre-existing, ${fixed.length} fixed by this PR.`);
   for (const [path, reason] of uncompared) review.notes.push(`\`${path}\` could not be compared with ${baseName} (${reason}): its findings count as new.`);
   const deletedFixed = fixed.filter((finding) => side.deleted.has(finding.path)).length;

@@ -169,6 +169,30 @@ export const sessions = router({
     expect(review.verdict).toBe("fail");
   });
 
+  it("a finding the base review also made is new when the PR takes a refusing check out of its function; a check swapped for another is not", () => {
+    const base = `import jwt from "jsonwebtoken";
+import { verifyHmac, checkSignature } from "./hmac";
+export function readSession(token: string, signature: string) {
+  if (!verifyHmac(token, signature)) throw new Error("forged session");
+  const claims = jwt.decode(token);
+  return claims;
+}
+`;
+    const removed = base.replace('  if (!verifyHmac(token, signature)) throw new Error("forged session");\n', "");
+    const swapped = base.replace("if (!verifyHmac(token, signature))", "if (!checkSignature(token, signature))");
+    // The rule flags the decode in the base too: by fingerprint alone it would be pre-existing.
+    expect(scanned({ "lib/session.ts": base }).some((finding) => finding.ruleId === "auth/jwt-decode-without-verify")).toBe(true);
+
+    const weakened = reviewSnapshot(pr({ "lib/session.ts": { base, head: removed } }), config);
+    const finding = weakened.findings.find((entry) => entry.ruleId === "auth/jwt-decode-without-verify")!;
+    expect(finding.new).toBe(true);
+    expect(finding.message).toContain("This PR removed `verifyHmac(token, signature)` (line 4 of the base).");
+    expect(weakened.notes).toContain("1 finding the base review also made counts as new: this PR removed a guard from its function.");
+
+    const refactored = reviewSnapshot(pr({ "lib/session.ts": { base, head: swapped } }), config);
+    expect(refactored.findings.find((entry) => entry.ruleId === "auth/jwt-decode-without-verify")?.new).toBe(false);
+  });
+
   it("reports a finding the base had and the head no longer has as fixed by this PR, at its base line", () => {
     const review = reviewSnapshot(pr({ "app/api/notes/[id]/route.ts": { base: DELETE_NOTE_UNGUARDED, head: DELETE_NOTE } }, { unchanged: { "lib/auth.ts": AUTH_MODULE } }), config);
     expect(review.findings.filter((finding) => finding.ruleId === "ingress/missing-auth")).toEqual([]);
