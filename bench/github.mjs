@@ -121,7 +121,7 @@ export async function startGitHubHarness() {
     port: await freePort(),
     log,
   });
-  // The app's slug as APP_SLUG would give it: the fake GitHub does not answer `GET /app`.
+  // The fake GitHub has no `GET /app`: the app is named as APP_SLUG would name it.
   await server.load(createApp({ identity: { slug: "security-review" }, onQueue: (created) => (queue = created) }));
   await server.start();
   const webhookUrl = `http://127.0.0.1:${server.port}/api/github/webhooks`;
@@ -164,6 +164,18 @@ export async function startGitHubHarness() {
     return { requests, ms: completedAt - started, conclusion: run?.conclusion, violations: [...fake.violations] };
   }
 
+  /** Sends a signed `ping` webhook (answered once its signature is checked) and returns how long the answer took, in ms. */
+  async function ping() {
+    const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1, hook: { type: "App", id: 1, events: ["pull_request"], active: true } });
+    const headers = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": `bench-ping-${++delivery}`, "x-hub-signature-256": await sign(SECRET, body) };
+    const started = performance.now();
+    const response = await globalThis.fetch(webhookUrl, { method: "POST", headers, body });
+    await response.text();
+    const ms = performance.now() - started;
+    if (response.status !== 200) throw new Error(`ping answered ${response.status}`);
+    return ms;
+  }
+
   async function stop() {
     await queue?.close();
     await server.stop();
@@ -171,5 +183,5 @@ export async function startGitHubHarness() {
     await fake.stop();
   }
 
-  return { review, stop };
+  return { review, ping, stop, webhookUrl, secret: SECRET };
 }

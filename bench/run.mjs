@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: speed, memory and GitHub API cost of a review, side by side with the parse floor
- * and the ESLint peer, on synthetic PRs of 10, 100 and 1,000 files (bench/generate.mjs).
+ * and the ESLint peer, on synthetic PRs of 10, 100 and 1,000 files (bench/generate.mjs); and the
+ * webhook answer time while a 1 MB file of routes is reviewed (in worker threads, and for
+ * comparison on the event loop with REVIEW_THREADS=0).
  *
  *   npm run bench                 a table on stdout
  *   npm run -s bench -- --json    one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
@@ -12,6 +14,7 @@
  * Runs the built engine (dist/): `npm run bench` builds first. Every run also writes bench/results/bench.json.
  */
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -142,6 +145,91 @@ async function measureGitHub() {
   }
 }
 
+/**
+ * About 1 MB of route handlers in one file (just under the default limits.maxFileBytes): seconds
+ * of analysis. While it is reviewed, signed webhooks keep arriving; each answer time is recorded.
+ */
+function pathologicalRoutes() {
+  const header = `import { db } from "@/lib/db";\n\n`;
+  const parts = [header];
+  let size = header.length;
+  for (let index = 0; size < 990_000; index++) {
+    const handler = `export async function handler${index}(req: Request) {\n  const body = await req.json();\n  const row = await db.user.update({ where: { id: body.id }, data: { name: body.name, note${index}: body.note } });\n  return Response.json({ ok: row.id, n: ${index} });\n}\n`;
+    parts.push(handler);
+    size += handler.length;
+  }
+  return [{ path: "app/api/users/route.ts", content: parts.join("") }];
+}
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+};
+
+/**
+ * Signed `ping` webhooks sent one after another (20 ms apart) from a worker thread, whose event
+ * loop the app's cannot hold up: each answer time is what GitHub would see. Resolves with them
+ * once `stop()` is called.
+ */
+function startPinger(url, secret) {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const { createHmac } = require("node:crypto");
+    const { performance } = require("node:perf_hooks");
+    let stopped = false;
+    parentPort.on("message", () => (stopped = true));
+    (async () => {
+      const answers = [];
+      for (let n = 0; !stopped; n++) {
+        const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1, hook: { type: "App", id: 1, events: ["pull_request"], active: true } });
+        const signature = "sha256=" + createHmac("sha256", workerData.secret).update(body).digest("hex");
+        const started = performance.now();
+        const response = await fetch(workerData.url, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "bench-pinger-" + n, "x-hub-signature-256": signature }, body });
+        await response.text();
+        if (response.status !== 200) throw new Error("ping answered " + response.status);
+        answers.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      parentPort.postMessage(answers);
+    })();
+  `;
+  const worker = new Worker(code, { eval: true, workerData: { url, secret } });
+  const answers = new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  return {
+    stop: async () => {
+      worker.postMessage("stop");
+      const result = await answers;
+      await worker.terminate();
+      return result;
+    },
+  };
+}
+
+/** Webhook answer times while the pathological file is reviewed, with reviews in threads (`REVIEW_THREADS` unset) or on the event loop (`0`). */
+async function measureWebhookDuringReview(threads) {
+  const previous = process.env.REVIEW_THREADS;
+  if (threads === undefined) delete process.env.REVIEW_THREADS;
+  else process.env.REVIEW_THREADS = threads;
+  progress(`webhook answer time while a 1 MB file of routes is reviewed (${threads === "0" ? "reviews on the event loop" : "reviews in worker threads"})`);
+  const harness = await startGitHubHarness();
+  if (previous === undefined) delete process.env.REVIEW_THREADS;
+  else process.env.REVIEW_THREADS = previous;
+  try {
+    await harness.review(generateFiles(1, SEED)); // warm-up: the installation token, and a thread with TypeScript loaded
+    const pinger = startPinger(harness.webhookUrl, harness.secret);
+    const started = performance.now();
+    const { conclusion } = await harness.review(pathologicalRoutes());
+    const reviewMs = performance.now() - started;
+    const answers = await pinger.stop();
+    return { samples: answers.length, p50Ms: round(quantile(answers, 0.5), 1), p99Ms: round(quantile(answers, 0.99), 1), maxMs: round(Math.max(...answers), 1), reviewMs: round(reviewMs, 0), conclusion };
+  } finally {
+    await harness.stop();
+  }
+}
+
 function versionOf(name) {
   return createRequire(import.meta.url)(`${name}/package.json`).version;
 }
@@ -149,6 +237,8 @@ function versionOf(name) {
 const speed = await measureSpeed();
 const rss = measurePeakRss();
 const github = await measureGitHub();
+const webhookDuringReview = await measureWebhookDuringReview(undefined);
+const webhookDuringReviewInThread = await measureWebhookDuringReview("0");
 
 const big = speed[1000];
 const engineMsPerFile = big.engineMs / big.files;
@@ -163,6 +253,8 @@ const result = {
   peakRssMb: round(rss.maxRssMb, 1),
   apiRequests: github.apiRequests,
   webhookToCheckMs: round(github.webhookToCheckMs, 1),
+  webhookAnswerDuringReview: webhookDuringReview,
+  webhookAnswerDuringReviewOnEventLoop: webhookDuringReviewInThread,
   parseKeptMsPerFile: round(big.floorKeptMs / big.files),
   engineOverParseKept: round(engineMsPerFile / (big.floorKeptMs / big.files), 2),
   frontEndDroppedMsPerFile: round(big.walkDroppedMs / big.files),
@@ -188,6 +280,7 @@ const result = {
     apiRequests100AtMost10: github.apiRequests[100] <= 10,
     apiRequests1000AtMost30: github.apiRequests[1000] <= 30,
     webhookToCheckAtMost1s: github.webhookToCheckMs <= 1000,
+    webhookAnswerP99DuringReviewAtMost100ms: webhookDuringReview.p99Ms <= 100,
   },
   method: {
     runs: RUNS,
@@ -233,6 +326,9 @@ if (asJson) {
     ["API requests, 100-file PR", String(result.apiRequests[100]), "≤ 10", mark(result.targets.apiRequests100AtMost10)],
     ["API requests, 1,000-file PR", String(result.apiRequests[1000]), "≤ 30", mark(result.targets.apiRequests1000AtMost30)],
     [`webhook → check completed, ${LATENCY_FILES}-file PR`, `${result.webhookToCheckMs} ms`, "≤ 1,000 ms", mark(result.targets.webhookToCheckAtMost1s)],
+    ["webhook answer p50 while a 1 MB file is reviewed", `${webhookDuringReview.p50Ms} ms`, "", ""],
+    ["webhook answer p99 while a 1 MB file is reviewed", `${webhookDuringReview.p99Ms} ms`, "≤ 100 ms", mark(result.targets.webhookAnswerP99DuringReviewAtMost100ms)],
+    ["the same, reviews on the event loop (REVIEW_THREADS=0)", `p50 ${webhookDuringReviewInThread.p50Ms} ms, p99 ${webhookDuringReviewInThread.p99Ms} ms`, "", "(informational)"],
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
@@ -241,6 +337,7 @@ if (asJson) {
   out.push("parse floor ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.parseMsPerFileBySize[size]}`).join(", "));
   out.push("synthetic PRs: " + SIZES.map((size) => `${size} files / ${result.prs[size].lines} lines / ${result.prs[size].findings} findings`).join("; "));
   for (const size of SIZES) out.push(`API requests, ${size} files: ` + Object.entries(github.breakdown[size]).map(([operation, count]) => `${operation} ${count}`).join(", "));
+  out.push(`webhook answers during the 1 MB review: ${webhookDuringReview.samples} in ${webhookDuringReview.reviewMs} ms (max ${webhookDuringReview.maxMs} ms, check run ${webhookDuringReview.conclusion}); on the event loop: ${webhookDuringReviewInThread.samples} in ${webhookDuringReviewInThread.reviewMs} ms (max ${webhookDuringReviewInThread.maxMs} ms)`);
   out.push("");
   out.push("PR mode (every file edited; base and head reviewed), scan figures above for comparison:");
   out.push("  engine ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.prMode.engineMsPerFileBySize[size]} (${result.prMode.overScanBySize[size]}× scan)`).join(", "));

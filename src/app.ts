@@ -1,28 +1,31 @@
 import { ProbotOctokit, type ApplicationFunction } from "probot";
 import type { ReviewEngine } from "./github/engine.js";
 import { createHealthHandler } from "./health.js";
+import { installWebhookBodyLimit } from "./handlers/body-limit.js";
 import { registerHandlers, type RegisterOptions } from "./handlers/index.js";
 import { redisQueueSettingsFromEnv, type QueueRuntime } from "./queue/runtime.js";
-import { renderThreatModelComment, THREAT_MODEL_MARKER } from "./report/threat-model.js";
-import { notRunReview, reviewSnapshot } from "./review/review.js";
-
-export const reviewEngine: ReviewEngine = { reviewSnapshot, notRunReview, renderThreatModelComment, threatModelMarker: THREAT_MODEL_MARKER };
+import { reviewEngineFromEnv } from "./queue/review-pool.js";
 
 export type AppOptions = Omit<RegisterOptions, "engine"> & { engine?: ReviewEngine };
 
 /**
  * The Probot app: every handler wired to the real review engine, the queue picked from the
- * environment (BullMQ on `REDIS_URL`, else in this process), and `GET /healthz` on the server.
+ * environment (BullMQ on `REDIS_URL`, else in this process), reviews in a pool of worker threads
+ * (`REVIEW_THREADS`, see src/queue/review-pool.ts), and `GET /healthz` on the server.
+ * Webhook bodies over 25 MB are refused before they are read, in front of Probot's middleware.
  */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app, { addHandler }) => {
+    installWebhookBodyLimit({ ...(process.env.WEBHOOK_PATH ? { webhookPath: process.env.WEBHOOK_PATH } : {}), log: app.log });
     let runtime: QueueRuntime | undefined;
+    const { engine, pool } = options.engine ? { engine: options.engine, pool: undefined } : reviewEngineFromEnv(process.env, app.log);
     registerHandlers(app, {
       ...options,
-      engine: options.engine ?? reviewEngine,
+      engine,
       onRuntime: (created) => {
-        runtime = created;
-        options.onRuntime?.(created);
+        // Closing the queue lets running reviews finish, then stops the threads.
+        runtime = pool ? { ...created, close: async () => (await created.close(), await pool.close()) } : created;
+        options.onRuntime?.(runtime);
       },
     });
     try {

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CHECKS } from "./checks/index.js";
 import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
-import { parseConfigText } from "./config/yaml.js";
+import { readConfigFile } from "./config/yaml.js";
 import { loadDemoSnapshot } from "./local/demo.js";
 import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
-import { loadDirectorySnapshot } from "./local/scan.js";
+import { loadDirectorySnapshot, scanProjectRoot } from "./local/scan.js";
 import { checkRunConclusion } from "./report/check-run.js";
 import { renderJson } from "./report/json.js";
 import { renderSarif } from "./report/sarif.js";
@@ -19,8 +19,9 @@ import { VERSION } from "./version.js";
 
 /**
  * `security-review scan <path>...`, `security-review diff [--base REF] [--head REF]`,
- * `security-review demo`. Exit 0 when nothing reaches failOn, 1 when something does, 2 on a usage or
- * config error. Output is written once, at the end.
+ * `security-review demo`. Exit 0 when nothing new reaches failOn and the review is complete, 1 when
+ * something does or the review is incomplete (unless `incomplete: allow`), 2 on a usage or config
+ * error. Output is written once, at the end.
  */
 
 const USAGE = `Usage:
@@ -35,7 +36,8 @@ Options:
   -h, --help                     show this help
   -v, --version                  show the version
 
-Exit codes: 0 nothing reaches failOn, 1 something does, 2 usage or config error.`;
+Exit codes: 0 nothing new reaches failOn and the review is complete, 1 something does or
+(unless the config says incomplete: allow) the review is incomplete, 2 usage or config error.`;
 
 class UsageError extends Error {}
 
@@ -45,7 +47,17 @@ function loadConfig(explicit: string | undefined, root: string): Config {
   const path = explicit ? resolve(explicit) : join(root, ".github", "security-review.yml");
   if (!explicit && !existsSync(path)) return DEFAULT_CONFIG;
   if (!existsSync(path)) throw new UsageError(`config file not found: ${explicit}`);
-  return parseConfigText(readFileSync(path, "utf8"), explicit ?? ".github/security-review.yml");
+  return readConfigFile(path, explicit ?? ".github/security-review.yml");
+}
+
+/**
+ * 1 when a new finding reaches failOn, when the review did not run, or when it is incomplete (a
+ * source file a limit kept out) unless the config says `incomplete: allow`; else 0. A gap in the
+ * review is never a pass by default, as in the check run.
+ */
+export function exitCode(review: Review, allowIncomplete: boolean): 0 | 1 {
+  if (review.verdict === "fail" || review.verdict === "not-run") return 1;
+  return review.incomplete && !allowIncomplete ? 1 : 0;
 }
 
 function render(review: Review, format: Format): string {
@@ -83,16 +95,20 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
 
   try {
     let review: Review;
+    let allowIncomplete = false;
     if (command === "scan") {
       if (rest.length === 0) throw new UsageError("scan needs at least one path");
       const missing = rest.find((p) => !existsSync(p));
       if (missing) throw new UsageError(`path not found: ${missing}`);
-      const { snapshot, root } = await loadDirectorySnapshot(rest);
+      const root = await scanProjectRoot(rest);
       const config = loadConfig(values.config, root);
+      const { snapshot } = await loadDirectorySnapshot(rest, { context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
+      allowIncomplete = config.incomplete === "allow";
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
     } else if (command === "diff") {
       if (rest.length > 0) throw new UsageError(`diff takes no paths (got ${rest.join(" ")})`);
       const config = loadConfig(values.config, await repositoryRoot(process.cwd()));
+      allowIncomplete = config.incomplete === "allow";
       const { snapshot } = await loadGitRangeSnapshot({ cwd: process.cwd(), base: values.base, head: values.head, context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
     } else if (command === "demo") {
@@ -108,7 +124,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
     } else {
       throw new UsageError(command ? `unknown command: ${command}` : "missing command");
     }
-    return { code: review.verdict === "fail" ? 1 : 0, stdout: render(review, format), stderr: "" };
+    return { code: exitCode(review, allowIncomplete), stdout: render(review, format), stderr: "" };
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}\n` };
     if (error instanceof ConfigError) return { code: 2, stdout: "", stderr: `${error.message}\n` };

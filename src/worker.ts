@@ -1,7 +1,8 @@
 import { createProbot } from "probot";
-import { createOctokitClass, octokitSettingsFromEnv, reviewEngine } from "./app.js";
+import { createOctokitClass, octokitSettingsFromEnv } from "./app.js";
 import { createJobProcessor } from "./handlers/index.js";
 import { createLogger } from "./logger.js";
+import { reviewEngineFromEnv } from "./queue/review-pool.js";
 import { createQueueRuntime, redisQueueSettingsFromEnv } from "./queue/runtime.js";
 import { closeWithin } from "./shutdown.js";
 
@@ -17,10 +18,11 @@ if (!redisUrl) {
   log.error("npm run worker needs REDIS_URL: without Redis, `npm start` runs reviews in its own process");
   process.exit(2);
 }
+const { engine, pool } = reviewEngineFromEnv(process.env, log);
 const probot = createProbot({ overrides: { log, Octokit: createOctokitClass(octokitSettingsFromEnv()) } });
 const runtime = createQueueRuntime({
   redisUrl,
-  process: createJobProcessor(probot, reviewEngine),
+  process: createJobProcessor(probot, engine),
   log: log.child({ component: "review-queue" }),
   worker: true,
   concurrency: Number(process.env.REVIEW_CONCURRENCY) || 2,
@@ -36,6 +38,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, "worker stopping: no new jobs, draining running ones");
   try {
     await closeWithin(runtime.close(), log);
+    await pool?.close();
     log.info("worker stopped");
     process.exit(0);
   } catch (error) {

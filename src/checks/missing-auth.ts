@@ -69,7 +69,8 @@ export default defineCheck<MessageId>({
   },
   run({ sem, classification, report }) {
     for (const profile of routeProfiles(sem)) {
-      if (profile.authenticated || isPublicByDesign(profile)) continue;
+      // A capability route (a signing or invitation link) admits whoever holds its secret: `missing-rate-limit` checks it instead.
+      if (profile.authenticated || isPublicByDesign(profile) || profile.capability) continue;
       if (!needsAuth(profile)) continue;
       // A call into code the review could not read may be the guard: asked about (open questions), not claimed.
       if (sem.unreadGuardCalls(profile.route).length > 0) continue;

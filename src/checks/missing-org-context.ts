@@ -17,6 +17,8 @@ type MessageId = "missingOrgContext";
 
 const TENANT_COLUMN = /\b(org_?id|organi[sz]ation_?id|tenant_?id|workspace_?id)\b/i;
 const ORG_FILTER = /org|tenant|workspace/i;
+/** `members: { some: { userId } }`: rows of the orgs the user belongs to, the membership read in the query itself. */
+const MEMBERSHIP_FILTER = /\b\w*members(?:hips)?\s*:\s*\{\s*(?:some|every)\s*:\s*\{[^}]*\b(?:userId|user_id|user)\b/i;
 /** Every spelling {@link TENANT_COLUMN} matches contains one of these. */
 const TENANT_WORD = /org|tenant|workspace/i;
 
@@ -144,13 +146,16 @@ export default defineCheck<MessageId>({
     for (const profile of profiles) {
       // Platform admin consoles (admin path, admin role) span tenants by design.
       if (profile.orgContext || profile.webhookOnly || (profile.roleGated && isAdminPath(profile.route))) continue;
+      // Tenant scoping is asked of a signed-in user's requests: an anonymous route is `missing-auth`'s, a capability link's secret is its scope.
+      if (!profile.authenticated || profile.capability) continue;
       // A call into code the review could not read may scope the caller to the org: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
         if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
-        if (ORG_FILTER.test(filterText(d.call, table))) return false;
+        const filter = filterText(d.call, table);
+        if (ORG_FILTER.test(filter) || MEMBERSHIP_FILTER.test(filter)) return false;
         if (filtersByCaller(sem, d)) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
         if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;

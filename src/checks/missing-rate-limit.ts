@@ -50,7 +50,7 @@ export default defineCheck<MessageId>({
     for (const profile of routeProfiles(sem)) {
       if (profile.authenticated || profile.rateLimited) continue;
       // Only routes open by design: an unauthenticated route that is not gets `missing-auth` instead.
-      if (!isPublicByDesign(profile) || profile.staticGet) continue;
+      if ((!isPublicByDesign(profile) && !profile.capability) || profile.staticGet) continue;
       const work = profile.db.length > 0 || profile.egress.length > 0;
       if (!profile.takesInput && !work) continue;
       // Signing out checks no secret: there is nothing to guess.
@@ -78,7 +78,8 @@ export default defineCheck<MessageId>({
           ? "Limit attempts per client IP and per account (email / phone) in a shared store, e.g. `const { success } = await ratelimit.limit(ip)` with `@upstash/ratelimit` (or `express-rate-limit` with a Redis store), and answer 429 when it is exceeded."
           : "Limit submissions per client IP in a shared store (`@upstash/ratelimit`, or `express-rate-limit` with a Redis store) and answer 429 when exceeded; add a CAPTCHA for forms that send email.",
         ...(replacement ? { replacement } : {}),
-        severity: profile.authEndpoint ? "high" : "medium",
+        // Redeeming an unguessable token (a link's secret) is not guessing a password or a code: medium.
+        severity: profile.authEndpoint && !profile.capability ? "high" : "medium",
       });
     }
   },

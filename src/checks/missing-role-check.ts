@@ -68,7 +68,7 @@ export default defineCheck<MessageId>({
       // A call into code the review could not read may check the role: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.
-      if ((profile.authEndpoint || profile.publicByDesign || profile.webhookPath) && !isAdminPath(profile.route)) continue;
+      if ((profile.authEndpoint || profile.publicByDesign || profile.capability || profile.webhookPath) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
       if (!op) continue;
       // Next.js middleware runs only in front of Next.js route handlers (not server actions, see nextMiddlewareGuards).

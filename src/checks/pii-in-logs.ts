@@ -1,48 +1,88 @@
 import { ts } from "ts-morph";
-import { dataflowOf, isPersonName, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
+import { dataflowOf, EMPTY, isPersonName, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
 import type { CallFact } from "../review/analysis/facts.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
+import { ownerKind } from "../review/classification/owners.js";
 import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
 import type { Classification, LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isTemplateExpression } = ts;
+const { SyntaxKind, isBinaryExpression, isIdentifier, isIfStatement, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 /** Logs are copied to vendors, kept for months and read by many people: personal data must not reach them. */
 
-type MessageId = "personalData";
+type MessageId = "personalData" | "accountInSecurityEvent";
 
 interface Leak {
   /** What is logged, for the message: `email`, `the whole patient record`, `req.body`. */
   what: string[];
   regulated: boolean;
+  /** A password, secret, API key, token or one-time code. */
+  credential: boolean;
+  /** Everything found names the account (its email, name or username): what a security event log records. */
+  accountOnly: boolean;
 }
+
+/** The client IP: what access and security logs are for; not reported in a log line. */
+const EXPECTED_IN_LOGS = new Set(["ip-address"]);
+/** Data that names the account acting: a security event log records it by design. */
+const ACCOUNT_IDENTITY = new Set(["email", "username", "person-name", "full-name", "first-name", "last-name", "preferred-name"]);
 
 function idName(name: string): string {
   const base = name.replace(/^(current|session|auth)(?=[A-Z])/, "");
   return `${base.charAt(0).toLowerCase()}${base.slice(1)}Id`;
 }
 
-function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classification: Classification): Leak {
+/**
+ * What a logged value leaks. In a security event log (a sign-in, a denied request), the account's
+ * username is the record's subject and is not reported; its email or name is, at lower severity.
+ */
+function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classification: Classification, securityEvent = false): Leak {
   const what: string[] = [];
   let regulated = false;
-  for (const field of flow.personalFields(value)) {
-    what.push(`\`${field.name}\` (${field.dataType.replace(/-/g, " ")})`);
-    if (field.tier === "regulated") regulated = true;
-  }
+  let credential = false;
+  let accountOnly = true;
+  const judgeFields = (carrier: FlowValue) => {
+    for (const field of flow.credentialFields(carrier)) {
+      what.push(`\`${field.name}\` (${field.dataType.replace(/-/g, " ")}, a credential)`);
+      credential = true;
+      accountOnly = false;
+    }
+    for (const field of flow.personalFields(carrier)) {
+      if (EXPECTED_IN_LOGS.has(field.dataType)) continue;
+      // Free text (a reason, a message) is personal only on a person's or a health record, not because health data is elsewhere in the code.
+      if (field.category === "free-text" && !ownerKind(field.owner)?.health && !ownerKind(field.owner)?.person) continue;
+      if (field.dataType === "username" && securityEvent) continue;
+      what.push(`\`${field.name}\` (${field.dataType.replace(/-/g, " ")})`);
+      if (!ACCOUNT_IDENTITY.has(field.dataType) || field.tier === "regulated") accountOnly = false;
+      if (field.tier === "regulated") regulated = true;
+    }
+  };
+  judgeFields(value);
   for (const object of value.objects) {
     const person = flow.personObject(object);
     if (!person.person && !person.health) continue;
     what.push(`the whole \`${object.name}\` record`);
+    accountOnly = false;
     if (person.health) regulated = true;
   }
+  // A payload validated by a schema whose keys are known holds those fields: each is judged as a field.
+  const validated = value.payloads.filter((p) => p.validated).flatMap((p) => p.keys.map((name) => ({ name, ...(p.owner ? { owner: p.owner } : {}), node: p.node })));
+  if (validated.length > 0) judgeFields({ ...EMPTY, fields: validated });
   for (const payload of value.payloads) {
+    if (payload.validated) continue;
+    accountOnly = false;
+    if (payload.headers) {
+      what.push(`the request headers \`${payload.label}\` (cookies and the authorization header with them)`);
+      credential = true;
+      continue;
+    }
     what.push(payload.label.startsWith("the ") ? `${payload.label} (a raw payload)` : `the raw payload \`${payload.label}\``);
     if (payload.keys.some((k) => flow.classify(k, payload.owner)?.tier === "regulated")) regulated = true;
     else if (classification.evidence.some((e) => e.path === file.path && e.tier === "regulated")) regulated = true;
   }
-  return { what: [...new Set(what)], regulated };
+  return { what: [...new Set(what)], regulated, credential, accountOnly: accountOnly && what.length > 0 };
 }
 
 const WHOLE_REQUEST = /^(req|request)$/;
@@ -65,16 +105,98 @@ function wholeRequestIn(project: AnalysedProject, file: AnalysedFile, arg: ts.Ex
   return undefined;
 }
 
+/** What a security event is about: signing in, credentials, sessions, access control. */
+const SECURITY_SUBJECT =
+  /\b(security|log(?:ged)?[\s_-]?in|log(?:ged)?[\s_-]?out|sign(?:ed)?[\s_-]?(?:in|up|out)|auth(?:entic\w*|ori[sz]\w*|ed|n|z)?|unauthori[sz]ed|password|passkey|2fa|two[\s-]factor|mfa|otp|totp|jwt|token|session|credentials?|rate[\s-]?limit\w*|permission|access|impersonat\w*|sso|saml|oauth|magic[\s-]?link|verification)\b/i;
+/** What happened to it: a denial, a failure, an anomaly, or the outcome of a sign-in. */
+const SECURITY_OUTCOME =
+  /\b(fail(?:s|ed|ure)?|fail-open|denied|deny|blocked|block|invalid|unauthori[sz]ed|forbidden|reject(?:ed)?|exceeded|too many|lock(?:ed)?(?:[\s-]?out)?|banned|suspicious|mismatch|conflict|expired|revoked|missing|attempts?|succe(?:ss|ssful|ssfully|eded)|authenticated|authori[sz]ed|logged[\s-]?in|signed[\s-]?in|overrid\w*|changed)\b/i;
+/** A log's channel or category (`log.info("auth", …)`): the logger files the line under security. */
+const SECURITY_CHANNEL = /^(auth\w*|security|audit\w*|login|session|access)$/i;
+
+/** The literal text of a log call's message: string arguments, template text, and `msg`/`message`/`event` properties. */
+function messageText(args: readonly ts.Expression[]): string {
+  const parts: string[] = [];
+  const literal = (e: ts.Expression) => {
+    const x = skipOuterExpressions(e);
+    if (isStringLiteralLike(x)) parts.push(x.text);
+    else if (isTemplateExpression(x)) parts.push(x.head.text, ...x.templateSpans.map((span) => span.literal.text));
+    else if (isBinaryExpression(x) && x.operatorToken.kind === SyntaxKind.PlusToken) {
+      literal(x.left);
+      literal(x.right);
+    }
+  };
+  for (const arg of args) {
+    const expr = skipOuterExpressions(arg);
+    if (isObjectLiteralExpression(expr)) {
+      for (const p of expr.properties) if (isPropertyAssignment(p) && /^(msg|message|event|action|type|label|category|reason)$/.test(p.name.getText())) literal(p.initializer);
+    } else literal(expr);
+  }
+  return parts.join(" ");
+}
+
+/**
+ * A security event log: an audit or security logger, a line filed under an auth channel, or a
+ * message that reports the outcome of signing in or of an access decision ("SSO login rate limit
+ * exceeded", "Failed sign-in attempt"). A log of ordinary work that merely mentions a login
+ * ("Sending magic link email") is not one.
+ */
+function isSecurityEvent(call: CallFact, args: readonly ts.Expression[]): boolean {
+  if (call.chain.some((part) => /audit|security/i.test(part))) return true;
+  const first = args[0] ? skipOuterExpressions(args[0]) : undefined;
+  if (first && isStringLiteralLike(first) && SECURITY_CHANNEL.test(first.text)) return true;
+  const text = messageText(args);
+  return SECURITY_SUBJECT.test(text) && SECURITY_OUTCOME.test(text);
+}
+
+/** `isDev`, `__DEV__`, `import.meta.env.DEV`, `process.env.NODE_ENV === "development"`, `NODE_ENV !== "production"`. */
+function isDevCondition(condition: ts.Expression): boolean {
+  const e = skipOuterExpressions(condition);
+  if (isIdentifier(e) || isPropertyAccessExpression(e)) {
+    const name = isIdentifier(e) ? e.text : e.name.text;
+    return /^(__DEV__|DEV|(is|in)_?(dev|development|local|debug)(mode|env|environment)?|(dev|debug)(mode)?)$/i.test(name);
+  }
+  if (!isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === SyntaxKind.AmpersandAmpersandToken) return isDevCondition(e.left) || isDevCondition(e.right);
+  const sides = [skipOuterExpressions(e.left), skipOuterExpressions(e.right)];
+  const env = sides.find((x) => /(^|\.)(NODE_ENV|APP_ENV|ENV|ENVIRONMENT|env)$/.test(x.getText()));
+  const value = sides.find((x): x is ts.StringLiteralLike => isStringLiteralLike(x));
+  if (!env || !value) return false;
+  if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) return /^(dev|development|local|test)$/.test(value.text);
+  if (op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) return /^(prod|production)$/.test(value.text);
+  return false;
+}
+
+/** Inside the then-branch of a development-only `if` (at any depth, callbacks included): never runs in production. */
+function inDevOnlyCode(node: ts.Node): boolean {
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (isIfStatement(parent) && parent.thenStatement === child && isDevCondition(parent.expression)) return true;
+    if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && parent.right === child && isDevCondition(parent.left)) return true;
+  }
+  return false;
+}
+
+/**
+ * Code that runs in the browser: a `"use client"` module, or a React hook (`useX`, which only runs
+ * in a component). Its console is the user's own, not a log store.
+ */
+function inBrowserCode(file: AnalysedFile, call: CallFact): boolean {
+  if (file.facts?.directives.includes("use client")) return true;
+  for (let fn = call.fn; fn; fn = fn.parent) if (/^use[A-Z]\w*$/.test(fn.name ?? "")) return true;
+  return false;
+}
+
 function isLeak(leak: Leak): boolean {
   return leak.what.length > 0;
 }
 
 /** A replacement for one argument: whole records become their id, personal fields are dropped. */
-function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, classification: Classification): string | undefined | null {
+function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, classification: Classification, securityEvent: boolean): string | undefined | null {
   const expr = skipOuterExpressions(arg);
   if (isIdentifier(expr)) {
     const value = flow.valueOf(file, expr);
-    if (value.payloads.length > 0) return undefined;
+    if (value.payloads.length > 0 || flow.credentialFields(value).length > 0) return undefined;
     if (value.objects.length > 0 && isPersonName(expr.text)) return `{ ${idName(expr.text)}: ${expr.text}.id }`;
     return undefined;
   }
@@ -94,7 +216,7 @@ function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, cl
         kept.push(property.getText());
         continue;
       }
-      const leak = describe(flow, file, flow.valueOf(file, valueExpr), classification);
+      const leak = describe(flow, file, flow.valueOf(file, valueExpr), classification, securityEvent);
       if (!isLeak(leak)) {
         kept.push(property.getText());
         continue;
@@ -109,9 +231,10 @@ function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, cl
     // Head and literals keep their own `${` / `}` delimiters: only the span expressions change.
     let out = expr.head.getText();
     for (const span of expr.templateSpans) {
-      const leak = describe(flow, file, flow.valueOf(file, span.expression), classification);
+      const leak = describe(flow, file, flow.valueOf(file, span.expression), classification, securityEvent);
       const inner = skipOuterExpressions(span.expression);
       if (!isLeak(leak)) out += span.expression.getText();
+      else if (leak.credential) return undefined;
       else if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression)) out += `${inner.expression.text}.id`;
       else if (isIdentifier(inner) && isPersonName(inner.text)) out += `${inner.text}.id`;
       else return undefined;
@@ -122,14 +245,14 @@ function safeArgument(flow: Dataflow, file: AnalysedFile, arg: ts.Expression, cl
   return undefined;
 }
 
-function replacementFor(flow: Dataflow, file: AnalysedFile, call: CallFact, leaking: Set<ts.Expression>, classification: Classification): LineReplacement | undefined {
+function replacementFor(flow: Dataflow, file: AnalysedFile, call: CallFact, leaking: Set<ts.Expression>, classification: Classification, securityEvent: boolean): LineReplacement | undefined {
   const args: string[] = [];
   for (const arg of call.args) {
     if (!leaking.has(arg)) {
       args.push(arg.getText());
       continue;
     }
-    const safe = safeArgument(flow, file, arg, classification);
+    const safe = safeArgument(flow, file, arg, classification, securityEvent);
     if (safe === undefined) return undefined;
     if (safe !== null) args.push(safe);
   }
@@ -143,43 +266,61 @@ export default defineCheck<MessageId>({
   title: "Personal data written to logs",
   section: "8 (no PII in logs)",
   severity: "high",
-  docs: "Flags logger calls (console, pino, winston, any `log*`) given PII/PHI fields, whole user or patient records, or raw payloads (`req.body`, `await request.json()`, the whole request object with its headers and cookies); the fix logs ids and action names instead (`{ patientId: patient.id }`).",
+  docs: "Flags logger calls (console, pino, winston, bunyan, consola, `debug` instances, their children, and project helpers that forward their arguments to one) given PII/PHI fields, credentials (passwords, secrets, API keys, tokens, one-time codes), whole user or patient records, or raw payloads (`req.body`, `await request.json()`, the request headers, the whole request object); the fix logs ids and action names instead (`{ patientId: patient.id }`). Credentials and regulated data are critical.",
   messages: {
     personalData: "`{{call}}` writes {{what}} to the logs, where anyone with log access (and every log vendor) can read it.",
+    accountInSecurityEvent: "`{{call}}` records {{what}} in a security event log: the account is the event's subject, but its email or name is personal data that every reader of the logs sees.",
   },
   run({ project, sem, classification, report }) {
     const flow = dataflowOf(sem, classification);
     for (const file of project.files) {
       for (const call of file.facts?.calls ?? []) {
-        if (!sem.isLoggerCall(file, call)) continue;
+        const logged = sem.loggedCall(file, call);
+        if (!logged || inDevOnlyCode(call.node) || inBrowserCode(file, call)) continue;
+        const securityEvent = isSecurityEvent(call, logged.args);
         const leaking = new Set<ts.Expression>();
         const what: string[] = [];
         let regulated = false;
-        for (const arg of call.args) {
-          const leak = describe(flow, file, flow.valueOf(file, arg), classification);
+        let credential = false;
+        let accountOnly = true;
+        for (const arg of logged.args) {
+          const leak = describe(flow, file, flow.valueOf(file, arg), classification, securityEvent);
           const request = wholeRequestIn(project, file, arg);
-          if (request) leak.what.push(`the whole request \`${request}\`, its headers and cookies included`);
+          if (request) {
+            leak.what.push(`the whole request \`${request}\`, its headers and cookies included`);
+            leak.accountOnly = false;
+          }
           if (!isLeak(leak)) continue;
           leaking.add(arg);
           what.push(...leak.what);
           regulated ||= leak.regulated;
+          credential ||= leak.credential;
+          accountOnly &&= leak.accountOnly;
         }
         if (leaking.size === 0) continue;
+        // The account a sign-in or a denial is about, named in that event's log: the audit trail's subject, still personal data.
+        const auditTrail = securityEvent && accountOnly;
         const unique = [...new Set(what)];
         const list = unique.length > 1 ? `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1]}` : unique[0]!;
-        const replacement = replacementFor(flow, file, call, leaking, classification);
+        // A helper that logs only some of its arguments takes the others for other work: no rewrite.
+        const replacement = logged.via === "logger" || logged.all ? replacementFor(flow, file, call, leaking, classification, securityEvent) : undefined;
         const callee = call.chain.join(".").replace(/\.\(\)/g, "()");
+        const through = logged.via === "helper" ? ` (through \`${logged.helper}\`, which logs its arguments)` : "";
         const objects = [...leaking].flatMap((a) => flow.valueOf(file, a).objects.map((o) => o.name));
         const idHint = objects.length > 0 ? objects.map((o) => `\`${idName(o)}: ${o}.id\``).join(", ") : "the record's id (`userId`, `patientId`)";
         report({
           file,
           line: call.line,
           column: call.column,
-          messageId: "personalData",
-          data: { call: `${callee}(…)`, what: list },
-          fix: `Log only identifiers and action names: ${idHint} and what happened, never the personal fields themselves${regulated ? " (regulated data in logs is a reportable breach)" : ""}. If support needs to find the person, log their id and look them up with access control.`,
+          messageId: auditTrail ? "accountInSecurityEvent" : "personalData",
+          data: { call: `${callee}(…)${through}`, what: list },
+          fix: auditTrail
+            ? `Name the account by its id (${idHint}) in the security event, not by its email or name: the event stays traceable and the log holds no personal data.`
+            : credential
+            ? `Never log credentials: drop the password, secret, token or code from the log call (log ${idHint} and the action instead), and rotate any value already written to the logs.`
+            : `Log only identifiers and action names: ${idHint} and what happened, never the personal fields themselves${regulated ? " (regulated data in logs is a reportable breach)" : ""}. If support needs to find the person, log their id and look them up with access control.`,
           ...(replacement ? { replacement } : {}),
-          ...(regulated ? { severity: "critical" as const } : {}),
+          ...(regulated || credential ? { severity: "critical" as const } : auditTrail ? { severity: "medium" as const } : {}),
         });
       }
     }

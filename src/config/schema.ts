@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SEVERITIES } from "../review/types.js";
+import { globProblem, MAX_GLOB_LENGTH } from "./globs.js";
 
 /**
  * `.github/security-review.yml`, validated. Every field is optional; the defaults below are what a
@@ -8,7 +9,16 @@ import { SEVERITIES } from "../review/types.js";
 
 const severity = z.enum(SEVERITIES);
 const names = z.array(z.string().min(1).max(200)).max(500);
-const globs = z.array(z.string().min(1).max(500)).max(500);
+/** A path glob: at most {@link MAX_GLOB_LENGTH} characters, no nested or negated extglobs (see globs.ts). */
+const glob = z
+  .string()
+  .min(1)
+  .max(MAX_GLOB_LENGTH)
+  .superRefine((value, ctx) => {
+    const problem = value.length <= MAX_GLOB_LENGTH ? globProblem(value) : undefined;
+    if (problem) ctx.addIssue({ code: "custom", message: `glob ${JSON.stringify(value.slice(0, 40))}: ${problem}` });
+  });
+const globs = z.array(glob).max(500);
 
 export const DEFAULT_EXCLUDES = [
   "**/*.test.*",

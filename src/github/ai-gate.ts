@@ -19,7 +19,7 @@ export async function reevaluateAiGate(octokit: GitHubClient, job: ReviewJob, lo
   const pull = { owner: job.owner, repo: job.repo, pull_number: job.pullNumber };
   const { data: pr } = await octokit.rest.pulls.get(pull);
   const headSha = pr.head.sha;
-  const run = await findLatestCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha });
+  const run = await findLatestCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha }, identity);
   if (!run || run.externalId !== AI_GATE_EXTERNAL_ID || run.status !== "completed") {
     log.debug({ checkRunId: run?.id }, "head's check run is not waiting on the AI gate");
     return "skipped";

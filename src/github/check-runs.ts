@@ -1,5 +1,6 @@
-import { ANNOTATIONS_PER_REQUEST, CHECK_RUN_NAME, type RenderedCheckRun } from "../report/check-run.js";
+import { ANNOTATIONS_PER_REQUEST, CHECK_RUN_NAME, renderNotRunCheckRun, type RenderedCheckRun } from "../report/check-run.js";
 import { setTimeout as delay } from "node:timers/promises";
+import { isAppBot, type AppIdentity } from "./app-identity.js";
 import { httpStatus, type GitHubClient } from "./client.js";
 
 /** Set on check runs that wait for the AI gate, so an approval can find and update them. */
@@ -59,10 +60,15 @@ export interface ExistingCheckRun {
   summary: string;
 }
 
-/** The newest "Security review" check run on a commit, if any. */
-export async function findLatestCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }): Promise<ExistingCheckRun | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({ owner: target.owner, repo: target.repo, ref: target.headSha, check_name: CHECK_RUN_NAME, filter: "latest", per_page: 10 });
-  const [latest] = [...data.check_runs].sort((a, b) => b.id - a.id);
+/**
+ * The newest "Security review" check run this app created on a commit, if any. Any app or
+ * workflow can create a run of that name: one of theirs never counts as ours (its status,
+ * conclusion or external id would steer the gate).
+ */
+export async function findLatestCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }, identity: AppIdentity): Promise<ExistingCheckRun | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({ owner: target.owner, repo: target.repo, ref: target.headSha, check_name: CHECK_RUN_NAME, filter: "latest", per_page: 100 });
+  const ours = data.check_runs.filter((run) => run.app?.slug !== undefined && isAppBot({ login: run.app.slug, type: "Bot" }, identity));
+  const [latest] = ours.sort((a, b) => b.id - a.id);
   if (!latest) return undefined;
   return {
     id: latest.id,
@@ -75,8 +81,8 @@ export async function findLatestCheckRun(octokit: GitHubClient, target: { owner:
 }
 
 /** The head's latest run of ours when it is still in progress (left by a failed attempt), to complete instead of starting another. */
-export async function resumeCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }): Promise<CheckRunRef | undefined> {
-  const latest = await findLatestCheckRun(octokit, target);
+export async function resumeCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }, identity: AppIdentity): Promise<CheckRunRef | undefined> {
+  const latest = await findLatestCheckRun(octokit, target, identity);
   if (!latest || latest.status === "completed") return undefined;
   return { owner: target.owner, repo: target.repo, check_run_id: latest.id };
 }
@@ -101,4 +107,32 @@ export async function retryCheckRunWrite<T>(write: () => Promise<T>, options: { 
       await delay((options.baseDelayMs ?? 250) * 2 ** (attempt - 1));
     }
   }
+}
+
+/**
+ * A review job that failed before it could create its check run (GitHub failing while the PR was
+ * read, a token that could not be had, an answer that could not be parsed), with no retry left:
+ * the head still gets a `failure` run saying why and how to run it again, never no run at all.
+ * A run of ours left in progress is completed instead of starting another.
+ */
+export async function leaveNotRunCheckRun(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }, reason: string, identity: AppIdentity): Promise<CheckRunRef> {
+  const rendered = renderNotRunCheckRun(reason, target.headSha);
+  const resumed = await resumeCheckRun(octokit, target, identity).catch(() => undefined);
+  if (resumed) {
+    await retryCheckRunWrite(() => completeCheckRun(octokit, resumed, rendered));
+    return resumed;
+  }
+  const { data } = await retryCheckRunWrite(() =>
+    octokit.rest.checks.create({
+      owner: target.owner,
+      repo: target.repo,
+      name: CHECK_RUN_NAME,
+      head_sha: target.headSha,
+      status: "completed",
+      conclusion: rendered.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: rendered.output.title, summary: rendered.output.summary },
+    }),
+  );
+  return { owner: target.owner, repo: target.repo, check_run_id: data.id };
 }

@@ -7,7 +7,8 @@ import type { PullRequestSnapshot } from "../snapshot.js";
  * wires the real ones; handler tests pass hand-made reviews so they assert requests, not rules.
  */
 export interface ReviewEngine {
-  reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options?: { forceAi?: boolean | string }): Review;
+  /** The app runs it in a worker thread (src/queue/review-pool.ts); handler tests answer at once. */
+  reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options?: { forceAi?: boolean | string }): Review | Promise<Review>;
   notRunReview(snapshot: PullRequestSnapshot, reason: string): Review;
   renderThreatModelComment(review: Review, extras?: { overflowFindings?: readonly Finding[]; awaiting?: string; configProblems?: readonly string[] }): string;
   /** The hidden marker the comment carries, to find it again. */

@@ -1,5 +1,5 @@
-import { parse as parseYaml } from "yaml";
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from "../config/schema.js";
+import { parseConfigYaml } from "../config/yaml.js";
 import type { PullRequestRef, GitHubClient } from "./client.js";
 import { CONFIG_PATH, loadRepoConfig, type RepoConfig } from "./config.js";
 
@@ -77,7 +77,7 @@ interface ContextResponse {
 /**
  * GitHub answers a missing (or, for this installation, invisible) owner `.github` repository with
  * null and a NOT_FOUND error for `org`: the rest stands. Any other error about `org` keeps the PR
- * but leaves the config to Probot's reader (`reread`), so it fails or falls back exactly as before.
+ * but leaves the config to the full config reader (`reread`), so it fails or falls back exactly as before.
  */
 function partialAboutOrg(error: unknown): { data: ContextResponse; reread: boolean } | undefined {
   if (typeof error !== "object" || error === null || !("errors" in error) || !("data" in error) || !Array.isArray(error.errors)) return undefined;
@@ -89,22 +89,18 @@ function partialAboutOrg(error: unknown): { data: ContextResponse; reread: boole
 }
 
 /**
- * Parses the config file as Probot's reader would (the repo's file when it exists, else the owner's
- * `.github` one), or undefined when Probot's reader must decide: `_extends`, a truncated file, or
- * YAML it cannot parse (so the problem is worded exactly as before).
+ * Parses the config file as {@link loadRepoConfig} would (the repo's file when it exists, else the
+ * owner's `.github` one, with the same bounds), or undefined when that reader must decide:
+ * `_extends`, a truncated file, or YAML that is not a mapping.
  */
 function configFromBlobs(repoFile: ConfigBlob | null | undefined, orgFile: ConfigBlob | null | undefined): RepoConfig | undefined {
   const file = repoFile ?? orgFile;
   if (!file) return { config: DEFAULT_CONFIG };
   if (file.isTruncated || typeof file.text !== "string") return undefined;
-  let raw: unknown;
   try {
-    raw = parseYaml(file.text, { logLevel: "error" }) || {};
-  } catch {
-    return undefined;
-  }
-  if (typeof raw === "object" && raw !== null && "_extends" in raw) return undefined;
-  try {
+    const raw = parseConfigYaml(file.text, CONFIG_PATH) ?? {};
+    // Not a mapping: the full reader words the problem.
+    if (typeof raw !== "object" || Array.isArray(raw) || "_extends" in raw) return undefined;
     return { config: parseConfig(raw, CONFIG_PATH) };
   } catch (error) {
     if (error instanceof ConfigError) return { config: DEFAULT_CONFIG, problems: error.problems };

@@ -50,7 +50,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
 
   // A retried job takes over the run its failed attempt left in progress, so no run is left hanging
   // and the head does not collect a second one.
-  const resumed = (options.attempt ?? 1) > 1 ? await resumeCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha }) : undefined;
+  const resumed = (options.attempt ?? 1) > 1 ? await resumeCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha }, options.identity) : undefined;
   const run = resumed ?? (await retryCheckRunWrite(() => startCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, detailsUrl: pr.html_url })));
   log.info({ checkRunId: run.check_run_id }, "check run started");
   try {
@@ -62,7 +62,7 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     // Once the app has seen the PR as AI-generated, it stays so: removing a label does not clear the gate.
     const issue = { owner: job.owner, repo: job.repo, issue_number: job.pullNumber };
     const previous = await findMarkedComment(octokit, issue, engine.threatModelMarker, options.identity, pr.comments);
-    const review = engine.reviewSnapshot(snapshot, config, isMarkedAiGenerated(previous?.body) ? { forceAi: STICKY_AI_SIGNAL } : {});
+    const review = await engine.reviewSnapshot(snapshot, config, isMarkedAiGenerated(previous?.body) ? { forceAi: STICKY_AI_SIGNAL } : {});
     const gate = gateReasons(review, { allowIncomplete: config.incomplete === "allow" });
     const approvedBy = gate.length > 0 ? await findWriteApproval(octokit, pull, job.headSha) : undefined;
 

@@ -1,14 +1,16 @@
+import type { Logger } from "pino";
 import type { Context, Probot } from "probot";
 import { z } from "zod";
 import { reevaluateAiGate } from "../github/ai-gate.js";
 import { appIdentityResolver, type AppIdentity } from "../github/app-identity.js";
-import { httpStatus } from "../github/client.js";
+import { leaveNotRunCheckRun } from "../github/check-runs.js";
+import { httpStatus, type GitHubClient } from "../github/client.js";
 import type { ReviewEngine } from "../github/engine.js";
-import { reviewPullRequest } from "../github/review-pull-request.js";
+import { describeFailure, reviewPullRequest } from "../github/review-pull-request.js";
 import type { RedisQueueOptions } from "../queue/bullmq.js";
 import type { RecheckLimiter } from "../queue/recheck-limiter.js";
 import { createQueueRuntime, type QueueRuntime } from "../queue/runtime.js";
-import type { ReviewJobProcessor, ReviewQueue } from "../queue/types.js";
+import type { ReviewJob, ReviewJobProcessor, ReviewQueue } from "../queue/types.js";
 import { onCheckRunRerequested } from "./check-rerun.js";
 import { onCheckSuiteRerequested } from "./check-suite.js";
 import type { HandlerDeps } from "./deps.js";
@@ -89,21 +91,41 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine, options: {
     });
     const started = Date.now();
     log.info("review job started");
+    let octokit: GitHubClient | undefined;
     try {
       const identity = await identityOf();
-      const octokit = await app.auth(job.installationId);
+      octokit = await app.auth(job.installationId);
       // Probot's request logging and the throttling plugin log through `octokit.log`: give them the job's ids.
       octokit.log = log.child({ component: "github" });
       const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log, identity) : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1, identity });
       log.info({ outcome, ms: Date.now() - started }, "review job finished");
     } catch (error) {
-      if (isPermanentFailure(error)) {
+      const permanent = isPermanentFailure(error);
+      // No retry follows: a review must not end without a check run on its head.
+      if (job.kind === "review" && (permanent || meta?.final !== false) && !isGone(error)) await leaveFailedRun(app, octokit, job, error, identityOf, log);
+      if (permanent) {
         log.warn({ status: httpStatus(error), ms: Date.now() - started }, "PR, branch or repository gone (or the request refused): job dropped");
         return;
       }
       throw error;
     }
   };
+}
+
+/** The PR, branch or repository no longer exists: there is no head to leave a check run on. */
+function isGone(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === 404 || status === 410 || (status === undefined && isPermanentFailure(error));
+}
+
+async function leaveFailedRun(app: Probot, octokit: GitHubClient | undefined, job: ReviewJob, error: unknown, identityOf: () => Promise<AppIdentity>, log: Logger): Promise<void> {
+  try {
+    const client = octokit ?? (await app.auth(job.installationId));
+    const run = await leaveNotRunCheckRun(client, { owner: job.owner, repo: job.repo, headSha: job.headSha }, describeFailure(error), await identityOf());
+    log.warn({ checkRunId: run.check_run_id, status: httpStatus(error) }, "review failed before its check run was complete: left a failing check run");
+  } catch (leaveError) {
+    log.error({ status: httpStatus(leaveError) }, "review failed and no failing check run could be left on its head");
+  }
 }
 
 /** `APP_SLUG`, when the deployment names its app and spares the lookup. */

@@ -1,10 +1,16 @@
 /**
  * `scan <path>...`: every file under the given paths as a snapshot in which the PR adds them all,
- * so every line counts as new.
+ * so every line counts as new. Paths are relative to the project root (the folder holding `.git`
+ * above the scanned paths, else the outermost one holding a `package.json`), as GitHub would name
+ * them, and the modules the scanned code imports from outside the scanned paths are read as
+ * context, resolved with the project's own tsconfig paths and workspace packages.
  */
 import type { Dirent } from "node:fs";
+import { lstatSync } from "node:fs";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { loadImportContext, type ContextLimits, type ContextRead } from "../review/context-imports.js";
+import { buildModuleLayout, CONFIG_FILE, layoutConfigPaths } from "../review/module-layout.js";
 import type { PullRequestSnapshot, SnapshotFile } from "../snapshot.js";
 import { decodeTextContent, DEFAULT_MAX_FILE_BYTES, mapWithConcurrency, tooLargeReason } from "./content.js";
 
@@ -13,6 +19,8 @@ export interface DirectoryScanOptions {
   maxFileBytes?: number;
   /** Files beyond this many (in path order) are counted in `unlistedFileCount`, not listed (default 5,000). */
   maxFiles?: number;
+  /** Follow the scanned code's imports out of the scanned paths, within the project root. */
+  context?: ContextLimits;
 }
 
 export const DEFAULT_MAX_FILES = 5_000;
@@ -37,7 +45,7 @@ export async function loadDirectorySnapshot(
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
 
   const targets = await Promise.all(paths.map(resolveTarget));
-  const root = commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute))));
+  const root = await projectRoot(commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute)))));
 
   const found = new Map<string, FoundEntry>();
   for (const target of targets) {
@@ -59,7 +67,112 @@ export async function loadDirectorySnapshot(
     wholeFiles: true,
   };
   if (sorted.length > listed.length) snapshot.unlistedFileCount = sorted.length - listed.length;
+  if (options.context) {
+    const imported = await readImportContext(root, files, maxFileBytes, options.context);
+    snapshot.files.push(...imported.files);
+    snapshot.context = imported.context;
+  }
   return { snapshot, root };
+}
+
+/** Folders above the scanned paths looked at for the project root. */
+const MAX_ROOT_CLIMB = 8;
+
+/**
+ * The project the scanned folder belongs to: the nearest folder at or above it holding `.git`,
+ * else the outermost one (a few levels up at most) holding a `package.json` (a monorepo's root
+ * above its app), else the scanned folder itself.
+ */
+async function projectRoot(scanned: string): Promise<string> {
+  let outermostPackage: string | undefined;
+  let current = scanned;
+  for (let i = 0; i <= MAX_ROOT_CLIMB; i++) {
+    if (await exists(path.join(current, ".git"))) return current;
+    if (await exists(path.join(current, "package.json"))) outermostPackage = current;
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return outermostPackage ?? scanned;
+}
+
+async function exists(candidate: string): Promise<boolean> {
+  try {
+    await lstat(candidate);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Config files larger than this are not read for the module layout. */
+const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+/** Folders visited when listing the project's tsconfig and package.json files: a bounded walk. */
+const MAX_LAYOUT_DIRECTORIES = 5_000;
+const MAX_LAYOUT_DEPTH = 6;
+const LAYOUT_SKIPPED = /^(node_modules|dist|build|out|coverage|vendor)$|^\./;
+
+/** The unchanged files of the project the scanned files import, level by level (see review/context-imports.ts). */
+async function readImportContext(root: string, files: SnapshotFile[], maxFileBytes: number, limits: ContextLimits) {
+  const configs = new Map<string, string>();
+  for (const relative of layoutConfigPaths(await listConfigFiles(root))) {
+    const read = await readContextFile(root, relative, MAX_LAYOUT_FILE_BYTES);
+    if (read.content !== undefined) configs.set(relative, read.content);
+  }
+  const layout = buildModuleLayout(configs);
+  const reader = {
+    exists: (relative: string) => {
+      try {
+        return lstatSync(path.join(root, relative)).isFile();
+      } catch {
+        return false;
+      }
+    },
+    read: async (relatives: string[]) => new Map(await mapWithConcurrency(relatives, READ_CONCURRENCY, async (relative) => [relative, await readContextFile(root, relative, maxFileBytes)] as const)),
+  };
+  const seeds = files.flatMap((file) => (file.content === undefined ? [] : [{ path: file.path, content: file.content }]));
+  return loadImportContext(seeds, layout, reader, limits, new Set(files.map((file) => file.path)));
+}
+
+/** tsconfig/jsconfig/package.json files under the root, breadth first, bounded in folders and depth. */
+async function listConfigFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  let level = [""];
+  let visited = 0;
+  for (let depth = 0; depth <= MAX_LAYOUT_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const relative of level) {
+      if (++visited > MAX_LAYOUT_DIRECTORIES) return found;
+      let entries: Dirent[];
+      try {
+        entries = await readdir(path.join(root, relative), { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        const child = relative ? `${relative}/${entry.name}` : entry.name;
+        if (entry.isDirectory() && !LAYOUT_SKIPPED.test(entry.name)) next.push(child);
+        else if (entry.isFile() && CONFIG_FILE.test(child)) found.push(child);
+      }
+    }
+    level = next.sort(compareCodeUnits);
+  }
+  return found;
+}
+
+/** A project file read as context: regular files only (a link may point outside the root), within the size limit. */
+async function readContextFile(root: string, relative: string, maxBytes: number): Promise<ContextRead> {
+  try {
+    const absolute = path.join(root, relative);
+    const info = await lstat(absolute);
+    if (!info.isFile()) return { skipReason: info.isSymbolicLink() ? "symlink" : "not a regular file" };
+    if (info.size > maxBytes) return { skipReason: tooLargeReason(maxBytes) };
+    const bytes = await readFile(absolute);
+    if (bytes.length > maxBytes) return { skipReason: tooLargeReason(maxBytes) };
+    return decodeTextContent(bytes);
+  } catch (error) {
+    return { skipReason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
 }
 
 /** A path the user named: followed if it is a symlink (they asked for it), unlike links found while walking. */
@@ -138,4 +251,10 @@ function toForwardSlashes(relative: string): string {
 /** Plain code-unit order: the same on every machine and locale. */
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The project root a scan of these paths reads from and names files relative to (see {@link projectRoot}). */
+export async function scanProjectRoot(paths: string[]): Promise<string> {
+  const targets = await Promise.all(paths.map(resolveTarget));
+  return projectRoot(commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute)))));
 }

@@ -84,7 +84,7 @@ export class RedisReviewQueue implements ReviewQueue {
         async (job: Job<ReviewJob>, token?: string) => {
           this.#running.set(job, token);
           try {
-            await process(job.data, { jobId: job.id ?? "unknown", attempt: job.attemptsMade + 1 });
+            await process(job.data, { jobId: job.id ?? "unknown", attempt: job.attemptsMade + 1, final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
           } finally {
             this.#running.delete(job);
           }

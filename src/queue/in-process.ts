@@ -68,7 +68,7 @@ export class InProcessReviewQueue implements ReviewQueue {
       .add(async () => {
         this.#running++;
         try {
-          await this.#process(job, { jobId, attempt });
+          await this.#process(job, { jobId, attempt, final: attempt >= this.#attempts || this.#closed });
           this.#active.delete(key);
         } catch (error) {
           if (attempt < this.#attempts && !this.#closed) {

@@ -29,6 +29,8 @@ export interface ReviewJob {
 export interface ReviewJobMeta {
   jobId: string;
   attempt: number;
+  /** No retry follows if this run throws (its last attempt, or the queue is closing). Unset: final. */
+  final?: boolean;
 }
 
 /**

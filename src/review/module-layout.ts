@@ -209,6 +209,22 @@ export function specifierBases(from: string, specifier: string, layout: ModuleLa
   return [...new Set(bases)];
 }
 
+/**
+ * Whether an import names a module of the repository rather than an installed package: a relative
+ * path, a path alias of the config that applies to the importing file (`@server/*`), a workspace
+ * package, or (no config read) the conventional `@/`, `~/` and `#` aliases.
+ */
+export function isRepositorySpecifier(from: string, specifier: string, layout: ModuleLayout): boolean {
+  if (specifier.startsWith(".")) return true;
+  for (const scope of layout.scopes) {
+    if (scope.dir !== "" && !from.startsWith(`${scope.dir}/`)) continue;
+    if (scope.aliases.some((alias) => (alias.suffix === undefined ? specifier === alias.prefix : specifier.startsWith(alias.prefix) && specifier.endsWith(alias.suffix)))) return true;
+    if (scope.aliases.length > 0) break;
+  }
+  if (workspacePackage(specifier, layout)) return true;
+  return layout.scopes.length === 0 && (specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#"));
+}
+
 /** `@acme/db` / `@acme/db/schema` / `utils/x` → the workspace package's entry or the file below its folder. */
 function workspacePackage(specifier: string, layout: ModuleLayout): string[] | undefined {
   const parts = specifier.split("/");

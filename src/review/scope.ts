@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { globMatcher } from "../config/globs.js";
 import { DEFAULT_EXCLUDES, type Config } from "../config/schema.js";
 import type { SnapshotFile } from "../snapshot.js";
 import { languageOf, type Language } from "./analysis/parse.js";
@@ -17,7 +17,6 @@ export interface Scope {
   notAnalysed: NotAnalysedFile[];
 }
 
-const GLOB_OPTIONS = { dot: true } as const;
 /**
  * A loader's reasons for leaving out a source file's content that make the review incomplete: limits
  * (`too large`, `over the limit of N files`), and content read as binary (one NUL byte is enough for
@@ -37,11 +36,11 @@ const ROUTE_MODULE_DEFAULT_EXCLUDES = ["**/*.test.*", "**/*.spec.*", "**/__tests
 export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scope {
   const excludes = [...(config.paths.useDefaultExcludes ? DEFAULT_EXCLUDES : []), ...config.paths.exclude];
   const routeExcludes = [...(config.paths.useDefaultExcludes ? ROUTE_MODULE_DEFAULT_EXCLUDES : []), ...config.paths.exclude];
-  const isExcludedFile = excludes.length > 0 ? picomatch(excludes, GLOB_OPTIONS) : () => false;
-  const isExcludedRoute = routeExcludes.length > 0 ? picomatch(routeExcludes, GLOB_OPTIONS) : () => false;
+  const isExcludedFile = excludes.length > 0 ? globMatcher(excludes) : () => false;
+  const isExcludedRoute = routeExcludes.length > 0 ? globMatcher(routeExcludes) : () => false;
   // A folder named `test`, `scripts` or `seeds` does not take a route out of the review.
   const isExcluded = (path: string) => (ROUTE_MODULE.test(path) ? isExcludedRoute(path) : isExcludedFile(path));
-  const isIncluded = config.paths.include.length > 0 ? picomatch(config.paths.include, GLOB_OPTIONS) : () => true;
+  const isIncluded = config.paths.include.length > 0 ? globMatcher(config.paths.include) : () => true;
   const analyse: ScopedFile[] = [];
   const notAnalysed: NotAnalysedFile[] = [];
 

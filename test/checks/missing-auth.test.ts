@@ -23,8 +23,129 @@ export async function DELETE(_r: Request, { params }: { params: { id: string } }
 }`;
 }
 
+// A procedure file as tRPC apps write it: the guard sits in middleware on the builder chain.
+const TRPC_PROCEDURES = `import { initTRPC, TRPCError } from "@trpc/server";
+const t = initTRPC.context<{ user?: { id: string; permissions: string[] } }>().create();
+export const router = t.router;
+export const publicProcedure = t.procedure;
+const enforceUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});
+export const memberProcedure = publicProcedure.use(enforceUser);
+export const spaceProcedure = memberProcedure.use(async ({ ctx, next }) => next({ ctx: { space: ctx.user.id } }));
+export const gated = {
+  requiresPermission: (permission: string) =>
+    memberProcedure.use(({ ctx, next }) => {
+      if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" });
+      return next();
+    }),
+};
+// Named like a guard, checks nothing.
+export const protectedProcedure = publicProcedure.use(({ next }) => next());
+`;
+const TRPC_ROUTER = (procedure: string) => `import { z } from "zod";
+import { router, ${procedure.split(".")[0]} } from "../trpc";
+import { db } from "../db";
+export const projects = router({
+  remove: ${procedure}.input(z.string()).mutation(async ({ input }) => db.project.delete({ where: { id: input } })),
+});`;
+
+/** A signing link: the record is found by the hash of the token in the URL; `refuse` is what happens when none matches. */
+const SIGNING_LINK = (filter: string, refuse: string) => `import { prisma } from "@/lib/prisma";
+import { hashToken } from "@/lib/tokens";
+export async function POST(request: Request, { params }: { params: { key: string } }) {
+  const link = await prisma.signingRequest.findUnique({ where: { ${filter} } });
+  ${refuse}
+  await prisma.signingRequest.update({ where: { id: link.id }, data: { signedAt: new Date() } });
+  return Response.json({ ok: true });
+}`;
+
 ruleTester(check, {
   valid: [
+    {
+      name: "a value the request resolves to (an API key), the request refused with 401 when it is missing",
+      path: "app/api/schedules/[id]/activate/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+import { resolveApiKey } from "@/lib/keys";
+export async function POST(request: Request, { params }: { params: { id: string } }) {
+  const key = await resolveApiKey(request);
+  if (!key) return Response.json({ error: "bad key" }, { status: 401 });
+  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
+  return Response.json({ ok: true });
+}`,
+      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+    },
+    {
+      name: "Remix loader built by a project route builder whose auth check is imported dynamically",
+      path: "app/routes/orgs.$slug.billing/route.tsx",
+      code: `import { prisma } from "~/db.server";
+import { dashboardLoader } from "~/services/builder";
+export const loader = dashboardLoader({ scope: "billing" }, async ({ params }) => {
+  return prisma.organization.findFirst({ where: { slug: params.slug } });
+});`,
+      context: {
+        "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+        "app/db.server.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+        "app/services/builder.ts": `export function dashboardLoader(options: { scope: string }, handler: (args: { params: Record<string, string> }) => Promise<unknown>) {
+  return async function loader({ request, params }: { request: Request; params: Record<string, string> }) {
+    const { authenticateAndAuthorize } = await import("./builder.server");
+    const result = await authenticateAndAuthorize(request, options.scope);
+    if (!result.ok) throw result.response;
+    return handler({ params });
+  };
+}`,
+        "app/services/builder.server.ts": `import { getSession } from "./session.server";
+export async function authenticateAndAuthorize(request: Request, scope: string) {
+  const session = await getSession(request);
+  if (!session?.user) return { ok: false as const, response: new Response("Unauthorized", { status: 401 }) };
+  return { ok: true as const, user: session.user, scope };
+}`,
+        "app/services/session.server.ts": `export async function getSession(request: Request) { return request.headers.get("cookie") ? { user: { id: "u" } } : null; }`,
+      },
+    },
+    {
+      name: "capability: a signing link looked up by the hash of its token, refused with 404 when none matches",
+      path: "app/api/approvals/[key]/route.ts",
+      code: SIGNING_LINK("tokenHash: hashToken(params.key)", `if (!link) return Response.json({ error: "invalid link" }, { status: 404 });`),
+      context: { "lib/tokens.ts": `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");` },
+    },
+    {
+      name: "Hono route-level middleware composed in another file (every(bearerAuth({ verifyToken }), createMiddleware(…)))",
+      path: "app/api/v1/[...route]/route.ts",
+      code: `import { Hono } from "hono";
+import { prisma } from "@/lib/prisma";
+import { apiKeyAuth } from "./api-key";
+const app = new Hono().basePath("/api/v1");
+app.delete("/polls/:id", apiKeyAuth, async (c) => {
+  await prisma.poll.delete({ where: { id: c.req.param("id") } });
+  return c.json({ ok: true });
+});`,
+      context: {
+        "app/api/v1/[...route]/api-key.ts": `import { bearerAuth } from "hono/bearer-auth";
+import { every } from "hono/combine";
+import { createMiddleware } from "hono/factory";
+import { prisma } from "@/lib/prisma";
+const verifyKey = bearerAuth({ verifyToken: async (key, c) => Boolean(await prisma.apiKey.findFirst({ where: { key } })) });
+const requirePro = createMiddleware(async (c, next) => {
+  if (c.get("tier") !== "pro") return c.json({ error: "pro only" }, 403);
+  await next();
+});
+export const apiKeyAuth = every(verifyKey, requirePro);`,
+      },
+    },
+    {
+      name: "tRPC procedure whose middleware, in the procedures file read as context, rejects a missing user",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER("spaceProcedure"),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+    },
+    {
+      name: "tRPC procedure built by a permission factory on an authenticating procedure",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER(`gated.requiresPermission("admin")`),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+    },
     {
       name: "a session read through optional chaining into a variable that is then checked",
       path: "app/api/notes/route.ts",
@@ -655,6 +776,60 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same lookup refused with 400 is input validation, not authentication",
+      path: "app/api/schedules/[id]/activate/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+import { resolveApiKey } from "@/lib/keys";
+export async function POST(request: Request, { params }: { params: { id: string } }) {
+  const key = await resolveApiKey(request);
+  if (!key) return Response.json({ error: "bad key" }, { status: 400 });
+  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
+  return Response.json({ ok: true });
+}`,
+      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+      errors: [{ line: 3, path: "app/api/schedules/[id]/activate/route.ts" }],
+    },
+    {
+      name: "near-miss: a record looked up by its id (not a secret) from the URL is no capability",
+      path: "app/api/approvals/[key]/route.ts",
+      code: SIGNING_LINK("id: params.key", `if (!link) return Response.json({ error: "invalid link" }, { status: 404 });`),
+      errors: [{ line: 3, path: "app/api/approvals/[key]/route.ts" }],
+    },
+    {
+      name: "near-miss: looked up by a token but never refused when none matches",
+      path: "app/api/approvals/[key]/route.ts",
+      code: SIGNING_LINK("tokenHash: hashToken(params.key)", "console.info(link?.id);"),
+      context: { "lib/tokens.ts": `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");` },
+      errors: [{ line: 3, path: "app/api/approvals/[key]/route.ts" }],
+    },
+    {
+      name: "near-miss: Hono route-level middleware composed in another file of checks that authenticate no one",
+      path: "app/api/v1/[...route]/route.ts",
+      code: `import { Hono } from "hono";
+import { prisma } from "@/lib/prisma";
+import { apiKeyAuth } from "./api-key";
+const app = new Hono().basePath("/api/v1");
+app.delete("/polls/:id", apiKeyAuth, async (c) => {
+  await prisma.poll.delete({ where: { id: c.req.param("id") } });
+  return c.json({ ok: true });
+});`,
+      context: {
+        "app/api/v1/[...route]/api-key.ts": `import { every } from "hono/combine";
+import { createMiddleware } from "hono/factory";
+const logRequest = createMiddleware(async (c, next) => { console.info(c.req.method); await next(); });
+const timing = createMiddleware(async (c, next) => { await next(); });
+export const apiKeyAuth = every(logRequest, timing);`,
+      },
+      errors: [{ line: 5, path: "app/api/v1/[...route]/route.ts" }],
+    },
+    {
+      name: "tRPC procedure named protected whose middleware, read as context, checks nothing",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER("protectedProcedure"),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+      errors: [{ line: 5, severity: "critical" }],
+    },
     {
       name: "pages/api handler updates a task by id with no auth (critical: it mutates)",
       path: "pages/api/tasks/[id]/complete.ts",

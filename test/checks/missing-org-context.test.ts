@@ -11,6 +11,41 @@ export const supportTickets = pgTable("support_tickets", {
 ruleTester(check, {
   valid: [
     {
+      name: "a helper's query on the project table filtered through the org's membership of the user it is given",
+      files: {
+        "prisma/schema.prisma": `model Project {\n  id String @id\n  slug String\n  organizationId String\n}`,
+        "app/routes/projects.$slug.tsx": `import { requireUser } from "~/session.server";
+import { findProject } from "~/models/project.server";
+export async function loader({ request, params }: { request: Request; params: { slug: string } }) {
+  const user = await requireUser(request);
+  return findProject(params.slug, user.id);
+}`,
+      },
+      context: {
+        "app/models/project.server.ts": `import { prisma } from "~/db.server";
+export function findProject(slug: string, userId: string) {
+  return prisma.project.findFirst({ where: { slug, team: { members: { some: { userId } } } } });
+}`,
+        "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+      },
+    },
+    {
+      name: "an anonymous route is missing-auth's to report, not a tenant-scoping finding",
+      files: {
+        "src/db/schema.ts": schema,
+        "src/routes/tickets.ts": `import { Hono } from "hono";
+import { inArray } from "drizzle-orm";
+import { db } from "../db/client";
+import { supportTickets } from "../db/schema";
+export const tickets = new Hono();
+tickets.post("/summarize", async (c) => {
+  const { ticketIds } = await c.req.json();
+  const rows = await db.select().from(supportTickets).where(inArray(supportTickets.id, ticketIds));
+  return c.json(rows);
+});`,
+      },
+    },
+    {
       name: "near-miss: the same lookup filtered by org",
       files: {
         "src/db/schema.ts": schema,

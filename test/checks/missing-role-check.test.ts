@@ -8,8 +8,81 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
   return new Response(null, { status: 204 });
 }`;
 
+/** tRPC procedures whose guards are middleware on the builder chain, in a file read as context. */
+const TRPC_PROCEDURES = `import { initTRPC, TRPCError } from "@trpc/server";
+const t = initTRPC.context<{ user?: { id: string; permissions: string[] } }>().create();
+export const router = t.router;
+export const memberProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});
+export const gated = {
+  requiresPermission: (permission: string) =>
+    memberProcedure.use(({ ctx, next }) => {
+      if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" });
+      return next();
+    }),
+};
+`;
+const TRPC_DELETE_USER = (procedure: string) => `import { z } from "zod";
+import { router, ${procedure.split(".")[0]} } from "../trpc";
+import { db } from "../db";
+export const users = router({
+  remove: ${procedure}.input(z.string()).mutation(async ({ input }) => db.user.delete({ where: { id: input } })),
+});`;
+
 ruleTester(check, {
   valid: [
+    {
+      name: "a helper updating the user row of the account it is given, given the caller's own",
+      path: "app/routes/account.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+import { updateTheme } from "~/models/theme.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  const target = await prisma.user.findUnique({ where: { id: params.id } });
+  await updateTheme({ account: user, theme: "dark" });
+  return null;
+}`,
+      context: { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
+export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
+  await prisma.user.update({ where: { id: account.id }, data: { theme } });
+}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+    },
+    {
+      name: "the principal's admin flag checked, the request turned away without it",
+      path: "app/routes/admin.users.$id.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  if (!user.admin) {
+    throw new Response("Forbidden", { status: 403 });
+  }
+  await prisma.user.delete({ where: { id: params.id } });
+  return null;
+}`,
+    },
+    {
+      name: "a cron job behind bearerAuth with one secret from the environment (a machine caller, no user to hold a role)",
+      path: "app/api/house-keeping/[...method]/route.ts",
+      code: `import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { prisma } from "@/lib/prisma";
+const app = new Hono().basePath("/api/house-keeping");
+app.use("*", async (c, next) => bearerAuth({ token: process.env.CRON_SECRET! })(c, next));
+app.post("/delete-inactive-users", async (c) => {
+  const { count } = await prisma.user.deleteMany({ where: { lastLogin: { lt: new Date(Date.now() - 1e10) } } });
+  return c.json({ count });
+});`,
+    },
+    {
+      name: "tRPC: deleting a user behind a permission procedure whose middleware (read as context) answers 403",
+      path: "server/routers/users.ts",
+      code: TRPC_DELETE_USER(`gated.requiresPermission("user-delete")`),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+    },
     {
       name: "a Clerk user updating their own row, keyed by the id auth() returned",
       path: "app/api/profile/route.ts",
@@ -298,6 +371,58 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same helper given another user's record, fetched by the id in the URL",
+      path: "app/routes/account.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+import { updateTheme } from "~/models/theme.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  const target = await prisma.user.findUnique({ where: { id: params.id } });
+  await updateTheme({ account: target!, theme: "dark" });
+  return null;
+}`,
+      context: { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
+export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
+  await prisma.user.update({ where: { id: account.id }, data: { theme } });
+}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+      errors: [{ line: 4, path: "app/routes/account.tsx" }],
+    },
+    {
+      name: "near-miss: the admin flag only read for display, nothing turned away",
+      path: "app/routes/admin.users.$id.tsx",
+      code: `import { requireUser } from "~/session.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }: { request: Request; params: { id: string } }) {
+  const user = await requireUser(request);
+  const label = user.admin ? "admin" : "member";
+  await prisma.user.delete({ where: { id: params.id } });
+  return { label };
+}`,
+      errors: [{ line: 3, path: "app/routes/admin.users.$id.tsx" }],
+    },
+    {
+      name: "near-miss: bearerAuth checking per-user API keys admits users, so deleting users needs a role",
+      path: "app/api/house-keeping/[...method]/route.ts",
+      code: `import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { prisma } from "@/lib/prisma";
+const app = new Hono().basePath("/api/house-keeping");
+app.use("*", bearerAuth({ verifyToken: async (token) => Boolean(await prisma.apiKey.findFirst({ where: { token } })) }));
+app.post("/delete-inactive-users", async (c) => {
+  const { count } = await prisma.user.deleteMany({ where: { lastLogin: { lt: new Date(Date.now() - 1e10) } } });
+  return c.json({ count });
+});`,
+      errors: [{ line: 6 }],
+    },
+    {
+      name: "tRPC: deleting any user behind a procedure that only authenticates",
+      path: "server/routers/users.ts",
+      code: TRPC_DELETE_USER("memberProcedure"),
+      context: { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` },
+      errors: [{ line: 5 }],
+    },
     {
       name: "admin routes a Next.js middleware's role check does not cover: another admin path, and a role read from a cookie",
       files: {

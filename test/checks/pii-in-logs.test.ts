@@ -59,6 +59,127 @@ export function track(email: string) {
   console.info("signup", { emailHash: createHash("sha256").update(email).digest("hex") });
 }`,
     },
+    {
+      name: "near miss: a debug() logger given ids and error messages only",
+      path: "src/routes/auth.ts",
+      code: `import createDebug from "debug";
+const log = createDebug("app:auth");
+export function rejected(user: { id: string } | null, err: Error) {
+  log("login rejected (user %s)", user?.id ?? "unknown");
+  log("startup failed: %s", err.message);
+}`,
+    },
+    {
+      name: "near miss: the client IP in an access log",
+      path: "src/server.ts",
+      code: `import pino from "pino";
+const logger = pino();
+export function onConnection(req: { ip: string; socket: { remoteAddress: string } }) {
+  const clientIP = req.socket.remoteAddress;
+  logger.info(\`New connection, IP = \${clientIP}\`);
+}`,
+    },
+    {
+      name: "near miss: the username in a line filed under the auth channel",
+      path: "server/server.js",
+      code: `const { log } = require("./log");
+function onLogin(username, clientIP) {
+  log.info("auth", \`Successfully logged in user \${username}. IP=\${clientIP}\`);
+}
+module.exports = { onLogin };`,
+    },
+    {
+      name: "near miss: development-only code (an echo route inside if (isDev))",
+      path: "server/server.js",
+      code: `const express = require("express");
+const { log } = require("./log");
+const app = express();
+const isDev = process.env.NODE_ENV === "development";
+if (isDev) {
+  app.post("/test-webhook", async (request, response) => {
+    log.debug("test", request.headers);
+    log.debug("test", request.body);
+    response.send("ok");
+  });
+}`,
+    },
+    {
+      name: "near miss: a React hook logs to the browser's console",
+      path: "app/hooks/useAnalytics.ts",
+      code: `import { useEffect } from "react";
+export const useAnalytics = (user: { id: string; email: string } | undefined, logging = false) => {
+  useEffect(() => {
+    if (logging) console.log("Identifying user", user);
+  }, [user]);
+};`,
+    },
+    {
+      name: "near miss: a parsed cookie, a queue message and a count are not raw payloads or records",
+      path: "app/services/panel.server.ts",
+      code: `import { logger } from "./logger.server";
+export function readPanel(cookieValue: string, message: string) {
+  let deletedUsers = 0;
+  deletedUsers++;
+  try {
+    const parsed = JSON.parse(cookieValue);
+    const event = JSON.parse(message);
+    logger.error("could not read panel state", { parsed, event, deletedUsers });
+  } catch (parseError) {
+    logger.error("panel state", { parseError });
+  }
+}`,
+    },
+    {
+      name: "near miss: a flag named after an email, a background worker's record",
+      path: "app/v3/services/worker.server.ts",
+      code: `import { logger } from "./logger.server";
+import { prisma } from "./db.server";
+export async function createWorker(user: { id: string } | null, id: string) {
+  const backgroundWorker = await prisma.backgroundWorker.findFirst({ where: { id } });
+  logger.error("worker failed", { backgroundWorker, resolvedByEmail: !!user });
+}`,
+    },
+    {
+      name: "near miss: a function that sends mail and logs on the side is not a logger for its callers",
+      files: {
+        "lib/mail.ts": `import { logger } from "./logger";
+import { Resend } from "resend";
+const resend = new Resend(process.env.RESEND_KEY);
+export async function sendWelcome(to: string, subject: string) {
+  await resend.emails.send({ from: "a@b.c", to, subject, html: "<p>hi</p>" });
+  logger.info({ to }, "welcome sent");
+}`,
+        "app/api/signup/route.ts": `import { sendWelcome } from "@/lib/mail";
+export async function POST(request: Request) {
+  const user = { email: "x@y.z" };
+  await sendWelcome(user.email, "Welcome");
+  return new Response(null);
+}`,
+      },
+    },
+    {
+      name: "near miss: a secret's key (its name in the store) and headers passed through a sanitiser",
+      path: "app/services/secrets.server.ts",
+      code: `import { logger } from "./logger.server";
+function sanitizeHeaders(request: Request, skip = ["authorization", "cookie"]) {
+  const out: Record<string, string> = {};
+  for (const [key, value] of request.headers.entries()) if (!skip.includes(key)) out[key] = value;
+  return out;
+}
+export function missing(secret: { key: string }, request: Request) {
+  logger.error(\`Secret isn't JSON \${secret.key}\`, { headers: sanitizeHeaders(request) });
+}`,
+    },
+    {
+      name: "near miss: input validated by a schema without personal fields",
+      code: `import { z } from "zod";
+const schema = z.object({ version: z.string(), instanceId: z.string().uuid() });
+export async function POST(request: Request) {
+  const data = schema.parse(await request.json());
+  console.error("update check failed", data);
+  return new Response(null);
+}`,
+    },
   ],
   invalid: [
     {
@@ -97,7 +218,8 @@ router.post("/login", async (req, res) => {
   res.status(401).end();
 });
 module.exports = router;`,
-      errors: [{ line: 6, replacement: `  logger.warn("login failed", { attempt: 1 });` }],
+      // A failed login is a security event: the account's email in it is reported at medium; the client IP is what such logs are for.
+      errors: [{ line: 6, severity: "medium", messageId: "accountInSecurityEvent", replacement: `  logger.warn("login failed", { ip: req.ip, attempt: 1 });` }],
     },
     {
       name: "a template string with a field of the user",
@@ -152,6 +274,98 @@ comments.get("/:slug/comments", async (req, res) => {
 export const added = 1;`,
       patches: { "app/api/example/route.ts": "@@ -5,0 +6,1 @@\n+export const added = 1;" },
       errors: [{ line: 3, new: false }],
+    },
+    {
+      name: "a debug() instance logs the password and the issued session token",
+      path: "src/routes/auth.ts",
+      files: {
+        "src/routes/auth.ts": `import createDebug from "debug";
+import { createSession } from "../sessions";
+const log = createDebug("app:auth");
+export async function login(body: { email: string; password: string }, userId: string) {
+  const { email, password } = body;
+  log("login attempt email=%s password=%s", email, password);
+  const session = await createSession(userId);
+  log("issued session token %s to user %s", session.token, userId);
+}`,
+        "src/sessions.ts": `import { randomBytes } from "node:crypto";
+export async function createSession(userId: string) {
+  const token = randomBytes(32).toString("base64url");
+  return { token, userId };
+}`,
+      },
+      errors: [
+        { line: 6, path: "src/routes/auth.ts", severity: "critical" },
+        { line: 8, path: "src/routes/auth.ts", severity: "critical" },
+      ],
+    },
+    {
+      name: "debug instances made by require and extend",
+      path: "src/db.js",
+      code: `const debug = require("debug")("app:db");
+const sql = debug.extend("sql");
+function connect(user) {
+  debug("connecting as %o", user);
+  sql("password %s", user.password);
+}
+module.exports = { connect };`,
+      errors: [{ line: 4 }, { line: 5, severity: "critical" }],
+    },
+    {
+      name: "winston and consola children",
+      path: "src/services/users.ts",
+      code: `import winston from "winston";
+import { consola } from "consola";
+const base = winston.createLogger();
+const child = base.child({ module: "users" });
+const tagged = consola.withTag("users");
+export function created(customer: { id: string; phone: string }) {
+  child.info("customer phone", { phone: customer.phone });
+  tagged.info(customer);
+}`,
+      errors: [{ line: 7 }, { line: 8 }],
+    },
+    {
+      name: "project helpers that forward their arguments to a logger",
+      files: {
+        "lib/log.ts": `import pino from "pino";
+const logger = pino();
+export function logEvent(event: string, data: Record<string, unknown>) {
+  logger.info({ event, ...data, at: new Date().toISOString() });
+}
+export const report = (message: string, ...meta: unknown[]) => {
+  console.error(message, JSON.stringify(meta));
+};`,
+        "app/api/signup/route.ts": `import { logEvent, report } from "@/lib/log";
+export async function POST(request: Request) {
+  const { email, phone } = await request.json();
+  logEvent("signup", { email });
+  report("sms failed", { phone });
+  return new Response(null);
+}`,
+      },
+      errors: [
+        { line: 4, path: "app/api/signup/route.ts", data: { call: "logEvent(…) (through `logEvent`, which logs its arguments)", what: "`email` (email)" } },
+        { line: 5, path: "app/api/signup/route.ts" },
+      ],
+    },
+    {
+      name: "request headers, whole or the authorization header, and an API key",
+      path: "app/api/proxy/route.ts",
+      code: `import { logger } from "@/lib/logger";
+export async function GET(request: Request) {
+  logger.info("proxy", { headers: request.headers });
+  const auth = request.headers.get("authorization");
+  logger.debug(\`forwarding with \${auth}\`);
+  const apiKey = process.env.UPSTREAM_API_KEY;
+  console.log("upstream key", apiKey);
+  return new Response(null);
+}`,
+      errors: [
+        { line: 3, severity: "critical" },
+        { line: 5, severity: "critical" },
+        { line: 7, severity: "critical" },
+      ],
     },
   ],
 });

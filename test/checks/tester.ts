@@ -4,6 +4,7 @@ import { ConfigSchema, type ConfigInput } from "../../src/config/schema.js";
 import { reviewSnapshot } from "../../src/review/review.js";
 import type { Finding, LineReplacement, Severity } from "../../src/review/types.js";
 import type { PullRequestSnapshot, SnapshotFile } from "../../src/snapshot.js";
+import { buildModuleLayout, CONFIG_FILE } from "../../src/review/module-layout.js";
 
 /**
  * Inline valid/invalid cases for one rule, in the spirit of typescript-eslint's RuleTester: each
@@ -17,6 +18,8 @@ export interface TestCase {
   code?: string;
   path?: string;
   files?: Record<string, string>;
+  /** Unchanged files of the head tree the review reads as context (analysed, never reported on). */
+  context?: Record<string, string>;
   /** Per-path unified-diff hunks: only their added lines are new. Without one, every line is new. */
   patches?: Record<string, string>;
   config?: ConfigInput;
@@ -47,7 +50,11 @@ export function snapshotOf(test: TestCase): PullRequestSnapshot {
     const patch = test.patches?.[path];
     return { path, status: patch ? "modified" : "added", content, ...(patch ? { patch } : {}) };
   });
-  return { repo: "acme/app", title: test.name, body: "", labels: [], commits: [], files: snapshotFiles };
+  for (const [path, content] of Object.entries(test.context ?? {})) snapshotFiles.push({ path, status: "unchanged", content, context: true });
+  // The module layout a loader would build from the case's tsconfig/jsconfig/package.json files.
+  const configs = new Map(snapshotFiles.flatMap((f) => (CONFIG_FILE.test(f.path) && f.content !== undefined ? [[f.path, f.content] as const] : [])));
+  const context = configs.size > 0 ? { context: { layout: buildModuleLayout(configs), unread: [], notes: [] } } : {};
+  return { repo: "acme/app", title: test.name, body: "", labels: [], commits: [], files: snapshotFiles, ...context };
 }
 
 export function runCheck(check: CheckDefinition, test: TestCase): Finding[] {

@@ -7,14 +7,16 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { pooledReviewEngine, ReviewPool } from "../../src/queue/review-pool.js";
 import type { ReviewQueue } from "../../src/queue/types.js";
 import { THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
 import { FakeGitHub, type FakeFile } from "./fake-github.js";
+import { bundleReviewWorker } from "./review-worker-bundle.js";
 
 /**
  * The app as deployed: Probot's real HTTP server on 127.0.0.1 receives HMAC-signed webhooks, and
  * its Octokit talks to a fake GitHub that validates every request against GitHub's OpenAPI
- * description. The real review engine runs.
+ * description. The real review engine runs, in the worker-thread pool as deployed.
  */
 
 const SECRET = "e2e-webhook-secret";
@@ -51,6 +53,7 @@ export default async function handler(req: any, res: any) {
 let fake: FakeGitHub;
 let server: Server;
 let queue: ReviewQueue;
+let pool: ReviewPool;
 let webhookUrl: string;
 let sha = 0;
 
@@ -129,13 +132,15 @@ beforeAll(async () => {
     port,
     log,
   });
-  await server.load(createApp({ identity: { slug: "security-review" }, onQueue: (created) => (queue = created) }));
+  pool = new ReviewPool({ workerFile: await bundleReviewWorker() });
+  await server.load(createApp({ identity: { slug: "security-review" }, engine: pooledReviewEngine(pool), onQueue: (created) => (queue = created) }));
   await server.start();
   webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
 });
 
 afterAll(async () => {
   await queue?.close();
+  await pool?.close();
   await server?.stop();
   await fake?.stop();
 });
@@ -147,10 +152,12 @@ afterEach(() => {
 describe("the GitHub App end to end", () => {
   it("a PR with a critical finding: failure with annotations, the threat-model comment and an inline suggestion", async () => {
     const head = addPull(10, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
+    const reviewedInThreads = pool.stats().completed;
 
     const response = await send("pull_request", pullRequestPayload("opened", 10));
     expect(response.status).toBe(200);
     await queue.onIdle();
+    expect(pool.stats().completed).toBe(reviewedInThreads + 1);
 
     const run = fake.latestRun(head)!;
     expect(run).toMatchObject({ name: "Security review", status: "completed", conclusion: "failure" });

@@ -72,6 +72,8 @@ export interface FakeCheckRun {
   details_url: string | null;
   output: { title: string; summary: string; text?: string };
   annotations: Record<string, unknown>[];
+  /** The app that created the run: the app under test unless a test adds another's. */
+  app?: { id: number; slug: string };
 }
 
 export interface FakeComment {
@@ -526,7 +528,7 @@ export class FakeGitHub {
   }
 
   #runJson(run: FakeCheckRun) {
-    return { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, external_id: run.external_id, details_url: run.details_url, output: { title: run.output.title, summary: run.output.summary } };
+    return { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, external_id: run.external_id, details_url: run.details_url, output: { title: run.output.title, summary: run.output.summary }, app: run.app ?? { id: 1, slug: "security-review" } };
   }
 
   #commentJson(comment: FakeComment) {

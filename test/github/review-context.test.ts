@@ -79,18 +79,18 @@ describe("loadReviewContext", () => {
     expect(config.problems?.join("\n")).toContain("failOn");
   });
 
-  it("leaves _extends and unparsable YAML to Probot's config reader", async () => {
+  it("follows _extends with the full reader, and reports unparsable YAML from the GraphQL answer", async () => {
     nock(API).post("/graphql").reply(200, reply("_extends: other-repo\n", undefined, noOrg));
-    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(200, "failOn: low\n", { "content-type": "text/plain; charset=utf-8" });
+    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(200, "_extends: other-repo\nfailOn: low\n", { "content-type": "text/plain; charset=utf-8" });
+    nock(API).get("/repos/acme/other-repo/contents/.github%2Fsecurity-review.yml").reply(200, "failOn: high\ninlineMinSeverity: medium\n", { "content-type": "text/plain; charset=utf-8" });
     nock(API).post("/graphql").reply(200, reply("failOn: [\n", undefined, noOrg));
-    nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(200, "failOn: [\n", { "content-type": "text/plain; charset=utf-8" });
 
-    expect((await loadReviewContext(octokit(), pull)).config.config.failOn).toBe("low");
-    expect((await loadReviewContext(octokit(), pull)).config.problems?.[0]).toMatch(/^\(file\): .*invalid YAML/);
+    expect((await loadReviewContext(octokit(), pull)).config.config).toMatchObject({ failOn: "low", inlineMinSeverity: "medium" });
+    expect((await loadReviewContext(octokit(), pull)).config.problems?.[0]).toMatch(/^\(file\): .*not valid YAML/);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  it("fails (for the queue to retry) when GitHub errors while Probot's reader fetches the file, instead of calling the file invalid", async () => {
+  it("fails (for the queue to retry) when GitHub errors while the full reader fetches the file, instead of calling the file invalid", async () => {
     nock(API).post("/graphql").reply(200, reply("_extends: other-repo\n", undefined, noOrg));
     nock(API).get("/repos/acme/shop/contents/.github%2Fsecurity-review.yml").reply(502, { message: "Bad Gateway" });
 
@@ -105,11 +105,11 @@ describe("loadReviewContext", () => {
 
     expect(await loadRepoConfigOrDefaults(octokit(), { owner: "acme", repo: "shop" }, log)).toEqual({ config: DEFAULT_CONFIG });
     expect(log.warn).toHaveBeenCalledWith({ status: 503 }, expect.any(String));
-    expect((await loadRepoConfigOrDefaults(octokit(), { owner: "acme", repo: "shop" }, log)).problems?.[0]).toMatch(/^\(file\): .*invalid YAML/);
+    expect((await loadRepoConfigOrDefaults(octokit(), { owner: "acme", repo: "shop" }, log)).problems?.[0]).toMatch(/^\(file\): .*not valid YAML/);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  it("leaves the config to Probot's reader when the owner's .github repository answers anything but NOT_FOUND", async () => {
+  it("leaves the config to the full reader when the owner's .github repository answers anything but NOT_FOUND", async () => {
     nock(API).post("/graphql").reply(200, reply(null, undefined, [{ type: "FORBIDDEN", path: ["org"], message: "Resource not accessible by integration" }]));
     mockConfig("acme", "shop");
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadDirectorySnapshot } from "../../src/local/scan.js";
+import { loadDirectorySnapshot, scanProjectRoot } from "../../src/local/scan.js";
 
 let workspace: string;
 
@@ -99,5 +99,38 @@ describe("loadDirectorySnapshot", () => {
   it("names a path that does not exist", async () => {
     const missing = path.join(workspace, "nope");
     await expect(loadDirectorySnapshot([missing])).rejects.toThrow(`path not found: ${missing}`);
+  });
+
+  it("names files from the project root above the scanned folder and reads what they import from outside it as context", async () => {
+    await put("mono/.git/HEAD", "ref: refs/heads/main\n");
+    await put("mono/package.json", JSON.stringify({ name: "mono", workspaces: ["apps/*", "packages/*"] }));
+    await put("mono/apps/server/tsconfig.json", JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@server/*": ["server/*"] } } }));
+    await put("mono/apps/server/server/routes/users.ts", 'import { isAuthenticated } from "@server/middleware/auth";\nimport { db } from "@mono/db";\nexport const x = [isAuthenticated, db];\n');
+    await put("mono/apps/server/server/middleware/auth.ts", 'import { hashOf } from "../../lib/hash";\nexport const isAuthenticated = hashOf;\n');
+    await put("mono/apps/server/lib/hash.ts", "export const hashOf = (s: string) => s;\n");
+    await put("mono/packages/db/package.json", JSON.stringify({ name: "@mono/db", main: "src/index.ts" }));
+    await put("mono/packages/db/src/index.ts", "export const db = {};\n");
+    await put("mono/packages/db/src/secret-unimported.ts", "export const never = 1;\n");
+    const scanned = path.join(workspace, "mono/apps/server/server/routes");
+    expect(await scanProjectRoot([scanned])).toBe(path.join(workspace, "mono"));
+    const { snapshot, root } = await loadDirectorySnapshot([scanned], { context: { depth: 3, files: 50 } });
+    expect(root).toBe(path.join(workspace, "mono"));
+    expect(snapshot.files.filter((f) => !f.context).map((f) => f.path)).toEqual(["apps/server/server/routes/users.ts"]);
+    expect(snapshot.files.filter((f) => f.context).map((f) => f.path).sort()).toEqual([
+      "apps/server/lib/hash.ts",
+      "apps/server/server/middleware/auth.ts",
+      "packages/db/src/index.ts",
+    ]);
+  });
+
+  it("reads no context past its depth limit, and without the option, none", async () => {
+    await put("p/.git/HEAD", "x\n");
+    await put("p/src/a.ts", 'import "./b";\n');
+    await put("p/lib/b.ts", "export {};\n");
+    await put("p/src/b.ts", 'import "../lib/b";\n');
+    const { snapshot: plain } = await loadDirectorySnapshot([path.join(workspace, "p/src/a.ts")]);
+    expect(plain.files.map((f) => f.path)).toEqual(["src/a.ts"]);
+    const { snapshot: one } = await loadDirectorySnapshot([path.join(workspace, "p/src/a.ts")], { context: { depth: 1, files: 50 } });
+    expect(one.files.map((f) => f.path)).toEqual(["src/a.ts", "src/b.ts"]);
   });
 });

@@ -4,6 +4,8 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { MAX_CONFIG_BYTES } from "../../src/config/yaml.js";
+import { MAX_WEBHOOK_BODY_BYTES } from "../../src/handlers/body-limit.js";
 import { DEFAULT_CONFIG, type Config } from "../../src/config/schema.js";
 import type { ReviewQueue } from "../../src/queue/types.js";
 import { MAX_LINES, screenSource } from "../../src/review/limits.js";
@@ -269,7 +271,11 @@ describe("fuzzed webhooks and configs", () => {
 
   it("150 configs that are not YAML, not the schema, or hostile: every review completes, bad ones reported with the reason and the review run with the defaults", async () => {
     const random = seeded(99);
-    const valid = ["failOn: high\n", "failOn: critical\nmaxInlineComments: 5\n", "paths:\n  exclude: ['docs/**']\n", ""];
+    // At the limits: a 64 KB file (comments make up the rest) is read; one byte more is refused.
+    const atLimit = (text: string) => `${text}#${"x".repeat(MAX_CONFIG_BYTES - Buffer.byteLength(text) - 2)}\n`;
+    // Globs a backtracking matcher takes minutes on are valid, and matched in linear time.
+    const slowForBacktracking = `paths:\n  exclude: [${Array.from({ length: 100 }, (_, i) => `'*a*a*a*a*a*a*a*a*a*b${i}', '+(a*|*a)z${i}'`).join(", ")}]\n`;
+    const valid = ["failOn: high\n", "failOn: critical\nmaxInlineComments: 5\n", "paths:\n  exclude: ['docs/**', '@(a|b)/**/*.gen.ts', '{x,y}/+(z).ts']\n", "", atLimit("failOn: high\n"), slowForBacktracking];
     const hostile = [
       "failOn: [\n",
       "\t- tabs: are: not: yaml\n",
@@ -286,6 +292,13 @@ describe("fuzzed webhooks and configs", () => {
       "x: " + "y".repeat(300_000) + "\n",
       "__proto__:\n  polluted: true\n",
       "_extends: ../../../../etc/passwd\n",
+      "_extends: other-repo\n",
+      `${atLimit("failOn: high\n")}#\n`,
+      Array.from({ length: 12_000 }, (_, i) => i.toString(36)).join(":\n") + ":\n",
+      `paths:\n  exclude: [${"[".repeat(40)}${"]".repeat(40)}]\n`,
+      "paths:\n  exclude: ['@(a|+(b|*(c)))/**']\n",
+      "paths:\n  include: ['!(src)/**']\n",
+      `publicRoutes: ['/api/${"x".repeat(300)}']\n`,
     ];
     let head = 0;
     for (let index = 0; index < 150; index++) {
@@ -311,7 +324,11 @@ describe("fuzzed webhooks and configs", () => {
     const app = await startApp(fake, pino({ level: "silent" }), { concurrency: 2 });
     try {
       const full = JSON.stringify(pullRequestPayload("opened", 1, sha("fuzz:1")));
-      const bodies = [full.slice(0, 100), full.slice(0, full.length - 1), "not json at all", "", "null", "[]", "42", '"string"', JSON.stringify({ action: "opened" }), `{"a":${"[".repeat(10_000)}${"]".repeat(10_000)}}`, JSON.stringify({ ...JSON.parse(full), pull_request: "x".repeat(3_000_000) })];
+      // Exactly the 25 MB limit: read, and its signature checked.
+      const padded = JSON.stringify({ ...JSON.parse(full), padding: "" });
+      const atLimit = JSON.stringify({ ...JSON.parse(full), padding: "x".repeat(MAX_WEBHOOK_BODY_BYTES - Buffer.byteLength(padded)) });
+      const bodies = [full.slice(0, 100), full.slice(0, full.length - 1), "not json at all", "", "null", "[]", "42", '"string"', JSON.stringify({ action: "opened" }), `{"a":${"[".repeat(10_000)}${"]".repeat(10_000)}}`, JSON.stringify({ ...JSON.parse(full), pull_request: "x".repeat(3_000_000) }), atLimit];
+      expect(Buffer.byteLength(atLimit)).toBe(MAX_WEBHOOK_BODY_BYTES);
       const statuses: number[] = [];
       for (const [index, body] of bodies.entries()) {
         const started = performance.now();
@@ -328,6 +345,13 @@ describe("fuzzed webhooks and configs", () => {
       // rest reach the handlers, whose validation logs and ignores them: 200.
       expect(statuses.slice(0, 4)).toEqual([400, 400, 400, 400]);
       for (const status of statuses) expect([200, 400, 500]).toContain(status);
+      // One byte over: 413, before Probot reads it or checks its signature.
+      const over = await fetch(`${app.url}/api/github/webhooks`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "raw-over", "x-hub-signature-256": `sha256=${"0".repeat(64)}` },
+        body: `${atLimit} `,
+      });
+      expect(over.status).toBe(413);
       const wrongType = await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "text/plain" }, body: full });
       expect(wrongType.status).toBe(415);
       const health = await fetch(`${app.url}/healthz`);

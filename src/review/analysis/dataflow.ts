@@ -9,7 +9,7 @@ import type { Semantics } from "./semantics.js";
 import { returnedExpressions, walk } from "./nodes.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { NodeFlags, SyntaxKind, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
+const { NodeFlags, SyntaxKind, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
 
 /**
  * What data a value carries, followed inside a function through assignments, destructuring,
@@ -23,6 +23,8 @@ export interface FlowField {
   name: string;
   /** The model, type or variable it was read from, for classification (`patient`, `IntakePatient`). */
   owner?: string;
+  /** The name of the object it was read from as written (`session` in `session.token`), when that differs from the owner. */
+  via?: string;
   node: ts.Node;
 }
 
@@ -45,6 +47,10 @@ export interface FlowPayload {
   owner?: string;
   /** Field names known from the schema. */
   keys: string[];
+  /** The request's headers (a member read from them is the header it names). */
+  headers?: boolean;
+  /** Validated by a schema whose keys are known: it holds those fields and no others. */
+  validated?: boolean;
   node: ts.Node;
 }
 
@@ -110,10 +116,22 @@ const TRANSFORMERS = new Set([
   "toLocaleDateString", "toLocaleString", "toLocaleTimeString", "fromEntries", "reverse", "sort", "find", "then", "get", "parse", "safeParse",
   "parseAsync", "safeParseAsync", "validate", "validateSync", "cast", "create", "h", "createElement",
 ]);
+/** The name a `get(key)` reads: the literal, or the constant's name. */
+function headerKeyName(key: ts.Expression): string | undefined {
+  if (isStringLiteralLike(key)) return key.text;
+  if (isIdentifier(key)) return key.text;
+  if (isPropertyAccessExpression(key)) return key.name.text;
+  return undefined;
+}
+
+/** Bare names that say what they hold only with their object: `session.token`, `otp.code`, `secret.value` (not `secret.key`, a secret's name). */
+const QUALIFIED_BY_OWNER = /^(token|code|value|cookie|pin)$/i;
+/** Methods whose result is a part of their receiver; their arguments are keys, indexes or predicates. */
+const RECEIVER_READS: ReadonlySet<string> = new Set(["get", "at", "find", "filter", "slice", "substring", "substr", "split", "sort", "padStart", "padEnd", "join", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toString", "toISOString"]);
 /** Functions that build a message body from their arguments (`renderLabEmail(result)`, `buildSmsText(p)`). */
 const CONTENT_BUILDER = /^(render\w*|compose\w*|template|\w+Template|build\w*(Html|Text|Body|Message|Email|Sms|Content))$/;
 /** Calls whose result is no longer the data (a hash, a mask, a count, a boolean). */
-const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|mask|redact|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
+const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|mask|redact|saniti[sz]e(?:d)?(?:Headers?|Logs?|ForLog\w*|Secrets?|Sensitive\w*|Error)?$|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
 const REQUEST_RECEIVER = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|event|evt)$/;
 const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee|person|client|subscriber|applicant|caller|currentUser|sessionUser|authUser)s?$/i;
 /** Error objects: their message and code describe a failure, not a person. */
@@ -186,6 +204,28 @@ export function isLiteral(expr: ts.Expression): boolean {
   );
 }
 
+/** An expression whose value is a boolean (`!!user`, `a === b`, `x instanceof Y`): whatever its key says, it holds no data. */
+export function isBooleanExpression(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (isPrefixUnaryExpression(e)) return e.operator === SyntaxKind.ExclamationToken;
+  if (!isBinaryExpression(e)) return false;
+  switch (e.operatorToken.kind) {
+    case SyntaxKind.EqualsEqualsToken:
+    case SyntaxKind.EqualsEqualsEqualsToken:
+    case SyntaxKind.ExclamationEqualsToken:
+    case SyntaxKind.ExclamationEqualsEqualsToken:
+    case SyntaxKind.LessThanToken:
+    case SyntaxKind.LessThanEqualsToken:
+    case SyntaxKind.GreaterThanToken:
+    case SyntaxKind.GreaterThanEqualsToken:
+    case SyntaxKind.InstanceOfKeyword:
+    case SyntaxKind.InKeyword:
+      return true;
+    default:
+      return false;
+  }
+}
+
 export interface ClassifiedFlowField extends FlowField, NameClassification {}
 
 /** Marks an expression whose value is being computed (a cycle reads it as empty). */
@@ -254,6 +294,28 @@ export class Dataflow {
     return out;
   }
 
+  /**
+   * Fields that are credentials (passwords, secrets, API keys, session and access tokens, one-time
+   * codes), not stored hashed. A bare name is read with the object it came from: `session.token`
+   * is a session token, `otp.code` a one-time code, `invite.token` an invitation token.
+   */
+  credentialFields(value: FlowValue): ClassifiedFlowField[] {
+    const out: ClassifiedFlowField[] = [];
+    const seen = new Set<string>();
+    for (const field of this.fieldsOf(value)) {
+      let c = this.classify(field.name, field.owner);
+      if (c?.category !== "credentials" || c.tier !== "sensitive") {
+        const qualified = QUALIFIED_BY_OWNER.test(field.name) ? [field.via, field.owner].find((q) => q !== undefined && q !== field.name && this.classify(`${q}_${field.name}`)?.category === "credentials") : undefined;
+        c = qualified !== undefined ? this.classify(`${qualified}_${field.name}`) : undefined;
+      }
+      if (c?.category !== "credentials" || c.tier !== "sensitive") continue;
+      if (seen.has(field.name)) continue;
+      seen.add(field.name);
+      out.push({ ...field, ...c });
+    }
+    return out;
+  }
+
   /** Whether a classified field is PHI: health data, or regulated data about a patient in a health context. */
   isPhi(field: ClassifiedFlowField): boolean {
     if (/^health|^genetic/.test(field.category)) return true;
@@ -286,7 +348,7 @@ export class Dataflow {
   }
 
   /** A property read from a value: `base.key`. */
-  select(base: FlowValue, key: string, node: ts.Node): FlowValue {
+  select(base: FlowValue, key: string, node: ts.Node, via?: string): FlowValue {
     const out = empty();
     out.encrypted = base.encrypted;
     out.decrypted = [...base.decrypted];
@@ -300,7 +362,7 @@ export class Dataflow {
     if (base.fields.some((f) => ERROR_NAME.test(f.name)) || base.params.some((p) => p.path.length === 0 && ERROR_NAME.test(p.name))) return { ...out, sanitised: true };
     const addField = (owner: string | undefined) => {
       if (person) out.objects.push({ name: key, model: key, keys: [], node });
-      else out.fields.push({ name: key, ...(owner ? { owner } : {}), node });
+      else out.fields.push({ name: key, ...(owner ? { owner } : {}), ...(via && via !== owner ? { via } : {}), node });
     };
     for (const field of base.fields) addField(field.name);
     for (const object of base.objects) {
@@ -308,13 +370,13 @@ export class Dataflow {
       else addField(object.model);
     }
     for (const payload of base.payloads) {
-      if (WRAPPER_KEYS.has(key)) out.payloads.push(payload);
+      if (WRAPPER_KEYS.has(key) && !payload.headers) out.payloads.push(payload);
       else addField(payload.owner);
     }
     for (const param of base.params) out.params.push({ ...param, keys: undefined, path: [...param.path, key] });
     if (person) out.owner = key;
     else if (base.fields.length === 0 && base.objects.length === 0 && base.payloads.length === 0 && base.params.length === 0 && base.owner) {
-      out.fields.push({ name: key, owner: base.owner, node });
+      out.fields.push({ name: key, owner: base.owner, ...(via && via !== base.owner ? { via } : {}), node });
     }
     return out;
   }
@@ -327,13 +389,19 @@ export class Dataflow {
         : isStringLiteralLike(expr.argumentExpression) || isNumericLiteral(expr.argumentExpression)
           ? expr.argumentExpression.text
           : undefined;
-      const baseText = chainOf(expr.expression).join(".");
+      const baseChain = chainOf(expr.expression);
+      const baseText = baseChain.join(".");
       if (key === "body" && REQUEST_RECEIVER.test(baseText)) {
         return { ...empty(), payloads: [{ label: `${baseText}.body`, keys: [], node: expr }] };
       }
+      // The request's headers, whole: its cookies and bearer token with them.
+      if (key === "headers" && REQUEST_RECEIVER.test(baseText)) {
+        return { ...empty(), payloads: [{ label: `${baseText}.headers`, keys: [], node: expr, headers: true }] };
+      }
       if (key === "length") return { ...empty(), sanitised: true };
       const base = this.valueOf(file, expr.expression, depth);
-      return key === undefined ? base : this.select(base, key, expr);
+      const via = baseChain[baseChain.length - 1];
+      return key === undefined ? base : this.select(base, key, expr, via && /^[A-Za-z_$][\w$]*$/.test(via) ? via : undefined);
     }
     if (isCallExpression(expr) || isNewExpression(expr)) return this.callValue(file, expr, depth);
     if (isTemplateExpression(expr)) return union(...expr.templateSpans.map((s) => this.valueOf(file, s.expression, depth)));
@@ -377,7 +445,7 @@ export class Dataflow {
         const key = propertyKey(property.name);
         const opaque = v.fields.length === 0 && v.objects.length === 0 && v.payloads.length === 0 && v.params.length === 0 && !v.encrypted && !v.sanitised && v.decrypted.length === 0;
         // `{ ssn: getSsn() }`: the key is the only evidence of what the value is.
-        if (key && opaque && !isLiteral(property.initializer) && !isFunctionNode(skipOuterExpressions(property.initializer))) {
+        if (key && opaque && !isLiteral(property.initializer) && !isBooleanExpression(property.initializer) && !isFunctionNode(skipOuterExpressions(property.initializer))) {
           parts.push({ ...empty(), fields: [{ name: key, node: property.name }] });
         } else parts.push(v);
       }
@@ -403,7 +471,8 @@ export class Dataflow {
       const keys = binding.path.length === 0 ? (info.keys ??= declaredKeys(binding.node)) : [];
       const param: FlowParam = { fn, index, path: [...binding.path], name, ...(owner ? { owner } : {}), ...(keys.length > 0 ? { keys } : {}), node: id };
       const value: FlowValue = { ...empty(), params: [param] };
-      if (binding.path.length === 0 && isPersonName(name)) value.objects.push({ name, model: owner ?? name, keys: [], node: id });
+      // `(user) => …`, and a destructured `({ profile }) => …`: the name is the evidence of a person's record.
+      if (binding.path.length === 0 ? isPersonName(name) : isPersonName(binding.name)) value.objects.push({ name: binding.name, model: binding.path.length === 0 ? (owner ?? name) : binding.name, keys: [], node: id });
       if (binding.path.length === 0 && REQUEST_RECEIVER.test(name)) value.owner = undefined;
       return value;
     }
@@ -420,7 +489,11 @@ export class Dataflow {
     const opaque = value.fields.length === 0 && value.objects.length === 0 && value.payloads.length === 0 && value.params.length === 0 && !value.encrypted && !value.sanitised && value.decrypted.length === 0;
     const init = binding.init ? skipOuterExpressions(binding.init) : undefined;
     const literalInit = init !== undefined && binding.path.length === 0 && (isLiteral(init) || isObjectLiteralExpression(init) || isArrayLiteralExpression(init));
-    if (isPersonName(binding.name) && !literalInit && value.objects.length === 0 && value.fields.length === 0) {
+    // `let deletedUsers = 0; … deletedUsers++`: a counter, whatever it is named.
+    if (init !== undefined && binding.path.length === 0 && (isNumericLiteral(init) || init.kind === SyntaxKind.TrueKeyword || init.kind === SyntaxKind.FalseKeyword)) {
+      return { ...value, sanitised: true };
+    }
+    if (isPersonName(binding.name) && !literalInit && !value.sanitised && value.objects.length === 0 && value.fields.length === 0) {
       const owner = typeNameOf(decl);
       value = { ...value, objects: [{ name: binding.name, model: owner ?? binding.name, keys: [], node: id }], owner: owner ?? binding.name };
     } else if (opaque && !literalInit) {
@@ -488,6 +561,16 @@ export class Dataflow {
     const chain = chainOf(callee);
     const name = chain[chain.length - 1] ?? "";
     const receiverText = chain.slice(0, -1).join(".");
+    // `request.headers.get("authorization")`, `req.get("user-agent")`, `req.header("cookie")`: the header named.
+    // …and `formData.get("email")`, `searchParams.get("token")`: the field named, of whatever payload it is read from.
+    // A key held in a constant (`headers.get(HEADERS.WORKER_SECRET)`) is named by the constant.
+    const keyName = args[0] ? headerKeyName(skipOuterExpressions(args[0])) : undefined;
+    if (/^(get|getAll|header)$/.test(name) && keyName !== undefined && isPropertyAccessExpression(callee)) {
+      const key = keyName;
+      if (REQUEST_RECEIVER.test(receiverText) || /(^|\.)headers(\.\(\))?$/.test(receiverText)) return { ...empty(), fields: [{ name: key, node: expr }] };
+      const receiver = this.valueOf(file, callee.expression, depth);
+      if (receiver.payloads.length > 0) return { ...empty(), fields: receiver.payloads.map((p) => ({ name: key, ...(p.owner ? { owner: p.owner } : {}), node: expr })) };
+    }
     if (/^(json|formData|text|arrayBuffer|blob)$/.test(name) && REQUEST_RECEIVER.test(receiverText)) {
       return { ...empty(), payloads: [{ label: `await ${receiverText}.${name}()`, keys: [], node: expr }] };
     }
@@ -518,16 +601,22 @@ export class Dataflow {
       const schemaText = schema && isIdentifier(skipOuterExpressions(schema)) ? (skipOuterExpressions(schema) as ts.Identifier).text : undefined;
       const keys = schema ? this.schemaKeys(file, schema) : [];
       const input = argValues[0]!;
-      const payloads = (input.payloads.length > 0 ? input.payloads : [{ label: "the validated input", keys: [], node: expr } as FlowPayload]).map((p) => ({
+      // Parsing something that is not a request payload (`JSON.parse(cookie)`, a queue message) makes
+      // no payload of it: only a schema whose keys are known says what the parsed value holds.
+      const sources = input.payloads.length > 0 ? input.payloads : keys.length > 0 ? [{ label: "the validated input", keys: [], node: expr } as FlowPayload] : [];
+      const payloads = sources.map((p) => ({
         ...p,
         keys: [...p.keys, ...keys],
+        ...(keys.length > 0 ? { validated: true } : {}),
         ...(schemaText ? { owner: schemaName(schemaText) } : {}),
       }));
       return { ...input, payloads, ...(schemaText ? { owner: schemaName(schemaText) } : {}) };
     }
 
     if (!TRANSFORMERS.has(name) && !CONTENT_BUILDER.test(name)) return crypto;
-    const parts: FlowValue[] = [crypto, ...argValues.filter((_, i) => !(name === "replace" || name === "replaceAll") || i === 0 ? true : true)];
+    // A method that reads from its receiver (`map.get(userId)`, `rows.find(…)`, `s.slice(0, 8)`) returns part of the receiver, not its arguments.
+    const method = isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText);
+    const parts: FlowValue[] = [crypto, ...(method && RECEIVER_READS.has(name) ? [] : argValues)];
     if (isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText)) {
       parts.push(this.valueOf(file, callee.expression, depth));
     }

@@ -81,9 +81,8 @@ export const RATE_LIMIT_NAME_PATTERN = /rate.?limit|ratelimit|limiter|throttle|s
 export const REQUEST_ID_PATTERN =
   /x-request-id|request[-_]?id|traceparent|x-trace-id|trace[-_]?id|x-correlation-id|correlation[-_]?id|opentelemetry|\botel\b|registerOTel|genReqId|rtracer|dd-trace|x-amzn-trace-id|x-cloud-trace-context/i;
 
-export const LOG_METHODS = new Set(["log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "crit", "alert", "emerg"]);
-export const LOGGER_PACKAGES = new Set(["pino", "winston", "bunyan", "loglevel", "consola", "signale", "log4js", "tslog", "roarr", "@logtail/node", "pino-http", "hono-pino", "next-logger", "@axiomhq/js", "npmlog"]);
-export const LOGGER_RECEIVER_PATTERN = /^(console|log|logger|_log|_logger|.*Logger|.*Log|audit)$/;
+/** Logger knowledge lives in the catalogue; re-exported for the modules that read it from here. */
+export { LOG_METHODS, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
 
 /** Email and SMS providers for `egress/phi-without-baa`. */
 export const MESSAGE_PACKAGES = new Map<string, string>([

@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import type { Config } from "../../config/schema.js";
 import { collectFileFacts, isFunctionNode, skipOuterExpressions, type Binding, type CallFact, type FileFacts, type FunctionFact } from "./facts.js";
 import { parseSource, type Language } from "./parse.js";
-import { EMPTY_LAYOUT, expandCandidates, specifierBases, type ModuleLayout } from "../module-layout.js";
+import { EMPTY_LAYOUT, expandCandidates, isRepositorySpecifier, specifierBases, type ModuleLayout } from "../module-layout.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
@@ -191,6 +191,14 @@ export class AnalysedProject {
   }
 
   /** The snapshot file an import specifier names, when the PR contains it (memoised by importing folder and specifier). */
+  /**
+   * Whether an import names a module of the repository (read or not) rather than a package: by its
+   * shape, the repository's path aliases and workspace packages, or a file the review has for it.
+   */
+  isProjectModule(from: AnalysedFile, specifier: string): boolean {
+    return isProjectSpecifier(specifier) || isRepositorySpecifier(from.path, specifier, this.layout) || this.findByLayout(from, specifier) !== undefined;
+  }
+
   resolveModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
     const key = `${dirname(from.path)}\0${specifier}`;
     if (this.moduleCache.has(key)) return this.moduleCache.get(key);
@@ -210,17 +218,23 @@ export class AnalysedProject {
         if (reason !== undefined) return `\`${candidate}\`, not read: ${reason}`;
       }
     }
-    return isProjectSpecifier(specifier) ? "a module of the repository the review did not have" : "a package from outside the repository";
+    return this.isProjectModule(from, specifier) ? "a module of the repository the review did not have" : "a package from outside the repository";
   }
 
-  private findModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
-    // The repository's own layout first (the same resolution the context loader followed).
+  /** A file of the review an import names under the repository's own layout (the resolution the context loader followed). */
+  private findByLayout(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
     for (const base of specifierBases(from.path, specifier, this.layout)) {
       for (const candidate of expandCandidates(base)) {
         const hit = this.byPath.get(candidate);
         if (hit) return hit;
       }
     }
+    return undefined;
+  }
+
+  private findModule(from: AnalysedFile, specifier: string): AnalysedFile | undefined {
+    const byLayout = this.findByLayout(from, specifier);
+    if (byLayout) return byLayout;
     const candidates: string[] = [];
     if (specifier.startsWith(".")) candidates.push(normalisePath(`${dirname(from.path)}/${specifier}`));
     else if (specifier.startsWith("@/") || specifier.startsWith("~/")) {
@@ -297,6 +311,11 @@ export class AnalysedProject {
         const arg = expr.arguments[0];
         if (arg && isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
       }
+      // `const { check } = await import("./check.server")`: the module, as a static import would give it.
+      if (isCallExpression(expr) && callee.kind === SyntaxKind.ImportKeyword) {
+        const arg = expr.arguments[0];
+        if (arg && isStringLiteralLike(arg)) return this.resolveImport(file, arg.text, [], depth);
+      }
       const inner = this.resolve(file, callee, depth + 1);
       return derived(inner, [...inner.path, "()"], [expr, ...inner.origins], [file, ...inner.originFiles], inner.binding);
     }
@@ -316,6 +335,12 @@ export class AnalysedProject {
       case "var": {
         if (binding.init) {
           const inner = this.resolve(file, binding.init, depth + 1);
+          // `const { check } = require("./x")` / `await import("./x")`: the module's export of that name.
+          const exported = inner.namespace && binding.path[0] !== undefined ? inner.namespace.facts?.exports.get(binding.path[0]) : undefined;
+          if (inner.namespace && exported) {
+            const member = exported.kind === "expression" ? this.resolve(inner.namespace, exported.expr, depth + 1) : this.resolveBinding(inner.namespace, exported, depth + 1);
+            return derived(member, [...member.path, ...binding.path.slice(1)], member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
+          }
           if (inner.kind !== "unknown") return derived(inner, [...inner.path, ...binding.path], inner.origins, inner.originFiles, binding);
         }
         return made("local", file, [], [], [file], undefined, binding.name, undefined, binding);
@@ -330,7 +355,7 @@ export class AnalysedProject {
   }
 
   private resolveImport(file: AnalysedFile, specifier: string, imported: string[], depth: number, binding?: Binding): Resolved {
-    if (isProjectSpecifier(specifier) || !/^[@a-z0-9]/i.test(specifier)) {
+    if (this.isProjectModule(file, specifier) || !/^[@a-z0-9]/i.test(specifier)) {
       const target = this.resolveModule(file, specifier);
       const exportName = imported[0] ?? "default";
       const exported = target?.facts?.exports.get(exportName);

@@ -1,12 +1,13 @@
-import picomatch from "picomatch";
+import { globMatcher } from "../../config/globs.js";
 import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
 import { chainOf, skipOuterExpressions } from "./facts.js";
-import { isProjectSpecifier, type AnalysedFile } from "./project.js";
+import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 import { walk } from "./nodes.js";
+import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -60,6 +61,12 @@ export interface RouteProfile {
   oauthCallback: boolean;
   /** Listed in `publicRoutes`, or a public form (contact, newsletter, waitlist, feedback). */
   publicByDesign: boolean;
+  /**
+   * A capability route: it looks a record up by a secret the caller presents (a signing link's
+   * token, an invitation code, a reset token's hash) and refuses the request when none matches.
+   * Whoever holds the secret may act; there is no principal to authenticate.
+   */
+  capability: boolean;
   /** A GET with no input and no stored data (health checks, static pages, `force-static`). */
   staticGet: boolean;
 }
@@ -112,7 +119,7 @@ export function routeLabel(route: RouteFact): string {
 export function isConfiguredPublic(sem: Semantics, route: RouteFact): boolean {
   const patterns = sem.project.config.publicRoutes;
   if (patterns.length === 0) return false;
-  const isMatch = picomatch(patterns, { dot: true });
+  const isMatch = globMatcher(patterns);
   return isMatch(route.urlPath) || isMatch(route.file.path);
 }
 
@@ -251,12 +258,34 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
       // A read-only GET of published content (products, posts, plans) is a public API.
       (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))),
+    capability: capabilityLookup(db, handlerText),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
   };
   byRoute.set(route, profile);
   return profile;
+}
+
+/**
+ * Filter keys that hold a secret the caller presents: a token, its hash, a nonce, a signature.
+ * Ids and slugs are not secrets (they are listed, linked and guessable), and a short code (an OTP)
+ * is guessed, not held: its route is an auth endpoint.
+ */
+const SECRET_FILTER_KEY = /(?:^|[{,\s(])(\w*(?:token|secret|hash|nonce|signature))\s*(?::|,|\}|\))/i;
+/** `if (!found) return …404/401/403…`, `throw`, `notFound()`, a redirect: the request refused when nothing matches. */
+const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?(?:return\b[^;]{0,200}?(?:\b40[134]\b|notFound|redirect|error\()|throw\b|notFound\(|redirect\(|error\()/;
+
+/**
+ * A record read by a secret the request supplies, and the request refused when none matches: the
+ * route is a capability (a signing link, an invitation, a reset or share link).
+ */
+function capabilityLookup(db: ReachedDbOperation[], handlerText: string): boolean {
+  return db.some((d) => {
+    if (d.op.op !== "read" || !SECRET_FILTER_KEY.test(filterText(d.call))) return false;
+    const fnText = d.call.fn?.node.getText() ?? "";
+    return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText);
+  });
 }
 
 /** `router.use(limiter)` / `app.use("/auth", loginLimiter)` before the registration on the same receiver. */
@@ -285,30 +314,48 @@ function kebab(name: string): string {
  * levels up. A guard installed on a mounting router with a path of its own counts only when that
  * path covers the route's.
  */
-function mountOf(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; rateLimited: boolean } {
-  const result = { guards: new Set<GuardKind>(), rateLimited: false };
+function mountOf(sem: Semantics, route: RouteFact): MountGuards {
   const registration = route.registration;
-  if (!registration || registration.chain.length !== 2) return result;
+  if (!registration) return { guards: new Set(), rateLimited: false };
+  // A router handed in by the caller of the function that registers the route.
+  const fromCallers = paramRouterGuards(sem, route, (file, router, at) => {
+    const kinds = sem.routerLevelGuardsAt(file, at, router.text);
+    const init = routerInitOf(sem, file, router.text, at);
+    if (init) collectMounts(sem, init, undefined, 0).guards.forEach((k) => kinds.add(k));
+    return kinds;
+  });
+  if (fromCallers) return { guards: fromCallers, rateLimited: false };
+  if (registration.chain.length !== 2) return { guards: new Set(), rateLimited: false };
   const init = routerInit(sem, route.file, registration);
-  if (init) collectMounts(sem, init, route.urlPath.startsWith("/") ? route.urlPath : undefined, result, 0);
-  return result;
+  return init ? collectMounts(sem, init, route.urlPath.startsWith("/") ? route.urlPath : undefined, 0) : { guards: new Set(), rateLimited: false };
+}
+
+interface MountGuards {
+  guards: Set<GuardKind>;
+  rateLimited: boolean;
 }
 
 /** The `Router()` / `new Hono()` call a registration's or mount's receiver was made by, in its own file. */
 function routerInit(sem: Semantics, file: AnalysedFile, call: CallFact): ts.CallExpression | ts.NewExpression | undefined {
   const receiver = call.chain[0];
-  const binding = receiver ? sem.project.lookup(file, receiver, call.node) : undefined;
+  return receiver ? routerInitOf(sem, file, receiver, call.node) : undefined;
+}
+
+function routerInitOf(sem: Semantics, file: AnalysedFile, name: string, at: ts.Node | CallFact): ts.CallExpression | ts.NewExpression | undefined {
+  const binding = sem.project.lookup(file, name, "node" in at ? at.node : at);
   const init = binding?.kind === "var" && binding.init ? skipOuterExpressions(binding.init) : undefined;
   return init && (isCallExpression(init) || isNewExpression(init)) ? init : undefined;
 }
 
 /**
- * Adds the guards of every mount of the router made by `init`. `below` is the route's path within
- * that router, when known (a chained route's is not).
+ * The guards every mount of the router made by `init` puts in front of it (a router mounted once
+ * behind auth and once without is not protected), and whether every mount is rate-limited. `below`
+ * is the route's path within that router, when known (a chained route's is not).
  */
-function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined, result: { guards: Set<GuardKind>; rateLimited: boolean }, depth: number): void {
-  if (depth > 3) return;
-  for (const { file, call: mount } of mountCalls(sem).get(init) ?? []) {
+function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined, depth: number): MountGuards {
+  const mounts = depth > 3 ? [] : (mountCalls(sem).get(init) ?? []);
+  const each = mounts.map(({ file, call: mount }) => {
+    const result: MountGuards = { guards: new Set(), rateLimited: false };
     for (const arg of mount.args.slice(0, -1)) sem.guardKinds(file, arg).forEach((k) => result.guards.add(k));
     if (mount.args.slice(0, -1).some(expressionIsRateLimit)) result.rateLimited = true;
     const mountPath = mountPathOf(mount);
@@ -326,8 +373,14 @@ function collectMounts(sem: Semantics, init: ts.Node, below: string | undefined,
     }
     // The mounting router may be mounted in its turn.
     const parent = mount.chain.length === 2 ? routerInit(sem, file, mount) : undefined;
-    if (parent && parent !== init) collectMounts(sem, parent, full, result, depth + 1);
-  }
+    if (parent && parent !== init) {
+      const outer = collectMounts(sem, parent, full, depth + 1);
+      outer.guards.forEach((k) => result.guards.add(k));
+      if (outer.rateLimited) result.rateLimited = true;
+    }
+    return result;
+  });
+  return { guards: intersect(each.map((m) => m.guards)), rateLimited: each.length > 0 && each.every((m) => m.rateLimited) };
 }
 
 /** The path a `use` / `route` call mounts at: its first argument when that is a string, else "" (every path). */
@@ -466,7 +519,7 @@ function authJsGuards(sem: Semantics, file: AnalysedFile): HookGuard[] {
   if (!config?.facts) return [];
   const candidates = [config];
   for (const binding of config.facts.moduleBindings.values()) {
-    const imported = binding.kind === "import" && isProjectSpecifier(binding.imp.module) ? sem.project.resolveModule(config, binding.imp.module) : undefined;
+    const imported = binding.kind === "import" && sem.project.isProjectModule(config, binding.imp.module) ? sem.project.resolveModule(config, binding.imp.module) : undefined;
     if (imported && !candidates.includes(imported)) candidates.push(imported);
   }
   for (const candidate of candidates) {
@@ -709,9 +762,14 @@ export function filterText(call: CallFact, table?: string): string {
   if (hit !== undefined) return hit;
   memo.text ??= memo.nodes.map((n) => n.getText()).join(" ");
   const names = [table, call.name === "from" ? call.args[0]?.getText() : undefined].filter((n): n is string => Boolean(n));
-  const text = names.reduce((t, name) => t.split(name).join(" "), memo.text);
+  // Whole words only: `organization` leaves `organizationSlug` (a filter by the org) alone.
+  const text = names.reduce((t, name) => t.replace(new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, "g"), " "), memo.text);
   (memo.byTable ??= new Map()).set(key, text);
   return text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function isFunctionLike(node: ts.Node): boolean {
@@ -774,11 +832,44 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
       if (!isIdentifier(node)) return undefined;
       const binding = sem.project.lookup(reached.file, node.text, node);
       if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
+      // A helper's parameter (`updateTheme({ user, theme })` → `where: { id: user.id }`): the caller's
+      // principal when every call of the helper passes it in.
+      else if (binding?.kind === "param" && paramIsCaller(sem, binding.fn, binding.node, binding.path, 0)) found = true;
       return found ? "stop" : undefined;
     });
     if (found) break;
   }
   return found;
+}
+
+/** Whether every call of a function passes the caller's principal (or a value read from it) for a parameter. */
+function paramIsCaller(sem: Semantics, fn: FunctionFact, param: ts.ParameterDeclaration, path: readonly string[], depth: number): boolean {
+  if (depth > 2) return false;
+  const index = fn.node.parameters.indexOf(param);
+  const callers = callersOf(sem, fn);
+  if (index < 0 || callers.length === 0 || callers.length > 20) return false;
+  return callers.every(({ file, call }) => {
+    let arg: ts.Expression | undefined = call.args[index] && skipOuterExpressions(call.args[index]);
+    // A destructured parameter (`{ user }`): the property the caller's object literal gives it.
+    for (const key of path.slice(0, 1)) {
+      if (!arg || !isObjectLiteralExpression(arg)) return false;
+      const property = arg.properties.find((p) => p.name?.getText() === key);
+      arg = property && isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : property && isShorthandPropertyAssignment(property) ? property.name : undefined;
+    }
+    return arg !== undefined && valueIsCaller(sem, file, arg, depth + 1);
+  });
+}
+
+/** A value that is the caller's principal or read from it: `session.user.id`, a variable set from `requireUser(request)`, a parameter every caller fills so. */
+function valueIsCaller(sem: Semantics, file: AnalysedFile, expr: ts.Expression, depth: number): boolean {
+  if (CALLER_MARKER.test(expr.getText())) return true;
+  let root: ts.Expression = expr;
+  while (isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!isIdentifier(root)) return false;
+  const binding = sem.project.lookup(file, root.text, root);
+  if (binding?.kind === "var") return binding.init !== undefined && CALLER_MARKER.test(binding.init.getText());
+  if (binding?.kind === "param") return paramIsCaller(sem, binding.fn, binding.node, binding.path, depth);
+  return false;
 }
 
 export function isAdminPath(route: RouteFact): boolean {

@@ -8,21 +8,19 @@ import {
   AUTH_NAME_PATTERN,
   DECRYPT_FUNCTIONS,
   ENCRYPT_FUNCTIONS,
-  LOG_METHODS,
-  LOGGER_PACKAGES,
   MESSAGE_PACKAGES,
   MODEL_PACKAGES,
-  LOGGER_RECEIVER_PATTERN,
   ORG_CONTEXT_FUNCTIONS,
   RATE_LIMIT_NAME_PATTERN,
   ROLE_FUNCTIONS,
   ROLE_NAME_PATTERN,
 } from "./names.js";
-import { isProjectSpecifier, type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
+import { type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
 import { isKnownPackage } from "../catalogue/packages.js";
+import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
 import { returnedExpressions, walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -138,6 +136,49 @@ function sqlVerb(text: string): string {
 /** An early exit when the request carries no principal; see `hasInlineAuthCheck`. */
 const INLINE_AUTH_CHECK =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)[^;]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
+/**
+ * `if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" })`: a
+ * permission, role or scope the caller must hold, its absence answered with 403.
+ */
+const INLINE_PERMISSION_CHECK =
+  /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){0,4}(?:permissions|roles|scopes|grants)\??\.(?:includes|has|some)\([^)]{0,80}\)\s*\)[^;]{0,160}?(?:\b403\b|forbidden)/i;
+/** Package functions that combine middleware or make one from a function: all of what they are given runs. */
+const MIDDLEWARE_COMPOSERS = /^(every|compose|combine|chain|series|createMiddleware|middleware|defineMiddleware)$/;
+
+/** `bearerAuth({ token: process.env.CRON_SECRET })`: a fixed secret from the environment, not per-user credentials. */
+function sharedSecretOption(call: ts.CallExpression): boolean {
+  const options = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!options || !isObjectLiteralExpression(options)) return false;
+  return options.properties.some((p) => isPropertyAssignment(p) && /^(token|password)$/.test(p.name.getText()) && /\b(process\.env|env)\b|\bimport\.meta\.env\b/.test(p.initializer.getText()));
+}
+
+/** Whether a `use(prefix, …)` covers a path (`/admin/*` covers `/admin/users`; `*` and `/` cover all). */
+function pathUnder(path: string | undefined, prefix: string): boolean {
+  const base = prefix.replace(/\/?\*$/, "").replace(/\/$/, "");
+  if (base === "") return true;
+  if (path === undefined) return false;
+  return path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}*`);
+}
+
+/**
+ * Middleware (it calls `next()`) that answers 401 on its failing path — `throw new
+ * RequestError({ code: "auth.unauthorized", status: 401 })`, `ctx.throw(401)`, `res.status(401)` —
+ * authenticates: 401 is the answer to a caller who is not signed in.
+ */
+const MIDDLEWARE_401 = /(?:\bthrow\b|\breturn\b|\bassert\w*\()[^;]{0,160}?(?:status\s*:\s*401\b|\(\s*401\b|,\s*401\s*\)|\bUnauthorized(?:Error|Exception)?\s*\(|code\s*:\s*['"`]UNAUTHORIZED['"`])/;
+
+/**
+ * `const key = await authenticateApiRequest(request); if (!key) return json({ … }, { status: 401 })`:
+ * whatever the value is, a request refused with 401 when it is missing was refused for not being
+ * authenticated. (403 or a redirect alone say less: they need the principal named, above.)
+ */
+const DENIED_401 =
+  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
+
+/** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
+const INLINE_ADMIN_FLAG =
+  /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){1,3}(?:admin|isAdmin|is_admin|isSuperAdmin|superAdmin|isSuperuser|is_superuser|isStaff|is_staff)\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b40[13]\b|forbidden|unauthori[sz]ed|redirect|notFound|error\()/i;
+
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
 const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
@@ -166,12 +207,32 @@ function literalText(expr: ts.Expression | undefined): string | undefined {
  * Per-call answers, stored on the call itself (a field read instead of a map lookup keyed by node):
  * each is computed at most once per review however many checks ask. `null` records "computed, none".
  */
+/** What a log call writes: its arguments, or those a project helper forwards to a logger. */
+export interface LoggedCall {
+  args: readonly ts.Expression[];
+  /** A logger itself, or a project function that forwards to one. */
+  via: "logger" | "helper";
+  /** The helper's name, for messages. */
+  helper?: string;
+  /** Every argument of the call is logged (a replacement may rewrite them all). */
+  all?: boolean;
+}
+
+/** Globals a pure logging helper may call while it formats (`JSON.stringify`, `new Date().toISOString()`). */
+const FORMATTING_GLOBALS: ReadonlySet<string> = new Set(["JSON", "Date", "String", "Number", "Boolean", "Object", "Array", "Math", "Intl", "process", "console", "Error"]);
+
+/** Parameters of a project function that reach a logger: by index, and every one from `rest` on. */
+interface LogForward {
+  params: Set<number>;
+  rest?: number;
+}
+
 interface CallMemo {
   owner: Semantics;
   callee?: Resolved;
   egress?: Egress | null;
   db?: DbOperation | null;
-  logger?: boolean;
+  logged?: LoggedCall | null;
   audit?: boolean;
   adminClient?: boolean;
 }
@@ -286,7 +347,11 @@ export class Semantics {
     }
     if (name === "jwt" || name === "expressjwt" || name === "bearerAuth" || name === "basicAuth") {
       const resolved = this.project.resolve(file, target);
-      if (resolved.kind === "module" && /^(express-jwt|hono\/jwt|hono\/bearer-auth|hono\/basic-auth|koa-jwt)$/.test(resolved.module ?? "")) kinds.add("auth");
+      if (resolved.kind === "module" && /^(express-jwt|hono\/jwt|hono\/bearer-auth|hono\/basic-auth|koa-jwt)$/.test(resolved.module ?? "")) {
+        // One shared secret from the environment (`bearerAuth({ token: process.env.CRON_SECRET })`)
+        // admits a machine caller (a cron job, another service), not a user.
+        kinds.add(isCallExpression(expr) && sharedSecretOption(expr) ? "webhook" : "auth");
+      }
     }
     if (kinds.size > 0) return kinds;
 
@@ -294,6 +359,20 @@ export class Semantics {
     const resolved = this.project.resolve(file, target);
     if (resolved.kind === "function" && resolved.fn) {
       for (const k of this.guardsInFunction(resolved.file, resolved.fn, depth + 1)) kinds.add(k);
+    } else if (isIdentifier(expr)) {
+      // Middleware defined elsewhere (`const requireKey = every(verifyKey, requirePro)` in the file
+      // the route imports it from): what its definition is.
+      const definition = this.definitionOf(file, expr);
+      if (definition) for (const k of this.guardKinds(definition.file, definition.expr, depth + 1)) kinds.add(k);
+    } else if (isCallExpression(expr) && resolved.kind === "module" && MIDDLEWARE_COMPOSERS.test(name)) {
+      // A package's combinator or factory of middleware (`every(a, b)`, `compose([a, b])`,
+      // `createMiddleware(async (c, next) => …)`, `t.middleware(fn)`): the guards of what it is given.
+      for (const arg of expr.arguments) {
+        const value = skipOuterExpressions(arg);
+        const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
+        const found = fn ? this.guardsInFunction(file, fn, depth + 1) : this.guardKinds(file, value, depth + 1);
+        for (const k of found) kinds.add(k);
+      }
     }
     return kinds;
   }
@@ -329,7 +408,9 @@ export class Semantics {
     return /\.(role|roles|isAdmin|is_admin|permissions)\b[^;\n]{0,40}(!==?|===?|includes|has)\s*\(?\s*['"`]?(admin|owner|superadmin|super_admin|staff)/i.test(text) ||
       /(!==?|===?)\s*['"`](admin|owner|superadmin|super_admin)['"`][^;\n]{0,10}/.test(text) && /\.role\b/.test(text) ||
       // A negated allowed-roles test (`!allowed.includes(user.role)`); the cheap `.role)` test first spares most functions the pattern.
-      (/\.(role|userRole|roleName)\s*\)/.test(text) && /!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text));
+      (/\.(role|userRole|roleName)\s*\)/.test(text) && /!\s*[\w$.\]['"`, ]{1,120}\.(includes|has)\(\s*[\w$.?!]{1,60}\.(role|userRole|roleName)\s*\)/.test(text)) ||
+      INLINE_PERMISSION_CHECK.test(text) ||
+      INLINE_ADMIN_FLAG.test(text);
   }
 
   /**
@@ -341,7 +422,8 @@ export class Semantics {
    */
   hasInlineAuthCheck(file: AnalysedFile, fn: FunctionFact): boolean {
     const text = fn.node.getText();
-    if (!text.includes("if") || !INLINE_AUTH_CHECK.test(text)) return false;
+    const checks = (text.includes("if") && (INLINE_AUTH_CHECK.test(text) || DENIED_401.test(text))) || (/\bnext\s*\(/.test(text) && MIDDLEWARE_401.test(text));
+    if (!checks) return false;
     return !this.callsWithin(fn).some((call) => this.jwtCall(file, call) === "decode");
   }
 
@@ -564,7 +646,7 @@ export class Semantics {
     const callee = skipOuterExpressions(call.callee);
     if (!isPropertyAccessExpression(callee)) return false;
     const r = this.project.resolve(file, callee.expression);
-    if (r.kind === "module") return isProjectSpecifier(r.module ?? "") || ORM_PACKAGES.test(r.module ?? "");
+    if (r.kind === "module") return this.project.isProjectModule(r.file, r.module ?? "") || ORM_PACKAGES.test(r.module ?? "");
     return r.kind === "local" && r.binding?.kind === "class" && (r.binding.node.heritageClauses?.length ?? 0) > 0;
   }
 
@@ -578,25 +660,119 @@ export class Semantics {
   // ---- loggers, JWT, admin clients -----------------------------------------------------------
 
   isLoggerCall(file: AnalysedFile, call: CallFact): boolean {
-    const memo = this.memoOf(call);
-    return (memo.logger ??= this.computeIsLoggerCall(file, call));
+    return this.loggedCall(file, call) !== undefined;
   }
 
-  private computeIsLoggerCall(file: AnalysedFile, call: CallFact): boolean {
-    if (!LOG_METHODS.has(call.name) || call.chain.length < 2 || call.isNew) return false;
+  /**
+   * What a call writes to the logs: every argument of a logger call, or the arguments a project
+   * helper forwards to one (`logError(message, meta)` whose body calls `logger.error(message, meta)`).
+   * Undefined when the call does not log.
+   */
+  loggedCall(file: AnalysedFile, call: CallFact): LoggedCall | undefined {
+    const memo = this.memoOf(call);
+    if (memo.logged === undefined) memo.logged = this.computeLoggedCall(file, call, 0) ?? null;
+    return memo.logged ?? undefined;
+  }
+
+  private computeLoggedCall(file: AnalysedFile, call: CallFact, depth: number): LoggedCall | undefined {
+    if (call.isNew || call.node.kind === SyntaxKind.TaggedTemplateExpression) return undefined;
+    if (this.isLoggerMethodCall(file, call)) return { args: call.args, via: "logger" };
+    const r = this.callee(file, call);
+    const tail = r.path.filter((p) => p !== "()");
+    // `const log = debug("app:auth"); log(…)`, `log.extend("db")(…)`: a callable logger instance.
+    if (r.kind === "module" && CALLABLE_LOGGER_PACKAGES.has(r.module ?? "") && r.path[r.path.length - 1] === "()" && r.path.length >= 1) return { args: call.args, via: "logger" };
+    // `const log = console.log; log(…)`, `const { info } = logger; info(…)`.
+    if (call.chain.length === 1 && LOG_METHODS.has(tail[tail.length - 1] ?? "") && r.path[r.path.length - 1] !== "()") {
+      if (r.kind === "global" && r.name === "console") return { args: call.args, via: "logger" };
+      if (r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "")) return { args: call.args, via: "logger" };
+    }
+    // A project function that forwards its arguments to a logger.
+    if (r.kind === "function" && r.fn && r.path.length === 0) {
+      const forward = this.forwardedToLogger(r.file, r.fn, depth + 1);
+      if (!forward) return undefined;
+      const args = call.args.filter((arg, i) => {
+        if (forward.rest !== undefined && i >= forward.rest) return true;
+        if (forward.params.has(i)) return true;
+        // A spread argument may fill any forwarded parameter.
+        return isSpreadElement(arg);
+      });
+      return args.length > 0 ? { args, via: "helper", helper: r.fn.name ?? call.name, all: args.length === call.args.length } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A log method (`info`, `error`…) of console, a logger package's instance, or a receiver named as a logger. */
+  private isLoggerMethodCall(file: AnalysedFile, call: CallFact): boolean {
+    if (!LOG_METHODS.has(call.name) || call.chain.length < 2) return false;
     const receiver = call.chain[call.chain.length - 2] ?? "";
     if (receiver === "console") return true;
     if (LOGGER_RECEIVER_PATTERN.test(receiver)) return true;
-    if (receiver === "()" ) {
-      const r = this.callee(file, call);
-      return r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "");
-    }
     const r = this.callee(file, call);
-    if (r.kind === "module" && (LOGGER_PACKAGES.has(r.module ?? "") || /(^|\/)(log|logger|logging)(\.[jt]s)?$/.test(r.module ?? ""))) return true;
+    if (receiver === "()") return r.kind === "module" && LOGGER_PACKAGES.has(r.module ?? "");
+    if (r.kind === "module" && (LOGGER_PACKAGES.has(r.module ?? "") || LOGGER_MODULE_PATTERN.test(r.module ?? ""))) return true;
     return r.origins.some((o) => {
       const chain = chainOf(o.expression);
-      return /^(pino|winston|createLogger|bunyan|getLogger|child)$/.test(chain[chain.length - 1] ?? "");
+      return LOGGER_FACTORY_PATTERN.test(chain[chain.length - 1] ?? "");
     });
+  }
+
+  private readonly forwardCache = new Map<FunctionFact, LogForward | null>();
+
+  /**
+   * Which parameters a project function passes to a logger: a helper named for logging
+   * (`logError`, `auditLog`) that logs its arguments, or any function whose body does nothing
+   * but log them (and format). A function that does other work and logs on the side
+   * (`sendEmail(to, body)`) is not a logger: its caller's arguments are not all log lines.
+   */
+  private forwardedToLogger(file: AnalysedFile, fn: FunctionFact, depth: number): LogForward | undefined {
+    const cached = this.forwardCache.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    if (depth > 3) return undefined;
+    this.forwardCache.set(fn, null);
+    const parameters = fn.node.parameters;
+    const params = new Set<number>();
+    let rest: number | undefined;
+    let logs = 0;
+    let otherWork = false;
+    const loggedRanges: Array<[number, number]> = [];
+    const loggers = new Set<CallFact>();
+    const calls = this.callsWithin(fn);
+    for (const call of calls) {
+      const memo = this.memoOf(call);
+      const logged = memo.logged !== undefined ? (memo.logged ?? undefined) : this.computeLoggedCall(file, call, depth);
+      if (!logged) continue;
+      loggers.add(call);
+      logs++;
+      for (const arg of logged.args) {
+        loggedRanges.push([arg.getStart(), arg.getEnd()]);
+        walk(arg, (node) => {
+          if (!isIdentifier(node)) return undefined;
+          const binding = this.project.lookup(file, node.text, node);
+          if (binding?.kind !== "param" || binding.fn !== fn) return undefined;
+          const index = parameters.indexOf(binding.node);
+          if (index < 0) return undefined;
+          if (binding.node.dotDotDotToken) rest = rest === undefined ? index : Math.min(rest, index);
+          else params.add(index);
+          return undefined;
+        });
+      }
+    }
+    if (logs === 0 || (params.size === 0 && rest === undefined)) return undefined;
+    if (!LOG_HELPER_NAME.test(fn.name ?? "")) {
+      for (const call of calls) {
+        if (loggers.has(call)) continue;
+        const start = call.node.getStart();
+        if (loggedRanges.some(([from, to]) => start >= from && start < to)) continue;
+        const r = this.callee(file, call);
+        if ((r.kind === "global" && FORMATTING_GLOBALS.has(r.name ?? "")) || FORMATTING_CALLS.has(call.name) || (r.kind === "module" && /^(util|node:util)$/.test(r.module ?? ""))) continue;
+        otherWork = true;
+        break;
+      }
+      if (otherWork) return undefined;
+    }
+    const forward: LogForward = { params, ...(rest !== undefined ? { rest } : {}) };
+    this.forwardCache.set(fn, forward);
+    return forward;
   }
 
   /** `decode` for an unverified JWT read, `verify` for a verification, `header` for a header-only read. */
@@ -767,7 +943,7 @@ export class Semantics {
    */
   restsOnNamesAlone(file: AnalysedFile, call: CallFact): boolean {
     const callee = this.callee(file, call);
-    return callee.kind === "unknown" || (callee.kind === "module" && callee.module !== undefined && isProjectSpecifier(callee.module));
+    return callee.kind === "unknown" || (callee.kind === "module" && callee.module !== undefined && this.project.isProjectModule(callee.file, callee.module));
   }
 
   allRoutes(): RouteFact[] {
@@ -796,8 +972,16 @@ export class Semantics {
       add(this.builderGuards(file, w.node, 0));
     }
     if (route.procedure) {
-      if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
-      else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
+      // The procedure's builder chain, read down to its definition (`spaceProcedure =
+      // privateProcedure.use(…)` in the file that defines the procedures); its name only when that
+      // definition was not read.
+      const callee = route.registration ? skipOuterExpressions(route.registration.callee) : undefined;
+      const trace = { unread: callee === undefined || !isPropertyAccessExpression(callee) };
+      if (callee && isPropertyAccessExpression(callee)) add(this.builderGuards(route.file, callee.expression, 0, trace));
+      if (trace.unread) {
+        if (/admin/i.test(route.procedure)) kinds.add("admin").add("role").add("auth");
+        else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
+      }
     }
     if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
     if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
@@ -812,18 +996,27 @@ export class Semantics {
    * the functions passed along the builder chain, down to its root and the chain that defined it
    * (in this file or the one it is imported from), a few definitions deep.
    */
-  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number): Set<GuardKind> {
+  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
-    if (depth > 4) return kinds;
+    if (depth > 6) return kinds;
+    const addAll = (found: Set<GuardKind>) => found.forEach((k) => kinds.add(k));
     let current = skipOuterExpressions(expression);
     for (let i = 0; i < 16; i++) {
       if (isCallExpression(current)) {
         for (const arg of current.arguments) {
           const value = skipOuterExpressions(arg);
           const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
-          if (fn) this.guardsInFunction(file, fn, depth + 1).forEach((k) => kinds.add(k));
-          // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure.
-          else if (isIdentifier(value)) this.builderGuards(file, value, depth + 1).forEach((k) => kinds.add(k));
+          if (fn) addAll(this.guardsInFunction(file, fn, depth + 1));
+          // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure;
+          // tRPC: `.use(isAuthed)` with `isAuthed = t.middleware(…)`.
+          else if (isIdentifier(value) || isCallExpression(value)) addAll(this.builderGuards(file, value, depth + 1));
+        }
+        // A procedure factory: `permissionRequiredProcedure.requiresPermission("admin")` or
+        // `createProcedure("admin")`, whose body returns the builder chain.
+        const factory = this.factoryFunction(file, skipOuterExpressions(current.expression));
+        if (factory) {
+          for (const returned of factory.fn.node.body ? returnedExpressions(factory.fn.node.body) : []) addAll(this.builderGuards(factory.file, returned, depth + 1, trace));
+          return kinds;
         }
         current = skipOuterExpressions(current.expression);
       } else if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
@@ -831,8 +1024,40 @@ export class Semantics {
     }
     if (!isIdentifier(current)) return kinds;
     const definition = this.definitionOf(file, current);
-    if (definition) this.builderGuards(definition.file, definition.expr, depth + 1).forEach((k) => kinds.add(k));
+    if (definition) addAll(this.builderGuards(definition.file, definition.expr, depth + 1, trace));
+    else if (trace && this.isUnreadProjectName(file, current)) trace.unread = true;
     return kinds;
+  }
+
+  /**
+   * The function a builder step calls when the review has its code: a member of an object literal
+   * (`{ requiresPermission: (p) => protectedProcedure.use(…) }`) or a function of the repository.
+   */
+  private factoryFunction(file: AnalysedFile, callee: ts.Expression): { file: AnalysedFile; fn: FunctionFact } | undefined {
+    if (isPropertyAccessExpression(callee)) {
+      const owner = skipOuterExpressions(callee.expression);
+      if (!isIdentifier(owner)) return undefined;
+      const definition = this.definitionOf(file, owner);
+      const literal = definition && skipOuterExpressions(definition.expr);
+      if (!definition || !literal || !isObjectLiteralExpression(literal)) return undefined;
+      for (const property of literal.properties) {
+        if (property.name?.getText() !== callee.name.text) continue;
+        const value = isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : property;
+        const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
+        return fn ? { file: definition.file, fn } : undefined;
+      }
+      return undefined;
+    }
+    if (!isIdentifier(callee)) return undefined;
+    const resolved = this.project.resolve(file, callee);
+    return resolved.kind === "function" && resolved.fn && resolved.path.length === 0 ? { file: resolved.file, fn: resolved.fn } : undefined;
+  }
+
+  /** A name imported from a module of the repository that the review did not read. */
+  private isUnreadProjectName(file: AnalysedFile, name: ts.Identifier): boolean {
+    const binding = this.project.lookup(file, name.text, name);
+    if (binding?.kind !== "import") return false;
+    return this.project.isProjectModule(file, binding.imp.module) && this.project.resolveModule(file, binding.imp.module) === undefined;
   }
 
   /**
@@ -852,12 +1077,24 @@ export class Semantics {
 
   /** `router.use(requireAuth)` / `app.use("/admin/*", requireAdmin)` before a registration on the same receiver. */
   private routerLevelGuards(file: AnalysedFile, registration: CallFact): Set<GuardKind> {
+    return this.routerLevelGuardsAt(file, registration);
+  }
+
+  /**
+   * `use` calls on a router (the call's own receiver, or the one named) before a call in the same
+   * file: the middleware every later registration or mount on it runs behind.
+   */
+  routerLevelGuardsAt(file: AnalysedFile, registration: CallFact, receiverName?: string): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
-    const receiver = registration.chain.slice(0, -1).join(".");
+    const receiver = receiverName ?? registration.chain.slice(0, -1).join(".");
+    // The registration's (or mount's) own path: a `use` under another path prefix is not in front of it.
+    const target = receiverName === undefined ? literalText(registration.args[0]) : undefined;
     for (const call of file.facts?.calls ?? []) {
       if (call.node.pos >= registration.node.pos) break;
       if (call.name !== "use" && call.name !== "addHook" && call.name !== "register") continue;
       if (call.chain.slice(0, -1).join(".") !== receiver) continue;
+      const prefix = literalText(call.args[0]);
+      if (prefix !== undefined && !pathUnder(target, prefix)) continue;
       for (const arg of call.args) this.guardKinds(file, arg).forEach((k) => kinds.add(k));
     }
     return kinds;
@@ -1164,7 +1401,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   const nuxt = nuxtRoute(file.path);
   if (nuxt) {
     const found = exportedHandler(sem, file, facts.exports.get("default"), true);
-    if (found) routes.push({ file, kind: "nuxt", method: nuxt.method, urlPath: nuxt.urlPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
+    // An Express app's `server/routes/users.ts` exporting a router sits in the same folder: only a handler is a route.
+    if (found?.handler) routes.push({ file, kind: "nuxt", method: nuxt.method, urlPath: nuxt.urlPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Remix / React Router route modules: `export async function action({ request })` answers form
@@ -1198,7 +1436,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     const n = chain.length;
     if (call.isNew || n < 2) continue;
 
-    if ((call.name === "query" || call.name === "mutation" || call.name === "subscription") && /procedure/i.test(chain[0] ?? "") && call.args.length === 1) {
+    if ((call.name === "query" || call.name === "mutation" || call.name === "subscription") && call.args.length === 1 && isTrpcProcedure(call)) {
       const wrappers: CallFact[] = [];
       const handler = handlerOf(sem, file, call.args[0], wrappers);
       const access = call.callee;
@@ -1282,6 +1520,22 @@ function frameworkOf(r: Resolved): RouteKind | undefined {
   if (r.module === "fastify") return "fastify";
   if (r.module === "koa-router" || r.module === "@koa/router") return "express";
   return undefined;
+}
+
+/**
+ * A tRPC procedure: `.query(fn)`/`.mutation(fn)` on a builder named as a procedure
+ * (`protectedProcedure.input(s).mutation(…)`), or one built by a factory
+ * (`gated.requiresPermission("admin").query(…)`) as a property of a `router({ … })`.
+ */
+function isTrpcProcedure(call: CallFact): boolean {
+  if (call.chain.slice(0, -1).some((step) => /procedure/i.test(step))) return true;
+  const arg = call.args[0] && skipOuterExpressions(call.args[0]);
+  if (!arg || !isFunctionNode(arg)) return false;
+  let node: ts.Node = call.node;
+  while (isCallExpression(node.parent) || isPropertyAccessExpression(node.parent)) node = node.parent;
+  if (!isPropertyAssignment(node.parent) || !isObjectLiteralExpression(node.parent.parent)) return false;
+  const owner = node.parent.parent.parent;
+  return isCallExpression(owner) && /router$/i.test(chainOf(owner.expression).at(-1) ?? "");
 }
 
 function nearestPropertyName(node: ts.Node): string | undefined {

@@ -46,6 +46,18 @@ export const NON_PERSON_NOUNS: ReadonlySet<string> = new Set([
   "insurer", "medication", "drug", "vaccine", "device", "view", "cohort", "segment", "audience", "tool", "agent",
   "assistant", "bot", "prompt", "completion", "embedding", "index", "cache", "session",
   "error", "exception", "log", "audit", "notification", "alert", "email", "message", "sms", "contract", "socket",
+  "instance", "machine", "container", "process", "runner", "daemon", "executor", "pod", "browser", "method", "function",
+  "procedure", "handler", "command", "operation", "resource", "connection", "source", "destination",
+]);
+
+/**
+ * Words that make a noun for a person or a machine (`worker`, `host`, `agent`) a machine:
+ * `backgroundWorker`, `cronWorker`, `remoteHost`, `buildAgent`.
+ */
+const MACHINE_MODIFIERS: ReadonlySet<string> = new Set([
+  "background", "cron", "queue", "build", "deploy", "deployment", "web", "service", "task", "job", "thread", "remote",
+  "headless", "managed", "serverless", "edge", "cloud", "server", "runner", "ci", "worker", "instance", "group", "pool",
+  "process", "machine", "container", "daemon", "proxy", "dev", "ssh", "docker", "compute",
 ]);
 
 /**
@@ -108,7 +120,9 @@ export function ownerKind(owner: string | undefined): OwnerKind | undefined {
   const weakHealth = tokens.filter((t) => WEAK_HEALTH_NOUNS.has(t)).length;
   const health = strongHealth || (weakHealth > 0 && (tokens.length === 1 || weakHealth > 1));
   // The head noun decides: `userProject` is a project, `contactRequest` is about a contact.
-  const nonPerson = isObjectNoun(head);
+  // A noun of both kinds (`worker`, `host`, `agent`) is a machine next to a machine word (`backgroundWorker`, `workerInstance`).
+  const machine = tokens.some((t, i) => PERSON_NOUNS.has(t) && NON_PERSON_NOUNS.has(t) && tokens.some((u, j) => j !== i && MACHINE_MODIFIERS.has(u)));
+  const nonPerson = isObjectNoun(head) || (machine && !tokens.some((t) => PERSON_NOUNS.has(t) && !NON_PERSON_NOUNS.has(t)));
   const person = !nonPerson && tokens.some((t) => PERSON_NOUNS.has(t));
   const insurance =
     tokens.some((t) => INSURANCE_OWNER_NOUNS.has(t) && t !== "plan") || (tokens.includes("plan") && (health || tokens.includes("health")));
