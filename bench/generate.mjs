@@ -564,3 +564,24 @@ export function patchOf(content) {
   const lines = content.replace(/\n$/, "").split("\n");
   return `@@ -0,0 +1,${lines.length} @@\n${lines.map((line) => `+${line}`).join("\n")}`;
 }
+
+/** The line a PR-mode benchmark adds to every file: a small edit, so base and head are both reviewed. */
+export const PR_EDIT = "export const reviewedInThisPr = true;";
+
+/**
+ * The same files as a pull request that edits every one of them (one line appended): the base is the
+ * generated file, the head the edited one, so a PR-mode review analyses both sides.
+ */
+export function generatePrSnapshot(count, seed = 1) {
+  const snapshot = generateSnapshot(count, seed);
+  return {
+    ...snapshot,
+    title: `Edit ${count} files of product code`,
+    files: snapshot.files.map((file) => {
+      const content = `${file.content.replace(/\n?$/, "\n")}${PR_EDIT}\n`;
+      const line = content.replace(/\n$/, "").split("\n").length;
+      return { path: file.path, status: "modified", patch: `@@ -${line - 1},0 +${line},1 @@\n+${PR_EDIT}`, content, baseContent: file.content, size: Buffer.byteLength(content) };
+    }),
+    base: { contextPaths: [], files: [] },
+  };
+}

@@ -130,11 +130,18 @@ export async function startGitHubHarness() {
   let shaCounter = 0;
   let delivery = 0;
 
-  /** Opens a PR with these files and reviews it; returns the requests the review made and the webhook → completed time. */
-  async function review(files) {
+  /**
+   * Opens a PR with these files and reviews it; returns the requests the review made and the webhook →
+   * completed time. With `edit`, the PR modifies every file (`edit` turns the base content into the head's).
+   */
+  async function review(files, edit) {
     const number = ++pullNumber;
     const headSha = (++shaCounter).toString(16).padStart(40, "c");
-    fake.addPull({ number, headSha, files: files.map((file) => ({ filename: file.path, status: "added", content: file.content })) });
+    fake.addPull({
+      number,
+      headSha,
+      files: files.map((file) => (edit ? { filename: file.path, status: "modified", baseContent: file.content, content: edit(file.content) } : { filename: file.path, status: "added", content: file.content })),
+    });
     const payload = example("pull_request", "opened");
     payload.number = number;
     Object.assign(payload.pull_request, { number, state: "open", draft: false, labels: [] });

@@ -8,6 +8,9 @@
  *   npm run -s bench -- --json    one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- --runs 9     timed runs per measurement (default 5; a warm-up run comes first)
  *
+ * Scan and PR mode are measured apart: `scan` reviews the files once (everything new); PR mode (the
+ * app, `diff`) edits every file and reviews the base as well, so it shows what the comparison costs.
+ *
  * Runs the built engine (dist/): `npm run bench` builds first. Every run also writes bench/results/bench.json.
  */
 import { performance } from "node:perf_hooks";
@@ -20,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { ts } from "ts-morph";
 import { createPeer, runEngine, runFloor, runFloorKept, runFrontEnd, runPeer } from "./engines.mjs";
-import { generateFiles, generateSnapshot } from "./generate.mjs";
+import { generateFiles, generatePrSnapshot, generateSnapshot, PR_EDIT } from "./generate.mjs";
 import { startGitHubHarness } from "./github.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -59,9 +62,11 @@ async function measureSpeed() {
     const files = snapshot.files.map((file) => ({ path: file.path, content: file.content }));
     const withPeer = size === 1000;
     progress(`${size} files: warm-up, then ${RUNS} runs of the engine, the floor (trees dropped, then kept), the engine's parse and walk (trees dropped, then kept)${withPeer ? " and the ESLint peer" : ""}`);
-    const runs = { engine: [], floor: [], kept: [], walkDropped: [], walkKept: [], peer: [] };
+    const prSnapshot = generatePrSnapshot(size, SEED);
+    const runs = { engine: [], floor: [], kept: [], walkDropped: [], walkKept: [], peer: [], prMode: [] };
     for (let run = 0; run <= RUNS; run++) {
       const engine = await timed(() => runEngine(snapshot));
+      const prMode = await timed(() => runEngine(prSnapshot));
       const floor = await timed(() => runFloor(files));
       const kept = await timed(() => runFloorKept(files));
       const walkDropped = await timed(() => runFrontEnd(files, false));
@@ -69,6 +74,7 @@ async function measureSpeed() {
       const peer = withPeer ? await timed(() => runPeer(eslint, peerRoot, files)) : undefined;
       if (run === 0) continue;
       runs.engine.push(engine);
+      runs.prMode.push(prMode);
       runs.floor.push(floor);
       runs.kept.push(kept);
       runs.walkDropped.push(walkDropped);
@@ -76,11 +82,14 @@ async function measureSpeed() {
       if (peer !== undefined) runs.peer.push(peer);
     }
     const review = runEngine(snapshot);
+    const prReview = runEngine(prSnapshot);
     bySize[size] = {
       files: size,
       lines: files.reduce((sum, file) => sum + file.content.split("\n").length, 0),
       findings: review.findings.length,
+      prFindings: { new: prReview.findings.filter((finding) => finding.new).length, preExisting: prReview.findings.filter((finding) => !finding.new).length, fixed: prReview.fixed?.length ?? 0 },
       engineMs: median(runs.engine),
+      prModeMs: median(runs.prMode),
       floorMs: median(runs.floor),
       floorKeptMs: median(runs.kept),
       walkDroppedMs: median(runs.walkDropped),
@@ -112,12 +121,25 @@ async function measureGitHub() {
       breakdown[size] = {};
       for (const request of result.requests) breakdown[size][request.operation] = (breakdown[size][request.operation] ?? 0) + 1;
     }
+    // PR mode: the same files, each edited by the PR, so the base versions are read as well.
+    const edit = (content) => `${content.replace(/\n?$/, "\n")}${PR_EDIT}\n`;
+    const prApiRequests = {};
+    const prBreakdown = {};
+    for (const size of SIZES) {
+      const result = await harness.review(generateFiles(size, SEED), edit);
+      if (result.violations.length > 0) throw new Error(`the fake GitHub rejected requests: ${result.violations.join("; ")}`);
+      prApiRequests[size] = result.requests.length;
+      prBreakdown[size] = {};
+      for (const request of result.requests) prBreakdown[size][request.operation] = (prBreakdown[size][request.operation] ?? 0) + 1;
+    }
+    const prLatencies = [];
+    for (let run = 0; run < LATENCY_RUNS; run++) prLatencies.push((await harness.review(generateFiles(LATENCY_FILES, SEED + 100 + run), edit)).ms);
     const latencies = [];
     for (let run = 0; run < LATENCY_RUNS + 2; run++) {
       const result = await harness.review(generateFiles(LATENCY_FILES, SEED + run));
       if (run >= 2) latencies.push(result.ms);
     }
-    return { apiRequests, breakdown, webhookToCheckMs: median(latencies), latencies };
+    return { apiRequests, breakdown, webhookToCheckMs: median(latencies), latencies, prApiRequests, prBreakdown, prWebhookToCheckMs: median(prLatencies) };
   } finally {
     await harness.stop();
   }
@@ -241,6 +263,15 @@ const result = {
   engineMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].engineMs / size)])),
   parseMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].floorMs / size)])),
   apiRequestsByOperation: github.breakdown,
+  prMode: {
+    what: "every file of the PR edited (one line appended): the base versions are read and reviewed too",
+    engineMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].prModeMs / size)])),
+    overScanBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].prModeMs / speed[size].engineMs, 2)])),
+    findingsBySize: Object.fromEntries(SIZES.map((size) => [size, speed[size].prFindings])),
+    apiRequests: github.prApiRequests,
+    apiRequestsByOperation: github.prBreakdown,
+    webhookToCheckMs: round(github.prWebhookToCheckMs, 1),
+  },
   prs: Object.fromEntries(SIZES.map((size) => [size, { files: size, lines: speed[size].lines, findings: speed[size].findings }])),
   targets: {
     engineOverParseAtMost1_5: engineMsPerFile / parseMsPerFile <= 1.5,
@@ -307,6 +338,13 @@ if (asJson) {
   out.push("synthetic PRs: " + SIZES.map((size) => `${size} files / ${result.prs[size].lines} lines / ${result.prs[size].findings} findings`).join("; "));
   for (const size of SIZES) out.push(`API requests, ${size} files: ` + Object.entries(github.breakdown[size]).map(([operation, count]) => `${operation} ${count}`).join(", "));
   out.push(`webhook answers during the 1 MB review: ${webhookDuringReview.samples} in ${webhookDuringReview.reviewMs} ms (max ${webhookDuringReview.maxMs} ms, check run ${webhookDuringReview.conclusion}); on the event loop: ${webhookDuringReviewInThread.samples} in ${webhookDuringReviewInThread.reviewMs} ms (max ${webhookDuringReviewInThread.maxMs} ms)`);
+  out.push("");
+  out.push("PR mode (every file edited; base and head reviewed), scan figures above for comparison:");
+  out.push("  engine ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.prMode.engineMsPerFileBySize[size]} (${result.prMode.overScanBySize[size]}× scan)`).join(", "));
+  out.push("  findings (new / pre-existing / fixed): " + SIZES.map((size) => `${size} files ${result.prMode.findingsBySize[size].new} / ${result.prMode.findingsBySize[size].preExisting} / ${result.prMode.findingsBySize[size].fixed}`).join(", "));
+  out.push("  API requests: " + SIZES.map((size) => `${size} files ${result.prMode.apiRequests[size]}`).join(", "));
+  for (const size of SIZES) out.push(`  API requests, ${size} files: ` + Object.entries(github.prBreakdown[size]).map(([operation, count]) => `${operation} ${count}`).join(", "));
+  out.push(`  webhook → check completed, ${LATENCY_FILES}-file PR: ${result.prMode.webhookToCheckMs} ms`);
   out.push(`${RUNS} timed runs after a warm-up, medians; Node ${process.version} on ${result.environment.cpu} (${result.environment.cpus} CPUs)`);
   process.stdout.write(`${out.join("\n")}\n`);
 }

@@ -29,6 +29,38 @@ export interface SnapshotFile {
    * `src/hooks.server.ts`, `server/middleware/*`; see review/context-files.ts): analysed, never reviewed.
    */
   context?: boolean;
+  /**
+   * PR mode: the base version of this touched file (at `previousPath` for a rename or copy) when it
+   * is text and within the loader's limits. Absent for an added file or when it could not be read
+   * (then `baseSkipReason` says why): the review cannot compare this file and treats its findings as new.
+   */
+  baseContent?: string;
+  /** Why `baseContent` is absent for a file the base has: binary, too large, not found at the base commit. */
+  baseSkipReason?: string;
+}
+
+/**
+ * PR mode: what the loader read of the base tree, so the engine can review the base as it reviews
+ * the head and report only what the PR changes (see review/differential.ts). The base versions of
+ * the touched files ride on the files themselves (`baseContent`); this holds their context.
+ */
+export interface SnapshotBase {
+  /**
+   * Every unchanged file the base versions reach (imports, guard files), by path. An unchanged file is
+   * the same in both trees, so those the head already read are taken from `files` (context files);
+   * `files` here holds only the ones the head review did not need.
+   */
+  contextPaths: string[];
+  /** Unchanged files only the base versions import (with content), read for the base review. */
+  files: SnapshotFile[];
+  /** The base tree's module layout and unread imports. */
+  context?: SnapshotContext;
+  /**
+   * Set when the base could not be read at all (a force-push or a deleted branch took the commit
+   * away, or the tree could not be listed): the review still concludes, everything counts as new,
+   * and the notes say why.
+   */
+  unavailable?: string;
 }
 
 /** What the loader learnt while reading context (see review/context-imports.ts). */
@@ -78,6 +110,12 @@ export interface PullRequestSnapshot {
   unlistedFileCount?: number;
   /** The module layout and the imports not read, when the loader followed imports. */
   context?: SnapshotContext;
+  /**
+   * PR mode (`diff`, the GitHub app): the base side of the comparison. Absent for `scan` (no base:
+   * everything is new) and for callers that do not read the base (newness then falls back to the
+   * changed lines of the diff).
+   */
+  base?: SnapshotBase;
 }
 
 /** Parses `Key: value` trailers from the last paragraph of a commit message (git's trailer rules, simplified to the common form). */

@@ -103,6 +103,42 @@ describe("security-review CLI", () => {
     }
   });
 
+  it("diff compares with the base: SARIF marks results new, unchanged or absent (fixed), JSON lists what the PR fixes", async () => {
+    const dir = repo({ "lib/session.ts": DECODE, "lib/token.ts": `import jwt from "jsonwebtoken";\nexport function peek(t: string) {\n  return jwt.decode(t);\n}\n` });
+    const git = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    git("checkout", "-q", "-b", "feature");
+    // session.ts: the pre-existing decode moves down a line; token.ts: the decode is replaced by a verify; claims.ts: a new decode.
+    writeFileSync(join(dir, "lib/session.ts"), `import jwt from "jsonwebtoken";\n\nexport const user = (t: string) => jwt.decode(t);\n`);
+    writeFileSync(join(dir, "lib/token.ts"), `import jwt from "jsonwebtoken";\nexport function peek(t: string) {\n  return jwt.verify(t, process.env.JWT_SECRET!);\n}\n`);
+    writeFileSync(join(dir, "lib/claims.ts"), `import jwt from "jsonwebtoken";\nexport const claims = (t: string) => jwt.decode(t);\n`);
+    git("add", ".");
+    git("commit", "-q", "-m", "Verify tokens, read claims");
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const sarif = JSON.parse((await main(["diff", "--base", "main", "--format", "sarif"])).stdout);
+      const states = sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; baselineState: string; kind?: string }) => [r.locations[0]!.physicalLocation.artifactLocation.uri, r.baselineState, r.kind ?? "fail"]);
+      expect(states.sort()).toEqual([
+        ["lib/claims.ts", "new", "fail"],
+        ["lib/session.ts", "unchanged", "fail"],
+        ["lib/token.ts", "absent", "pass"],
+      ]);
+      const report = JSON.parse((await main(["diff", "--base", "main", "--format", "json"])).stdout);
+      expect(report.fixed).toEqual([expect.objectContaining({ ruleId: "auth/jwt-decode-without-verify", path: "lib/token.ts", line: 3, new: false })]);
+      expect(report.findings.map((f: { path: string; new: boolean }) => [f.path, f.new])).toEqual([
+        ["lib/claims.ts", true],
+        ["lib/session.ts", false],
+      ]);
+      const markdown = (await main(["diff", "--base", "main"])).stdout;
+      expect(markdown).toContain("**This PR fixes 1 issue** the base had:");
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("demo reviews the bundled PR and exits 0", async () => {
     const result = await main(["demo"]);
     expect(result.code).toBe(0);

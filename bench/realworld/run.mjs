@@ -15,6 +15,7 @@
  *   npm run -s bench:realworld -- --json              one JSON object on stdout (progress on stderr)
  *   npm run bench:realworld -- --only rallly          one app (by name or owner/name) and its fixes, or one case id
  *   npm run bench:realworld -- --no-replay            skip the replayed fixes
+ *   npm run bench:realworld -- --no-apps              the replayed fixes only (no app scans)
  *   npm run bench:realworld -- --mirrors DIR          where the mirrors are (default $REALWORLD_MIRRORS or /work/.mirror)
  *   npm run bench:realworld -- --shared DIR           advisories.tsv, cases.tsv, replay.sh (default $REALWORLD_SHARED or ../shared/realworld)
  *   npm run bench:realworld -- --workdir DIR          where trees are extracted and replays built (default $TMPDIR/pr-security-review-realworld)
@@ -56,6 +57,7 @@ const option = (name) => {
 };
 const asJson = flag("--json");
 const noReplay = flag("--no-replay");
+const noApps = flag("--no-apps");
 const listAllUnjudged = flag("--list-unjudged");
 const only = option("--only");
 const MIRRORS = resolve(option("--mirrors") ?? process.env.REALWORLD_MIRRORS ?? "/work/.mirror");
@@ -356,12 +358,14 @@ async function main() {
   const labels = existsSync(labelsFile) ? JSON.parse(readFileSync(labelsFile, "utf8")).labels : [];
   const entries = repos.filter((e) => !only || e.name === only || e.repo === only);
   mkdirSync(WORKDIR, { recursive: true });
+  // `--no-apps`: the replays alone (the apps' scans take most of the run).
+  const scanned = noApps ? [] : entries;
 
   const engine = engineCommit();
   print(`Real-world review bench. Engine ${engine}; mirrors ${MIRRORS}`);
   print();
   const results = [];
-  for (const entry of entries) {
+  for (const entry of scanned) {
     try {
       results.push(scanRepo(entry, labels));
     } catch (error) {
@@ -371,7 +375,7 @@ async function main() {
   }
   const reviewed = results.filter((r) => !r.skipped);
   const all = total(reviewed);
-  if (reviewed.length > 1 || entries.length === 0) printSummary(`TOTAL over ${reviewed.length} apps (${results.length - reviewed.length} skipped)`, all);
+  if (reviewed.length > 1 || (entries.length === 0 && !noApps)) printSummary(`TOTAL over ${reviewed.length} apps (${results.length - reviewed.length} skipped)`, all);
   if (reviewed.length) {
     const rows = reviewed.map((r) => `  ${r.name.padEnd(14)} crit ${String(r.summary.bySeverity.critical).padStart(4)}  high ${String(r.summary.bySeverity.high).padStart(4)}  judged ${String(r.summary.criticalHigh.true + r.summary.criticalHigh.false + r.summary.criticalHigh.debatable).padStart(4)}  P(crit) ${percent(r.summary.precisionCritical).padStart(4)}  P(crit+high) ${percent(r.summary.precisionCriticalHigh).padStart(4)}  FP/kLOC ${fmtRate(r.summary.falsePositivesPerKloc).padStart(5)}  unjudged ${r.summary.unjudged.length}`);
     print();

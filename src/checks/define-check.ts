@@ -44,6 +44,12 @@ export interface CheckDefinition<MessageId extends string = string> {
   /** One line: what it flags and what the fix looks like. */
   docs: string;
   messages: Record<MessageId, string>;
+  /**
+   * `change`: the rule judges the PR's change rather than the code (an AI-generated PR's mutations):
+   * in PR mode its findings are new on the lines the PR adds or changes, and it is not run on the base.
+   * By default a rule judges the code, and a finding is new when the base review does not have it.
+   */
+  judges?: "change";
   run(context: CheckContext<MessageId>): void;
 }
 

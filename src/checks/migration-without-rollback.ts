@@ -35,6 +35,7 @@ export default defineCheck<MessageId>({
   title: "AI-generated migration without a rollback",
   section: "7 (extra gates for AI-generated code)",
   severity: "medium",
+  judges: "change",
   docs: "In an AI-generated PR, flags an added migration that has no down migration; the fix adds one (a `*.down.sql` beside it, a `-- migrate:down` section, or an exported `down`).",
   messages: {
     noRollback: "AI-generated migration `{{path}}` has no down/rollback migration: if it misbehaves in production there is no reviewed way back.",

@@ -12,6 +12,7 @@ export default defineCheck<MessageId>({
   title: "AI-generated mutation awaiting human review",
   section: "7 (extra gates for AI-generated code)",
   severity: "high",
+  judges: "change",
   docs: "In an AI-generated PR, flags each database write and each migration; a maintainer with write access reviews and approves the current head to clear it.",
   messages: {
     write: "AI-generated code writes to the database here (`{{operation}}`): a maintainer must read this mutation path before it merges.",

@@ -4,7 +4,7 @@ import { contextWanted, isWantedContext, MAX_CONTEXT_FILES, type ContextWanted }
 import { loadImportContext, type ContextReader } from "../review/context-imports.js";
 import { buildModuleLayout, EMPTY_LAYOUT, layoutConfigPaths } from "../review/module-layout.js";
 import { scopeFiles } from "../review/scope.js";
-import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
+import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotBase, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
 import type { PullRequestInfo } from "./review-context.js";
 
@@ -47,7 +47,7 @@ interface TreeNode {
   entries?: { name: string; type: string; object: BlobNode | null }[] | null;
 }
 
-type BlobResponse = { repository: (Record<string, BlobNode | TreeNode | null> & { pr?: CommitsNode | null }) | null };
+type BlobResponse = { repository: (Record<string, BlobNode | TreeNode | null> & { pr?: CommitsNode | null; baseCommit?: { oid?: string } | null }) | null };
 
 const BLOB_FIELDS = "... on Blob { oid text isBinary isTruncated byteSize }";
 
@@ -55,16 +55,22 @@ const COMMITS_FIELD = `pr: pullRequest(number: $number) { commits(first: ${COMMI
 
 /**
  * The blob query for `count` files; with `withCommits`, the PR's first 100 commits come in the same
- * request, and so do `contexts` context paths (a file, or a folder's entries: `c0`, `c1`…).
+ * request, and so do `contexts` context paths (a file, or a folder's entries: `c0`, `c1`…), the
+ * base versions of `bases` touched files (`b0`, `b1`…, by base SHA), and with `withBase` whether
+ * the base commit still exists (a force-push or a deleted branch can take it away).
  */
-export function buildContentQuery(count: number, withCommits = false, contexts = 0): string {
+export function buildContentQuery(count: number, withCommits = false, contexts = 0, bases = 0, withBase = false): string {
   const variables = [
     ...(withCommits ? ["$number: Int!"] : []),
+    ...(withBase ? ["$base: String!"] : []),
     ...Array.from({ length: count }, (_, index) => `$e${index}: String!`),
     ...Array.from({ length: contexts }, (_, index) => `$c${index}: String!`),
+    ...Array.from({ length: bases }, (_, index) => `$b${index}: String!`),
   ].join(", ");
   const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ${BLOB_FIELDS} }`);
   for (let index = 0; index < contexts; index++) fields.push(`c${index}: object(expression: $c${index}) { ${BLOB_FIELDS} ... on Tree { entries { name type object { ${BLOB_FIELDS} } } } }`);
+  for (let index = 0; index < bases; index++) fields.push(`b${index}: object(expression: $b${index}) { ${BLOB_FIELDS} }`);
+  if (withBase) fields.push("baseCommit: object(expression: $base) { ... on Commit { oid } }");
   if (withCommits) fields.push(COMMITS_FIELD);
   return `query SecurityReviewBlobs($owner: String!, $name: String!${variables ? `, ${variables}` : ""}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`;
 }
@@ -81,10 +87,16 @@ interface ContentTarget {
   file: SnapshotFile;
   /** The file's blob SHA at the head, from the listing: the blobs API fallback. */
   blobSha?: string;
+  /** Read the head content (not for a file the PR deletes). */
+  head?: boolean;
+  /** PR mode: the path whose base version to read (the old path of a rename). */
+  basePath?: string;
 }
 
 class ContentLoader {
   commits: SnapshotCommit[] | undefined;
+  /** Whether the base commit exists, once a query has asked (undefined: not asked or not known). */
+  baseExists: boolean | undefined;
   /** Unchanged guard files read with the first query (see review/context-files.ts). */
   readonly context: SnapshotFile[] = [];
 
@@ -95,6 +107,7 @@ class ContentLoader {
     private readonly limits: SnapshotLimits,
     private readonly wanted: ContextWanted = { files: [], folders: [] },
     private readonly listed: ReadonlySet<string> = new Set(),
+    private readonly baseSha?: string,
   ) {}
 
   /** Every target's content in batches of CONTENT_BATCH_SIZE; the first query also reads the commits (unless `withCommits` is false). */
@@ -119,11 +132,19 @@ class ContentLoader {
         return;
       }
       const [only] = targets;
+      if (only && only.head === false) {
+        only.file.baseSkipReason = "its base version could not be read";
+        return;
+      }
       if (!only?.blobSha) throw error;
+      if (only.basePath !== undefined) only.file.baseSkipReason = "its base version could not be read";
       await this.fromBlob(only.file, only.blobSha);
       return;
     }
-    for (const [index, { file }] of targets.entries()) {
+    for (const [index, { file, basePath }] of targets.filter((target) => target.basePath !== undefined).entries()) {
+      if (basePath !== undefined) await this.readBase(file, response.repository?.[`b${index}`] as BlobNode | null | undefined);
+    }
+    for (const [index, { file }] of targets.filter((target) => target.head !== false).entries()) {
       const blob = response.repository?.[`f${index}`] as BlobNode | null | undefined;
       if (!blob || blob.byteSize === undefined) {
         file.skipReason = "not found at the head commit";
@@ -142,11 +163,18 @@ class ContentLoader {
   private async query(targets: ContentTarget[], withCommits: boolean): Promise<BlobResponse> {
     const variables: Record<string, string | number> = { owner: this.ref.owner, name: this.ref.repo };
     if (withCommits) variables.number = this.ref.pull_number;
-    targets.forEach(({ file }, index) => (variables[`e${index}`] = `${this.headSha}:${file.path}`));
+    const heads = targets.filter((target) => target.head !== false);
+    heads.forEach(({ file }, index) => (variables[`e${index}`] = `${this.headSha}:${file.path}`));
+    // Base versions ride on the same query, by base SHA.
+    const bases = this.baseSha ? targets.filter((target) => target.basePath !== undefined) : [];
+    bases.forEach(({ basePath }, index) => (variables[`b${index}`] = `${this.baseSha}:${basePath}`));
+    const withBase = bases.length > 0 && this.baseExists === undefined;
+    if (withBase) variables.base = this.baseSha!;
     // Context paths ride on the query that reads the commits: no request of their own.
     const contexts = withCommits ? [...this.wanted.files, ...this.wanted.folders] : [];
     contexts.forEach((path, index) => (variables[`c${index}`] = `${this.headSha}:${path}`));
-    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(targets.length, withCommits, contexts.length), variables);
+    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(heads.length, withCommits, contexts.length, bases.length, withBase), variables);
+    if (withBase) this.baseExists = typeof response.repository?.baseCommit?.oid === "string";
     contexts.forEach((path, index) => this.readContext(path, response.repository?.[`c${index}`]));
     const commits = response.repository?.pr?.commits;
     if (withCommits && commits && !commits.pageInfo.hasNextPage) {
@@ -179,6 +207,20 @@ class ContentLoader {
     }
   }
 
+  /** A touched file's base version, with the same limits as the head's; whatever is not read says why. */
+  private async readBase(file: SnapshotFile, blob: BlobNode | null | undefined): Promise<void> {
+    if (!blob || blob.byteSize === undefined) file.baseSkipReason = "not found at the base commit";
+    else if (blob.isBinary) file.baseSkipReason = "its base version is binary";
+    else if (blob.byteSize > this.limits.maxFileBytes) file.baseSkipReason = `its base version is too large (${blob.byteSize} bytes; limit ${this.limits.maxFileBytes})`;
+    else if (!blob.isTruncated && typeof blob.text === "string") file.baseContent = blob.text;
+    else if (blob.oid) {
+      const probe: SnapshotFile = { path: file.path, status: "unchanged" };
+      await this.fromBlob(probe, blob.oid);
+      if (probe.content !== undefined) file.baseContent = probe.content;
+      else file.baseSkipReason = `its base version is ${probe.skipReason ?? "not readable"}`;
+    } else file.baseSkipReason = "its base version is not available";
+  }
+
   private async fromBlob(file: SnapshotFile, sha: string): Promise<void> {
     const { data } = await this.octokit.rest.git.getBlob({ owner: this.ref.owner, repo: this.ref.repo, file_sha: sha });
     const content = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
@@ -204,20 +246,24 @@ async function listCommits(octokit: GitHubClient, ref: PullRequestRef): Promise<
  * config), so tests, fixtures, generated files, other languages and deleted files are never
  * fetched. The rest get the reason they are not.
  */
-function selectFilesToFetch(files: SnapshotFile[], config: Config): SnapshotFile[] {
-  // Empty stand-in contents, no file cap: which files are in scope at all.
-  const probe = files.map((file) => ({ ...file, content: "" }));
+function selectFilesToFetch(files: SnapshotFile[], config: Config): { toFetch: SnapshotFile[]; deleted: SnapshotFile[] } {
+  // Empty stand-in contents, no file cap: which files are in scope at all (a deleted file as if it were still there).
+  const probe = files.map((file) => ({ ...file, content: "", ...(file.status === "removed" ? { status: "modified" as const } : {}) }));
   const { analyse } = scopeFiles(probe, { ...config, limits: { ...config.limits, maxFiles: Number.MAX_SAFE_INTEGER } });
   const inScope = new Set(analyse.map((scoped) => scoped.file.path));
   const toFetch: SnapshotFile[] = [];
+  const deleted: SnapshotFile[] = [];
   for (const file of files) {
-    if (file.status === "removed") file.skipReason = "deleted";
+    if (file.status === "removed") {
+      file.skipReason = "deleted";
+      if (inScope.has(file.path)) deleted.push(file);
+    }
     else if (!languageOf(file.path)) file.skipReason = "unsupported file type";
     else if (!inScope.has(file.path)) file.skipReason = "excluded by paths";
     else if (toFetch.length >= config.limits.maxFiles) file.skipReason = `over the limit of ${config.limits.maxFiles} files per review`;
     else toFetch.push(file);
   }
-  return toFetch;
+  return { toFetch, deleted };
 }
 
 /**
@@ -241,15 +287,20 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
     return file;
   });
   const blobShas = new Map(listed.map((entry) => [entry.filename, entry.sha]));
-  for (const file of selectFilesToFetch(files, config)) {
+  const selected = selectFilesToFetch(files, config);
+  // PR mode: the base version of every file the PR changes, renames or deletes rides on the same queries.
+  const basePathOf = (file: SnapshotFile) => (file.status === "added" || file.status === "copied" ? undefined : (file.previousPath ?? file.path));
+  for (const file of selected.toFetch) {
     const blobSha = blobShas.get(file.path);
-    targets.push(blobSha ? { file, blobSha } : { file });
+    const basePath = basePathOf(file);
+    targets.push({ file, ...(blobSha ? { blobSha } : {}), ...(basePath !== undefined ? { basePath } : {}) });
   }
+  for (const file of selected.deleted) targets.push({ file, head: false, basePath: file.path });
 
   const listedPaths = new Set(files.map((file) => file.path));
-  const loader = new ContentLoader(octokit, ref, pr.head.sha, config.limits, contextWanted([...listedPaths]), listedPaths);
+  const loader = new ContentLoader(octokit, ref, pr.head.sha, config.limits, contextWanted([...listedPaths]), listedPaths, pr.base.sha);
   // The head tree says which files exist (one request); the configs that map imports to them ride on the first content query.
-  const tree = config.limits.contextDepth > 0 && targets.length > 0 ? await listHeadTree(octokit, ref, pr.head.sha) : undefined;
+  const tree = config.limits.contextDepth > 0 && targets.some((target) => target.head !== false) ? await listHeadTree(octokit, ref, pr.head.sha) : undefined;
   const configFiles = (tree ? layoutConfigPaths(tree.files.keys()) : []).map((path): SnapshotFile => ({ path, status: "unchanged" }));
   await loader.load([...targets, ...configFiles.map((file) => ({ file }))]);
   const commits = loader.commits ?? (await listCommits(octokit, ref));
@@ -276,9 +327,14 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
   if (imported) {
     files.push(...imported.files);
     snapshot.context = imported.context;
-  } else if (config.limits.contextDepth > 0 && targets.length > 0) {
+  } else if (config.limits.contextDepth > 0 && targets.some((target) => target.head !== false)) {
     snapshot.context = { layout: EMPTY_LAYOUT, unread: [], notes: ["The head tree could not be listed, so the modules the PR's files import were not read."] };
   }
+  snapshot.base = loader.baseExists === false
+    ? { contextPaths: [], files: [], unavailable: `the base commit ${pr.base.sha.slice(0, 12)} no longer exists (a force-push or a deleted branch)` }
+    : tree && imported
+      ? await readBaseContext(loader, tree, files, loader.context, imported.context, config)
+      : { contextPaths: loader.context.map((file) => file.path), files: [] };
   return snapshot;
 }
 
@@ -301,6 +357,43 @@ async function listHeadTree(octokit: GitHubClient, ref: PullRequestRef, headSha:
     if (status === 401 || status === 403 || status === 429) throw error;
     return undefined;
   }
+}
+
+/**
+ * The base side's context: the unchanged files the touched files' base versions import, followed as
+ * the head's are. An unchanged file is the same in both trees, so it is read at the head (and what
+ * the head review already read costs nothing); the base tree is the head's listing with the PR's
+ * additions taken out and its deletions and old names put back: no request of its own.
+ */
+async function readBaseContext(loader: ContentLoader, tree: HeadTree, files: SnapshotFile[], guards: readonly SnapshotFile[], headContext: SnapshotContext, config: Config): Promise<SnapshotBase> {
+  const touched = files.filter((file) => !file.context);
+  const seeds = touched.flatMap((file) => (file.baseContent === undefined ? [] : [{ path: file.previousPath ?? file.path, content: file.baseContent }]));
+  if (seeds.length === 0) return { contextPaths: guards.map((file) => file.path), files: [] };
+  const added = new Set(touched.filter((file) => file.status === "added" || file.status === "copied" || file.status === "renamed").map((file) => file.path));
+  const restored = new Set(touched.flatMap((file) => (file.status === "removed" ? [file.path] : file.previousPath !== undefined && file.status === "renamed" ? [file.previousPath] : [])));
+  const headRead = new Map(files.filter((file) => file.context && file.content !== undefined).map((file) => [file.path, file.content!]));
+  const reader: ContextReader = {
+    exists: (path) => restored.has(path) || (tree.files.has(path) && !added.has(path)),
+    read: async (paths) => {
+      const answers = new Map<string, { content?: string; skipReason?: string }>();
+      const missing: SnapshotFile[] = [];
+      for (const path of paths) {
+        const content = headRead.get(path);
+        if (content !== undefined) answers.set(path, { content });
+        else missing.push({ path, status: "unchanged" });
+      }
+      if (missing.length > 0) await loader.load(missing.map((file) => ({ file })), false);
+      for (const file of missing) answers.set(file.path, file.content !== undefined ? { content: file.content } : { skipReason: file.skipReason ?? "not readable" });
+      return answers;
+    },
+  };
+  const known = new Set([...touched.map((file) => file.previousPath ?? file.path), ...guards.map((file) => file.path)]);
+  const result = await loadImportContext(seeds, headContext.layout, reader, { depth: config.limits.contextDepth, files: config.limits.contextFiles }, known);
+  return {
+    contextPaths: [...guards, ...result.files].map((file) => file.path),
+    files: result.files.filter((file) => !headRead.has(file.path)),
+    context: result.context,
+  };
 }
 
 /** Config files larger than this are not read for the module layout. */

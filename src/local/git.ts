@@ -10,7 +10,8 @@ import { contextWanted, isWantedContext, MAX_CONTEXT_FILES } from "../review/con
 import { DEFAULT_CONTEXT_LIMITS, loadImportContext, type ContextLimits, type ContextReader } from "../review/context-imports.js";
 import { buildModuleLayout, layoutConfigPaths } from "../review/module-layout.js";
 import { parseUnifiedDiff } from "../review/diff.js";
-import { parseCommitTrailers, type PullRequestSnapshot, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
+import { languageOf } from "../review/analysis/parse.js";
+import { parseCommitTrailers, type PullRequestSnapshot, type SnapshotBase, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
 import { decodeTextContent, DEFAULT_MAX_FILE_BYTES, mapWithConcurrency, tooLargeReason } from "./content.js";
 
 export interface GitRangeOptions {
@@ -73,16 +74,26 @@ export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ 
   ]);
   const diffFiles = parseUnifiedDiff(diff);
   const tree = diffFiles.some((file) => file.status !== "removed") ? await listTree(git, headSha) : new Map<string, TreeEntry>();
+  // The base tree, for the base versions of the files the PR changes, renames or deletes.
+  const hasBase = (file: { status: string }) => file.status !== "added" && file.status !== "copied";
+  const baseTree = diffFiles.some(hasBase) ? await listTree(git, mergeBase) : new Map<string, TreeEntry>();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const files = await mapWithConcurrency(diffFiles, BLOB_READ_CONCURRENCY, async (diffFile): Promise<SnapshotFile> => {
     const file: SnapshotFile = { path: diffFile.path, status: diffFile.status, patch: diffFile.patch };
     if (diffFile.previousPath !== undefined) file.previousPath = diffFile.previousPath;
+    if (hasBase(diffFile) && languageOf(diffFile.previousPath ?? diffFile.path)) {
+      const base = await readHeadContent(root, baseTree.get(diffFile.previousPath ?? diffFile.path), maxFileBytes);
+      if (base.content !== undefined) file.baseContent = base.content;
+      else file.baseSkipReason = base.skipReason === "not in the head tree" ? "not in the base tree" : (base.skipReason ?? "not read");
+    }
     if (diffFile.status === "removed") return { ...file, skipReason: "deleted" };
     return { ...file, ...(await readHeadContent(root, tree.get(diffFile.path), maxFileBytes)) };
   });
+  const contextLimits = options.context ?? DEFAULT_CONTEXT_LIMITS;
   files.push(...(await readContextFiles(root, tree, diffFiles.map((file) => file.path), maxFileBytes)));
-  const imported = await readImportContext(root, tree, files, maxFileBytes, options.context ?? DEFAULT_CONTEXT_LIMITS);
+  const imported = await readImportContext(root, tree, files, maxFileBytes, contextLimits);
   files.push(...imported.files);
+  const base = await readBaseContext(root, baseTree, files, maxFileBytes, contextLimits);
 
   const commits = parseGitLog(await git(["log", "--no-color", "--no-show-signature", "--reverse", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%B%x1e", `${mergeBase}..${headSha}`]));
   const last = commits[commits.length - 1];
@@ -100,6 +111,7 @@ export async function loadGitRangeSnapshot(options: GitRangeOptions): Promise<{ 
     commits,
     files,
     context: imported.context,
+    base,
   };
   const branch = await branchName(git, headRef);
   if (branch !== undefined) snapshot.branch = branch;
@@ -214,8 +226,25 @@ async function readContextFiles(root: string, tree: Map<string, TreeEntry>, chan
 /** Config files larger than this are not read for the module layout. */
 const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
 
-/** The unchanged files the PR's files import, level by level (see review/context-imports.ts). */
-async function readImportContext(root: string, tree: Map<string, TreeEntry>, files: SnapshotFile[], maxFileBytes: number, limits: ContextLimits): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
+/**
+ * The base side: the unchanged files the touched files' base versions reach (guard files, imports
+ * followed as for the head). An unchanged file reads the same in both trees, so what the head
+ * already read is reused and only the rest is read from the base tree.
+ */
+async function readBaseContext(root: string, baseTree: Map<string, TreeEntry>, files: SnapshotFile[], maxFileBytes: number, limits: ContextLimits): Promise<SnapshotBase> {
+  const touched = files.filter((file) => !file.context);
+  const seeds = touched.flatMap((file) => (file.baseContent === undefined ? [] : [{ path: file.previousPath ?? file.path, content: file.baseContent }]));
+  if (seeds.length === 0) return { contextPaths: [], files: [] };
+  const touchedBase = new Set(touched.map((file) => file.previousPath ?? file.path));
+  const guards = await readContextFiles(root, baseTree, [...touchedBase], maxFileBytes);
+  const headRead = new Map(files.filter((file) => file.context && file.content !== undefined).map((file) => [file.path, file.content!]));
+  const imported = await readImportContext(root, baseTree, [...seeds.map((seed) => ({ path: seed.path, status: "modified" as const, content: seed.content })), ...guards], maxFileBytes, limits, headRead);
+  const contextPaths = [...guards, ...imported.files].map((file) => file.path);
+  return { contextPaths, files: [...guards, ...imported.files].filter((file) => !headRead.has(file.path)), context: imported.context };
+}
+
+/** The unchanged files the PR's files import, level by level (see review/context-imports.ts); `known` holds contents already read. */
+async function readImportContext(root: string, tree: Map<string, TreeEntry>, files: SnapshotFile[], maxFileBytes: number, limits: ContextLimits, known: ReadonlyMap<string, string> = new Map()): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
   const configs = new Map<string, string>();
   const configPaths = layoutConfigPaths([...tree.keys()].filter((candidate) => isRegularFile(tree.get(candidate))));
   for (const { filePath, head } of await mapWithConcurrency(configPaths, BLOB_READ_CONCURRENCY, async (filePath) => ({ filePath, head: await readHeadContent(root, tree.get(filePath), MAX_LAYOUT_FILE_BYTES) }))) {
@@ -224,7 +253,13 @@ async function readImportContext(root: string, tree: Map<string, TreeEntry>, fil
   const layout = buildModuleLayout(configs);
   const reader: ContextReader = {
     exists: (candidate) => isRegularFile(tree.get(candidate)),
-    read: async (paths) => new Map(await mapWithConcurrency(paths, BLOB_READ_CONCURRENCY, async (filePath) => [filePath, await readHeadContent(root, tree.get(filePath), maxFileBytes)] as const)),
+    read: async (paths) =>
+      new Map(
+        await mapWithConcurrency(paths, BLOB_READ_CONCURRENCY, async (filePath) => {
+          const content = known.get(filePath);
+          return [filePath, content !== undefined ? { content } : await readHeadContent(root, tree.get(filePath), maxFileBytes)] as const;
+        }),
+      ),
   };
   const seeds = files.flatMap((file) => (file.content === undefined ? [] : [{ path: file.path, content: file.content }]));
   return loadImportContext(seeds, layout, reader, limits, new Set(files.map((file) => file.path)));

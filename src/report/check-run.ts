@@ -117,7 +117,7 @@ function renderTitle(review: Review, conclusion: CheckRunConclusion, extras: Che
     case "failure": {
       if (review.verdict === "not-run") return title(`Not reviewed: ${review.notRunReason ?? "the review could not complete"}`);
       const blocking = fresh.filter((finding) => atLeast(finding.severity, failOn)).length;
-      return blocking > 0 ? `${plural(blocking, `blocking finding`)} in the changed lines` : `${plural(fresh.length, "new finding")}: the merge is blocked`;
+      return blocking > 0 ? `${plural(blocking, `blocking finding`)} introduced by this PR` : `${plural(fresh.length, "new finding")}: the merge is blocked`;
     }
     case "action_required":
       return gateTitle(gateReasons(review, extras));
@@ -164,6 +164,7 @@ function summary(review: Review, conclusion: CheckRunConclusion, extras: CheckRu
   lines.push(`- **Data tier:** ${review.classification.tier}`);
   const old = review.findings.length - fresh.length;
   if (old > 0) lines.push(`- **Pre-existing findings (not blocking):** ${old}`);
+  if (review.fixed && review.fixed.length > 0) lines.push(`- **Fixed by this PR:** ${review.fixed.length}`);
   if (review.provenance.aiGenerated) lines.push(`- **AI-generated:** yes (${review.provenance.signals.map((signal) => escapeProse(signal, 300)).join("; ")})`);
   if (review.notAnalysed.length > 0) lines.push(`- **Not analysed:** ${plural(review.notAnalysed.length, "file")}`);
   if (review.suppressions.length > 0) lines.push(`- **Waivers in touched files:** ${review.suppressions.length} (listed in the details)`);
@@ -202,6 +203,10 @@ function findingItem(finding: Finding): string {
   return `- **${finding.severity}** ${codeSpan(finding.ruleId, 100)} at ${codeSpan(`${finding.path}:${finding.line}`)}: ${escapeProse(finding.message)} Fix: ${escapeProse(fix)}`;
 }
 
+function fixedItem(finding: Finding): string {
+  return `- **${finding.severity}** ${codeSpan(finding.ruleId, 100)} at ${codeSpan(`${finding.path}:${finding.line}`)} (base): ${escapeProse(finding.message)}`;
+}
+
 /** Each section a heading and its items, so a cut can drop whole items and say how many. */
 function text(review: Review, extras: CheckRunExtras): string {
   const failOn = extras.failOn ?? "critical";
@@ -218,6 +223,7 @@ function text(review: Review, extras: CheckRunExtras): string {
     },
     { heading: "### Not analysed", items: review.notAnalysed.map((file) => `- ${codeSpan(file.path)}: ${escapeProse(file.reason, 500)}`) },
     { heading: "### Pre-existing findings (not blocking)", items: old.map(findingItem) },
+    { heading: "### Fixed by this PR (in the base, gone from the head)", items: (review.fixed ?? []).map(fixedItem) },
     { heading: "### Notes", items: review.notes.map((note) => `- ${escapeProse(note)}`) },
   ];
   let out = "";

@@ -123,13 +123,15 @@ export function planInlineComments(findings: readonly Finding[], options: Inline
     if (seen.has(finding.fingerprint)) continue;
     seen.add(finding.fingerprint);
     const lines = options.commentableLines.get(finding.path);
-    if (comments.length >= options.maxComments || !lines?.has(finding.line)) {
+    // A finding the PR caused by taking something away sits on an untouched line: its comment goes where the diff shows the change.
+    const line = finding.commentLine !== undefined && lines?.has(finding.commentLine) ? finding.commentLine : finding.line;
+    if (comments.length >= options.maxComments || !lines?.has(line)) {
       overflow.push(finding);
       continue;
     }
     const replacement = finding.replacement;
     const suggest = replacement !== undefined && everyLineCommentable(lines, replacement.startLine, replacement.endLine);
-    const comment: InlineComment = { path: finding.path, line: finding.line, side: "RIGHT", body: renderInlineCommentBody(finding, suggest), fingerprint: finding.fingerprint };
+    const comment: InlineComment = { path: finding.path, line, side: "RIGHT", body: renderInlineCommentBody(finding, suggest), fingerprint: finding.fingerprint };
     if (suggest) {
       comment.line = replacement.endLine;
       if (replacement.startLine < replacement.endLine) {

@@ -1,8 +1,25 @@
-import type { Review } from "../review/types.js";
+import type { Finding, Review } from "../review/types.js";
+
+function findingJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    confidence: f.confidence,
+    path: f.path,
+    line: f.line,
+    column: f.column,
+    message: f.message,
+    fix: f.fix,
+    new: f.new,
+    messageId: f.messageId,
+    fingerprint: f.fingerprint,
+    ...(f.replacement ? { replacement: f.replacement } : {}),
+  };
+}
 
 /**
  * The CLI's `--format json`: one object whose documented keys keep their meaning (`verdict`, `tier`,
- * `aiGenerated`, `findings`, `notes`); other keys may be added.
+ * `aiGenerated`, `findings`, `fixed`, `notes`); other keys may be added.
  */
 export function renderJson(review: Review): string {
   const report = {
@@ -10,20 +27,9 @@ export function renderJson(review: Review): string {
     tier: review.classification.tier,
     aiGenerated: review.provenance.aiGenerated,
     aiSignals: review.provenance.signals,
-    findings: review.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      confidence: f.confidence,
-      path: f.path,
-      line: f.line,
-      column: f.column,
-      message: f.message,
-      fix: f.fix,
-      new: f.new,
-      messageId: f.messageId,
-      fingerprint: f.fingerprint,
-      ...(f.replacement ? { replacement: f.replacement } : {}),
-    })),
+    findings: review.findings.map(findingJson),
+    // PR mode: what the base had and the head no longer has (base paths and lines); empty without a base.
+    fixed: (review.fixed ?? []).map((f) => ({ ...findingJson(f), new: false })),
     notes: [...review.notes, ...review.notAnalysed.map((n) => `${n.path}: ${n.reason}`)],
     classification: review.classification,
     surface: review.surface,

@@ -56,7 +56,7 @@ export function sarifLevel(severity: Severity): { level: "error" | "warning" | "
 }
 
 export function renderSarif(review: Review, checks: readonly CheckDefinition[], version: string): string {
-  const ruleIds = new Set(review.findings.map((f) => f.ruleId));
+  const ruleIds = new Set([...review.findings, ...(review.fixed ?? [])].map((f) => f.ruleId));
   const rules: ReportingDescriptor[] = checks.map((check) => ({
     id: check.id,
     name: check.title,
@@ -71,6 +71,7 @@ export function renderSarif(review: Review, checks: readonly CheckDefinition[], 
   }
   const indexOf = new Map(rules.map((r, i) => [r.id, i]));
 
+  // Compared with a base (`diff`, the app): each result says whether the base had it; `scan` has no base, so all are new.
   const findings: Finding[] = review.findings.length > MAX_SARIF_RESULTS ? [...review.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity)).slice(0, MAX_SARIF_RESULTS) : review.findings;
   const results: Result[] = findings.map((f) => {
     const { level, score } = sarifLevel(f.severity);
@@ -87,7 +88,8 @@ export function renderSarif(review: Review, checks: readonly CheckDefinition[], 
           },
         },
       ],
-      partialFingerprints: { "prSecurityReview/v1": f.fingerprint },
+      partialFingerprints: { "prSecurityReview/v2": f.fingerprint },
+      baselineState: f.new ? "new" : "unchanged",
       properties: { new: f.new, severity: f.severity, "security-severity": score },
     };
     if (f.replacement && utf8Bytes(f.replacement.text) <= MAX_SARIF_REPLACEMENT_BYTES) {
@@ -110,6 +112,22 @@ export function renderSarif(review: Review, checks: readonly CheckDefinition[], 
     }
     return result;
   });
+
+  // Fixed by this PR: the base had them, the head does not. A result that is no longer a problem is a `pass`.
+  // Within the same cap as the rest: what is still wrong comes first.
+  for (const f of (review.fixed ?? []).slice(0, Math.max(0, MAX_SARIF_RESULTS - results.length))) {
+    results.push({
+      ruleId: f.ruleId,
+      ruleIndex: indexOf.get(f.ruleId),
+      kind: "pass",
+      level: "none",
+      message: { text: sarifText(`Fixed by this change (present in the base): ${f.message}`) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.line, startColumn: f.column } } }],
+      partialFingerprints: { "prSecurityReview/v2": f.fingerprint },
+      baselineState: "absent",
+      properties: { new: false, severity: f.severity },
+    });
+  }
 
   const log: Log = {
     $schema: SARIF_SCHEMA,

@@ -90,6 +90,15 @@ function renderFix(fix: string, path: string): string {
   return `${escapeProse(first)}\n\n${codeFence(body, languageOf(path)).replace(/^/gm, "   ")}`;
 }
 
+/** A finding of the base that the head no longer has: where it was, and what it was. */
+function fixedLine(finding: Finding, index: number): string {
+  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} ${codeSpan(finding.ruleId, 100)} at ${codeSpan(`${finding.path}:${finding.line}`)} in the base: ${escapeProse(finding.message)}`;
+}
+
+function fixedHeading(count: number): string {
+  return `**This PR fixes ${count} issue${count === 1 ? "" : "s"}** the base had:`;
+}
+
 function findingLine(finding: Finding, index: number): string {
   // A likely finding rests on names alone: said so, since it does not block.
   const likely = finding.confidence === "likely" ? " (likely: rests on names the review could not resolve; does not block)" : "";
@@ -152,12 +161,15 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
 
   const fresh = review.findings.filter((f) => f.new).sort(bySeverity);
   const old = review.findings.filter((f) => !f.new).sort(bySeverity);
-  const issues = ["### Issues found", ...(fresh.length === 0 ? ["No new issues on the changed lines."] : fresh.map(findingLine))];
+  const noneNew = review.baseline ? "No new issues: nothing this PR changes adds a finding." : "No new issues on the changed lines.";
+  const issues = ["### Issues found", ...(fresh.length === 0 ? [noneNew] : fresh.map(findingLine))];
   if (extras.overflowFindings && extras.overflowFindings.length > 0) {
     issues.push("", `${extras.overflowFindings.length} of these did not get an inline comment (the review's inline limit); they are listed above.`);
   }
   const preExisting = old.length > 0 ? ["", `<details><summary>${old.length} pre-existing issue${old.length === 1 ? "" : "s"} in touched files (not blocking)</summary>`, "", ...old.map(findingLine), "", "</details>"] : [];
-  out.push(...issues, ...preExisting, "");
+  const fixed = [...(review.fixed ?? [])].sort(bySeverity);
+  const fixedList = fixed.length > 0 ? ["", fixedHeading(fixed.length), "", ...fixed.map(fixedLine)] : [];
+  out.push(...issues, ...fixedList, ...preExisting, "");
 
   const diffs = fresh.filter((f) => f.replacement);
   if (diffs.length > 0) {
@@ -191,7 +203,8 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
   // Too long for GitHub: what decides the merge first, then what a reviewer must look at.
   const items = [
     "### Issues found",
-    ...(fresh.length === 0 ? ["No new issues on the changed lines."] : fresh.map((f, i) => findingLine(f, i).split("\n")[0]!)),
+    ...(fresh.length === 0 ? [noneNew] : fresh.map((f, i) => findingLine(f, i).split("\n")[0]!)),
+    ...(fixed.length > 0 ? ["", fixedHeading(fixed.length), ...fixed.map(fixedLine)] : []),
     ...(waivers.length > 0 ? ["", "### Waivers in touched files", ...waivers] : []),
     ...(questions.length > 0 ? ["", "### Open questions", ...questions] : []),
   ];

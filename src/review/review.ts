@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { CHECKS } from "../checks/index.js";
 import { formatMessage, type CheckDefinition, type ReportedFinding } from "../checks/define-check.js";
 import type { Config } from "../config/schema.js";
@@ -7,6 +6,8 @@ import { analyseFile, AnalysedProject, type AnalysedFile } from "./analysis/proj
 import { Semantics } from "./analysis/semantics.js";
 import { classifyFields, extractFieldEvidence } from "./classification/index.js";
 import { changedLinesFromPatch } from "./diff.js";
+import { baseSnapshotOf, compareWithBase, type ReviewRun, type RunFinding } from "./differential.js";
+import { anchorOf, assignFingerprints, fingerprintKey, fingerprintOf } from "./fingerprint.js";
 import { detectProvenance } from "./provenance.js";
 import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
@@ -26,11 +27,6 @@ export interface ReviewOptions {
   forceAi?: boolean | string;
   /** Checks to run instead of the registry (tests). */
   checks?: readonly CheckDefinition[];
-}
-
-export function fingerprintOf(ruleId: string, path: string, lineText: string): string {
-  const normalised = lineText.replace(/\s+/g, " ").trim();
-  return createHash("sha256").update(`${ruleId}\0${path}\0${normalised}`).digest("hex").slice(0, 16);
 }
 
 function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[] } {
@@ -78,8 +74,34 @@ function classify(files: readonly AnalysedFile[]): Classification {
   return classifyFields(evidence);
 }
 
+/**
+ * Reviews a snapshot. In PR mode (the snapshot carries its base) the base is reviewed as well and
+ * the answer is the comparison: new, pre-existing and fixed by fingerprint (see differential.ts).
+ */
 export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, options: ReviewOptions = {}): Review {
+  // One time budget for both sides: the base review gets what the head's leaves, and what it cannot reach counts as new.
   const budget = reviewBudget(config.limits, options.clock);
+  const head = runReview(snapshot, config, { ...options, budget });
+  if (!snapshot.base || snapshot.wholeFiles) return head.review;
+  const base = baseSnapshotOf(snapshot);
+  // Only added files: the base has nothing the head could be compared with, and nothing to fix.
+  const baseRun = base.snapshot && base.reviewable ? runReview(base.snapshot, config, { ...options, budget, baseline: { pathOf: (path) => base.headPathOf.get(path) ?? path } }) : undefined;
+  const review = compareWithBase(snapshot, head, baseRun, base);
+  review.verdict = verdictOf(review.findings, config, review.provenance.aiGenerated);
+  return review;
+}
+
+interface RunOptions extends ReviewOptions {
+  budget?: ReviewBudget;
+  /**
+   * The base side of a PR-mode review: only the findings matter (no threat-surface prose), checks that
+   * judge the PR's change rather than the code are not run, and fingerprints use the head's paths.
+   */
+  baseline?: { pathOf: (path: string) => string };
+}
+
+function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOptions = {}): ReviewRun {
+  const budget = options.budget ?? reviewBudget(config.limits, options.clock);
   const { files, notAnalysed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config, snapshot.context?.layout, new Map(snapshot.context?.unread.map((entry) => [entry.path, entry.reason])));
@@ -92,12 +114,15 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   for (const file of files) suppressionsByPath.set(file.path, !file.context && file.text.includes("security-review-ignore") ? findSuppressions(file) : []);
 
   const findings: Finding[] = [];
+  const anchored: RunFinding[] = [];
+  const headPathOf = options.baseline?.pathOf ?? ((path: string) => path);
   const seen = new Set<string>();
   /** Checks a pathological file (an expression nested thousands deep) made overflow the stack. */
   const checksFailed: string[] = [];
   for (const check of options.checks ?? CHECKS) {
     const override = config.rules[check.id];
     if (override === "off") continue;
+    if (options.baseline && check.judges === "change") continue;
     if (budget.spent()) {
       checksNotRun.push(check.id);
       continue;
@@ -112,7 +137,8 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
       if (suppressionFor(suppressionsByPath.get(raw.file.path) ?? [], check.id, line)) return;
       const snippet = (raw.file.lines[line - 1] ?? "").trim();
       const data = raw.data ?? {};
-      findings.push({
+      const anchor = anchorOf(raw.file, line, raw.column);
+      const finding: Finding = {
         ruleId: check.id,
         messageId: raw.messageId,
         data,
@@ -125,9 +151,11 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
         ...(raw.replacement ? { replacement: raw.replacement } : {}),
         new: raw.file.isChanged(line),
         confidence: raw.confidence ?? "certain",
-        fingerprint: fingerprintOf(check.id, raw.file.path, snippet),
+        fingerprint: "",
         snippet,
-      });
+      };
+      findings.push(finding);
+      anchored.push({ finding, file: raw.file, anchor, key: fingerprintKey(check.id, headPathOf(raw.file.path), anchor), changeScoped: check.judges === "change" });
     };
     try {
       check.run({ project, sem, config, provenance, classification, report });
@@ -143,7 +171,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     if (s.reason) continue;
     const file = project.file(s.path);
     const snippet = (file?.lines[s.line - 1] ?? "").trim();
-    findings.push({
+    const finding: Finding = {
       ruleId: "review/suppression-without-reason",
       messageId: "missingReason",
       data: { rule: s.ruleId },
@@ -155,12 +183,21 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
       fix: `Write why the finding is acceptable after \`--\`: \`// security-review-ignore ${s.ruleId} -- <reason>\`.`,
       new: file?.isChanged(s.line) ?? true,
       confidence: "certain",
-      fingerprint: fingerprintOf("review/suppression-without-reason", s.path, snippet),
+      fingerprint: "",
       snippet,
-    });
+    };
+    findings.push(finding);
+    // A waiver is found in a file of the review, so its file is there; its key holds the waived rule and the line's text.
+    const anchor = file ? anchorOf(file, s.line, undefined) : { scope: "file", sink: "" };
+    const key = fingerprintKey(finding.ruleId, headPathOf(s.path), { scope: anchor.scope, sink: `${s.ruleId}\0${snippet.replace(/\s+/g, " ")}` });
+    if (file) anchored.push({ finding, file, anchor, key, changeScoped: false });
+    else finding.fingerprint = fingerprintOf(key, 0);
   }
 
-  findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId));
+  const byLocation = (a: Finding, b: Finding) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
+  findings.sort(byLocation);
+  anchored.sort((a, b) => byLocation(a.finding, b.finding));
+  assignFingerprints(anchored, (entry, fingerprint) => (entry.finding.fingerprint = fingerprint));
 
   const context = files.filter((f) => f.context).map((f) => f.path);
   const limited = notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path);
@@ -170,8 +207,9 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
     ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
     ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
   ];
-  const surface = describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
-  return {
+  // The base review's findings are compared, never shown: its prose is not worth the time.
+  const surface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
+  const review: Review = {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
     ...(incomplete.length > 0 ? { incomplete: incomplete.join(" ") } : {}),
     repo: snapshot.repo,
@@ -194,6 +232,7 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };
+  return { review, project, sem, findings: anchored, config };
 }
 
 /** Which unchanged files the review read to understand the PR's code; a long list is counted, not listed. */

@@ -41,15 +41,28 @@ export interface Finding {
   fix: string;
   /** Where the fix is local: the exact lines to replace (rendered as a GitHub `suggestion`). */
   replacement?: LineReplacement;
-  /** True when the finding lies on an added or changed line of the PR. */
+  /**
+   * True when the PR introduces it. In PR mode the base is reviewed too and a finding is new when the
+   * base review does not have its fingerprint; without a base (`scan`) everything is new; a snapshot
+   * that carries no base falls back to the finding lying on a line the PR adds or changes.
+   */
   new: boolean;
+  /**
+   * Where the inline comment goes when that is not `line`: a finding that is new because the PR took
+   * something away (a guard) sits on a line the PR did not touch, so its comment goes on the nearest
+   * line of the same function that the diff shows.
+   */
+  commentLine?: number;
   /**
    * `certain`: what the finding rests on was recognised through resolved imports and read code;
    * `likely`: it rests on name heuristics alone (a query on a client from a module the review did
    * not read). Likely findings are reported but never fail the check.
    */
   confidence: Confidence;
-  /** Stable across pushes: rule, path and the normalised text of the line. */
+  /**
+   * Stable across pushes and edits: rule, path, the enclosing function and the kind of call (see
+   * review/fingerprint.ts), never the line. The base and head reviews are compared by it.
+   */
   fingerprint: string;
   /** The trimmed source line, for fingerprints and reports (never logged). */
   snippet: string;
@@ -111,6 +124,13 @@ export interface NotAnalysedFile {
 
 export type Confidence = "certain" | "likely";
 
+export interface Baseline {
+  /** `compared`: the base was reviewed and findings are new only when the base lacks them; `unavailable`: everything counts as new. */
+  state: "compared" | "unavailable";
+  /** Head paths whose base version could not be reviewed, with why: their findings count as new. */
+  uncompared: { path: string; reason: string }[];
+}
+
 export type Verdict = "pass" | "fail" | "needs-human-review" | "not-run";
 
 export interface Provenance {
@@ -138,6 +158,13 @@ export interface Review {
   surface: ThreatSurface;
   provenance: Provenance;
   findings: Finding[];
+  /**
+   * PR mode: findings of the base review that the head no longer has: fixed by this PR. Their `path`
+   * and `line` are the base's. Absent when there was no base to compare with.
+   */
+  fixed?: Finding[];
+  /** PR mode: how the head was compared with the base (see review/differential.ts). */
+  baseline?: Baseline;
   suppressions: Suppression[];
   openQuestions: string[];
   notAnalysed: NotAnalysedFile[];

@@ -296,6 +296,79 @@ export function withWorkspace(handler) {
     expect(fake.comments.find((entry) => entry.issue_number === 20)!.body).toContain("lib/api/with-workspace.ts");
   });
 
+  it("a PR that takes the auth call out of an existing handler and fixes a token check: the new finding names what was removed, comments on the diff, and the comment lists the fix", async () => {
+    const guarded = `import { prisma } from "@/lib/prisma";
+import { requireAuth } from "@/lib/auth";
+
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  const user = await requireAuth();
+  if (!user) return new Response(null, { status: 401 });
+  await prisma.note.delete({ where: { id: params.id, ownerId: user.id } });
+  return new Response(null, { status: 204 });
+}
+`;
+    const unguarded = `import { prisma } from "@/lib/prisma";
+
+export async function DELETE(_request: Request, { params }: { params: { id: string } }) {
+  await prisma.note.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}
+`;
+    const verified = SESSION_TS.replace("jwt.decode(token)", "jwt.verify(token, process.env.JWT_SECRET!)");
+    const unchanged = {
+      "tsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+      "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+      "lib/auth.ts": `import { cookies } from "next/headers";\nexport async function requireAuth() {\n  const token = (await cookies()).get("session")?.value;\n  if (!token) throw new Response(null, { status: 401 });\n  return { id: token };\n}\n`,
+    };
+    const head = nextSha();
+    fake.addPull({
+      number: 30,
+      headSha: head,
+      baseSha: "c".repeat(40),
+      files: [
+        { filename: "app/api/notes/[id]/route.ts", status: "modified", baseContent: guarded, content: unguarded },
+        { filename: "src/lib/session-check.ts", status: "modified", baseContent: SESSION_TS, content: verified },
+      ],
+      unchanged,
+    });
+    const before = fake.requests.length;
+
+    await send("pull_request", pullRequestPayload("opened", 30));
+    await queue.onIdle();
+
+    const run = fake.latestRun(head)!;
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "app/api/notes/[id]/route.ts", start_line: 3, title: "ingress/missing-auth (critical)" }));
+    expect(run.annotations.filter((annotation) => annotation.path === "src/lib/session-check.ts")).toEqual([]);
+    const comment = fake.comments.find((entry) => entry.issue_number === 30)!.body;
+    expect(comment).toContain("This PR removed `await requireAuth()` (line 5 of the base).");
+    expect(comment).toContain("**This PR fixes 1 issue** the base had:");
+    expect(comment).toMatch(/`auth\/jwt-decode-without-verify` at `src\/lib\/session-check\.ts:4` in the base/);
+    // The comment sits in the diff view where the guard was taken out, with the one-click fix that puts a guard back.
+    const inline = fake.reviewComments.filter((entry) => entry.pull_number === 30);
+    expect(inline.map((entry) => [entry.path, entry.line])).toEqual([["app/api/notes/[id]/route.ts", 3]]);
+    expect(inline[0]!.body).toContain("This PR removed");
+    expect(inline[0]!.body).toContain("```suggestion\nexport async function DELETE(_request: Request, { params }: { params: { id: string } }) {\n  const session = await requireAuth();\n```");
+    // Base versions ride on the first content query; lib/auth.ts, which only the base imports, costs one more.
+    const count = (operation: string) => fake.requests.slice(before).filter((request) => request.operation === operation).length;
+    expect(count("graphql:SecurityReviewBlobs")).toBe(3);
+    expect(count("git/get-tree")).toBe(1);
+  });
+
+  it("a force-pushed base that no longer exists: the review concludes, its findings count as new, and the comment says why", async () => {
+    const head = nextSha();
+    fake.addPull({ number: 31, headSha: head, baseSha: "d".repeat(40), baseGone: true, files: [{ filename: "src/lib/session-gone.ts", status: "modified", baseContent: SESSION_TS, content: `${SESSION_TS}export const x = 1;\n` }] });
+
+    await send("pull_request", pullRequestPayload("opened", 31));
+    await queue.onIdle();
+
+    expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(fake.latestRun(head)!.annotations).toContainEqual(expect.objectContaining({ path: "src/lib/session-gone.ts", start_line: 4 }));
+    const comment = fake.comments.find((entry) => entry.issue_number === 31)!.body;
+    expect(comment).toContain("no longer exists (a force-push or a deleted branch)");
+    expect(comment).toContain("every finding in the touched files counts as new");
+  });
+
   it("a source file the review could not read in full: action_required until a maintainer approves, never success", async () => {
     const minified = `export async function DELETE(){${"void 0;".repeat(1_000)}}\n`;
     const head = addPull(18, [

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv, type ValidateFunction } from "ajv";
+import { structuredPatch } from "diff";
 import addFormats from "ajv-formats";
 import operationsFile from "./openapi/github-operations.json" with { type: "json" };
 
@@ -32,8 +33,13 @@ interface CompiledOperation extends Operation {
 
 export interface FakeFile {
   filename: string;
-  status: "added" | "modified" | "removed";
+  status: "added" | "modified" | "removed" | "renamed";
+  /** Head content (absent for a removed file). */
   content?: string;
+  /** Base content of a modified, renamed or removed file: served at the base SHA, and the patch is the real diff. */
+  baseContent?: string;
+  /** The old path of a renamed file. */
+  previousFilename?: string;
 }
 
 export interface FakePull {
@@ -50,6 +56,10 @@ export interface FakePull {
   /** Files at the head the PR does not change (path → content): readable by expression, never listed. */
   unchanged?: Record<string, string>;
   commits: { sha: string; message: string }[];
+  /** The PR's base commit (default BASE_SHA). */
+  baseSha?: string;
+  /** The base commit a force-push took away: expressions at the base SHA resolve to nothing. */
+  baseGone?: boolean;
 }
 
 export interface FakeCheckRun {
@@ -109,9 +119,14 @@ export interface FakeRequestInfo {
 
 export const APP_BOT = { login: "security-review[bot]", type: "Bot" as const };
 
-function patchOf(content: string): string {
-  const lines = content.replace(/\n$/, "").split("\n");
-  return `@@ -0,0 +1,${lines.length} @@\n${lines.map((line) => `+${line}`).join("\n")}`;
+/** The base commit of every fake PR. */
+export const BASE_SHA = "b".repeat(40);
+
+/** GitHub's `patch`: hunks only, the whole file added, or the real diff from the base content. */
+function patchOf(file: FakeFile): string | undefined {
+  if (file.status === "removed" && file.baseContent === undefined) return undefined;
+  const { hunks } = structuredPatch(file.previousFilename ?? file.filename, file.filename, file.baseContent ?? "", file.content ?? "", "", "", { context: 3 });
+  return hunks.map((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines].join("\n")).join("\n");
 }
 
 function compile(): CompiledOperation[] {
@@ -317,7 +332,13 @@ export class FakeGitHub {
       case "pulls/get":
         return [200, this.#pullJson(pull!)];
       case "pulls/list-files":
-        return [200, pull!.files.map((file, index) => ({ sha: `f${index}`, filename: file.filename, status: file.status, additions: 1, deletions: 0, changes: 1, ...(file.content !== undefined ? { patch: patchOf(file.content) } : {}) }))];
+        return [
+          200,
+          pull!.files.map((file, index) => {
+            const patch = file.content !== undefined || file.baseContent !== undefined ? patchOf(file) : undefined;
+            return { sha: `f${index}`, filename: file.filename, status: file.status, additions: 1, deletions: 0, changes: 1, ...(file.previousFilename ? { previous_filename: file.previousFilename } : {}), ...(patch !== undefined ? { patch } : {}) };
+          }),
+        ];
       case "pulls/list-commits":
         return [200, pull!.commits.map((commit) => ({ sha: commit.sha, commit: { message: commit.message, author: { name: pull!.author.login, email: `${pull!.author.login}@example.com` } }, author: { login: pull!.author.login, type: pull!.author.type } }))];
       case "pulls/list-reviews":
@@ -409,6 +430,20 @@ export class FakeGitHub {
         const text = pull?.files.find((entry) => entry.filename === path)?.content ?? pull?.unchanged?.[path];
         repository[`f${key.slice(1)}`] = text === undefined ? null : { oid: `blob-${key}`, text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
       }
+      // Base versions (`b0`…) at the base SHA: a touched file's base content (by its old path), or an unchanged file.
+      for (const [key, value] of Object.entries(variables)) {
+        if (!/^b\d+$/.test(key)) continue;
+        const [sha, ...rest] = String(value).split(":");
+        const path = rest.join(":");
+        const touched = (file: FakeFile) => (file.previousFilename ?? file.filename) === path && file.baseContent !== undefined;
+        const pull = [...this.pulls.values()].find((entry) => (entry.baseSha ?? BASE_SHA) === sha && !entry.baseGone && entry.files.some(touched));
+        const text = pull?.files.find(touched)?.baseContent;
+        repository[key] = text === undefined ? null : { oid: `base-${key}`, text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
+      }
+      if (typeof variables.base === "string") {
+        const exists = [...this.pulls.values()].some((entry) => (entry.baseSha ?? BASE_SHA) === variables.base && !entry.baseGone);
+        repository.baseCommit = exists ? { oid: variables.base } : null;
+      }
       // Context paths (`c0`…): a file at the head, or a folder's direct entries (`... on Tree { entries … }`).
       for (const [key, value] of Object.entries(variables)) {
         if (!/^c\d+$/.test(key)) continue;
@@ -445,7 +480,7 @@ export class FakeGitHub {
             url: `https://github.com/${this.owner}/${this.repo}/pull/${pull.number}`,
             headRefOid: pull.headSha,
             headRefName: pull.headRef,
-            baseRefOid: "b".repeat(40),
+            baseRefOid: pull.baseSha ?? BASE_SHA,
             baseRefName: "main",
             changedFiles: pull.files.length,
             author: { login: pull.author.login.replace(/\[bot\]$/, ""), __typename: pull.author.type },
@@ -485,7 +520,7 @@ export class FakeGitHub {
       user: pull.author,
       labels: pull.labels.map((name, index) => ({ id: index + 1, name })),
       head: { sha: pull.headSha, ref: pull.headRef },
-      base: { sha: "b".repeat(40), ref: "main" },
+      base: { sha: pull.baseSha ?? BASE_SHA, ref: "main" },
       changed_files: pull.files.length,
       comments: this.comments.filter((comment) => comment.issue_number === pull.number).length,
       review_comments: this.reviewComments.filter((comment) => comment.pull_number === pull.number).length,

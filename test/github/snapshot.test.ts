@@ -41,6 +41,55 @@ const text = (path: string) => ({ oid: path, text: `// ${path}\n`, isBinary: fal
 const expressions = (body: BlobQuery) => Object.keys(body.variables).filter((key) => /^e\d+$/.test(key)).map((key) => String(body.variables[key]).split(":")[1]);
 
 describe("loadPullRequestSnapshot", () => {
+  it("PR mode: reads the base versions of changed, renamed and deleted files in the same query, by base SHA, and notices a base that is gone", async () => {
+    const BASE = "b".repeat(40);
+    const listed = [
+      { sha: "m", filename: "src/changed.ts", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" },
+      { sha: "n", filename: "src/renamed.ts", previous_filename: "src/before.ts", status: "renamed", patch: "@@ -1 +1 @@\n-a\n+b" },
+      { sha: "o", filename: "src/old.ts", status: "removed" },
+      { sha: "a", filename: "src/added.ts", status: "added", patch: "@@ -0,0 +1 @@\n+x" },
+      { sha: "i", filename: "src/image.ts", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" },
+    ];
+    const load = async (baseExists: boolean) => {
+      const bodies = new Bodies();
+      nock(API)
+        .get(`${REPO}/pulls/5/files`)
+        .query({ per_page: 100 })
+        .reply(200, listed)
+        .post("/graphql", bodies.capture("batch"))
+        .reply(200, (uri: string, body: BlobQuery) => {
+          const answered = answer(text)(uri, body) as { data: { repository: Record<string, unknown> } };
+          for (const [key, expression] of Object.entries(body.variables)) {
+            if (!/^b\d+$/.test(key)) continue;
+            const [sha, path] = String(expression).split(":");
+            answered.data.repository[key] = !baseExists || sha !== BASE ? null : path === "src/image.ts" ? { oid: "img", text: null, isBinary: true, isTruncated: false, byteSize: 10 } : { oid: `b-${path}`, text: `// base ${path}\n`, isBinary: false, isTruncated: false, byteSize: 20 };
+          }
+          answered.data.repository.baseCommit = baseExists && body.variables.base === BASE ? { oid: BASE } : null;
+          return answered;
+        });
+      const config = { ...configWith({ maxFileBytes: 1_000_000, maxFiles: 1_000 }), limits: { ...DEFAULT_CONFIG.limits, contextDepth: 0 } };
+      const snapshot = await loadPullRequestSnapshot(octokit(), { owner: "acme", repo: "shop", pull_number: 5 }, config, { ...pull, changed_files: listed.length } as never);
+      expect(nock.pendingMocks()).toEqual([]);
+      return { snapshot, batch: bodies.one("batch") };
+    };
+
+    const { snapshot, batch } = await load(true);
+    // One request: head contents, base contents (old path of the rename, the deleted file) and the commits.
+    const bases = Object.keys(batch.variables).filter((key) => /^b\d+$/.test(key)).map((key) => batch.variables[key]);
+    expect(bases.sort()).toEqual([`${BASE}:src/before.ts`, `${BASE}:src/changed.ts`, `${BASE}:src/image.ts`, `${BASE}:src/old.ts`]);
+    expect(expressions(batch)).not.toContain("src/old.ts");
+    const file = (path: string) => snapshot.files.find((entry) => entry.path === path)!;
+    expect(file("src/changed.ts")).toMatchObject({ content: "// src/changed.ts\n", baseContent: "// base src/changed.ts\n" });
+    expect(file("src/renamed.ts").baseContent).toBe("// base src/before.ts\n");
+    expect(file("src/old.ts")).toMatchObject({ skipReason: "deleted", baseContent: "// base src/old.ts\n" });
+    expect(file("src/added.ts").baseContent).toBeUndefined();
+    expect(file("src/image.ts")).toMatchObject({ baseSkipReason: "its base version is binary" });
+    expect(snapshot.base?.unavailable).toBeUndefined();
+
+    const gone = await load(false);
+    expect(gone.snapshot.base?.unavailable).toBe("the base commit bbbbbbbbbbbb no longer exists (a force-push or a deleted branch)");
+  });
+
   it("reads the files in scope through one GraphQL query with the commits, falls back to blobs when truncated, and lists the rest with a reason", async () => {
     const listed = [
       ...Array.from({ length: 52 }, (_, index) => ({ sha: `s${index}`, filename: `src/f${index}.ts`, status: "added", patch: "@@ -0,0 +1 @@\n+x" })),

@@ -125,6 +125,40 @@ describe("loadGitRangeSnapshot", () => {
     expect(byPath(files, "src/obsolete.ts")?.content).toBeUndefined();
   });
 
+  it("reads the base versions of the files the PR changes, renames or deletes, and the unchanged modules only they import", async () => {
+    await put("src/auth.ts", "export async function requireAuth() { return { id: 1 }; }\n");
+    await put("src/route.ts", "import { requireAuth } from './auth';\nexport async function GET() {\n  await requireAuth();\n  return 1;\n}\n");
+    await put("src/old-name.ts", "export const a = 1;\nexport const b = 2;\nexport const c = 3;\nexport const d = 4;\n");
+    await put("src/gone.ts", "export const gone = 1;\n");
+    await put("assets/logo.ts", "export const logo = 1;\n");
+    const baseSha = commit("base");
+    git("checkout", "-q", "-b", "feature");
+    await put("src/route.ts", "export async function GET() {\n  return 1;\n}\n");
+    git("mv", "src/old-name.ts", "src/new-name.ts");
+    await put("src/new-name.ts", "export const a = 1;\nexport const b = 2;\nexport const c = 3;\nexport const d = 5;\n");
+    git("rm", "-q", "src/gone.ts");
+    await put("assets/logo.ts", Uint8Array.from([0x00, 0x01, 0x02]));
+    await put("src/added.ts", "export const added = 1;\n");
+    commit("change");
+
+    const { snapshot } = await loadGitRangeSnapshot({ cwd: repo, base: "main" });
+    expect(snapshot.baseSha).toBe(baseSha);
+    const base = (filePath: string) => {
+      const file = byPath(snapshot.files, filePath);
+      return { baseContent: file?.baseContent, baseSkipReason: file?.baseSkipReason };
+    };
+    expect(base("src/route.ts").baseContent).toContain("await requireAuth();");
+    expect(base("src/new-name.ts").baseContent).toContain("export const d = 4;");
+    expect(base("src/gone.ts").baseContent).toBe("export const gone = 1;\n");
+    expect(base("assets/logo.ts")).toEqual({ baseContent: "export const logo = 1;\n", baseSkipReason: undefined });
+    expect(base("src/added.ts")).toEqual({ baseContent: undefined, baseSkipReason: undefined });
+    // The head no longer imports ./auth; the base version does, so the base side reads it.
+    expect(snapshot.files.some((file) => file.path === "src/auth.ts")).toBe(false);
+    expect(snapshot.base?.contextPaths).toEqual(["src/auth.ts"]);
+    expect(snapshot.base?.files.map((file) => [file.path, file.content])).toEqual([["src/auth.ts", "export async function requireAuth() { return { id: 1 }; }\n"]]);
+    expect(snapshot.base?.unavailable).toBeUndefined();
+  });
+
   it("diffs from the merge base, so later commits on the base are not part of the change", async () => {
     const { baseSha } = await buildFeatureRepo();
     git("checkout", "-q", "main");

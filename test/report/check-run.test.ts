@@ -18,7 +18,7 @@ describe("renderCheckRun", () => {
     });
     const rendered = renderCheckRun(review);
     expect(rendered.conclusion).toBe("failure");
-    expect(rendered.output.title).toBe("1 blocking finding in the changed lines");
+    expect(rendered.output.title).toBe("1 blocking finding introduced by this PR");
     expect(rendered.annotations).toEqual([
       { path: "a.ts", start_line: 4, end_line: 4, annotation_level: "failure", title: "ingress/missing-auth (critical)", message: "POST changes users without an auth call.\n\nFix: Call `requireAuth()` first." },
       { path: "b.ts", start_line: 9, end_line: 9, annotation_level: "warning", title: "audit/missing-audit-log (medium)", message: "No audit log.\n\nFix: Call `logAdminAction`." },

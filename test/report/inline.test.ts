@@ -53,6 +53,14 @@ describe("renderInlineCommentBody", () => {
 });
 
 describe("planInlineComments", () => {
+  it("puts a finding on an untouched line (a guard the PR removed) on its comment line, where the diff shows the change", () => {
+    const { comments, overflow } = plan([makeFinding({ line: 40, commentLine: 4 })]);
+    expect(overflow).toEqual([]);
+    expect(comments.map((comment) => comment.line)).toEqual([4]);
+    // A comment line the diff does not show is no better than the finding's own line.
+    expect(plan([makeFinding({ line: 40, commentLine: 30 })]).overflow).toHaveLength(1);
+  });
+
   it("comments on new findings at or above the threshold, with a suggestion over the replaced lines", () => {
     const result = plan([
       makeFinding({ line: 3, fingerprint: "a", replacement: { startLine: 3, endLine: 4, text: "const x = 2;\nconst y = 4;" } }),

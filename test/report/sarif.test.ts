@@ -21,7 +21,7 @@ describe("SARIF and JSON reports", () => {
       expect(run.tool.driver.rules[result.ruleIndex].id).toBe(finding.ruleId);
       expect(result.level).toBe(sarifLevel(finding.severity).level);
       expect(result.locations[0].physicalLocation.region.startLine).toBe(finding.line);
-      expect(result.partialFingerprints["prSecurityReview/v1"]).toBe(finding.fingerprint);
+      expect(result.partialFingerprints["prSecurityReview/v2"]).toBe(finding.fingerprint);
       if (finding.replacement) expect(result.fixes[0].artifactChanges[0].replacements[0].deletedRegion.startLine).toBe(finding.replacement.startLine);
     }
   });
