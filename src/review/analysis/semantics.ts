@@ -19,6 +19,7 @@ import { type AnalysedFile, type AnalysedProject, type Resolved } from "./projec
 import { isKnownPackage } from "../catalogue/packages.js";
 import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
 import { returnedExpressions, walk } from "./nodes.js";
+import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
@@ -88,7 +89,7 @@ export interface Egress {
   call: CallFact;
 }
 
-export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "nuxt" | "express" | "hono" | "fastify" | "trpc";
+export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "nuxt" | "express" | "hono" | "fastify" | "trpc" | "nest";
 
 export interface RouteFact {
   file: AnalysedFile;
@@ -242,6 +243,7 @@ export class Semantics {
   private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
   private readonly routeGuardCache = new Map<RouteFact, Set<GuardKind>>();
   private readonly unreadCache = new Map<RouteFact, UnreadCall[]>();
+  private nestGlobalGuards: Array<{ file: AnalysedFile; guard: ts.Expression }> | undefined;
   /** The project's own guard functions named in the config: what they do is settled there. */
   private readonly configuredGuards: Set<string>;
   private routesByHandler: Map<FunctionFact, RouteFact[]> | undefined;
@@ -359,6 +361,9 @@ export class Semantics {
     const resolved = this.project.resolve(file, target);
     if (resolved.kind === "function" && resolved.fn) {
       for (const k of this.guardsInFunction(resolved.file, resolved.fn, depth + 1)) kinds.add(k);
+    } else if (isIdentifier(expr) && resolved.binding?.kind === "class") {
+      // A guard class (NestJS `@UseGuards(JwtAuthGuard)`): Passport's `AuthGuard(…)` it extends, or its own `canActivate`.
+      this.guardClassKinds(resolved.file, resolved.binding.node, depth).forEach((k) => kinds.add(k));
     } else if (isIdentifier(expr)) {
       // Middleware defined elsewhere (`const requireKey = every(verifyKey, requirePro)` in the file
       // the route imports it from): what its definition is.
@@ -984,6 +989,7 @@ export class Semantics {
       }
     }
     if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
+    if (route.kind === "nest") for (const global of (this.nestGlobalGuards ??= globalNestGuards(this))) add(this.guardKinds(global.file, global.guard));
     if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
     return kinds;
   }
@@ -1026,6 +1032,47 @@ export class Semantics {
     const definition = this.definitionOf(file, current);
     if (definition) addAll(this.builderGuards(definition.file, definition.expr, depth + 1, trace));
     else if (trace && this.isUnreadProjectName(file, current)) trace.unread = true;
+    return kinds;
+  }
+
+  /**
+   * The method a call reaches through a constructor-injected dependency (NestJS and other DI
+   * containers): `this.<property>.<method>(…)`, the property a constructor parameter typed with a
+   * class the review read.
+   */
+  private injectedMethod(file: AnalysedFile, call: CallFact): { file: AnalysedFile; fn: FunctionFact } | undefined {
+    const callee = skipOuterExpressions(call.callee);
+    if (!isPropertyAccessExpression(callee)) return undefined;
+    const owner = skipOuterExpressions(callee.expression);
+    if (!isPropertyAccessExpression(owner) || owner.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
+    let node: ts.Node | undefined = call.node;
+    while (node && !isClassDeclaration(node)) node = node.parent;
+    if (!node) return undefined;
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
+    const param = ctor?.parameters.find((p) => isIdentifier(p.name) && p.name.text === owner.name.text && p.type !== undefined && ts.isTypeReferenceNode(p.type));
+    const typeName = param?.type && ts.isTypeReferenceNode(param.type) && isIdentifier(param.type.typeName) ? param.type.typeName : undefined;
+    if (!typeName) return undefined;
+    const resolved = this.project.resolve(file, typeName);
+    if (resolved.binding?.kind !== "class") return undefined;
+    const method = resolved.binding.node.members.find((m) => isMethodDeclaration(m) && m.name.getText() === callee.name.text);
+    const fn = method ? this.project.functionOf(method) : undefined;
+    return fn ? { file: resolved.file, fn } : undefined;
+  }
+
+  private guardClassKinds(file: AnalysedFile, cls: ts.ClassDeclaration, depth: number): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    for (const clause of cls.heritageClauses ?? []) {
+      for (const type of clause.types) {
+        const base = skipOuterExpressions(type.expression);
+        const callee = isCallExpression(base) ? base.expression : base;
+        const resolved = this.project.resolve(file, callee);
+        if (resolved.kind === "module" && /passport/.test(resolved.module ?? "") && chainOf(callee).at(-1) === "AuthGuard") kinds.add("auth");
+        else if (isIdentifier(callee) && resolved.binding?.kind === "class") this.guardClassKinds(resolved.file, resolved.binding.node, depth + 1).forEach((k) => kinds.add(k));
+      }
+    }
+    const canActivate = cls.members.find((m) => isMethodDeclaration(m) && m.name.getText() === "canActivate");
+    const fn = canActivate ? this.project.functionOf(canActivate) : undefined;
+    if (fn) this.guardsInFunction(file, fn, depth + 1).forEach((k) => kinds.add(k));
     return kinds;
   }
 
@@ -1112,6 +1159,13 @@ export class Semantics {
         if (r.kind === "function" && r.fn && !seen.has(r.fn) && r.path.length === 0) {
           seen.add(r.fn);
           visit(r.file, r.fn, level + 1);
+        } else {
+          // `this.notes.remove(id)` on a service the constructor is given (`private readonly notes: NotesService`).
+          const injected = this.injectedMethod(f, call);
+          if (injected && !seen.has(injected.fn)) {
+            seen.add(injected.fn);
+            visit(injected.file, injected.fn, level + 1);
+          }
         }
       }
     };
@@ -1429,6 +1483,9 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     }
     routes.push({ file, kind: "server-action", method: "ACTION", urlPath: actionPath(file.path, fn.name), ...position(fn.declarationNode), handler: fn, middleware: [], wrappers });
   }
+
+  // NestJS controllers: `@Controller("reports")` classes and their `@Get()`/`@Post()` methods.
+  routes.push(...nestRoutes(sem, file));
 
   // Express / Hono / Fastify registrations and tRPC procedures.
   for (const call of facts.calls) {
