@@ -18,7 +18,7 @@ type MessageId = "openRedirect";
 
 /** Parameter and field names that carry a post-action destination. */
 const REDIRECT_KEY =
-  /^(next|nexturl|nextpath|redirect|redirectto|redirecturl|redirecturi|redirectpath|redirectafter|redirectafterlogin|returnto|returnurl|returnpath|callbackurl|callback|continue|continueurl|continueto|url|dest|destination|goto|target|targeturl|successurl|backurl|backto|from)$/;
+  /^(next|nexturl|nextpath|redirect|redirectto|redirecturl|redirecturi|redirectpath|redirectafter|redirectafterlogin|returnto|returnurl|returnpath|callbackurl|callback|continue|continueurl|continueto|url|dest|destination|goto|target|targeturl|successurl|cancelurl|backurl|backto|from|baseurl)$/;
 /** Expressions that read what the request carries. */
 const REQUEST_TEXT =
   /^(req|request|query|body|searchParams|formData|input|payload)$|\b(req|request)\.(query|body|params|cookies|headers|nextUrl|url|json|formData|text)\b|\bsearchParams\b|\.(query|body)\b(?!\s*\()|formData|\bc\.req\b|\bctx\.(query|request)\b|\brouter\.query\b|\blocation\.(search|hash|href)\b|useSearchParams|URLSearchParams|\bcookies\(\)|\bevent\.(url|request)\b/;
@@ -70,7 +70,8 @@ function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Ex
   if (isCallExpression(expr)) {
     const callee = skipOuterExpressions(expr.expression);
     const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
-    if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|fromEntries|assign)$/.test(name)) return expr.arguments.some((a) => isRequestInput(ctx, file, a, depth + 1));
+    // Parsing or decoding what the request carries (`schema.safeParse(body)`, `decodeState(searchParams.get("state"))`) keeps it the request's.
+    if (/^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|fromEntries|assign)$|^(decode|deseriali[sz]e|unseal|unpack|atob)/i.test(name)) return expr.arguments.some((a) => isRequestInput(ctx, file, a, depth + 1));
     // Only the callee chain counts: a request URL among a call's arguments does not make its result user input.
     if (REQUEST_TEXT.test(chainOf(callee).join("."))) return true;
     if (isPropertyAccessExpression(callee)) return isRequestInput(ctx, file, callee.expression, depth + 1);
@@ -219,6 +220,8 @@ interface Sink {
   /** The destination expression. */
   target: ts.Expression;
   label: string;
+  /** A return URL given to a provider as an option (Stripe's `success_url`): a full URL, not a path. */
+  option?: boolean;
 }
 
 const RESPONSE_RECEIVER = /^(res|response|reply|c|ctx|context|h|event|resp)$/;
@@ -268,6 +271,26 @@ function sinkOf(sem: Semantics, file: AnalysedFile, call: CallFact): Sink | unde
     return sinkAt(call, call.args[1]);
   }
   return undefined;
+}
+
+/** Where a payment or account-link session sends the user back: Stripe's `success_url`, `cancel_url`, `return_url`, `refresh_url`. */
+const RETURN_URL_OPTION = /^(success_?url|cancel_?url|return_?url|refresh_?url)$/i;
+
+/** A call given return URLs as options (`stripe.checkout.sessions.create({ success_url })`): each is a redirect sink, placed on the call. */
+function optionSinks(call: CallFact): Sink[] {
+  if (!call.args.some((a) => isObjectLiteralExpression(skipOuterExpressions(a)))) return [];
+  const out: Sink[] = [];
+  for (const arg of call.args) {
+    const options = skipOuterExpressions(arg);
+    if (!isObjectLiteralExpression(options)) continue;
+    for (const property of options.properties) {
+      const key = property.name?.getText().replace(/['"]/g, "");
+      if (!key || !RETURN_URL_OPTION.test(key)) continue;
+      const value = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (value) out.push({ ...sinkAt(call, value, `${call.chain.filter((p) => p !== "()").join(".")}({ ${key} })`), option: true });
+    }
+  }
+  return out;
 }
 
 function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
@@ -347,13 +370,29 @@ export default defineCheck<MessageId>({
       for (const call of facts.calls) {
         const sink = sinkOf(sem, file, call);
         if (sink) sinks.push(sink);
+        else sinks.push(...optionSinks(call));
       }
       sinks.push(...assignmentSinks(file));
+      // One finding per call: a success and a cancel URL built from the same input are one redirect to fix.
+      const reported = new Set<ts.Node>();
       for (const sink of sinks) {
+        if (reported.has(sink.node)) continue;
         const sf = facts.sourceFile;
         const ctx: TraceContext = { sem, depth: 0, sourceFile: sf, before: sink.node.getStart(sf) };
         const taint = taintOf(ctx, file, sink.target);
         if (!taint) continue;
+        reported.add(sink.node);
+        if (sink.option) {
+          report({
+            file,
+            line: sink.line,
+            column: sink.column,
+            messageId: "openRedirect",
+            data: { sink: sink.label, source: taint.source.length > 60 ? `${taint.source.slice(0, 57)}...` : taint.source, key: taint.key },
+            fix: "Build the return URL from the app's own configured origin (e.g. `${process.env.APP_URL}/settings/billing?checkout=success`), never from request input; if the page to return to must vary, take only a same-origin path from the request (checked with `safeNext`) and put it after that origin.",
+          });
+          continue;
+        }
         const wrap = wrapped(sink.target, taint);
         const replacement = replaceNode(file, wrap.node, wrap.text);
         report({

@@ -9,6 +9,25 @@ const safeNextHelper = `export function safeNext(next: unknown, fallback = "/"):
 ruleTester(check, {
   valid: [
     {
+      name: "near-miss: Stripe return URLs built from the app's configured origin",
+      path: "app/api/billing/checkout/route.ts",
+      code: `import { z } from "zod";
+import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_KEY!);
+const schema = z.object({ plan: z.string(), baseUrl: z.string().url().startsWith("https://") });
+export async function POST(request: Request) {
+  const parsed = schema.safeParse(await request.json());
+  if (!parsed.success) return Response.json({ error: "bad input" }, { status: 422 });
+  const { baseUrl } = parsed.data;
+  const checkout = await stripe.checkout.sessions.create({
+    success_url: \`\${process.env.APP_URL}/billing?ok=1\`,
+    cancel_url: \`\${process.env.APP_URL}/billing?ok=0\`,
+    mode: "subscription",
+  });
+  return Response.json({ url: checkout.url, baseUrl });
+}`,
+    },
+    {
       name: "near-miss: the destination passes through the PR's safeNext",
       files: {
         "lib/safe-next.ts": safeNextHelper,
@@ -106,6 +125,38 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "the destination carried in the OAuth state, decoded from the callback's query; the nonce is checked, the destination is not",
+      path: "app/api/integrations/github/callback/route.ts",
+      code: `import { NextResponse, type NextRequest } from "next/server";
+import { decodeState } from "@/lib/oauth-state";
+export async function GET(request: NextRequest) {
+  const state = decodeState(request.nextUrl.searchParams.get("state"));
+  if (!state || state.nonce !== request.cookies.get("nonce")?.value) return NextResponse.redirect(new URL("/settings", request.url));
+  return NextResponse.redirect(new URL(state.returnTo, request.url));
+}`,
+      errors: [{ line: 6 }],
+    },
+    {
+      name: "Stripe success and cancel URLs built from a body baseUrl (one finding, on the call)",
+      path: "app/api/billing/checkout/route.ts",
+      code: `import { z } from "zod";
+import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_KEY!);
+const schema = z.object({ plan: z.string(), baseUrl: z.string().url().startsWith("https://") });
+export async function POST(request: Request) {
+  const parsed = schema.safeParse(await request.json());
+  if (!parsed.success) return Response.json({ error: "bad input" }, { status: 422 });
+  const { baseUrl } = parsed.data;
+  const checkout = await stripe.checkout.sessions.create({
+    success_url: \`\${baseUrl}/billing?ok=1\`,
+    cancel_url: \`\${baseUrl}/billing?ok=0\`,
+    mode: "subscription",
+  });
+  return Response.json({ url: checkout.url, baseUrl });
+}`,
+      errors: [{ line: 9 }],
+    },
     {
       name: "server action redirects to the form's next with only a type check",
       path: "app/(auth)/login/actions.ts",
