@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
       if (missing) throw new UsageError(`path not found: ${missing}`);
       const root = await scanProjectRoot(rest);
       const config = loadConfig(values.config, root);
-      const { snapshot } = await loadDirectorySnapshot(rest, { context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
+      const { snapshot } = await loadDirectorySnapshot(rest, { root, context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
       allowIncomplete = config.incomplete === "allow";
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
     } else if (command === "diff") {

@@ -21,6 +21,8 @@ export interface DirectoryScanOptions {
   maxFiles?: number;
   /** Follow the scanned code's imports out of the scanned paths, within the project root. */
   context?: ContextLimits;
+  /** The project root, when the caller has found it already ({@link scanProjectRoot}). */
+  root?: string;
 }
 
 export const DEFAULT_MAX_FILES = 5_000;
@@ -45,7 +47,7 @@ export async function loadDirectorySnapshot(
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
 
   const targets = await Promise.all(paths.map(resolveTarget));
-  const root = await projectRoot(commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute)))));
+  const root = options.root ?? (await projectRoot(commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute))))));
 
   const found = new Map<string, FoundEntry>();
   for (const target of targets) {

@@ -61,20 +61,34 @@ export async function POST(request: Request, { params }: { params: { key: string
   return Response.json({ ok: true });
 }`;
 
+const HONO_POLL_ROUTE = `import { Hono } from "hono";
+import { prisma } from "@/lib/prisma";
+import { apiKeyAuth } from "./api-key";
+const app = new Hono().basePath("/api/v1");
+app.delete("/polls/:id", apiKeyAuth, async (c) => {
+  await prisma.poll.delete({ where: { id: c.req.param("id") } });
+  return c.json({ ok: true });
+});`;
+
+const TOKENS_MODULE = `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");`;
+
+const KEY_ROUTE = (status: number) => `import { prisma } from "@/lib/prisma";
+import { resolveApiKey } from "@/lib/keys";
+export async function POST(request: Request, { params }: { params: { id: string } }) {
+  const key = await resolveApiKey(request);
+  if (!key) return Response.json({ error: "bad key" }, { status: ${status} });
+  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
+  return Response.json({ ok: true });
+}`;
+const KEY_CONTEXT = { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` };
+
 ruleTester(check, {
   valid: [
     {
       name: "a value the request resolves to (an API key), the request refused with 401 when it is missing",
       path: "app/api/schedules/[id]/activate/route.ts",
-      code: `import { prisma } from "@/lib/prisma";
-import { resolveApiKey } from "@/lib/keys";
-export async function POST(request: Request, { params }: { params: { id: string } }) {
-  const key = await resolveApiKey(request);
-  if (!key) return Response.json({ error: "bad key" }, { status: 401 });
-  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
-  return Response.json({ ok: true });
-}`,
-      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+      code: KEY_ROUTE(401),
+      context: KEY_CONTEXT,
     },
     {
       name: "Remix loader built by a project route builder whose auth check is imported dynamically",
@@ -108,19 +122,12 @@ export async function authenticateAndAuthorize(request: Request, scope: string) 
       name: "capability: a signing link looked up by the hash of its token, refused with 404 when none matches",
       path: "app/api/approvals/[key]/route.ts",
       code: SIGNING_LINK("tokenHash: hashToken(params.key)", `if (!link) return Response.json({ error: "invalid link" }, { status: 404 });`),
-      context: { "lib/tokens.ts": `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");` },
+      context: { "lib/tokens.ts": TOKENS_MODULE },
     },
     {
       name: "Hono route-level middleware composed in another file (every(bearerAuth({ verifyToken }), createMiddleware(…)))",
       path: "app/api/v1/[...route]/route.ts",
-      code: `import { Hono } from "hono";
-import { prisma } from "@/lib/prisma";
-import { apiKeyAuth } from "./api-key";
-const app = new Hono().basePath("/api/v1");
-app.delete("/polls/:id", apiKeyAuth, async (c) => {
-  await prisma.poll.delete({ where: { id: c.req.param("id") } });
-  return c.json({ ok: true });
-});`,
+      code: HONO_POLL_ROUTE,
       context: {
         "app/api/v1/[...route]/api-key.ts": `import { bearerAuth } from "hono/bearer-auth";
 import { every } from "hono/combine";
@@ -779,15 +786,8 @@ export async function GET() {
     {
       name: "near-miss: the same lookup refused with 400 is input validation, not authentication",
       path: "app/api/schedules/[id]/activate/route.ts",
-      code: `import { prisma } from "@/lib/prisma";
-import { resolveApiKey } from "@/lib/keys";
-export async function POST(request: Request, { params }: { params: { id: string } }) {
-  const key = await resolveApiKey(request);
-  if (!key) return Response.json({ error: "bad key" }, { status: 400 });
-  await prisma.schedule.update({ where: { id: params.id }, data: { active: true } });
-  return Response.json({ ok: true });
-}`,
-      context: { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` },
+      code: KEY_ROUTE(400),
+      context: KEY_CONTEXT,
       errors: [{ line: 3, path: "app/api/schedules/[id]/activate/route.ts" }],
     },
     {
@@ -800,20 +800,13 @@ export async function POST(request: Request, { params }: { params: { id: string 
       name: "near-miss: looked up by a token but never refused when none matches",
       path: "app/api/approvals/[key]/route.ts",
       code: SIGNING_LINK("tokenHash: hashToken(params.key)", "console.info(link?.id);"),
-      context: { "lib/tokens.ts": `import { createHash } from "node:crypto";\nexport const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");` },
+      context: { "lib/tokens.ts": TOKENS_MODULE },
       errors: [{ line: 3, path: "app/api/approvals/[key]/route.ts" }],
     },
     {
       name: "near-miss: Hono route-level middleware composed in another file of checks that authenticate no one",
       path: "app/api/v1/[...route]/route.ts",
-      code: `import { Hono } from "hono";
-import { prisma } from "@/lib/prisma";
-import { apiKeyAuth } from "./api-key";
-const app = new Hono().basePath("/api/v1");
-app.delete("/polls/:id", apiKeyAuth, async (c) => {
-  await prisma.poll.delete({ where: { id: c.req.param("id") } });
-  return c.json({ ok: true });
-});`,
+      code: HONO_POLL_ROUTE,
       context: {
         "app/api/v1/[...route]/api-key.ts": `import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";

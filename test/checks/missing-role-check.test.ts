@@ -69,24 +69,28 @@ export const users = router({
   remove: ${procedure}.input(z.string()).mutation(async ({ input }) => db.user.delete({ where: { id: input } })),
 });`;
 
-ruleTester(check, {
-  valid: [
-    {
-      name: "a helper updating the user row of the account it is given, given the caller's own",
-      path: "app/routes/account.tsx",
-      code: `import { requireUser } from "~/session.server";
+/** A route passing `who` to a helper that updates the user row of the account it is given. */
+const THEME_ACTION = (who: string) => `import { requireUser } from "~/session.server";
 import { prisma } from "~/db.server";
 import { updateTheme } from "~/models/theme.server";
 export async function action({ request, params }: { request: Request; params: { id: string } }) {
   const user = await requireUser(request);
   const target = await prisma.user.findUnique({ where: { id: params.id } });
-  await updateTheme({ account: user, theme: "dark" });
+  await updateTheme({ account: ${who}, theme: "dark" });
   return null;
-}`,
-      context: { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
+}`;
+const THEME_CONTEXT = { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
 export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
   await prisma.user.update({ where: { id: account.id }, data: { theme } });
-}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) };
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "a helper updating the user row of the account it is given, given the caller's own",
+      path: "app/routes/account.tsx",
+      code: THEME_ACTION("user"),
+      context: THEME_CONTEXT,
     },
     {
       name: "near-miss: a delete gated by the delete permission",
@@ -444,19 +448,8 @@ export async function POST(request: Request) {
     {
       name: "near-miss: the same helper given another user's record, fetched by the id in the URL",
       path: "app/routes/account.tsx",
-      code: `import { requireUser } from "~/session.server";
-import { prisma } from "~/db.server";
-import { updateTheme } from "~/models/theme.server";
-export async function action({ request, params }: { request: Request; params: { id: string } }) {
-  const user = await requireUser(request);
-  const target = await prisma.user.findUnique({ where: { id: params.id } });
-  await updateTheme({ account: target!, theme: "dark" });
-  return null;
-}`,
-      context: { "app/models/theme.server.ts": `import { prisma } from "~/db.server";
-export async function updateTheme({ account, theme }: { account: { id: string }; theme: string }) {
-  await prisma.user.update({ where: { id: account.id }, data: { theme } });
-}`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) },
+      code: THEME_ACTION("target!"),
+      context: THEME_CONTEXT,
       errors: [{ line: 4, path: "app/routes/account.tsx" }],
     },
     {

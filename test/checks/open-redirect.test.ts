@@ -6,12 +6,8 @@ const safeNextHelper = `export function safeNext(next: unknown, fallback = "/"):
   return next;
 }`;
 
-ruleTester(check, {
-  valid: [
-    {
-      name: "near-miss: Stripe return URLs built from the app's configured origin",
-      path: "app/api/billing/checkout/route.ts",
-      code: `import { z } from "zod";
+/** A Stripe checkout route whose return URLs start with `origin`. */
+const STRIPE_CHECKOUT = (origin: string) => `import { z } from "zod";
 import Stripe from "stripe";
 const stripe = new Stripe(process.env.STRIPE_KEY!);
 const schema = z.object({ plan: z.string(), baseUrl: z.string().url().startsWith("https://") });
@@ -20,12 +16,19 @@ export async function POST(request: Request) {
   if (!parsed.success) return Response.json({ error: "bad input" }, { status: 422 });
   const { baseUrl } = parsed.data;
   const checkout = await stripe.checkout.sessions.create({
-    success_url: \`\${process.env.APP_URL}/billing?ok=1\`,
-    cancel_url: \`\${process.env.APP_URL}/billing?ok=0\`,
+    success_url: \`${origin}/billing?ok=1\`,
+    cancel_url: \`${origin}/billing?ok=0\`,
     mode: "subscription",
   });
   return Response.json({ url: checkout.url, baseUrl });
-}`,
+}`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: Stripe return URLs built from the app's configured origin",
+      path: "app/api/billing/checkout/route.ts",
+      code: STRIPE_CHECKOUT("${process.env.APP_URL}"),
     },
     {
       name: "near-miss: the destination passes through the PR's safeNext",
@@ -140,21 +143,7 @@ export async function GET(request: NextRequest) {
     {
       name: "Stripe success and cancel URLs built from a body baseUrl (one finding, on the call)",
       path: "app/api/billing/checkout/route.ts",
-      code: `import { z } from "zod";
-import Stripe from "stripe";
-const stripe = new Stripe(process.env.STRIPE_KEY!);
-const schema = z.object({ plan: z.string(), baseUrl: z.string().url().startsWith("https://") });
-export async function POST(request: Request) {
-  const parsed = schema.safeParse(await request.json());
-  if (!parsed.success) return Response.json({ error: "bad input" }, { status: 422 });
-  const { baseUrl } = parsed.data;
-  const checkout = await stripe.checkout.sessions.create({
-    success_url: \`\${baseUrl}/billing?ok=1\`,
-    cancel_url: \`\${baseUrl}/billing?ok=0\`,
-    mode: "subscription",
-  });
-  return Response.json({ url: checkout.url, baseUrl });
-}`,
+      code: STRIPE_CHECKOUT("${baseUrl}"),
       errors: [{ line: 9 }],
     },
     {

@@ -60,20 +60,23 @@ const KOA_AUTH = `export function koaAuth() {
 async function verifyBearer(header?: string) { return { sub: header ? "user" : undefined }; }
 class RequestError extends Error { constructor(readonly body: { code: string; status: number }) { super(body.code); } }`;
 
+/** The route index mounting the settings router behind `isAuthenticated("admin")`, then `more`. */
+const routeIndex = (more: string) => `import { Router } from "express";
+import settingsRoutes from "./settings";
+import { isAuthenticated } from "../middleware/auth";
+const router = Router();
+router.use("/settings", isAuthenticated("admin"), settingsRoutes);
+${more}export default router;`;
+const SERVER_MODULES = { "server/middleware/auth.ts": AUTH_MIDDLEWARE, "server/db.ts": DB };
+
 ruleTester(check, {
   valid: [
     {
       name: "Express: a sub-router mounted behind an auth middleware in the route index",
       files: { "server/routes/settings/index.ts": SETTINGS_ROUTES },
       context: {
-        "server/routes/index.ts": `import { Router } from "express";
-import settingsRoutes from "./settings";
-import { isAuthenticated } from "../middleware/auth";
-const router = Router();
-router.use("/settings", isAuthenticated("admin"), settingsRoutes);
-export default router;`,
-        "server/middleware/auth.ts": AUTH_MIDDLEWARE,
-        "server/db.ts": DB,
+        "server/routes/index.ts": routeIndex(""),
+        ...SERVER_MODULES,
       },
     },
     {
@@ -90,8 +93,7 @@ import routes from "./routes";
 import { isAuthenticated } from "./middleware/auth";
 const app = express();
 app.use("/api", isAuthenticated(), routes);`,
-        "server/middleware/auth.ts": AUTH_MIDDLEWARE,
-        "server/db.ts": DB,
+        ...SERVER_MODULES,
       },
     },
     {
@@ -115,8 +117,7 @@ import { isAuthenticated } from "@server/middleware/auth";
 const router = Router();
 router.use("/settings", isAuthenticated("admin"), settingsRoutes);
 export default router;`,
-        "server/middleware/auth.ts": AUTH_MIDDLEWARE,
-        "server/db.ts": DB,
+        ...SERVER_MODULES,
       },
     },
   ],
@@ -125,15 +126,8 @@ export default router;`,
       name: "near-miss: the same sub-router also mounted without the middleware",
       files: { "server/routes/settings/index.ts": SETTINGS_ROUTES },
       context: {
-        "server/routes/index.ts": `import { Router } from "express";
-import settingsRoutes from "./settings";
-import { isAuthenticated } from "../middleware/auth";
-const router = Router();
-router.use("/settings", isAuthenticated("admin"), settingsRoutes);
-router.use("/public-settings", settingsRoutes);
-export default router;`,
-        "server/middleware/auth.ts": AUTH_MIDDLEWARE,
-        "server/db.ts": DB,
+        "server/routes/index.ts": routeIndex('router.use("/public-settings", settingsRoutes);\n'),
+        ...SERVER_MODULES,
       },
       errors: [{ line: 4, path: "server/routes/settings/index.ts" }],
     },

@@ -988,7 +988,7 @@ export class Semantics {
         else if (/protected|authed|auth|private|user|member|org|team|session|logged/i.test(route.procedure)) kinds.add("auth");
       }
     }
-    if (route.registration) add(this.routerLevelGuards(route.file, route.registration));
+    if (route.registration) add(this.routerLevelGuardsAt(route.file, route.registration));
     if (route.kind === "nest") for (const global of (this.nestGlobalGuards ??= globalNestGuards(this))) add(this.guardKinds(global.file, global.guard));
     if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
     return kinds;
@@ -1122,14 +1122,10 @@ export class Semantics {
     return exported.kind === "var" && exported.path.length === 0 && exported.init ? { file: target, expr: exported.init } : undefined;
   }
 
-  /** `router.use(requireAuth)` / `app.use("/admin/*", requireAdmin)` before a registration on the same receiver. */
-  private routerLevelGuards(file: AnalysedFile, registration: CallFact): Set<GuardKind> {
-    return this.routerLevelGuardsAt(file, registration);
-  }
-
   /**
    * `use` calls on a router (the call's own receiver, or the one named) before a call in the same
-   * file: the middleware every later registration or mount on it runs behind.
+   * file: the middleware every later registration or mount on it runs behind (`router.use(requireAuth)`,
+   * `app.use("/admin/*", requireAdmin)` for the paths under its prefix).
    */
   routerLevelGuardsAt(file: AnalysedFile, registration: CallFact, receiverName?: string): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
