@@ -446,6 +446,24 @@ export async function POST(request: Request) {
   ],
   invalid: [
     {
+      name: "billing of a team found through the caller's membership (users.some.userId): members share the team, so pausing it needs a role",
+      path: "pages/api/teams/[teamId]/billing/pause.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { getServerSession } from "next-auth";
+import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getServerSession(req, res, {});
+  if (!session) return res.status(401).end("Unauthorized");
+  const { teamId } = req.query as { teamId: string };
+  const team = await prisma.team.findUnique({ where: { id: teamId, users: { some: { userId: session.user.id } } } });
+  if (!team) return res.status(400).json({ error: "no team" });
+  await prisma.team.update({ where: { id: team.id }, data: { pausedAt: new Date() } });
+  return res.status(200).json({ ok: true });
+}`,
+      errors: [{ line: 5, path: "pages/api/teams/[teamId]/billing/pause.ts" }],
+    },
+    {
       name: "near-miss: the same helper given another user's record, fetched by the id in the URL",
       path: "app/routes/account.tsx",
       code: THEME_ACTION("target!"),

@@ -357,11 +357,17 @@ function ownerAssignment(values: ts.Expression | undefined): string | undefined 
   return undefined;
 }
 
+/** Prisma's relation filters: what they hold constrains related rows. */
+const RELATION_QUANTIFIER = /^(some|every|none|is|isNot)$/;
+
 /** The caller comparison inside a filter: `userId: session.user.id` (Prisma) or `eq(t.userId, session.user.id)` (Drizzle). */
 function callerFilterSnippet(reached: ReachedDbOperation): { column: string; text: string } | undefined {
   let found: { column: string; text: string } | undefined;
   for (const root of filterNodes(reached.call)) {
     walk(root, (node) => {
+      // `users: { some: { userId } }` names a member of a related table, not this table's owner: a team
+      // its members share is not a per-user table.
+      if (isPropertyAssignment(node) && RELATION_QUANTIFIER.test(node.name.getText())) return "skip";
       if (isPropertyAssignment(node) && OWNER_COLUMN.test(node.name.getText()) && PRINCIPAL_TEXT.test(node.initializer.getText())) {
         found = { column: node.name.getText(), text: node.getText() };
       } else if (isCallExpression(node) && node.arguments.length === 2 && isPropertyAccessExpression(node.arguments[0]!) && PRINCIPAL_TEXT.test(node.arguments[1]!.getText())) {
