@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -47,6 +47,7 @@ function loadConfig(explicit: string | undefined, root: string): Config {
   const path = explicit ? resolve(explicit) : join(root, ".github", "security-review.yml");
   if (!explicit && !existsSync(path)) return DEFAULT_CONFIG;
   if (!existsSync(path)) throw new UsageError(`config file not found: ${explicit}`);
+  if (statSync(path).isDirectory()) throw new UsageError(`${explicit ?? ".github/security-review.yml"} is a folder, not a config file`);
   return readConfigFile(path, explicit ?? ".github/security-review.yml");
 }
 
@@ -96,6 +97,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
   try {
     let review: Review;
     let allowIncomplete = false;
+    let notice = "";
     if (command === "scan") {
       if (rest.length === 0) throw new UsageError("scan needs at least one path");
       const missing = rest.find((p) => !existsSync(p));
@@ -111,6 +113,8 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
       allowIncomplete = config.incomplete === "allow";
       const { snapshot } = await loadGitRangeSnapshot({ cwd: process.cwd(), base: values.base, head: values.head, context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
       review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
+      // On stderr, so JSON and SARIF on stdout stay parseable.
+      notice = `Compared with ${snapshot.baseBranch ?? "the base"} (merge base ${snapshot.baseSha?.slice(0, 12) ?? "unknown"}).\n`;
     } else if (command === "demo") {
       const { snapshot } = await loadDemoSnapshot();
       review = reviewSnapshot(snapshot, values.config ? loadConfig(values.config, process.cwd()) : DEFAULT_CONFIG, { forceAi: values.ai });
@@ -124,7 +128,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
     } else {
       throw new UsageError(command ? `unknown command: ${command}` : "missing command");
     }
-    return { code: exitCode(review, allowIncomplete), stdout: render(review, format), stderr: "" };
+    return { code: exitCode(review, allowIncomplete), stdout: render(review, format), stderr: notice };
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}\n` };
     if (error instanceof ConfigError) return { code: 2, stdout: "", stderr: `${error.message}\n` };

@@ -145,3 +145,121 @@ describe("security-review CLI", () => {
     expect(result.stdout).toContain("check run would conclude `failure`");
   });
 });
+
+/** A Next.js route handler that deletes an item by the id in its URL, with no auth of its own. */
+const NEXT_DELETE_ITEM = `import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: { id: string } }) {
+  await prisma.item.delete({ where: { id: params.id } });
+  return new Response(null, { status: 204 });
+}
+`;
+
+function inDirectory<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  return run().finally(() => process.chdir(cwd));
+}
+
+function gitRepo(dir: string) {
+  return (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" }).toString();
+}
+
+describe("security-review CLI wherever it is pointed", () => {
+  const app = () =>
+    repo({
+      "package.json": `{ "name": "shop", "dependencies": { "next": "15.0.0" } }\n`,
+      "tsconfig.json": `{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }\n`,
+      "src/lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+      "src/app/api/items/[id]/route.ts": NEXT_DELETE_ITEM,
+      "src/app/api/my items/[id]/route.ts": NEXT_DELETE_ITEM,
+    });
+  const located = (stdout: string) => (JSON.parse(stdout) as { findings: { ruleId: string; path: string; line: number }[] }).findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`);
+
+  it("a scan of a subfolder recognises the routes a scan of the source folder does, named from the project root", async () => {
+    const dir = app();
+    const whole = await inDirectory(dir, () => main(["scan", "src", "--format", "json"]));
+    const api = await inDirectory(dir, () => main(["scan", "src/app/api", "--format", "json"]));
+    const one = await inDirectory(join(dir, "src/app/api/items"), () => main(["scan", ".", "--format", "json"]));
+    expect(located(whole.stdout)).toContain("ingress/missing-auth src/app/api/items/[id]/route.ts:2");
+    expect(located(api.stdout)).toEqual(located(whole.stdout));
+    expect(located(one.stdout)).toEqual(located(whole.stdout).filter((entry) => entry.includes("src/app/api/items/")));
+    expect([whole.code, api.code, one.code]).toEqual([1, 1, 1]);
+  });
+
+  it("SARIF names files by percent-encoded URIs relative to the repository root under %SRCROOT%, for scan and diff", async () => {
+    const dir = app();
+    const uris = (stdout: string) =>
+      (JSON.parse(stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[] }).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+    const expected = [
+      { uri: "src/app/api/items/%5Bid%5D/route.ts", uriBaseId: "%SRCROOT%" },
+      { uri: "src/app/api/my%20items/%5Bid%5D/route.ts", uriBaseId: "%SRCROOT%" },
+    ];
+    const scanned = await inDirectory(join(dir, "src/app"), () => main(["scan", "api", "--format", "sarif"]));
+    expect(uris(scanned.stdout).filter((l) => l.uri.startsWith("src/app/api/"))).toEqual(expected);
+
+    const git = gitRepo(dir);
+    git("init", "-q", "-b", "main");
+    git("add", "package.json", "tsconfig.json", "src/lib");
+    git("commit", "-q", "-m", "base");
+    git("checkout", "-q", "-b", "feature");
+    git("add", ".");
+    git("commit", "-q", "-m", "Item routes");
+    const diffed = await inDirectory(join(dir, "src/app/api"), () => main(["diff", "--base", "main", "--format", "sarif"]));
+    expect(uris(diffed.stdout).filter((l) => l.uri.startsWith("src/app/api/"))).toEqual(expected);
+  });
+
+  it("an incomplete review has the verdict incomplete and exits 1, unless the config says incomplete: allow", async () => {
+    const big = `${CLEAN}${"// padding to pass the file size limit\n".repeat(60)}`;
+    const dir = repo({ "lib/math.ts": CLEAN, "lib/big.ts": big, ".github/security-review.yml": "limits:\n  maxFileBytes: 1000\n" });
+    const result = await main(["scan", dir, "--format", "json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.verdict).toBe("incomplete");
+    expect(report.incomplete).toMatch(/lib\/big\.ts/);
+    writeFileSync(join(dir, ".github/security-review.yml"), "limits:\n  maxFileBytes: 1000\nincomplete: allow\n");
+    const allowed = await main(["scan", dir, "--format", "json"]);
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).verdict).toBe("incomplete");
+    const complete = await main(["scan", join(dir, "lib/math.ts"), "--format", "json"]);
+    expect([complete.code, JSON.parse(complete.stdout).verdict]).toEqual([0, "pass"]);
+  });
+
+  it("a rule id the registry does not have is a config error naming it (exit 2)", async () => {
+    const dir = repo({ "a.ts": CLEAN, ".github/security-review.yml": "rules:\n  ingress/missing-auht: off\n" });
+    const result = await main(["scan", dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/rules\.ingress\/missing-auht: unknown rule id/);
+    expect(result.stdout).toBe("");
+  });
+
+  it.each([
+    ["a folder", (dir: string) => join(dir, ".github"), /is a folder, not a config file/],
+    ["a missing file", (dir: string) => join(dir, "nope.yml"), /config file not found/],
+  ])("--config naming %s is a usage error (exit 2), not a crash", async (_what, configPath, message) => {
+    const dir = repo({ "a.ts": CLEAN, ".github/security-review.yml": "failOn: high\n" });
+    for (const argv of [["scan", dir], ["demo"]]) {
+      const result = await main([...argv, "--config", configPath(dir)]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/EISDIR|ENOENT/);
+    }
+  });
+
+  it("diff says which base it compared with on stderr, leaving JSON and SARIF output intact", async () => {
+    const dir = repo({ "lib/math.ts": CLEAN });
+    const git = gitRepo(dir);
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    const mergeBase = git("rev-parse", "HEAD").trim();
+    git("checkout", "-q", "-b", "feature");
+    writeFileSync(join(dir, "lib/session.ts"), DECODE);
+    git("add", ".");
+    git("commit", "-q", "-m", "Session");
+    for (const format of ["json", "sarif", "markdown"]) {
+      const result = await inDirectory(dir, () => main(["diff", "--format", format]));
+      expect(result.stderr).toBe(`Compared with main (merge base ${mergeBase.slice(0, 12)}).\n`);
+      if (format !== "markdown") expect(() => JSON.parse(result.stdout)).not.toThrow();
+    }
+  });
+});

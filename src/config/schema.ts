@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RULE_IDS } from "../checks/ids.js";
 import { SEVERITIES } from "../review/types.js";
 import { globProblem, MAX_GLOB_LENGTH } from "./globs.js";
 
@@ -43,95 +44,60 @@ export const DEFAULT_EXCLUDES = [
 
 export const ConfigSchema = z
   .object({
-    /** Lowest severity of a new finding that fails the check run and blocks the merge. */
-    failOn: severity.default("critical"),
-    /**
-     * A review a limit cut short (a source file too large, screened out or too slow; a check that
-     * did not finish): `require-approval` holds the check run at `action_required` until a user
-     * with write access approves the head; `allow` lets it pass with the gaps listed.
-     */
-    incomplete: z.enum(["require-approval", "allow"]).default("require-approval"),
-    /** Lowest severity that gets an inline review comment on the diff. */
-    inlineMinSeverity: severity.default("high"),
-    /** Most inline comments in one review; the rest are listed in the threat-model comment. */
-    maxInlineComments: z.number().int().min(0).max(100).default(25),
-    /** Whether draft PRs are reviewed before they are marked ready for review. */
-    reviewDrafts: z.boolean().default(false),
+    // Each field's description is also its documentation in the JSON Schema editors read (see json-schema.ts).
+    failOn: severity.default("critical").describe("Lowest severity of a new finding that fails the check run and blocks the merge."),
+    incomplete: z.enum(["require-approval", "allow"]).default("require-approval").describe("A review a limit cut short (a source file too large, screened out or too slow; a check that did not finish): `require-approval` holds the check run at `action_required` until a user with write access approves the head; `allow` lets it pass with the gaps listed."),
+    inlineMinSeverity: severity.default("high").describe("Lowest severity that gets an inline review comment on the diff."),
+    maxInlineComments: z.number().int().min(0).max(100).default(25).describe("Most inline comments in one review; the rest are listed in the threat-model comment."),
+    reviewDrafts: z.boolean().default(false).describe("Whether draft PRs are reviewed before they are marked ready for review."),
     paths: z
       .object({
-        /** Globs of files to review; empty means every file. */
-        include: globs.default([]),
-        /** Globs of files to skip, added to the default exclusions (tests, fixtures, scripts, generated code). */
-        exclude: globs.default([]),
-        /** Set to false to review tests, fixtures and generated files too. */
-        useDefaultExcludes: z.boolean().default(true),
+        include: globs.default([]).describe("Globs of files to review; empty means every file."),
+        exclude: globs.default([]).describe("Globs of files to skip, added to the default exclusions (tests, fixtures, scripts, generated code)."),
+        useDefaultExcludes: z.boolean().default(true).describe("Set to false to review tests, fixtures and generated files too."),
       })
       .strict()
-      .default({ include: [], exclude: [], useDefaultExcludes: true }),
-    /**
-     * Routes that are public by design (URL paths like `/api/webhooks/*` or file globs like
-     * `app/api/public/**`): `missing-auth` skips them and `missing-rate-limit` checks them.
-     */
-    publicRoutes: globs.default([]),
-    /** Whether the code base is multi-tenant; by default it is inferred from org/tenant columns and filters. */
-    multiTenant: z.boolean().optional(),
-    /** The project's own function names, added to the recognised libraries. */
+      .default({ include: [], exclude: [], useDefaultExcludes: true })
+      .describe("Which files are reviewed."),
+    publicRoutes: globs.default([]).describe("Routes that are public by design (URL paths like `/api/webhooks/*` or file globs like `app/api/public/**`): `missing-auth` skips them and `missing-rate-limit` checks them."),
+    multiTenant: z.boolean().optional().describe("Whether the code base is multi-tenant; by default it is inferred from org/tenant columns and filters."),
     functions: z
       .object({
-        /** Calls that authenticate the caller (`requireAuth`, `getSession`). */
-        auth: names.default([]),
-        /** Calls that check a role (`requireRole`, `assertAdmin`); they imply auth. */
-        role: names.default([]),
-        /** Calls that scope queries to the caller's organisation (`withOrgContext`). */
-        orgContext: names.default([]),
-        /** Admin checks and wrappers (`requireAdmin`, `withAdmin`). */
-        admin: names.default([]),
-        /** Audit-log writers (`logAdminAction`). */
-        audit: names.default([]),
-        /** Field encryption through KMS (`encryptField`). */
-        encrypt: names.default([]),
-        /** Field decryption through KMS (`decryptField`). */
-        decrypt: names.default([]),
-        /** Runtime BAA assertions (`assertBaaSigned`). */
-        baa: names.default([]),
-        /** Rate-limit calls (`limiter.limit`, `checkRateLimit`). */
-        rateLimit: names.default([]),
+        auth: names.default([]).describe("Calls that authenticate the caller (`requireAuth`, `getSession`)."),
+        role: names.default([]).describe("Calls that check a role (`requireRole`, `assertAdmin`); they imply auth."),
+        orgContext: names.default([]).describe("Calls that scope queries to the caller's organisation (`withOrgContext`)."),
+        admin: names.default([]).describe("Admin checks and wrappers (`requireAdmin`, `withAdmin`)."),
+        audit: names.default([]).describe("Audit-log writers (`logAdminAction`)."),
+        encrypt: names.default([]).describe("Field encryption through KMS (`encryptField`)."),
+        decrypt: names.default([]).describe("Field decryption through KMS (`decryptField`)."),
+        baa: names.default([]).describe("Runtime BAA assertions (`assertBaaSigned`)."),
+        rateLimit: names.default([]).describe("Rate-limit calls (`limiter.limit`, `checkRateLimit`)."),
       })
       .strict()
-      .default({ auth: [], role: [], orgContext: [], admin: [], audit: [], encrypt: [], decrypt: [], baa: [], rateLimit: [] }),
-    /** Signals that mark a PR as AI-generated, added to the defaults. */
+      .default({ auth: [], role: [], orgContext: [], admin: [], audit: [], encrypt: [], decrypt: [], baa: [], rateLimit: [] }).describe("The project's own function names, added to the recognised libraries."),
     ai: z
       .object({
-        labels: names.default([]),
-        /** Agent names matched in `Co-authored-by:` and `Generated-by:` trailers. */
-        agents: names.default([]),
-        /** Bot logins that author AI PRs (`copilot-swe-agent[bot]`). */
-        authors: names.default([]),
-        branchPrefixes: names.default([]),
+        labels: names.default([]).describe("PR labels that mark it AI-generated (`ai-generated`)."),
+        agents: names.default([]).describe("Agent names matched in `Co-authored-by:` and `Generated-by:` trailers."),
+        authors: names.default([]).describe("Bot logins that author AI PRs (`copilot-swe-agent[bot]`)."),
+        branchPrefixes: names.default([]).describe("Head branch prefixes of AI agents (`copilot/`)."),
       })
       .strict()
-      .default({ labels: [], agents: [], authors: [], branchPrefixes: [] }),
-    /** Per-rule overrides: `off`, or a severity that replaces the rule's default. */
-    rules: z.record(z.string().regex(/^[a-z]+\/[a-z0-9-]+$/, "a rule id such as ingress/missing-auth"), z.union([z.literal("off"), severity])).default({}),
-    /** `/security recheck` runs allowed per PR per hour. */
-    recheckPerHour: z.number().int().min(0).max(1000).default(5),
+      .default({ labels: [], agents: [], authors: [], branchPrefixes: [] }).describe("Signals that mark a PR as AI-generated, added to the defaults."),
+    rules: z.partialRecord(z.enum(RULE_IDS), z.union([z.literal("off"), severity])).default({}).describe("Per-rule overrides: `off`, or a severity that replaces the rule's default."),
+    recheckPerHour: z.number().int().min(0).max(1000).default(5).describe("`/security recheck` runs allowed per PR per hour."),
     limits: z
       .object({
-        /** Largest file analysed, in bytes. */
-        maxFileBytes: z.number().int().min(1_000).max(20_000_000).default(1_000_000),
-        /** Most files analysed in one review. */
-        maxFiles: z.number().int().min(1).max(3_000).default(1_000),
-        /** Time budget for one file's analysis, in milliseconds. */
-        fileTimeoutMs: z.number().int().min(10).max(60_000).default(2_000),
-        /** Time budget for the whole review, in milliseconds. */
-        reviewTimeoutMs: z.number().int().min(100).max(600_000).default(60_000),
-        /** Import levels followed from the PR's files to read the code they depend on (0: none). */
-        contextDepth: z.number().int().min(0).max(10).default(3),
-        /** Most unchanged files read as context for the PR's files. */
-        contextFiles: z.number().int().min(0).max(5_000).default(400),
+        maxFileBytes: z.number().int().min(1_000).max(20_000_000).default(1_000_000).describe("Largest file analysed, in bytes."),
+        maxFiles: z.number().int().min(1).max(3_000).default(1_000).describe("Most files analysed in one review."),
+        fileTimeoutMs: z.number().int().min(10).max(60_000).default(2_000).describe("Time budget for one file's analysis, in milliseconds."),
+        reviewTimeoutMs: z.number().int().min(100).max(600_000).default(60_000).describe("Time budget for the whole review, in milliseconds."),
+        contextDepth: z.number().int().min(0).max(10).default(3).describe("Import levels followed from the PR's files to read the code they depend on (0: none)."),
+        contextFiles: z.number().int().min(0).max(5_000).default(400).describe("Most unchanged files read as context for the PR's files."),
       })
       .strict()
-      .default({ maxFileBytes: 1_000_000, maxFiles: 1_000, fileTimeoutMs: 2_000, reviewTimeoutMs: 60_000, contextDepth: 3, contextFiles: 400 }),
+      .default({ maxFileBytes: 1_000_000, maxFiles: 1_000, fileTimeoutMs: 2_000, reviewTimeoutMs: 60_000, contextDepth: 3, contextFiles: 400 })
+      .describe("Bounds on the work of one review; what a limit keeps out makes the review incomplete."),
   })
   .strict();
 
@@ -156,9 +122,11 @@ export function parseConfig(raw: unknown, source = ".github/security-review.yml"
   if (raw === null || raw === undefined) return DEFAULT_CONFIG;
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const problems = result.error.issues.flatMap((issue) => {
     const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)";
-    return `${key}: ${issue.message}`;
+    // A misspelt rule id would otherwise leave the rule it meant on, silently: name each one.
+    if (issue.code === "unrecognized_keys" && key === "rules") return issue.keys.map((id) => `rules.${id}: unknown rule id (the rule ids are listed in docs/rules/)`);
+    return [`${key}: ${issue.message}`];
   });
   throw new ConfigError(`${source} is invalid: ${problems.join("; ")}`, problems);
 }

@@ -1,4 +1,4 @@
-import type { Finding, Review } from "../review/types.js";
+import type { Finding, Review, Verdict } from "../review/types.js";
 
 function findingJson(f: Finding) {
   return {
@@ -18,12 +18,20 @@ function findingJson(f: Finding) {
 }
 
 /**
+ * The verdict the command line and the Action report: `incomplete` when nothing new fails but a limit
+ * kept part of the code from being reviewed, so a gap never reads as a pass.
+ */
+export function reportedVerdict(review: Review): Verdict | "incomplete" {
+  return review.verdict === "pass" && review.incomplete ? "incomplete" : review.verdict;
+}
+
+/**
  * The CLI's `--format json`: one object whose documented keys keep their meaning (`verdict`, `tier`,
  * `aiGenerated`, `findings`, `fixed`, `notes`); other keys may be added.
  */
 export function renderJson(review: Review): string {
   const report = {
-    verdict: review.verdict,
+    verdict: reportedVerdict(review),
     tier: review.classification.tier,
     aiGenerated: review.provenance.aiGenerated,
     aiSignals: review.provenance.signals,

@@ -1,5 +1,6 @@
 import { CHECKS } from "../checks/index.js";
 import { formatMessage, type CheckDefinition, type ReportedFinding } from "../checks/define-check.js";
+import type { RuleId } from "../checks/ids.js";
 import type { Config } from "../config/schema.js";
 import type { PullRequestSnapshot } from "../snapshot.js";
 import { analyseFile, AnalysedProject, type AnalysedFile } from "./analysis/project.js";
@@ -120,7 +121,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
   /** Checks a pathological file (an expression nested thousands deep) made overflow the stack. */
   const checksFailed: string[] = [];
   for (const check of options.checks ?? CHECKS) {
-    const override = config.rules[check.id];
+    const override = config.rules[check.id as RuleId];
     if (override === "off") continue;
     if (options.baseline && check.judges === "change") continue;
     if (budget.spent()) {

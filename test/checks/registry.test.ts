@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { RULE_IDS } from "../../src/checks/ids.js";
 import { CHECKS } from "../../src/checks/index.js";
 
 const CATALOGUE = [
@@ -13,7 +14,7 @@ const CATALOGUE = [
 ];
 
 const ruleFiles = readdirSync(new URL("../../src/checks/", import.meta.url)).filter(
-  (f) => f.endsWith(".ts") && !["index.ts", "define-check.ts", "fixes.ts"].includes(f),
+  (f) => f.endsWith(".ts") && !["ids.ts", "index.ts", "define-check.ts", "fixes.ts"].includes(f),
 );
 
 describe("rule registry", () => {
@@ -26,6 +27,10 @@ describe("rule registry", () => {
     const ids = CHECKS.map((c) => c.id);
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("has exactly the ids the config accepts (src/checks/ids.ts)", () => {
+    expect(CHECKS.map((c) => c.id)).toEqual([...RULE_IDS]);
   });
 
   it("uses only catalogue ids", () => {
