@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CHECKS } from "./checks/index.js";
 import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
 import { readConfigFile } from "./config/yaml.js";
+import { isEntryPoint } from "./entry-point.js";
 import { loadDemoSnapshot } from "./local/demo.js";
 import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
 import { loadDirectorySnapshot, scanProjectRoot } from "./local/scan.js";
@@ -137,18 +137,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-const invokedDirectly = isEntryPoint();
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   const result = await main(process.argv.slice(2));
   if (result.stdout) process.stdout.write(result.stdout);
   if (result.stderr) process.stderr.write(result.stderr);

@@ -1,6 +1,9 @@
 import { isAppBot, type AppIdentity } from "./app-identity.js";
 import type { GitHubClient } from "./client.js";
 
+/** What the comment functions call: the app's client and the Action's @octokit/rest client both have it. */
+export type CommentClient = Pick<GitHubClient, "paginate" | "rest">;
+
 export interface IssueRef {
   owner: string;
   repo: string;
@@ -19,7 +22,7 @@ export interface MarkedComment {
  * `commentCount` is the PR's comment count when just read (`pulls.get`'s `comments`): at 0 there is
  * nothing to search, and the listing request is skipped.
  */
-export async function findMarkedComment(octokit: GitHubClient, issue: IssueRef, marker: string, identity: AppIdentity, commentCount?: number): Promise<MarkedComment | undefined> {
+export async function findMarkedComment(octokit: CommentClient, issue: IssueRef, marker: string, identity: AppIdentity, commentCount?: number): Promise<MarkedComment | undefined> {
   if (commentCount === 0) return undefined;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
   const found = comments.find((comment) => isAppBot(comment.user, identity) && comment.body?.startsWith(marker));
@@ -31,7 +34,7 @@ export async function findMarkedComment(octokit: GitHubClient, issue: IssueRef, 
  * comment per PR, never re-posted. `existing` skips the search when the caller already did it.
  */
 export async function upsertThreatModelComment(
-  octokit: GitHubClient,
+  octokit: CommentClient,
   issue: IssueRef,
   body: string,
   marker: string,

@@ -175,6 +175,8 @@ export class FakeGitHub {
   /** Requests that do not match GitHub's description: each a readable reason. */
   readonly violations: string[] = [];
   config: string | undefined;
+  /** Who the comments the token under test creates are by: the app's bot, or another token's user (the Actions bot). */
+  commentAuthor: FakeComment["user"] = APP_BOT;
   /** Fault injection: asked for each request; a fault answers instead of the fake. */
   faultFor: ((request: FakeRequestInfo) => FakeFault | undefined) | undefined;
   /** Every fault injected: the request and the fault. */
@@ -397,7 +399,7 @@ export class FakeGitHub {
       case "issues/list-comments":
         return [200, this.comments.filter((comment) => comment.issue_number === number).map((comment) => this.#commentJson(comment))];
       case "issues/create-comment": {
-        const comment: FakeComment = { id: this.#id(), issue_number: number, body: body.body, user: APP_BOT };
+        const comment: FakeComment = { id: this.#id(), issue_number: number, body: body.body, user: this.commentAuthor };
         this.comments.push(comment);
         return [201, this.#commentJson(comment)];
       }
