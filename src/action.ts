@@ -124,10 +124,13 @@ async function git(cwd: string, args: string[]): Promise<string> {
 }
 
 /**
- * The base and head commits, fetched when the checkout lacks them (actions/checkout fetches one
- * commit by default; `fetch-depth: 0` avoids the fetch).
+ * The base and head commits and the history between them. actions/checkout fetches one commit by
+ * default: a shallow checkout is deepened (the merge base lies in the history it lacks), and a
+ * commit still missing is fetched by its SHA. `fetch-depth: 0` makes both steps no-ops.
  */
 async function ensureCommits(cwd: string, shas: string[]): Promise<void> {
+  const shallow = (await git(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
+  if (shallow) await git(cwd, ["fetch", "--no-tags", "--quiet", "--unshallow", "origin"]).catch(() => undefined);
   const missing: string[] = [];
   for (const sha of shas) {
     try {
@@ -211,7 +214,11 @@ export async function runAction(env: Env = process.env, log: (line: string) => v
       await ensureCommits(workspace, [pull.baseSha, pull.headSha]);
       loaded = await configAtCommit(workspace, pull.baseSha, configFile);
       const limits = loaded.config.limits;
-      ({ snapshot } = await loadGitRangeSnapshot({ cwd: workspace, base: pull.baseSha, head: pull.headSha, maxFileBytes: limits.maxFileBytes, context: { depth: limits.contextDepth, files: limits.contextFiles } }));
+      ({ snapshot } = await loadGitRangeSnapshot({ cwd: workspace, base: pull.baseSha, head: pull.headSha, maxFileBytes: limits.maxFileBytes, context: { depth: limits.contextDepth, files: limits.contextFiles } }).catch(async (error: unknown) => {
+        // A shallow checkout may lack the history the merge base lies in.
+        const shallow = (await git(workspace, ["rev-parse", "--is-shallow-repository"]).catch(() => "")).trim() === "true";
+        throw shallow ? new ActionError(`${error instanceof Error ? error.message : String(error)} (the checkout is shallow: check out with fetch-depth: 0)`) : error;
+      }));
       Object.assign(snapshot, {
         repo: `${pull.owner}/${pull.repo}`,
         number: pull.number,

@@ -154,6 +154,16 @@ describe("GitHub Action", () => {
     expect(fake.requests.map((request) => request.operation)).toEqual(["issues/list-comments", "issues/create-comment", "issues/list-comments", "issues/update-comment"]);
   });
 
+  it("a shallow checkout (actions/checkout's default) is deepened from origin to reach the base", async () => {
+    const origin = repository(BASE, { "src/app/api/items/[id]/route.ts": ROUTE });
+    const clone = mkdtempSync(join(tmpdir(), "psr-shallow-"));
+    dirs.push(clone);
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "feature", `file://${origin.dir}`, clone], { stdio: "pipe" });
+    expect(() => execFileSync("git", ["-C", clone, "cat-file", "-e", `${origin.baseSha}^{commit}`], { stdio: "pipe" })).toThrow();
+    const result = await runAction(runner({ ...origin, dir: clone }).env, () => {});
+    expect(result).toMatchObject({ code: 1, verdict: "fail" });
+  });
+
   it("an invalid config at the base is reported and the review runs with the defaults", async () => {
     const repo = repository({ ...BASE, ".github/security-review.yml": "rules:\n  ingress/missing-auht: off\n" }, { "src/app/api/items/[id]/route.ts": ROUTE });
     const { env, summary } = runner(repo);
