@@ -29,7 +29,7 @@ export interface ReviewOptions {
   checks?: readonly CheckDefinition[];
 }
 
-function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[] } {
+function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[]; removed: string[] } {
   const scope = scopeFiles(snapshot.files, config);
   const files: AnalysedFile[] = [];
   const notAnalysed = [...scope.notAnalysed];
@@ -63,7 +63,7 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
   for (const file of files) {
     if (file.facts?.truncated && !file.context) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped", limit: true });
   }
-  return { files, notAnalysed };
+  return { files, notAnalysed, removed: scope.removed };
 }
 
 function classify(files: readonly AnalysedFile[]): Classification {
@@ -102,7 +102,7 @@ interface RunOptions extends ReviewOptions {
 
 function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOptions = {}): ReviewRun {
   const budget = options.budget ?? reviewBudget(config.limits, options.clock);
-  const { files, notAnalysed } = analyse(snapshot, config, budget);
+  const { files, notAnalysed, removed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config, snapshot.context?.layout, new Map(snapshot.context?.unread.map((entry) => [entry.path, entry.reason])));
   const sem = new Semantics(project);
@@ -209,6 +209,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
   ];
   // The base review's findings are compared, never shown: its prose is not worth the time.
   const surface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
+  const rulesOff = (options.checks ?? CHECKS).filter((check) => config.rules[check.id] === "off").map((check) => check.id);
   const review: Review = {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
     ...(incomplete.length > 0 ? { incomplete: incomplete.join(" ") } : {}),
@@ -225,6 +226,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     openQuestions: surface.openQuestions,
     notAnalysed,
     analysed: files.filter((f) => !f.context).map((f) => f.path),
+    ...("reach" in surface && surface.reach ? { reach: { ...surface.reach, removedSources: removed.length, rulesNotRun: [...rulesOff, ...checksNotRun, ...checksFailed] } } : {}),
     notes: [
       ...(context.length > 0 ? [contextNote(context)] : []),
       ...(snapshot.context?.notes ?? []),
@@ -242,7 +244,7 @@ function contextNote(paths: readonly string[]): string {
 }
 
 /** The threat-model prose, or a plain statement when the PR's code is too deeply nested to describe. */
-function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): ReturnType<typeof describeSurface> {
+function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): Omit<ReturnType<typeof describeSurface>, "reach"> & Partial<Pick<ReturnType<typeof describeSurface>, "reach">> {
   try {
     return describeSurface(input);
   } catch (error) {

@@ -64,7 +64,7 @@ describe("renderCheckRun", () => {
   });
 
   it("text stays within GitHub's limit in bytes, blocking findings first, with a note on what was left out", () => {
-    const findings = Array.from({ length: 2_000 }, (_, index) => makeFinding({ line: index + 1, severity: index === 1_999 ? "critical" : "low", message: "é".repeat(100) }));
+    const findings = Array.from({ length: 2_000 }, (_, index) => makeFinding({ line: index + 1, severity: index === 1_999 ? "critical" : "low", message: `${"é".repeat(100)} (case ${index})` }));
     const rendered = renderCheckRun(makeReview({ verdict: "fail", findings }));
     expect(Buffer.byteLength(rendered.output.text)).toBeLessThanOrEqual(CHECK_RUN_TEXT_LIMIT);
     expect(rendered.output.text.startsWith("### Blocking findings\n\n- **critical** `ingress/missing-auth` at `app/api/users/route.ts:2000`")).toBe(true);
