@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { checkRunConclusion, renderCheckRun } from "../../src/report/check-run.js";
-import { checklistCoverage, CHECKLIST_STEPS, tooSmallForChecklist } from "../../src/report/checklist.js";
+import { checklistCoverage, tooSmallForChecklist } from "../../src/report/checklist.js";
 import { renderThreatModelComment, THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
 import { reviewSnapshot } from "../../src/review/review.js";
 import type { PullRequestSnapshot, SnapshotFile } from "../../src/snapshot.js";
+import { COVERAGE_LINE, lastLine } from "./coverage-line.js";
 
 const HEAD = "5be1c0de5be1c0de5be1c0de5be1c0de5be1c0de";
 
@@ -52,7 +53,7 @@ describe("short answer for a PR the checklist does not apply to", () => {
     const comment = renderThreatModelComment(r);
     expect(comment).toContain("### Threat surface walk");
     expect(comment).toContain("GET /api/plans (anyone)");
-    expect(comment.trimEnd().split("\n").at(-1)).toMatch(COVERAGE_LINE);
+    expect(lastLine(comment)).toMatch(COVERAGE_LINE);
     const steps = Object.fromEntries(checklistCoverage(r).map((entry) => [entry.step, entry.status]));
     // The route reads the database without a guard: whether it may be public is asked, so step 5 is open.
     expect(steps).toEqual({ 1: "checked", 2: "checked", 3: "not-applicable", 4: "not-applicable", 5: "open", 6: "checked", 7: "not-applicable", 8: "not-applicable", 9: "open" });
@@ -60,8 +61,6 @@ describe("short answer for a PR the checklist does not apply to", () => {
   });
 });
 
-/** The coverage line: all nine steps, each with its mark. */
-const COVERAGE_LINE = new RegExp(`^\\*\\*Checklist coverage:\\*\\* ${CHECKLIST_STEPS.map(({ step, label }) => `[✅❓➖] ${step} ${label}`).join(" · ")} \\(`);
 
 describe("the short answer's check run", () => {
   it("nothing in scope (docs, styles, tests): neutral, saying what was looked at", () => {
@@ -97,6 +96,6 @@ describe("what keeps a PR from the short answer", () => {
     const comment = renderThreatModelComment(r);
     expect(comment.startsWith(THREAT_MODEL_MARKER)).toBe(true);
     expect(comment).not.toContain("No threat model needed");
-    expect(comment.trimEnd().split("\n").at(-1)).toMatch(COVERAGE_LINE);
+    expect(lastLine(comment)).toMatch(COVERAGE_LINE);
   });
 });
