@@ -11,7 +11,7 @@ import { anchorOf, assignFingerprints, fingerprintKey, fingerprintOf } from "./f
 import { detectProvenance } from "./provenance.js";
 import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
-import { describeSurface } from "./surface.js";
+import { describeSurface, type MaybeDescribedSurface } from "./surface.js";
 import { findSuppressions, suppressionFor } from "./suppressions.js";
 import { atLeast, severityRank, type Classification, type Finding, type NotAnalysedFile, type Review, type Suppression, type Verdict } from "./types.js";
 
@@ -208,7 +208,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
   ];
   // The base review's findings are compared, never shown: its prose is not worth the time.
-  const surface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
+  const surface: MaybeDescribedSurface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
   const rulesOff = (options.checks ?? CHECKS).filter((check) => config.rules[check.id] === "off").map((check) => check.id);
   const review: Review = {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
@@ -226,7 +226,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     openQuestions: surface.openQuestions,
     notAnalysed,
     analysed: files.filter((f) => !f.context).map((f) => f.path),
-    ...("reach" in surface && surface.reach ? { reach: { ...surface.reach, removedSources: removed.length, rulesNotRun: [...rulesOff, ...checksNotRun, ...checksFailed] } } : {}),
+    ...(surface.reach ? { reach: { ...surface.reach, removedSources: removed.length, rulesNotRun: [...rulesOff, ...checksNotRun, ...checksFailed] } } : {}),
     notes: [
       ...(context.length > 0 ? [contextNote(context)] : []),
       ...(snapshot.context?.notes ?? []),
@@ -244,7 +244,7 @@ function contextNote(paths: readonly string[]): string {
 }
 
 /** The threat-model prose, or a plain statement when the PR's code is too deeply nested to describe. */
-function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): Omit<ReturnType<typeof describeSurface>, "reach"> & Partial<Pick<ReturnType<typeof describeSurface>, "reach">> {
+function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): MaybeDescribedSurface {
   try {
     return describeSurface(input);
   } catch (error) {

@@ -28,6 +28,9 @@ export interface SurfaceDescription {
   reach: Omit<Reach, "removedSources" | "rulesNotRun">;
 }
 
+/** The surface as a review holds it: without `reach` when the code could not be described (or for a base review). */
+export type MaybeDescribedSurface = Omit<SurfaceDescription, "reach"> & Partial<Pick<SurfaceDescription, "reach">>;
+
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isNumericLiteral, isStringLiteralLike } = ts;
 
