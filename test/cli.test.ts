@@ -33,7 +33,8 @@ describe("security-review CLI", () => {
   it("scan exits 0 on clean code and prints markdown by default", async () => {
     const result = await main(["scan", repo({ "lib/math.ts": CLEAN })]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("✅ **Pass:**");
+    // Code that reaches nothing the checklist is about gets the short answer.
+    expect(result.stdout).toContain("✅ **No threat model needed**");
   });
 
   it("a config that raises failOn lets the same code pass; a rule set to off silences it", async () => {

@@ -141,6 +141,11 @@ function bootstrapsOf(sem: Semantics, file: AnalysedFile): Bootstrap[] {
   return out;
 }
 
+/** Whether every request passes through this file: Next.js middleware, or a server bootstrap installing global middleware. */
+export function isRequestChainFile(sem: Semantics, file: AnalysedFile): boolean {
+  return nextMiddlewarePlace(file) !== undefined || bootstrapsOf(sem, file).length > 0;
+}
+
 function bootstrapFix(framework: Framework, app: string): { fix: string; lines?: string[] } {
   switch (framework) {
     case "Express":

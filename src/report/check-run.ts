@@ -1,4 +1,6 @@
-import { atLeast, SEVERITIES, severityRank, type Finding, type Review, type Severity } from "../review/types.js";
+import { atLeast, SEVERITIES, type Finding, type Review, type Severity } from "../review/types.js";
+import { inScopeNotAnalysed, shortAnswerSentences, tooSmallForChecklist } from "./checklist.js";
+import { groupFindings, type FindingGroup } from "./grouping.js";
 import { ANNOTATION_MESSAGE_BYTES, CHECK_RUN_TEXT_BYTES, cutToBytes, fitToBytes, joinWithinBytes, TITLE_BYTES, utf8Bytes } from "./limits.js";
 import { codeSpan, escapeProse, escapeText } from "./markdown.js";
 import { renderWaiver } from "./waivers.js";
@@ -92,11 +94,6 @@ function byLocation(a: Finding, b: Finding): number {
   return a.path.localeCompare(b.path) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);
 }
 
-/** Blocking findings first (most severe first), then by location: what a cut must keep. */
-function bySeverityThenLocation(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || byLocation(a, b);
-}
-
 function countBySeverity(findings: Finding[]): string {
   const parts = [...SEVERITIES]
     .reverse()
@@ -125,6 +122,7 @@ function renderTitle(review: Review, conclusion: CheckRunConclusion, extras: Che
       return "Nothing to review: no file of this PR is in scope";
     case "success":
       if (extras.approvedBy) return title(`Approved by @${extras.approvedBy} (write access): the approval gate is lifted`);
+      if (tooSmallForChecklist(review)) return "Nothing security-relevant changed: the checklist does not apply";
       return fresh.length > 0 ? `Passed with ${plural(fresh.length, "new finding")} below the blocking level` : "No new findings";
   }
 }
@@ -159,6 +157,7 @@ function summary(review: Review, conclusion: CheckRunConclusion, extras: CheckRu
     return lines.join("\n");
   }
   if (conclusion === "neutral") lines.push("No file of this PR is in scope of the review (only other languages, or paths excluded by the config).", "");
+  if (tooSmallForChecklist(review)) lines.push(...shortAnswerSentences(review), "");
   if (review.incomplete) lines.push(`- **Incomplete:** ${escapeProse(review.incomplete)}`);
   lines.push(`- **New findings:** ${countBySeverity(fresh)}`);
   lines.push(`- **Data tier:** ${review.classification.tier}`);
@@ -166,7 +165,8 @@ function summary(review: Review, conclusion: CheckRunConclusion, extras: CheckRu
   if (old > 0) lines.push(`- **Pre-existing findings (not blocking):** ${old}`);
   if (review.fixed && review.fixed.length > 0) lines.push(`- **Fixed by this PR:** ${review.fixed.length}`);
   if (review.provenance.aiGenerated) lines.push(`- **AI-generated:** yes (${review.provenance.signals.map((signal) => escapeProse(signal, 300)).join("; ")})`);
-  if (review.notAnalysed.length > 0) lines.push(`- **Not analysed:** ${plural(review.notAnalysed.length, "file")}`);
+  const gaps = inScopeNotAnalysed(review).length;
+  if (gaps > 0) lines.push(`- **Not analysed:** ${plural(gaps, "file")}`);
   if (review.suppressions.length > 0) lines.push(`- **Waivers in touched files:** ${review.suppressions.length} (listed in the details)`);
   if (extras.configProblems?.length) {
     lines.push("", "`.github/security-review.yml` is invalid, so the review ran with the defaults:", "");
@@ -198,22 +198,37 @@ export function renderAiGateUpdate(previousSummary: string, approvedBy: string |
   };
 }
 
-function findingItem(finding: Finding): string {
-  const fix = finding.fix.split("\n")[0] ?? "";
-  return `- **${finding.severity}** ${codeSpan(finding.ruleId, 100)} at ${codeSpan(`${finding.path}:${finding.line}`)}: ${escapeProse(finding.message)} Fix: ${escapeProse(fix)}`;
+/** Most places listed for the same finding at several places. */
+const PLACES_LISTED = 10;
+
+/** Where a finding is, or the places of the same finding: `a.ts:4`, or `3 places (`a.ts:4`, `b.ts:9` and `c.ts:1`)`. */
+function placesOf(group: FindingGroup): string {
+  const spans = group.members.slice(0, PLACES_LISTED).map((finding) => codeSpan(`${finding.path}:${finding.line}`));
+  if (group.members.length === 1) return spans[0]!;
+  const rest = group.members.length - spans.length;
+  const listed = rest > 0 ? `${spans.join(", ")} and ${rest} more` : `${spans.slice(0, -1).join(", ")} and ${spans.at(-1)}`;
+  return `${group.members.length} places (${listed})`;
 }
 
-function fixedItem(finding: Finding): string {
-  return `- **${finding.severity}** ${codeSpan(finding.ruleId, 100)} at ${codeSpan(`${finding.path}:${finding.line}`)} (base): ${escapeProse(finding.message)}`;
+function findingItem(group: FindingGroup): string {
+  const finding = group.first;
+  const fix = finding.fix.split("\n")[0] ?? "";
+  const first = group.members.length > 1 ? "at the first: " : "";
+  return `- **${finding.severity}** ${codeSpan(finding.ruleId, 100)} at ${placesOf(group)}: ${first}${escapeProse(finding.message)} Fix: ${escapeProse(fix)}`;
+}
+
+function fixedItem(group: FindingGroup): string {
+  const finding = group.first;
+  return `- **${finding.severity}** ${codeSpan(finding.ruleId, 100)} at ${placesOf(group)} (base): ${escapeProse(finding.message)}`;
 }
 
 /** Each section a heading and its items, so a cut can drop whole items and say how many. */
 function text(review: Review, extras: CheckRunExtras): string {
   const failOn = extras.failOn ?? "critical";
-  const fresh = review.findings.filter((finding) => finding.new).sort(bySeverityThenLocation);
-  const blocking = fresh.filter((finding) => atLeast(finding.severity, failOn));
-  const other = fresh.filter((finding) => !atLeast(finding.severity, failOn));
-  const old = review.findings.filter((finding) => !finding.new).sort(bySeverityThenLocation);
+  const fresh = groupFindings(review.findings.filter((finding) => finding.new));
+  const blocking = fresh.filter((group) => atLeast(group.first.severity, failOn));
+  const other = fresh.filter((group) => !atLeast(group.first.severity, failOn));
+  const old = groupFindings(review.findings.filter((finding) => !finding.new));
   const sections: { heading: string; items: string[] }[] = [
     { heading: "### Blocking findings", items: blocking.map(findingItem) },
     { heading: "### Other new findings", items: other.map(findingItem) },
@@ -221,9 +236,9 @@ function text(review: Review, extras: CheckRunExtras): string {
       heading: "### Waivers in touched files",
       items: review.suppressions.map(renderWaiver),
     },
-    { heading: "### Not analysed", items: review.notAnalysed.map((file) => `- ${codeSpan(file.path)}: ${escapeProse(file.reason, 500)}`) },
+    { heading: "### Not analysed", items: inScopeNotAnalysed(review).map((file) => `- ${codeSpan(file.path)}: ${escapeProse(file.reason, 500)}`) },
     { heading: "### Pre-existing findings (not blocking)", items: old.map(findingItem) },
-    { heading: "### Fixed by this PR (in the base, gone from the head)", items: (review.fixed ?? []).map(fixedItem) },
+    { heading: "### Fixed by this PR (in the base, gone from the head)", items: groupFindings(review.fixed ?? []).map(fixedItem) },
     { heading: "### Notes", items: review.notes.map((note) => `- ${escapeProse(note)}`) },
   ];
   let out = "";

@@ -1,4 +1,6 @@
-import { severityRank, type Finding, type Review, type Severity } from "../review/types.js";
+import type { Finding, Review, Severity } from "../review/types.js";
+import { inScopeNotAnalysed, renderCoverageLine, shortAnswerSentences, tooSmallForChecklist } from "./checklist.js";
+import { groupFindings, type FindingGroup } from "./grouping.js";
 import { COMMENT_BODY_BYTES, joinWithinBytes, utf8Bytes } from "./limits.js";
 import { codeFence, codeSpan, escapeProse, escapeText } from "./markdown.js";
 import { renderWaiver } from "./waivers.js";
@@ -90,59 +92,134 @@ function renderFix(fix: string, path: string): string {
   return `${escapeProse(first)}\n\n${codeFence(body, languageOf(path)).replace(/^/gm, "   ")}`;
 }
 
-/** A finding of the base that the head no longer has: where it was, and what it was. */
-function fixedLine(finding: Finding, index: number): string {
-  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} ${codeSpan(finding.ruleId, 100)} at ${codeSpan(`${finding.path}:${finding.line}`)} in the base: ${escapeProse(finding.message)}`;
+/** The places of a group: each `path:line`, with its route when the finding names one. */
+function placesOf(findings: readonly Finding[], max: number, withRoute: boolean): string {
+  const shown = findings.slice(0, max).map((f) => `${codeSpan(`${f.path}:${f.line}`)}${withRoute && f.data.route ? ` (${codeSpan(f.data.route, 100)})` : ""}`);
+  const rest = findings.length - shown.length;
+  if (rest > 0) return `${shown.join(", ")} and ${rest} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : (shown[0] ?? "");
+}
+
+/** The first line of a fix, for the compact form: the check run's annotation has it whole. */
+function fixSummary(fix: string): string {
+  return escapeProse(fix.replace(/\r\n?/g, "\n").split("\n")[0] ?? "", 400);
+}
+
+type Form = "full" | "compact";
+
+/** Most places listed under one grouped finding in the full form; the compact form lists fewer. */
+const PLACES_LISTED: Record<Form, number> = { full: 50, compact: 4 };
+
+/** A finding, or the same finding at several places, as one numbered entry. */
+function findingEntry(group: FindingGroup, index: number, form: Form): string {
+  const f = group.first;
+  // A likely finding rests on names alone: said so, since it does not block.
+  const likely = f.confidence === "likely" ? " (likely: rests on names the review could not resolve; does not block)" : "";
+  const badge = `${index + 1}. ${SEVERITY_BADGE[f.severity]} ${codeSpan(f.ruleId, 100)}${likely}`;
+  const count = group.members.length;
+  if (form === "compact") {
+    const where = count === 1 ? `at ${placesOf(group.members, 1, false)}` : `at ${count} places (${placesOf(group.members, PLACES_LISTED.compact, false)})`;
+    return `${badge} ${where}: ${escapeProse(f.message)} **Fix:** ${fixSummary(f.fix)}`;
+  }
+  const fix = `   **Fix:** ${renderFix(f.fix, f.path)}`;
+  if (count === 1) return `${badge} at ${placesOf(group.members, 1, false)}: ${escapeProse(f.message)}\n${fix}`;
+  return `${badge}, the same finding at ${count} places: ${placesOf(group.members, PLACES_LISTED.full, true)}.\n   At the first: ${escapeProse(f.message)}\n${fix}`;
+}
+
+/** A finding of the base that the head no longer has (or the same at several places): where it was, and what it was. */
+function fixedEntry(group: FindingGroup, index: number): string {
+  const f = group.first;
+  const where = group.members.length === 1 ? `at ${placesOf(group.members, 1, false)}` : `at ${group.members.length} places (${placesOf(group.members, PLACES_LISTED.compact, false)})`;
+  return `${index + 1}. ${SEVERITY_BADGE[f.severity]} ${codeSpan(f.ruleId, 100)} ${where} in the base: ${escapeProse(f.message)}`;
 }
 
 function fixedHeading(count: number): string {
   return `**This PR fixes ${count} issue${count === 1 ? "" : "s"}** the base had:`;
 }
 
-function findingLine(finding: Finding, index: number): string {
-  // A likely finding rests on names alone: said so, since it does not block.
-  const likely = finding.confidence === "likely" ? " (likely: rests on names the review could not resolve; does not block)" : "";
-  return `${index + 1}. ${SEVERITY_BADGE[finding.severity]} ${codeSpan(finding.ruleId, 100)}${likely} at ${codeSpan(`${finding.path}:${finding.line}`)}: ${escapeProse(finding.message)}\n   **Fix:** ${renderFix(finding.fix, finding.path)}`;
-}
-
-/** Most severe first, so a comment cut to GitHub's limit keeps the blocking findings. */
-function bySeverity(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.path.localeCompare(b.path) || a.line - b.line;
-}
-
 const CUT_NOTE = (count: number) => `- … and ${count} more not shown: the comment is cut to GitHub's size limit. The check run lists the blocking findings.`;
 
+/** Above this many entries of new findings, the comment takes its compact form. */
+export const COMPACT_AFTER_ENTRIES = 20;
+
+/** Most files named under "Not analysed", per form. */
+const NOT_ANALYSED_LISTED: Record<Form, number> = { full: 100, compact: 20 };
+
 /**
- * The comment, within GitHub's size limit in bytes. When the full comment does not fit, the verdict
- * comes first, then the issues (blocking first), the waivers and the open questions, each cut by
- * whole items with a note saying how many were left out.
+ * The comment, within GitHub's size limit in bytes. Findings come most severe first, the same
+ * finding at several places as one entry. With many findings, or when the full comment does not
+ * fit, the compact form gives one line per entry (fixes are in the check run's annotations); if even
+ * that does not fit, the verdict comes first, then the issues (blocking first), the waivers and the
+ * open questions, each cut by whole items with a note saying how many were left out. A full threat
+ * model always ends with the checklist coverage line. A PR the checklist does not apply to gets a
+ * short answer instead.
  */
 export function renderThreatModelComment(review: Review, extras: ThreatModelExtras = {}): string {
+  const problems = configProblemLines(review, extras);
+  if (review.verdict !== "not-run" && tooSmallForChecklist(review) && !extras.awaiting) {
+    const short = [THREAT_MODEL_MARKER, "## 🛡️ Security review", "", `✅ **No threat model needed**${review.headSha ? ` for head ${codeSpan(review.headSha.slice(0, 12), 12)}` : ""}. ${shortAnswerSentences(review).join(" ")}`, ...problems];
+    return fitComment(short.join("\n"), []);
+  }
   const head: string[] = [THREAT_MODEL_MARKER, "## 🛡️ Security review: threat model", ""];
   head.push(review.verdict === "pass" && review.incomplete ? `⚠️ **Incomplete:** ${escapeProse(review.incomplete)} Nothing new reaches the failure threshold in what was reviewed.` : VERDICT_LINE[review.verdict]);
   if (review.headSha) head.push(`Reviewed head ${codeSpan(review.headSha.slice(0, 12), 12)}.`);
   if (extras.awaiting) head.push(`${AWAITING_PREFIX}${extras.awaiting}`);
-  if (extras.configProblems && extras.configProblems.length > 0) {
-    const ran = review.verdict !== "not-run";
-    head.push("", ran ? "`.github/security-review.yml` is invalid, so this review used the defaults. Fix:" : "Fix `.github/security-review.yml`:", ...extras.configProblems.slice(0, 50).map((p) => `- ${codeSpan(p)}`));
-  }
-  head.push("");
+  head.push(...problems, "");
 
   if (review.verdict === "not-run") {
     head.push(`The review did not run: ${escapeProse(review.notRunReason ?? "unknown reason")}`);
     return fitComment(head.join("\n"), []);
   }
 
+  const fresh = groupFindings(review.findings.filter((f) => f.new));
+  const coverage = renderCoverageLine(review);
+  if (fresh.length <= COMPACT_AFTER_ENTRIES) {
+    const full = withCoverage([...head, ...body(review, extras, fresh, "full")], coverage);
+    if (utf8Bytes(full) <= COMMENT_ROOM) return full;
+  }
+  const compact = withCoverage([...head, ...body(review, extras, fresh, "compact")], coverage);
+  if (utf8Bytes(compact) <= COMMENT_ROOM) return compact;
+  // Too long for GitHub even so: what decides the merge first, then what a reviewer must look at.
+  const fixed = groupFindings(review.fixed ?? []);
+  const waivers = review.suppressions.map(renderWaiver);
+  const questions = review.openQuestions.map((q) => `- ${escapeProse(q)}`);
+  const items = [
+    "### Issues found",
+    ...(fresh.length === 0 ? [noneNew(review)] : fresh.map((group, i) => findingEntry(group, i, "compact"))),
+    ...(fixed.length > 0 ? ["", fixedHeading(review.fixed?.length ?? 0), ...fixed.map(fixedEntry)] : []),
+    ...(waivers.length > 0 ? ["", "### Waivers in touched files", ...waivers] : []),
+    ...(questions.length > 0 ? ["", "### Open questions", ...questions] : []),
+  ];
+  return fitComment(head.join("\n"), items, coverage);
+}
+
+function withCoverage(lines: readonly string[], coverage: string): string {
+  return `${lines.join("\n").trimEnd()}\n\n${coverage}\n`;
+}
+
+function configProblemLines(review: Review, extras: ThreatModelExtras): string[] {
+  if (!extras.configProblems || extras.configProblems.length === 0) return [];
+  const ran = review.verdict !== "not-run";
+  return ["", ran ? "`.github/security-review.yml` is invalid, so this review used the defaults. Fix:" : "Fix `.github/security-review.yml`:", ...extras.configProblems.slice(0, 50).map((p) => `- ${codeSpan(p)}`)];
+}
+
+function noneNew(review: Review): string {
+  return review.baseline ? "No new issues: nothing this PR changes adds a finding." : "No new issues on the changed lines.";
+}
+
+/** The sections between the verdict and the coverage line, in the full or the compact form. */
+function body(review: Review, extras: ThreatModelExtras, fresh: readonly FindingGroup[], form: Form): string[] {
   const out: string[] = [];
   out.push("### Restated request", escapeProse(review.restatedRequest), "");
 
   const c = review.classification;
+  const evidenceListed = form === "full" ? 10 : 5;
   out.push("### Data classification", `**Tier: ${c.tier}**${c.regulations.length > 0 ? ` (${c.regulations.map((r) => escapeText(r, 60)).join(", ")})` : ""}`);
   if (c.evidence.length > 0) {
-    for (const field of c.evidence.slice(0, 10)) {
+    for (const field of c.evidence.slice(0, evidenceListed)) {
       out.push(`- ${codeSpan(field.name, 100)}${field.owner ? ` on ${codeSpan(field.owner, 100)}` : ""} (${codeSpan(`${field.path}:${field.line}`)}): ${field.tier}, ${escapeProse(field.reason, 300)}`);
     }
-    if (c.evidence.length > 10) out.push(`- and ${c.evidence.length - 10} more fields`);
+    if (c.evidence.length > evidenceListed) out.push(`- and ${c.evidence.length - evidenceListed} more fields`);
   } else {
     out.push("No personal, regulated or internal fields were found in the analysed files.");
   }
@@ -159,20 +236,25 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
     "",
   );
 
-  const fresh = review.findings.filter((f) => f.new).sort(bySeverity);
-  const old = review.findings.filter((f) => !f.new).sort(bySeverity);
-  const noneNew = review.baseline ? "No new issues: nothing this PR changes adds a finding." : "No new issues on the changed lines.";
-  const issues = ["### Issues found", ...(fresh.length === 0 ? [noneNew] : fresh.map(findingLine))];
+  const newCount = review.findings.filter((f) => f.new).length;
+  const issues = ["### Issues found"];
+  if (fresh.length === 0) issues.push(noneNew(review));
+  else {
+    if (form === "compact") issues.push(`${newCount} new finding${newCount === 1 ? "" : "s"}, one line per finding (the same finding at several places on one line); each fix in full is in the check run's annotations.`, "");
+    issues.push(...fresh.map((group, i) => findingEntry(group, i, form)));
+  }
   if (extras.overflowFindings && extras.overflowFindings.length > 0) {
     issues.push("", `${extras.overflowFindings.length} of these did not get an inline comment (the review's inline limit); they are listed above.`);
   }
-  const preExisting = old.length > 0 ? ["", `<details><summary>${old.length} pre-existing issue${old.length === 1 ? "" : "s"} in touched files (not blocking)</summary>`, "", ...old.map(findingLine), "", "</details>"] : [];
-  const fixed = [...(review.fixed ?? [])].sort(bySeverity);
-  const fixedList = fixed.length > 0 ? ["", fixedHeading(fixed.length), "", ...fixed.map(fixedLine)] : [];
+  const oldFindings = review.findings.filter((f) => !f.new);
+  const old = groupFindings(oldFindings);
+  const preExisting = old.length > 0 ? ["", `<details><summary>${oldFindings.length} pre-existing issue${oldFindings.length === 1 ? "" : "s"} in touched files (not blocking)</summary>`, "", ...old.map((group, i) => findingEntry(group, i, form)), "", "</details>"] : [];
+  const fixed = groupFindings(review.fixed ?? []);
+  const fixedList = fixed.length > 0 ? ["", fixedHeading(review.fixed?.length ?? 0), "", ...fixed.map(fixedEntry)] : [];
   out.push(...issues, ...fixedList, ...preExisting, "");
 
-  const diffs = fresh.filter((f) => f.replacement);
-  if (diffs.length > 0) {
+  const diffs = fresh.map((group) => group.first).filter((f) => f.replacement);
+  if (diffs.length > 0 && form === "full") {
     out.push("### Suggested diffs");
     for (const f of diffs.slice(0, 15)) {
       const r = f.replacement!;
@@ -191,26 +273,29 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
   else out.push(...questions);
   out.push("");
 
-  const notAnalysed = [...review.notes.map((n) => `- ${escapeProse(n)}`), ...review.notAnalysed.slice(0, 100).map((n) => `- ${codeSpan(n.path)}: ${escapeProse(n.reason, 500)}`)];
-  if (review.notAnalysed.length > 100) notAnalysed.push(`- and ${review.notAnalysed.length - 100} more`);
-  if (notAnalysed.length > 0) {
-    // Notes alone (a context file read, a limit) are not files left out.
-    const summary = review.notAnalysed.length > 0 ? `Not analysed (${review.notAnalysed.length})` : "Notes";
-    out.push(`<details><summary>${summary}</summary>`, "", ...notAnalysed, "", "</details>");
-  }
-  const full = `${[...head, ...out].join("\n").trimEnd()}\n`;
-  if (utf8Bytes(full) <= COMMENT_ROOM) return full;
-  // Too long for GitHub: what decides the merge first, then what a reviewer must look at.
-  const items = [
-    "### Issues found",
-    ...(fresh.length === 0 ? [noneNew] : fresh.map((f, i) => findingLine(f, i).split("\n")[0]!)),
-    ...(fixed.length > 0 ? ["", fixedHeading(fixed.length), ...fixed.map(fixedLine)] : []),
-    ...(waivers.length > 0 ? ["", "### Waivers in touched files", ...waivers] : []),
-    ...(questions.length > 0 ? ["", "### Open questions", ...questions] : []),
-  ];
-  return fitComment(head.join("\n"), items);
+  out.push(...notAnalysedDetails(review, form));
+  return out;
 }
 
-function fitComment(head: string, items: readonly string[]): string {
-  return `${joinWithinBytes(head, items, COMMENT_ROOM - 1, CUT_NOTE).trimEnd()}\n`;
+/**
+ * The files the review would have analysed but did not, and the notes; files it never reads
+ * (other languages, excluded paths) are counted, not listed.
+ */
+function notAnalysedDetails(review: Review, form: Form): string[] {
+  const gaps = inScopeNotAnalysed(review);
+  const listed = NOT_ANALYSED_LISTED[form];
+  const lines = [...review.notes.map((n) => `- ${escapeProse(n)}`), ...gaps.slice(0, listed).map((n) => `- ${codeSpan(n.path)}: ${escapeProse(n.reason, 500)}`)];
+  if (gaps.length > listed) lines.push(`- and ${gaps.length - listed} more`);
+  const outside = review.notAnalysed.length - gaps.length;
+  if (outside > 0) lines.push(`- ${outside} changed file${outside === 1 ? " is" : "s are"} outside the review's scope (other languages, or paths the config excludes).`);
+  if (lines.length === 0) return [];
+  // Notes alone (a context file read, a limit) are not files left out.
+  const summary = gaps.length > 0 ? `Not analysed (${gaps.length})` : "Notes";
+  return [`<details><summary>${summary}</summary>`, "", ...lines, "", "</details>"];
+}
+
+/** The head, then as many items as fit, then the tail (the coverage line), which always fits. */
+function fitComment(head: string, items: readonly string[], tail?: string): string {
+  const end = tail ? `\n\n${tail}` : "";
+  return `${joinWithinBytes(head, items, COMMENT_ROOM - 1 - utf8Bytes(end), CUT_NOTE).trimEnd()}${end}\n`;
 }

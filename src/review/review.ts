@@ -12,7 +12,7 @@ import { anchorOf, assignFingerprints, fingerprintKey, fingerprintOf } from "./f
 import { detectProvenance } from "./provenance.js";
 import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
-import { describeSurface } from "./surface.js";
+import { describeSurface, type MaybeDescribedSurface } from "./surface.js";
 import { findSuppressions, suppressionFor } from "./suppressions.js";
 import { atLeast, severityRank, type Classification, type Finding, type NotAnalysedFile, type Review, type Suppression, type Verdict } from "./types.js";
 
@@ -30,7 +30,7 @@ export interface ReviewOptions {
   checks?: readonly CheckDefinition[];
 }
 
-function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[] } {
+function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[]; removed: string[] } {
   const scope = scopeFiles(snapshot.files, config);
   const files: AnalysedFile[] = [];
   const notAnalysed = [...scope.notAnalysed];
@@ -64,7 +64,7 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
   for (const file of files) {
     if (file.facts?.truncated && !file.context) notAnalysed.push({ path: file.path, reason: "partly analysed: nesting deeper than the analysis limit was skipped", limit: true });
   }
-  return { files, notAnalysed };
+  return { files, notAnalysed, removed: scope.removed };
 }
 
 function classify(files: readonly AnalysedFile[]): Classification {
@@ -103,7 +103,7 @@ interface RunOptions extends ReviewOptions {
 
 function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOptions = {}): ReviewRun {
   const budget = options.budget ?? reviewBudget(config.limits, options.clock);
-  const { files, notAnalysed } = analyse(snapshot, config, budget);
+  const { files, notAnalysed, removed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config, snapshot.context?.layout, new Map(snapshot.context?.unread.map((entry) => [entry.path, entry.reason])));
   const sem = new Semantics(project);
@@ -209,7 +209,8 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
   ];
   // The base review's findings are compared, never shown: its prose is not worth the time.
-  const surface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
+  const surface: MaybeDescribedSurface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
+  const rulesOff = (options.checks ?? CHECKS).filter((check) => config.rules[check.id] === "off").map((check) => check.id);
   const review: Review = {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
     ...(incomplete.length > 0 ? { incomplete: incomplete.join(" ") } : {}),
@@ -226,6 +227,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     openQuestions: surface.openQuestions,
     notAnalysed,
     analysed: files.filter((f) => !f.context).map((f) => f.path),
+    ...(surface.reach ? { reach: { ...surface.reach, removedSources: removed.length, rulesNotRun: [...rulesOff, ...checksNotRun, ...checksFailed] } } : {}),
     notes: [
       ...(context.length > 0 ? [contextNote(context)] : []),
       ...(snapshot.context?.notes ?? []),
@@ -243,7 +245,7 @@ function contextNote(paths: readonly string[]): string {
 }
 
 /** The threat-model prose, or a plain statement when the PR's code is too deeply nested to describe. */
-function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): ReturnType<typeof describeSurface> {
+function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): MaybeDescribedSurface {
   try {
     return describeSurface(input);
   } catch (error) {

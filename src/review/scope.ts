@@ -15,6 +15,8 @@ export interface ScopedFile {
 export interface Scope {
   analyse: ScopedFile[];
   notAnalysed: NotAnalysedFile[];
+  /** Source files the review would read that the PR deletes. */
+  removed: string[];
 }
 
 /**
@@ -43,6 +45,7 @@ export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scop
   const isIncluded = config.paths.include.length > 0 ? globMatcher(config.paths.include) : () => true;
   const analyse: ScopedFile[] = [];
   const notAnalysed: NotAnalysedFile[] = [];
+  const removed: string[] = [];
 
   for (const file of files) {
     if (file.context) {
@@ -52,15 +55,18 @@ export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scop
       if (readable && isIncluded(file.path) && !isExcluded(file.path)) analyse.push({ file, language, text: file.content! });
       continue;
     }
-    if (file.status === "removed") continue;
     const language = languageOf(file.path);
+    if (file.status === "removed") {
+      if (language && isIncluded(file.path) && !isExcluded(file.path)) removed.push(file.path);
+      continue;
+    }
     if (!isIncluded(file.path)) continue;
     if (isExcluded(file.path)) {
-      if (language) notAnalysed.push({ path: file.path, reason: "skipped: test, fixture, script or generated file (paths.exclude)" });
+      if (language) notAnalysed.push({ path: file.path, reason: "skipped: test, fixture, script or generated file (paths.exclude)", outOfScope: true });
       continue;
     }
     if (!language) {
-      notAnalysed.push({ path: file.path, reason: "not analysed: unsupported language" });
+      notAnalysed.push({ path: file.path, reason: "not analysed: unsupported language", outOfScope: true });
       continue;
     }
     if (file.content === undefined) {
@@ -78,5 +84,5 @@ export function scopeFiles(files: readonly SnapshotFile[], config: Config): Scop
     }
     analyse.push({ file, language, text: file.content });
   }
-  return { analyse, notAnalysed };
+  return { analyse, notAnalysed, removed };
 }

@@ -1,7 +1,9 @@
+import { ts } from "ts-morph";
+import { isRequestChainFile } from "../checks/missing-request-id.js";
 import type { PullRequestSnapshot } from "../snapshot.js";
 import type { AnalysedProject } from "./analysis/project.js";
 import { AUTH_ENDPOINT_PATTERN, type RouteFact, type Semantics } from "./analysis/semantics.js";
-import type { Classification, Finding, Provenance, ThreatSurface } from "./types.js";
+import type { ChecklistStep, Classification, Finding, Provenance, Reach, ThreatSurface } from "./types.js";
 
 /**
  * The threat-model prose: a restated request, one line per surface (ingress, authz, mutation,
@@ -22,6 +24,19 @@ export interface SurfaceDescription {
   restatedRequest: string;
   surface: ThreatSurface;
   openQuestions: string[];
+  /** What the PR's code reaches; the review adds what the scope and the check runs know. */
+  reach: Omit<Reach, "removedSources" | "rulesNotRun">;
+}
+
+/** The surface as a review holds it: without `reach` when the code could not be described (or for a base review). */
+export type MaybeDescribedSurface = Omit<SurfaceDescription, "reach"> & Partial<Pick<SurfaceDescription, "reach">>;
+
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isNumericLiteral, isStringLiteralLike } = ts;
+
+/** A log argument that is literal text carries no data: `"sync done"`, a template without substitutions. */
+function isLiteralText(arg: ts.Expression): boolean {
+  return isStringLiteralLike(arg) || isNumericLiteral(arg);
 }
 
 const MAX_LISTED = 6;
@@ -75,7 +90,8 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const { snapshot, project, sem, findings, provenance, classification } = input;
   // A context file's own routes (a layout's load read for its guard) are not what the PR changes.
   const routes = sem.allRoutes().filter((route) => !route.file.context);
-  const open: string[] = [];
+  const open: { text: string; step: ChecklistStep }[] = [];
+  const ask = (step: ChecklistStep, text: string) => open.push({ text, step });
 
   // Ingress: who can call what.
   const unauthenticated: RouteFact[] = [];
@@ -87,10 +103,10 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   });
   const ingress = routes.length === 0 ? "No new entry points (no route handlers, server actions or procedures in the analysed files)." : `${plural(routes.length, "entry point")}: ${list(described)}.`;
   const unread = unreadGuardQuestions(sem, routes);
-  open.push(...unread.questions);
+  for (const question of unread.questions) ask(5, question);
   for (const route of unauthenticated.slice(0, 3)) {
     if (AUTH_ENDPOINT_PATTERN.test(route.urlPath) || unread.asked.has(route)) continue;
-    open.push(`Is \`${routeLabel(route)}\` meant to be callable without signing in?`);
+    ask(5, `Is \`${routeLabel(route)}\` meant to be callable without signing in?`);
   }
 
   // Mutation: DB writes and migrations.
@@ -130,21 +146,40 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const egressItems: string[] = [];
   const providers = new Map<string, string>();
   let logCalls = 0;
+  let outbound = 0;
+  let messaging = 0;
+  let modelCalls = 0;
+  let dataLogs = false;
+  let auth = false;
+  let crypto = false;
+  let requestChain = false;
   for (const file of project.files) {
     if (file.context) continue;
+    requestChain ||= file.facts !== undefined && isRequestChainFile(sem, file);
     for (const call of file.facts?.calls ?? []) {
       const egress = sem.egressOf(file, call);
       if (egress) {
+        outbound++;
         egressItems.push(`${egress.kind === "model" ? "model provider" : egress.kind} via ${egress.provider} (${file.path}:${call.line})`);
-        if (egress.kind === "email" || egress.kind === "sms") providers.set(egress.provider, egress.kind);
+        if (egress.kind === "email" || egress.kind === "sms") {
+          providers.set(egress.provider, egress.kind);
+          messaging++;
+        }
+        if (egress.kind === "model") modelCalls++;
       }
-      if (sem.isLoggerCall(file, call)) logCalls++;
+      const logged = sem.loggedCall(file, call);
+      if (logged) {
+        logCalls++;
+        dataLogs ||= logged.args.some((arg) => !isLiteralText(arg));
+      }
+      auth ||= sem.isAuthCall(file, call) || sem.isAdminCheckCall(file, call) || sem.jwtCall(file, call) !== undefined || sem.isAdminClientCreation(file, call);
+      crypto ||= sem.isEncryptCall(file, call) || sem.isDecryptCall(file, call);
     }
   }
   if (logCalls > 0) egressItems.push(`${plural(logCalls, "log call")}`);
   const egress = egressItems.length > 0 ? `${list(egressItems, 5)}.` : "No email, SMS, model or outbound HTTP calls; responses only.";
   if (classification.tier === "regulated") {
-    for (const [provider, kind] of providers) open.push(`Is a BAA signed with ${provider} before ${kind === "sms" ? "text messages" : "emails"} carry health data?`);
+    for (const [provider, kind] of providers) ask(4, `Is a BAA signed with ${provider} before ${kind === "sms" ? "text messages" : "emails"} carry health data?`);
   }
 
   // AI path.
@@ -153,14 +188,14 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
     : "Not AI-generated: no label, commit trailer, author or branch signal matched.";
 
   for (const f of findings.filter((x) => x.ruleId === "authz/missing-role-check" && x.data.route).slice(0, 3)) {
-    open.push(`Which role may call \`${f.data.route}\` (admins only, organisation owners)?`);
+    ask(5, `Which role may call \`${f.data.route}\` (admins only, organisation owners)?`);
   }
   if (classification.regulations.some((r) => /PCI/.test(r))) {
-    open.push("Must card or bank numbers reach this service at all, or can a tokenised payment-method id replace them (PCI DSS scope)?");
+    ask(1, "Must card or bank numbers reach this service at all, or can a tokenised payment-method id replace them (PCI DSS scope)?");
   }
-  if (findings.some((f) => f.ruleId === "logging/pii-in-logs")) open.push("Where do these logs go, and who can read them (retention, access)?");
-  if (findings.some((f) => f.ruleId === "authz/missing-org-context")) open.push("Which tables are tenant-scoped, and do their row-level-security policies filter by organisation?");
-  if (provenance.aiGenerated && writes.length + migrations.length > 0) open.push("Has a maintainer read each mutation path of this AI-generated change?");
+  if (findings.some((f) => f.ruleId === "logging/pii-in-logs")) ask(8, "Where do these logs go, and who can read them (retention, access)?");
+  if (findings.some((f) => f.ruleId === "authz/missing-org-context")) ask(5, "Which tables are tenant-scoped, and do their row-level-security policies filter by organisation?");
+  if (provenance.aiGenerated && writes.length + migrations.length > 0) ask(7, "Has a maintainer read each mutation path of this AI-generated change?");
 
   const changed = snapshot.files.filter((file) => !file.context).length;
   const parts: string[] = [];
@@ -175,5 +210,23 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
     (firstSentence ? ` (“${firstSentence.slice(0, 160)}”)` : "") +
     ".";
 
-  return { restatedRequest, surface: { ingress, authz, mutation, egress, ai }, openQuestions: open };
+  return {
+    restatedRequest,
+    surface: { ingress, authz, mutation, egress, ai },
+    openQuestions: open.map((question) => question.text),
+    reach: {
+      entryPoints: routes.length,
+      dataAccess: writes.length + reads.length,
+      migrations: migrations.length,
+      egress: outbound,
+      messaging,
+      modelCalls,
+      auth,
+      crypto,
+      logCalls,
+      dataLogs,
+      requestChain,
+      questionSteps: [...new Set(open.map((question) => question.step))].sort((a, b) => a - b),
+    },
+  };
 }

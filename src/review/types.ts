@@ -120,9 +120,49 @@ export interface NotAnalysedFile {
    * never reads (other languages, configured exclusions, deletions).
    */
   limit?: boolean;
+  /**
+   * The review never reads this file, whatever the limits: another language (styles, images,
+   * documentation, lock files) or a path the config excludes (tests, scripts, generated code).
+   */
+  outOfScope?: boolean;
 }
 
 export type Confidence = "certain" | "likely";
+
+/** A step of the security checklist, numbered as the rules' `section` numbers them. */
+export type ChecklistStep = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+
+/**
+ * What the PR's own analysed code reaches, counted (context files left out): which checklist steps
+ * apply to this PR, and whether the PR is too small for the checklist at all.
+ */
+export interface Reach {
+  /** Route handlers, server actions and procedures. */
+  entryPoints: number;
+  /** Database reads and writes. */
+  dataAccess: number;
+  migrations: number;
+  /** Email, SMS, model and outbound HTTP calls. */
+  egress: number;
+  /** Email and SMS sends: what a BAA must cover. */
+  messaging: number;
+  modelCalls: number;
+  /** An auth, role or admin check, JWT handling or an admin (service-role) client. */
+  auth: boolean;
+  /** An encrypt or decrypt call. */
+  crypto: boolean;
+  logCalls: number;
+  /** A log call given more than literal text: data reaches the logs. */
+  dataLogs: boolean;
+  /** A file every request passes through: Next.js middleware, or a server bootstrap with its global middleware. */
+  requestChain: boolean;
+  /** Source files in scope that the PR deletes (a deleted middleware or guard module changes who can reach what). */
+  removedSources: number;
+  /** Checklist steps of the open questions: what the code could not settle there. */
+  questionSteps: ChecklistStep[];
+  /** Rules that did not run on this PR: turned off by the config, stopped by the time limit, or failed on too-deep code. */
+  rulesNotRun: string[];
+}
 
 export interface Baseline {
   /** `compared`: the base was reviewed and findings are new only when the base lacks them; `unavailable`: everything counts as new. */
@@ -171,4 +211,6 @@ export interface Review {
   /** Paths that were analysed. */
   analysed: string[];
   notes: string[];
+  /** What the analysed code reaches; absent when the review did not run or could not describe it. */
+  reach?: Reach;
 }

@@ -10,6 +10,7 @@ import { createApp } from "../../src/app.js";
 import { pooledReviewEngine, ReviewPool } from "../../src/queue/review-pool.js";
 import type { ReviewQueue } from "../../src/queue/types.js";
 import { THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
+import { COVERAGE_LINE, lastLine } from "../report/coverage-line.js";
 import { FakeGitHub, type FakeFile } from "./fake-github.js";
 import { bundleReviewWorker } from "./review-worker-bundle.js";
 
@@ -166,6 +167,7 @@ describe("the GitHub App end to end", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(THREAT_MODEL_MARKER);
     expect(comments[0]!.body).toContain(head.slice(0, 12));
+    expect(lastLine(comments[0]!.body)).toMatch(COVERAGE_LINE);
     const inline = fake.reviewComments.filter((comment) => comment.pull_number === 10);
     expect(inline).toHaveLength(1);
     expect(inline[0]).toMatchObject({ path: "src/lib/session.ts", line: 4 });
@@ -178,8 +180,39 @@ describe("the GitHub App end to end", () => {
     await send("pull_request", pullRequestPayload("opened", 11));
     await queue.onIdle();
 
-    expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "success" });
+    // A helper that touches nothing the checklist is about: the short answer, and a passing check.
+    expect(fake.latestRun(head)).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Nothing security-relevant changed: the checklist does not apply" } });
     expect(fake.reviewComments.filter((comment) => comment.pull_number === 11)).toEqual([]);
+    const comment = fake.comments.find((entry) => entry.issue_number === 11)!.body;
+    expect(comment).toContain(`✅ **No threat model needed** for head \`${head.slice(0, 12)}\`. This PR changes 1 source file: \`src/lib/math.ts\`.`);
+    expect(comment).not.toContain("Checklist coverage");
+  });
+
+  it("a docs-only PR gets the short answer, and the same comment becomes the threat model when a route is pushed", async () => {
+    const docs = addPull(21, [
+      { filename: "README.md", status: "modified", content: "# Hello\n\nSee docs/setup.md.\n" },
+      { filename: "docs/setup.md", status: "added", content: "## Setup\n\nRun `npm start`.\n" },
+    ]);
+    await send("pull_request", pullRequestPayload("opened", 21));
+    await queue.onIdle();
+
+    // Nothing in scope: the one neutral conclusion.
+    expect(fake.latestRun(docs)).toMatchObject({ status: "completed", conclusion: "neutral" });
+    const [short] = fake.comments.filter((entry) => entry.issue_number === 21);
+    expect(short!.body).toContain("✅ **No threat model needed**");
+    expect(short!.body).toContain("This PR changes 2 documentation files: `README.md` and `docs/setup.md`.");
+
+    const route = nextSha();
+    fake.push(21, route, [{ filename: "app/api/notes/route.ts", status: "added", content: `import { prisma } from "@/lib/prisma";\nexport async function GET() {\n  return Response.json(await prisma.note.findMany({ take: 20 }));\n}\n` }]);
+    await send("pull_request", pullRequestPayload("synchronize", 21));
+    await queue.onIdle();
+
+    const comments = fake.comments.filter((entry) => entry.issue_number === 21);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.id).toBe(short!.id);
+    expect(comments[0]!.body).toContain("## 🛡️ Security review: threat model");
+    expect(comments[0]!.body).toContain("GET /api/notes (anyone)");
+    expect(lastLine(comments[0]!.body)).toMatch(COVERAGE_LINE);
   });
 
   it("the same delivery twice and three quick pushes: one comment, the latest head reviewed", async () => {
@@ -200,7 +233,7 @@ describe("the GitHub App end to end", () => {
     expect(fake.comments.filter((comment) => comment.issue_number === 12)).toHaveLength(1);
     const latest = heads.at(-1)!;
     expect(fake.latestRun(latest)).toMatchObject({ status: "completed", conclusion: "success" });
-    expect(fake.comments.find((comment) => comment.issue_number === 12)!.body).toContain(latest.slice(0, 12));
+    expect(fake.comments.find((comment) => comment.issue_number === 12)!.body).toContain(`✅ **No threat model needed** for head \`${latest.slice(0, 12)}\``);
     for (const run of fake.checkRuns.filter((entry) => heads.slice(0, -1).includes(entry.head_sha))) {
       expect(run.status).toBe("completed");
       // Superseded by the next push (a failure: never a pass for an unreviewed head), or reviewed before it.
@@ -239,6 +272,7 @@ export const config = { matcher: ["/api/:path*"] };`;
     expect(run.annotations.filter((annotation) => annotation.path === "middleware.ts" || String(annotation.title).startsWith("ingress/missing-auth"))).toEqual([]);
     const comment = fake.comments.find((entry) => entry.issue_number === 17)!.body;
     expect(comment).toContain("<details><summary>Notes</summary>");
+    expect(lastLine(comment)).toMatch(COVERAGE_LINE);
     expect(comment).toContain("Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: middleware.ts, lib/prisma.ts.");
     // Per review: the guard file rides on the first content query; the imported client is one more.
     expect(fake.requests.filter((request) => request.operation === "graphql:SecurityReviewBlobs").length - before).toBe(4);
@@ -294,6 +328,7 @@ export function withWorkspace(handler) {
     expect(count(middle, fake.requests.length, "graphql:SecurityReviewBlobs")).toBe(2);
     expect(count(before, middle, "graphql:SecurityReviewBlobs")).toBe(1);
     expect(fake.comments.find((entry) => entry.issue_number === 20)!.body).toContain("lib/api/with-workspace.ts");
+    for (const number of [19, 20]) expect(lastLine(fake.comments.find((entry) => entry.issue_number === number)!.body)).toMatch(COVERAGE_LINE);
   });
 
   it("a PR that takes the auth call out of an existing handler and fixes a token check: the new finding names what was removed, comments on the diff, and the comment lists the fix", async () => {
@@ -344,6 +379,7 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     expect(comment).toContain("This PR removed `await requireAuth()` (line 5 of the base).");
     expect(comment).toContain("**This PR fixes 1 issue** the base had:");
     expect(comment).toMatch(/`auth\/jwt-decode-without-verify` at `src\/lib\/session-check\.ts:4` in the base/);
+    expect(lastLine(comment)).toMatch(COVERAGE_LINE);
     // The comment sits in the diff view where the guard was taken out, with the one-click fix that puts a guard back.
     const inline = fake.reviewComments.filter((entry) => entry.pull_number === 30);
     expect(inline.map((entry) => [entry.path, entry.line])).toEqual([["app/api/notes/[id]/route.ts", 3]]);
@@ -367,6 +403,7 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     const comment = fake.comments.find((entry) => entry.issue_number === 31)!.body;
     expect(comment).toContain("no longer exists (a force-push or a deleted branch)");
     expect(comment).toContain("every finding in the touched files counts as new");
+    expect(lastLine(comment)).toMatch(COVERAGE_LINE);
   });
 
   it("a source file the review could not read in full: action_required until a maintainer approves, never success", async () => {
@@ -384,6 +421,10 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     expect(run.output.title).toBe("Incomplete review: awaits approval by a maintainer");
     expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("⚠️ **Incomplete:**");
     expect(fake.comments.find((comment) => comment.issue_number === 18)!.body).toContain("**Awaiting:**");
+    // Part of the PR was not read: no step of the checklist reads as checked.
+    const coverage = lastLine(fake.comments.find((comment) => comment.issue_number === 18)!.body);
+    expect(coverage).toMatch(COVERAGE_LINE);
+    expect(coverage).not.toMatch(/✅ \d/);
     expect(run.output.summary).toContain("- **Incomplete:** 1 file could not be read in full");
   });
 
@@ -445,6 +486,7 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     expect(comment).toHaveLength(1);
     expect(comment[0]!.body).toContain("**Approved:** @maintainer (write access)");
     expect(comment[0]!.body).not.toContain("**Awaiting:**");
+    expect(lastLine(comment[0]!.body)).toMatch(COVERAGE_LINE);
   });
 
   it("an invalid config: reported with the key, and the review runs with the defaults", async () => {
@@ -461,6 +503,7 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
       expect(run.output.summary).toContain("is invalid, so the review ran with the defaults");
       expect(run.output.summary).toMatch(/- `failOn: [^`]+`/);
       expect(fake.comments.find((comment) => comment.issue_number === 14)!.body).toContain("failOn");
+      expect(lastLine(fake.comments.find((comment) => comment.issue_number === 14)!.body)).toMatch(COVERAGE_LINE);
     } finally {
       fake.config = undefined;
     }

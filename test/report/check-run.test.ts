@@ -64,12 +64,38 @@ describe("renderCheckRun", () => {
   });
 
   it("text stays within GitHub's limit in bytes, blocking findings first, with a note on what was left out", () => {
-    const findings = Array.from({ length: 2_000 }, (_, index) => makeFinding({ line: index + 1, severity: index === 1_999 ? "critical" : "low", message: "é".repeat(100) }));
+    const findings = Array.from({ length: 2_000 }, (_, index) => makeFinding({ line: index + 1, severity: index === 1_999 ? "critical" : "low", message: `${"é".repeat(100)} (case ${index})` }));
     const rendered = renderCheckRun(makeReview({ verdict: "fail", findings }));
     expect(Buffer.byteLength(rendered.output.text)).toBeLessThanOrEqual(CHECK_RUN_TEXT_LIMIT);
     expect(rendered.output.text.startsWith("### Blocking findings\n\n- **critical** `ingress/missing-auth` at `app/api/users/route.ts:2000`")).toBe(true);
     expect(rendered.output.text).toMatch(/- … and \d+ more not shown \(GitHub's check run limit\)/);
     expect(rendered.annotations).toHaveLength(2_000);
+  });
+
+  it("lists findings most severe first, the same finding at several places as one item; counts only the files the review would have read as not analysed", () => {
+    const same = [3, 1, 2].map((index) => makeFinding({ path: `app/api/items/${index}/route.ts`, line: 4, severity: "high", data: { route: `POST /api/items/${index}` }, message: `\`POST /api/items/${index}\` has no auth call.` }));
+    const review = makeReview({
+      verdict: "pass",
+      findings: [makeFinding({ path: "a.ts", line: 1, severity: "low", ruleId: "trace/missing-request-id", message: "No request id.", fix: "Add one." }), ...same],
+      notAnalysed: [
+        { path: "logo.svg", reason: "not analysed: unsupported language", outOfScope: true },
+        { path: "lib/huge.ts", reason: "not analysed: larger than 1000000 bytes (limits.maxFileBytes)", limit: true },
+      ],
+    });
+    const rendered = renderCheckRun(review, { failOn: "critical" });
+    expect(rendered.output.text).toMatchInlineSnapshot(`
+      "### Other new findings
+
+      - **high** \`ingress/missing-auth\` at 3 places (\`app/api/items/1/route.ts:4\`, \`app/api/items/2/route.ts:4\` and \`app/api/items/3/route.ts:4\`): at the first: \`POST /api/items/1\` has no auth call. Fix: Call \`requireAuth()\` first.
+      - **low** \`trace/missing-request-id\` at \`a.ts:1\`: No request id. Fix: Add one.
+
+      ### Not analysed
+
+      - \`lib/huge.ts\`: not analysed: larger than 1000000 bytes (limits.maxFileBytes)"
+    `);
+    expect(rendered.output.summary).toContain("- **Not analysed:** 1 file");
+    // Annotations stay one per finding, where each one is.
+    expect(rendered.annotations).toHaveLength(4);
   });
 });
 

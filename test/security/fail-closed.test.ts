@@ -56,7 +56,7 @@ describe("a limit never turns a blocking finding into a passing check", () => {
 
 describe("no post is refused for size", () => {
   const manyFindings = (count: number, message: string) =>
-    Array.from({ length: count }, (_, index) => makeFinding({ line: index + 1, severity: index % 3 === 0 ? "critical" : "medium", fingerprint: `f${index}`, message, fix: `${message}\nconst fixed = ${index};` }));
+    Array.from({ length: count }, (_, index) => makeFinding({ line: index + 1, severity: index % 3 === 0 ? "critical" : "medium", fingerprint: `f${index}`, message: `${message} (${index})`, fix: `${message}\nconst fixed = ${index};` }));
 
   it("a comment of 400 findings fits in 65,536 bytes with the verdict and the blocking findings first", () => {
     const review = makeReview({ verdict: "fail", headSha: "b".repeat(40), findings: manyFindings(400, "ü".repeat(300)) });

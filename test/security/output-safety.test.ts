@@ -44,6 +44,24 @@ describe("untrusted text stays text", () => {
     expect(html).toContain("<h3>Waivers in touched files</h3>");
   });
 
+  it("grouped findings, the compact form and the short answer: places, routes and file names stay text", () => {
+    const grouped = Array.from({ length: 30 }, (_, index) =>
+      makeFinding({ path: `app/${HOSTILE}/${index}.ts`, data: { route: `POST /${HOSTILE}/${index}` }, message: `\`POST /${HOSTILE}/${index}\` ${HOSTILE}`, fingerprint: `g${index}` }),
+    );
+    const distinct = Array.from({ length: 30 }, (_, index) => makeFinding({ path: `lib/${HOSTILE}${index}.ts`, message: `${HOSTILE} ${index}`, fingerprint: `d${index}` }));
+    for (const findings of [grouped, distinct]) {
+      const review = { ...hostileReview(), findings };
+      expect(injectedMarkup(renderGfm(renderThreatModelComment(review)), { headings: COMMENT_HEADINGS, comments: 1, details: 1 })).toEqual([]);
+      expect(injectedMarkup(renderGfm(renderCheckRun(review).output.text), { headings: CHECK_RUN_HEADINGS })).toEqual([]);
+    }
+    const reach = { entryPoints: 0, dataAccess: 0, migrations: 0, egress: 0, messaging: 0, modelCalls: 0, auth: false, crypto: false, logCalls: 0, dataLogs: false, requestChain: false, removedSources: 0, questionSteps: [], rulesNotRun: [] };
+    const small = makeReview({ headSha: "0123456789abcdef0123456789abcdef01234567", analysed: [`lib/${HOSTILE}.ts`], notAnalysed: [{ path: `docs/${HOSTILE}.md`, reason: "not analysed: unsupported language", outOfScope: true }], reach });
+    const short = renderThreatModelComment(small);
+    expect(short).toContain("No threat model needed");
+    expect(injectedMarkup(renderGfm(short), { headings: ["🛡️ Security review"], comments: 1 })).toEqual([]);
+    expect(injectedMarkup(renderGfm(renderCheckRun(small).output.summary))).toEqual([]);
+  });
+
   it("the check run summary and text", () => {
     const rendered = renderCheckRun(hostileReview(), { configProblems: [HOSTILE] });
     expect(injectedMarkup(renderGfm(rendered.output.summary))).toEqual([]);
