@@ -7,7 +7,7 @@ import { defineCheck } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
-import { MEMBERSHIP_FILTER, ORG_FILTER, scopedQuery, traceContext } from "../review/analysis/ownership.js";
+import { checkedAfterFetch, existenceProbe, MEMBERSHIP_FILTER, ORG_FILTER, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -177,6 +177,8 @@ export default defineCheck<MessageId>({
       if (!profile.authenticated || profile.capability) continue;
       // A call into code the review could not read may scope the caller to the org: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
+      const ctx = traceContext(sem, profile);
+      let origins: string[] | undefined;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
@@ -185,9 +187,13 @@ export default defineCheck<MessageId>({
         if (d.op.op === "write" && unfilteredWrite(sem, d.file, d.call)) return false;
         // Scoped by its filter: the org or a membership named in it, the caller, or a row found by such a filter (`projectId: project.id`).
         if (filtersByCaller(sem, d)) return false;
-        const ctx = traceContext(sem, profile);
-        const text = filterText(d.call, table);
-        if (ctx ? scopedQuery(ctx, d) : ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text)) return false;
+        if (!ctx) {
+          const text = filterText(d.call, table);
+          return !(ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text));
+        }
+        if (scopedQuery(ctx, d) || usesScopedOrigin(ctx, d, (origins ??= scopedOrigins(ctx, profile)))) return false;
+        // The row compared with the caller's org after the fetch, or a lookup that only answers whether a row exists.
+        if (checkedAfterFetch(ctx, d) || existenceProbe(ctx, d)) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
         if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;
         return true;

@@ -78,8 +78,55 @@ export async function suggest({ aiId, organizationId: _organizationId }: { aiId:
 }`,
 };
 
+
+const tagSchema = `import { pgTable, text } from "drizzle-orm/pg-core";
+export const tags = pgTable("tags", { tagId: text("tag_id").primaryKey(), organizationId: text("organization_id").notNull(), name: text("name") });`;
+/** A Hono route on the tags table behind requireAuth; `body` is the handler's code after reading `id` and the session. */
+function tagRoute(body: string): Record<string, string> {
+  return {
+    "src/db/schema.ts": tagSchema,
+    "src/routes/tags.ts": `import { Hono } from "hono";
+import { and, eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { tags } from "../db/schema";
+import { requireAuth } from "../auth/require-auth";
+export const app = new Hono();
+app.post("/tags/:id", requireAuth, async (c) => {
+  const session = c.get("session");
+  const id = c.req.param("id");
+${body}
+});`,
+  };
+}
+
 ruleTester(check, {
   valid: [
+    {
+      name: "the fetched row's organisation compared with the caller's before use",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!tag || tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json(tag);`),
+    },
+    {
+      name: "a uniqueness probe whose row is only tested for existence",
+      files: tagRoute(`  const { name } = await c.req.json();
+  const existing = await db.query.tags.findFirst({ where: eq(tags.name, name) });
+  if (existing) return c.json({ error: "taken" }, 409);
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "the org condition held in an array spread into and(...)",
+      files: tagRoute(`  const conditions = [eq(tags.organizationId, session.activeOrganizationId)];
+  conditions.push(eq(tags.tagId, id));
+  return c.json(await db.select().from(tags).where(and(...conditions)));`),
+    },
+    {
+      name: "a write by an id the route first looked up together with the caller's org",
+      files: tagRoute(`  const found = await db.query.tags.findFirst({ where: and(eq(tags.tagId, id), eq(tags.organizationId, session.activeOrganizationId)) });
+  if (!found) return c.json({ error: "not found" }, 404);
+  await db.update(tags).set({ name: "x" }).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+    },
     {
       name: "users found elsewhere through an org membership relation do not make the user table a tenant table",
       files: userLookup("{ orgMemberships: { some: { organizationId } } }"),
@@ -251,6 +298,35 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the fetched row compared with nothing before it is returned",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!tag) return c.json({ error: "not found" }, 404);
+  return c.json(tag);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: a probe whose row is returned is a read of another org's row",
+      files: tagRoute(`  const { name } = await c.req.json();
+  const existing = await db.query.tags.findFirst({ where: eq(tags.name, name) });
+  if (existing) return c.json(existing);
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the array of conditions holds no org condition",
+      files: tagRoute(`  const conditions = [eq(tags.tagId, id)];
+  return c.json(await db.select().from(tags).where(and(...conditions)));`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the earlier lookup of the id was not scoped to the org",
+      files: tagRoute(`  const found = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!found) return c.json({ error: "not found" }, 404);
+  await db.update(tags).set({ name: "x" }).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
     {
       name: "near-miss: users queried elsewhere by their own organizationId column are tenant rows",
       files: userLookup("{ organizationId }"),

@@ -3,7 +3,7 @@ import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, filterText, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { RouteFact, Semantics } from "./semantics.js";
-import { walk } from "./nodes.js";
+import { returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -30,6 +30,10 @@ export interface Source {
 const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
 /** Segments that hold the authenticated caller (put there by auth middleware or the session). */
 const PRINCIPAL_SEGMENT = /^(user|session|auth|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+/** A context entry auth middleware sets (`c.get("apiAuth")`, `c.get("currentUser")`): the caller, whatever prefix the app gives it. */
+const CONTEXT_PRINCIPAL_KEY = /(Auth|User|Session|Principal|Viewer|Caller|Actor|Claims|Identity)$/;
+/** The request object itself, as a source's origin. */
+const REQUEST_OBJECT = /^(req|request)$/;
 const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|cache|services?|repos?|repositories|models?|em|manager|dataSource)$/;
 /** Parameter names that are the request's input by name. */
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
@@ -119,6 +123,8 @@ function classifyPath(rootName: string, path: string[], wholeIsInput: boolean, e
     if (i > 0 && PRINCIPAL_SEGMENT.test(segment)) return { kind: "principal", expr };
     if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
     if (REQUEST_SEGMENT.test(segment) || (i === 0 && REQUEST_NAME.test(segment))) return { kind: "request", origin: segments.slice(i).join("."), expr };
+    // The request object hung on a context (Hono's `c.req`, Koa's `ctx.request`): what is read from it is the client's.
+    if (i > 0 && i === segments.length - 1 && /^(req|request)$/.test(segment)) return { kind: "request", origin: segment, expr };
     if (i > 0 && segments[i - 1] === "locals") return { kind: "principal", expr };
   }
   return wholeIsInput ? { kind: "request", origin: segments.join("."), expr } : unknown(expr);
@@ -133,9 +139,11 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
     const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
     return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
   }
-  if ((SESSION_CALL.test(name) || (fact !== undefined && isPrincipalGuard(ctx.sem, file, fact))) && !call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request"))) return [{ kind: "principal", expr: call }];
+  // Given the request itself (`requireUserId(request)`), not a value read from it (`getUser(input.userId)`).
+  const givenInput = () => call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request" && !REQUEST_OBJECT.test(s.origin ?? "")));
+  if ((SESSION_CALL.test(name) || (fact !== undefined && isPrincipalGuard(ctx.sem, file, fact))) && !givenInput()) return [{ kind: "principal", expr: call }];
   // `c.get("user")`, `event.context.get("session")`: a request container's caller entry.
-  if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && PRINCIPAL_SEGMENT.test(call.arguments[0].text)) return [{ kind: "principal", expr: call }];
+  if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && (PRINCIPAL_SEGMENT.test(call.arguments[0].text) || CONTEXT_PRINCIPAL_KEY.test(call.arguments[0].text))) return [{ kind: "principal", expr: call }];
   if (PASS_THROUGH_CALL.test(name)) {
     const out: Source[] = [];
     const arg = call.arguments[0] && isStringLiteralLike(call.arguments[0]) ? `(${call.arguments[0].text})` : "";
@@ -573,9 +581,96 @@ export function scopedSource(ctx: TraceContext, source: Source, depth = 0): bool
 /** A query whose filter scopes it to the caller's organisation, memberships or self, by text or by where its values come from. */
 export function scopedQuery(ctx: TraceContext, reached: ReachedDbOperation, depth = 0): boolean {
   const table = tableName(reached.op);
-  const text = filterText(reached.call, table);
+  const text = `${filterText(reached.call, table)} ${heldConditionsText(ctx, reached)}`;
   if (ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text)) return true;
   return filterSources(ctx, reached).some((s) => scopedSource(ctx, s, depth));
+}
+
+/**
+ * Conditions a filter takes from a variable (`and(...conditions)`, `where: filter`): the variable's
+ * initial value and what the function pushes onto it (`conditions.push(eq(t.orgId, orgId))`).
+ */
+function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): string {
+  const parts: string[] = [];
+  for (const root of filterNodes(reached.call)) {
+    walk(root, (node) => {
+      if (!isIdentifier(node) || parts.length > 8) return undefined;
+      const binding = ctx.sem.project.lookup(reached.file, node.text, node);
+      if (binding?.kind !== "var" || !binding.init) return undefined;
+      const init = skipOuterExpressions(binding.init);
+      if (!ts.isArrayLiteralExpression(init) && !isObjectLiteralExpression(init)) return undefined;
+      parts.push(init.getText());
+      const scope = reached.call.fn?.node ?? reached.call.node.getSourceFile();
+      walk(scope, (inner) => {
+        if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === "push" && isIdentifier(inner.expression.expression) && inner.expression.expression.text === node.text) {
+          parts.push(inner.arguments.map((a) => a.getText()).join(" "));
+        }
+      });
+      return undefined;
+    });
+  }
+  return parts.join(" ");
+}
+
+/** The route compares the record a query returned with the caller (`if (app.organizationId !== ctx.session.activeOrganizationId) throw …`) or gives it to an access helper. */
+export function checkedAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): boolean {
+  const variable = resultVariable(ctx, reached);
+  return variable !== undefined && recordChecked(ctx, variable, variable.file);
+}
+
+/**
+ * A lookup whose result only answers "is there one?" (`if (existing) throw conflict`): a uniqueness
+ * probe that hands the caller no row.
+ */
+export function existenceProbe(ctx: TraceContext, reached: ReachedDbOperation): boolean {
+  if (reached.op.op !== "read") return false;
+  const variable = resultVariable(ctx, reached);
+  if (!variable) return false;
+  let uses = 0;
+  let onlyTested = true;
+  walk(variable.scope, (node) => {
+    if (!onlyTested) return "stop";
+    if (!isIdentifier(node) || node.text !== variable.name) return undefined;
+    const parent = node.parent;
+    if (isVariableDeclaration(parent) && parent.name === node) return undefined;
+    uses++;
+    let at: ts.Node = node;
+    while (at.parent && (ts.isPrefixUnaryExpression(at.parent) && at.parent.operator === SyntaxKind.ExclamationToken || ts.isParenthesizedExpression(at.parent))) at = at.parent;
+    const holder = at.parent;
+    const tested =
+      (holder !== undefined && (ts.isIfStatement(holder) || ts.isConditionalExpression(holder)) && holder.getChildren().indexOf(at) >= 0 && (ts.isIfStatement(holder) ? holder.expression === at : holder.condition === at)) ||
+      (holder !== undefined && isBinaryExpression(holder) && /^(===|!==|==|!=)$/.test(holder.operatorToken.getText()) && [holder.left, holder.right].some((side) => side !== at && /^(null|undefined)$/.test(side.getText())));
+    if (!tested) onlyTested = false;
+    return undefined;
+  });
+  return uses > 0 && onlyTested;
+}
+
+/** Request values a scoped query of the route compares with: ids the route has tied to the caller's org. */
+export function scopedOrigins(ctx: TraceContext, profile: RouteProfile): string[] {
+  const origins: string[] = [];
+  for (const d of profile.db) {
+    const keys = filterSources(ctx, d).map(originKey).filter((k): k is string => k !== undefined);
+    if (keys.length === 0 || !scopedQuery(ctx, d)) continue;
+    origins.push(...keys);
+  }
+  return origins;
+}
+
+/** Whether a query compares with a request value the route already tied to the caller's org. */
+export function usesScopedOrigin(ctx: TraceContext, reached: ReachedDbOperation, origins: readonly string[]): boolean {
+  if (origins.length === 0) return false;
+  return filterSources(ctx, reached).some((s) => {
+    const key = originKey(s);
+    return key !== undefined && origins.some((o) => related(o, key));
+  });
+}
+
+/** A value's identity across queries: a request value by where it is read, an untraced one by how it is written (`id`). */
+function originKey(s: Source): string | undefined {
+  if (s.kind === "request") return s.origin;
+  if (s.kind === "unknown") return `=${s.expr.getText()}`;
+  return undefined;
 }
 
 /** Every value a function returns is scoped (constants and `null` aside), and it returns something. */
@@ -584,16 +679,7 @@ function returnsScoped(ctx: TraceContext, fn: FunctionFact, depth: number): bool
   if (memo !== undefined) return memo;
   ctx.scopedFunctions.set(fn, false);
   const file = ctx.sem.project.fileOf(fn.node);
-  const returned: ts.Expression[] = [];
-  const body = fn.node.body;
-  if (body && !ts.isBlock(body)) returned.push(body as ts.Expression);
-  else if (body) {
-    walk(body, (node) => {
-      if (node !== body && ts.isFunctionLike(node)) return "skip";
-      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
-      return undefined;
-    });
-  }
+  const returned = fn.node.body ? returnedExpressions(fn.node.body) : [];
   let scoped = false;
   if (file && returned.length > 0) {
     scoped = true;
