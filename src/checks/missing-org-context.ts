@@ -5,9 +5,11 @@ import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
+import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
+import { checkedAfterFetch, existenceProbe, MEMBERSHIP_FILTER, ORG_FILTER, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
+const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * In a multi-tenant code base, a query on a tenant table that is not scoped to the caller's
@@ -17,9 +19,6 @@ const { isCallExpression, isPropertyAccessExpression, isStringLiteralLike, isVar
 type MessageId = "missingOrgContext";
 
 const TENANT_COLUMN = /\b(org_?id|organi[sz]ation_?id|tenant_?id|workspace_?id)\b/i;
-const ORG_FILTER = /org|tenant|workspace/i;
-/** `members: { some: { userId } }`: rows of the orgs the user belongs to, the membership read in the query itself. */
-const MEMBERSHIP_FILTER = /\b\w*members(?:hips)?\s*:\s*\{\s*(?:some|every)\s*:\s*\{[^}]*\b(?:userId|user_id|user)\b/i;
 /** Every spelling {@link TENANT_COLUMN} matches contains one of these. */
 const TENANT_WORD = /org|tenant|workspace/i;
 
@@ -83,11 +82,38 @@ export function tenantModel(project: AnalysedProject, sem: Semantics): TenantMod
       if (!mayFilterByTenant) continue;
       const op = sem.dbOperation(file, call);
       const table = op ? tableName(op) : undefined;
-      if (op && table && TENANT_COLUMN.test(filterText(call, table))) tables.add(norm(table));
+      if (op && table && TENANT_COLUMN.test(ownColumnsText(call) ?? filterText(call, table))) tables.add(norm(table));
     }
   }
   const configured = project.config.multiTenant;
   return { multiTenant: configured ?? (mentioned || tables.size > 0), tables, rlsScoped, column: column ?? "orgId" };
+}
+
+/**
+ * The columns a Prisma-style `where` object compares on the queried table itself: its top-level keys
+ * (and those under `AND` / `OR` / `NOT`), not keys inside a relation filter (`orgMemberships: { some: {
+ * organizationId } }` says the user belongs to orgs, not that the user table has an org column).
+ * Undefined when the filter is not such an object literal.
+ */
+function ownColumnsText(call: CallFact): string | undefined {
+  const first = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+  if (!first || !isObjectLiteralExpression(first)) return undefined;
+  const where = first.properties.find((p) => isPropertyAssignment(p) && p.name.getText() === "where");
+  const value = where && isPropertyAssignment(where) ? skipOuterExpressions(where.initializer) : undefined;
+  if (!value || !isObjectLiteralExpression(value)) return undefined;
+  const keys: string[] = [];
+  const collect = (obj: ts.ObjectLiteralExpression, depth: number) => {
+    for (const p of obj.properties) {
+      const key = p.name?.getText().replace(/['"]/g, "") ?? "";
+      if (/^(AND|OR|NOT)$/.test(key) && isPropertyAssignment(p) && depth < 3) {
+        const inner = skipOuterExpressions(p.initializer);
+        const items = isArrayLiteralExpression(inner) ? inner.elements : [inner];
+        for (const item of items) if (isObjectLiteralExpression(item)) collect(item, depth + 1);
+      } else if (key) keys.push(key);
+    }
+  };
+  collect(value, 0);
+  return keys.join(" ");
 }
 
 function orgExpression(profile: RouteProfile): string {
@@ -151,15 +177,23 @@ export default defineCheck<MessageId>({
       if (!profile.authenticated || profile.capability) continue;
       // A call into code the review could not read may scope the caller to the org: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
+      const ctx = traceContext(sem, profile);
+      let origins: string[] | undefined;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
         if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
         // A write with no filter at all is `mutation/unfiltered-write`'s finding alone.
         if (d.op.op === "write" && unfilteredWrite(sem, d.file, d.call)) return false;
-        const filter = filterText(d.call, table);
-        if (ORG_FILTER.test(filter) || MEMBERSHIP_FILTER.test(filter)) return false;
+        // Scoped by its filter: the org or a membership named in it, the caller, or a row found by such a filter (`projectId: project.id`).
         if (filtersByCaller(sem, d)) return false;
+        if (!ctx) {
+          const text = filterText(d.call, table);
+          return !(ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text));
+        }
+        if (scopedQuery(ctx, d) || usesScopedOrigin(ctx, d, (origins ??= scopedOrigins(ctx, profile)))) return false;
+        // The row compared with the caller's org after the fetch, or a lookup that only answers whether a row exists.
+        if (checkedAfterFetch(ctx, d) || existenceProbe(ctx, d)) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
         if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;
         return true;

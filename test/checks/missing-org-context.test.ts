@@ -8,8 +8,163 @@ export const supportTickets = pgTable("support_tickets", {
   body: text("body").notNull(),
 });`;
 
+
+const projectSchema = `model Project {\n  id String @id\n  slug String\n  organizationId String\n}\nmodel AlertChannel {\n  id String @id\n  projectId String\n  organizationId String\n}`;
+const remixPaths = JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } });
+/** A Remix action deleting an alert channel of the project a helper returns; `lookup` is the helper's query. */
+function alertAction(lookup: string, deleteWhere: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "prisma/schema.prisma": projectSchema,
+      "app/routes/projects.$slug.alerts.tsx": `import { requireUserId } from "~/session.server";
+import { findProjectBySlug } from "~/models/project.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }: { request: Request; params: { slug: string; channelId: string } }) {
+  const userId = await requireUserId(request);
+  const project = await findProjectBySlug(params.slug, userId);
+  if (!project) throw new Response("Not found", { status: 404 });
+  await prisma.alertChannel.deleteMany({ where: ${deleteWhere} });
+  return null;
+}`,
+    },
+    context: {
+      "app/models/project.server.ts": `import { prisma } from "~/db.server";
+export async function findProjectBySlug(slug: string, userId: string) {
+  const project = await prisma.project.findFirst({ where: ${lookup} });
+  return project;
+}`,
+      "app/session.server.ts": `export async function requireUserId(request: Request): Promise<string> {
+  const id = request.headers.get("x-user");
+  if (!id) throw new Response("Unauthorized", { status: 401 });
+  return id;
+}`,
+      "tsconfig.json": remixPaths,
+    },
+  };
+}
+const MEMBER_LOOKUP = "{ slug, organization: { members: { some: { userId } } } }";
+
+
+/** A signed-in route reading users by email, in a code base whose other query on users is `elsewhere`. */
+function userLookup(elsewhere: string): Record<string, string> {
+  return {
+    "prisma/schema.prisma": `model Project {\n  id String @id\n  organizationId String\n}`,
+    "app/api/members/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET(request: Request) {
+  await requireAuth();
+  const email = new URL(request.url).searchParams.get("email") ?? "";
+  return Response.json(await prisma.user.findFirst({ where: { email } }));
+}`,
+    "lib/members.ts": `import { prisma } from "@/lib/prisma";
+export function membersOf(organizationId: string) {
+  return prisma.user.findMany({ where: ${elsewhere} });
+}`,
+  };
+}
+/** A tRPC-style helper given the input spread with the caller's org id, which it then ignores. */
+const SPREAD_ROUTE = {
+  "prisma/schema.prisma": `model AiSetting {\n  id String @id\n  organizationId String\n  apiKey String\n}`,
+  "app/api/ai/route.ts": `import { requireAuth } from "@/lib/auth";
+import { suggest } from "@/lib/ai";
+export async function POST(request: Request) {
+  const session = await requireAuth();
+  const input = await request.json();
+  return Response.json(await suggest({ ...input, organizationId: session.organizationId }));
+}`,
+  "lib/ai.ts": `import { prisma } from "@/lib/prisma";
+export async function suggest({ aiId, organizationId: _organizationId }: { aiId: string; organizationId: string }) {
+  return prisma.aiSetting.findFirst({ where: { id: aiId } });
+}`,
+};
+
+
+const tagSchema = `import { pgTable, text } from "drizzle-orm/pg-core";
+export const tags = pgTable("tags", { tagId: text("tag_id").primaryKey(), organizationId: text("organization_id").notNull(), name: text("name") });`;
+/** A Hono route on the tags table behind requireAuth; `body` is the handler's code after reading `id` and the session. */
+function tagRoute(body: string): Record<string, string> {
+  return {
+    "src/db/schema.ts": tagSchema,
+    "src/routes/tags.ts": `import { Hono } from "hono";
+import { and, eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { tags } from "../db/schema";
+import { requireAuth } from "../auth/require-auth";
+export const app = new Hono();
+app.post("/tags/:id", requireAuth, async (c) => {
+  const session = c.get("session");
+  const id = c.req.param("id");
+${body}
+});`,
+  };
+}
+
 ruleTester(check, {
   valid: [
+    {
+      name: "the fetched row's organisation compared with the caller's before use",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!tag || tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json(tag);`),
+    },
+    {
+      name: "a uniqueness probe whose row is only tested for existence",
+      files: tagRoute(`  const { name } = await c.req.json();
+  const existing = await db.query.tags.findFirst({ where: eq(tags.name, name) });
+  if (existing) return c.json({ error: "taken" }, 409);
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "the org condition held in an array spread into and(...)",
+      files: tagRoute(`  const conditions = [eq(tags.organizationId, session.activeOrganizationId)];
+  conditions.push(eq(tags.tagId, id));
+  return c.json(await db.select().from(tags).where(and(...conditions)));`),
+    },
+    {
+      name: "a write by an id the route first looked up together with the caller's org",
+      files: tagRoute(`  const found = await db.query.tags.findFirst({ where: and(eq(tags.tagId, id), eq(tags.organizationId, session.activeOrganizationId)) });
+  if (!found) return c.json({ error: "not found" }, 404);
+  await db.update(tags).set({ name: "x" }).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "users found elsewhere through an org membership relation do not make the user table a tenant table",
+      files: userLookup("{ orgMemberships: { some: { organizationId } } }"),
+    },
+    {
+      name: "rows of a list found by the org's id, each then deleted by its own id",
+      files: {
+        "prisma/schema.prisma": projectSchema,
+        "app/api/channels/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE() {
+  const session = await requireAuth();
+  const channels = await prisma.alertChannel.findMany({ where: { organizationId: session.organizationId } });
+  for (const channel of channels) await prisma.alertChannel.delete({ where: { id: channel.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
+    {
+      name: "a delete by the projectId of a project a helper found through the caller's membership",
+      ...alertAction(MEMBER_LOOKUP, "{ id: params.channelId, projectId: project.id }"),
+    },
+    {
+      name: "check-then-act: a row found with the org's id, then deleted by that row's id",
+      files: {
+        "prisma/schema.prisma": projectSchema,
+        "app/api/channels/[id]/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id } = await params;
+  const channel = await prisma.alertChannel.findFirst({ where: { id, organizationId: session.organizationId } });
+  if (!channel) return new Response(null, { status: 404 });
+  await prisma.alertChannel.delete({ where: { id: channel.id } });
+  return new Response(null, { status: 204 });
+}`,
+      },
+    },
     {
       name: "a helper's query on the project table filtered through the org's membership of the user it is given",
       files: {
@@ -143,6 +298,72 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the fetched row compared with nothing before it is returned",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!tag) return c.json({ error: "not found" }, 404);
+  return c.json(tag);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: a probe whose row is returned is a read of another org's row",
+      files: tagRoute(`  const { name } = await c.req.json();
+  const existing = await db.query.tags.findFirst({ where: eq(tags.name, name) });
+  if (existing) return c.json(existing);
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the array of conditions holds no org condition",
+      files: tagRoute(`  const conditions = [eq(tags.tagId, id)];
+  return c.json(await db.select().from(tags).where(and(...conditions)));`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the earlier lookup of the id was not scoped to the org",
+      files: tagRoute(`  const found = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!found) return c.json({ error: "not found" }, 404);
+  await db.update(tags).set({ name: "x" }).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: users queried elsewhere by their own organizationId column are tenant rows",
+      files: userLookup("{ organizationId }"),
+      errors: [{ path: "app/api/members/route.ts", line: 3 }],
+    },
+    {
+      name: "a helper given the input spread with the caller's org id, which looks the record up by the input's id alone",
+      files: SPREAD_ROUTE,
+      errors: [{ path: "app/api/ai/route.ts", line: 3 }],
+    },
+    {
+      name: "near-miss: the helper finds the project by slug alone, so its id scopes nothing",
+      ...alertAction("{ slug }", "{ id: params.channelId, projectId: project.id }"),
+      errors: [{ path: "app/routes/projects.$slug.alerts.tsx", line: 4 }],
+    },
+    {
+      name: "near-miss: the project was found through the membership, but the delete uses only the request's id",
+      ...alertAction(MEMBER_LOOKUP, "{ id: params.channelId }"),
+      errors: [{ path: "app/routes/projects.$slug.alerts.tsx", line: 4 }],
+    },
+    {
+      name: "near-miss: check-then-act on a row found by the request's id alone",
+      files: {
+        "prisma/schema.prisma": projectSchema,
+        "app/api/channels/[id]/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id } = await params;
+  const channel = await prisma.alertChannel.findFirst({ where: { id } });
+  if (!channel) return new Response(null, { status: 404 });
+  await prisma.alertChannel.delete({ where: { id: channel.id } });
+  return Response.json({ by: session.userId });
+}`,
+      },
+      errors: [{ path: "app/api/channels/[id]/route.ts", line: 3 }],
+    },
     {
       name: "Drizzle lookup by ids with no org filter in a multi-tenant Hono API",
       files: {

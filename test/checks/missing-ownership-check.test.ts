@@ -23,8 +23,42 @@ ${body}
 }`,
 });
 
+
+/** A Hono API behind API-key middleware that puts the key's space on the context as `apiAuth`. */
+const spaceApi = (where: string) => ({
+  "src/api/polls-list.ts": `import { Hono } from "hono";
+import { prisma } from "../db";
+import { spaceApiKeyAuth } from "../auth";
+export const list = new Hono();
+list.get("/polls", spaceApiKeyAuth, async (c) => {
+  const { spaceId } = c.get("apiAuth");
+  return c.json(await prisma.poll.findMany({ where: { spaceId } }));
+});`,
+  "src/api/polls.ts": `import { Hono } from "hono";
+import { prisma } from "../db";
+import { spaceApiKeyAuth } from "../auth";
+export const app = new Hono();
+app.delete("/polls/:pollId", spaceApiKeyAuth, async (c) => {
+  const { pollId } = c.req.param();
+  const { spaceId } = c.get("apiAuth");
+  await prisma.poll.delete({ where: ${where} });
+  return c.json({ ok: true, spaceId });
+});`,
+  "src/auth.ts": `import { createMiddleware } from "hono/factory";
+export const spaceApiKeyAuth = createMiddleware(async (c, next) => {
+  const key = c.req.header("authorization");
+  if (!key) return c.json({ error: "unauthorized" }, 401);
+  c.set("apiAuth", { spaceId: key.slice(7) });
+  await next();
+});`,
+});
+
 ruleTester(check, {
   valid: [
+    {
+      name: "Hono: a record deleted by the request's id within the space the API key's middleware put on the context",
+      files: spaceApi("{ id: pollId, spaceId }"),
+    },
     {
       name: "near-miss: the update is filtered by the caller",
       files: noteRoute(`  const note = await prisma.note.updateMany({ where: { id, userId: session.user.id }, data: await request.json() });
@@ -257,6 +291,11 @@ export const noteRouter = createTRPCRouter({
     },
   ],
   invalid: [
+    {
+      name: "near-miss: Hono delete by the id from c.req.param() alone",
+      files: spaceApi("{ id: pollId }"),
+      errors: [{ path: "src/api/polls.ts", line: 5 }],
+    },
     {
       name: "PATCH by the route's id alone (the list route scopes the same table to the caller)",
       files: noteRoute(`  const note = await prisma.note.update({ where: { id }, data: await request.json() });

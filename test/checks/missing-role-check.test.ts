@@ -84,6 +84,45 @@ export async function updateTheme({ account, theme }: { account: { id: string };
   await prisma.user.update({ where: { id: account.id }, data: { theme } });
 }`, "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }) };
 
+
+/** A Remix admin loader built by the project's route builder; `builder` is the builder module's code. */
+function builderAdminRoute(options: string, builder: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "app/routes/admin.users.tsx": `import { dashboardLoader } from "~/services/routeBuilder.server";
+import { prisma } from "~/db.server";
+export const loader = dashboardLoader(${options}, async ({ request }: { request: Request }) => {
+  return prisma.user.findMany({ select: { id: true, email: true } });
+});`,
+    },
+    context: {
+      "app/services/routeBuilder.server.ts": builder,
+      "app/session.server.ts": `export async function requireUser(request: Request): Promise<{ id: string; admin: boolean }> {
+  const id = request.headers.get("x-user");
+  if (!id) throw new Response("Unauthorized", { status: 401 });
+  return { id, admin: false };
+}`,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+    },
+  };
+}
+const READS_OPTION = `import { requireUser } from "~/session.server";
+type Options = { authorization?: { requireSuper: true } };
+export function dashboardLoader<T>(options: Options, fn: (args: { request: Request }) => Promise<T>) {
+  return async (args: { request: Request }) => {
+    const user = await requireUser(args.request);
+    if (options.authorization?.requireSuper && !user.admin) throw new Response("Forbidden", { status: 403 });
+    return fn(args);
+  };
+}`;
+const IGNORES_OPTION = `import { requireUser } from "~/session.server";
+export function dashboardLoader<T>(_options: object, fn: (args: { request: Request }) => Promise<T>) {
+  return async (args: { request: Request }) => {
+    await requireUser(args.request);
+    return fn(args);
+  };
+}`;
+
 ruleTester(check, {
   valid: [
     {
@@ -333,6 +372,10 @@ export default defineEventHandler(async (event) => {
       },
     },
     {
+      name: "admin loader built with a route-builder option the builder reads (requireSuper: true)",
+      ...builderAdminRoute("{ authorization: { requireSuper: true } }", READS_OPTION),
+    },
+    {
       name: "near-miss: admin list behind requireRole middleware",
       path: "src/routes/admin/users.ts",
       code: `import { Router } from "express";
@@ -445,6 +488,11 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same option given to a builder that never reads it",
+      ...builderAdminRoute("{ authorization: { requireSuper: true } }", IGNORES_OPTION),
+      errors: [{ path: "app/routes/admin.users.tsx", line: 3 }],
+    },
     {
       name: "billing of a team found through the caller's membership (users.some.userId): members share the team, so pausing it needs a role",
       path: "pages/api/teams/[teamId]/billing/pause.ts",

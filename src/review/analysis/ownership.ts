@@ -1,9 +1,9 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions, type FunctionFact } from "./facts.js";
+import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
-import { filterNodes, filtersByCaller, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
+import { filterNodes, filtersByCaller, filterText, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { RouteFact, Semantics } from "./semantics.js";
-import { walk } from "./nodes.js";
+import { returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -30,6 +30,10 @@ export interface Source {
 const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
 /** Segments that hold the authenticated caller (put there by auth middleware or the session). */
 const PRINCIPAL_SEGMENT = /^(user|session|auth|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+/** A context entry auth middleware sets (`c.get("apiAuth")`, `c.get("currentUser")`): the caller, whatever prefix the app gives it. */
+const CONTEXT_PRINCIPAL_KEY = /(Auth|User|Session|Principal|Viewer|Caller|Actor|Claims|Identity)$/;
+/** The request object itself, as a source's origin. */
+const REQUEST_OBJECT = /^(req|request)$/;
 const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|cache|services?|repos?|repositories|models?|em|manager|dataSource)$/;
 /** Parameter names that are the request's input by name. */
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
@@ -49,12 +53,14 @@ export const ACCESS_HELPER =
 /** Names of calls that do work rather than decide who may (they never check access, whatever their arguments). */
 const NOT_ACCESS = /^(log|audit|track|record|report|capture|send|notify|emit|publish|enqueue|format|parse|render|serialize|respond|redirect|revalidate|create|insert|update|delete|upsert|save|set)/i;
 
-interface TraceContext {
+export interface TraceContext {
   sem: Semantics;
   route: RouteFact;
   handler: FunctionFact;
   /** Calls into the PR's functions reached from the handler, by the function they call. */
   callSites: Map<FunctionFact, ReachedCall[]>;
+  /** {@link returnsScoped}'s answers on this route. */
+  scopedFunctions: Map<FunctionFact, boolean>;
 }
 
 function unknown(expr: ts.Expression): Source {
@@ -77,7 +83,10 @@ export function sourcesOf(ctx: TraceContext, file: AnalysedFile, expression: ts.
         if (isPropertyAssignment(property)) return sourcesOf(ctx, file, property.initializer, depth + 1, path.slice(1));
         if (isShorthandPropertyAssignment(property)) return sourcesOf(ctx, file, property.name, depth + 1, path.slice(1));
       }
-      if (!expr.properties.some(isSpreadAssignment)) return [{ kind: "constant", expr }];
+      // Not named here: it comes from what is spread in (`{ ...input, orgId }` read as `aiId` is `input.aiId`).
+      const spreads = expr.properties.filter(isSpreadAssignment);
+      if (spreads.length === 0) return [{ kind: "constant", expr }];
+      return spreads.flatMap((spread) => sourcesOf(ctx, file, spread.expression, depth + 1, path));
     }
     const out: Source[] = [];
     for (const property of expr.properties) {
@@ -114,6 +123,8 @@ function classifyPath(rootName: string, path: string[], wholeIsInput: boolean, e
     if (i > 0 && PRINCIPAL_SEGMENT.test(segment)) return { kind: "principal", expr };
     if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
     if (REQUEST_SEGMENT.test(segment) || (i === 0 && REQUEST_NAME.test(segment))) return { kind: "request", origin: segments.slice(i).join("."), expr };
+    // The request object hung on a context (Hono's `c.req`, Koa's `ctx.request`): what is read from it is the client's.
+    if (i > 0 && i === segments.length - 1 && /^(req|request)$/.test(segment)) return { kind: "request", origin: segment, expr };
     if (i > 0 && segments[i - 1] === "locals") return { kind: "principal", expr };
   }
   return wholeIsInput ? { kind: "request", origin: segments.join("."), expr } : unknown(expr);
@@ -128,9 +139,11 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
     const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
     return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
   }
-  if (SESSION_CALL.test(name) && !call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request"))) return [{ kind: "principal", expr: call }];
+  // Given the request itself (`requireUserId(request)`), not a value read from it (`getUser(input.userId)`).
+  const givenInput = () => call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request" && !REQUEST_OBJECT.test(s.origin ?? "")));
+  if ((SESSION_CALL.test(name) || (fact !== undefined && isPrincipalGuard(ctx.sem, file, fact))) && !givenInput()) return [{ kind: "principal", expr: call }];
   // `c.get("user")`, `event.context.get("session")`: a request container's caller entry.
-  if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && PRINCIPAL_SEGMENT.test(call.arguments[0].text)) return [{ kind: "principal", expr: call }];
+  if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && (PRINCIPAL_SEGMENT.test(call.arguments[0].text) || CONTEXT_PRINCIPAL_KEY.test(call.arguments[0].text))) return [{ kind: "principal", expr: call }];
   if (PASS_THROUGH_CALL.test(name)) {
     const out: Source[] = [];
     const arg = call.arguments[0] && isStringLiteralLike(call.arguments[0]) ? `(${call.arguments[0].text})` : "";
@@ -152,6 +165,9 @@ function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identif
   const binding = ctx.sem.project.lookup(file, id.text, id);
   if (!binding) return [unknown(id)];
   if (binding.kind === "var") {
+    // `for (const row of rows)`: a row of the list it walks.
+    const loop = binding.decl.parent?.parent;
+    if (!binding.init && loop && ts.isForOfStatement(loop)) return sourcesOf(ctx, file, loop.expression, depth + 1, [...binding.path, ...path]);
     if (!binding.init) return [unknown(id)];
     // A destructured name reads its path of the initialiser: `const { id } = await params` → `params.id`.
     // Request values keep the name as the query writes it (`documentId`), for messages and fixes.
@@ -501,23 +517,195 @@ const TENANT_TABLE = /^(orgs?|organi[sz]ations?|teams?|workspaces?|tenants?|comp
 const CAPABILITY_KEY = /token|secret|hash|nonce|otp|code|invite|share|slug|handle|username|email/i;
 const CREATE_METHOD = /^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate|save|upsert)$/;
 
+const traceContexts = new WeakMap<RouteProfile, TraceContext | null>();
+
+/** How values flow on one route: the handler and the calls into the PR's functions it reaches. Worked out once per profile. */
+export function traceContext(sem: Semantics, profile: RouteProfile): TraceContext | undefined {
+  const memo = traceContexts.get(profile);
+  if (memo !== undefined) return memo ?? undefined;
+  const handler = profile.route.handler;
+  let ctx: TraceContext | null = null;
+  if (handler) {
+    const callSites = new Map<FunctionFact, ReachedCall[]>();
+    for (const r of profile.reached) {
+      const callee = sem.callee(r.file, r.call);
+      if (callee.kind === "function" && callee.fn && callee.path.length === 0) {
+        const list = callSites.get(callee.fn);
+        if (list) list.push(r);
+        else callSites.set(callee.fn, [r]);
+      }
+    }
+    ctx = { sem, route: profile.route, handler, callSites, scopedFunctions: new Map() };
+  }
+  traceContexts.set(profile, ctx);
+  return ctx ?? undefined;
+}
+
+/** A call that authenticates the caller and yields them (`requireUserId(request)`, a project's `getAuthedUser()`): not a webhook check. */
+function isPrincipalGuard(sem: Semantics, file: AnalysedFile, call: CallFact): boolean {
+  const kinds = sem.guardKinds(file, call.node);
+  return kinds.has("auth") || kinds.has("role");
+}
+
+/** Filter text that scopes rows to the caller's organisation or memberships (`orgId`, `members: { some: { userId } }`). */
+export const ORG_FILTER = /org|tenant|workspace/i;
+const QUERY_METHOD = /^(findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|findMany|findOne|find|findBy|findOneBy)$/;
+export const MEMBERSHIP_FILTER = /\b\w*members(?:hips)?\s*:\s*\{\s*(?:some|every)\s*:\s*\{[^}]*\b(?:userId|user_id|user)\b/i;
+
+/**
+ * Whether a value a filter compares with is scoped to the caller: the caller themself, or read from
+ * a record that was itself found by a scoped filter (`project.id` of a project found with
+ * `organization: { members: { some: { userId } } }`; a row found with `organizationId` and then
+ * changed by its id), directly or as what a helper of the PR returns.
+ */
+export function scopedSource(ctx: TraceContext, source: Source, depth = 0): boolean {
+  if (isPrincipal(source)) return true;
+  if (source.kind !== "record" || depth > 3) return false;
+  const call = skipOuterExpressions(source.expr);
+  if (!isCallExpression(call)) return false;
+  const fact = ctx.sem.project.callOf(call);
+  const file = fact && ctx.sem.project.fileOf(call);
+  if (!fact || !file) return false;
+  const op = ctx.sem.dbOperation(file, fact);
+  if (op) return scopedQuery(ctx, { file, call: fact, op }, depth + 1);
+  // A query on a client the catalogue does not know (`$replica.project.findFirst({ where })`): read by its filter all the same.
+  if (QUERY_METHOD.test(fact.name) && fact.chain.length >= 3) {
+    const text = filterText(fact);
+    if (ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text)) return true;
+  }
+  const callee = ctx.sem.callee(file, fact);
+  if (callee.kind !== "function" || !callee.fn || callee.path.length > 0) return false;
+  return returnsScoped(ctx, callee.fn, depth + 1);
+}
+
+/** A query whose filter scopes it to the caller's organisation, memberships or self, by text or by where its values come from. */
+export function scopedQuery(ctx: TraceContext, reached: ReachedDbOperation, depth = 0): boolean {
+  const table = tableName(reached.op);
+  const text = `${filterText(reached.call, table)} ${heldConditionsText(ctx, reached)}`;
+  if (ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text)) return true;
+  return filterSources(ctx, reached).some((s) => scopedSource(ctx, s, depth));
+}
+
+/**
+ * Conditions a filter takes from a variable (`and(...conditions)`, `where: filter`): the variable's
+ * initial value and what the function pushes onto it (`conditions.push(eq(t.orgId, orgId))`).
+ */
+function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): string {
+  const parts: string[] = [];
+  for (const root of filterNodes(reached.call)) {
+    walk(root, (node) => {
+      if (!isIdentifier(node) || parts.length > 8) return undefined;
+      const binding = ctx.sem.project.lookup(reached.file, node.text, node);
+      if (binding?.kind !== "var" || !binding.init) return undefined;
+      const init = skipOuterExpressions(binding.init);
+      if (!ts.isArrayLiteralExpression(init) && !isObjectLiteralExpression(init)) return undefined;
+      parts.push(init.getText());
+      const scope = reached.call.fn?.node ?? reached.call.node.getSourceFile();
+      walk(scope, (inner) => {
+        if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === "push" && isIdentifier(inner.expression.expression) && inner.expression.expression.text === node.text) {
+          parts.push(inner.arguments.map((a) => a.getText()).join(" "));
+        }
+      });
+      return undefined;
+    });
+  }
+  return parts.join(" ");
+}
+
+/** The route compares the record a query returned with the caller (`if (app.organizationId !== ctx.session.activeOrganizationId) throw …`) or gives it to an access helper. */
+export function checkedAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): boolean {
+  const variable = resultVariable(ctx, reached);
+  return variable !== undefined && recordChecked(ctx, variable, variable.file);
+}
+
+/**
+ * A lookup whose result only answers "is there one?" (`if (existing) throw conflict`): a uniqueness
+ * probe that hands the caller no row.
+ */
+export function existenceProbe(ctx: TraceContext, reached: ReachedDbOperation): boolean {
+  if (reached.op.op !== "read") return false;
+  const variable = resultVariable(ctx, reached);
+  if (!variable) return false;
+  let uses = 0;
+  let onlyTested = true;
+  walk(variable.scope, (node) => {
+    if (!onlyTested) return "stop";
+    if (!isIdentifier(node) || node.text !== variable.name) return undefined;
+    const parent = node.parent;
+    if (isVariableDeclaration(parent) && parent.name === node) return undefined;
+    uses++;
+    let at: ts.Node = node;
+    while (at.parent && (ts.isPrefixUnaryExpression(at.parent) && at.parent.operator === SyntaxKind.ExclamationToken || ts.isParenthesizedExpression(at.parent))) at = at.parent;
+    const holder = at.parent;
+    const tested =
+      (holder !== undefined && (ts.isIfStatement(holder) || ts.isConditionalExpression(holder)) && holder.getChildren().indexOf(at) >= 0 && (ts.isIfStatement(holder) ? holder.expression === at : holder.condition === at)) ||
+      (holder !== undefined && isBinaryExpression(holder) && /^(===|!==|==|!=)$/.test(holder.operatorToken.getText()) && [holder.left, holder.right].some((side) => side !== at && /^(null|undefined)$/.test(side.getText())));
+    if (!tested) onlyTested = false;
+    return undefined;
+  });
+  return uses > 0 && onlyTested;
+}
+
+/** Request values a scoped query of the route compares with: ids the route has tied to the caller's org. */
+export function scopedOrigins(ctx: TraceContext, profile: RouteProfile): string[] {
+  const origins: string[] = [];
+  for (const d of profile.db) {
+    const keys = filterSources(ctx, d).map(originKey).filter((k): k is string => k !== undefined);
+    if (keys.length === 0 || !scopedQuery(ctx, d)) continue;
+    origins.push(...keys);
+  }
+  return origins;
+}
+
+/** Whether a query compares with a request value the route already tied to the caller's org. */
+export function usesScopedOrigin(ctx: TraceContext, reached: ReachedDbOperation, origins: readonly string[]): boolean {
+  if (origins.length === 0) return false;
+  return filterSources(ctx, reached).some((s) => {
+    const key = originKey(s);
+    return key !== undefined && origins.some((o) => related(o, key));
+  });
+}
+
+/** A value's identity across queries: a request value by where it is read, an untraced one by how it is written (`id`). */
+function originKey(s: Source): string | undefined {
+  if (s.kind === "request") return s.origin;
+  if (s.kind === "unknown") return `=${s.expr.getText()}`;
+  return undefined;
+}
+
+/** Every value a function returns is scoped (constants and `null` aside), and it returns something. */
+function returnsScoped(ctx: TraceContext, fn: FunctionFact, depth: number): boolean {
+  const memo = ctx.scopedFunctions.get(fn);
+  if (memo !== undefined) return memo;
+  ctx.scopedFunctions.set(fn, false);
+  const file = ctx.sem.project.fileOf(fn.node);
+  const returned = fn.node.body ? returnedExpressions(fn.node.body) : [];
+  let scoped = false;
+  if (file && returned.length > 0) {
+    scoped = true;
+    let any = false;
+    for (const expr of returned) {
+      const sources = sourcesOf(ctx, file, expr).filter((s) => s.kind !== "constant");
+      if (sources.length === 0) continue;
+      any = true;
+      if (!sources.every((s) => scopedSource(ctx, s, depth))) {
+        scoped = false;
+        break;
+      }
+    }
+    scoped &&= any;
+  }
+  ctx.scopedFunctions.set(fn, scoped);
+  return scoped;
+}
+
 /**
  * The first record a user-caller route reads or changes by a request id that nothing ties to the
  * caller, or undefined. Writes come before reads (a write is the graver gap).
  */
 export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (table: string) => boolean): OwnershipGap | undefined {
-  const handler = profile.route.handler;
-  if (!handler) return undefined;
-  const callSites = new Map<FunctionFact, ReachedCall[]>();
-  for (const r of profile.reached) {
-    const callee = sem.callee(r.file, r.call);
-    if (callee.kind === "function" && callee.fn && callee.path.length === 0) {
-      const list = callSites.get(callee.fn);
-      if (list) list.push(r);
-      else callSites.set(callee.fn, [r]);
-    }
-  }
-  const ctx: TraceContext = { sem, route: profile.route, handler, callSites };
+  const ctx = traceContext(sem, profile);
+  if (!ctx) return undefined;
 
   // Request ids the route ties to the caller: in a query filtered by the caller, by a record it loaded
   // and then compared with the caller or gave to a permission helper, or given to a permission helper.

@@ -177,6 +177,10 @@ const DENIED_401 =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
 
 /** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
+/** A route-builder option that asks for a platform admin (`requireSuper: true`, `adminOnly: true`). */
+const ADMIN_OPTION = /^(require|is)?(super|superuser|super_?admin|platform_?admin|admin|staff)(Only|Required|User)?$|^adminOnly$/i;
+/** A route-builder option naming the roles or permissions a caller needs (`roles: ["admin"]`, `permission: "billing:write"`). */
+const ROLE_OPTION = /^(role|roles|requiredRoles?|requireRoles?|allowedRoles|minRole|minimumRole|permission|permissions|requiredPermissions?|requirePermissions?)$/;
 const INLINE_ADMIN_FLAG =
   /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){1,3}(?:admin|isAdmin|is_admin|isSuperAdmin|superAdmin|isSuperuser|is_superuser|isStaff|is_staff)\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b40[13]\b|forbidden|unauthori[sz]ed|redirect|notFound|error\()/i;
 
@@ -975,6 +979,7 @@ export class Semantics {
       const file = this.project.fileOf(w.node) ?? route.file;
       add(this.guardKinds(file, w.node));
       add(this.builderGuards(file, w.node, 0));
+      add(this.optionGuards(file, w));
     }
     if (route.procedure) {
       // The procedure's builder chain, read down to its definition (`spaceProcedure =
@@ -991,6 +996,42 @@ export class Semantics {
     if (route.registration) add(this.routerLevelGuardsAt(route.file, route.registration));
     if (route.kind === "nest") for (const global of (this.nestGlobalGuards ??= globalNestGuards(this))) add(this.guardKinds(global.file, global.guard));
     if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
+    return kinds;
+  }
+
+  /**
+   * Guards a route asks of the wrapper that builds it through an option (`dashboardLoader({
+   * authorization: { requireSuper: true } }, fn)`, `withAuth(fn, { roles: ["admin"] })`): credited
+   * when the wrapper is a package's, or its definition was read and names the option (so the option
+   * is one the wrapper looks at, not a stray key).
+   */
+  private optionGuards(file: AnalysedFile, wrapper: CallFact): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    const found: Array<{ key: string; admin: boolean }> = [];
+    const visit = (expr: ts.Expression, depth: number) => {
+      const obj = skipOuterExpressions(expr);
+      if (!isObjectLiteralExpression(obj) || depth > 2) return;
+      for (const p of obj.properties) {
+        if (!isPropertyAssignment(p) || !(isIdentifier(p.name) || isStringLiteralLike(p.name))) continue;
+        const key = p.name.text;
+        const value = skipOuterExpressions(p.initializer);
+        if (ADMIN_OPTION.test(key) && value.kind === SyntaxKind.TrueKeyword) found.push({ key, admin: true });
+        else if (ROLE_OPTION.test(key) && (isStringLiteralLike(value) || (isArrayLiteralExpression(value) && value.elements.length > 0 && value.elements.every(isStringLiteralLike)))) {
+          found.push({ key, admin: /admin|owner|super/i.test(value.getText()) });
+        } else visit(value, depth + 1);
+      }
+    };
+    for (const arg of wrapper.args) visit(arg, 0);
+    if (found.length === 0) return kinds;
+    const callee = this.callee(file, wrapper);
+    const definition = callee.kind === "function" && callee.fn ? this.project.fileOf(callee.fn.node) : callee.kind === "local" ? callee.file : undefined;
+    for (const { key, admin } of found) {
+      // Read as an option: `options.requireSuper`, `"requireSuper" in authorization`, `{ requireSuper }`.
+      const read = new RegExp(`\\??\\.${key}\\b|['"\`]${key}['"\`]|[{,]\\s*${key}\\s*[,}:=]`);
+      if (callee.kind !== "module" && !(definition && read.test(definition.text))) continue;
+      kinds.add("auth").add("role");
+      if (admin) kinds.add("admin");
+    }
     return kinds;
   }
 
