@@ -210,7 +210,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
   ];
   // The base review's findings are compared, never shown: its prose is not worth the time.
   const surface: MaybeDescribedSurface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
-  const rulesOff = (options.checks ?? CHECKS).filter((check) => config.rules[check.id] === "off").map((check) => check.id);
+  const rulesOff = (options.checks ?? CHECKS).filter((check) => config.rules[check.id as RuleId] === "off").map((check) => check.id);
   const review: Review = {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
     ...(incomplete.length > 0 ? { incomplete: incomplete.join(" ") } : {}),
