@@ -244,6 +244,9 @@ async function listCommits(octokit: GitHubClient, ref: PullRequestRef): Promise<
   });
 }
 
+/** Why a PR's file was not fetched: the config's paths (or the default exclusions) leave it out of the review. */
+const EXCLUDED_BY_PATHS = "excluded by paths";
+
 /**
  * Which listed files the engine will read: the same scope it applies (`scopeFiles` with the repo's
  * config), so tests, fixtures, generated files, other languages and deleted files are never
@@ -262,7 +265,7 @@ function selectFilesToFetch(files: SnapshotFile[], config: Config): { toFetch: S
       if (inScope.has(file.path)) deleted.push(file);
     }
     else if (!languageOf(file.path)) file.skipReason = "unsupported file type";
-    else if (!inScope.has(file.path)) file.skipReason = "excluded by paths";
+    else if (!inScope.has(file.path)) file.skipReason = EXCLUDED_BY_PATHS;
     else if (toFetch.length >= config.limits.maxFiles) file.skipReason = `over the limit of ${config.limits.maxFiles} files per review`;
     else toFetch.push(file);
   }
@@ -413,7 +416,18 @@ async function readImportContext(loader: ContentLoader, tree: HeadTree, files: S
   };
   const seeds = files.flatMap((file) => (file.content === undefined ? [] : [{ path: file.path, content: file.content }]));
   const limits = { depth: config.limits.contextDepth, files: config.limits.contextFiles };
-  const result = await work.importContext({ seeds, layout, tree: { files: tree.files }, limits, known: new Set(files.map((file) => file.path)) }, read);
+  // The PR's files the paths leave out were not fetched: the reviewed code's imports of them are read
+  // like any other module's (the engine then reads them as context, never reviews them).
+  const leftOut = new Map(files.filter((file) => !file.context && file.skipReason === EXCLUDED_BY_PATHS).map((file) => [file.path, file]));
+  const known = new Set(files.filter((file) => !leftOut.has(file.path)).map((file) => file.path));
+  const result = await work.importContext({ seeds, layout, tree: { files: tree.files }, limits, known }, read);
+  result.files = result.files.filter((read) => {
+    const touched = leftOut.get(read.path);
+    if (!touched) return true;
+    touched.content = read.content!;
+    touched.size = read.size ?? Buffer.byteLength(read.content!);
+    return false;
+  });
   if (tree.truncated) result.context.notes.push("GitHub listed the head tree only in part (a very large repository): imports of files it did not list were not read.");
   return result;
 }

@@ -298,6 +298,33 @@ export function withWorkspace(handler) {
     expect(fake.comments.find((entry) => entry.issue_number === 20)!.body).toContain("lib/api/with-workspace.ts");
   });
 
+  it("a route that calls into a folder the default exclusions skip (scripts/, generated/): that code is read, and the route's finding blocks", async () => {
+    const db = `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();\n`;
+    const helper = `import { db } from "../lib/db";\nexport async function removeUser(id: string) {\n  await db.user.delete({ where: { id } });\n}\n`;
+    const route = (module: string) => `import { removeUser } from "../../../${module}";\n\nexport async function DELETE(req: Request) {\n  const { id } = await req.json();\n  await removeUser(id);\n  return Response.json({ ok: true });\n}\n`;
+    // The PR adds the helper under scripts/ itself; or the helper is already in generated/.
+    const added = addPull(40, [
+      { filename: "app/api/users/route.ts", status: "added", content: route("scripts/users") },
+      { filename: "scripts/users.ts", status: "added", content: helper },
+    ]);
+    const existing = nextSha();
+    fake.addPull({ number: 41, headSha: existing, files: [{ filename: "app/api/users/route.ts", status: "added", content: route("generated/users") }], unchanged: { "generated/users.ts": helper, "lib/db.ts": db } });
+    fake.pulls.get(40)!.unchanged = { "lib/db.ts": db };
+
+    await send("pull_request", pullRequestPayload("opened", 40));
+    await send("pull_request", pullRequestPayload("opened", 41));
+    await queue.onIdle();
+
+    for (const [number, head, helperPath] of [[40, added, "scripts/users.ts"], [41, existing, "generated/users.ts"]] as const) {
+      const run = fake.latestRun(head)!;
+      expect(run.conclusion).toBe("failure");
+      expect(run.annotations).toContainEqual(expect.objectContaining({ path: "app/api/users/route.ts", title: "ingress/missing-auth (critical)" }));
+      // Read to understand the route, not reviewed itself.
+      expect(run.annotations.filter((annotation) => annotation.path === helperPath)).toEqual([]);
+      expect(fake.comments.find((entry) => entry.issue_number === number)!.body).toContain(helperPath);
+    }
+  });
+
   it("a PR that takes the auth call out of an existing handler and fixes a token check: the new finding names what was removed, comments on the diff, and the comment lists the fix", async () => {
     const guarded = `import { prisma } from "@/lib/prisma";
 import { requireAuth } from "@/lib/auth";
