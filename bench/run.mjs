@@ -7,13 +7,14 @@
  *   npm run bench                 a table on stdout
  *   npm run -s bench -- --json    one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- --runs 9     timed runs per measurement (default 5; a warm-up run comes first)
+ *   npm run bench -- --only webhook   only the webhook answer time during the 1 MB review (with --runs reviews of it)
  *
  * Scan and PR mode are measured apart: `scan` reviews the files once (everything new); PR mode (the
  * app, `diff`) edits every file and reviews the base as well, so it shows what the comparison costs.
  *
  * Runs the built engine (dist/): `npm run bench` builds first. Every run also writes bench/results/bench.json.
  */
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -31,6 +32,9 @@ const args = process.argv.slice(2);
 const asJson = args.includes("--json");
 const runsArg = args.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1])) : 5;
+const onlyArg = args.indexOf("--only");
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+if (ONLY !== undefined && ONLY !== "webhook") throw new Error(`--only takes "webhook", not ${JSON.stringify(ONLY)}`);
 const SIZES = [10, 100, 1000];
 const SEED = 1;
 const LATENCY_FILES = 20;
@@ -208,30 +212,67 @@ function startPinger(url, secret) {
   };
 }
 
-/** Webhook answer times while the pathological file is reviewed, with reviews in threads (`REVIEW_THREADS` unset) or on the event loop (`0`). */
+/**
+ * Webhook answer times while the pathological file is reviewed, with reviews in threads
+ * (`REVIEW_THREADS` unset) or on the event loop (`0`). The file is reviewed `RUNS` times in a row
+ * (a new PR each time) and the answers of all of them pooled: one review gives 60–100 answers, whose
+ * 99th percentile is simply their maximum, so one stall caused by anything else on the machine
+ * would decide it; a stall the app causes in every review still lands above the 99th percentile of
+ * the pooled answers. The app's event-loop delay over the same time is recorded too.
+ */
 async function measureWebhookDuringReview(threads) {
   const previous = process.env.REVIEW_THREADS;
   if (threads === undefined) delete process.env.REVIEW_THREADS;
   else process.env.REVIEW_THREADS = threads;
-  progress(`webhook answer time while a 1 MB file of routes is reviewed (${threads === "0" ? "reviews on the event loop" : "reviews in worker threads"})`);
+  progress(`webhook answer time while a 1 MB file of routes is reviewed, ${RUNS} times (${threads === "0" ? "reviews on the event loop" : "reviews in worker threads"})`);
   const harness = await startGitHubHarness();
   if (previous === undefined) delete process.env.REVIEW_THREADS;
   else process.env.REVIEW_THREADS = previous;
   try {
     await harness.review(generateFiles(1, SEED)); // warm-up: the installation token, and a thread with TypeScript loaded
+    const files = pathologicalRoutes();
     const pinger = startPinger(harness.webhookUrl, harness.secret);
-    const started = performance.now();
-    const { conclusion } = await harness.review(pathologicalRoutes());
-    const reviewMs = performance.now() - started;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const reviewMs = [];
+    const conclusions = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      const { conclusion } = await harness.review(files);
+      reviewMs.push(performance.now() - started);
+      conclusions.push(conclusion);
+    }
+    loop.disable();
     const answers = await pinger.stop();
-    return { samples: answers.length, p50Ms: round(quantile(answers, 0.5), 1), p99Ms: round(quantile(answers, 0.99), 1), maxMs: round(Math.max(...answers), 1), reviewMs: round(reviewMs, 0), conclusion };
+    return {
+      reviews: RUNS,
+      samples: answers.length,
+      p50Ms: round(quantile(answers, 0.5), 1),
+      p99Ms: round(quantile(answers, 0.99), 1),
+      maxMs: round(Math.max(...answers), 1),
+      eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 1),
+      eventLoopDelayMaxMs: round(loop.max / 1e6, 1),
+      reviewMs: round(median(reviewMs), 0),
+      conclusions: [...new Set(conclusions)],
+    };
   } finally {
     await harness.stop();
   }
 }
 
+function describeDuring(during) {
+  return `${during.samples} answers over ${during.reviews} reviews of ${during.reviewMs} ms (median), max ${during.maxMs} ms; the app's event-loop delay p99 ${during.eventLoopDelayP99Ms} ms, max ${during.eventLoopDelayMaxMs} ms; check run ${during.conclusions.join(" / ")}`;
+}
+
 function versionOf(name) {
   return createRequire(import.meta.url)(`${name}/package.json`).version;
+}
+
+if (ONLY === "webhook") {
+  const during = await measureWebhookDuringReview(undefined);
+  if (asJson) process.stdout.write(`${JSON.stringify({ webhookAnswerDuringReview: during, targets: { webhookAnswerP99DuringReviewAtMost100ms: during.p99Ms <= 100 } }, null, 2)}\n`);
+  else process.stdout.write(`webhook answer while a 1 MB file is reviewed: p50 ${during.p50Ms} ms, p99 ${during.p99Ms} ms (target ≤ 100 ms: ${during.p99Ms <= 100 ? "met" : "MISSED"}); ${describeDuring(during)}\n`);
+  process.exit(0);
 }
 
 const speed = await measureSpeed();
@@ -337,7 +378,7 @@ if (asJson) {
   out.push("parse floor ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.parseMsPerFileBySize[size]}`).join(", "));
   out.push("synthetic PRs: " + SIZES.map((size) => `${size} files / ${result.prs[size].lines} lines / ${result.prs[size].findings} findings`).join("; "));
   for (const size of SIZES) out.push(`API requests, ${size} files: ` + Object.entries(github.breakdown[size]).map(([operation, count]) => `${operation} ${count}`).join(", "));
-  out.push(`webhook answers during the 1 MB review: ${webhookDuringReview.samples} in ${webhookDuringReview.reviewMs} ms (max ${webhookDuringReview.maxMs} ms, check run ${webhookDuringReview.conclusion}); on the event loop: ${webhookDuringReviewInThread.samples} in ${webhookDuringReviewInThread.reviewMs} ms (max ${webhookDuringReviewInThread.maxMs} ms)`);
+  out.push(`webhook answers during the 1 MB review: ${describeDuring(webhookDuringReview)}; on the event loop: ${describeDuring(webhookDuringReviewInThread)}`);
   out.push("");
   out.push("PR mode (every file edited; base and head reviewed), scan figures above for comparison:");
   out.push("  engine ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.prMode.engineMsPerFileBySize[size]} (${result.prMode.overScanBySize[size]}× scan)`).join(", "));

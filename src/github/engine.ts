@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { Finding, Review } from "../review/types.js";
 import type { PullRequestSnapshot } from "../snapshot.js";
+import type { FileWork } from "./file-work.js";
 
 /**
  * The pure review engine and the comment renderer, as the GitHub edge uses them. `src/app.ts`
@@ -13,4 +14,6 @@ export interface ReviewEngine {
   renderThreatModelComment(review: Review, extras?: { overflowFindings?: readonly Finding[]; awaiting?: string; configProblems?: readonly string[] }): string;
   /** The hidden marker the comment carries, to find it again. */
   threatModelMarker: string;
+  /** Import scans and patch parsing (the app's: in the review pool's threads); default: in this thread. */
+  fileWork?: FileWork;
 }

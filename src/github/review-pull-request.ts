@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
 import { gateReasons, renderCheckRun, renderNotRunCheckRun } from "../report/check-run.js";
 import { aiGateAwaiting, isMarkedAiGenerated, markAiGenerated, STICKY_AI_SIGNAL } from "../report/threat-model.js";
-import { commentableLines, planInlineComments } from "../report/inline.js";
+import { planInlineComments } from "../report/inline.js";
 import type { ReviewJob } from "../queue/types.js";
 import { DEFAULT_AI_LABELS } from "../review/provenance.js";
 import { AI_GATE_EXTERNAL_ID, completeCheckRun, resumeCheckRun, retryCheckRunWrite, startCheckRun, type CheckRunRef } from "./check-runs.js";
@@ -10,6 +10,7 @@ import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js"
 import { findMarkedComment, upsertThreatModelComment } from "./comments.js";
 import type { AppIdentity } from "./app-identity.js";
 import type { ReviewEngine } from "./engine.js";
+import { inThreadFileWork } from "./file-work.js";
 import { listInlineThreads, postInlineReview, retireVanishedThreads } from "./inline-review.js";
 import { findWriteApproval } from "./permissions.js";
 import { loadReviewContext } from "./review-context.js";
@@ -58,7 +59,8 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     // An invalid config is reported, and the review runs with the defaults: a broken file never skips the gate.
     if (problems) log.info({ problems: problems.length }, "invalid config: reviewing with the defaults");
 
-    const snapshot = await loadPullRequestSnapshot(octokit, pull, config, pr);
+    const work = engine.fileWork ?? inThreadFileWork;
+    const snapshot = await loadPullRequestSnapshot(octokit, pull, config, pr, work);
     // Once the app has seen the PR as AI-generated, it stays so: removing a label does not clear the gate.
     const issue = { owner: job.owner, repo: job.repo, issue_number: job.pullNumber };
     const previous = await findMarkedComment(octokit, issue, engine.threatModelMarker, options.identity, pr.comments);
@@ -72,11 +74,14 @@ export async function reviewPullRequest(octokit: GitHubClient, job: ReviewJob, e
     if (latest.head.sha !== job.headSha) return await supersede(octokit, run, job, log);
 
     const threads = latest.review_comments === 0 ? [] : await listInlineThreads(octokit, pull, options.identity);
+    // Only the patches of files with findings are parsed: the lines an inline comment may go on.
+    const withFindings = new Set(review.findings.map((finding) => finding.path));
+    const patches = new Map(snapshot.files.flatMap((file) => (file.patch !== undefined && withFindings.has(file.path) ? [[file.path, file.patch] as const] : [])));
     const plan = planInlineComments(review.findings, {
       minSeverity: config.inlineMinSeverity,
       maxComments: config.maxInlineComments,
       alreadyCommented: new Set(threads.map((thread) => thread.fingerprint)),
-      commentableLines: new Map(snapshot.files.map((file) => [file.path, commentableLines(file.patch)])),
+      commentableLines: await work.commentableLines(patches),
     });
 
     const awaiting = gate.length > 0 && !approvedBy ? aiGateAwaiting(job.headSha) : undefined;

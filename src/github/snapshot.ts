@@ -1,11 +1,13 @@
 import type { Config } from "../config/schema.js";
 import { languageOf } from "../review/analysis/parse.js";
 import { contextWanted, isWantedContext, MAX_CONTEXT_FILES, type ContextWanted } from "../review/context-files.js";
-import { loadImportContext, type ContextReader } from "../review/context-imports.js";
+import type { ContextReader } from "../review/context-imports.js";
 import { buildModuleLayout, EMPTY_LAYOUT, layoutConfigPaths } from "../review/module-layout.js";
 import { scopeFiles } from "../review/scope.js";
 import { parseCommitTrailers, type FileStatus, type PullRequestSnapshot, type SnapshotBase, type SnapshotCommit, type SnapshotContext, type SnapshotFile } from "../snapshot.js";
 import { httpStatus, type GitHubClient, type PullRequestRef } from "./client.js";
+import { inThreadFileWork, type FileWork } from "./file-work.js";
+import { NATIVE_JSON } from "./native-json.js";
 import type { PullRequestInfo } from "./review-context.js";
 
 /** GitHub lists at most 3,000 files of a PR. */
@@ -173,7 +175,8 @@ class ContentLoader {
     // Context paths ride on the query that reads the commits: no request of their own.
     const contexts = withCommits ? [...this.wanted.files, ...this.wanted.folders] : [];
     contexts.forEach((path, index) => (variables[`c${index}`] = `${this.headSha}:${path}`));
-    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(heads.length, withCommits, contexts.length, bases.length, withBase), variables);
+    // File contents: parsed natively (a failed query is split and retried above, not by the retry plugin).
+    const response = await this.octokit.graphql<BlobResponse>(buildContentQuery(heads.length, withCommits, contexts.length, bases.length, withBase), { ...variables, request: NATIVE_JSON });
     if (withBase) this.baseExists = typeof response.repository?.baseCommit?.oid === "string";
     contexts.forEach((path, index) => this.readContext(path, response.repository?.[`c${index}`]));
     const commits = response.repository?.pr?.commits;
@@ -241,6 +244,9 @@ async function listCommits(octokit: GitHubClient, ref: PullRequestRef): Promise<
   });
 }
 
+/** Why a PR's file was not fetched: the config's paths (or the default exclusions) leave it out of the review. */
+const EXCLUDED_BY_PATHS = "excluded by paths";
+
 /**
  * Which listed files the engine will read: the same scope it applies (`scopeFiles` with the repo's
  * config), so tests, fixtures, generated files, other languages and deleted files are never
@@ -259,7 +265,7 @@ function selectFilesToFetch(files: SnapshotFile[], config: Config): { toFetch: S
       if (inScope.has(file.path)) deleted.push(file);
     }
     else if (!languageOf(file.path)) file.skipReason = "unsupported file type";
-    else if (!inScope.has(file.path)) file.skipReason = "excluded by paths";
+    else if (!inScope.has(file.path)) file.skipReason = EXCLUDED_BY_PATHS;
     else if (toFetch.length >= config.limits.maxFiles) file.skipReason = `over the limit of ${config.limits.maxFiles} files per review`;
     else toFetch.push(file);
   }
@@ -273,8 +279,11 @@ function selectFilesToFetch(files: SnapshotFile[], config: Config): { toFetch: S
  *
  * Requests: the file listing (100 a page), then one GraphQL query per 200 files to read, the first
  * of which also carries the commits (a PR with over 100 commits lists them through REST).
+ *
+ * The scans of whole files for their imports run through `work` (the app's: in the review pool's
+ * threads, off the event loop).
  */
-export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRequestRef, config: Config, fetched?: PullRequestInfo): Promise<PullRequestSnapshot> {
+export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRequestRef, config: Config, fetched?: PullRequestInfo, work: FileWork = inThreadFileWork): Promise<PullRequestSnapshot> {
   const { owner, repo, pull_number } = ref;
   const pr = fetched ?? (await octokit.rest.pulls.get({ owner, repo, pull_number })).data;
 
@@ -304,7 +313,7 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
   const configFiles = (tree ? layoutConfigPaths(tree.files.keys()) : []).map((path): SnapshotFile => ({ path, status: "unchanged" }));
   await loader.load([...targets, ...configFiles.map((file) => ({ file }))]);
   const commits = loader.commits ?? (await listCommits(octokit, ref));
-  const imported = tree ? await readImportContext(loader, tree, [...files, ...loader.context], configFiles, config) : undefined;
+  const imported = tree ? await readImportContext(loader, tree, [...files, ...loader.context], configFiles, config, work) : undefined;
 
   const snapshot: PullRequestSnapshot = {
     repo: `${owner}/${repo}`,
@@ -333,7 +342,7 @@ export async function loadPullRequestSnapshot(octokit: GitHubClient, ref: PullRe
   snapshot.base = loader.baseExists === false
     ? { contextPaths: [], files: [], unavailable: `the base commit ${pr.base.sha.slice(0, 12)} no longer exists (a force-push or a deleted branch)` }
     : tree && imported
-      ? await readBaseContext(loader, tree, files, loader.context, imported.context, config)
+      ? await readBaseContext(loader, tree, files, loader.context, imported.context, config, work)
       : { contextPaths: loader.context.map((file) => file.path), files: [] };
   return snapshot;
 }
@@ -365,30 +374,28 @@ async function listHeadTree(octokit: GitHubClient, ref: PullRequestRef, headSha:
  * the head review already read costs nothing); the base tree is the head's listing with the PR's
  * additions taken out and its deletions and old names put back: no request of its own.
  */
-async function readBaseContext(loader: ContentLoader, tree: HeadTree, files: SnapshotFile[], guards: readonly SnapshotFile[], headContext: SnapshotContext, config: Config): Promise<SnapshotBase> {
+async function readBaseContext(loader: ContentLoader, tree: HeadTree, files: SnapshotFile[], guards: readonly SnapshotFile[], headContext: SnapshotContext, config: Config, work: FileWork): Promise<SnapshotBase> {
   const touched = files.filter((file) => !file.context);
   const seeds = touched.flatMap((file) => (file.baseContent === undefined ? [] : [{ path: file.previousPath ?? file.path, content: file.baseContent }]));
   if (seeds.length === 0) return { contextPaths: guards.map((file) => file.path), files: [] };
   const added = new Set(touched.filter((file) => file.status === "added" || file.status === "copied" || file.status === "renamed").map((file) => file.path));
   const restored = new Set(touched.flatMap((file) => (file.status === "removed" ? [file.path] : file.previousPath !== undefined && file.status === "renamed" ? [file.previousPath] : [])));
   const headRead = new Map(files.filter((file) => file.context && file.content !== undefined).map((file) => [file.path, file.content!]));
-  const reader: ContextReader = {
-    exists: (path) => restored.has(path) || (tree.files.has(path) && !added.has(path)),
-    read: async (paths) => {
-      const answers = new Map<string, { content?: string; skipReason?: string }>();
-      const missing: SnapshotFile[] = [];
-      for (const path of paths) {
-        const content = headRead.get(path);
-        if (content !== undefined) answers.set(path, { content });
-        else missing.push({ path, status: "unchanged" });
-      }
-      if (missing.length > 0) await loader.load(missing.map((file) => ({ file })), false);
-      for (const file of missing) answers.set(file.path, file.content !== undefined ? { content: file.content } : { skipReason: file.skipReason ?? "not readable" });
-      return answers;
-    },
+  const read: ContextReader["read"] = async (paths) => {
+    const answers = new Map<string, { content?: string; skipReason?: string }>();
+    const missing: SnapshotFile[] = [];
+    for (const path of paths) {
+      const content = headRead.get(path);
+      if (content !== undefined) answers.set(path, { content });
+      else missing.push({ path, status: "unchanged" });
+    }
+    if (missing.length > 0) await loader.load(missing.map((file) => ({ file })), false);
+    for (const file of missing) answers.set(file.path, file.content !== undefined ? { content: file.content } : { skipReason: file.skipReason ?? "not readable" });
+    return answers;
   };
   const known = new Set([...touched.map((file) => file.previousPath ?? file.path), ...guards.map((file) => file.path)]);
-  const result = await loadImportContext(seeds, headContext.layout, reader, { depth: config.limits.contextDepth, files: config.limits.contextFiles }, known);
+  const limits = { depth: config.limits.contextDepth, files: config.limits.contextFiles };
+  const result = await work.importContext({ seeds, layout: headContext.layout, tree: { files: tree.files, absent: added, present: restored }, limits, known }, read);
   return {
     contextPaths: [...guards, ...result.files].map((file) => file.path),
     files: result.files.filter((file) => !headRead.has(file.path)),
@@ -400,18 +407,27 @@ async function readBaseContext(loader: ContentLoader, tree: HeadTree, files: Sna
 const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
 
 /** The modules the PR's files import, one GraphQL round per import level (see review/context-imports.ts). */
-async function readImportContext(loader: ContentLoader, tree: HeadTree, files: SnapshotFile[], configFiles: SnapshotFile[], config: Config): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
+async function readImportContext(loader: ContentLoader, tree: HeadTree, files: SnapshotFile[], configFiles: SnapshotFile[], config: Config, work: FileWork): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
   const layout = buildModuleLayout(new Map(configFiles.flatMap((file) => (file.content !== undefined && Buffer.byteLength(file.content) <= MAX_LAYOUT_FILE_BYTES ? [[file.path, file.content] as const] : []))));
-  const reader: ContextReader = {
-    exists: (path) => tree.files.has(path),
-    read: async (paths) => {
-      const read = paths.map((path): SnapshotFile => ({ path, status: "unchanged" }));
-      await loader.load(read.map((file) => ({ file })), false);
-      return new Map(read.map((file) => [file.path, file.content !== undefined ? { content: file.content } : { skipReason: file.skipReason ?? "not readable" }]));
-    },
+  const read: ContextReader["read"] = async (paths) => {
+    const read = paths.map((path): SnapshotFile => ({ path, status: "unchanged" }));
+    await loader.load(read.map((file) => ({ file })), false);
+    return new Map(read.map((file) => [file.path, file.content !== undefined ? { content: file.content } : { skipReason: file.skipReason ?? "not readable" }]));
   };
   const seeds = files.flatMap((file) => (file.content === undefined ? [] : [{ path: file.path, content: file.content }]));
-  const result = await loadImportContext(seeds, layout, reader, { depth: config.limits.contextDepth, files: config.limits.contextFiles }, new Set(files.map((file) => file.path)));
+  const limits = { depth: config.limits.contextDepth, files: config.limits.contextFiles };
+  // The PR's files the paths leave out were not fetched: the reviewed code's imports of them are read
+  // like any other module's (the engine then reads them as context, never reviews them).
+  const leftOut = new Map(files.filter((file) => !file.context && file.skipReason === EXCLUDED_BY_PATHS).map((file) => [file.path, file]));
+  const known = new Set(files.filter((file) => !leftOut.has(file.path)).map((file) => file.path));
+  const result = await work.importContext({ seeds, layout, tree: { files: tree.files }, limits, known }, read);
+  result.files = result.files.filter((read) => {
+    const touched = leftOut.get(read.path);
+    if (!touched) return true;
+    touched.content = read.content!;
+    touched.size = read.size ?? Buffer.byteLength(read.content!);
+    return false;
+  });
   if (tree.truncated) result.context.notes.push("GitHub listed the head tree only in part (a very large repository): imports of files it did not list were not read.");
   return result;
 }

@@ -6,6 +6,7 @@ import { appIdentityResolver, type AppIdentity } from "../github/app-identity.js
 import { leaveNotRunCheckRun } from "../github/check-runs.js";
 import { httpStatus, type GitHubClient } from "../github/client.js";
 import type { ReviewEngine } from "../github/engine.js";
+import { parseResponsesNatively } from "../github/native-json.js";
 import { describeFailure, reviewPullRequest } from "../github/review-pull-request.js";
 import type { RedisQueueOptions } from "../queue/bullmq.js";
 import type { RecheckLimiter } from "../queue/recheck-limiter.js";
@@ -94,7 +95,7 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine, options: {
     let octokit: GitHubClient | undefined;
     try {
       const identity = await identityOf();
-      octokit = await app.auth(job.installationId);
+      octokit = parseResponsesNatively(await app.auth(job.installationId));
       // Probot's request logging and the throttling plugin log through `octokit.log`: give them the job's ids.
       octokit.log = log.child({ component: "github" });
       const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log, identity) : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1, identity });

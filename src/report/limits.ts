@@ -13,10 +13,14 @@ export const ANNOTATION_MESSAGE_BYTES = 64 * 1024;
 /** A check run's `output.title` and an annotation's title, kept short. */
 export const TITLE_BYTES = 255;
 
-const encoder = new TextEncoder();
-
+/** UTF-8 length, counted without encoding (a lone surrogate counts as the 3 bytes of U+FFFD it is sent as). */
 export function utf8Bytes(text: string): number {
-  return encoder.encode(text).length;
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** The UTF-8 size of one code point. */
+function codePointBytes(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
 }
 
 /** The longest prefix of `text` of at most `limit` bytes, never splitting a character. */
@@ -25,7 +29,7 @@ export function cutToBytes(text: string, limit: number): string {
   let bytes = 0;
   let end = 0;
   for (const char of text) {
-    const size = utf8Bytes(char);
+    const size = codePointBytes(char.codePointAt(0)!);
     if (bytes + size > limit) break;
     bytes += size;
     end += char.length;

@@ -17,6 +17,8 @@ const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
 
 /** At most `max` characters (whole code points), with an ellipsis when cut. */
 export function clip(text: string, max = MAX_INLINE_CHARS): string {
+  // No more UTF-16 units than `max` is no more code points either: nothing to count.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }

@@ -31,7 +31,7 @@ export interface ReviewOptions {
 }
 
 function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBudget = reviewBudget(config.limits)): { files: AnalysedFile[]; notAnalysed: NotAnalysedFile[]; removed: string[] } {
-  const scope = scopeFiles(snapshot.files, config);
+  const scope = scopeFiles(snapshot.files, config, snapshot.context?.layout);
   const files: AnalysedFile[] = [];
   const notAnalysed = [...scope.notAnalysed];
   for (const { file, language, text } of scope.analyse) {

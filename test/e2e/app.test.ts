@@ -153,12 +153,14 @@ afterEach(() => {
 describe("the GitHub App end to end", () => {
   it("a PR with a critical finding: failure with annotations, the threat-model comment and an inline suggestion", async () => {
     const head = addPull(10, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
-    const reviewedInThreads = pool.stats().completed;
+    const before = pool.stats();
 
     const response = await send("pull_request", pullRequestPayload("opened", 10));
     expect(response.status).toBe(200);
     await queue.onIdle();
-    expect(pool.stats().completed).toBe(reviewedInThreads + 1);
+    // The review, the scan of the file's imports and the parse of its patch all ran in the pool's threads.
+    expect(pool.stats().completed).toBe(before.completed + 1);
+    expect(pool.stats().otherTasks).toBe(before.otherTasks + 2);
 
     const run = fake.latestRun(head)!;
     expect(run).toMatchObject({ name: "Security review", status: "completed", conclusion: "failure" });
@@ -329,6 +331,33 @@ export function withWorkspace(handler) {
     expect(count(before, middle, "graphql:SecurityReviewBlobs")).toBe(1);
     expect(fake.comments.find((entry) => entry.issue_number === 20)!.body).toContain("lib/api/with-workspace.ts");
     for (const number of [19, 20]) expect(lastLine(fake.comments.find((entry) => entry.issue_number === number)!.body)).toMatch(COVERAGE_LINE);
+  });
+
+  it("a route that calls into a folder the default exclusions skip (scripts/, generated/): that code is read, and the route's finding blocks", async () => {
+    const db = `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();\n`;
+    const helper = `import { db } from "../lib/db";\nexport async function removeUser(id: string) {\n  await db.user.delete({ where: { id } });\n}\n`;
+    const route = (module: string) => `import { removeUser } from "../../../${module}";\n\nexport async function DELETE(req: Request) {\n  const { id } = await req.json();\n  await removeUser(id);\n  return Response.json({ ok: true });\n}\n`;
+    // The PR adds the helper under scripts/ itself; or the helper is already in generated/.
+    const added = addPull(40, [
+      { filename: "app/api/users/route.ts", status: "added", content: route("scripts/users") },
+      { filename: "scripts/users.ts", status: "added", content: helper },
+    ]);
+    const existing = nextSha();
+    fake.addPull({ number: 41, headSha: existing, files: [{ filename: "app/api/users/route.ts", status: "added", content: route("generated/users") }], unchanged: { "generated/users.ts": helper, "lib/db.ts": db } });
+    fake.pulls.get(40)!.unchanged = { "lib/db.ts": db };
+
+    await send("pull_request", pullRequestPayload("opened", 40));
+    await send("pull_request", pullRequestPayload("opened", 41));
+    await queue.onIdle();
+
+    for (const [number, head, helperPath] of [[40, added, "scripts/users.ts"], [41, existing, "generated/users.ts"]] as const) {
+      const run = fake.latestRun(head)!;
+      expect(run.conclusion).toBe("failure");
+      expect(run.annotations).toContainEqual(expect.objectContaining({ path: "app/api/users/route.ts", title: "ingress/missing-auth (critical)" }));
+      // Read to understand the route, not reviewed itself.
+      expect(run.annotations.filter((annotation) => annotation.path === helperPath)).toEqual([]);
+      expect(fake.comments.find((entry) => entry.issue_number === number)!.body).toContain(helperPath);
+    }
   });
 
   it("a PR that takes the auth call out of an existing handler and fixes a token check: the new finding names what was removed, comments on the diff, and the comment lists the fix", async () => {

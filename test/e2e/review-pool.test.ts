@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type Config } from "../../src/config/schema.js";
 import { renderCheckRun } from "../../src/report/check-run.js";
-import { ReviewPool } from "../../src/queue/review-pool.js";
+import { commentableLinesOf, importContextOf, type ImportContextRequest } from "../../src/github/file-work.js";
+import { ReviewPool, REVIEW_THREAD_NICE } from "../../src/queue/review-pool.js";
+import { EMPTY_LAYOUT } from "../../src/review/module-layout.js";
 import { reviewSnapshot } from "../../src/review/review.js";
 import type { PullRequestSnapshot } from "../../src/snapshot.js";
 import { bundleReviewWorker } from "./review-worker-bundle.js";
@@ -71,5 +73,60 @@ describe("reviews in worker threads", () => {
     } finally {
       await stuck.close();
     }
+  });
+
+  it("a review thread yields the CPU to the thread that answers webhooks (Linux: its own nice value)", async () => {
+    await pool.review(snapshot(ROUTE), DEFAULT_CONFIG, {});
+    const nice = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const tasks = process.platform === "linux" ? readdirSync("/proc/self/task") : [];
+    const expected = process.platform === "linux" ? [REVIEW_THREAD_NICE] : [];
+    expect([...new Set(tasks.map(nice).filter((value) => value !== 0))]).toEqual(expected);
+    expect(getPriority(0)).toBe(0);
+  });
+});
+
+describe("the import scans and patch parsing around a review, in the pool's threads", () => {
+  const files: Record<string, string> = {
+    "src/route.ts": `import { requireUser } from "./auth";\nimport { db } from "../lib/db";\nexport const x = 1;\n`,
+    "src/auth.ts": `import { session } from "./session";\nexport function requireUser() {}\n`,
+    "src/session.ts": `export const session = {};\n`,
+    "lib/db.ts": `export const db = {};\n`,
+  };
+  const request = (tree: string[], absent: string[] = []): ImportContextRequest => ({
+    seeds: [{ path: "src/route.ts", content: files["src/route.ts"]! }],
+    layout: EMPTY_LAYOUT,
+    tree: { files: new Set(tree), absent: new Set(absent) },
+    limits: { depth: 3, files: 400 },
+    known: new Set(["src/route.ts"]),
+  });
+  const reader = (asked: string[][]) => async (paths: string[]) => {
+    asked.push(paths);
+    return new Map(paths.map((path) => [path, files[path] !== undefined ? { content: files[path] } : { skipReason: "not readable" }]));
+  };
+
+  it("gives what the scan gives in this thread, its reads asked of this thread level by level", async () => {
+    const inPool: string[][] = [];
+    const inThread: string[][] = [];
+    const tree = Object.keys(files);
+    const pooled = await pool.importContext(request(tree, ["lib/db.ts"]), reader(inPool));
+    expect(pooled).toEqual(await importContextOf(request(tree, ["lib/db.ts"]), reader(inThread)));
+    expect(inPool).toEqual([["src/auth.ts"], ["src/session.ts"]]);
+    expect(pooled.files.map((file) => file.path)).toEqual(["src/auth.ts", "src/session.ts"]);
+  });
+
+  it("a read that fails in this thread fails the scan with that same error", async () => {
+    const refused = Object.assign(new Error("rate limited"), { status: 403 });
+    await expect(pool.importContext(request(Object.keys(files)), () => Promise.reject(refused))).rejects.toBe(refused);
+  });
+
+  it("parses patches into the lines inline comments may go on", async () => {
+    const patches = new Map([
+      ["src/a.ts", "@@ -1,3 +1,4 @@\n keep\n-gone\n+new one\n+new two\n keep"],
+      ["src/b.ts", `@@ -0,0 +1,2000 @@\n${Array.from({ length: 2_000 }, (_, index) => `+line ${index}`).join("\n")}`],
+    ]);
+    const lines = await pool.commentableLines(patches);
+    expect(lines).toEqual(commentableLinesOf(patches));
+    expect([...lines.get("src/a.ts")!]).toEqual([1, 2, 3, 4]);
+    expect(lines.get("src/b.ts")!.size).toBe(2_000);
   });
 });

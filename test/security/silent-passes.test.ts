@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import type { ReviewEngine } from "../../src/github/engine.js";
 import { isRecheckCommand } from "../../src/handlers/recheck-command.js";
+import { renderCheckRun } from "../../src/report/check-run.js";
 import { isMarkedAiGenerated, markAiGenerated, renderThreatModelComment, STICKY_AI_SIGNAL, THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
 import { reviewSnapshot } from "../../src/review/review.js";
 import { API, Bodies, createTestApp, fakeEngine, makeReview, MARKER, mockContext, mockToken, payloadOf } from "../handlers/helpers.js";
@@ -133,5 +134,35 @@ describe("a waiver takes effect only with a rule id and a reason, in a real comm
   it("a waiver naming no rule is listed as not in effect", () => {
     const review = reviewWith(["// security-review-ignore * -- trust me", decode]);
     expect(renderThreatModelComment(review)).toContain("**names no rule, so not in effect**");
+  });
+});
+
+describe("code the paths leave out is read when the reviewed code calls into it", () => {
+  const db = `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();\n`;
+  const helper = `import { db } from "../lib/db";\nexport async function removeUser(id: string) {\n  await db.user.delete({ where: { id } });\n}\n`;
+  const route = (module: string) => `import { removeUser } from "../../../${module}";\n\nexport async function DELETE(req: Request) {\n  const { id } = await req.json();\n  await removeUser(id);\n  return Response.json({ ok: true });\n}\n`;
+  const review = (files: { path: string; content: string; context?: boolean }[], config = DEFAULT_CONFIG) =>
+    reviewSnapshot({ repo: "a/b", title: "t", body: "", labels: [], commits: [], files: files.map((file) => ({ status: file.context ? ("unchanged" as const) : ("added" as const), ...file })) }, config);
+  const blocking = (result: ReturnType<typeof review>) => result.findings.filter((finding) => finding.ruleId === "ingress/missing-auth" && finding.path === "app/api/users/route.ts");
+
+  it.each([
+    ["the PR adds it under scripts/", [{ path: "scripts/users.ts", content: helper }]],
+    ["it is already in generated/ (read as the route's import)", [{ path: "generated/users.ts", content: helper, context: true }]],
+    ["it is a test helper", [{ path: "test/users.ts", content: helper }]],
+  ])("%s: the route's missing auth blocks, and the helper's own code is not reviewed", (_name, extra) => {
+    const helperPath = extra[0]!.path;
+    const result = review([{ path: "app/api/users/route.ts", content: route(helperPath.replace(/\.ts$/, "")) }, { path: "lib/db.ts", content: db, context: true }, ...extra]);
+    expect(blocking(result)).toHaveLength(1);
+    expect(renderCheckRun(result).conclusion).toBe("failure");
+    expect(result.findings.filter((finding) => finding.path === helperPath)).toEqual([]);
+    expect(result.analysed).not.toContain(helperPath);
+  });
+
+  it("a path outside paths.include is read the same way; a left-out file nothing imports is not read", () => {
+    const config = { ...DEFAULT_CONFIG, paths: { ...DEFAULT_CONFIG.paths, include: ["app/**"] } };
+    const result = review([{ path: "app/api/users/route.ts", content: route("lib/users") }, { path: "lib/db.ts", content: db }, { path: "lib/users.ts", content: helper.replace("../lib/db", "./db") }, { path: "scripts/unrelated.ts", content: helper }], config);
+    expect(blocking(result)).toHaveLength(1);
+    expect(result.notes.join("\n")).toContain("lib/users.ts");
+    expect(result.notes.join("\n")).not.toContain("scripts/unrelated.ts");
   });
 });
