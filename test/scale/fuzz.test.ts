@@ -262,7 +262,7 @@ describe("fuzzed webhooks and configs", () => {
       } catch {
         refused++; // a handler error is Probot's 500 to GitHub, logged: not a crash
       }
-      expect(performance.now() - started, `case ${index} (${event.name}.${event.action})`).toBeLessThan(2_000);
+      expect(performance.now() - started, `case ${index} (${event.name}.${event.action})`).toBeLessThan(10_000);
     }
     await queue.onIdle();
     expect(unhandled).toEqual([]);
@@ -338,7 +338,8 @@ describe("fuzzed webhooks and configs", () => {
           body,
         });
         statuses.push(response.status);
-        expect(performance.now() - started).toBeLessThan(3_000);
+        // A hang bound, not a speed target (the bench measures answer times): a 25 MB body is read and its signature checked on a loaded CI machine.
+        expect(performance.now() - started).toBeLessThan(15_000);
       }
       // Truncated, not JSON, empty: 400 from Probot's webhook middleware. JSON that is not an object
       // (null, a number, a string) is answered 500 by Probot itself before any handler runs; the
