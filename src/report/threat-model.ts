@@ -1,6 +1,7 @@
 import { severityRank, type Finding, type Review, type Severity } from "../review/types.js";
 import { COMMENT_BODY_BYTES, joinWithinBytes, utf8Bytes } from "./limits.js";
 import { codeFence, codeSpan, escapeProse, escapeText } from "./markdown.js";
+import { renderSuggestedDiffs } from "./fixes.js";
 import { renderWaiver } from "./waivers.js";
 
 /**
@@ -171,16 +172,7 @@ export function renderThreatModelComment(review: Review, extras: ThreatModelExtr
   const fixedList = fixed.length > 0 ? ["", fixedHeading(fixed.length), "", ...fixed.map(fixedLine)] : [];
   out.push(...issues, ...fixedList, ...preExisting, "");
 
-  const diffs = fresh.filter((f) => f.replacement);
-  if (diffs.length > 0) {
-    out.push("### Suggested diffs");
-    for (const f of diffs.slice(0, 15)) {
-      const r = f.replacement!;
-      const span = r.startLine === r.endLine ? `line ${r.startLine}` : `lines ${r.startLine}–${r.endLine}`;
-      out.push(`${codeSpan(f.path)} ${span} (${codeSpan(f.ruleId, 100)}):`, codeFence(r.text, languageOf(f.path)));
-    }
-    out.push("");
-  }
+  out.push(...renderSuggestedDiffs(fresh));
 
   const waivers = review.suppressions.map(renderWaiver);
   if (waivers.length > 0) out.push("### Waivers in touched files", ...waivers, "");

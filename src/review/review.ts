@@ -8,6 +8,7 @@ import { classifyFields, extractFieldEvidence } from "./classification/index.js"
 import { changedLinesFromPatch } from "./diff.js";
 import { baseSnapshotOf, compareWithBase, type ReviewRun, type RunFinding } from "./differential.js";
 import { anchorOf, assignFingerprints, fingerprintKey, fingerprintOf } from "./fingerprint.js";
+import { settleFix } from "./fixes.js";
 import { detectProvenance } from "./provenance.js";
 import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
@@ -147,8 +148,8 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
         line,
         column: raw.column ?? 1,
         message: formatMessage((check.messages as Record<string, string>)[raw.messageId] ?? raw.messageId, data),
-        fix: raw.fix,
-        ...(raw.replacement ? { replacement: raw.replacement } : {}),
+        // The base review's fixes are never shown: only the head's are checked.
+        ...(options.baseline ? { fix: raw.fix } : settleFix(raw.file.path, raw.file.text, raw.fix, raw.replacement)),
         new: raw.file.isChanged(line),
         confidence: raw.confidence ?? "certain",
         fingerprint: "",

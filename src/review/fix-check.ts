@@ -1,0 +1,240 @@
+import { ts } from "ts-morph";
+import { scriptKindOf } from "./analysis/parse.js";
+import type { LineReplacement } from "./types.js";
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const {
+  ModuleKind,
+  ScriptKind,
+  ScriptTarget,
+  JsxEmit,
+  createProgram,
+  createSourceFile,
+  flattenDiagnosticMessageText,
+  forEachChild,
+  isBindingElement,
+  isBreakOrContinueStatement,
+  isExportSpecifier,
+  isIdentifier,
+  isImportSpecifier,
+  isJsxAttribute,
+  isJsxClosingElement,
+  isJsxOpeningElement,
+  isJsxSelfClosingElement,
+  isLabeledStatement,
+  isMetaProperty,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isQualifiedName,
+  isTypeNode,
+  transpileModule,
+} = ts;
+
+/**
+ * The one gate every suggested fix passes before it is offered as code: the patched file must still
+ * parse in its own language (a type annotation in a JavaScript file is a syntax error there), and
+ * every name the changed lines use must exist at that point: declared in scope, imported, or a
+ * runtime global. A fix that fails is described in prose instead, naming what to add.
+ */
+
+export interface FixCheck {
+  ok: boolean;
+  /** The first syntax error of the patched file, when it does not parse. */
+  parseError?: string;
+  /** Names the changed lines use that nothing in the patched file declares or imports. */
+  undefinedNames: string[];
+}
+
+/** A line range of the patched file (1-based, inclusive) whose names are checked. */
+export interface ChangedRange {
+  startLine: number;
+  endLine: number;
+}
+
+/** Whether fixes to this file can be checked (TypeScript and JavaScript); others are never offered as code. */
+export function isCheckableSource(path: string): boolean {
+  return scriptKindOf(path) !== undefined;
+}
+
+/** Whether the file is JavaScript, where a fix's code sample must carry no type syntax. */
+export function isJavaScriptPath(path: string): boolean {
+  const kind = scriptKindOf(path);
+  return kind === ScriptKind.JS || kind === ScriptKind.JSX;
+}
+
+/**
+ * Names a fix may use without declaring them: the runtime's globals (read from this process, so
+ * they follow the Node version), CommonJS module bindings, and the globals of web runtimes (edge
+ * functions, browsers) that server code of these frameworks also reaches.
+ */
+const RUNTIME_GLOBALS = new Set([
+  ...Object.getOwnPropertyNames(globalThis),
+  "arguments",
+  "require",
+  "module",
+  "exports",
+  "__dirname",
+  "__filename",
+  "window",
+  "document",
+  "location",
+  "navigator",
+  "localStorage",
+  "sessionStorage",
+]);
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  noLib: true,
+  noResolve: true,
+  types: [],
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  target: ScriptTarget.ESNext,
+  module: ModuleKind.ESNext,
+  jsx: JsxEmit.Preserve,
+};
+
+/** A one-file program over `text`: its syntax diagnostics and a checker that resolves its own names. */
+function oneFileProgram(path: string, text: string, kind: ts.ScriptKind): { program: ts.Program; sourceFile: ts.SourceFile } {
+  // A virtual name, so nothing on disk is ever read for it.
+  const fileName = `/__fix__/${path.replace(/[^\w./-]/g, "_")}`;
+  const sourceFile = createSourceFile(fileName, text, ScriptTarget.ESNext, true, kind);
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === fileName ? sourceFile : undefined),
+    getDefaultLibFileName: () => "lib.d.ts",
+    writeFile: () => undefined,
+    getCurrentDirectory: () => "/",
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (name) => name === fileName,
+    readFile: (name) => (name === fileName ? text : undefined),
+  };
+  return { program: createProgram({ rootNames: [fileName], options: COMPILER_OPTIONS, host }), sourceFile };
+}
+
+/** An identifier that names a value to be looked up in scope (not a property, a key, a label or a type). */
+function isValueReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if (isQualifiedName(parent)) return false;
+  if (isPropertyAssignment(parent) && parent.name === id) return false;
+  if (isBindingElement(parent) && parent.propertyName === id) return false;
+  if ((isImportSpecifier(parent) || isExportSpecifier(parent)) && parent.propertyName === id) return false;
+  if (isJsxAttribute(parent)) return false;
+  // `<div>` is an intrinsic element, not a name; `<Button>` is a component that must exist.
+  if ((isJsxOpeningElement(parent) || isJsxSelfClosingElement(parent) || isJsxClosingElement(parent)) && /^[a-z]/.test(id.text)) return false;
+  if (isLabeledStatement(parent) || isBreakOrContinueStatement(parent) || isMetaProperty(parent)) return false;
+  // Members and keys of declarations are not lookups.
+  if ("name" in parent && (parent as { name?: ts.Node }).name === id && !ts.isShorthandPropertyAssignment(parent) && !isDeclarationName(parent)) return false;
+  for (let node: ts.Node | undefined = parent; node; node = node.parent) if (isTypeNode(node)) return false;
+  return true;
+}
+
+/** Declarations whose name is bound in scope (a lookup of it resolves to itself). */
+function isDeclarationName(parent: ts.Node): boolean {
+  return (
+    ts.isVariableDeclaration(parent) ||
+    ts.isParameter(parent) ||
+    ts.isFunctionDeclaration(parent) ||
+    ts.isFunctionExpression(parent) ||
+    ts.isClassDeclaration(parent) ||
+    ts.isClassExpression(parent) ||
+    ts.isBindingElement(parent) ||
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isImportEqualsDeclaration(parent) ||
+    ts.isEnumDeclaration(parent)
+  );
+}
+
+/** Value names used in `ranges` of the file that its own declarations and imports do not bind. */
+function unboundNames(program: ts.Program, sourceFile: ts.SourceFile, ranges: readonly ChangedRange[] | undefined): Set<string> {
+  const checker = program.getTypeChecker();
+  const starts = ranges?.map((r) => ({ from: sourceFile.getPositionOfLineAndCharacter(Math.max(0, r.startLine - 1), 0), to: lineEnd(sourceFile, r.endLine) }));
+  const out = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (starts && !starts.some((r) => node.end >= r.from && node.getStart(sourceFile) <= r.to)) return;
+    if (isIdentifier(node)) {
+      const inRange = !starts || starts.some((r) => node.getStart(sourceFile) >= r.from && node.end <= r.to);
+      if (inRange && isValueReference(node) && !RUNTIME_GLOBALS.has(node.text) && symbolOf(checker, node) === undefined) out.add(node.text);
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+/** The symbol a name refers to: for `{ id }` the variable `id`, not the object's property. */
+function symbolOf(checker: ts.TypeChecker, id: ts.Identifier): ts.Symbol | undefined {
+  return id.parent && ts.isShorthandPropertyAssignment(id.parent) ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
+}
+
+function lineEnd(sourceFile: ts.SourceFile, line: number): number {
+  const starts = sourceFile.getLineStarts();
+  return line >= starts.length ? sourceFile.text.length : starts[line]! - 1;
+}
+
+function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
+  const [diagnostic] = program.getSyntacticDiagnostics(sourceFile);
+  if (!diagnostic) return undefined;
+  const line = diagnostic.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : undefined;
+  return `${flattenDiagnosticMessageText(diagnostic.messageText, " ")}${line ? ` (line ${line})` : ""}`;
+}
+
+/**
+ * Checks `patched` (the whole file after the fix): it parses in the language its path says, and
+ * the names used in `changed` resolve. Names the original file already used without declaring
+ * them (an ambient global of the project's runtime) are accepted again: the fix did not add them.
+ */
+export function checkPatchedSource(path: string, patched: string, changed: readonly ChangedRange[], original?: string): FixCheck {
+  const kind = scriptKindOf(path);
+  if (kind === undefined) return { ok: false, parseError: "the review cannot check fixes in this language", undefinedNames: [] };
+  const { program, sourceFile } = oneFileProgram(path, patched, kind);
+  const parseError = firstSyntaxError(program, sourceFile);
+  if (parseError) return { ok: false, parseError, undefinedNames: [] };
+  const unbound = unboundNames(program, sourceFile, changed);
+  if (unbound.size > 0 && original !== undefined) {
+    const before = oneFileProgram(path, original, kind);
+    for (const name of unboundNames(before.program, before.sourceFile, undefined)) unbound.delete(name);
+  }
+  const undefinedNames = [...unbound].sort();
+  return { ok: undefinedNames.length === 0, undefinedNames };
+}
+
+/** The file's text with whole lines `startLine..endLine` replaced (the replacement has no trailing newline). */
+export function applyReplacement(text: string, replacement: LineReplacement): string {
+  const lines = text.split("\n");
+  lines.splice(replacement.startLine - 1, replacement.endLine - replacement.startLine + 1, ...replacement.text.split("\n"));
+  return lines.join("\n");
+}
+
+/** The patched file's lines that a replacement wrote. */
+export function replacedRange(replacement: LineReplacement): ChangedRange {
+  return { startLine: replacement.startLine, endLine: replacement.startLine + replacement.text.split("\n").length - 1 };
+}
+
+/** Checks one line replacement of `text`, the file at `path`. */
+export function checkReplacement(path: string, text: string, replacement: LineReplacement): FixCheck {
+  const lines = text.split("\n").length;
+  if (replacement.startLine < 1 || replacement.endLine < replacement.startLine || replacement.endLine > lines) return { ok: false, parseError: "the replaced lines are not in the file", undefinedNames: [] };
+  return checkPatchedSource(path, applyReplacement(text, replacement), [replacedRange(replacement)], text);
+}
+
+/**
+ * A fix's code sample written for the file's language: in a JavaScript file a TypeScript sample
+ * has its types stripped by the compiler; a sample that parses neither way is left out (the
+ * prose before it stands alone).
+ */
+export function sampleForLanguage(sample: string, path: string): string | undefined {
+  if (!isJavaScriptPath(path)) return sample;
+  const asJs = oneFileProgram("sample.js", sample, ScriptKind.JS);
+  if (!firstSyntaxError(asJs.program, asJs.sourceFile)) return sample;
+  const asTs = oneFileProgram("sample.ts", sample, ScriptKind.TS);
+  if (firstSyntaxError(asTs.program, asTs.sourceFile)) return undefined;
+  const output = transpileModule(sample, { compilerOptions: { target: ScriptTarget.ESNext, module: ModuleKind.ESNext, removeComments: false }, reportDiagnostics: false }).outputText;
+  return output.replace(/\n*export \{\};\s*$/, "").trimEnd();
+}
