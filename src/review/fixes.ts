@@ -54,6 +54,13 @@ function fitSampleCached(fix: string, path: string): string {
   return fitted;
 }
 
+const GATE_NOTE = / ?This file needs [^\n]*? so it is not offered as a one-click suggestion\. ?/;
+
+/** The fix's prose without the note the gate added (for the harden plan, which adds what was missing). */
+export function withoutGateNote(fix: string): string {
+  return fix.replace(GATE_NOTE, (note) => (note.startsWith(" ") && note.endsWith(" ") ? " " : ""));
+}
+
 export function settleFix(path: string, text: string, fix: string, replacement: LineReplacement | undefined): SettledFix {
   const prose = fitSampleCached(fix, path);
   if (!replacement) return { fix: prose };
