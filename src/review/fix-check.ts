@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { ts } from "ts-morph";
 import { scriptKindOf } from "./analysis/parse.js";
 import type { LineReplacement } from "./types.js";
@@ -94,7 +95,7 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   jsx: JsxEmit.Preserve,
 };
 
-/** A one-file program over `text`: its syntax diagnostics and a checker that resolves its own names. */
+/** A one-file program over `text`, for its syntax diagnostics (JavaScript's include TypeScript-only syntax). */
 function oneFileProgram(path: string, text: string, kind: ts.ScriptKind): { program: ts.Program; sourceFile: ts.SourceFile } {
   // A virtual name, so nothing on disk is ever read for it.
   const fileName = `/__fix__/${path.replace(/[^\w./-]/g, "_")}`;
@@ -150,27 +151,82 @@ function isDeclarationName(parent: ts.Node): boolean {
   );
 }
 
-/** Value names used in `ranges` of the file that its own declarations and imports do not bind. */
-function unboundNames(program: ts.Program, sourceFile: ts.SourceFile, ranges: readonly ChangedRange[] | undefined): Set<string> {
-  const checker = program.getTypeChecker();
+/** Every name a binding declares (`a`, `{ b, c: [d] }`). */
+function addBindingNames(name: ts.BindingName, out: Set<string>): void {
+  if (isIdentifier(name)) out.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBindingNames(element.name, out);
+}
+
+function addStatementNames(statement: ts.Statement, out: Set<string>): void {
+  if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) addBindingNames(d.name, out);
+  else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isModuleDeclaration(statement)) && statement.name && isIdentifier(statement.name)) out.add(statement.name.text);
+  else if (ts.isImportEqualsDeclaration(statement)) out.add(statement.name.text);
+  else if (ts.isImportDeclaration(statement) && statement.importClause) {
+    const clause = statement.importClause;
+    if (clause.name) out.add(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) out.add(bindings.name.text);
+    else if (bindings) for (const element of bindings.elements) out.add(element.name.text);
+  }
+}
+
+/** `var` declarations of a function body, hoisted out of its blocks (not out of nested functions). */
+function addHoistedVars(node: ts.Node, out: Set<string>): void {
+  forEachChild(node, (child) => {
+    if (ts.isFunctionLike(child) || ts.isClassLike(child)) return;
+    if (ts.isVariableDeclarationList(child) && (child.flags & ts.NodeFlags.BlockScoped) === 0) for (const d of child.declarations) addBindingNames(d.name, out);
+    addHoistedVars(child, out);
+  });
+}
+
+/** The names a node's own scope declares: a block's statements, a function's parameters and hoisted vars, a loop's or catch's binding. */
+function namesDeclaredBy(node: ts.Node): Set<string> {
+  const out = new Set<string>();
+  if (ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) for (const statement of node.statements) addStatementNames(statement, out);
+  if (ts.isFunctionLike(node)) {
+    for (const parameter of node.parameters) addBindingNames(parameter.name, out);
+    if ((ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) && node.name) out.add(node.name.text);
+    if ("body" in node && node.body) addHoistedVars(node.body, out);
+  }
+  if (ts.isSourceFile(node)) addHoistedVars(node, out);
+  if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node)) && node.initializer && ts.isVariableDeclarationList(node.initializer)) for (const d of node.initializer.declarations) addBindingNames(d.name, out);
+  if (ts.isCatchClause(node) && node.variableDeclaration) addBindingNames(node.variableDeclaration.name, out);
+  if (ts.isClassLike(node) && node.name) out.add(node.name.text);
+  return out;
+}
+
+/**
+ * Value names used in `ranges` of the file that nothing in scope at that point declares: the
+ * enclosing blocks, functions, loops, catch clauses and the file's own declarations and imports.
+ * Lexical scope is read from the syntax tree: the compiler's checker would cost a tenth of a
+ * second per fix on a large file to answer the same question about names.
+ */
+function unboundNames(sourceFile: ts.SourceFile, ranges: readonly ChangedRange[] | undefined): Set<string> {
+  const scopes = new Map<ts.Node, Set<string>>();
+  const declaredAt = (id: ts.Identifier): boolean => {
+    for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+      let names = scopes.get(node);
+      if (!names) {
+        names = namesDeclaredBy(node);
+        scopes.set(node, names);
+      }
+      if (names.has(id.text)) return true;
+    }
+    return false;
+  };
   const starts = ranges?.map((r) => ({ from: sourceFile.getPositionOfLineAndCharacter(Math.max(0, r.startLine - 1), 0), to: lineEnd(sourceFile, r.endLine) }));
   const out = new Set<string>();
   const visit = (node: ts.Node): void => {
     if (starts && !starts.some((r) => node.end >= r.from && node.getStart(sourceFile) <= r.to)) return;
     if (isIdentifier(node)) {
       const inRange = !starts || starts.some((r) => node.getStart(sourceFile) >= r.from && node.end <= r.to);
-      if (inRange && isValueReference(node) && !RUNTIME_GLOBALS.has(node.text) && symbolOf(checker, node) === undefined) out.add(node.text);
+      if (inRange && isValueReference(node) && !RUNTIME_GLOBALS.has(node.text) && !declaredAt(node)) out.add(node.text);
       return;
     }
     forEachChild(node, visit);
   };
   visit(sourceFile);
   return out;
-}
-
-/** The symbol a name refers to: for `{ id }` the variable `id`, not the object's property. */
-function symbolOf(checker: ts.TypeChecker, id: ts.Identifier): ts.Symbol | undefined {
-  return id.parent && ts.isShorthandPropertyAssignment(id.parent) ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
 }
 
 function lineEnd(sourceFile: ts.SourceFile, line: number): number {
@@ -190,16 +246,28 @@ function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): strin
  * the names used in `changed` resolve. Names the original file already used without declaring
  * them (an ambient global of the project's runtime) are accepted again: the fix did not add them.
  */
+/** Names a file already uses undeclared (its runtime's ambient globals): the same file is checked again for each of its fixes. */
+const originals = new LRUCache<string, Set<string>>({ max: 32 });
+
+function unboundInOriginal(path: string, text: string, kind: ts.ScriptKind): Set<string> {
+  const key = `${path}\0${text}`;
+  let names = originals.get(key);
+  if (!names) {
+    names = unboundNames(createSourceFile(path, text, ScriptTarget.ESNext, true, kind), undefined);
+    originals.set(key, names);
+  }
+  return names;
+}
+
 export function checkPatchedSource(path: string, patched: string, changed: readonly ChangedRange[], original?: string): FixCheck {
   const kind = scriptKindOf(path);
   if (kind === undefined) return { ok: false, parseError: "the review cannot check fixes in this language", undefinedNames: [] };
   const { program, sourceFile } = oneFileProgram(path, patched, kind);
   const parseError = firstSyntaxError(program, sourceFile);
   if (parseError) return { ok: false, parseError, undefinedNames: [] };
-  const unbound = unboundNames(program, sourceFile, changed);
+  const unbound = unboundNames(sourceFile, changed);
   if (unbound.size > 0 && original !== undefined) {
-    const before = oneFileProgram(path, original, kind);
-    for (const name of unboundNames(before.program, before.sourceFile, undefined)) unbound.delete(name);
+    for (const name of unboundInOriginal(path, original, kind)) unbound.delete(name);
   }
   const undefinedNames = [...unbound].sort();
   return { ok: undefinedNames.length === 0, undefinedNames };
