@@ -260,17 +260,25 @@ function unboundInOriginal(path: string, text: string, kind: ts.ScriptKind): Set
 }
 
 export function checkPatchedSource(path: string, patched: string, changed: readonly ChangedRange[], original?: string): FixCheck {
+  return checkPatchedRanges(path, patched, [changed], original)[0]!;
+}
+
+/**
+ * One parse of `patched` answering for several groups of ranges: each group's names are checked
+ * apart (a syntax error fails every group, since it cannot be told whose it is).
+ */
+function checkPatchedRanges(path: string, patched: string, groups: readonly (readonly ChangedRange[])[], original?: string): FixCheck[] {
   const kind = scriptKindOf(path);
-  if (kind === undefined) return { ok: false, parseError: "the review cannot check fixes in this language", undefinedNames: [] };
+  if (kind === undefined) return groups.map(() => ({ ok: false, parseError: "the review cannot check fixes in this language", undefinedNames: [] }));
   const { program, sourceFile } = oneFileProgram(path, patched, kind);
   const parseError = firstSyntaxError(program, sourceFile);
-  if (parseError) return { ok: false, parseError, undefinedNames: [] };
-  const unbound = unboundNames(sourceFile, changed);
-  if (unbound.size > 0 && original !== undefined) {
-    for (const name of unboundInOriginal(path, original, kind)) unbound.delete(name);
-  }
-  const undefinedNames = [...unbound].sort();
-  return { ok: undefinedNames.length === 0, undefinedNames };
+  if (parseError) return groups.map(() => ({ ok: false, parseError, undefinedNames: [] }));
+  return groups.map((changed) => {
+    const unbound = unboundNames(sourceFile, changed);
+    if (unbound.size > 0 && original !== undefined) for (const name of unboundInOriginal(path, original, kind)) unbound.delete(name);
+    const undefinedNames = [...unbound].sort();
+    return { ok: undefinedNames.length === 0, undefinedNames };
+  });
 }
 
 /** The file's text with whole lines `startLine..endLine` replaced (the replacement has no trailing newline). */
@@ -290,6 +298,39 @@ export function checkReplacement(path: string, text: string, replacement: LineRe
   const lines = text.split("\n").length;
   if (replacement.startLine < 1 || replacement.endLine < replacement.startLine || replacement.endLine > lines) return { ok: false, parseError: "the replaced lines are not in the file", undefinedNames: [] };
   return checkPatchedSource(path, applyReplacement(text, replacement), [replacedRange(replacement)], text);
+}
+
+/**
+ * Checks several replacements of one file with one parse: all applied together when they do not
+ * overlap, each one's names checked in its own lines. Undefined when they overlap or the joint
+ * file does not parse: then each is checked alone ({@link checkReplacement}).
+ */
+export function checkReplacementsTogether(path: string, text: string, replacements: readonly LineReplacement[]): FixCheck[] | undefined {
+  const fileLines = text.split("\n");
+  const lines = fileLines.length;
+  // A replacement that declares a name could make another one's use of it look defined: those are checked alone.
+  const declares = (r: LineReplacement) => {
+    const kept = new Set(fileLines.slice(r.startLine - 1, r.endLine));
+    return r.text.split("\n").some((line) => !kept.has(line) && /\b(const|let|var|function|class|import)\b/.test(line));
+  };
+  if (replacements.some(declares)) return undefined;
+  const order = replacements.map((r, i) => ({ r, i })).sort((a, b) => a.r.startLine - b.r.startLine);
+  for (let k = 0; k < order.length; k++) {
+    const { r } = order[k]!;
+    if (r.startLine < 1 || r.endLine < r.startLine || r.endLine > lines) return undefined;
+    if (k > 0 && r.startLine <= order[k - 1]!.r.endLine) return undefined;
+  }
+  let patched = text;
+  for (const { r } of [...order].reverse()) patched = applyReplacement(patched, r);
+  const ranges: ChangedRange[] = new Array(replacements.length);
+  let shift = 0;
+  for (const { r, i } of order) {
+    const written = replacedRange(r);
+    ranges[i] = { startLine: written.startLine + shift, endLine: written.endLine + shift };
+    shift += written.endLine - written.startLine - (r.endLine - r.startLine);
+  }
+  const checks = checkPatchedRanges(path, patched, ranges.map((range) => [range]), text);
+  return checks.some((c) => c.parseError) ? undefined : checks;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
-import { applyReplacement, checkReplacement, sampleForLanguage } from "./fix-check.js";
+import { applyReplacement, checkReplacement, checkReplacementsTogether, sampleForLanguage, type FixCheck } from "./fix-check.js";
 import { unifiedDiff } from "./patches.js";
-import type { LineReplacement } from "./types.js";
+import type { Finding, LineReplacement } from "./types.js";
 
 /**
  * Every fix a check proposes passes here before any reporter sees it. A replacement that parses
@@ -61,10 +61,10 @@ export function withoutGateNote(fix: string): string {
   return fix.replace(GATE_NOTE, (note) => (note.startsWith(" ") && note.endsWith(" ") ? " " : ""));
 }
 
-export function settleFix(path: string, text: string, fix: string, replacement: LineReplacement | undefined): SettledFix {
+export function settleFix(path: string, text: string, fix: string, replacement: LineReplacement | undefined, checked?: FixCheck): SettledFix {
   const prose = fitSampleCached(fix, path);
   if (!replacement) return { fix: prose };
-  const check = checkReplacement(path, text, replacement);
+  const check = checked ?? checkReplacement(path, text, replacement);
   if (check.ok) {
     const diff = unifiedDiff({ path, before: text, after: applyReplacement(text, replacement) });
     return { fix: prose, replacement, ...(diff ? { diff } : {}) };
@@ -73,4 +73,28 @@ export function settleFix(path: string, text: string, fix: string, replacement: 
   const names = check.undefinedNames;
   const note = `This file needs ${codeList(names)} before the change compiles (import or define ${names.length === 1 ? "it" : "them"} in scope first), so it is not offered as a one-click suggestion.`;
   return { fix: withNote(prose, note), draft: { replacement, needs: names } };
+}
+
+export interface PendingFix {
+  finding: Finding;
+  path: string;
+  text: string;
+  replacement: LineReplacement | undefined;
+}
+
+/**
+ * Settles every fix of a review, a file's replacements checked together with one parse when
+ * they can be (a file with many findings is parsed once more, not once per finding).
+ */
+export function settleFixes(pending: readonly PendingFix[]): void {
+  const byPath = new Map<string, PendingFix[]>();
+  for (const entry of pending) byPath.set(entry.path, [...(byPath.get(entry.path) ?? []), entry]);
+  for (const entries of byPath.values()) {
+    const withReplacement = entries.filter((e) => e.replacement);
+    const together = withReplacement.length > 1 ? checkReplacementsTogether(entries[0]!.path, entries[0]!.text, withReplacement.map((e) => e.replacement!)) : undefined;
+    for (const entry of entries) {
+      const index = withReplacement.indexOf(entry);
+      Object.assign(entry.finding, settleFix(entry.path, entry.text, entry.finding.fix, entry.replacement, index >= 0 ? together?.[index] : undefined));
+    }
+  }
 }

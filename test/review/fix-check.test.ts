@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPatchedSource, checkReplacement, sampleForLanguage } from "../../src/review/fix-check.js";
+import { checkPatchedSource, checkReplacement, checkReplacementsTogether, sampleForLanguage } from "../../src/review/fix-check.js";
 
 const handler = [
   'import { requireAuth } from "@/lib/auth/session";',
@@ -68,5 +68,25 @@ describe("sampleForLanguage", () => {
     const js = sampleForLanguage(sample, "routes/auth.js")!;
     expect(js).toContain("export function safeNext(value, fallback = \"/\") {");
     expect(checkPatchedSource("x.js", js, [{ startLine: 1, endLine: 3 }]).ok).toBe(true);
+  });
+});
+
+describe("checkReplacementsTogether", () => {
+  const text = ["export async function f(id: string) {", "  await db.delete(id);", "  log(id);", "}"].join("\n");
+  it("checks each replacement's own names with one parse of the file with all of them", () => {
+    const checks = checkReplacementsTogether("a.ts", text, [
+      { startLine: 3, endLine: 3, text: "  log({ id, who: actor });" },
+      { startLine: 2, endLine: 2, text: "  await guard();\n  await db.delete(id);" },
+    ]);
+    // `db` and `log` are the file's own undeclared names already: only what each fix adds counts.
+    expect(checks).toEqual([
+      { ok: false, undefinedNames: ["actor"] },
+      { ok: false, undefinedNames: ["guard"] },
+    ]);
+  });
+  it("declines when replacements overlap, declare names, or the joint file does not parse", () => {
+    expect(checkReplacementsTogether("a.ts", text, [{ startLine: 2, endLine: 3, text: "x();" }, { startLine: 3, endLine: 3, text: "y();" }])).toBeUndefined();
+    expect(checkReplacementsTogether("a.ts", text, [{ startLine: 2, endLine: 2, text: "  const actor = 1;" }, { startLine: 3, endLine: 3, text: "  log(actor);" }])).toBeUndefined();
+    expect(checkReplacementsTogether("a.ts", text, [{ startLine: 2, endLine: 2, text: "  (" }, { startLine: 3, endLine: 3, text: "  log(id);" }])).toBeUndefined();
   });
 });
