@@ -11,6 +11,7 @@ import { reviewSnapshot } from "../../src/review/review.js";
 import { atLeast } from "../../src/review/types.js";
 import type { PullRequestSnapshot } from "../../src/snapshot.js";
 import { snapshotOf } from "../checks/tester.js";
+import { HOSTILE, injectedMarkup, renderGfm } from "../security/render.js";
 import { compileProblems, gitApply } from "./fix-oracle.js";
 
 const fixture = (name: string) => new URL(`../../fixtures/prs/${name}/`, import.meta.url);
@@ -142,5 +143,19 @@ describe("security-review harden", () => {
     const result = await main(["harden", "nowhere"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("harden reviews scan, diff or demo input (got nowhere)");
+  });
+});
+
+describe("harden comment safety", () => {
+  it("keeps PR-controlled text (paths, code in the diffs) inside code or escaped", async () => {
+    const code = `import { redirect } from "next/navigation";\n\nexport async function go(form: FormData) {\n  // ${HOSTILE.replace(/[\r\n\u2028]/g, " ")}\n  const next = form.get("next");\n  redirect(String(next));\n}\n`;
+    const snapshot = snapshotOf({ name: "hostile", files: { "app/<img src=x>/@octocat `x` #123/actions.ts": `"use server";\n${code}` } });
+    const hardened = await plan(snapshot);
+    expect(hardened.diffs.length).toBeGreaterThan(0);
+    const comment = renderHardenComment(hardened);
+    const headings = ["🛡️ Security review: harden plan", "Restated request", "Plan", "Diffs", "Verification"];
+    expect(injectedMarkup(renderGfm(comment), { headings, comments: 1 })).toEqual([]);
+    expect(comment.startsWith(`${HARDEN_MARKER}\n`)).toBe(true);
+    expect(comment.indexOf(HARDEN_MARKER, 1)).toBe(-1);
   });
 });
