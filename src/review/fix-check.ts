@@ -269,16 +269,23 @@ export function checkPatchedSource(path: string, patched: string, changed: reado
  */
 function checkPatchedRanges(path: string, patched: string, groups: readonly (readonly ChangedRange[])[], original?: string): FixCheck[] {
   const kind = scriptKindOf(path);
-  if (kind === undefined) return groups.map(() => ({ ok: false, parseError: "the review cannot check fixes in this language", undefinedNames: [] }));
-  const { program, sourceFile } = oneFileProgram(path, patched, kind);
-  const parseError = firstSyntaxError(program, sourceFile);
-  if (parseError) return groups.map(() => ({ ok: false, parseError, undefinedNames: [] }));
-  return groups.map((changed) => {
-    const unbound = unboundNames(sourceFile, changed);
-    if (unbound.size > 0 && original !== undefined) for (const name of unboundInOriginal(path, original, kind)) unbound.delete(name);
-    const undefinedNames = [...unbound].sort();
-    return { ok: undefinedNames.length === 0, undefinedNames };
-  });
+  const failed = (parseError: string) => groups.map(() => ({ ok: false, parseError, undefinedNames: [] }));
+  if (kind === undefined) return failed("the review cannot check fixes in this language");
+  try {
+    const { program, sourceFile } = oneFileProgram(path, patched, kind);
+    const parseError = firstSyntaxError(program, sourceFile);
+    if (parseError) return failed(parseError);
+    return groups.map((changed) => {
+      const unbound = unboundNames(sourceFile, changed);
+      if (unbound.size > 0 && original !== undefined) for (const name of unboundInOriginal(path, original, kind)) unbound.delete(name);
+      const undefinedNames = [...unbound].sort();
+      return { ok: undefinedNames.length === 0, undefinedNames };
+    });
+  } catch (error) {
+    // The parser and the scope walk recurse: a file nested thousands deep is not checked, so its fix is not offered.
+    if (error instanceof RangeError) return failed("the file is nested too deep to check");
+    throw error;
+  }
 }
 
 /** The file's text with whole lines `startLine..endLine` replaced (the replacement has no trailing newline). */
@@ -340,6 +347,15 @@ export function checkReplacementsTogether(path: string, text: string, replacemen
  */
 export function sampleForLanguage(sample: string, path: string): string | undefined {
   if (!isJavaScriptPath(path)) return sample;
+  try {
+    return javaScriptSample(sample);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+function javaScriptSample(sample: string): string | undefined {
   const asJs = oneFileProgram("sample.js", sample, ScriptKind.JS);
   if (!firstSyntaxError(asJs.program, asJs.sourceFile)) return sample;
   const asTs = oneFileProgram("sample.ts", sample, ScriptKind.TS);

@@ -103,19 +103,36 @@ function importStatement(names: readonly string[], specifier: string, commonJs: 
   return commonJs ? `const { ${list} } = require(${JSON.stringify(specifier)});` : `import { ${list} } from ${JSON.stringify(specifier)};`;
 }
 
-/** The file's text after the state's edits, or undefined when an edit overlaps the imports it adds. */
+/** The file's text after the state's edits, or undefined when an edit overlaps the imports it adds (or the file cannot be parsed). */
 function textOf(path: string, file: FileState): string | undefined {
   if (file.created !== undefined) return file.created;
   const before = file.before ?? "";
   let text = before;
   for (const r of [...file.replacements].sort((a, b) => b.startLine - a.startLine)) text = applyReplacement(text, r);
   if (file.imports.size === 0) return text;
-  const at = importLine(parseSource(path, before));
+  let at: number;
+  try {
+    at = importLine(parseSource(path, before));
+  } catch (error) {
+    // A file nested too deep to parse gets no imports written into it.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   if (file.replacements.some((r) => r.startLine <= at)) return undefined;
   const commonJs = usesCommonJs(before);
   const lines = text.split("\n");
   lines.splice(at, 0, ...[...file.imports].map(([specifier, names]) => importStatement([...names], specifier, commonJs)));
   return lines.join("\n");
+}
+
+/** A file nested too deep to parse exports nothing the plan can use. */
+function exportedNamesOrNone(path: string, text: string): string[] {
+  try {
+    return exportedNames(path, text);
+  } catch (error) {
+    if (error instanceof RangeError) return [];
+    throw error;
+  }
 }
 
 /** Names a project file exports at its top level (functions, classes, variables). */
@@ -263,7 +280,7 @@ function validate(state: State, touched: ReadonlySet<string>): string | undefine
   for (const path of touched) {
     const file = state.get(path)!;
     const text = textOf(path, file);
-    if (text === undefined) return `an edit of \`${path}\` overlaps its imports`;
+    if (text === undefined) return `\`${path}\` cannot take the imports the change needs (an edit overlaps them, or the file is too deeply nested to read)`;
     const lines = text.split("\n").length;
     const check = checkPatchedSource(path, text, [{ startLine: 1, endLine: lines }], file.before);
     if (check.parseError) return `\`${path}\` would not parse: ${check.parseError}`;
@@ -358,7 +375,7 @@ export async function planHardening(review: Review, snapshot: PullRequestSnapsho
   const exports = new Map<string, string>();
   for (const file of snapshot.files) {
     if (file.content === undefined || file.status === "removed" || scriptKindOf(file.path) === undefined) continue;
-    for (const name of exportedNames(file.path, file.content)) if (!exports.has(name)) exports.set(name, file.path);
+    for (const name of exportedNamesOrNone(file.path, file.content)) if (!exports.has(name)) exports.set(name, file.path);
   }
   const ctx: Context = { snapshot, exports, written: new Map(), folder: helperFolder(snapshot.files.map((f) => f.path)), paths: snapshot.files.map((f) => f.path) };
   let state: State = new Map();

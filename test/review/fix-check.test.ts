@@ -90,3 +90,13 @@ describe("checkReplacementsTogether", () => {
     expect(checkReplacementsTogether("a.ts", text, [{ startLine: 2, endLine: 2, text: "  (" }, { startLine: 3, endLine: 3, text: "  log(id);" }])).toBeUndefined();
   });
 });
+
+describe("hostile input", () => {
+  it("a file nested too deep to parse: the fix is not offered, the review goes on", () => {
+    const deep = `export const x = ${"1 + ".repeat(60_000)}1;\nexport function f(id: string) {\n  return id;\n}\n`;
+    // An unknown name makes the gate read the whole original file's scopes: deep enough to overflow a recursive walk.
+    const result = checkReplacement("deep.ts", deep, { startLine: 3, endLine: 3, text: "  return String(missingName);" });
+    expect(result.ok).toBe(false);
+    expect(sampleForLanguage(`const y = ${"(".repeat(20_000)}1${")".repeat(20_000)};`, "a.js")).toBeUndefined();
+  });
+});
