@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, ConfigError, type Config } from "./config/schema.js";
 import { readConfigFile } from "./config/yaml.js";
 import { isEntryPoint } from "./entry-point.js";
 import { loadDemoSnapshot } from "./local/demo.js";
+import { HardenUsageError, runHarden } from "./local/harden-cli.js";
 import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
 import { loadDirectorySnapshot, scanProjectRoot } from "./local/scan.js";
 import { checkRunConclusion } from "./report/check-run.js";
@@ -28,11 +29,14 @@ const USAGE = `Usage:
   security-review scan <path>...             review every file under the paths as if a PR added them
   security-review diff [--base REF] [--head REF]  review a local git range like a PR
   security-review demo                       review the bundled demo pull request
+  security-review harden [scan <path>...|diff|demo]  the harden plan: what to change, as diffs, and how to test it
 
 Options:
   --format markdown|json|sarif   output format (default markdown)
   --config FILE                  config file (default: .github/security-review.yml under the root, if present)
   --ai                           treat the change as AI-generated
+  --patch FILE                   harden: write every diff to FILE as one patch for git apply
+  --rule ID                      harden: only the findings of this rule or category (repeatable)
   -h, --help                     show this help
   -v, --version                  show the version
 
@@ -79,6 +83,8 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
         ai: { type: "boolean", default: false },
         base: { type: "string" },
         head: { type: "string" },
+        patch: { type: "string" },
+        rule: { type: "string", multiple: true },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -95,6 +101,9 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
   const [command, ...rest] = positionals;
 
   try {
+    if (command === "harden") {
+      return await runHarden(rest, { ...values, ...(values.rule ? { rules: values.rule } : {}) }, loadConfig);
+    }
     let review: Review;
     let allowIncomplete = false;
     let notice = "";
@@ -130,7 +139,7 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
     }
     return { code: exitCode(review, allowIncomplete), stdout: render(review, format), stderr: notice };
   } catch (error) {
-    if (error instanceof UsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}\n` };
+    if (error instanceof UsageError || error instanceof HardenUsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}\n` };
     if (error instanceof ConfigError) return { code: 2, stdout: "", stderr: `${error.message}\n` };
     const message = error instanceof Error ? error.message : String(error);
     return { code: 2, stdout: "", stderr: `security-review: ${message}\n` };

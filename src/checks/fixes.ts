@@ -31,3 +31,26 @@ export function insertBefore(file: AnalysedFile, line: number, lines: string[]):
 export function isTypeScript(file: AnalysedFile): boolean {
   return file.language === "ts";
 }
+
+/**
+ * Replaces several nodes of one file at once: one replacement spanning the lines from the first
+ * node to the last, each node's text swapped in place. Undefined when nodes overlap.
+ */
+export function replaceNodes(file: AnalysedFile, edits: readonly { node: ts.Node; text: string }[]): LineReplacement | undefined {
+  if (edits.length === 0) return undefined;
+  const sf = edits[0]!.node.getSourceFile();
+  const sorted = [...edits].sort((a, b) => a.node.getStart(sf) - b.node.getStart(sf));
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.node.getStart(sf) < sorted[i - 1]!.node.getEnd()) return undefined;
+  const startLine = sf.getLineAndCharacterOfPosition(sorted[0]!.node.getStart(sf)).line;
+  const endLine = sf.getLineAndCharacterOfPosition(sorted[sorted.length - 1]!.node.getEnd()).line;
+  const from = sf.getPositionOfLineAndCharacter(startLine, 0);
+  const to = from + file.lines.slice(startLine, endLine + 1).join("\n").length;
+  let text = "";
+  let at = from;
+  for (const edit of sorted) {
+    text += file.text.slice(at, edit.node.getStart(sf)) + edit.text;
+    at = edit.node.getEnd();
+  }
+  text += file.text.slice(at, to);
+  return { startLine: startLine + 1, endLine: endLine + 1, text };
+}

@@ -7,7 +7,7 @@ import { normaliseName } from "../review/classification/normalise.js";
 import type { LineReplacement } from "../review/types.js";
 import { objectLiteralOf } from "../review/analysis/nodes.js";
 import { defineCheck } from "./define-check.js";
-import { replaceNode } from "./fixes.js";
+import { replaceNodes } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrayLiteralExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression } = ts;
 
@@ -172,16 +172,36 @@ function encryptHelper(sem: Semantics, file: AnalysedFile): string | undefined {
   return undefined;
 }
 
-function replacementFor(flow: Dataflow, file: AnalysedFile, field: PlaintextField, inAsync: boolean): LineReplacement | undefined {
-  const helper = encryptHelper(flow.sem, file);
-  if (!helper || !inAsync || !field.property || !field.value) return undefined;
-  if (isSpreadAssignment(field.property)) return undefined;
-  const valueText = field.value.getText();
-  const property = field.property;
-  const context = ownerContextAt(flow.sem, file, property);
-  if (!context) return undefined;
-  const text = `${field.column}Ciphertext: await ${helper}(${valueText}, ${context})`;
-  return replaceNode(file, property, text);
+/**
+ * The caller's id as the encryption context: a variable in scope (`ownerContextAt`), or the id an
+ * Express/Fastify auth middleware put on the request (`req.auth.userId`).
+ */
+function encryptionContextAt(flow: Dataflow, file: AnalysedFile, node: ts.Node): string | undefined {
+  const context = ownerContextAt(flow.sem, file, node);
+  if (context) return context;
+  let fn: ts.Node | undefined = node;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const param = fn && ts.isFunctionLike(fn) ? fn.parameters[0]?.name : undefined;
+  if (!param || !isIdentifier(param)) return undefined;
+  const match = new RegExp(`\\b${param.text}\\.(auth|user|session)\\.(userId|id|sub)\\b`).exec(fn!.getText());
+  return match ? `{ userId: ${match[0]} }` : undefined;
+}
+
+/**
+ * Every regulated property of the write stored as ciphertext, in one replacement: `ssn: input.ssn`
+ * becomes `ssnCiphertext: await encryptField(input.ssn, { userId })`. The helper is the one the
+ * file imports, else the configured or conventional name (the fix gate then names it as missing).
+ */
+function replacementFor(flow: Dataflow, file: AnalysedFile, fields: readonly PlaintextField[], inAsync: boolean, helper: string): LineReplacement | undefined {
+  if (!inAsync || fields.length === 0) return undefined;
+  const edits: { node: ts.Node; text: string }[] = [];
+  for (const field of fields) {
+    if (!field.property || !field.value || isSpreadAssignment(field.property)) return undefined;
+    const context = encryptionContextAt(flow, file, field.property);
+    if (!context) return undefined;
+    edits.push({ node: field.property, text: `${field.column}Ciphertext: await ${helper}(${field.value.getText()}, ${context})` });
+  }
+  return replaceNodes(file, edits);
 }
 
 export default defineCheck<MessageId>({
@@ -210,7 +230,7 @@ export default defineCheck<MessageId>({
         const names = unique.map((f) => `\`${f.column}\``);
         const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0]!;
         const helper = encryptHelper(sem, file) ?? sem.project.config.functions.encrypt[0] ?? "encryptField";
-        const replacement = unique.length === 1 ? replacementFor(flow, file, unique[0]!, call.fn?.isAsync ?? false) : undefined;
+        const replacement = replacementFor(flow, file, unique, call.fn?.isAsync ?? false, helper);
         const callee = chainOf(call.callee).join(".").replace(/\.\(\)/g, "()");
         report({
           file,

@@ -7,6 +7,7 @@ import { leaveNotRunCheckRun } from "../github/check-runs.js";
 import { httpStatus, type GitHubClient } from "../github/client.js";
 import type { ReviewEngine } from "../github/engine.js";
 import { parseResponsesNatively } from "../github/native-json.js";
+import { hardenPullRequest } from "../github/harden-pull-request.js";
 import { describeFailure, reviewPullRequest } from "../github/review-pull-request.js";
 import type { RedisQueueOptions } from "../queue/bullmq.js";
 import type { RecheckLimiter } from "../queue/recheck-limiter.js";
@@ -42,7 +43,7 @@ export interface RegisterOptions {
 }
 
 const JobSchema = z.object({
-  kind: z.enum(["review", "ai-gate"]),
+  kind: z.enum(["review", "ai-gate", "harden"]),
   installationId: z.number().int().positive(),
   owner: z.string().min(1).max(100),
   repo: z.string().min(1).max(100),
@@ -51,6 +52,7 @@ const JobSchema = z.object({
   trigger: z.string().max(100),
   deliveryId: z.string().max(200),
   force: z.boolean().optional(),
+  rules: z.array(z.string().max(100)).max(20).optional(),
 });
 
 /** GitHub answers that will not change on a retry: the PR, branch or repository is gone, or the request is refused. */
@@ -98,7 +100,12 @@ export function createJobProcessor(app: Probot, engine: ReviewEngine, options: {
       octokit = parseResponsesNatively(await app.auth(job.installationId));
       // Probot's request logging and the throttling plugin log through `octokit.log`: give them the job's ids.
       octokit.log = log.child({ component: "github" });
-      const outcome = job.kind === "ai-gate" ? await reevaluateAiGate(octokit, job, log, identity) : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1, identity });
+      const outcome =
+        job.kind === "ai-gate"
+          ? await reevaluateAiGate(octokit, job, log, identity)
+          : job.kind === "harden"
+            ? await hardenPullRequest(octokit, job, engine, log, identity)
+            : await reviewPullRequest(octokit, job, engine, log, { attempt: meta?.attempt ?? 1, identity });
       log.info({ outcome, ms: Date.now() - started }, "review job finished");
     } catch (error) {
       const permanent = isPermanentFailure(error);

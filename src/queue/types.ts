@@ -8,7 +8,9 @@ export type ReviewJobKind =
   /** Load the PR, run the engine, post the check run, comment and inline review. */
   | "review"
   /** Re-evaluate the AI gate of the head's check run from the PR's approvals; no analysis. */
-  | "ai-gate";
+  | "ai-gate"
+  /** Review the head and post (or update) the harden plan comment; the check run is left alone. */
+  | "harden";
 
 export interface ReviewJob {
   kind: ReviewJobKind;
@@ -23,6 +25,8 @@ export interface ReviewJob {
   deliveryId: string;
   /** Review even when the config says to wait (a draft PR asked for by `/security recheck`). */
   force?: boolean;
+  /** `harden`: the rule ids or categories asked for; none means every open finding. */
+  rules?: string[];
 }
 
 /** What the queue tells the processor about the run: ids for logs, and which attempt this is. */
@@ -66,6 +70,8 @@ export interface ReviewQueue {
 }
 
 /** Redeliveries and rapid repeats of the same head coalesce on this key. */
-export function reviewJobKey(job: Pick<ReviewJob, "kind" | "owner" | "repo" | "pullNumber" | "headSha">): string {
-  return `${job.kind}:${job.owner}/${job.repo}#${job.pullNumber}@${job.headSha}`;
+export function reviewJobKey(job: Pick<ReviewJob, "kind" | "owner" | "repo" | "pullNumber" | "headSha" | "rules">): string {
+  // Harden requests for different rules are different jobs.
+  const rules = job.kind === "harden" && job.rules?.length ? `:${[...job.rules].sort().join(",")}` : "";
+  return `${job.kind}:${job.owner}/${job.repo}#${job.pullNumber}@${job.headSha}${rules}`;
 }

@@ -1,5 +1,6 @@
 import parseDiff from "parse-diff";
 import { atLeast, severityRank, type Finding, type Severity } from "../review/types.js";
+import { fenceLanguageOf } from "./fixes.js";
 import { COMMENT_BODY_BYTES, cutToBytes, fitToBytes, utf8Bytes } from "./limits.js";
 import { codeFence, codeSpan, escapeProse } from "./markdown.js";
 
@@ -92,10 +93,10 @@ export function renderInlineCommentBody(finding: Finding, withSuggestion: boolea
   const [fixFirst = "", ...fixRest] = finding.fix.replace(/\r\n?/g, "\n").split("\n");
   const lines = [`**${SEVERITY_BADGE[finding.severity]} · ${codeSpan(finding.ruleId, 100)}**`, "", escapeProse(finding.message), "", `**Fix:** ${escapeProse(fixFirst)}`];
   const sample = fixRest.join("\n").replace(/^\n+/, "");
-  if (sample) lines.push("", codeFence(sample, "ts"));
+  if (sample) lines.push("", codeFence(sample, fenceLanguageOf(finding.path)));
   const text = lines.join("\n");
   const room = COMMENT_BODY_BYTES - utf8Bytes(marker);
-  const suggestion = finding.replacement ? `\n\n${codeFence(finding.replacement.text, withSuggestion ? "suggestion" : "ts")}` : "";
+  const suggestion = finding.replacement ? `\n\n${codeFence(finding.replacement.text, withSuggestion ? "suggestion" : fenceLanguageOf(finding.path))}` : "";
   if (utf8Bytes(text + suggestion) <= room) return `${text}${suggestion}${marker}`;
   return `${fitToBytes(text, room, "… cut to fit GitHub's comment limit.")}${marker}`;
 }

@@ -3,6 +3,7 @@ import { inScopeNotAnalysed, renderCoverageLine, shortAnswerSentences, tooSmallF
 import { groupFindings, type FindingGroup } from "./grouping.js";
 import { COMMENT_BODY_BYTES, joinWithinBytes, utf8Bytes } from "./limits.js";
 import { codeFence, codeSpan, escapeProse, escapeText } from "./markdown.js";
+import { renderSuggestedDiffs } from "./fixes.js";
 import { renderWaiver } from "./waivers.js";
 
 /**
@@ -253,16 +254,7 @@ function body(review: Review, extras: ThreatModelExtras, fresh: readonly Finding
   const fixedList = fixed.length > 0 ? ["", fixedHeading(review.fixed?.length ?? 0), "", ...fixed.map(fixedEntry)] : [];
   out.push(...issues, ...fixedList, ...preExisting, "");
 
-  const diffs = fresh.map((group) => group.first).filter((f) => f.replacement);
-  if (diffs.length > 0 && form === "full") {
-    out.push("### Suggested diffs");
-    for (const f of diffs.slice(0, 15)) {
-      const r = f.replacement!;
-      const span = r.startLine === r.endLine ? `line ${r.startLine}` : `lines ${r.startLine}–${r.endLine}`;
-      out.push(`${codeSpan(f.path)} ${span} (${codeSpan(f.ruleId, 100)}):`, codeFence(r.text, languageOf(f.path)));
-    }
-    out.push("");
-  }
+  if (form === "full") out.push(...renderSuggestedDiffs(fresh.map((group) => group.first)));
 
   const waivers = review.suppressions.map(renderWaiver);
   if (waivers.length > 0) out.push("### Waivers in touched files", ...waivers, "");

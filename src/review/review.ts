@@ -9,6 +9,7 @@ import { classifyFields, extractFieldEvidence } from "./classification/index.js"
 import { changedLinesFromPatch } from "./diff.js";
 import { baseSnapshotOf, compareWithBase, type ReviewRun, type RunFinding } from "./differential.js";
 import { anchorOf, assignFingerprints, fingerprintKey, fingerprintOf } from "./fingerprint.js";
+import { settleFixes, type PendingFix } from "./fixes.js";
 import { detectProvenance } from "./provenance.js";
 import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
@@ -115,6 +116,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
   for (const file of files) suppressionsByPath.set(file.path, !file.context && file.text.includes("security-review-ignore") ? findSuppressions(file) : []);
 
   const findings: Finding[] = [];
+  const pendingFixes: PendingFix[] = [];
   const anchored: RunFinding[] = [];
   const headPathOf = options.baseline?.pathOf ?? ((path: string) => path);
   const seen = new Set<string>();
@@ -149,13 +151,14 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
         column: raw.column ?? 1,
         message: formatMessage((check.messages as Record<string, string>)[raw.messageId] ?? raw.messageId, data),
         fix: raw.fix,
-        ...(raw.replacement ? { replacement: raw.replacement } : {}),
         new: raw.file.isChanged(line),
         confidence: raw.confidence ?? "certain",
         fingerprint: "",
         snippet,
       };
       findings.push(finding);
+      // The base review's fixes are never shown: only the head's are checked, after every check ran.
+      if (!options.baseline) pendingFixes.push({ finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
       anchored.push({ finding, file: raw.file, anchor, key: fingerprintKey(check.id, headPathOf(raw.file.path), anchor), changeScoped: check.judges === "change" });
     };
     try {
@@ -166,6 +169,8 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
       checksFailed.push(check.id);
     }
   }
+
+  settleFixes(pendingFixes);
 
   const suppressions = [...suppressionsByPath.values()].flat();
   for (const s of suppressions) {

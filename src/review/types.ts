@@ -39,8 +39,18 @@ export interface Finding {
   message: string;
   /** A concrete fix, in prose (may contain inline code). */
   fix: string;
-  /** Where the fix is local: the exact lines to replace (rendered as a GitHub `suggestion`). */
+  /**
+   * Where the fix is local: the exact lines to replace (rendered as a GitHub `suggestion`). Set only
+   * when the patched file parses and every name the lines use exists there (review/fixes.ts).
+   */
   replacement?: LineReplacement;
+  /** The replacement as a unified diff against the head (`git apply` takes it). */
+  diff?: string;
+  /**
+   * A replacement that parses but uses names the file does not have yet (a helper to import or
+   * write): not offered as a suggestion; the harden plan adds what it needs.
+   */
+  draft?: { replacement: LineReplacement; needs: string[] };
   /**
    * True when the PR introduces it. In PR mode the base is reviewed too and a finding is new when the
    * base review does not have its fingerprint; without a base (`scan`) everything is new; a snapshot

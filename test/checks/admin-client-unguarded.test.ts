@@ -157,7 +157,7 @@ export async function PATCH(request: Request) {
           messageId: "unguarded",
           severity: "critical",
           data: { place: "PATCH /api/admin/users/[id]/role" },
-          replacement: `  await requireAdmin();
+          needs: ["requireAdmin"], replacement: `  await requireAdmin();
   const supabase = createClient(`,
         },
       ],
@@ -176,7 +176,7 @@ export async function deleteAccount(userId: string) {
   await admin.auth.admin.deleteUser(userId);
 }`,
       },
-      errors: [{ path: "app/settings/actions.ts", line: 4, replacement: `  await requireAdmin();
+      errors: [{ path: "app/settings/actions.ts", line: 4, needs: ["requireAdmin"], replacement: `  await requireAdmin();
   const admin = createAdminClient();` }],
     },
     {

@@ -82,7 +82,7 @@ export default router;`,
           line: 5,
           severity: "medium",
           data: { mutation: "user.delete" },
-          replacement: `  await prisma.user.delete({ where: { id: req.params.id } });\n  void logAdminAction({ actorId: req.user.id, action: "user.delete", targetId: req.params.id }).catch(() => {});`,
+          needs: ["logAdminAction"], replacement: `  await prisma.user.delete({ where: { id: req.params.id } });\n  void logAdminAction({ actorId: req.user.id, action: "user.delete", targetId: req.params.id }).catch(() => {});`,
         },
       ],
     },
@@ -101,7 +101,7 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
       errors: [
         {
           line: 3,
-          replacement: `  const user = await prisma.user.update({ where: { id: targetUserId }, data: { role } });\n  void logAdminAction({ actorId: session.userId, action: "user.update", targetId: targetUserId }).catch(() => {});`,
+          needs: ["logAdminAction"], replacement: `  const user = await prisma.user.update({ where: { id: targetUserId }, data: { role } });\n  void logAdminAction({ actorId: session.userId, action: "user.update", targetId: targetUserId }).catch(() => {});`,
         },
       ],
     },
@@ -119,7 +119,7 @@ export async function ban(userId: string) {
       errors: [
         {
           line: 3,
-          replacement: `    await admin.auth.admin.updateUserById(userId, { ban_duration: "876000h" });\n    void logAdminAction({ actorId: actor.userId, action: "user.updateUserById", targetId: userId }).catch(() => {});`,
+          needs: ["logAdminAction"], replacement: `    await admin.auth.admin.updateUserById(userId, { ban_duration: "876000h" });\n    void logAdminAction({ actorId: actor.userId, action: "user.updateUserById", targetId: userId }).catch(() => {});`,
         },
       ],
     },

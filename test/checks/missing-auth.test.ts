@@ -839,7 +839,7 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
           line: 4,
           severity: "critical",
           data: { route: "/api/tasks/[id]/complete", access: "writes `task` (prisma update)" },
-          replacement: `export default async function handler(req: NextApiRequest, res: NextApiResponse) {\n  const session = await requireAuth();`,
+          needs: ["requireAuth"], replacement: `export default async function handler(req: NextApiRequest, res: NextApiResponse) {\n  const session = await requireAuth();`,
         },
       ],
     },
@@ -858,7 +858,7 @@ export async function PATCH(request: Request, { params }: Ctx) {
   return Response.json(await prisma.patient.update({ where: { id }, data: { notes: body.notes } }));
 }`,
       errors: [
-        { line: 3, severity: "critical", replacement: `export async function GET(_request: Request, { params }: Ctx) {\n  const session = await requireAuth();` },
+        { line: 3, severity: "critical", needs: ["requireAuth"], replacement: `export async function GET(_request: Request, { params }: Ctx) {\n  const session = await requireAuth();` },
         { line: 7, severity: "critical" },
       ],
     },
@@ -882,7 +882,7 @@ invoices.delete("/:id", async (req, res) => {
   await prisma.invoice.delete({ where: { id: req.params.id } });
   res.status(204).end();
 });`,
-      errors: [{ line: 4, severity: "critical", replacement: `invoices.delete("/:id", requireAuth, async (req, res) => {` }],
+      errors: [{ line: 4, severity: "critical", needs: ["requireAuth"], replacement: `invoices.delete("/:id", requireAuth, async (req, res) => {` }],
     },
     {
       name: "Express registration of a controller function imported from another file, with no auth: fix adds the middleware",
@@ -897,7 +897,7 @@ export async function deleteInvoice(req, res) {
   res.status(204).end();
 }`,
       },
-      errors: [{ line: 4, path: "src/routes/invoices.ts", severity: "critical", replacement: `invoices.delete("/:id", requireAuth, deleteInvoice);` }],
+      errors: [{ line: 4, path: "src/routes/invoices.ts", severity: "critical", needs: ["requireAuth"], replacement: `invoices.delete("/:id", requireAuth, deleteInvoice);` }],
     },
     {
       name: "Express registrations of a controller's members: an object, a class's static method, a namespace import",

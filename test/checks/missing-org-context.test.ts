@@ -386,7 +386,7 @@ tickets.post("/summarize", requireAuth, async (c) => {
           line: 7,
           severity: "high",
           data: { table: "supportTickets" },
-          replacement: `  const rows = await db.select().from(supportTickets).where(and(inArray(supportTickets.id, ticketIds), eq(supportTickets.orgId, session.orgId)));`,
+          needs: ["and", "eq", "session"], replacement: `  const rows = await db.select().from(supportTickets).where(and(inArray(supportTickets.id, ticketIds), eq(supportTickets.orgId, session.orgId)));`,
         },
       ],
     },

@@ -161,7 +161,7 @@ export async function POST(request: Request) {
           line: 4,
           severity: "high",
           data: { route: "POST /api/auth/forgot-password", why: "an auth endpoint" },
-          replacement: `export async function POST(request: Request) {
+          needs: ["ratelimit"], replacement: `export async function POST(request: Request) {
   const { success } = await ratelimit.limit(request.headers.get("x-forwarded-for") ?? "anonymous");
   if (!success) return Response.json({ error: "Too many requests" }, { status: 429 });`,
         },

@@ -118,7 +118,7 @@ app.listen(3000);`,
           line: 3,
           messageId: "bootstrap",
           data: { framework: "Express", app: "app" },
-          replacement: `const app = express();
+          needs: ["randomUUID"], replacement: `const app = express();
 app.use((req, res, next) => {
   const requestId = req.get("x-request-id") ?? randomUUID();
   res.setHeader("x-request-id", requestId);
@@ -136,7 +136,7 @@ import { logger } from "hono/logger";
 const app = new Hono();
 app.use("*", logger());
 export default app;`,
-      errors: [{ line: 3, replacement: `const app = new Hono();
+      errors: [{ line: 3, needs: ["requestId"], replacement: `const app = new Hono();
 app.use("*", requestId());` }],
     },
     {

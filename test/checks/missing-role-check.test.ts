@@ -658,7 +658,7 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
           line: 3,
           severity: "high",
           data: { what: "changes `role` on `profiles`" },
-          replacement: `  const session = await requireAuth();\n  await requireRole(session, "admin");`,
+          needs: ["requireRole"], replacement: `  const session = await requireAuth();\n  await requireRole(session, "admin");`,
         },
       ],
     },
@@ -673,7 +673,7 @@ router.patch("/:id/role", requireAuth, async (req, res) => {
   res.json(await prisma.user.update({ where: { id: req.params.id }, data: { role: req.body.role } }));
 });
 export default router;`,
-      errors: [{ line: 5, replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), async (req, res) => {` }],
+      errors: [{ line: 5, needs: ["requireRole"], replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), async (req, res) => {` }],
     },
     {
       name: "Express admin role change in an imported controller, auth but no role middleware",
@@ -689,7 +689,7 @@ export async function setRole(req, res) {
   res.json(await prisma.user.update({ where: { id: req.params.id }, data: { role: req.body.role } }));
 }`,
       },
-      errors: [{ line: 5, path: "src/routes/admin/users.ts", replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), setRole);` }],
+      errors: [{ line: 5, path: "src/routes/admin/users.ts", needs: ["requireRole"], replacement: `router.patch("/:id/role", requireAuth, requireRole("admin"), setRole);` }],
     },
     {
       name: "deleting another user's account by id",
@@ -715,7 +715,7 @@ export async function POST(_r: Request, { params }: { params: Promise<{ id: stri
   await prisma.user.update({ where: { id }, data: { suspendedAt: new Date(), suspendedBy: session.userId } });
   return Response.json({ ok: true });
 }`,
-      errors: [{ line: 3, replacement: `  const session = await requireAuth();\n  await requireRole(session, "admin");` }],
+      errors: [{ line: 3, needs: ["requireRole"], replacement: `  const session = await requireAuth();\n  await requireRole(session, "admin");` }],
     },
     {
       name: "organisation settings changed by any member (server action)",

@@ -155,7 +155,7 @@ export async function signIn(_prev: unknown, formData: FormData) {
   const next = formData.get("next");
   redirect(typeof next === "string" && next.length > 0 ? next : "/notebooks");
 }`,
-      errors: [{ line: 5, messageId: "openRedirect", severity: "high", data: { key: "next" }, replacement: `  redirect(safeNext(next, "/notebooks"));` }],
+      errors: [{ line: 5, messageId: "openRedirect", severity: "high", data: { key: "next" }, needs: ["safeNext"], replacement: `  redirect(safeNext(next, "/notebooks"));` }],
     },
     {
       name: "Express res.redirect to a query parameter",
@@ -167,7 +167,7 @@ router.get("/login/done", (req, res) => {
   res.redirect(302, returnTo || "/");
 });
 module.exports = router;`,
-      errors: [{ line: 5, data: { key: "returnTo" }, replacement: `  res.redirect(302, safeNext(returnTo, "/"));` }],
+      errors: [{ line: 5, data: { key: "returnTo" }, needs: ["safeNext"], replacement: `  res.redirect(302, safeNext(returnTo, "/"));` }],
     },
     {
       name: "NextResponse.redirect to new URL of a search param",
@@ -176,7 +176,7 @@ export async function GET(request: NextRequest) {
   const callbackUrl = request.nextUrl.searchParams.get("callbackUrl") ?? "/";
   return NextResponse.redirect(new URL(callbackUrl, request.url));
 }`,
-      errors: [{ line: 4, replacement: `  return NextResponse.redirect(new URL(safeNext(callbackUrl), request.url));` }],
+      errors: [{ line: 4, needs: ["safeNext"], replacement: `  return NextResponse.redirect(new URL(safeNext(callbackUrl), request.url));` }],
     },
     {
       name: "Hono c.redirect to a parsed body field",
@@ -200,7 +200,7 @@ export function useContinue() {
     window.location.href = params.get("continue") ?? "/";
   };
 }`,
-      errors: [{ line: 6, replacement: `    window.location.href = safeNext(params.get("continue"), "/");` }],
+      errors: [{ line: 6, needs: ["safeNext"], replacement: `    window.location.href = safeNext(params.get("continue"), "/");` }],
     },
     {
       name: "near-miss of a sanitiser: a PR helper named safe that only checks the type",
@@ -225,7 +225,7 @@ export async function GET(request: Request) {
   const next = searchParams.get("next") ?? "/";
   return NextResponse.redirect(\`\${origin}\${next}\`);
 }`,
-      errors: [{ line: 5, replacement: "  return NextResponse.redirect(`${origin}${safeNext(next)}`);" }],
+      errors: [{ line: 5, needs: ["safeNext"], replacement: "  return NextResponse.redirect(`${origin}${safeNext(next)}`);" }],
     },
     {
       name: "a page redirects to its awaited searchParams' redirectTo",
@@ -237,7 +237,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await auth()) redirect(redirectTo ?? "/dashboard");
   return null;
 }`,
-      errors: [{ line: 5, data: { key: "redirectTo" }, replacement: '  if (await auth()) redirect(safeNext(redirectTo, "/dashboard"));' }],
+      errors: [{ line: 5, data: { key: "redirectTo" }, needs: ["safeNext"], replacement: '  if (await auth()) redirect(safeNext(redirectTo, "/dashboard"));' }],
     },
     {
       name: "a cookie set earlier from the query is still user input",
@@ -255,7 +255,7 @@ export async function GET() {
   const returnUrl = new URL(request.url).searchParams.get("returnUrl") ?? "/";
   return new Response(null, { status: 302, headers: { Location: returnUrl } });
 }`,
-      errors: [{ line: 3, replacement: '  return new Response(null, { status: 302, headers: { Location: safeNext(returnUrl) } });' }],
+      errors: [{ line: 3, needs: ["safeNext"], replacement: '  return new Response(null, { status: 302, headers: { Location: safeNext(returnUrl) } });' }],
     },
     {
       name: "a pre-existing open redirect on an unchanged line",

@@ -36,6 +36,12 @@ export interface ExpectedFinding {
   new?: boolean;
   /** The expected replacement text (lines as given), or the whole replacement. */
   replacement?: string | LineReplacement;
+  /**
+   * Names the replacement uses that the file does not have yet: it is then a draft (prose names
+   * them; the harden plan adds them), not a one-click suggestion. Without it, the replacement given
+   * must be offered as a suggestion.
+   */
+  needs?: string[];
 }
 
 export interface InvalidCase extends TestCase {
@@ -83,8 +89,10 @@ export function ruleTester(check: CheckDefinition, cases: { valid: TestCase[]; i
           if (error.data) expect(finding.data).toMatchObject(error.data);
           if (error.severity) expect(finding.severity).toBe(error.severity);
           if (error.new !== undefined) expect(finding.new).toBe(error.new);
-          if (typeof error.replacement === "string") expect(finding.replacement?.text).toBe(error.replacement);
-          else if (error.replacement) expect(finding.replacement).toEqual(error.replacement);
+          const proposed = error.needs ? finding.draft?.replacement : finding.replacement;
+          if (error.needs) expect(finding.draft?.needs).toEqual(error.needs);
+          if (typeof error.replacement === "string") expect(proposed?.text).toBe(error.replacement);
+          else if (error.replacement) expect(proposed).toEqual(error.replacement);
           expect(finding.message).not.toMatch(/\{\{/);
           expect(finding.fix.length).toBeGreaterThan(10);
         });

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { pooledReviewEngine, ReviewPool } from "../../src/queue/review-pool.js";
 import type { ReviewQueue } from "../../src/queue/types.js";
+import { HARDEN_MARKER } from "../../src/report/harden.js";
 import { THREAT_MODEL_MARKER } from "../../src/report/threat-model.js";
 import { COVERAGE_LINE, lastLine } from "../report/coverage-line.js";
 import { FakeGitHub, type FakeFile } from "./fake-github.js";
@@ -409,11 +410,14 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     expect(comment).toContain("**This PR fixes 1 issue** the base had:");
     expect(comment).toMatch(/`auth\/jwt-decode-without-verify` at `src\/lib\/session-check\.ts:4` in the base/);
     expect(lastLine(comment)).toMatch(COVERAGE_LINE);
-    // The comment sits in the diff view where the guard was taken out, with the one-click fix that puts a guard back.
+    // The comment sits in the diff view where the guard was taken out. The PR also took out the
+    // import of requireAuth, so putting the call back would not compile: no one-click suggestion,
+    // the fix names the import to add.
     const inline = fake.reviewComments.filter((entry) => entry.pull_number === 30);
-    expect(inline.map((entry) => [entry.path, entry.line])).toEqual([["app/api/notes/[id]/route.ts", 3]]);
+    expect(inline.map((entry) => [entry.path, entry.line])).toEqual([["app/api/notes/[id]/route.ts", 4]]);
     expect(inline[0]!.body).toContain("This PR removed");
-    expect(inline[0]!.body).toContain("```suggestion\nexport async function DELETE(_request: Request, { params }: { params: { id: string } }) {\n  const session = await requireAuth();\n```");
+    expect(inline[0]!.body).not.toContain("```suggestion");
+    expect(inline[0]!.body).toContain("This file needs `requireAuth` before the change compiles");
     // Base versions ride on the first content query; lib/auth.ts, which only the base imports, costs one more.
     const count = (operation: string) => fake.requests.slice(before).filter((request) => request.operation === operation).length;
     expect(count("graphql:SecurityReviewBlobs")).toBe(3);
@@ -486,6 +490,61 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     expect(replies.map((reply) => reply.body)).toEqual(["@reader `/security recheck` needs write access to this repository (you have `read`)."]);
     expect(fake.reactions).toEqual([]);
     expect(fake.checkRuns.length).toBe(runsBefore);
+  });
+
+  it("/security harden: refused without write access; for a maintainer, 👀 and the plan as the app's own comment, updated in place, then refused over the hourly limit", async () => {
+    fake.config = "recheckPerHour: 2\n";
+    try {
+      const head = addPull(16, [{ filename: "src/lib/session.ts", status: "added", content: SESSION_TS }]);
+      await send("pull_request", pullRequestPayload("opened", 16));
+      await queue.onIdle();
+      const command = (login: string, body: string) => {
+        const payload = example("issue_comment", "created");
+        payload.issue.number = 16;
+        payload.issue.pull_request = { url: `http://127.0.0.1/repos/${OWNER}/${REPO}/pulls/16` };
+        payload.comment.id = 9_000 + ++delivery;
+        payload.comment.body = body;
+        payload.comment.user.login = login;
+        payload.sender.login = login;
+        return payload;
+      };
+      const hardenComments = () => fake.comments.filter((comment) => comment.issue_number === 16 && comment.body.startsWith(HARDEN_MARKER));
+      const replies = () => fake.comments.filter((comment) => comment.issue_number === 16 && !comment.body.startsWith(HARDEN_MARKER) && !comment.body.includes(THREAT_MODEL_MARKER));
+      const reactionsBefore = fake.reactions.length;
+
+      fake.permissions.set("reader", "read");
+      await send("issue_comment", command("reader", "/security harden"));
+      await queue.onIdle();
+      expect(replies().map((reply) => reply.body)).toEqual(["@reader `/security harden` needs write access to this repository (you have `read`)."]);
+      expect(hardenComments()).toEqual([]);
+
+      fake.permissions.set("maintainer", "write");
+      const first = command("maintainer", "Please harden this.\n\n/security harden");
+      await send("issue_comment", first);
+      await queue.onIdle();
+      expect(fake.reactions.slice(reactionsBefore)).toEqual([{ comment_id: first.comment.id, content: "eyes" }]);
+      expect(hardenComments()).toHaveLength(1);
+      const posted = hardenComments()[0]!;
+      expect(posted.body).toContain(`Harden every open finding of head \`${head.slice(0, 12)}\``);
+      expect(posted.body).toContain("```diff\ndiff --git a/src/lib/session.ts b/src/lib/session.ts");
+      expect(posted.body).toContain('+  const claims = jwt.verify(token, process.env.JWT_SECRET!, { algorithms: ["HS256"] });');
+      expect(posted.body.split("\n").filter((line) => line.startsWith("### "))).toEqual(["### Restated request", "### Plan", "### Diffs", "### Verification"]);
+
+      await send("issue_comment", command("maintainer", "/security harden auth/jwt-decode-without-verify"));
+      await queue.onIdle();
+      expect(hardenComments()).toHaveLength(1);
+      expect(hardenComments()[0]!.id).toBe(posted.id);
+      expect(hardenComments()[0]!.body).toContain("Harden the findings named (`auth/jwt-decode-without-verify`)");
+
+      await send("issue_comment", command("maintainer", "/security harden"));
+      await queue.onIdle();
+      expect(replies().at(-1)!.body).toMatch(/^@maintainer this PR has had its 2 harden plans for this hour\. The next one can run at /);
+      expect(hardenComments()).toHaveLength(1);
+      // Harden never writes to the repository or the check run.
+      expect(fake.checkRuns.filter((run) => run.head_sha === head)).toHaveLength(1);
+    } finally {
+      fake.config = undefined;
+    }
   });
 
   it("an AI-labelled PR with a DB write: action_required, then success after an approving review", async () => {

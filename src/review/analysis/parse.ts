@@ -23,6 +23,11 @@ function extensionOf(path: string): string {
   return dot > slash ? path.slice(dot).toLowerCase() : "";
 }
 
+/** The compiler's script kind for a JavaScript or TypeScript file, or undefined for other files. */
+export function scriptKindOf(path: string): ts.ScriptKind | undefined {
+  return SCRIPT_KINDS[extensionOf(path)];
+}
+
 /** The language the engine analyses a file as, or undefined when it does not analyse that kind of file. */
 export function languageOf(path: string): Language | undefined {
   const ext = extensionOf(path);
