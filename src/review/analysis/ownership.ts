@@ -567,6 +567,8 @@ export function scopedSource(ctx: TraceContext, source: Source, depth = 0): bool
   const file = fact && ctx.sem.project.fileOf(call);
   if (!fact || !file) return false;
   const op = ctx.sem.dbOperation(file, fact);
+  // A row this request just created is the caller's own new record.
+  if (op && CREATE_METHOD.test(op.method)) return true;
   if (op) return scopedQuery(ctx, { file, call: fact, op }, depth + 1);
   // A query on a client the catalogue does not know (`$replica.project.findFirst({ where })`): read by its filter all the same.
   if (QUERY_METHOD.test(fact.name) && fact.chain.length >= 3) {
