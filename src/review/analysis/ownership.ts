@@ -648,6 +648,12 @@ export function existenceProbe(ctx: TraceContext, reached: ReachedDbOperation): 
   return uses > 0 && onlyTested;
 }
 
+/** A query whose filter compares with the caller, traced through helpers and the variables that hold them (`where: { id: userId }` with `userId = await requireUserId(request)`). */
+export function filtersByPrincipal(sem: Semantics, profile: RouteProfile, reached: ReachedDbOperation): boolean {
+  const ctx = traceContext(sem, profile);
+  return ctx !== undefined && filterSources(ctx, reached).some(isPrincipal);
+}
+
 /** Request values a scoped query of the route compares with: ids the route has tied to the caller's org. */
 export function scopedOrigins(ctx: TraceContext, profile: RouteProfile): string[] {
   const origins: string[] = [];
