@@ -82,7 +82,7 @@ export function tenantModel(project: AnalysedProject, sem: Semantics): TenantMod
       if (!mayFilterByTenant) continue;
       const op = sem.dbOperation(file, call);
       const table = op ? tableName(op) : undefined;
-      if (op && table && TENANT_COLUMN.test(ownColumnsText(call) ?? filterText(call, table))) tables.add(norm(table));
+      if (op && table && TENANT_COLUMN.test(ownColumnsText(call) ?? withoutSubqueries(filterText(call, table)))) tables.add(norm(table));
     }
   }
   const configured = project.config.multiTenant;
@@ -114,6 +114,13 @@ function ownColumnsText(call: CallFact): string | undefined {
   };
   collect(value, 0);
   return keys.join(" ");
+}
+
+/** SQL with its sub-selects left out: `WHERE id IN (SELECT "userId" FROM "OrgMember" WHERE "organizationId" = …)` filters the members, not this table. */
+function withoutSubqueries(text: string): string {
+  let out = text;
+  for (let i = 0; i < 4 && /\(\s*select\b/i.test(out); i++) out = out.replace(/\(\s*select\b[^()]*\)/gi, " ");
+  return out;
 }
 
 function orgExpression(profile: RouteProfile): string {

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { adminOperation, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
+import { adminOperation, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
 import { handlerPermissionChecks, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
@@ -72,6 +72,9 @@ function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; 
   return { what: op.what, check: check.call.name, stronger: strongerSibling(sem, check, op.needs) };
 }
 
+/** A relation filter on the caller's membership that also names the role it must have. */
+const MEMBERSHIP_ROLE_FILTER = /\b(?:some|every|is)\s*:\s*\{[^{}]*\b(?:userId|user_id|user)\b[^{}]*\brole\s*:|\b(?:some|every|is)\s*:\s*\{[^{}]*\brole\s*:[^{}]*\b(?:userId|user_id)\b/;
+
 export default defineCheck<MessageId>({
   id: "authz/missing-role-check",
   title: "Admin operation without a role check",
@@ -103,6 +106,8 @@ export default defineCheck<MessageId>({
       }
       // A verified webhook acts for the provider, not for a user with a role.
       if (profile.roleGated) continue;
+      // The caller's membership looked up with the roles allowed (`users: { some: { userId, role: { in: ["ADMIN"] } } }`): a role check in the query.
+      if (profile.db.some((d) => MEMBERSHIP_ROLE_FILTER.test(filterText(d.call)))) continue;
       // A call into code the review could not read may check the role: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.

@@ -102,6 +102,31 @@ ${body}
 ruleTester(check, {
   valid: [
     {
+      name: "a raw SQL update of users picked by a sub-select on the org's members does not make users tenant rows",
+      files: {
+        ...userLookup("{ email: organizationId }"),
+        "lib/sessions.ts": `import { prisma } from "@/lib/prisma";
+export function capSessions(organizationId: string) {
+  return prisma.$executeRaw\`UPDATE "User" SET "sessionEnd" = NOW() WHERE "id" IN (SELECT "userId" FROM "OrgMember" WHERE "organizationId" = \${organizationId})\`;
+}`,
+      },
+    },
+    {
+      name: "a row read by the id of a record the route itself just created",
+      files: {
+        "prisma/schema.prisma": projectSchema,
+        "app/api/projects/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function POST(request: Request) {
+  const session = await requireAuth();
+  const { slug } = await request.json();
+  const project = await prisma.project.create({ data: { slug, organizationId: session.organizationId } });
+  const channel = await prisma.alertChannel.findFirst({ where: { projectId: project.id } });
+  return Response.json({ project, channel });
+}`,
+      },
+    },
+    {
       name: "the fetched row's organisation compared with the caller's before use",
       files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
   if (!tag || tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);

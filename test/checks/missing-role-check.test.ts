@@ -123,6 +123,59 @@ export function dashboardLoader<T>(_options: object, fn: (args: { request: Reque
   };
 }`;
 
+
+/** A Remix action on the user table through a helper; `userIdFrom` is how the handler gets the id it passes. */
+function userUpdateAction(userIdFrom: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "app/routes/account.name.tsx": `import { requireUserId } from "~/session.server";
+import { updateUser } from "~/models/user.server";
+export async function action({ request, params }: { request: Request; params: { userId: string } }) {
+  ${userIdFrom}
+  const form = await request.formData();
+  await updateUser(userId, String(form.get("name")));
+  return null;
+}`,
+    },
+    context: {
+      "app/models/user.server.ts": `import { prisma } from "~/db.server";
+export function updateUser(id: string, name: string) {
+  return prisma.user.update({ where: { id }, data: { name } });
+}`,
+      "app/session.server.ts": `export async function requireUserId(request: Request): Promise<string> {
+  const id = request.headers.get("x-user");
+  if (!id) throw new Response("Unauthorized", { status: 401 });
+  return id;
+}`,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+    },
+  };
+}
+/** A team billing route whose membership lookup is `where`. */
+const teamBilling = (where: string) => `import type { NextApiRequest, NextApiResponse } from "next";
+import { getServerSession } from "next-auth";
+import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getServerSession(req, res, {});
+  if (!session) return res.status(401).end("Unauthorized");
+  const { teamId } = req.query as { teamId: string };
+  const team = await prisma.team.findUnique({ where: ${where} });
+  if (!team) return res.status(400).json({ error: "no team" });
+  await prisma.team.update({ where: { id: team.id }, data: { pausedAt: new Date() } });
+  return res.status(200).json({ ok: true });
+}`;
+/** An Express route removing a member; `check` is what the handler asks first. */
+const removeMember = (check: string) => `import { Router } from "express";
+import { prisma } from "../db";
+import { requireAuth } from "../auth";
+export const router = Router();
+router.delete("/members/:id", requireAuth, async (req, res) => {
+  ${check}
+  await prisma.user.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});`;
+
 ruleTester(check, {
   valid: [
     {
@@ -376,6 +429,24 @@ export default defineEventHandler(async (event) => {
       ...builderAdminRoute("{ authorization: { requireSuper: true } }", READS_OPTION),
     },
     {
+      name: "a user updating their own row through a helper, given the id requireUserId returned",
+      ...userUpdateAction("const userId = await requireUserId(request);"),
+    },
+    {
+      name: "the caller's membership looked up with the roles allowed inside the relation filter",
+      path: "pages/api/teams/[teamId]/billing/pause.ts",
+      code: teamBilling(`{ id: teamId, users: { some: { userId: session.user.id, role: { in: ["ADMIN", "MANAGER"] } } } }`),
+    },
+    {
+      name: "admin loader built with a permission object the builder reads (authorization: { action, resource })",
+      ...builderAdminRoute(`{ authorization: { action: "manage", resource: "users" } }`, READS_OPTION),
+    },
+    {
+      name: "an RBAC ability asked before the delete",
+      path: "src/routes/members.ts",
+      code: removeMember(`if (!req.ability.can("manage", "members")) return res.status(403).end();`),
+    },
+    {
       name: "near-miss: admin list behind requireRole middleware",
       path: "src/routes/admin/users.ts",
       code: `import { Router } from "express";
@@ -488,6 +559,17 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the helper is given the user id from the URL",
+      ...userUpdateAction("await requireUserId(request);\n  const userId = params.userId;"),
+      errors: [{ path: "app/routes/account.name.tsx", line: 3 }],
+    },
+    {
+      name: "near-miss: an ability asked but its answer never used",
+      path: "src/routes/members.ts",
+      code: removeMember(`req.ability.can("manage", "members");`),
+      errors: [{ path: "src/routes/members.ts", line: 5 }],
+    },
     {
       name: "near-miss: the same option given to a builder that never reads it",
       ...builderAdminRoute("{ authorization: { requireSuper: true } }", IGNORES_OPTION),

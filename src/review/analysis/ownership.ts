@@ -567,6 +567,8 @@ export function scopedSource(ctx: TraceContext, source: Source, depth = 0): bool
   const file = fact && ctx.sem.project.fileOf(call);
   if (!fact || !file) return false;
   const op = ctx.sem.dbOperation(file, fact);
+  // A row this request just created is the caller's own new record.
+  if (op && CREATE_METHOD.test(op.method)) return true;
   if (op) return scopedQuery(ctx, { file, call: fact, op }, depth + 1);
   // A query on a client the catalogue does not know (`$replica.project.findFirst({ where })`): read by its filter all the same.
   if (QUERY_METHOD.test(fact.name) && fact.chain.length >= 3) {
@@ -644,6 +646,12 @@ export function existenceProbe(ctx: TraceContext, reached: ReachedDbOperation): 
     return undefined;
   });
   return uses > 0 && onlyTested;
+}
+
+/** A query whose filter compares with the caller, traced through helpers and the variables that hold them (`where: { id: userId }` with `userId = await requireUserId(request)`). */
+export function filtersByPrincipal(sem: Semantics, profile: RouteProfile, reached: ReachedDbOperation): boolean {
+  const ctx = traceContext(sem, profile);
+  return ctx !== undefined && filterSources(ctx, reached).some(isPrincipal);
 }
 
 /** Request values a scoped query of the route compares with: ids the route has tied to the caller's org. */

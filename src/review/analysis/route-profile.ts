@@ -7,7 +7,7 @@ import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
 import { walk } from "./nodes.js";
-import { isPerUserTable } from "./ownership.js";
+import { filtersByPrincipal, isPerUserTable } from "./ownership.js";
 import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 
@@ -898,11 +898,11 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     if (w.op.library === "supabase-auth-admin") return { kind: "admin-client", what: `calls \`auth.admin.${w.op.method}\``, call: w };
     if (roleKey && (USER_TABLE_PATTERN.test(table) || !table)) return { kind: "role-change", what: `changes \`${roleKey}\` on \`${table || "a user"}\``, call: w };
     // Linking the caller to another user (a follow: `followedBy: { connect: … }`) relates two accounts; it changes neither.
-    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w) && !relationsOnly(w.op.values)) {
+    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w) && !filtersByPrincipal(sem, profile, w) && !relationsOnly(w.op.values)) {
       return { kind: "other-user", what: `changes another user's \`${table}\` row (${w.op.method})`, call: w };
     }
     // Org and billing rows; a row the caller owns (filtered by their user id) is their own, not the org's.
-    const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*[:,]/i.test(filterText(w.call, table)) && filtersByCaller(sem, w);
+    const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*[:,]/i.test(filterText(w.call, table)) && (filtersByCaller(sem, w) || filtersByPrincipal(sem, profile, w));
     // A table of per-user records (the caller's own invoices) is the user's, not the organisation's: ownership, not role.
     if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow && !isPerUserTable(sem, table)) {
       const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);

@@ -177,6 +177,24 @@ const DENIED_401 =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
 
 /** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
+/** A route-builder option holding the permission a caller needs as an object (`authorization: { action, resource }`). */
+const ROLE_OBJECT_OPTION = /^(authorization|authorize|permission|permissions|access|rbac|ability|abilities|requires)$/;
+/** Methods of an RBAC ability or policy object (CASL's `ability.can`, a project's `rbac.canSuper()`). */
+const ABILITY_METHOD = /^(can|cannot|canSuper|isAllowed|allows|hasAbility)$/;
+
+/** A call whose result decides a branch: an `if` / ternary condition, through `!`, parentheses, `&&` and `||`. */
+function inCondition(call: ts.Node): boolean {
+  let node = call;
+  for (let i = 0; i < 6 && node.parent; i++) {
+    const parent: ts.Node = node.parent;
+    if ((ts.isIfStatement(parent) && parent.expression === node) || (ts.isConditionalExpression(parent) && parent.condition === node)) return true;
+    if (ts.isParenthesizedExpression(parent) || isAwaitExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === SyntaxKind.ExclamationToken)) node = parent;
+    else if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === SyntaxKind.BarBarToken)) node = parent;
+    else return false;
+  }
+  return false;
+}
+
 /** A route-builder option that asks for a platform admin (`requireSuper: true`, `adminOnly: true`). */
 const ADMIN_OPTION = /^(require|is)?(super|superuser|super_?admin|platform_?admin|admin|staff)(Only|Required|User)?$|^adminOnly$/i;
 /** A route-builder option naming the roles or permissions a caller needs (`roles: ["admin"]`, `permission: "billing:write"`). */
@@ -335,6 +353,8 @@ export class Semantics {
     const joined = chain.join(".");
 
     if (this.roleNames.has(lname) || ROLE_NAME_PATTERN.test(name)) kinds.add("role").add("auth");
+    // An RBAC ability asked in a condition (`if (!ability.can("manage", "members")) throw …`): a permission check.
+    if (chain.length >= 2 && ABILITY_METHOD.test(name) && isCallExpression(expr) && inCondition(expr)) kinds.add("role").add("auth");
     if (this.adminNames.has(lname)) kinds.add("admin").add("role").add("auth");
     if (this.authNames.has(lname) || AUTH_NAME_PATTERN.test(name)) kinds.add("auth");
     if (/admin/i.test(name) && kinds.has("role")) kinds.add("admin");
@@ -1018,7 +1038,12 @@ export class Semantics {
         if (ADMIN_OPTION.test(key) && value.kind === SyntaxKind.TrueKeyword) found.push({ key, admin: true });
         else if (ROLE_OPTION.test(key) && (isStringLiteralLike(value) || (isArrayLiteralExpression(value) && value.elements.length > 0 && value.elements.every(isStringLiteralLike)))) {
           found.push({ key, admin: /admin|owner|super/i.test(value.getText()) });
-        } else visit(value, depth + 1);
+        } else {
+          const before = found.length;
+          visit(value, depth + 1);
+          // `authorization: { action: "manage", resource: "members" }`: a permission the builder checks.
+          if (found.length === before && ROLE_OBJECT_OPTION.test(key) && isObjectLiteralExpression(value) && value.properties.length > 0) found.push({ key, admin: /admin|owner|super/i.test(value.getText()) });
+        }
       }
     };
     for (const arg of wrapper.args) visit(arg, 0);
