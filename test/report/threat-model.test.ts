@@ -176,6 +176,7 @@ describe("many findings: the compact form", () => {
         message: `\`logger.info(…)\` writes \`field${index}\` to the logs.`,
         fix: `Log only ids.\n\nexport function redact${index}(value: unknown) {\n  return "[redacted]";\n}`,
         replacement: { startLine: index + 1, endLine: index + 1, text: `logger.info({ id: user${index}.id });` },
+        diff: `--- a/src/routes/r${index}.ts\n+++ b/src/routes/r${index}.ts\n@@ -${index + 1} +${index + 1} @@\n-logger.info({ user: user${index} });\n+logger.info({ id: user${index}.id });\n`,
         fingerprint: `pii:${index}`,
       }),
     );
