@@ -30,6 +30,18 @@ module.exports = app;`,
   };
 }
 
+
+/** A Koa verification step; `verify` is how it checks the submitted code. */
+const codeStep = (verify: string) => `import Router from "koa-router";
+import { withSentinel } from "../sentinel";
+import { verifyCode } from "../codes";
+export const router = new Router();
+router.post("/verification/totp/verify", async (ctx) => {
+  const { code } = ctx.request.body;
+  const ok = ${verify};
+  ctx.status = ok ? 204 : 422;
+});`;
+
 ruleTester(check, {
   valid: [
     {
@@ -52,6 +64,11 @@ export async function updateName(formData: FormData) {
   await supabase.from("users").update({ full_name: String(formData.get("fullName")) }).eq("id", user.id);
   return redirect("/account");
 }`,
+    },
+    {
+      name: "a code check wrapped in an account-lockout sentinel that counts failed attempts",
+      path: "src/routes/totp.ts",
+      code: codeStep("await withSentinel({ action: \"totp\", identifier: ctx.ip }, () => verifyCode(code))"),
     },
     {
       name: "near-miss: OTP endpoint limited per IP with Upstash",
@@ -144,6 +161,12 @@ module.exports = router;`,
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same code check with nothing counting failures",
+      path: "src/routes/totp.ts",
+      code: codeStep("await verifyCode(code)"),
+      errors: [{ path: "src/routes/totp.ts", line: 5 }],
+    },
     {
       name: "forgot-password route with no limit (high: auth endpoint)",
       path: "app/api/auth/forgot-password/route.ts",

@@ -75,7 +75,8 @@ export const AUDIT_NAME_PATTERN = /audit|logAdminAction/i;
 export const ENCRYPT_FUNCTIONS = ["encryptField", "encryptPhi", "encryptValue", "kmsEncrypt", "encryptWithKms", "encrypt"];
 export const DECRYPT_FUNCTIONS = ["decryptField", "decryptPhi", "decryptValue", "kmsDecrypt", "decryptWithKms", "decrypt"];
 
-export const RATE_LIMIT_NAME_PATTERN = /rate.?limit|ratelimit|limiter|throttle|slowDown/i;
+/** Rate limiters, and attempt counters that lock an account after failures (`withSentinel`, `lockout`): both stop guessing. */
+export const RATE_LIMIT_NAME_PATTERN = /rate.?limit|ratelimit|limiter|throttle|slowDown|sentinel|lockout|brute.?force/i;
 
 /** Request ids and trace context that count for `trace/missing-request-id`. */
 export const REQUEST_ID_PATTERN =
