@@ -83,6 +83,24 @@ function unused(file: AnalysedFile, fn: FunctionFact, decryption: CallFact, sem:
   return false;
 }
 
+/** Names of credentials a service holds for itself. */
+const SERVICE_SECRET = /secret|token|api_?key|credential|password|passphrase|private_?key|signing|access_?key|webhook/i;
+/** Names of regulated or personal data, which keep the rule whatever else the name says. */
+const REGULATED_NAME = /ssn|social_?security|tax_?id|medical|diagnos|health|patient|birth|dob|card|iban|account_?number|passport|licen[cs]e|phi\b|pii\b/i;
+
+/** The decrypted value is a service credential, by what the call decrypts and where it puts the plaintext. */
+function decryptsServiceSecret(call: CallFact): boolean {
+  let holder = "";
+  for (let node: ts.Node = call.node; node.parent && !holder; node = node.parent) {
+    const parent: ts.Node = node.parent;
+    if (isVariableDeclaration(parent)) holder = parent.name.getText();
+    else if (ts.isPropertyAssignment(parent) || ts.isBinaryExpression(parent)) holder = ts.isPropertyAssignment(parent) ? parent.name.getText() : parent.left.getText();
+    else if (!(isAwaitExpression(parent) || isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent))) break;
+  }
+  const text = `${call.args.map((a) => a.getText()).join(" ")} ${holder}`;
+  return SERVICE_SECRET.test(text) && !REGULATED_NAME.test(text);
+}
+
 export default defineCheck<MessageId>({
   id: "crypto/decrypt-at-boundary",
   title: "Decryption away from the handler that returns the plaintext",
@@ -121,6 +139,9 @@ export default defineCheck<MessageId>({
           });
           continue;
         }
+        // A service's own secret (an integration's API key, a webhook signing secret, an OAuth token) is
+        // decrypted to be used, not shown: where it is decrypted is not a regulated-data boundary. Logging it still is a finding.
+        if (decryptsServiceSecret(call)) continue;
         const boundary = handlers.has(fn) || isPage(file, fn);
         if (!boundary && isMiddleware(file, fn)) {
           report({

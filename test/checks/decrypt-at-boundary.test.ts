@@ -8,8 +8,22 @@ export async function decryptField(blob: string, userId: string) {
   return Buffer.from(Plaintext!).toString("utf8");
 }`;
 
+
+/** A shared loader in a helper file decrypting `field` of an integration row and handing the plaintext back. */
+const integrationLoader = (field: string) => ({
+  "lib/crypto/kms.ts": KMS,
+  "lib/integrations.ts": `import { decryptField } from "@/lib/crypto/kms";
+export async function loadIntegration(row: { ${field}Ciphertext: string; userId: string }) {
+  return { ${field}: await decryptField(row.${field}Ciphertext, row.userId) };
+}`,
+});
+
 ruleTester(check, {
   valid: [
+    {
+      name: "a shared loader decrypting an integration's API key for the server to call it: a service secret, not regulated data",
+      files: integrationLoader("apiKey"),
+    },
     {
       name: "the route handler decrypts and returns the value",
       files: {
@@ -60,6 +74,24 @@ export async function exportClaims(rows: Array<{ memberIdCiphertext: string; use
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same loader handing back a patient's date of birth",
+      files: integrationLoader("dateOfBirth"),
+      errors: [{ path: "lib/integrations.ts", line: 3, messageId: "sharedLoader" }],
+    },
+    {
+      name: "a service secret that is logged is still a finding",
+      files: {
+        "lib/crypto/kms.ts": KMS,
+        "app/api/hooks/route.ts": `import { decryptField } from "@/lib/crypto/kms";
+export async function POST() {
+  const webhookSecret = await decryptField("blob", "u1");
+  console.log("signing with", webhookSecret);
+  return Response.json({ ok: true });
+}`,
+      },
+      errors: [{ path: "app/api/hooks/route.ts", line: 3, messageId: "logged" }],
+    },
     {
       name: "a shared loader decrypts with KMS and returns the plaintext",
       files: {
