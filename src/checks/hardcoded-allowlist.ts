@@ -26,13 +26,17 @@ const IDENTITY_TEXT = /e-?mail|user|\buid\b|\bsub\b|session|account|viewer|actor
 const EMAIL_TEXT = /e-?mail|domain/i;
 const ID_TEXT = /\bid\b|Id\b|_id\b|\buid\b|\bsub\b|user/i;
 /** Lists that keep people out rather than let them in, or that are not about access. */
-const NOT_AN_ALLOWLIST = /block|deny|denied|ban(ned)?\b|disposable|spam|reserved|exclud|forbid|blacklist|suspend|bounce|notif|recipient|\bcc\b|bcc|sender|from|reply|contact|support|alert/i;
+const NOT_AN_ALLOWLIST = /block|deny|denied|ban(ned)?\b|disposable|temporary|throwaway|generic|webmail|freemail|consumer|spam|reserved|exclud|forbid|blacklist|suspend|bounce|notif|recipient|\bcc\b|bcc|sender|from|reply|contact|support|alert/i;
 const ALLOWLIST_NAME = /allow|admin|beta|staff|super|whitelist|tester|owner|vip|internal|privileged|trusted|early|access|invite|team|employee|founder|moderator/i;
 const MEMBERSHIP = new Set(["includes", "has", "indexOf", "lastIndexOf", "some", "every", "find", "findIndex", "filter", "get"]);
 const STRING_MATCH = STRING_MATCH_METHODS;
 const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
 
+/** Public mail providers: anyone can have an address there, so their domain identifies no one (Gmail alias rules, "work email" checks). */
+const PUBLIC_MAIL_DOMAIN = /^@?(gmail\.com|googlemail\.com|outlook\.com|hotmail\.com|live\.com|yahoo\.com|icloud\.com|me\.com|aol\.com|proton\.me|protonmail\.com|gmx\.(com|de|net)|mail\.com|yandex\.(com|ru)|zoho\.com)$/i;
+
 function identityKind(text: string): IdentityKind | undefined {
+  if (PUBLIC_MAIL_DOMAIN.test(text)) return undefined;
   if (EMAIL.test(text)) return "email";
   if (AT_DOMAIN.test(text)) return "domain";
   if (USER_ID.test(text)) return "user id";

@@ -4,6 +4,19 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "a list of temporary mail domains refused at sign-up, and a Gmail alias rule: public providers identify no one",
+      path: "lib/email.ts",
+      code: `export const temporaryEmailDomains = ["10minutemail.com", "temp-mail.org", "fakeinbox.com"];
+export function canonical(email: string) {
+  const [local, domain] = email.split("@");
+  if (domain === "gmail.com" || domain === "googlemail.com") return local!.replaceAll(".", "") + "@gmail.com";
+  return email;
+}
+export function isTemporary(email: string) {
+  return temporaryEmailDomains.includes(email.split("@")[1]!);
+}`,
+    },
+    {
       name: "near-miss: a list of roles is not a list of identities",
       path: "lib/auth.ts",
       code: `const STAFF_ROLES = ["admin", "owner", "support"];
@@ -62,6 +75,14 @@ export const allowed = (origin: string) => ORIGINS.includes(origin);`,
     },
   ],
   invalid: [
+    {
+      name: "near-miss: a company's own domain compared with the caller's email domain to grant admin",
+      path: "lib/admin.ts",
+      code: `export function isAdmin(user: { email: string }) {
+  return user.email.split("@")[1] === "harborlight.co";
+}`,
+      errors: [{ line: 2, messageId: "comparison" }],
+    },
     {
       name: "beta testers' emails in a Set built from a list",
       path: "lib/auth/beta-access.ts",
