@@ -1,3 +1,4 @@
+import { RATE_LIMIT_NAME_PATTERN } from "./names.js";
 import { globMatcher } from "../../config/globs.js";
 import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
@@ -172,7 +173,7 @@ function expressionIsRateLimit(expr: ts.Expression): boolean {
   const target = isCallExpression(inner) ? inner.expression : inner;
   const chain = chainOf(target);
   const name = chain[chain.length - 1] ?? "";
-  return /rate.?limit|ratelimit|limiter|throttle|slowDown/i.test(name) || ATTEMPT_COUNTER_NAME.test(name);
+  return RATE_LIMIT_NAME_PATTERN.test(name) || ATTEMPT_COUNTER_NAME.test(name);
 }
 
 export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | undefined {
