@@ -177,6 +177,9 @@ const DENIED_401 =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
 
 /** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
+/** How deep guard reading follows calls: each helper a guard is read through costs two (the call, then the function). */
+const GUARD_DEPTH = 8;
+
 /** A route-builder option holding the permission a caller needs as an object (`authorization: { action, resource }`). */
 const ROLE_OBJECT_OPTION = /^(authorization|authorize|permission|permissions|access|rbac|ability|abilities|requires)$/;
 /** Methods of an RBAC ability or policy object (CASL's `ability.can`, a project's `rbac.canSuper()`). */
@@ -328,9 +331,12 @@ export class Semantics {
     const expr = skipOuterExpressions(expression);
     const cached = this.guardCache.get(expr);
     if (cached) return cached;
+    // Past the depth limit nothing is read, and nothing is cached: the same call asked about from
+    // nearer a handler must still be read (a cached empty answer hid guards three helpers deep).
+    if (depth > GUARD_DEPTH) return new Set<GuardKind>();
     const kinds = new Set<GuardKind>();
+    // Set before it is filled: a call that reaches itself again sees what is known so far.
     this.guardCache.set(expr, kinds);
-    if (depth > 4) return kinds;
 
     if (isArrayLiteralExpression(expr)) {
       for (const element of expr.elements) for (const k of this.guardKinds(file, element, depth + 1)) kinds.add(k);
