@@ -83,7 +83,7 @@ export async function POST(request: Request, { params }: { params: { id: string 
 const KEY_CONTEXT = { "lib/keys.ts": `import { prisma } from "./prisma";\nexport async function resolveApiKey(request: Request) {\n  const header = request.headers.get("x-api-key");\n  return header ? prisma.apiKey.findFirst({ where: { value: header } }) : null;\n}`, "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();` };
 
 
-/** A Remix action whose guard is three local helpers deep; `innermost` is what the last helper does. */
+/** A Remix action whose guard is two local helpers deep; `innermost` is what the last helper does. */
 const gateChain = (innermost: string) => `import { prisma } from "~/db.server";
 import { requireUser } from "~/session.server";
 async function lookUp(request: Request) {
@@ -93,12 +93,8 @@ async function ownAccount(request: Request) {
   const user = await lookUp(request);
   return { user };
 }
-async function appearance(request: Request) {
-  const gate = await ownAccount(request);
-  return gate;
-}
 export async function action({ request }: { request: Request }) {
-  const gate = await appearance(request);
+  const gate = await ownAccount(request);
   await prisma.task.update({ where: { id: "t1" }, data: { assigneeId: gate.user.id } });
   return null;
 }`;
@@ -106,7 +102,7 @@ export async function action({ request }: { request: Request }) {
 ruleTester(check, {
   valid: [
     {
-      name: "the caller authenticated three local helpers deep",
+      name: "the caller authenticated two local helpers deep",
       path: "app/routes/account.tsx",
       code: gateChain("return requireUser(request);"),
     },
@@ -813,7 +809,7 @@ export async function GET() {
       name: "near-miss: the innermost helper authenticates no one",
       path: "app/routes/account.tsx",
       code: gateChain(`return { id: request.method };`).replace(`import { requireUser } from "~/session.server";\n`, ""),
-      errors: [{ path: "app/routes/account.tsx", line: 13 }],
+      errors: [{ path: "app/routes/account.tsx", line: 9 }],
     },
     {
       name: "near-miss: the same lookup refused with 400 is input validation, not authentication",

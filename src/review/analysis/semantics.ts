@@ -177,8 +177,8 @@ const DENIED_401 =
   /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
 
 /** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
-/** How deep guard reading follows calls: each helper a guard is read through costs two (the call, then the function). */
-const GUARD_DEPTH = 8;
+/** How deep guard reading follows calls: each helper a guard is read through costs two (the call, then the function), so an auth call two helpers below a handler is read. Deeper, names of unrelated helpers start to pass for guards (a wrapper's logging helpers reached a session lookup and hid a webhook that skips its token check). */
+const GUARD_DEPTH = 5;
 
 /** A route-builder option holding the permission a caller needs as an object (`authorization: { action, resource }`). */
 const ROLE_OBJECT_OPTION = /^(authorization|authorize|permission|permissions|access|rbac|ability|abilities|requires)$/;
