@@ -7,7 +7,7 @@ import { defineCheck } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
-import { checkedAfterFetch, existenceProbe, MEMBERSHIP_FILTER, ORG_FILTER, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
+import { checkedAfterFetch, existenceProbe, namesOrgScope, ORG_FILTER, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -196,7 +196,7 @@ export default defineCheck<MessageId>({
         if (filtersByCaller(sem, d)) return false;
         if (!ctx) {
           const text = filterText(d.call, table);
-          return !(ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text));
+          return !namesOrgScope(text);
         }
         if (scopedQuery(ctx, d) || usesScopedOrigin(ctx, d, (origins ??= scopedOrigins(ctx, profile)))) return false;
         // The row compared with the caller's org after the fetch, or a lookup that only answers whether a row exists.

@@ -382,13 +382,16 @@ export default defineCheck<MessageId>({
         const taint = taintOf(ctx, file, sink.target);
         if (!taint) continue;
         reported.add(sink.node);
+        const base = {
+          file,
+          line: sink.line,
+          column: sink.column,
+          messageId: "openRedirect" as const,
+          data: { sink: sink.label, source: taint.source.length > 60 ? `${taint.source.slice(0, 57)}...` : taint.source, key: taint.key },
+        };
         if (sink.option) {
           report({
-            file,
-            line: sink.line,
-            column: sink.column,
-            messageId: "openRedirect",
-            data: { sink: sink.label, source: taint.source.length > 60 ? `${taint.source.slice(0, 57)}...` : taint.source, key: taint.key },
+            ...base,
             fix: "Build the return URL from the app's own configured origin (e.g. `${process.env.APP_URL}/settings/billing?checkout=success`), never from request input; if the page to return to must vary, take only a same-origin path from the request (checked with `safeNext`) and put it after that origin.",
           });
           continue;
@@ -396,11 +399,7 @@ export default defineCheck<MessageId>({
         const wrap = wrapped(sink.target, taint);
         const replacement = replaceNode(file, wrap.node, wrap.text);
         report({
-          file,
-          line: sink.line,
-          column: sink.column,
-          messageId: "openRedirect",
-          data: { sink: sink.label, source: taint.source.length > 60 ? `${taint.source.slice(0, 57)}...` : taint.source, key: taint.key },
+          ...base,
           fix: `Redirect only to a same-origin path: wrap the destination in \`safeNext(…)\` (e.g. \`${wrap.text}\`), defined once (e.g. \`lib/safe-next.ts\`) as:\n\n${SAFE_NEXT}`,
           ...(replacement ? { replacement } : {}),
         });

@@ -1,5 +1,5 @@
 import check from "../../src/checks/missing-org-context.js";
-import { ruleTester } from "./tester.js";
+import { REMIX_SESSION_CONTEXT, ruleTester } from "./tester.js";
 
 const schema = `import { pgTable, text, uuid } from "drizzle-orm/pg-core";
 export const supportTickets = pgTable("support_tickets", {
@@ -10,7 +10,6 @@ export const supportTickets = pgTable("support_tickets", {
 
 
 const projectSchema = `model Project {\n  id String @id\n  slug String\n  organizationId String\n}\nmodel AlertChannel {\n  id String @id\n  projectId String\n  organizationId String\n}`;
-const remixPaths = JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } });
 /** A Remix action deleting an alert channel of the project a helper returns; `lookup` is the helper's query. */
 function alertAction(lookup: string, deleteWhere: string): { files: Record<string, string>; context: Record<string, string> } {
   return {
@@ -33,12 +32,7 @@ export async function findProjectBySlug(slug: string, userId: string) {
   const project = await prisma.project.findFirst({ where: ${lookup} });
   return project;
 }`,
-      "app/session.server.ts": `export async function requireUserId(request: Request): Promise<string> {
-  const id = request.headers.get("x-user");
-  if (!id) throw new Response("Unauthorized", { status: 401 });
-  return id;
-}`,
-      "tsconfig.json": remixPaths,
+      ...REMIX_SESSION_CONTEXT,
     },
   };
 }
@@ -98,6 +92,21 @@ ${body}
 });`,
   };
 }
+
+/** A route that finds an alert channel with `where`, then deletes it by the found row's id and answers `answer`. */
+const checkThenAct = (where: string, answer: string) => ({
+  "prisma/schema.prisma": projectSchema,
+  "app/api/channels/[id]/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await requireAuth();
+  const { id } = await params;
+  const channel = await prisma.alertChannel.findFirst({ where: ${where} });
+  if (!channel) return new Response(null, { status: 404 });
+  await prisma.alertChannel.delete({ where: { id: channel.id } });
+  return ${answer};
+}`,
+});
 
 ruleTester(check, {
   valid: [
@@ -176,19 +185,7 @@ export async function DELETE() {
     },
     {
       name: "check-then-act: a row found with the org's id, then deleted by that row's id",
-      files: {
-        "prisma/schema.prisma": projectSchema,
-        "app/api/channels/[id]/route.ts": `import { requireAuth } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  const session = await requireAuth();
-  const { id } = await params;
-  const channel = await prisma.alertChannel.findFirst({ where: { id, organizationId: session.organizationId } });
-  if (!channel) return new Response(null, { status: 404 });
-  await prisma.alertChannel.delete({ where: { id: channel.id } });
-  return new Response(null, { status: 204 });
-}`,
-      },
+      files: checkThenAct("{ id, organizationId: session.organizationId }", "new Response(null, { status: 204 })"),
     },
     {
       name: "a helper's query on the project table filtered through the org's membership of the user it is given",
@@ -374,19 +371,7 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
     },
     {
       name: "near-miss: check-then-act on a row found by the request's id alone",
-      files: {
-        "prisma/schema.prisma": projectSchema,
-        "app/api/channels/[id]/route.ts": `import { requireAuth } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function DELETE(_r: Request, { params }: { params: Promise<{ id: string }> }) {
-  const session = await requireAuth();
-  const { id } = await params;
-  const channel = await prisma.alertChannel.findFirst({ where: { id } });
-  if (!channel) return new Response(null, { status: 404 });
-  await prisma.alertChannel.delete({ where: { id: channel.id } });
-  return Response.json({ by: session.userId });
-}`,
-      },
+      files: checkThenAct("{ id }", "Response.json({ by: session.userId })"),
       errors: [{ path: "app/api/channels/[id]/route.ts", line: 3 }],
     },
     {

@@ -1,6 +1,6 @@
 import check from "../../src/checks/missing-role-check.js";
 import { describe, expect, it } from "vitest";
-import { ruleTester, runCheck } from "./tester.js";
+import { REMIX_SESSION_CONTEXT, ruleTester, runCheck } from "./tester.js";
 
 /** A Next.js admin route that deletes any user by the id in its URL, with no checks of its own. */
 const ADMIN_DELETE_USER = `import { prisma } from "@/lib/prisma";
@@ -142,12 +142,7 @@ export async function action({ request, params }: { request: Request; params: { 
 export function updateUser(id: string, name: string) {
   return prisma.user.update({ where: { id }, data: { name } });
 }`,
-      "app/session.server.ts": `export async function requireUserId(request: Request): Promise<string> {
-  const id = request.headers.get("x-user");
-  if (!id) throw new Response("Unauthorized", { status: 401 });
-  return id;
-}`,
-      "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+      ...REMIX_SESSION_CONTEXT,
     },
   };
 }

@@ -104,3 +104,13 @@ export function ruleTester(check: CheckDefinition, cases: { valid: TestCase[]; i
 function f0(test: TestCase): string {
   return Object.keys(test.files ?? {})[0] ?? DEFAULT_PATH;
 }
+
+/** A Remix app's `~/*` path alias and a `requireUserId` that answers 401 without a user: context files for route tests. */
+export const REMIX_SESSION_CONTEXT: Record<string, string> = {
+  "app/session.server.ts": `export async function requireUserId(request: Request): Promise<string> {
+  const id = request.headers.get("x-user");
+  if (!id) throw new Response("Unauthorized", { status: 401 });
+  return id;
+}`,
+  "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+};

@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, filterText, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
-import type { RouteFact, Semantics } from "./semantics.js";
+import { PRISMA_READS, TYPEORM_READS, type RouteFact, type Semantics } from "./semantics.js";
 import { returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
@@ -549,8 +549,12 @@ function isPrincipalGuard(sem: Semantics, file: AnalysedFile, call: CallFact): b
 
 /** Filter text that scopes rows to the caller's organisation or memberships (`orgId`, `members: { some: { userId } }`). */
 export const ORG_FILTER = /org|tenant|workspace/i;
-const QUERY_METHOD = /^(findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|findMany|findOne|find|findBy|findOneBy)$/;
-export const MEMBERSHIP_FILTER = /\b\w*members(?:hips)?\s*:\s*\{\s*(?:some|every)\s*:\s*\{[^}]*\b(?:userId|user_id|user)\b/i;
+const MEMBERSHIP_FILTER = /\b\w*members(?:hips)?\s*:\s*\{\s*(?:some|every)\s*:\s*\{[^}]*\b(?:userId|user_id|user)\b/i;
+
+/** Filter text that names the org or the caller's membership. */
+export function namesOrgScope(text: string): boolean {
+  return ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text);
+}
 
 /**
  * Whether a value a filter compares with is scoped to the caller: the caller themself, or read from
@@ -571,9 +575,9 @@ export function scopedSource(ctx: TraceContext, source: Source, depth = 0): bool
   if (op && CREATE_METHOD.test(op.method)) return true;
   if (op) return scopedQuery(ctx, { file, call: fact, op }, depth + 1);
   // A query on a client the catalogue does not know (`$replica.project.findFirst({ where })`): read by its filter all the same.
-  if (QUERY_METHOD.test(fact.name) && fact.chain.length >= 3) {
+  if ((PRISMA_READS.has(fact.name) || TYPEORM_READS.has(fact.name)) && fact.chain.length >= 3) {
     const text = filterText(fact);
-    if (ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text)) return true;
+    if (namesOrgScope(text)) return true;
   }
   const callee = ctx.sem.callee(file, fact);
   if (callee.kind !== "function" || !callee.fn || callee.path.length > 0) return false;
@@ -584,7 +588,7 @@ export function scopedSource(ctx: TraceContext, source: Source, depth = 0): bool
 export function scopedQuery(ctx: TraceContext, reached: ReachedDbOperation, depth = 0): boolean {
   const table = tableName(reached.op);
   const text = `${filterText(reached.call, table)} ${heldConditionsText(ctx, reached)}`;
-  if (ORG_FILTER.test(text) || MEMBERSHIP_FILTER.test(text)) return true;
+  if (namesOrgScope(text)) return true;
   return filterSources(ctx, reached).some((s) => scopedSource(ctx, s, depth));
 }
 

@@ -117,7 +117,7 @@ const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const ROUTER_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head"]);
 const ROUTER_RECEIVER = /^(app|router|api|server|routes|route|r|v1|v2|admin|[a-z]+Router|[a-z]+Routes|[a-z]+App|[a-z]+Api|fastify|instance|hono)$/;
 const PRISMA_WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany", "$executeRaw", "$executeRawUnsafe"]);
-const PRISMA_READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "$queryRaw", "$queryRawUnsafe"]);
+export const PRISMA_READS: ReadonlySet<string> = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "$queryRaw", "$queryRawUnsafe"]);
 const SUPABASE_WRITES = new Set(["insert", "update", "upsert", "delete"]);
 const SUPABASE_AUTH_ADMIN_WRITES = new Set(["updateUserById", "deleteUser", "createUser", "inviteUserByEmail", "generateLink", "deleteFactor"]);
 const MONGO_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "findByIdAndUpdate", "findByIdAndDelete", "bulkWrite"]);
@@ -206,7 +206,7 @@ const INLINE_ADMIN_FLAG =
   /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){1,3}(?:admin|isAdmin|is_admin|isSuperAdmin|superAdmin|isSuperuser|is_superuser|isStaff|is_staff)\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b40[13]\b|forbidden|unauthori[sz]ed|redirect|notFound|error\()/i;
 
 const TYPEORM_WRITES = new Set(["save", "insert", "update", "delete", "remove", "softDelete", "softRemove", "upsert", "increment", "decrement", "restore"]);
-const TYPEORM_READS = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
+export const TYPEORM_READS: ReadonlySet<string> = new Set(["find", "findOne", "findBy", "findOneBy", "findAndCount", "findOneOrFail", "findOneByOrFail", "count", "exist", "exists"]);
 const MODEL_WRITES = new Set(["create", "bulkCreate", "destroy", "upsert", "update", "findOrCreate"]);
 const MODEL_READS = new Set(["findAll", "findByPk", "findAndCountAll"]);
 const ORM_PACKAGES = /^(mongoose|sequelize|@sequelize\/core|sequelize-typescript|typeorm|objection|@typegoose\/typegoose)$/;
