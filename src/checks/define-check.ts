@@ -1,6 +1,8 @@
 import type { Config } from "../config/schema.js";
 import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
-import type { Semantics } from "../review/analysis/semantics.js";
+import type { RouteProfile } from "../review/analysis/route-profile.js";
+import type { RouteFact, Semantics } from "../review/analysis/semantics.js";
+import type { Strength } from "../review/analysis/permissions.js";
 import type { Classification, Confidence, LineReplacement, Provenance, Severity } from "../review/types.js";
 
 /**
@@ -32,6 +34,52 @@ export interface ReportedFinding<MessageId extends string> {
   severity?: Severity;
   /** `likely` when the finding rests on name heuristics alone (default `certain`). */
   confidence?: Confidence;
+  /** Where the inline comment goes when `line` is not one the diff shows (a guard removed further down). */
+  commentLine?: number;
+}
+
+/** What a route enforced, in one tree: who may call it, and what holds callers back. */
+export interface RouteGuardState {
+  authenticated: boolean;
+  /** Authenticated only by a verified webhook signature or a shared machine secret. */
+  webhookOnly: boolean;
+  roleGated: boolean;
+  rateLimited: boolean;
+  capability: boolean;
+  /** The strongest permission the handler itself checks, when every check's strength is known. */
+  strength: Strength | undefined;
+  /** The permission check that strength comes from, as called (`throwIfNoProjectAccess({ scope: "x:read" })`). */
+  strengthCheck: string | undefined;
+  /** How many role or permission checks the handler itself makes. */
+  permissionChecks: number;
+}
+
+/** A guard the base had in front of or inside a route and the head's version lacks (or checks more weakly). */
+export interface LostGuard {
+  /**
+   * What the PR did, for the message: "this PR removed `await rateLimit(…)` (line 8 of the base)",
+   * "this PR builds it on `publicProcedure` where the base used `adminProcedure`".
+   */
+  change: string;
+  /** Where the inline comment goes when the route's own line is not one the diff shows: the nearest changed line of the route. */
+  commentLine?: number;
+}
+
+/** A route of the head that the base also has, in a file the PR changes, with what each tree enforced and what was lost. */
+export interface ComparedRoute {
+  route: RouteFact;
+  /** The head's profile; undefined for a route whose handler the review does not read (a library's). */
+  profile: RouteProfile | undefined;
+  label: string;
+  before: RouteGuardState;
+  after: RouteGuardState;
+  /** Each guard kind the PR took away, only where what was taken can be named. */
+  lost: { auth?: LostGuard; role?: LostGuard; rateLimit?: LostGuard };
+}
+
+/** The base version of a PR's routes (PR mode only): what rules that judge a taken-away guard compare. */
+export interface RegressionContext<MessageId extends string> extends CheckContext<MessageId> {
+  routes: readonly ComparedRoute[];
 }
 
 export interface CheckDefinition<MessageId extends string = string> {
@@ -51,6 +99,12 @@ export interface CheckDefinition<MessageId extends string = string> {
    */
   judges?: "change";
   run(context: CheckContext<MessageId>): void;
+  /**
+   * PR mode: reports what the PR took away from a route the base has (a sign-in, role or rate-limit
+   * guard present in the base and gone in the head). Such findings are new whether or not `run`
+   * would flag the head route by itself: removing a guard is how most regressions arrive.
+   */
+  regressed?(context: RegressionContext<MessageId>): void;
 }
 
 export function defineCheck<MessageId extends string>(definition: CheckDefinition<MessageId>): CheckDefinition<MessageId> {

@@ -13,7 +13,7 @@ const { isBlock } = ts;
  * checks those instead).
  */
 
-type MessageId = "missingAuth" | "uncheckedSession";
+type MessageId = "missingAuth" | "uncheckedSession" | "removedAuth";
 
 /** The route reads or changes non-public data: DB access, the admin client, a customer's payment records, or input that leaves through egress. */
 export function needsAuth(profile: RouteProfile): boolean {
@@ -66,6 +66,27 @@ export default defineCheck<MessageId>({
   messages: {
     missingAuth: "`{{route}}` {{access}} with no auth call: anyone who can reach the URL can do it.",
     uncheckedSession: "`{{route}}` {{access}}, and the session it fetches (`{{call}}`) is never checked: anyone who can reach the URL can do it.",
+    removedAuth: "`{{route}}` no longer {{guard}}: {{change}}. It {{access}}, and now anyone who can reach the URL can do it.",
+  },
+  regressed({ routes, classification, report }) {
+    for (const compared of routes) {
+      const { before, profile, route } = compared;
+      const lost = compared.lost.auth;
+      if (!lost) continue;
+      const critical = profile !== undefined && (profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence));
+      report({
+        file: route.file,
+        line: route.line,
+        column: route.column,
+        messageId: "removedAuth",
+        data: { route: compared.label, guard: before.webhookOnly ? "verifies its caller's signature or secret" : "requires sign-in", change: lost.change, access: profile ? describeAccess(profile) : "handles the request" },
+        fix: before.webhookOnly
+          ? "Restore the verification the base had (the provider's signature or the shared secret, refusing the request when it does not match), or say in the PR why the route is meant to be open."
+          : "Restore the guard the base had (or an equivalent sign-in check before any work), or, if the route is now public by design, list it under `publicRoutes` and rate-limit it.",
+        severity: critical ? "critical" : "high",
+        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
+      });
+    }
   },
   run({ sem, classification, report }) {
     for (const profile of routeProfiles(sem)) {

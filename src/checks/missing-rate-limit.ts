@@ -11,7 +11,7 @@ const { isBlock } = ts;
  * email and SMS bombing, and spam cost nothing.
  */
 
-type MessageId = "missingRateLimit";
+type MessageId = "missingRateLimit" | "removedRateLimit";
 
 function limiterReplacement(profile: RouteProfile): LineReplacement | undefined {
   const { route } = profile;
@@ -45,6 +45,26 @@ export default defineCheck<MessageId>({
   docs: "Flags an auth endpoint, public form or configured public route that takes input or does per-request work (DB access, email, SMS) with no rate-limit call; the fix limits it per IP and per account with a shared store (`ratelimit.limit(ip)` from `@upstash/ratelimit`, or a Redis-backed limiter).",
   messages: {
     missingRateLimit: "`{{route}}` is open by design ({{why}}) and {{work}} with no rate limit: it can be hammered for {{risk}}.",
+    removedRateLimit: "`{{route}}` is no longer rate-limited: {{change}}. Callers who are not signed in can now repeat it without limit.",
+  },
+  regressed({ routes, report }) {
+    for (const compared of routes) {
+      const { after, profile, route } = compared;
+      const lost = compared.lost.rateLimit;
+      // A limit taken off a route only signed-in users reach is a capacity concern, not this rule's; a
+      // sign-in flow's own call (`authenticator.authenticate(…)`) is what callers are trying to pass, so it stays in scope.
+      if (!lost || (after.authenticated && !after.webhookOnly && !profile?.authEndpoint)) continue;
+      report({
+        file: route.file,
+        line: route.line,
+        column: route.column,
+        messageId: "removedRateLimit",
+        data: { route: compared.label, change: lost.change },
+        fix: "Restore the rate limit the base had (per IP and per account, with a shared store), or say in the PR what limits the route now.",
+        severity: profile === undefined || profile.authEndpoint || profile.capability || profile.takesInput ? "high" : "medium",
+        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
+      });
+    }
   },
   run({ sem, report }) {
     for (const profile of routeProfiles(sem)) {

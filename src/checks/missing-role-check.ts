@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { adminOperation, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
-import { handlerPermissionChecks, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import { handlerPermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
@@ -13,7 +13,7 @@ const { isBlock, isIdentifier, isVariableStatement } = ts;
  * profile (filtered by the caller's id) is not role-gated.
  */
 
-type MessageId = "missingRoleCheck" | "weakPermission";
+type MessageId = "missingRoleCheck" | "weakPermission" | "removedRoleCheck" | "weakenedPermission";
 
 /** Puts `await requireRole(session, "admin")` after the handler's auth call, or the middleware in the registration. */
 function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
@@ -84,6 +84,28 @@ export default defineCheck<MessageId>({
   messages: {
     missingRoleCheck: "`{{route}}` {{what}} but never checks the caller's role: any signed-in user can do it.",
     weakPermission: "`{{route}}` {{what}} but checks only `{{check}}`, a read-level permission: a caller with view-only access can do it.",
+    removedRoleCheck: "`{{route}}` no longer checks the caller's role or permission: {{change}}. Any signed-in user can call it now.",
+    weakenedPermission: "`{{route}}` now checks only `{{check}}` ({{after}} level) where the base required {{before}} level: {{change}}. A caller with {{after}} access can call it now.",
+  },
+  regressed({ routes, report }) {
+    for (const compared of routes) {
+      const { before, after, route } = compared;
+      const lost = compared.lost.role;
+      if (!lost) continue;
+      const weakened = after.permissionChecks > 0 && before.strength !== undefined && after.strength !== undefined && strengthRank(after.strength) < strengthRank(before.strength);
+      report({
+        file: route.file,
+        line: route.line,
+        column: route.column,
+        ...(weakened
+          ? { messageId: "weakenedPermission" as const, data: { route: compared.label, check: after.strengthCheck ?? "", before: before.strength!, after: after.strength!, change: lost.change } }
+          : { messageId: "removedRoleCheck" as const, data: { route: compared.label, change: lost.change } }),
+        fix: weakened
+          ? `Check the permission the base checked (${before.strengthCheck ? `\`${before.strengthCheck}\`` : `${before.strength} level`}) before the operation, answering 403 otherwise.`
+          : "Restore the role or permission check the base had, before the operation, answering 403 otherwise.",
+        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
+      });
+    }
   },
   run({ sem, report }) {
     let middlewareGate: boolean | undefined;

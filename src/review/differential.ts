@@ -4,9 +4,11 @@ import type { Config } from "../config/schema.js";
 import type { PullRequestSnapshot, SnapshotFile } from "../snapshot.js";
 import type { CallFact, FunctionFact } from "./analysis/facts.js";
 import type { AnalysedFile, AnalysedProject } from "./analysis/project.js";
-import type { Semantics } from "./analysis/semantics.js";
+import type { RouteFact, Semantics } from "./analysis/semantics.js";
+import { RATE_LIMIT_NAME_PATTERN } from "./analysis/names.js";
+import { ACCESS_HELPER } from "./analysis/ownership.js";
 import { callLabel, functionSpans, scopeOf, type FindingAnchor } from "./fingerprint.js";
-import type { Finding, Review } from "./types.js";
+import type { Finding, Review, Suppression } from "./types.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { forEachChild, isAwaitExpression, isBlock, isExpressionStatement, isFunctionLike, isIfStatement, isReturnStatement, isSourceFile, isThrowStatement } = ts;
 
@@ -36,6 +38,8 @@ export interface ReviewRun {
   sem: Semantics;
   findings: RunFinding[];
   config: Config;
+  /** The waivers of each reviewed file, by path. */
+  waivers?: ReadonlyMap<string, readonly Suppression[]>;
 }
 
 export interface BaseSide {
@@ -163,15 +167,19 @@ function denies(statement: ts.IfStatement): boolean {
   return statements.some((inner) => isThrowStatement(inner) || ((isReturnStatement(inner) || isExpressionStatement(inner)) && DENIAL.test(inner.getText())));
 }
 
-/** The call sits in the condition of an `if` that refuses the request: a hand-written guard. */
-function guardsByCondition(call: CallFact): boolean {
+/** The `if` that refuses the request and has the call in its condition: a hand-written guard. */
+function refusingIf(call: CallFact): ts.IfStatement | undefined {
   let node: ts.Node = call.node;
   for (let depth = 0; depth < 12 && node.parent && !isSourceFile(node.parent) && !isFunctionLike(node.parent); depth++) {
     const parent = node.parent;
-    if (isIfStatement(parent) && parent.expression === node) return denies(parent);
+    if (isIfStatement(parent) && parent.expression === node) return denies(parent) ? parent : undefined;
     node = parent;
   }
-  return false;
+  return undefined;
+}
+
+function guardsByCondition(call: CallFact): boolean {
+  return refusingIf(call) !== undefined;
 }
 
 /** Whether the base review reads a call as a guard of some kind: auth, role, signature, rate limit, audit, tenant scope, encryption. */
@@ -202,33 +210,73 @@ interface GuardItem {
   display: string;
   line: number;
   isGuard(): boolean;
+  /** Which guards it is, where that can be told: sign-in, a role or permission, a rate limit. */
+  kinds(): Set<GuardItemKind>;
+}
+
+export type GuardItemKind = "auth" | "role" | "rateLimit";
+
+/** What an `if` that refuses the request refuses for, by the answer it gives. */
+function refusalKinds(statement: ts.IfStatement): Set<GuardItemKind> {
+  const text = statement.thenStatement.getText();
+  const kinds = new Set<GuardItemKind>();
+  if (/\b429\b|too many|rate.?limit/i.test(text)) kinds.add("rateLimit");
+  if (/\b401\b|unauthori[sz]ed|unauthenticated|sign.?in|log.?in|not authenticated/i.test(text)) kinds.add("auth");
+  if (/\b403\b|forbidden|not allowed|permission|access denied|not (an? )?(admin|owner|member)|insufficient/i.test(text)) kinds.add("role");
+  return kinds;
+}
+
+/** Guard kinds of a call as the review reads it, and of the refusal it sits in. */
+function callKinds(sem: Semantics, file: AnalysedFile, call: CallFact): Set<GuardItemKind> {
+  const kinds = new Set<GuardItemKind>();
+  try {
+    if (sem.isAuthCall(file, call) || sem.jwtCall(file, call) === "verify") kinds.add("auth");
+    if (sem.isRoleCall(file, call) || ACCESS_HELPER.test(call.name)) kinds.add("role");
+    if (sem.isRateLimitCall(file, call)) kinds.add("rateLimit");
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const refusal = refusingIf(call);
+  if (refusal) for (const kind of refusalKinds(refusal)) kinds.add(kind);
+  return kinds;
 }
 
 function callItem(sem: Semantics, file: AnalysedFile, call: CallFact): GuardItem {
-  return { text: callText(call), display: displayText(call), line: call.line, isGuard: () => isGuard(sem, file, call) };
+  return { text: callText(call), display: displayText(call), line: call.line, isGuard: () => isGuard(sem, file, call), kinds: () => callKinds(sem, file, call) };
+}
+
+/** A middleware or option passed by reference: `requireAuth` in `router.post("/x", requireAuth, handler)`. */
+function expressionItem(sem: Semantics, file: AnalysedFile, arg: ts.Expression): GuardItem {
+  const sf = arg.getSourceFile();
+  const text = arg.getText(sf).replace(/\s+/g, " ");
+  return {
+    text: `arg:${text}`,
+    display: text.length > 80 || text.includes("`") ? `${text.replace(/`/g, "").slice(0, 60)}…` : text,
+    line: sf.getLineAndCharacterOfPosition(arg.getStart(sf)).line + 1,
+    isGuard: () => {
+      try {
+        return sem.guardKinds(file, arg).size > 0;
+      } catch (error) {
+        if (error instanceof RangeError) return false;
+        throw error;
+      }
+    },
+    kinds: () => {
+      const kinds = new Set<GuardItemKind>();
+      if (RATE_LIMIT_NAME_PATTERN.test(text)) kinds.add("rateLimit");
+      try {
+        for (const kind of sem.guardKinds(file, arg)) kinds.add(kind === "role" || kind === "admin" ? "role" : "auth");
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+      }
+      return kinds;
+    },
+  };
 }
 
 /** The arguments of a wrapper or a registration that are not the handler: `requireAuth` in `router.post("/x", requireAuth, handler)`. */
 function argumentItems(sem: Semantics, file: AnalysedFile, call: CallFact): GuardItem[] {
-  const sf = call.node.getSourceFile();
-  return call.args
-    .filter((arg) => !isFunctionLike(arg))
-    .map((arg) => {
-      const text = arg.getText().replace(/\s+/g, " ");
-      return {
-        text: `arg:${text}`,
-        display: text.length > 80 || text.includes("`") ? `${text.replace(/`/g, "").slice(0, 60)}…` : text,
-        line: sf.getLineAndCharacterOfPosition(arg.getStart(sf)).line + 1,
-        isGuard: () => {
-          try {
-            return sem.guardKinds(file, arg).size > 0;
-          } catch (error) {
-            if (error instanceof RangeError) return false;
-            throw error;
-          }
-        },
-      };
-    });
+  return call.args.filter((arg) => !isFunctionLike(arg)).map((arg) => expressionItem(sem, file, arg));
 }
 
 /** Most `if` statements read from one function: a pathological one is cut, not walked whole. */
@@ -243,7 +291,8 @@ function conditionItems(fn: FunctionFact): GuardItem[] {
     if (isIfStatement(node) && denies(node)) {
       const condition = node.expression.getText(sf).replace(/\s+/g, " ");
       const shown = condition.length > 70 || condition.includes("`") ? `${condition.replace(/`/g, "").slice(0, 60)}…` : condition;
-      items.push({ text: `if:${condition}`, display: `if (${shown}) …`, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, isGuard: () => true });
+      const statement = node;
+      items.push({ text: `if:${condition}`, display: `if (${shown}) …`, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, isGuard: () => true, kinds: () => refusalKinds(statement) });
     }
     forEachChild(node, (child) => visit(child, depth + 1));
   };
@@ -262,7 +311,7 @@ function guardItems(sem: Semantics, file: AnalysedFile, fn: FunctionFact | undef
   return items;
 }
 
-interface RemovedGuard {
+export interface RemovedGuard {
   text: string;
   /** 1-based line in the base version. */
   line: number;
@@ -281,6 +330,29 @@ function removedGuard(head: GuardItem[], base: GuardItem[]): (RemovedGuard & { w
   return { text: removed.display, line: removed.line, weakened: count(head) < count(base) };
 }
 
+/** Everything that could guard a route in one tree: its handler's calls and refusals, its wrappers and its middleware. */
+function routeItems(sem: Semantics, route: RouteFact): GuardItem[] {
+  const file = route.handler ? sem.handlerFileOf(route) : route.file;
+  return [
+    ...(route.handler ? guardItems(sem, file, route.handler, undefined) : []),
+    ...route.wrappers.map((call) => callItem(sem, route.file, call)),
+    ...route.middleware.map((expr) => expressionItem(sem, route.file, expr)),
+  ];
+}
+
+/** The first guard of a kind in the base's route (handler, wrappers, middleware) that the head's version no longer has. */
+export function removedFromRoute(headSem: Semantics, headRoute: RouteFact, baseSem: Semantics, baseRoute: RouteFact, kind: GuardItemKind): RemovedGuard | undefined {
+  try {
+    const present = new Set(routeItems(headSem, headRoute).map((item) => item.text));
+    const removed = routeItems(baseSem, baseRoute).find((item) => !present.has(item.text) && item.kinds().has(kind));
+    return removed ? { text: removed.display, line: removed.line } : undefined;
+  } catch (error) {
+    // A pathological handler loses the explanation, never the review.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 /** The base counterpart of the head's finding site: the function of the same scope, or the module-scope call of the same label. */
 function baseSite(baseFile: AnalysedFile, anchor: FindingAnchor): { fn?: FunctionFact; call?: CallFact } | undefined {
   if (anchor.fn) {
@@ -296,7 +368,7 @@ function baseSite(baseFile: AnalysedFile, anchor: FindingAnchor): { fn?: Functio
  * Head-side lines of a patch the diff view shows near a change: the lines it adds, and for each
  * deleted line the head line that now stands where it was (keyed by the deleted line's base number).
  */
-function diffLines(patch: string | undefined): { added: Set<number>; deletedAt: Map<number, number> } {
+export function diffLines(patch: string | undefined): { added: Set<number>; deletedAt: Map<number, number> } {
   const added = new Set<number>();
   const deletedAt = new Map<number, number>();
   if (!patch) return { added, deletedAt };
@@ -323,13 +395,13 @@ function diffLines(patch: string | undefined): { added: Set<number>; deletedAt: 
 }
 
 /** Whether the diff adds or deletes a line inside the function. */
-function touches(span: { startLine: number; endLine: number }, lines: { added: Set<number>; deletedAt: Map<number, number> }): boolean {
+export function touches(span: { startLine: number; endLine: number }, lines: { added: Set<number>; deletedAt: Map<number, number> }): boolean {
   for (const line of [...lines.added, ...lines.deletedAt.values()]) if (line >= span.startLine && line <= span.endLine) return true;
   return false;
 }
 
 /** The line of the function nearest `target` that the diff shows changed (or where a line was deleted). */
-function nearestChangedLine(span: { startLine: number; endLine: number }, lines: { added: Set<number>; deletedAt: Map<number, number> }, target: number): number | undefined {
+export function nearestChangedLine(span: { startLine: number; endLine: number }, lines: { added: Set<number>; deletedAt: Map<number, number> }, target: number): number | undefined {
   let best: number | undefined;
   for (const line of [...lines.added, ...lines.deletedAt.values()]) {
     if (line < span.startLine || line > span.endLine) continue;

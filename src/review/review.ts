@@ -7,7 +7,8 @@ import { analyseFile, AnalysedProject, type AnalysedFile } from "./analysis/proj
 import { Semantics } from "./analysis/semantics.js";
 import { classifyFields, extractFieldEvidence } from "./classification/index.js";
 import { changedLinesFromPatch } from "./diff.js";
-import { baseSnapshotOf, compareWithBase, type ReviewRun, type RunFinding } from "./differential.js";
+import { baseSnapshotOf, compareWithBase, type BaseSide, type ReviewRun, type RunFinding } from "./differential.js";
+import { compareRoutes } from "./regressions.js";
 import { anchorOf, assignFingerprints, fingerprintKey, fingerprintOf } from "./fingerprint.js";
 import { settleFixes, type PendingFix } from "./fixes.js";
 import { detectProvenance } from "./provenance.js";
@@ -89,9 +90,12 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   // Only added files: the base has nothing the head could be compared with, and nothing to fix.
   const baseRun = base.snapshot && base.reviewable ? runReview(base.snapshot, config, { ...options, budget, baseline: { pathOf: (path) => base.headPathOf.get(path) ?? path } }) : undefined;
   const review = compareWithBase(snapshot, head, baseRun, base);
+  if (baseRun) reportRegressions(snapshot, head, baseRun, base, config, options);
   review.verdict = verdictOf(review.findings, config, review.provenance.aiGenerated);
   return review;
 }
+
+const byLocation = (a: Finding, b: Finding) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
 
 interface RunOptions extends ReviewOptions {
   budget?: ReviewBudget;
@@ -138,28 +142,11 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
       if (seen.has(key)) return;
       seen.add(key);
       if (suppressionFor(suppressionsByPath.get(raw.file.path) ?? [], check.id, line)) return;
-      const snippet = (raw.file.lines[line - 1] ?? "").trim();
-      const data = raw.data ?? {};
-      const anchor = anchorOf(raw.file, line, raw.column);
-      const finding: Finding = {
-        ruleId: check.id,
-        messageId: raw.messageId,
-        data,
-        severity: override ?? raw.severity ?? check.severity,
-        path: raw.file.path,
-        line,
-        column: raw.column ?? 1,
-        message: formatMessage((check.messages as Record<string, string>)[raw.messageId] ?? raw.messageId, data),
-        fix: raw.fix,
-        new: raw.file.isChanged(line),
-        confidence: raw.confidence ?? "certain",
-        fingerprint: "",
-        snippet,
-      };
-      findings.push(finding);
+      const entry = runFinding(check, raw, config, headPathOf);
+      findings.push(entry.finding);
       // The base review's fixes are never shown: only the head's are checked, after every check ran.
-      if (!options.baseline) pendingFixes.push({ finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
-      anchored.push({ finding, file: raw.file, anchor, key: fingerprintKey(check.id, headPathOf(raw.file.path), anchor), changeScoped: check.judges === "change" });
+      if (!options.baseline) pendingFixes.push({ finding: entry.finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
+      anchored.push(entry);
     };
     try {
       check.run({ project, sem, config, provenance, classification, report });
@@ -200,7 +187,6 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     else finding.fingerprint = fingerprintOf(key, 0);
   }
 
-  const byLocation = (a: Finding, b: Finding) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
   findings.sort(byLocation);
   anchored.sort((a, b) => byLocation(a.finding, b.finding));
   assignFingerprints(anchored, (entry, fingerprint) => (entry.finding.fingerprint = fingerprint));
@@ -240,7 +226,86 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };
-  return { review, project, sem, findings: anchored, config };
+  return { review, project, sem, findings: anchored, config, waivers: suppressionsByPath };
+}
+
+/** A reported finding as the review keeps it: its message filled in, where it sits, and its fingerprint key. */
+function runFinding(check: CheckDefinition, raw: ReportedFinding<string>, config: Config, headPathOf: (path: string) => string): RunFinding {
+  const line = Math.max(1, raw.line);
+  const snippet = (raw.file.lines[line - 1] ?? "").trim();
+  const data = raw.data ?? {};
+  const anchor = anchorOf(raw.file, line, raw.column);
+  const override = config.rules[check.id as RuleId];
+  const finding: Finding = {
+    ruleId: check.id,
+    messageId: raw.messageId,
+    data,
+    severity: override && override !== "off" ? override : (raw.severity ?? check.severity),
+    path: raw.file.path,
+    line,
+    column: raw.column ?? 1,
+    message: formatMessage((check.messages as Record<string, string>)[raw.messageId] ?? raw.messageId, data),
+    fix: raw.fix,
+    new: raw.file.isChanged(line),
+    confidence: raw.confidence ?? "certain",
+    fingerprint: "",
+    snippet,
+  };
+  if (raw.commentLine !== undefined && raw.commentLine !== line) finding.commentLine = raw.commentLine;
+  return { finding, file: raw.file, anchor, key: fingerprintKey(check.id, headPathOf(raw.file.path), anchor), changeScoped: check.judges === "change" };
+}
+
+/**
+ * What the PR took away (PR mode): each rule with a `regressed` hook is shown the routes whose base
+ * version enforced a guard the head's no longer does, and what it reports is new. A finding the head
+ * review already made on that line is marked new and told what was removed, not repeated.
+ */
+function reportRegressions(snapshot: PullRequestSnapshot, head: ReviewRun, base: ReviewRun, side: BaseSide, config: Config, options: ReviewOptions): void {
+  const review = head.review;
+  const uncompared = new Set(review.baseline?.uncompared.map((entry) => entry.path) ?? []);
+  const routes = compareRoutes(snapshot, head, base, side, uncompared);
+  if (routes.length === 0) return;
+  const pendingFixes: PendingFix[] = [];
+  const added: RunFinding[] = [];
+  for (const check of options.checks ?? CHECKS) {
+    if (!check.regressed || config.rules[check.id as RuleId] === "off") continue;
+    const report = (raw: ReportedFinding<string>) => {
+      if (raw.file.context) return;
+      const line = Math.max(1, raw.line);
+      if (suppressionFor(head.waivers?.get(raw.file.path) ?? [], check.id, line)) return;
+      const same = [...head.findings, ...added].find((entry) => entry.finding.ruleId === check.id && entry.finding.path === raw.file.path && entry.finding.line === line);
+      const change = raw.data?.change;
+      if (same) {
+        same.finding.new = true;
+        if (change && !same.finding.message.toLowerCase().includes(change.toLowerCase())) same.finding.message = `${same.finding.message} ${change.charAt(0).toUpperCase()}${change.slice(1)}.`;
+        if (raw.commentLine !== undefined && raw.commentLine !== line) same.finding.commentLine = raw.commentLine;
+        return;
+      }
+      const entry = runFinding(check, raw, config, (path) => path);
+      entry.finding.new = true;
+      added.push(entry);
+      pendingFixes.push({ finding: entry.finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
+    };
+    try {
+      check.regressed({ project: head.project, sem: head.sem, config, provenance: review.provenance, classification: review.classification, report, routes });
+    } catch (error) {
+      // The analysis recurses over syntax; a hostile file costs this comparison, never the review.
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  if (added.length === 0) return;
+  settleFixes(pendingFixes);
+  const ordinals = new Map<string, number>();
+  for (const entry of head.findings) ordinals.set(entry.key, (ordinals.get(entry.key) ?? 0) + 1);
+  for (const entry of added) {
+    const ordinal = ordinals.get(entry.key) ?? 0;
+    ordinals.set(entry.key, ordinal + 1);
+    entry.finding.fingerprint = fingerprintOf(entry.key, ordinal);
+    head.findings.push(entry);
+    review.findings.push(entry.finding);
+  }
+  review.findings.sort(byLocation);
+  review.notes.push(`${added.length === 1 ? "1 finding is" : `${added.length} findings are`} new because this PR took a guard away from a route the base had.`);
 }
 
 /** Which unchanged files the review read to understand the PR's code; a long list is counted, not listed. */

@@ -184,6 +184,28 @@ ruleTester(check, {
       files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("canDeleteWebsite", RESET) },
     },
     {
+      name: "near-miss: an update gated by an options object whose scope names update access",
+      path: "app/api/projects/[id]/route.ts",
+      code: `import { requireProjectAccess } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireProjectAccess({ projectId: id, scope: "project:update" });
+  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
+}`,
+    },
+    {
+      name: "near-miss: an update gated by a list of roles that are all editors or above",
+      path: "app/api/projects/[id]/route.ts",
+      code: `import { requireRoles } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireRoles(id, ["owner", "editor"]);
+  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
+}`,
+    },
+    {
       name: "near-miss: a read gated by the view permission",
       files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/stats/route.ts": websiteRoute("canViewWebsite", "  await prisma.websiteEvent.count({ where: { websiteId } });", "GET") },
     },
@@ -611,6 +633,30 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
   return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
 }`,
       errors: [{ line: 3, messageId: "weakPermission", data: { check: "requirePermission" } }],
+    },
+    {
+      name: "an update gated by an options object whose scope names read access",
+      path: "app/api/projects/[id]/route.ts",
+      code: `import { requireProjectAccess } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireProjectAccess({ projectId: id, scope: "project:read" });
+  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
+}`,
+      errors: [{ line: 3, messageId: "weakPermission", data: { check: "requireProjectAccess" } }],
+    },
+    {
+      name: "an update gated by a list of roles that lets viewers in (the weakest role listed decides)",
+      path: "app/api/projects/[id]/route.ts",
+      code: `import { requireRoles } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireRoles(id, ["owner", "editor", "viewer"]);
+  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
+}`,
+      errors: [{ line: 3, messageId: "weakPermission", data: { check: "requireRoles" } }],
     },
     {
       name: "near-miss: the admin flag only read for display, nothing turned away",

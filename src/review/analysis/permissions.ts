@@ -6,7 +6,7 @@ import type { Semantics } from "./semantics.js";
 import { ACCESS_HELPER } from "./ownership.js";
 import { walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isIdentifier, isPropertyAccessExpression, isStringLiteralLike } = ts;
+const { isArrayLiteralExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * How strong a permission check is: `read` (view, list, any member), `write` (edit, update,
@@ -38,15 +38,58 @@ function strengthOfWords(list: readonly string[]): Strength | undefined {
   return undefined;
 }
 
-/** The permission a call's arguments name: string literals and enum-like members (`Permission.VIEW`, `Role.EDITOR`). */
+/** Keys of an options object that name the permission asked for (`{ session, projectId, scope: "keys:read" }`). */
+const PERMISSION_KEY = /^(scopes?|permissions?|roles?|actions?|access|level|ability|abilities|required(Role|Permission|Scope)s?)$/i;
+
+const RANK: Record<Strength, number> = { read: 1, write: 2, admin: 3 };
+
+/** Strengths in order (0 for an unknown one), for comparing two checks. */
+export function strengthRank(strength: Strength | undefined): number {
+  return strength ? RANK[strength] : 0;
+}
+
+/**
+ * The permission one value names: a string literal, an enum-like member (`Permission.VIEW`,
+ * `Role.EDITOR`), or a list of roles any of which is let in (so the weakest of them; unknown when
+ * one of them says nothing).
+ */
+function namedStrength(expr: ts.Expression): Strength | undefined {
+  const inner = skipOuterExpressions(expr);
+  if (isStringLiteralLike(inner)) return strengthOfWords(words(inner.text));
+  if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression) && /^[A-Z]/.test(inner.expression.text)) return strengthOfWords(words(inner.name.text));
+  if (!isArrayLiteralExpression(inner) || inner.elements.length === 0) return undefined;
+  let weakest: Strength | undefined;
+  for (const element of inner.elements) {
+    const strength = namedStrength(element);
+    if (!strength) return undefined;
+    if (!weakest || RANK[strength] < RANK[weakest]) weakest = strength;
+  }
+  return weakest;
+}
+
+/** The permission a call's arguments name: directly, or as a permission key of an options object (the strongest named). */
 function argumentStrength(call: CallFact): Strength | undefined {
-  const named: string[] = [];
+  return argumentPermission(call)?.strength;
+}
+
+/** The strongest permission a call's arguments name, with the argument that names it as written. */
+export function argumentPermission(call: CallFact): { strength: Strength; text: string } | undefined {
+  let strongest: { strength: Strength; text: string } | undefined;
+  const consider = (expr: ts.Expression) => {
+    const strength = namedStrength(expr);
+    if (strength && (!strongest || RANK[strength] > RANK[strongest.strength])) strongest = { strength, text: skipOuterExpressions(expr).getText() };
+  };
   for (const arg of call.args) {
     const inner = skipOuterExpressions(arg);
-    if (isStringLiteralLike(inner)) named.push(...words(inner.text));
-    else if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression) && /^[A-Z]/.test(inner.expression.text)) named.push(...words(inner.name.text));
+    if (!isObjectLiteralExpression(inner)) {
+      consider(inner);
+      continue;
+    }
+    for (const property of inner.properties) {
+      if (isPropertyAssignment(property) && (isIdentifier(property.name) || isStringLiteralLike(property.name)) && PERMISSION_KEY.test(property.name.text)) consider(property.initializer);
+    }
   }
-  return strengthOfWords(named);
+  return strongest;
 }
 
 /** What a helper's own body compares with: role and permission literals and the names of role lists (`EDIT_ROLES`); undefined when it names none. */

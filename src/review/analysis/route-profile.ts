@@ -626,6 +626,19 @@ function matcherCovers(pattern: string, path: string): boolean {
   }
 }
 
+/**
+ * What runs in front of a route, without its handler: wrappers, middleware, router-level `use` and
+ * mounts. A route whose handler is not a function the review reads (a library's handler passed
+ * through a wrapper, `export const GET = withLogging(handlers.GET)`) is known by this alone.
+ */
+export function chainGuards(sem: Semantics, route: RouteFact): { guards: Set<GuardKind>; rateLimited: boolean } {
+  const guards = sem.routeGuards(route);
+  const mount = mountOf(sem, route);
+  for (const k of mount.guards) guards.add(k);
+  const rateLimited = route.middleware.some(expressionIsRateLimit) || route.wrappers.some((w) => expressionIsRateLimit(w.node)) || routerLevelRateLimit(route) || mount.rateLimited;
+  return { guards, rateLimited };
+}
+
 /** Every route's profile, built once per review and shared by the checks (which only read it). */
 export function routeProfiles(sem: Semantics): RouteProfile[] {
   const state = cacheOf(sem);

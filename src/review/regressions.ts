@@ -1,0 +1,159 @@
+import type { ComparedRoute, LostGuard, RouteGuardState } from "../checks/define-check.js";
+import type { PullRequestSnapshot } from "../snapshot.js";
+import type { CallFact } from "./analysis/facts.js";
+import { argumentPermission, handlerPermissionChecks, strengthRank } from "./analysis/permissions.js";
+import { chainGuards, profileRoute, routeLabel } from "./analysis/route-profile.js";
+import type { RouteFact, Semantics } from "./analysis/semantics.js";
+import { diffLines, nearestChangedLine, removedFromRoute, touches, type BaseSide, type GuardItemKind, type ReviewRun } from "./differential.js";
+
+/**
+ * Guards a PR takes away. Differential review compares findings, but a guard removed from a route
+ * the rules would not flag by themselves (a sign-in flow's rate limit, an admin-only procedure made
+ * public, a permission lowered from write to read) leaves no finding in either tree. Here each
+ * route of the head that the base also has is paired with its base version, and what each tree
+ * enforces in front of and inside it is set side by side for the rules' `regressed` hooks.
+ */
+
+/** What one tree enforces for a route: from its profile, or from its chain alone when its handler is not read. */
+function guardState(sem: Semantics, route: RouteFact): RouteGuardState {
+  const profile = profileRoute(sem, route);
+  if (!profile) {
+    const { guards, rateLimited } = chainGuards(sem, route);
+    const authenticated = guards.has("auth") || guards.has("role") || guards.has("admin") || guards.has("webhook");
+    const roleGated = guards.has("role") || guards.has("admin");
+    return { authenticated, webhookOnly: guards.has("webhook") && !guards.has("auth") && !roleGated, roleGated, rateLimited, capability: false, strength: undefined, strengthCheck: undefined, permissionChecks: 0 };
+  }
+  const checks = handlerPermissionChecks(sem, profile);
+  const known = checks.length > 0 && checks.every((check) => check.strength !== undefined);
+  const strongest = known ? checks.reduce((best, check) => (strengthRank(check.strength) > strengthRank(best.strength) ? check : best)) : undefined;
+  return {
+    authenticated: profile.authenticated,
+    webhookOnly: profile.webhookOnly,
+    roleGated: profile.roleGated,
+    rateLimited: profile.rateLimited,
+    capability: profile.capability,
+    strength: strongest?.strength,
+    strengthCheck: strongest ? permissionName(strongest.call) : undefined,
+    permissionChecks: checks.length,
+  };
+}
+
+/** A permission check as a message shows it: the permission its arguments name (`"keys:read"`), else the helper's name. */
+function permissionName(call: CallFact): string {
+  const flat = (argumentPermission(call)?.text ?? call.name).replace(/\s+/g, " ").replace(/`/g, "");
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+/** The lines of a route the diff can change: its declaration or registration through its handler's end, in its own file. */
+function routeSpan(sem: Semantics, route: RouteFact): { startLine: number; endLine: number } {
+  const handler = route.handler;
+  if (!handler || sem.handlerFileOf(route) !== route.file) return { startLine: route.line, endLine: route.line };
+  const sf = handler.node.getSourceFile();
+  const start = sf.getLineAndCharacterOfPosition(handler.node.getStart(sf)).line + 1;
+  const end = sf.getLineAndCharacterOfPosition(handler.node.getEnd()).line + 1;
+  return { startLine: Math.min(route.line, start), endLine: Math.max(route.line, end) };
+}
+
+/** The builders, wrappers and middleware in front of a route, as written: what a chain swap changes. */
+function chainOf(route: RouteFact): string[] {
+  return [...(route.procedure ? [route.procedure] : []), ...route.wrappers.map((call) => call.callee.getText().replace(/\s+/g, "")), ...route.middleware.map((expr) => expr.getText().replace(/\s+/g, " "))];
+}
+
+/** A chain element as a message shows it. */
+function shown(text: string): string {
+  const flat = text.replace(/`/g, "");
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+interface Pair {
+  head: ReviewRun;
+  base: ReviewRun;
+  route: RouteFact;
+  baseRoute: RouteFact;
+  span: { startLine: number; endLine: number };
+  lines: ReturnType<typeof diffLines>;
+}
+
+/**
+ * What the PR took away of one kind, named: the removed call or refusal, or the builder or wrapper
+ * the route no longer has. Undefined when nothing of that kind can be pointed at: a difference in
+ * what the review could read of each tree is not blamed on the PR.
+ */
+function lostGuard(pair: Pair, kind: GuardItemKind): LostGuard | undefined {
+  const { head, base, route, baseRoute, span, lines } = pair;
+  const removed = removedFromRoute(head.sem, route, base.sem, baseRoute, kind);
+  let change: string | undefined;
+  if (removed) change = `this PR removed \`${removed.text}\` (line ${removed.line} of the base)`;
+  else {
+    const before = chainOf(baseRoute);
+    const after = new Set(chainOf(route));
+    const gone = before.filter((item) => !after.has(item));
+    if (gone.length === 0) return undefined;
+    if (baseRoute.procedure && route.procedure && baseRoute.procedure !== route.procedure) change = `this PR builds it on \`${shown(route.procedure)}\` where the base used \`${shown(baseRoute.procedure)}\``;
+    else change = `this PR took \`${shown(gone[0]!)}\` out of what runs in front of it`;
+  }
+  const target = removed ? lines.deletedAt.get(removed.line) : undefined;
+  const commentLine = route.file.isChanged(route.line) ? undefined : nearestChangedLine(span, lines, target ?? route.line);
+  return { change, ...(commentLine !== undefined ? { commentLine } : {}) };
+}
+
+/** A permission lowered in place: the check the base made and the weaker one the head makes instead. */
+function weakenedPermission(pair: Pair, before: RouteGuardState, after: RouteGuardState): LostGuard | undefined {
+  if (strengthRank(after.strength) === 0 || strengthRank(after.strength) >= strengthRank(before.strength) || !before.strengthCheck || !after.strengthCheck || before.strengthCheck === after.strengthCheck) return undefined;
+  const { route, span, lines } = pair;
+  const commentLine = route.file.isChanged(route.line) ? undefined : nearestChangedLine(span, lines, route.line);
+  return { change: `this PR changed \`${before.strengthCheck}\` to \`${after.strengthCheck}\``, ...(commentLine !== undefined ? { commentLine } : {}) };
+}
+
+/**
+ * The head's routes in files the PR changes, each with its base version (the same label in the
+ * file's base version, paired in order when a file declares one label twice), that lost a guard.
+ * Only routes whose lines the diff changes, and only guards whose removal can be named.
+ */
+export function compareRoutes(snapshot: PullRequestSnapshot, head: ReviewRun, base: ReviewRun, side: BaseSide, uncompared: ReadonlySet<string>): ComparedRoute[] {
+  const compared: ComparedRoute[] = [];
+  const byPath = new Map<string, RouteFact[]>();
+  for (const route of head.sem.allRoutes()) {
+    if (route.file.context || uncompared.has(route.file.path)) continue;
+    const list = byPath.get(route.file.path);
+    if (list) list.push(route);
+    else byPath.set(route.file.path, [route]);
+  }
+  for (const [path, routes] of byPath) {
+    const basePath = side.basePathOf.get(path);
+    const baseFile = basePath === undefined ? undefined : base.project.file(basePath);
+    const headFile = snapshot.files.find((file) => file.path === path && !file.context);
+    if (!baseFile || !headFile?.patch) continue;
+    const lines = diffLines(headFile.patch);
+    const baseByLabel = new Map<string, RouteFact[]>();
+    for (const route of base.sem.routes(baseFile)) {
+      const label = routeLabel(route);
+      baseByLabel.set(label, [...(baseByLabel.get(label) ?? []), route]);
+    }
+    for (const route of routes) {
+      const label = routeLabel(route);
+      const baseRoute = baseByLabel.get(label)?.shift();
+      const span = routeSpan(head.sem, route);
+      if (!baseRoute || !touches(span, lines)) continue;
+      const before = guardState(base.sem, baseRoute);
+      const after = guardState(head.sem, route);
+      const pair: Pair = { head, base, route, baseRoute, span, lines };
+      const lost: ComparedRoute["lost"] = {};
+      if (before.authenticated && !after.authenticated && !after.capability) {
+        const auth = lostGuard(pair, "auth") ?? lostGuard(pair, "role");
+        if (auth) lost.auth = auth;
+      }
+      if (after.authenticated) {
+        const removedRole = (before.roleGated && !after.roleGated) || (before.permissionChecks > 0 && after.permissionChecks === 0 && !after.roleGated);
+        const role = removedRole ? lostGuard(pair, "role") : weakenedPermission(pair, before, after);
+        if (role) lost.role = role;
+      }
+      if (before.rateLimited && !after.rateLimited) {
+        const rateLimit = lostGuard(pair, "rateLimit");
+        if (rateLimit) lost.rateLimit = rateLimit;
+      }
+      if (lost.auth || lost.role || lost.rateLimit) compared.push({ route, profile: profileRoute(head.sem, route), label, before, after, lost });
+    }
+  }
+  return compared;
+}
