@@ -238,8 +238,18 @@ function callKinds(sem: Semantics, file: AnalysedFile, call: CallFact): Set<Guar
   }
   const refusal = refusingIf(call);
   if (refusal) for (const kind of refusalKinds(refusal)) kinds.add(kind);
+  // An assertion that refuses by itself (`assertThat(scopes.has(x), "auth.forbidden", 403)`, `ctx.assert(ok, 401)`): the status it answers says what it guards.
+  if (ASSERTION_NAME.test(call.name)) {
+    const answer = call.args.slice(1).map((arg) => arg.getText()).join(" ");
+    if (/\b403\b|forbidden/i.test(answer)) kinds.add("role");
+    if (/\b401\b|unauthori[sz]ed|unauthenticated/i.test(answer)) kinds.add("auth");
+    if (/\b429\b|too.?many/i.test(answer)) kinds.add("rateLimit");
+  }
   return kinds;
 }
+
+/** Calls that refuse the request themselves when their first argument is false. */
+const ASSERTION_NAME = /^(assert\w*|ensure|invariant|throwUnless|throwIf)$/i;
 
 function callItem(sem: Semantics, file: AnalysedFile, call: CallFact): GuardItem {
   return { text: callText(call), display: displayText(call), line: call.line, isGuard: () => isGuard(sem, file, call), kinds: () => callKinds(sem, file, call) };
@@ -340,12 +350,18 @@ function routeItems(sem: Semantics, route: RouteFact): GuardItem[] {
   ];
 }
 
-/** The first guard of a kind in the base's route (handler, wrappers, middleware) that the head's version no longer has. */
-export function removedFromRoute(headSem: Semantics, headRoute: RouteFact, baseSem: Semantics, baseRoute: RouteFact, kind: GuardItemKind): RemovedGuard | undefined {
+/**
+ * The first guard of a kind in the base's route (handler, wrappers, middleware) that the head's
+ * version no longer has, and whether the head has fewer guards of that kind (one replaced by
+ * another is a refactor; one taken away is a weakening).
+ */
+export function removedFromRoute(headSem: Semantics, headRoute: RouteFact, baseSem: Semantics, baseRoute: RouteFact, kind: GuardItemKind): (RemovedGuard & { fewer: boolean }) | undefined {
   try {
+    const headItems = routeItems(headSem, headRoute).filter((item) => item.kinds().has(kind));
     const present = new Set(routeItems(headSem, headRoute).map((item) => item.text));
-    const removed = routeItems(baseSem, baseRoute).find((item) => !present.has(item.text) && item.kinds().has(kind));
-    return removed ? { text: removed.display, line: removed.line } : undefined;
+    const baseItems = routeItems(baseSem, baseRoute).filter((item) => item.kinds().has(kind));
+    const removed = baseItems.find((item) => !present.has(item.text));
+    return removed ? { text: removed.display, line: removed.line, fewer: new Set(headItems.map((item) => item.text)).size < new Set(baseItems.map((item) => item.text)).size } : undefined;
   } catch (error) {
     // A pathological handler loses the explanation, never the review.
     if (error instanceof RangeError) return undefined;

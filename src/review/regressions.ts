@@ -79,11 +79,13 @@ interface Pair {
  * the route no longer has. Undefined when nothing of that kind can be pointed at: a difference in
  * what the review could read of each tree is not blamed on the PR.
  */
-function lostGuard(pair: Pair, kind: GuardItemKind): LostGuard | undefined {
+function lostGuard(pair: Pair, kind: GuardItemKind, removedOnly = false): LostGuard | undefined {
   const { head, base, route, baseRoute, span, lines } = pair;
   const removed = removedFromRoute(head.sem, route, base.sem, baseRoute, kind);
+  if (removedOnly && !removed?.fewer) return undefined;
   let change: string | undefined;
   if (removed) change = `this PR removed \`${removed.text}\` (line ${removed.line} of the base)`;
+  else if (removedOnly) return undefined;
   else {
     const before = chainOf(baseRoute);
     const after = new Set(chainOf(route));
@@ -143,9 +145,10 @@ export function compareRoutes(snapshot: PullRequestSnapshot, head: ReviewRun, ba
         const auth = lostGuard(pair, "auth") ?? lostGuard(pair, "role");
         if (auth) lost.auth = auth;
       }
-      if (after.authenticated) {
-        const removedRole = (before.roleGated && !after.roleGated) || (before.permissionChecks > 0 && after.permissionChecks === 0 && !after.roleGated);
-        const role = removedRole ? lostGuard(pair, "role") : weakenedPermission(pair, before, after);
+      if (!lost.auth) {
+        const removedRole = after.authenticated && ((before.roleGated && !after.roleGated) || (before.permissionChecks > 0 && after.permissionChecks === 0 && !after.roleGated));
+        // A refusal the review did not take for a role check (an assertion answering 403) taken away, with nothing of its kind left in its place.
+        const role = removedRole ? lostGuard(pair, "role") : (weakenedPermission(pair, before, after) ?? (after.roleGated ? undefined : lostGuard(pair, "role", true)));
         if (role) lost.role = role;
       }
       if (before.rateLimited && !after.rateLimited) {

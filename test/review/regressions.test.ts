@@ -183,6 +183,26 @@ export const GET = handlers.GET;
     expect(review("app/billing/actions.ts", BILLING(check), head).filter((finding) => finding.new)).toEqual([]);
   });
 
+  it("an assertion that answers 403 taken out of a handler is a new role finding naming it; one answering 404 is not", () => {
+    const route = (assertion: string) => `import { requireUser } from "@/lib/session";
+import { assertThat } from "@/lib/assert";
+import { prisma } from "@/lib/prisma";
+
+export async function GET(_request: Request, { params }: { params: { target: string } }) {
+  const user = await requireUser();
+${assertion}
+  return Response.json(await prisma.tokenSet.findFirst({ where: { userId: user.id, target: params.target } }));
+}
+`;
+    const path = "app/api/account/tokens/[target]/route.ts";
+    const forbidden = `  assertThat(user.scopes.includes("identities"), "auth.forbidden", 403);`;
+    const [finding, ...rest] = onRule(review(path, route(forbidden), route("")), "authz/missing-role-check");
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ new: true, messageId: "removedRoleCheck", data: { change: 'this PR removed `assertThat(user.scopes.includes("identities"), "auth.forbidden", 403)` (line 7 of the base)' } });
+    const notFound = `  assertThat(params.target.length > 0, "entity.not_found", 404);`;
+    expect(onRule(review(path, route(notFound), route("")), "authz/missing-role-check")).toEqual([]);
+  });
+
   it("a sign-in check removed where the rule already flags the route gives one finding, new, not two", () => {
     const base = `import { requireUser } from "@/lib/session";
 import { prisma } from "@/lib/prisma";
