@@ -99,8 +99,39 @@ export async function action({ request }: { request: Request }) {
   return null;
 }`;
 
+const FLASH_ROUTE = `import { prisma } from "~/db.server";
+import { redirectWithMessage } from "~/models/message.server";
+export async function action({ request, params }: { request: Request; params: { batchId: string } }) {
+  await prisma.batch.update({ where: { id: params.batchId }, data: { resumed: true } });
+  return redirectWithMessage("/batches", request, "Resumed");
+}`;
+/** A flash-message helper: it reads the cookie session to store a message and never tests it. */
+const FLASH_CONTEXT = (check: string) => ({
+  "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+  "app/db.server.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+  "app/models/message.server.ts": `import { redirect } from "@remix-run/node";
+import { getSession, commitSession } from "~/services/session.server";
+export async function redirectWithMessage(path: string, request: Request, message: string) {
+  const session = await getSession(request.headers.get("cookie"));
+${check}  session.flash("message", message);
+  setToast(session, message);
+  return redirect(path, { headers: { "Set-Cookie": await commitSession(session) } });
+}
+function setToast(session: { flash(key: string, value: string): void }, message: string) {
+  session.flash("toast", message);
+}`,
+  "app/services/session.server.ts": `import { createCookieSessionStorage } from "@remix-run/node";
+export const { getSession, commitSession } = createCookieSessionStorage({ cookie: { name: "__session", secrets: [process.env.SESSION_SECRET!] } });`,
+});
+
 ruleTester(check, {
   valid: [
+    {
+      name: "near-miss: the helper that reads the cookie session refuses the request when it holds no user",
+      path: "app/routes/resources.batches.$batchId.tsx",
+      code: FLASH_ROUTE,
+      context: FLASH_CONTEXT(`  if (!session.get("userId")) throw redirect("/login");\n`),
+    },
     {
       name: "the caller authenticated two local helpers deep",
       path: "app/routes/account.tsx",
@@ -805,6 +836,13 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "a cookie session read only to flash a message authenticates no one",
+      path: "app/routes/resources.batches.$batchId.tsx",
+      code: FLASH_ROUTE,
+      context: FLASH_CONTEXT(""),
+      errors: [{ line: 3, path: "app/routes/resources.batches.$batchId.tsx" }],
+    },
     {
       name: "near-miss: the innermost helper authenticates no one",
       path: "app/routes/account.tsx",

@@ -21,7 +21,7 @@ import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHOD
 import { returnedExpressions, walk } from "./nodes.js";
 import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -1251,6 +1251,9 @@ const SESSION_GETTER = /^(auth|getServerSession|getServerAuthSession|getSession|
  * undefined), or never used. Any other use (a condition, a plain dereference, an argument, a
  * return) counts as a check, and so does a result used in place (`if (!(await auth()))`).
  */
+/** Callees that may test what they are given: guards, assertions, predicates. */
+const GUARD_LIKE_CALLEE = /auth|require|assert|ensure|check|verify|guard|protect|valid|^(can|has|is|must|should)[A-Z]|^(can|has|is)$|invariant|throw|deny|forbid/i;
+
 function sessionUnchecked(call: CallFact): boolean {
   let node: ts.Node = call.node.parent;
   while (isAwaitExpression(node) || isParenthesizedExpression(node) || isAsExpression(node) || isNonNullExpression(node)) node = node.parent;
@@ -1265,13 +1268,23 @@ function sessionUnchecked(call: CallFact): boolean {
   let checked = false;
   walk(scope, (ref) => {
     if (!isIdentifier(ref) || !names.has(ref.text) || ref.parent === declaration || (isBindingElement(ref.parent) && ref.parent.name === ref)) return undefined;
-    let top: ts.Node = ref;
     const parent = ref.parent;
-    if (!(isPropertyAccessExpression(parent) && parent.expression === ref && parent.questionDotToken)) checked = true;
-    else {
-      while ((isPropertyAccessExpression(top.parent) || isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
-      if (!isPropertyAssignment(top.parent) || top.parent.initializer !== top) checked = true;
+    // Only handed on to a call that does not test it (a cookie store's `commitSession(session)`, a
+    // flash message's `setErrorMessage(session, …)`), or a method of it called for its effect
+    // (`session.flash("message", text)`): the session is used, never tested.
+    let used: ts.Node = ref;
+    for (let steps = 0; steps < 16; steps++) {
+      while ((isPropertyAccessExpression(used.parent) || isElementAccessExpression(used.parent)) && used.parent.expression === used) used = used.parent;
+      if (isCallExpression(used.parent) && used.parent.expression === used) used = used.parent;
+      else break;
     }
+    while (isAwaitExpression(used.parent)) used = used.parent;
+    if (used !== ref && isExpressionStatement(used.parent)) return undefined;
+    if (isCallExpression(used.parent) && used.parent.arguments.includes(used as ts.Expression) && !GUARD_LIKE_CALLEE.test(chainOf(used.parent.expression).at(-1) ?? "")) return undefined;
+    let top: ts.Node = ref;
+    while ((isPropertyAccessExpression(top.parent) || isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
+    if (!(isPropertyAccessExpression(parent) && parent.expression === ref && parent.questionDotToken)) checked = true;
+    else if (!isPropertyAssignment(top.parent) || top.parent.initializer !== top) checked = true;
     return checked ? "stop" : undefined;
   });
   return !checked;
