@@ -92,6 +92,9 @@ export default defineCheck<MessageId>({
     for (const profile of routeProfiles(sem)) {
       // A capability route (a signing or invitation link) admits whoever holds its secret: `missing-rate-limit` checks it instead.
       if (profile.authenticated || isPublicByDesign(profile) || profile.capability) continue;
+      // A handler that rate-limits its own callers was written to be called without signing in
+      // (a licence or version check, a device-login start): asked about (open questions), not claimed.
+      if (profile.ownRateLimit) continue;
       if (!needsAuth(profile)) continue;
       // A call into code the review could not read may be the guard: asked about (open questions), not claimed.
       if (sem.unreadGuardCalls(profile.route).length > 0) continue;

@@ -252,7 +252,8 @@ function callKinds(sem: Semantics, file: AnalysedFile, call: CallFact): Set<Guar
 const ASSERTION_NAME = /^(assert\w*|ensure|invariant|throwUnless|throwIf)$/i;
 
 function callItem(sem: Semantics, file: AnalysedFile, call: CallFact): GuardItem {
-  return { text: callText(call), display: displayText(call), line: call.line, isGuard: () => isGuard(sem, file, call), kinds: () => callKinds(sem, file, call) };
+  // Awaited or not is part of what the call is: an async guard whose Promise is only tested guards nothing.
+  return { text: `${isAwaitExpression(call.node.parent) ? "await " : ""}${callText(call)}`, display: displayText(call), line: call.line, isGuard: () => isGuard(sem, file, call), kinds: () => callKinds(sem, file, call) };
 }
 
 /** A middleware or option passed by reference: `requireAuth` in `router.post("/x", requireAuth, handler)`. */

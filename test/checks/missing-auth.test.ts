@@ -99,6 +99,9 @@ export async function action({ request }: { request: Request }) {
   return null;
 }`;
 
+const RATE_LIMIT_MODULE = `import { Ratelimit } from "@upstash/ratelimit";
+import { Redis } from "@upstash/redis";
+export const ratelimit = new Ratelimit({ redis: Redis.fromEnv(), limiter: Ratelimit.slidingWindow(10, "1 m") });`;
 const FLASH_ROUTE = `import { prisma } from "~/db.server";
 import { redirectWithMessage } from "~/models/message.server";
 export async function action({ request, params }: { request: Request; params: { batchId: string } }) {
@@ -126,6 +129,34 @@ export const { getSession, commitSession } = createCookieSessionStorage({ cookie
 
 ruleTester(check, {
   valid: [
+    {
+      name: "an anonymous route that rate-limits its own callers is meant to be open (asked, not claimed)",
+      path: "app/api/licenses/validate/route.ts",
+      code: `import { prisma } from "@/lib/prisma";
+import { ratelimit } from "@/lib/rate-limit";
+export async function POST(request: Request) {
+  const { key } = await request.json();
+  const { success } = await ratelimit.limit(key);
+  if (!success) return new Response("Too many requests", { status: 429 });
+  const license = await prisma.license.findUnique({ where: { key } });
+  return Response.json({ valid: Boolean(license) });
+}`,
+      context: { "lib/rate-limit.ts": RATE_LIMIT_MODULE },
+    },
+    {
+      name: "near-miss: the same session getter awaited before the test",
+      path: "pages/api/files/[id].ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { getServerSession } from "next-auth/next";
+import prisma from "@/lib/prisma";
+import { authOptions } from "../auth/[...nextauth]";
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getServerSession(req, res, authOptions);
+  if (!session) return res.status(401).json({ message: "Unauthorized" });
+  await prisma.file.delete({ where: { id: String(req.query.id), ownerId: session.user.id } });
+  return res.status(204).end();
+}`,
+    },
     {
       name: "near-miss: the helper that reads the cookie session refuses the request when it holds no user",
       path: "app/routes/resources.batches.$batchId.tsx",
@@ -836,6 +867,36 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: a limiter installed on every route of the router does not make one of them public",
+      path: "server/routes/licenses.ts",
+      code: `import express from "express";
+import rateLimit from "express-rate-limit";
+import { prisma } from "../prisma";
+const router = express.Router();
+router.use(rateLimit({ windowMs: 60_000, max: 100 }));
+router.delete("/licenses/:id", async (req, res) => {
+  await prisma.license.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});
+export default router;`,
+      errors: [{ line: 6, path: "server/routes/licenses.ts" }],
+    },
+    {
+      name: "a session getter never awaited: `if (!session)` tests a Promise, which is always truthy",
+      path: "pages/api/files/[id].ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { getServerSession } from "next-auth/next";
+import prisma from "@/lib/prisma";
+import { authOptions } from "../auth/[...nextauth]";
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const session = getServerSession(req, res, authOptions);
+  if (!session) return res.status(401).json({ message: "Unauthorized" });
+  await prisma.file.delete({ where: { id: String(req.query.id) } });
+  return res.status(204).end();
+}`,
+      errors: [{ line: 5, path: "pages/api/files/[id].ts" }],
+    },
     {
       name: "a cookie session read only to flash a message authenticates no one",
       path: "app/routes/resources.batches.$batchId.tsx",

@@ -54,6 +54,11 @@ export interface RouteProfile {
   paymentAccount: { call: ReachedCall; what: string } | undefined;
   takesInput: boolean;
   rateLimited: boolean;
+  /**
+   * The handler (or a helper it calls) limits its own callers, rather than a limiter installed on
+   * every route of a router: a deliberate choice for this route, which marks it as meant to be open.
+   */
+  ownRateLimit: boolean;
   audited: boolean;
   orgContext: boolean;
   /** Login, sign-up, reset, OTP, OAuth callback, sign-out. */
@@ -217,8 +222,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const authEndpoint =
     (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
     reached.some(({ call }) => signsInWithCredentials(call));
+  const ownRateLimit = reached.some((r) => isRateLimit(sem, r.file, r.call));
   const rateLimited =
-    reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
+    ownRateLimit ||
     route.middleware.some(expressionIsRateLimit) ||
     route.wrappers.some((w) => expressionIsRateLimit(w.node)) ||
     routerLevelRateLimit(route) ||
@@ -246,6 +252,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     paymentAccount: paymentAccountUse(sem, reached),
     takesInput: input,
     rateLimited,
+    ownRateLimit,
     audited: reached.some((r) => sem.isAuditCall(r.file, r.call)),
     orgContext: reached.some((r) => sem.isOrgContextCall(r.file, r.call)),
     authEndpoint,

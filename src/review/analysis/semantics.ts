@@ -21,7 +21,7 @@ import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHOD
 import { returnedExpressions, walk } from "./nodes.js";
 import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isConditionalExpression, isIfStatement, isPrefixUnaryExpression, isClassDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
@@ -421,7 +421,8 @@ export class Semantics {
       for (const k of found) kinds.add(k);
     }
     if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
-    else if (!kinds.has("auth") && this.hasInlineAuthCheck(file, fn)) kinds.add("auth");
+    // `if (!session) return 401` tests nothing when `session` is a Promise that was never awaited.
+    else if (!kinds.has("auth") && this.hasInlineAuthCheck(file, fn) && !this.callsWithin(fn).some((call) => SESSION_GETTER.test(call.name) && promiseOnlyTested(call))) kinds.add("auth");
     return kinds;
   }
 
@@ -1287,7 +1288,41 @@ function sessionUnchecked(call: CallFact): boolean {
     else if (!isPropertyAssignment(top.parent) || top.parent.initializer !== top) checked = true;
     return checked ? "stop" : undefined;
   });
+  if (promiseOnlyTested(call)) return true;
   return !checked;
+}
+
+/**
+ * A session getter's result never awaited and only ever tested for truthiness (`const session =
+ * getServerSession(…); if (!session) …`): the variable holds a Promise, always truthy, so the test
+ * refuses no one. (A getter that is synchronous is used by its properties, which this is not.)
+ */
+function promiseOnlyTested(call: CallFact): boolean {
+  let node: ts.Node = call.node.parent;
+  while (isParenthesizedExpression(node) || isAsExpression(node) || isNonNullExpression(node)) node = node.parent;
+  if (!isVariableDeclaration(node) || !isIdentifier(node.name)) return false;
+  return onlyTestedBare(call.fn?.node.body ?? node.getSourceFile(), new Set([node.name.text]), node);
+}
+
+/** Every reference to one of `names` (other than its declaration) is a bare truthiness test, and there is one. */
+function onlyTestedBare(scope: ts.Node, names: ReadonlySet<string>, declaration: ts.VariableDeclaration): boolean {
+  let tested = false;
+  let other = false;
+  walk(scope, (ref) => {
+    if (!isIdentifier(ref) || !names.has(ref.text) || ref.parent === declaration) return undefined;
+    let node: ts.Node = ref;
+    while (isParenthesizedExpression(node.parent)) node = node.parent;
+    const parent = node.parent;
+    const bare =
+      (isPrefixUnaryExpression(parent) && parent.operator === SyntaxKind.ExclamationToken) ||
+      (isIfStatement(parent) && parent.expression === node) ||
+      (isConditionalExpression(parent) && parent.condition === node) ||
+      (isBinaryExpression(parent) && [SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken].includes(parent.operatorToken.kind));
+    if (bare) tested = true;
+    else other = true;
+    return other ? "stop" : undefined;
+  });
+  return tested && !other;
 }
 
 /** The first call inside a callee chain, from the outside in, whose own callee `matches`. */
