@@ -12,6 +12,8 @@
  * only when the router imports it. Within `limits.maxFiles` source files a scan is a single review.
  */
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { Config } from "../config/schema.js";
 import { languageOf } from "../review/analysis/parse.js";
 import { contextWanted, isWantedContext, MAX_CONTEXT_FILES } from "../review/context-files.js";
@@ -37,6 +39,25 @@ export interface RepositoryScan {
 }
 
 const READ_CONCURRENCY = 16;
+
+/**
+ * A full garbage collection. V8 lets the old generation grow to several times its live size before
+ * it collects (a chunk's trees are a few hundred MB): left to itself, a scan of many chunks would hold
+ * the garbage of several at once. Collected between chunks, the peak stays near one chunk's, and the
+ * collection is cheap then, as little is alive. `gc` is V8's own, exposed at run time when Node was
+ * not started with `--expose-gc`.
+ */
+function collectGarbage(): void {
+  if (!fullCollection) {
+    if (typeof globalThis.gc === "function") fullCollection = globalThis.gc;
+    else {
+      setFlagsFromString("--expose-gc");
+      fullCollection = runInNewContext("gc") as () => void;
+    }
+  }
+  fullCollection();
+}
+let fullCollection: (() => void) | undefined;
 
 export async function scanRepository(paths: string[], config: Config, options: RepositoryScanOptions = {}): Promise<RepositoryScan> {
   const { limits } = config;
@@ -64,6 +85,8 @@ export async function scanRepository(paths: string[], config: Config, options: R
     const reviewed = reviewChunk(snapshot, config, options);
     parts.push(reviewed.parts);
     provenance ??= reviewed.provenance;
+    // The chunk's trees are garbage now; collected here, the next chunk starts from the merged parts alone.
+    if (chunks.length > 1) collectGarbage();
   }
 
   const incomplete: string[] = [];
@@ -102,8 +125,8 @@ interface Folder {
 /**
  * The listed paths (in path order) as chunks of at most `size` source files: a folder whose files
  * fit stays in one chunk, a larger one is split into its own files and its subfolders; the pieces
- * are packed in order. Files of other languages ride along without counting. Each chunk is in path
- * order, and there is always at least one (an empty scan is one empty review).
+ * are packed in order. Files of other languages ride along without counting. The chunks and the
+ * files in each are in path order, and there is always at least one (an empty scan is one empty review).
  */
 export function planScanChunks(paths: readonly string[], size: number): string[][] {
   const tree: Folder = { files: [], folders: new Map(), sources: 0 };
@@ -158,7 +181,8 @@ export function planScanChunks(paths: readonly string[], size: number): string[]
     count += sources;
   }
   if (current.length > 0 || chunks.length === 0) chunks.push(current);
-  return chunks.map((chunk) => chunk.sort(compareCodeUnits));
+  // In path order, so the merged review lists routes, writes and files as one review of them all would.
+  return chunks.map((chunk) => chunk.sort(compareCodeUnits)).sort((a, b) => compareCodeUnits(a[0] ?? "", b[0] ?? ""));
 }
 
 function compareCodeUnits(a: string, b: string): number {
