@@ -266,13 +266,16 @@ export function mergeReviewParts(all: readonly ReviewParts[]): ReviewParts {
   const surfaces = all.map((part) => part.surface);
   const findings = all.flatMap((part) => part.findings).sort(byLocation);
   const timeLimit = all.find((part) => part.timeLimit)?.timeLimit;
+  const analysed = all.flatMap((part) => part.analysed).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const reviewed = new Set(analysed);
   return {
     findings,
     suppressions: all.flatMap((part) => part.suppressions),
     notAnalysed: all.flatMap((part) => part.notAnalysed),
-    analysed: all.flatMap((part) => part.analysed),
+    // In path order, as one review of all the files lists them.
+    analysed,
     // A file one chunk read as context and another analysed was reviewed: not context of the whole.
-    context: union((part) => part.context).filter((path) => !all.some((part) => part.analysed.includes(path))),
+    context: union((part) => part.context).filter((path) => !reviewed.has(path)),
     evidence: distinctEvidence(all.flatMap((part) => part.evidence)),
     surface: surfaces.includes("too deep") ? "too deep" : surfaces.every((facts) => facts !== undefined) ? mergeSurfaceFacts(surfaces as SurfaceFacts[]) : undefined,
     checksFailed: union((part) => part.checksFailed),

@@ -28,22 +28,10 @@ async function put(files: Record<string, string>): Promise<void> {
   }
 }
 
-/** What a reader of the review sees, but the note that says how it was split. */
+/** The whole review but the note that says how it was split. */
 function outcome(review: Review) {
-  return {
-    verdict: review.verdict,
-    incomplete: review.incomplete,
-    findings: review.findings,
-    classification: review.classification,
-    restatedRequest: review.restatedRequest,
-    surface: review.surface,
-    openQuestions: review.openQuestions,
-    reach: review.reach,
-    analysed: review.analysed,
-    notAnalysed: review.notAnalysed,
-    suppressions: review.suppressions,
-    notes: review.notes.filter((note) => !note.startsWith("Reviewed in ")),
-  };
+  const { notes, ...rest } = review;
+  return { ...rest, notes: notes.filter((note) => !note.startsWith("Reviewed in ")) };
 }
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./*"] } } });
