@@ -66,8 +66,8 @@ export async function scanRepository(paths: string[], config: Config, options: R
   const layout = await readModuleLayout(root);
   const chunkFiles = options.chunkFiles ?? limits.maxFiles;
   const entries = new Map(listing.entries.map((entry) => [entry.relative, entry]));
-  const listed = [...entries.keys()];
-  const chunks = planScanChunks(listed, chunkFiles);
+  const listed = new Set(entries.keys());
+  const chunks = planScanChunks([...listed], chunkFiles);
   const name = path.basename(root) || root;
   const meta = { repo: name, title: `Scan of ${name}`, body: "" };
 
@@ -107,11 +107,16 @@ async function readListedFile(entry: FoundEntry, maxFileBytes: number): Promise<
 }
 
 /** The listed guard files of other chunks in front of this chunk's routes (see review/context-files.ts), as context. */
-async function readGuardFiles(root: string, chunk: readonly string[], listed: readonly string[], maxFileBytes: number): Promise<SnapshotFile[]> {
+async function readGuardFiles(root: string, chunk: readonly string[], listed: ReadonlySet<string>, maxFileBytes: number): Promise<SnapshotFile[]> {
   const wanted = contextWanted(chunk);
   if (wanted.files.length === 0 && wanted.folders.length === 0) return [];
   const own = new Set(chunk);
-  const paths = listed.filter((candidate) => !own.has(candidate) && isWantedContext(candidate, wanted)).slice(0, MAX_CONTEXT_FILES);
+  // Exact paths are looked up; only a wanted folder (Nuxt's server/middleware/) needs the listing walked.
+  const inFolders = wanted.folders.length > 0 ? [...listed].filter((candidate) => isWantedContext(candidate, { files: [], folders: wanted.folders })) : [];
+  const paths = [...new Set([...wanted.files.filter((candidate) => listed.has(candidate)), ...inFolders])]
+    .filter((candidate) => !own.has(candidate))
+    .sort(compareCodeUnits)
+    .slice(0, MAX_CONTEXT_FILES);
   const read = await mapWithConcurrency(paths, READ_CONCURRENCY, async (relative) => ({ relative, read: await readContextFile(root, relative, maxFileBytes) }));
   return read.flatMap(({ relative, read: { content } }) => (content === undefined ? [] : [{ path: relative, status: "unchanged" as const, context: true, content }]));
 }
