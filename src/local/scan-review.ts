@@ -8,8 +8,10 @@
  * the files a chunk analyses, so a file read as context by several chunks yields no finding twice.
  *
  * What a chunk does not see: the data classification the checks weigh (sensitive tables, health data)
- * is its own files', and a file that mounts a router of another chunk (an Express `app.use`) is read
- * only when the router imports it. Within `limits.maxFiles` source files a scan is a single review.
+ * is its own files' (the review reports the whole scan's), a fix names the project's own guard only
+ * when the chunk saw it in use, and a file that mounts a router of another chunk (an Express
+ * `app.use`) is read only when the router imports it. Within `limits.maxFiles` source files a scan
+ * is a single review.
  */
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
