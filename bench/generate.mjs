@@ -6,6 +6,8 @@
  * (a route without auth, a decoded JWT, PII in a log, an admin client at module scope, an open
  * redirect, a hard-coded allowlist, an in-memory limiter, an unbounded model call).
  */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { seeded } from "./prng.mjs";
 
 const AREAS = ["billing", "clinic", "crm", "shop", "hr", "support", "analytics", "inventory", "scheduling", "accounts", "marketing", "compliance"];
@@ -584,4 +586,24 @@ export function generatePrSnapshot(count, seed = 1) {
     }),
     base: { contextPaths: [], files: [] },
   };
+}
+
+/**
+ * The generated files written as a repository under `folder` (created once per size and seed, then
+ * reused): the files, a `tsconfig.json` mapping `@/*` to the root as a Next.js app has it, a
+ * `package.json`, and an empty `.git` folder so `scan` takes the folder as the project root.
+ */
+export function writeRepository(folder, count, seed = 1) {
+  const marker = join(folder, ".bench-generated");
+  if (existsSync(marker) && readFileSync(marker, "utf8") === `${count} ${seed}\n`) return folder;
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(join(folder, ".git"), { recursive: true });
+  writeFileSync(join(folder, "package.json"), `${JSON.stringify({ name: "bench-app", private: true }, null, 2)}\n`);
+  writeFileSync(join(folder, "tsconfig.json"), `${JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./*"] } } }, null, 2)}\n`);
+  for (const file of generateFiles(count, seed)) {
+    mkdirSync(dirname(join(folder, file.path)), { recursive: true });
+    writeFileSync(join(folder, file.path), file.content);
+  }
+  writeFileSync(marker, `${count} ${seed}\n`);
+  return folder;
 }

@@ -8,6 +8,7 @@
  *   npm run -s bench -- --json    one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- --runs 9     timed runs per measurement (default 5; a warm-up run comes first)
  *   npm run bench -- --only webhook   only the webhook answer time during the 1 MB review (with --runs reviews of it)
+ *   npm run bench -- --only scan      only the whole-repository scans of 1,000 and 10,000 files
  *
  * Scan and PR mode are measured apart: `scan` reviews the files once (everything new); PR mode (the
  * app, `diff`) edits every file and reviews the base as well, so it shows what the comparison costs.
@@ -18,13 +19,13 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { ts } from "ts-morph";
 import { createPeer, runEngine, runFloor, runFloorKept, runFrontEnd, runPeer } from "./engines.mjs";
-import { generateFiles, generatePrSnapshot, generateSnapshot, PR_EDIT } from "./generate.mjs";
+import { generateFiles, generatePrSnapshot, generateSnapshot, PR_EDIT, writeRepository } from "./generate.mjs";
 import { startGitHubHarness } from "./github.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -34,7 +35,7 @@ const runsArg = args.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1])) : 5;
 const onlyArg = args.indexOf("--only");
 const ONLY = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (ONLY !== undefined && ONLY !== "webhook") throw new Error(`--only takes "webhook", not ${JSON.stringify(ONLY)}`);
+if (ONLY !== undefined && ONLY !== "webhook" && ONLY !== "scan") throw new Error(`--only takes "webhook" or "scan", not ${JSON.stringify(ONLY)}`);
 const SIZES = [10, 100, 1000];
 const SEED = 1;
 const LATENCY_FILES = 20;
@@ -108,6 +109,31 @@ function measurePeakRss() {
   progress("1,000 files: peak RSS of the engine in a fresh process");
   const out = execFileSync(process.execPath, [join(HERE, "engine-child.mjs"), "1000", String(SEED)], { encoding: "utf8" });
   return JSON.parse(out.trim().split("\n").at(-1));
+}
+
+/** The repository sizes `scan` is measured on: the second is reviewed in chunks of `limits.maxFiles` (1,000). */
+const SCAN_SIZES = [1000, 10000];
+
+/**
+ * `scan` of a generated repository on disk, as the CLI runs it, each run in a fresh process so its
+ * peak RSS is its own (bench/scan-child.mjs): time per file and peak RSS at 1,000 files (one review)
+ * and 10,000 files (reviewed in chunks). The repositories are written once under the temp folder.
+ */
+function measureScan() {
+  const bySize = {};
+  for (const size of SCAN_SIZES) {
+    const folder = writeRepository(join(tmpdir(), "pr-security-review-bench-scan", `${size}-${SEED}`), size, SEED);
+    progress(`scan of a ${size}-file repository: ${RUNS} runs, each in a fresh process`);
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) runs.push(JSON.parse(execFileSync(process.execPath, [join(HERE, "scan-child.mjs"), folder, String(size)], { encoding: "utf8" }).trim().split("\n").at(-1)));
+    bySize[size] = { files: size, chunks: runs[0].chunks, findings: runs[0].findings, msPerFile: round(median(runs.map((r) => r.ms)) / size), peakRssMb: round(median(runs.map((r) => r.maxRssMb)), 1), runsMs: runs.map((r) => round(r.ms, 0)) };
+  }
+  const [small, large] = SCAN_SIZES.map((size) => bySize[size]);
+  return { bySize, msPerFileRatio: round(large.msPerFile / small.msPerFile, 2), targets: { peakRss10000AtMost1GB: large.peakRssMb <= 1024, msPerFile10000Within20Percent: large.msPerFile <= small.msPerFile * 1.2 } };
+}
+
+function describeScan(scan) {
+  return SCAN_SIZES.map((size) => `${size} files: ${scan.bySize[size].msPerFile} ms/file, peak RSS ${scan.bySize[size].peakRssMb} MB, ${scan.bySize[size].chunks} ${scan.bySize[size].chunks === 1 ? "review" : "chunks"}, ${scan.bySize[size].findings} findings`).join("; ");
 }
 
 async function measureGitHub() {
@@ -275,8 +301,16 @@ if (ONLY === "webhook") {
   process.exit(0);
 }
 
+if (ONLY === "scan") {
+  const scan = measureScan();
+  if (asJson) process.stdout.write(`${JSON.stringify({ scan }, null, 2)}\n`);
+  else process.stdout.write(`scan: ${describeScan(scan)}; 10,000 / 1,000 ms/file ${scan.msPerFileRatio}× (target ≤ 1.2×: ${scan.targets.msPerFile10000Within20Percent ? "met" : "MISSED"}), peak RSS at 10,000 files (target ≤ 1,024 MB: ${scan.targets.peakRss10000AtMost1GB ? "met" : "MISSED"})\n`);
+  process.exit(0);
+}
+
 const speed = await measureSpeed();
 const rss = measurePeakRss();
+const scan = measureScan();
 const github = await measureGitHub();
 const webhookDuringReview = await measureWebhookDuringReview(undefined);
 const webhookDuringReviewInThread = await measureWebhookDuringReview("0");
@@ -304,6 +338,10 @@ const result = {
   engineMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].engineMs / size)])),
   parseMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].floorMs / size)])),
   apiRequestsByOperation: github.breakdown,
+  scan: {
+    what: "`scan` of a generated repository on disk (list, read, review, merge), each run in a fresh process; 10,000 files are reviewed in chunks of limits.maxFiles",
+    ...scan,
+  },
   prMode: {
     what: "every file of the PR edited (one line appended): the base versions are read and reviewed too",
     engineMsPerFileBySize: Object.fromEntries(SIZES.map((size) => [size, round(speed[size].prModeMs / size)])),
@@ -322,6 +360,7 @@ const result = {
     apiRequests1000AtMost30: github.apiRequests[1000] <= 30,
     webhookToCheckAtMost1s: github.webhookToCheckMs <= 1000,
     webhookAnswerP99DuringReviewAtMost100ms: webhookDuringReview.p99Ms <= 100,
+    ...scan.targets,
   },
   method: {
     runs: RUNS,
@@ -363,6 +402,9 @@ if (asJson) {
     ["parse + facts walk, all kept, ms/file", result.frontEndKeptMsPerFile.toFixed(3), "", "(informational)"],
     ["ESLint peer / engine", `${result.eslintOverEngine}×`, "≥ 10×", mark(result.targets.eslintOverEngineAtLeast10)],
     ["peak RSS, 1,000-file PR", `${result.peakRssMb} MB`, "< 1,024 MB", mark(result.targets.peakRssUnder1GB)],
+    ["scan, 1,000-file repository, ms/file", scan.bySize[1000].msPerFile.toFixed(3), "", `(peak RSS ${scan.bySize[1000].peakRssMb} MB)`],
+    ["scan, 10,000-file repository, ms/file", scan.bySize[10000].msPerFile.toFixed(3), `≤ 1.2× the 1,000 (${scan.msPerFileRatio}×)`, mark(scan.targets.msPerFile10000Within20Percent)],
+    ["peak RSS, 10,000-file scan", `${scan.bySize[10000].peakRssMb} MB`, "≤ 1,024 MB", mark(scan.targets.peakRss10000AtMost1GB)],
     ["API requests, 10-file PR", String(result.apiRequests[10]), "", ""],
     ["API requests, 100-file PR", String(result.apiRequests[100]), "≤ 10", mark(result.targets.apiRequests100AtMost10)],
     ["API requests, 1,000-file PR", String(result.apiRequests[1000]), "≤ 30", mark(result.targets.apiRequests1000AtMost30)],
@@ -378,6 +420,7 @@ if (asJson) {
   out.push("parse floor ms/file by PR size: " + SIZES.map((size) => `${size} files ${result.parseMsPerFileBySize[size]}`).join(", "));
   out.push("synthetic PRs: " + SIZES.map((size) => `${size} files / ${result.prs[size].lines} lines / ${result.prs[size].findings} findings`).join("; "));
   for (const size of SIZES) out.push(`API requests, ${size} files: ` + Object.entries(github.breakdown[size]).map(([operation, count]) => `${operation} ${count}`).join(", "));
+  out.push(`scan: ${describeScan(scan)}`);
   out.push(`webhook answers during the 1 MB review: ${describeDuring(webhookDuringReview)}; on the event loop: ${describeDuring(webhookDuringReviewInThread)}`);
   out.push("");
   out.push("PR mode (every file edited; base and head reviewed), scan figures above for comparison:");

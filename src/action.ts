@@ -25,13 +25,13 @@ import { parseConfigText } from "./config/yaml.js";
 import { isEntryPoint } from "./entry-point.js";
 import { upsertThreatModelComment } from "./github/comments.js";
 import { loadGitRangeSnapshot } from "./local/git.js";
-import { loadDirectorySnapshot, scanProjectRoot } from "./local/scan.js";
+import { scanProjectRoot } from "./local/scan.js";
+import { scanRepository } from "./local/scan-review.js";
 import { reportedVerdict } from "./report/json.js";
 import { renderSarif } from "./report/sarif.js";
 import { markAiGenerated, renderThreatModelComment, THREAT_MODEL_MARKER } from "./report/threat-model.js";
 import { reviewSnapshot } from "./review/review.js";
 import type { Review } from "./review/types.js";
-import type { PullRequestSnapshot } from "./snapshot.js";
 import { VERSION } from "./version.js";
 
 /** The bot the workflow's `GITHUB_TOKEN` comments as: only its comments carrying the marker are edited. */
@@ -206,7 +206,7 @@ export async function runAction(env: Env = process.env, log: (line: string) => v
     const eventName = env.GITHUB_EVENT_NAME ?? "";
     const payload = await readEvent(env);
 
-    let snapshot: PullRequestSnapshot;
+    let review: Review;
     let loaded: { config: Config; problems?: string[] };
     let pull: PullRequestEvent | undefined;
     if (PULL_REQUEST_EVENTS.has(eventName)) {
@@ -214,11 +214,11 @@ export async function runAction(env: Env = process.env, log: (line: string) => v
       await ensureCommits(workspace, [pull.baseSha, pull.headSha]);
       loaded = await configAtCommit(workspace, pull.baseSha, configFile);
       const limits = loaded.config.limits;
-      ({ snapshot } = await loadGitRangeSnapshot({ cwd: workspace, base: pull.baseSha, head: pull.headSha, maxFileBytes: limits.maxFileBytes, context: { depth: limits.contextDepth, files: limits.contextFiles } }).catch(async (error: unknown) => {
+      const { snapshot } = await loadGitRangeSnapshot({ cwd: workspace, base: pull.baseSha, head: pull.headSha, maxFileBytes: limits.maxFileBytes, context: { depth: limits.contextDepth, files: limits.contextFiles } }).catch(async (error: unknown) => {
         // A shallow checkout may lack the history the merge base lies in.
         const shallow = (await git(workspace, ["rev-parse", "--is-shallow-repository"]).catch(() => "")).trim() === "true";
         throw shallow ? new ActionError(`${error instanceof Error ? error.message : String(error)} (the checkout is shallow: check out with fetch-depth: 0)`) : error;
-      }));
+      });
       Object.assign(snapshot, {
         repo: `${pull.owner}/${pull.repo}`,
         number: pull.number,
@@ -230,17 +230,16 @@ export async function runAction(env: Env = process.env, log: (line: string) => v
         ...(pull.author ? { author: pull.author } : {}),
       });
       log(`Reviewing pull request #${pull.number}: ${pull.headSha.slice(0, 12)} against ${pull.baseRef} (merge base ${snapshot.baseSha?.slice(0, 12) ?? "unknown"}).`);
+      review = reviewSnapshot(snapshot, loaded.config);
     } else {
       const root = await scanProjectRoot([workspace]);
       loaded = await configInWorkspace(root, configFile);
-      const limits = loaded.config.limits;
-      ({ snapshot } = await loadDirectorySnapshot([workspace], { root, maxFileBytes: limits.maxFileBytes, context: { depth: limits.contextDepth, files: limits.contextFiles } }));
+      ({ review } = await scanRepository([workspace], loaded.config, { root }));
       log(`Not a pull request event (${eventName || "unknown"}): scanning the repository.`);
     }
     const { config, problems } = loaded;
     for (const problem of problems ?? []) log(`::warning title=Security review config::${commandData(`${problem} (reviewing with the defaults)`)}`);
 
-    const review = reviewSnapshot(snapshot, config);
     const extras = problems ? { configProblems: problems } : {};
     const threatModel = renderThreatModelComment(review, extras);
     if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${threatModel}\n`);

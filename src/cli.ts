@@ -9,7 +9,8 @@ import { isEntryPoint } from "./entry-point.js";
 import { loadDemoSnapshot } from "./local/demo.js";
 import { HardenUsageError, runHarden } from "./local/harden-cli.js";
 import { loadGitRangeSnapshot, repositoryRoot } from "./local/git.js";
-import { loadDirectorySnapshot, scanProjectRoot } from "./local/scan.js";
+import { scanProjectRoot } from "./local/scan.js";
+import { scanRepository } from "./local/scan-review.js";
 import { checkRunConclusion } from "./report/check-run.js";
 import { renderJson } from "./report/json.js";
 import { renderSarif } from "./report/sarif.js";
@@ -113,9 +114,8 @@ export async function main(argv: string[]): Promise<{ code: number; stdout: stri
       if (missing) throw new UsageError(`path not found: ${missing}`);
       const root = await scanProjectRoot(rest);
       const config = loadConfig(values.config, root);
-      const { snapshot } = await loadDirectorySnapshot(rest, { root, context: { depth: config.limits.contextDepth, files: config.limits.contextFiles } });
       allowIncomplete = config.incomplete === "allow";
-      review = reviewSnapshot(snapshot, config, { forceAi: values.ai });
+      ({ review } = await scanRepository(rest, config, { root, forceAi: values.ai }));
     } else if (command === "diff") {
       if (rest.length > 0) throw new UsageError(`diff takes no paths (got ${rest.join(" ")})`);
       const config = loadConfig(values.config, await repositoryRoot(process.cwd()));

@@ -89,14 +89,15 @@ export const ConfigSchema = z
     limits: z
       .object({
         maxFileBytes: z.number().int().min(1_000).max(20_000_000).default(1_000_000).describe("Largest file analysed, in bytes."),
-        maxFiles: z.number().int().min(1).max(3_000).default(1_000).describe("Most files analysed in one review."),
+        maxFiles: z.number().int().min(1).max(3_000).default(1_000).describe("Most files analysed in one review. A `scan` reviews a repository in chunks of at most this many source files, grouped by folder, each with the code it imports read as context."),
+        scanFiles: z.number().int().min(1).max(1_000_000).default(100_000).describe("Most files one `scan` lists, in path order; the rest are counted, not reviewed, and make the review incomplete."),
         fileTimeoutMs: z.number().int().min(10).max(60_000).default(2_000).describe("Time budget for one file's analysis, in milliseconds."),
-        reviewTimeoutMs: z.number().int().min(100).max(600_000).default(60_000).describe("Time budget for the whole review, in milliseconds."),
+        reviewTimeoutMs: z.number().int().min(100).max(600_000).default(60_000).describe("Time budget for the whole review, in milliseconds (for a `scan`, for each chunk of `maxFiles` files)."),
         contextDepth: z.number().int().min(0).max(10).default(3).describe("Import levels followed from the PR's files to read the code they depend on (0: none)."),
         contextFiles: z.number().int().min(0).max(5_000).default(400).describe("Most unchanged files read as context for the PR's files."),
       })
       .strict()
-      .default({ maxFileBytes: 1_000_000, maxFiles: 1_000, fileTimeoutMs: 2_000, reviewTimeoutMs: 60_000, contextDepth: 3, contextFiles: 400 })
+      .default({ maxFileBytes: 1_000_000, maxFiles: 1_000, scanFiles: 100_000, fileTimeoutMs: 2_000, reviewTimeoutMs: 60_000, contextDepth: 3, contextFiles: 400 })
       .describe("Bounds on the work of one review; what a limit keeps out makes the review incomplete."),
   })
   .strict();

@@ -10,7 +10,7 @@ import { lstatSync } from "node:fs";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadImportContext, type ContextLimits, type ContextRead } from "../review/context-imports.js";
-import { buildModuleLayout, CONFIG_FILE, layoutConfigPaths } from "../review/module-layout.js";
+import { buildModuleLayout, CONFIG_FILE, layoutConfigPaths, type ModuleLayout } from "../review/module-layout.js";
 import type { PullRequestSnapshot, SnapshotFile } from "../snapshot.js";
 import { decodeTextContent, DEFAULT_MAX_FILE_BYTES, mapWithConcurrency, tooLargeReason } from "./content.js";
 
@@ -32,7 +32,7 @@ const SKIPPED_NAMES = new Set([".git", "node_modules"]);
 
 const READ_CONCURRENCY = 16;
 
-interface FoundEntry {
+export interface FoundEntry {
   absolute: string;
   relative: string;
   symlink: boolean;
@@ -46,18 +46,9 @@ export async function loadDirectorySnapshot(
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
 
-  const targets = await Promise.all(paths.map(resolveTarget));
-  const root = options.root ?? (await projectRoot(commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute))))));
-
-  const found = new Map<string, FoundEntry>();
-  for (const target of targets) {
-    if (target.isDirectory) await walk(target.absolute, root, found);
-    else addEntry(found, target.absolute, root, false);
-  }
-  const sorted = [...found.values()].sort((a, b) => compareCodeUnits(a.relative, b.relative));
-  const listed = sorted.slice(0, maxFiles);
-  const files = await mapWithConcurrency(listed, READ_CONCURRENCY, (entry) => readScannedFile(entry, maxFileBytes));
-
+  const listing = await listScanFiles(paths, { maxFiles, ...(options.root ? { root: options.root } : {}) });
+  const { root } = listing;
+  const files = await mapWithConcurrency(listing.entries, READ_CONCURRENCY, (entry) => readScannedFile(entry, maxFileBytes));
   const name = path.basename(root) || root;
   const snapshot: PullRequestSnapshot = {
     repo: name,
@@ -68,9 +59,9 @@ export async function loadDirectorySnapshot(
     files,
     wholeFiles: true,
   };
-  if (sorted.length > listed.length) snapshot.unlistedFileCount = sorted.length - listed.length;
+  if (listing.unlisted > 0) snapshot.unlistedFileCount = listing.unlisted;
   if (options.context) {
-    const imported = await readImportContext(root, files, maxFileBytes, options.context);
+    const imported = await readImportContext(root, files, maxFileBytes, options.context, await readModuleLayout(root));
     snapshot.files.push(...imported.files);
     snapshot.context = imported.context;
   }
@@ -114,14 +105,21 @@ const MAX_LAYOUT_DIRECTORIES = 5_000;
 const MAX_LAYOUT_DEPTH = 6;
 const LAYOUT_SKIPPED = /^(node_modules|dist|build|out|coverage|vendor)$|^\./;
 
-/** The unchanged files of the project the scanned files import, level by level (see review/context-imports.ts). */
-async function readImportContext(root: string, files: SnapshotFile[], maxFileBytes: number, limits: ContextLimits) {
+/** The project's path aliases and workspace packages, from its tsconfig/jsconfig and package.json files. */
+export async function readModuleLayout(root: string): Promise<ModuleLayout> {
   const configs = new Map<string, string>();
   for (const relative of layoutConfigPaths(await listConfigFiles(root))) {
     const read = await readContextFile(root, relative, MAX_LAYOUT_FILE_BYTES);
     if (read.content !== undefined) configs.set(relative, read.content);
   }
-  const layout = buildModuleLayout(configs);
+  return buildModuleLayout(configs);
+}
+
+/**
+ * The files of the project `files` import, level by level (see review/context-imports.ts), read
+ * from disk; `files` themselves are never read again.
+ */
+export async function readImportContext(root: string, files: readonly SnapshotFile[], maxFileBytes: number, limits: ContextLimits, layout: ModuleLayout) {
   const reader = {
     exists: (relative: string) => {
       try {
@@ -163,7 +161,7 @@ async function listConfigFiles(root: string): Promise<string[]> {
 }
 
 /** A project file read as context: regular files only (a link may point outside the root), within the size limit. */
-async function readContextFile(root: string, relative: string, maxBytes: number): Promise<ContextRead> {
+export async function readContextFile(root: string, relative: string, maxBytes: number): Promise<ContextRead> {
   try {
     const absolute = path.join(root, relative);
     const info = await lstat(absolute);
@@ -190,29 +188,83 @@ async function resolveTarget(input: string): Promise<{ absolute: string; isDirec
   }
 }
 
-async function walk(directory: string, root: string, found: Map<string, FoundEntry>): Promise<void> {
+/** Folder levels below a scanned path that are listed: deeper folders are counted, not walked. */
+export const MAX_SCAN_DEPTH = 64;
+/** How far past the listing cap files are still counted, as a multiple of the cap, before the walk stops. */
+const COUNT_PAST_CAP = 10;
+
+export interface ScanListing {
+  root: string;
+  /** The listed files, in path order: the first `maxFiles` of a walk in name order. */
+  entries: FoundEntry[];
+  /** Files found past the cap and not listed (a lower bound when `countStopped`). */
+  unlisted: number;
+  /** The walk stopped counting: there are more files than `unlisted` says. */
+  countStopped: boolean;
+  /** Folders deeper than {@link MAX_SCAN_DEPTH} levels that were not walked. */
+  tooDeep: number;
+}
+
+/**
+ * The files under the scanned paths (never inside `.git` or `node_modules`, never through a link),
+ * walked in name order, so the listing is the same on every machine: the first `maxFiles` are
+ * listed and the rest counted, up to ten times the cap, where the walk stops. Bounded in memory by
+ * the cap and in depth by {@link MAX_SCAN_DEPTH}, whatever the tree holds.
+ */
+export async function listScanFiles(paths: string[], options: { maxFiles: number; root?: string }): Promise<ScanListing> {
+  if (paths.length === 0) throw new Error("no path to scan");
+  const targets = await Promise.all(paths.map(resolveTarget));
+  const root = options.root ?? (await projectRoot(commonAncestor(targets.map((target) => (target.isDirectory ? target.absolute : path.dirname(target.absolute))))));
+  const state: WalkState = { root, found: new Map(), cap: options.maxFiles, unlisted: 0, countLimit: options.maxFiles * COUNT_PAST_CAP, tooDeep: 0 };
+  for (const target of targets) {
+    if (target.isDirectory) await walk(target.absolute, 0, state);
+    else addEntry(state, target.absolute, false);
+  }
+  const entries = [...state.found.values()].sort((a, b) => compareCodeUnits(a.relative, b.relative));
+  return { root, entries, unlisted: state.unlisted, countStopped: state.unlisted >= state.countLimit, tooDeep: state.tooDeep };
+}
+
+interface WalkState {
+  root: string;
+  found: Map<string, FoundEntry>;
+  cap: number;
+  unlisted: number;
+  countLimit: number;
+  tooDeep: number;
+}
+
+async function walk(directory: string, depth: number, state: WalkState): Promise<void> {
+  if (state.unlisted >= state.countLimit) return;
+  if (depth > MAX_SCAN_DEPTH) {
+    state.tooDeep++;
+    return;
+  }
   let entries: Dirent[];
   try {
     entries = await readdir(directory, { withFileTypes: true });
   } catch (error) {
     throw new Error(`cannot list ${directory}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
+  entries.sort((a, b) => compareCodeUnits(a.name, b.name));
   for (const entry of entries) {
     if (SKIPPED_NAMES.has(entry.name)) continue;
     const absolute = path.join(directory, entry.name);
     // Dirent types come from lstat semantics: a symlink is reported as one and never followed.
-    if (entry.isDirectory()) await walk(absolute, root, found);
-    else if (entry.isSymbolicLink()) addEntry(found, absolute, root, true);
-    else if (entry.isFile()) addEntry(found, absolute, root, false);
+    if (entry.isDirectory()) await walk(absolute, depth + 1, state);
+    else if (entry.isSymbolicLink()) addEntry(state, absolute, true);
+    else if (entry.isFile()) addEntry(state, absolute, false);
+    if (state.unlisted >= state.countLimit) return;
   }
 }
 
-function addEntry(found: Map<string, FoundEntry>, absolute: string, root: string, symlink: boolean): void {
-  const relative = toForwardSlashes(path.relative(root, absolute));
-  if (!found.has(relative)) found.set(relative, { absolute, relative, symlink });
+function addEntry(state: WalkState, absolute: string, symlink: boolean): void {
+  const relative = toForwardSlashes(path.relative(state.root, absolute));
+  if (state.found.has(relative)) return;
+  if (state.found.size >= state.cap) state.unlisted++;
+  else state.found.set(relative, { absolute, relative, symlink });
 }
 
-async function readScannedFile(entry: FoundEntry, maxFileBytes: number): Promise<SnapshotFile> {
+export async function readScannedFile(entry: FoundEntry, maxFileBytes: number): Promise<SnapshotFile> {
   const file: SnapshotFile = { path: entry.relative, status: "added" };
   // A link is listed (never silently dropped) but not followed: its target may lie outside the root.
   if (entry.symlink) return { ...file, skipReason: "symlink" };

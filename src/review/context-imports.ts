@@ -44,11 +44,12 @@ export async function loadImportContext(
   reader: ContextReader,
   limits: ContextLimits,
   known: ReadonlySet<string>,
-): Promise<{ files: SnapshotFile[]; context: SnapshotContext }> {
+): Promise<{ files: SnapshotFile[]; context: SnapshotContext; unread: Map<string, string>; outside: Set<string> }> {
   const files: SnapshotFile[] = [];
   const unread = new Map<string, string>();
   const seen = new Set(known);
-  let outside = 0;
+  /** Imports that climb out of the repository, as file and specifier. */
+  const outside = new Set<string>();
   let frontier = seeds.filter((seed) => languageOf(seed.path) === "ts" || languageOf(seed.path) === "js");
   for (let level = 1; frontier.length > 0; level++) {
     const wanted: string[] = [];
@@ -57,7 +58,7 @@ export async function loadImportContext(
         const target = resolveImport(file.path, specifier, layout, reader.exists);
         if (target === undefined) {
           // A relative import that climbs out of the repository, or a file that is not there.
-          if (specifier.startsWith(".") && specifierBases(file.path, specifier, layout).length === 0) outside++;
+          if (specifier.startsWith(".") && specifierBases(file.path, specifier, layout).length === 0) outside.add(`${file.path}\0${specifier}`);
           continue;
         }
         if (seen.has(target) || !languageOf(target)) continue;
@@ -81,14 +82,19 @@ export async function loadImportContext(
     }
     frontier = next;
   }
+  const entries = [...unread].slice(0, MAX_UNREAD_LISTED).map(([path, reason]) => ({ path, reason }));
+  return { files, context: { layout, unread: entries, notes: importContextNotes(unread, outside.size) }, unread, outside };
+}
+
+/** What the import context could not read, and how many imports point outside the repository, as review notes. */
+export function importContextNotes(unread: ReadonlyMap<string, string>, outside: number): string[] {
   const notes: string[] = [];
   if (unread.size > 0) {
     const reasons = [...new Set(unread.values())];
     notes.push(`${unread.size} ${unread.size === 1 ? "module" : "modules"} the reviewed code imports could not be read (${reasons.slice(0, 3).join("; ")}): calls into them are asked about, not judged.`);
   }
   if (outside > 0) notes.push(`${outside} ${outside === 1 ? "import points" : "imports point"} outside the repository and ${outside === 1 ? "was" : "were"} not followed.`);
-  const entries = [...unread].slice(0, MAX_UNREAD_LISTED).map(([path, reason]) => ({ path, reason }));
-  return { files, context: { layout, unread: entries, notes } };
+  return notes;
 }
 
 /** Import specifiers of a file; a file the scanner cannot read contributes none. */

@@ -14,9 +14,9 @@ import { settleFixes, type PendingFix } from "./fixes.js";
 import { detectProvenance } from "./provenance.js";
 import { reviewBudget, screenSource, type ReviewBudget } from "./limits.js";
 import { scopeFiles } from "./scope.js";
-import { describeSurface, type MaybeDescribedSurface } from "./surface.js";
+import { collectSurfaceFacts, mergeSurfaceFacts, renderSurface, type MaybeDescribedSurface, type SurfaceFacts } from "./surface.js";
 import { findSuppressions, suppressionFor } from "./suppressions.js";
-import { atLeast, severityRank, type Classification, type Finding, type NotAnalysedFile, type Review, type Suppression, type Verdict } from "./types.js";
+import { atLeast, severityRank, type Classification, type FieldEvidence, type Finding, type NotAnalysedFile, type Provenance, type Review, type Suppression, type Verdict } from "./types.js";
 
 /**
  * The pure core: a PR snapshot and a config in, a Review out. No I/O and no logging; the only
@@ -69,12 +69,11 @@ function analyse(snapshot: PullRequestSnapshot, config: Config, budget: ReviewBu
   return { files, notAnalysed, removed: scope.removed };
 }
 
-function classify(files: readonly AnalysedFile[]): Classification {
+function classificationEvidence(files: readonly AnalysedFile[]): FieldEvidence[] {
   // Scripts' evidence was gathered by the facts walk; SQL and Prisma files are read here.
-  const evidence = files.flatMap((file) =>
+  return files.flatMap((file) =>
     file.context ? [] : file.facts?.fields ?? extractFieldEvidence({ path: file.path, text: file.text, language: file.language, sourceFile: file.facts?.sourceFile }),
   );
-  return classifyFields(evidence);
 }
 
 /**
@@ -95,7 +94,14 @@ export function reviewSnapshot(snapshot: PullRequestSnapshot, config: Config, op
   return review;
 }
 
-const byLocation = (a: Finding, b: Finding) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
+/**
+ * One review of a scan's chunk, kept as plain parts (its trees dropped when it returns), with the
+ * provenance it was judged with: {@link mergeReviewParts} and {@link assembleReview} make the scan's Review.
+ */
+export function reviewChunk(snapshot: PullRequestSnapshot, config: Config, options: ReviewOptions = {}): { parts: ReviewParts; provenance: Provenance } {
+  const run = runReview(snapshot, config, options);
+  return { parts: run.parts, provenance: run.review.provenance };
+}
 
 interface RunOptions extends ReviewOptions {
   budget?: ReviewBudget;
@@ -106,14 +112,14 @@ interface RunOptions extends ReviewOptions {
   baseline?: { pathOf: (path: string) => string };
 }
 
-function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOptions = {}): ReviewRun {
+function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOptions = {}): ReviewRun & { parts: ReviewParts } {
   const budget = options.budget ?? reviewBudget(config.limits, options.clock);
   const { files, notAnalysed, removed } = analyse(snapshot, config, budget);
   const checksNotRun: string[] = [];
   const project = new AnalysedProject(files, config, snapshot.context?.layout, new Map(snapshot.context?.unread.map((entry) => [entry.path, entry.reason])));
   const sem = new Semantics(project);
   const provenance = detectProvenance(snapshot, config, options.forceAi);
-  const classification = classify(files);
+  const classification = classifyFields(classificationEvidence(files));
 
   const suppressionsByPath = new Map<string, Suppression[]>();
   // A file without the marker has no waiver: skip splitting it into lines.
@@ -191,18 +197,111 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
   anchored.sort((a, b) => byLocation(a.finding, b.finding));
   assignFingerprints(anchored, (entry, fingerprint) => (entry.finding.fingerprint = fingerprint));
 
-  const context = files.filter((f) => f.context).map((f) => f.path);
-  const limited = notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path);
+  const surface = options.baseline ? undefined : collectSurfaceOrLimit(project, sem);
+  const parts: ReviewParts = {
+    findings,
+    suppressions,
+    notAnalysed,
+    analysed: files.filter((f) => !f.context).map((f) => f.path),
+    context: files.filter((f) => f.context).map((f) => f.path),
+    evidence: distinctEvidence(classificationEvidence(files)),
+    surface,
+    checksFailed,
+    checksNotRun,
+    ...(checksNotRun.length > 0 ? { timeLimit: budget.spent() ?? "The review's time limit was reached" } : {}),
+    rulesOff: (options.checks ?? CHECKS).filter((check) => config.rules[check.id as RuleId] === "off").map((check) => check.id),
+    removed: removed.length,
+    changedFiles: snapshot.files.filter((file) => !file.context).length,
+  };
+  const review = assembleReview(snapshot, parts, config, provenance, { classification, baseline: options.baseline !== undefined, notes: snapshot.context?.notes ?? [] });
+  return { review, project, sem, findings: anchored, config, parts, waivers: suppressionsByPath };
+}
+
+/**
+ * What one review found, as plain data (no syntax trees): enough to assemble its Review, and to
+ * merge with the parts of other reviews of the same scan ({@link mergeReviewParts}) into one.
+ */
+export interface ReviewParts {
+  findings: Finding[];
+  suppressions: Suppression[];
+  notAnalysed: NotAnalysedFile[];
+  /** The review's own files that were analysed, in order. */
+  analysed: string[];
+  /** Files read as context. */
+  context: string[];
+  /** Field evidence of the analysed files: the first use of each name and owner. */
+  evidence: FieldEvidence[];
+  /** What the surface is made of; absent for a base review, `"too deep"` when the code could not be described. */
+  surface?: SurfaceFacts | "too deep";
+  /** Checks a pathological file made overflow the stack. */
+  checksFailed: string[];
+  /** Checks the time limit kept from running, and the limit's reason. */
+  checksNotRun: string[];
+  timeLimit?: string;
+  rulesOff: string[];
+  /** Source files in scope that the PR deletes. */
+  removed: number;
+  /** The review's own files (not context). */
+  changedFiles: number;
+}
+
+/** The parts of several reviews of disjoint files (a scan's chunks, in path order) as one review. */
+export function mergeReviewParts(all: readonly ReviewParts[]): ReviewParts {
+  const union = (pick: (part: ReviewParts) => readonly string[]) => [...new Set(all.flatMap(pick))];
+  const surfaces = all.map((part) => part.surface);
+  const findings = all.flatMap((part) => part.findings).sort(byLocation);
+  const timeLimit = all.find((part) => part.timeLimit)?.timeLimit;
+  const analysed = all.flatMap((part) => part.analysed).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const reviewed = new Set(analysed);
+  return {
+    findings,
+    suppressions: all.flatMap((part) => part.suppressions),
+    notAnalysed: all.flatMap((part) => part.notAnalysed),
+    // In path order, as one review of all the files lists them.
+    analysed,
+    // A file one chunk read as context and another analysed was reviewed: not context of the whole.
+    context: union((part) => part.context).filter((path) => !reviewed.has(path)),
+    evidence: distinctEvidence(all.flatMap((part) => part.evidence)),
+    surface: surfaces.includes("too deep") ? "too deep" : surfaces.every((facts) => facts !== undefined) ? mergeSurfaceFacts(surfaces as SurfaceFacts[]) : undefined,
+    checksFailed: union((part) => part.checksFailed),
+    checksNotRun: union((part) => part.checksNotRun),
+    ...(timeLimit ? { timeLimit } : {}),
+    rulesOff: union((part) => part.rulesOff),
+    removed: all.reduce((sum, part) => sum + part.removed, 0),
+    changedFiles: all.reduce((sum, part) => sum + part.changedFiles, 0),
+  };
+}
+
+export interface AssembleOptions {
+  /** The classification the checks ran with; by default the parts' evidence classified. */
+  classification?: Classification;
+  /** A base review: no threat-surface prose. */
+  baseline?: boolean;
+  /** Notes of the loader (context that could not be read). */
+  notes?: readonly string[];
+  /** Gaps the loader left (files past a limit): in `incomplete` and in the notes. */
+  incomplete?: readonly string[];
+}
+
+/** The Review of a snapshot's parts: verdict, incompleteness, surface prose and notes. */
+export function assembleReview(snapshot: Pick<PullRequestSnapshot, "repo" | "number" | "headSha" | "title" | "body" | "unlistedFileCount">, parts: ReviewParts, config: Config, provenance: Provenance, options: AssembleOptions = {}): Review {
+  const { findings, checksFailed, checksNotRun } = parts;
+  const classification = options.classification ?? classifyFields(parts.evidence);
+  const limited = parts.notAnalysed.filter((entry) => entry.limit).map((entry) => entry.path);
   const incomplete = [
     ...(limited.length > 0 ? [`${limited.length} ${limited.length === 1 ? "file" : "files"} could not be read in full within the review's limits (${limited.slice(0, 5).join(", ")}${limited.length > 5 ? ", …" : ""}); list generated files under paths.exclude.`] : []),
     ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} files were not listed by GitHub.`] : []),
+    ...(options.incomplete ?? []),
     ...(checksFailed.length > 0 ? [`${checksFailed.length} ${checksFailed.length === 1 ? "check" : "checks"} could not finish: code in this PR is nested too deep for the analysis (${checksFailed.join(", ")}).`] : []),
-    ...(checksNotRun.length > 0 ? [`${budget.spent() ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
+    ...(checksNotRun.length > 0 ? [`${parts.timeLimit ?? "The review's time limit was reached"}: ${checksNotRun.length} checks were not run (${checksNotRun.join(", ")}).`] : []),
   ];
   // The base review's findings are compared, never shown: its prose is not worth the time.
-  const surface: MaybeDescribedSurface = options.baseline ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] } : describeSurfaceOrLimit({ snapshot, project, sem, findings, provenance, classification });
-  const rulesOff = (options.checks ?? CHECKS).filter((check) => config.rules[check.id as RuleId] === "off").map((check) => check.id);
-  const review: Review = {
+  const surface: MaybeDescribedSurface = options.baseline
+    ? { restatedRequest: snapshot.title, surface: { ingress: "", authz: "", mutation: "", egress: "", ai: "" }, openQuestions: [] }
+    : parts.surface === undefined || parts.surface === "too deep"
+      ? tooDeepSurface(snapshot.title)
+      : renderSurface(parts.surface, { snapshot, changedFiles: parts.changedFiles, findings, provenance, classification });
+  return {
     verdict: verdictOf(findings, config, provenance.aiGenerated),
     ...(incomplete.length > 0 ? { incomplete: incomplete.join(" ") } : {}),
     repo: snapshot.repo,
@@ -214,19 +313,18 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
     surface: surface.surface,
     provenance,
     findings,
-    suppressions,
+    suppressions: parts.suppressions,
     openQuestions: surface.openQuestions,
-    notAnalysed,
-    analysed: files.filter((f) => !f.context).map((f) => f.path),
-    ...(surface.reach ? { reach: { ...surface.reach, removedSources: removed.length, rulesNotRun: [...rulesOff, ...checksNotRun, ...checksFailed] } } : {}),
+    notAnalysed: parts.notAnalysed,
+    analysed: parts.analysed,
+    ...(surface.reach ? { reach: { ...surface.reach, removedSources: parts.removed, rulesNotRun: [...parts.rulesOff, ...checksNotRun, ...checksFailed] } } : {}),
     notes: [
-      ...(context.length > 0 ? [contextNote(context)] : []),
-      ...(snapshot.context?.notes ?? []),
+      ...(parts.context.length > 0 ? [contextNote(parts.context)] : []),
+      ...(options.notes ?? []),
       ...incomplete,
       ...(snapshot.unlistedFileCount ? [`${snapshot.unlistedFileCount} more files were not listed (GitHub lists at most 3,000 files of a PR) and were not reviewed.`] : []),
     ],
   };
-  return { review, project, sem, findings: anchored, config, waivers: suppressionsByPath };
 }
 
 /** A reported finding as the review keeps it: its message filled in, where it sits, and its fingerprint key. */
@@ -308,21 +406,39 @@ function reportRegressions(snapshot: PullRequestSnapshot, head: ReviewRun, base:
   review.notes.push(`${added.length === 1 ? "1 finding is" : `${added.length} findings are`} new because this PR took a guard away from a route the base had.`);
 }
 
+
+const byLocation = (a: Finding, b: Finding) => a.path.localeCompare(b.path) || a.line - b.line || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
+
+/** The first use of each field name and owner: what classification reads (it matches a name and owner once). */
+function distinctEvidence(evidence: readonly FieldEvidence[]): FieldEvidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((field) => {
+    const key = `${field.name}\0${field.owner ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Which unchanged files the review read to understand the PR's code; a long list is counted, not listed. */
 function contextNote(paths: readonly string[]): string {
   const shown = paths.slice(0, 10).join(", ");
   return `Read to understand the PR's code (guards in front of its routes, the modules it imports), not reviewed: ${paths.length > 10 ? `${paths.length} files, among them ${shown}` : shown}.`;
 }
 
-/** The threat-model prose, or a plain statement when the PR's code is too deeply nested to describe. */
-function describeSurfaceOrLimit(input: Parameters<typeof describeSurface>[0]): MaybeDescribedSurface {
+/** The surface facts, or `"too deep"` when the PR's code is too deeply nested to describe. */
+function collectSurfaceOrLimit(project: AnalysedProject, sem: Semantics): SurfaceFacts | "too deep" {
   try {
-    return describeSurface(input);
+    return collectSurfaceFacts(project, sem);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    const limit = "not described: code in this PR is nested too deep for the analysis";
-    return { restatedRequest: input.snapshot.title, surface: { ingress: limit, authz: limit, mutation: limit, egress: limit, ai: limit }, openQuestions: [] };
+    return "too deep";
   }
+}
+
+function tooDeepSurface(title: string): MaybeDescribedSurface {
+  const limit = "not described: code in this PR is nested too deep for the analysis";
+  return { restatedRequest: title, surface: { ingress: limit, authz: limit, mutation: limit, egress: limit, ai: limit }, openQuestions: [] };
 }
 
 export function verdictOf(findings: readonly Finding[], config: Config, aiGenerated: boolean): Verdict {

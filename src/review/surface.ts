@@ -58,58 +58,60 @@ function plural(n: number, word: string): string {
 /** Most questions about unread calls one review asks; the rest are counted. */
 const MAX_UNREAD_QUESTIONS = 5;
 
+/** A route as the surface names it: plain text, so facts outlive the analysis they came from. */
+interface RouteEntry {
+  /** Unique within a review: the route's file and label. */
+  id: string;
+  label: string;
+  who: "signed webhook" | "admins" | "role-gated users" | "signed-in users" | "anyone";
+  authEndpoint: boolean;
+}
+
 /**
- * One question per unread call that may guard the PR's routes (see `Semantics.unreadGuardCalls`):
- * what it is, why it was not read, which routes rest on it, and the config line that settles it.
+ * What the surface is made of, gathered from one analysis: plain data (no syntax trees), so the
+ * reviews of a scan's chunks can each gather theirs, merge them ({@link mergeSurfaceFacts}), and
+ * render one surface ({@link renderSurface}) after their trees are gone.
  */
-function unreadGuardQuestions(sem: Semantics, routes: readonly RouteFact[]): { questions: string[]; asked: Set<RouteFact> } {
-  const byCall = new Map<string, { name: string; module: string; reason: string; routes: RouteFact[] }>();
-  for (const route of routes) {
+export interface SurfaceFacts {
+  routes: RouteEntry[];
+  /** Unread calls that may guard the routes, by module and name, in the order first met. */
+  unreadCalls: { key: string; name: string; module: string; reason: string; routeIds: string[] }[];
+  writes: string[];
+  reads: string[];
+  migrations: string[];
+  egressItems: string[];
+  /** Email and SMS providers and their kind, in the order first met. */
+  providers: [string, string][];
+  logCalls: number;
+  outbound: number;
+  messaging: number;
+  modelCalls: number;
+  dataLogs: boolean;
+  auth: boolean;
+  crypto: boolean;
+  requestChain: boolean;
+}
+
+/** The surface facts of one analysis: the routes, data access and egress of its own (not context) files. */
+export function collectSurfaceFacts(project: AnalysedProject, sem: Semantics): SurfaceFacts {
+  // A context file's own routes (a layout's load read for its guard) are not what the PR changes.
+  const routeFacts = sem.allRoutes().filter((route) => !route.file.context);
+  const idOf = (route: RouteFact) => `${route.file.path}\0${routeLabel(route)}\0${route.line}`;
+  const routes: RouteEntry[] = routeFacts.map((route) => {
+    const guards = sem.routeGuards(route);
+    const who = guards.has("webhook") ? "signed webhook" : guards.has("admin") ? "admins" : guards.has("role") ? "role-gated users" : guards.has("auth") ? "signed-in users" : "anyone";
+    return { id: idOf(route), label: routeLabel(route), who, authEndpoint: AUTH_ENDPOINT_PATTERN.test(route.urlPath) };
+  });
+  const byCall = new Map<string, SurfaceFacts["unreadCalls"][number]>();
+  for (const route of routeFacts) {
     for (const call of sem.unreadGuardCalls(route)) {
       const key = `${call.module}\0${call.name}`;
-      const entry = byCall.get(key) ?? { name: call.name, module: call.module, reason: call.reason, routes: [] };
-      entry.routes.push(route);
+      const entry = byCall.get(key) ?? { key, name: call.name, module: call.module, reason: call.reason, routeIds: [] };
+      entry.routeIds.push(idOf(route));
       byCall.set(key, entry);
     }
   }
-  const questions: string[] = [];
-  const asked = new Set<RouteFact>();
-  const entries = [...byCall.values()];
-  for (const entry of entries.slice(0, MAX_UNREAD_QUESTIONS)) {
-    entry.routes.forEach((route) => asked.add(route));
-    const labels = entry.routes.slice(0, 3).map((route) => `\`${routeLabel(route)}\``).join(", ") + (entry.routes.length > 3 ? ` and ${entry.routes.length - 3} more` : "");
-    questions.push(
-      `${labels} ${entry.routes.length === 1 ? "calls" : "call"} \`${entry.name}\` (from \`${entry.module}\`: ${entry.reason}), which the review could not read. Does it authenticate the caller and check their access? If it does, list it under \`functions.auth\` (or \`functions.role\`) in \`.github/security-review.yml\`; if not, the ${entry.routes.length === 1 ? "route needs" : "routes need"} a guard.`,
-    );
-  }
-  if (entries.length > MAX_UNREAD_QUESTIONS) questions.push(`${entries.length - MAX_UNREAD_QUESTIONS} more calls into code the review could not read may guard the PR's routes.`);
-  return { questions, asked };
-}
 
-export function describeSurface(input: SurfaceInput): SurfaceDescription {
-  const { snapshot, project, sem, findings, provenance, classification } = input;
-  // A context file's own routes (a layout's load read for its guard) are not what the PR changes.
-  const routes = sem.allRoutes().filter((route) => !route.file.context);
-  const open: { text: string; step: ChecklistStep }[] = [];
-  const ask = (step: ChecklistStep, text: string) => open.push({ text, step });
-
-  // Ingress: who can call what.
-  const unauthenticated: RouteFact[] = [];
-  const described = routes.map((route) => {
-    const guards = sem.routeGuards(route);
-    const who = guards.has("webhook") ? "signed webhook" : guards.has("admin") ? "admins" : guards.has("role") ? "role-gated users" : guards.has("auth") ? "signed-in users" : "anyone";
-    if (who === "anyone") unauthenticated.push(route);
-    return `${routeLabel(route)} (${who})`;
-  });
-  const ingress = routes.length === 0 ? "No new entry points (no route handlers, server actions or procedures in the analysed files)." : `${plural(routes.length, "entry point")}: ${list(described)}.`;
-  const unread = unreadGuardQuestions(sem, routes);
-  for (const question of unread.questions) ask(5, question);
-  for (const route of unauthenticated.slice(0, 3)) {
-    if (AUTH_ENDPOINT_PATTERN.test(route.urlPath) || unread.asked.has(route)) continue;
-    ask(5, `Is \`${routeLabel(route)}\` meant to be callable without signing in?`);
-  }
-
-  // Mutation: DB writes and migrations.
   const writes: string[] = [];
   const reads: string[] = [];
   for (const file of project.files) {
@@ -122,6 +124,115 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
     }
   }
   const migrations = project.files.filter((f) => f.isMigration).map((f) => f.path);
+
+  const egressItems: string[] = [];
+  const providers = new Map<string, string>();
+  const facts = { logCalls: 0, outbound: 0, messaging: 0, modelCalls: 0, dataLogs: false, auth: false, crypto: false, requestChain: false };
+  for (const file of project.files) {
+    if (file.context) continue;
+    facts.requestChain ||= file.facts !== undefined && isRequestChainFile(sem, file);
+    for (const call of file.facts?.calls ?? []) {
+      const egress = sem.egressOf(file, call);
+      if (egress) {
+        facts.outbound++;
+        egressItems.push(`${egress.kind === "model" ? "model provider" : egress.kind} via ${egress.provider} (${file.path}:${call.line})`);
+        if (egress.kind === "email" || egress.kind === "sms") {
+          providers.set(egress.provider, egress.kind);
+          facts.messaging++;
+        }
+        if (egress.kind === "model") facts.modelCalls++;
+      }
+      const logged = sem.loggedCall(file, call);
+      if (logged) {
+        facts.logCalls++;
+        facts.dataLogs ||= logged.args.some((arg) => !isLiteralText(arg));
+      }
+      facts.auth ||= sem.isAuthCall(file, call) || sem.isAdminCheckCall(file, call) || sem.jwtCall(file, call) !== undefined || sem.isAdminClientCreation(file, call);
+      facts.crypto ||= sem.isEncryptCall(file, call) || sem.isDecryptCall(file, call);
+    }
+  }
+  return { routes, unreadCalls: [...byCall.values()], writes, reads, migrations, egressItems, providers: [...providers], ...facts };
+}
+
+/** The facts of several analyses (a scan's chunks, in path order) as one analysis would have gathered them. */
+export function mergeSurfaceFacts(parts: readonly SurfaceFacts[]): SurfaceFacts {
+  const byCall = new Map<string, SurfaceFacts["unreadCalls"][number]>();
+  const providers = new Map<string, string>();
+  for (const part of parts) {
+    for (const call of part.unreadCalls) {
+      const entry = byCall.get(call.key);
+      if (entry) entry.routeIds.push(...call.routeIds);
+      else byCall.set(call.key, { ...call, routeIds: [...call.routeIds] });
+    }
+    for (const [provider, kind] of part.providers) if (!providers.has(provider)) providers.set(provider, kind);
+  }
+  return {
+    routes: parts.flatMap((part) => part.routes),
+    unreadCalls: [...byCall.values()],
+    writes: parts.flatMap((part) => part.writes),
+    reads: parts.flatMap((part) => part.reads),
+    migrations: parts.flatMap((part) => part.migrations),
+    egressItems: parts.flatMap((part) => part.egressItems),
+    providers: [...providers],
+    logCalls: parts.reduce((sum, part) => sum + part.logCalls, 0),
+    outbound: parts.reduce((sum, part) => sum + part.outbound, 0),
+    messaging: parts.reduce((sum, part) => sum + part.messaging, 0),
+    modelCalls: parts.reduce((sum, part) => sum + part.modelCalls, 0),
+    dataLogs: parts.some((part) => part.dataLogs),
+    auth: parts.some((part) => part.auth),
+    crypto: parts.some((part) => part.crypto),
+    requestChain: parts.some((part) => part.requestChain),
+  };
+}
+
+/**
+ * One question per unread call that may guard the PR's routes (see `Semantics.unreadGuardCalls`):
+ * what it is, why it was not read, which routes rest on it, and the config line that settles it.
+ */
+function unreadGuardQuestions(facts: SurfaceFacts): { questions: string[]; asked: Set<string> } {
+  const labelOf = new Map(facts.routes.map((route) => [route.id, route.label]));
+  const questions: string[] = [];
+  const asked = new Set<string>();
+  const entries = facts.unreadCalls;
+  for (const entry of entries.slice(0, MAX_UNREAD_QUESTIONS)) {
+    entry.routeIds.forEach((id) => asked.add(id));
+    const count = entry.routeIds.length;
+    const labels = entry.routeIds.slice(0, 3).map((id) => `\`${labelOf.get(id) ?? id}\``).join(", ") + (count > 3 ? ` and ${count - 3} more` : "");
+    questions.push(
+      `${labels} ${count === 1 ? "calls" : "call"} \`${entry.name}\` (from \`${entry.module}\`: ${entry.reason}), which the review could not read. Does it authenticate the caller and check their access? If it does, list it under \`functions.auth\` (or \`functions.role\`) in \`.github/security-review.yml\`; if not, the ${count === 1 ? "route needs" : "routes need"} a guard.`,
+    );
+  }
+  if (entries.length > MAX_UNREAD_QUESTIONS) questions.push(`${entries.length - MAX_UNREAD_QUESTIONS} more calls into code the review could not read may guard the PR's routes.`);
+  return { questions, asked };
+}
+
+export interface SurfaceRenderInput {
+  snapshot: Pick<PullRequestSnapshot, "title" | "body">;
+  /** The PR's own files (a scan's listed files). */
+  changedFiles: number;
+  findings: readonly Finding[];
+  provenance: Provenance;
+  classification: Classification;
+}
+
+/** The threat-model prose from the gathered facts, the review's findings and its classification. */
+export function renderSurface(facts: SurfaceFacts, input: SurfaceRenderInput): SurfaceDescription {
+  const { snapshot, findings, provenance, classification } = input;
+  const { routes, writes, reads, migrations } = facts;
+  const open: { text: string; step: ChecklistStep }[] = [];
+  const ask = (step: ChecklistStep, text: string) => open.push({ text, step });
+
+  // Ingress: who can call what.
+  const unauthenticated = routes.filter((route) => route.who === "anyone");
+  const ingress = routes.length === 0 ? "No new entry points (no route handlers, server actions or procedures in the analysed files)." : `${plural(routes.length, "entry point")}: ${list(routes.map((route) => `${route.label} (${route.who})`))}.`;
+  const unread = unreadGuardQuestions(facts);
+  for (const question of unread.questions) ask(5, question);
+  for (const route of unauthenticated.slice(0, 3)) {
+    if (route.authEndpoint || unread.asked.has(route.id)) continue;
+    ask(5, `Is \`${route.label}\` meant to be callable without signing in?`);
+  }
+
+  // Mutation: DB writes and migrations.
   const mutationParts: string[] = [];
   if (writes.length > 0) mutationParts.push(`${plural(writes.length, "write")}: ${list(writes, 5)}`);
   if (migrations.length > 0) mutationParts.push(`${plural(migrations.length, "migration")}: ${list(migrations, 3)}`);
@@ -130,7 +241,7 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
 
   // Authz: role gates, admin clients, tenant scoping, as the findings and guards show them.
   const authzParts: string[] = [];
-  const roleGated = routes.filter((r) => sem.routeGuards(r).has("role")).map(routeLabel);
+  const roleGated = routes.filter((route) => route.who === "role-gated users").map((route) => route.label);
   if (roleGated.length > 0) authzParts.push(`role-gated: ${list(roleGated, 4)}`);
   const adminClients = findings.filter((f) => f.ruleId.startsWith("authz/admin-client")).map((f) => `${f.path}:${f.line}`);
   if (adminClients.length > 0) authzParts.push(`service-role client without a guard at ${list(adminClients, 3)}`);
@@ -143,43 +254,10 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   const authz = authzParts.length > 0 ? `${authzParts.join("; ")}.` : routes.length > 0 ? "No role, admin or tenant boundaries are crossed by the analysed routes." : "No authorization paths in the analysed files.";
 
   // Egress: providers, model calls, outbound HTTP, logs.
-  const egressItems: string[] = [];
-  const providers = new Map<string, string>();
-  let logCalls = 0;
-  let outbound = 0;
-  let messaging = 0;
-  let modelCalls = 0;
-  let dataLogs = false;
-  let auth = false;
-  let crypto = false;
-  let requestChain = false;
-  for (const file of project.files) {
-    if (file.context) continue;
-    requestChain ||= file.facts !== undefined && isRequestChainFile(sem, file);
-    for (const call of file.facts?.calls ?? []) {
-      const egress = sem.egressOf(file, call);
-      if (egress) {
-        outbound++;
-        egressItems.push(`${egress.kind === "model" ? "model provider" : egress.kind} via ${egress.provider} (${file.path}:${call.line})`);
-        if (egress.kind === "email" || egress.kind === "sms") {
-          providers.set(egress.provider, egress.kind);
-          messaging++;
-        }
-        if (egress.kind === "model") modelCalls++;
-      }
-      const logged = sem.loggedCall(file, call);
-      if (logged) {
-        logCalls++;
-        dataLogs ||= logged.args.some((arg) => !isLiteralText(arg));
-      }
-      auth ||= sem.isAuthCall(file, call) || sem.isAdminCheckCall(file, call) || sem.jwtCall(file, call) !== undefined || sem.isAdminClientCreation(file, call);
-      crypto ||= sem.isEncryptCall(file, call) || sem.isDecryptCall(file, call);
-    }
-  }
-  if (logCalls > 0) egressItems.push(`${plural(logCalls, "log call")}`);
+  const egressItems = facts.logCalls > 0 ? [...facts.egressItems, `${plural(facts.logCalls, "log call")}`] : facts.egressItems;
   const egress = egressItems.length > 0 ? `${list(egressItems, 5)}.` : "No email, SMS, model or outbound HTTP calls; responses only.";
   if (classification.tier === "regulated") {
-    for (const [provider, kind] of providers) ask(4, `Is a BAA signed with ${provider} before ${kind === "sms" ? "text messages" : "emails"} carry health data?`);
+    for (const [provider, kind] of facts.providers) ask(4, `Is a BAA signed with ${provider} before ${kind === "sms" ? "text messages" : "emails"} carry health data?`);
   }
 
   // AI path.
@@ -197,14 +275,13 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
   if (findings.some((f) => f.ruleId === "authz/missing-org-context")) ask(5, "Which tables are tenant-scoped, and do their row-level-security policies filter by organisation?");
   if (provenance.aiGenerated && writes.length + migrations.length > 0) ask(7, "Has a maintainer read each mutation path of this AI-generated change?");
 
-  const changed = snapshot.files.filter((file) => !file.context).length;
   const parts: string[] = [];
   if (routes.length > 0) parts.push(plural(routes.length, "entry point"));
   if (writes.length > 0) parts.push(plural(writes.length, "database write"));
   if (migrations.length > 0) parts.push(plural(migrations.length, "migration"));
   const firstSentence = snapshot.body.split(/(?<=[.!?])\s|\n/).map((s) => s.trim()).find((s) => s.length > 0 && !s.startsWith("#") && !s.startsWith("<!--"));
   const restatedRequest =
-    `${snapshot.title.trim() || "This change"}: ${plural(changed, "file")} changed` +
+    `${snapshot.title.trim() || "This change"}: ${plural(input.changedFiles, "file")} changed` +
     (parts.length > 0 ? `, touching ${parts.join(", ")}` : "") +
     `; data up to ${classification.tier}` +
     (firstSentence ? ` (“${firstSentence.slice(0, 160)}”)` : "") +
@@ -218,15 +295,20 @@ export function describeSurface(input: SurfaceInput): SurfaceDescription {
       entryPoints: routes.length,
       dataAccess: writes.length + reads.length,
       migrations: migrations.length,
-      egress: outbound,
-      messaging,
-      modelCalls,
-      auth,
-      crypto,
-      logCalls,
-      dataLogs,
-      requestChain,
+      egress: facts.outbound,
+      messaging: facts.messaging,
+      modelCalls: facts.modelCalls,
+      auth: facts.auth,
+      crypto: facts.crypto,
+      logCalls: facts.logCalls,
+      dataLogs: facts.dataLogs,
+      requestChain: facts.requestChain,
       questionSteps: [...new Set(open.map((question) => question.step))].sort((a, b) => a - b),
     },
   };
+}
+
+export function describeSurface(input: SurfaceInput): SurfaceDescription {
+  const { snapshot, project, sem } = input;
+  return renderSurface(collectSurfaceFacts(project, sem), { ...input, changedFiles: snapshot.files.filter((file) => !file.context).length });
 }
