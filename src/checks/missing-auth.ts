@@ -95,6 +95,8 @@ export default defineCheck<MessageId>({
       // A handler that rate-limits its own callers was written to be called without signing in
       // (a licence or version check, a device-login start): asked about (open questions), not claimed.
       if (profile.ownRateLimit) continue;
+      // Gated in front by a refusal the review cannot read as sign-in (a setup step, a feature switch): asked about, not claimed.
+      if (sem.chainGated(profile.route)) continue;
       if (!needsAuth(profile)) continue;
       // A call into code the review could not read may be the guard: asked about (open questions), not claimed.
       if (sem.unreadGuardCalls(profile.route).length > 0) continue;

@@ -102,6 +102,18 @@ export async function action({ request }: { request: Request }) {
 const RATE_LIMIT_MODULE = `import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 export const ratelimit = new Ratelimit({ redis: Redis.fromEnv(), limiter: Ratelimit.slidingWindow(10, "1 m") });`;
+/** A first-run setup gate: the procedure refuses unless the stored setup step is the one named (`answer` is its refusal). */
+const SETUP_PROCEDURES = (answer: string) => `${TRPC_PROCEDURES}
+export const setupProcedure = {
+  requiresStep: (step: string) =>
+    publicProcedure.use(async ({ ctx, next }) => {
+      const current = await ctx.db.setup.findFirst();
+      if (current?.step !== step) throw new TRPCError(${answer});
+      return next();
+    }),
+};
+`;
+
 const FLASH_ROUTE = `import { prisma } from "~/db.server";
 import { redirectWithMessage } from "~/models/message.server";
 export async function action({ request, params }: { request: Request; params: { batchId: string } }) {
@@ -129,6 +141,12 @@ export const { getSession, commitSession } = createCookieSessionStorage({ cookie
 
 ruleTester(check, {
   valid: [
+    {
+      name: "a first-run setup step gated by a procedure that refuses with FORBIDDEN unless setup is at that step (asked, not claimed)",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER('setupProcedure.requiresStep("projects")'),
+      context: { "server/trpc.ts": SETUP_PROCEDURES(`{ code: "FORBIDDEN", message: "Step denied" }`), "server/db.ts": `export const db = {} as any;` },
+    },
     {
       name: "an anonymous route that rate-limits its own callers is meant to be open (asked, not claimed)",
       path: "app/api/licenses/validate/route.ts",
@@ -867,6 +885,13 @@ export async function GET() {
     },
   ],
   invalid: [
+    {
+      name: "near-miss: the same gate answering 400 (input validation) guards no access",
+      path: "server/routers/projects.ts",
+      code: TRPC_ROUTER('setupProcedure.requiresStep("projects")'),
+      context: { "server/trpc.ts": SETUP_PROCEDURES(`{ code: "BAD_REQUEST", message: "Wrong step" }`), "server/db.ts": `export const db = {} as any;` },
+      errors: [{ line: 5 }],
+    },
     {
       name: "near-miss: a limiter installed on every route of the router does not make one of them public",
       path: "server/routes/licenses.ts",

@@ -982,6 +982,24 @@ export class Semantics {
     return callee.kind === "unknown" || (callee.kind === "module" && callee.module !== undefined && this.project.isProjectModule(callee.file, callee.module));
   }
 
+  /**
+   * Whether something in front of the route (a procedure's middleware, a wrapper) refuses the request
+   * with 401/403 on a condition the review does not read as sign-in (a first-run setup step, a feature
+   * switch, a maintenance gate): the route is gated by a rule the review cannot judge, so its
+   * openness is asked about, not claimed.
+   */
+  chainGated(route: RouteFact): boolean {
+    const gates = { found: false };
+    try {
+      for (const w of route.wrappers) this.builderGuards(this.project.fileOf(w.node) ?? route.file, w.node, 0, undefined, gates);
+      const callee = route.procedure && route.registration ? skipOuterExpressions(route.registration.callee) : undefined;
+      if (callee && isPropertyAccessExpression(callee)) this.builderGuards(route.file, callee.expression, 0, undefined, gates);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+    return gates.found;
+  }
+
   allRoutes(): RouteFact[] {
     return this.project.files.flatMap((f) => this.routes(f));
   }
@@ -1075,7 +1093,7 @@ export class Semantics {
    * the functions passed along the builder chain, down to its root and the chain that defined it
    * (in this file or the one it is imported from), a few definitions deep.
    */
-  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }): Set<GuardKind> {
+  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }, gates?: { found: boolean }): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
     if (depth > 6) return kinds;
     const addAll = (found: Set<GuardKind>) => found.forEach((k) => kinds.add(k));
@@ -1085,16 +1103,19 @@ export class Semantics {
         for (const arg of current.arguments) {
           const value = skipOuterExpressions(arg);
           const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
-          if (fn) addAll(this.guardsInFunction(file, fn, depth + 1));
+          if (fn) {
+            addAll(this.guardsInFunction(file, fn, depth + 1));
+            if (gates && refusesAccess(fn)) gates.found = true;
+          }
           // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure;
           // tRPC: `.use(isAuthed)` with `isAuthed = t.middleware(…)`.
-          else if (isIdentifier(value) || isCallExpression(value)) addAll(this.builderGuards(file, value, depth + 1));
+          else if (isIdentifier(value) || isCallExpression(value)) addAll(this.builderGuards(file, value, depth + 1, undefined, gates));
         }
         // A procedure factory: `permissionRequiredProcedure.requiresPermission("admin")` or
         // `createProcedure("admin")`, whose body returns the builder chain.
         const factory = this.factoryFunction(file, skipOuterExpressions(current.expression));
         if (factory) {
-          for (const returned of factory.fn.node.body ? returnedExpressions(factory.fn.node.body) : []) addAll(this.builderGuards(factory.file, returned, depth + 1, trace));
+          for (const returned of factory.fn.node.body ? returnedExpressions(factory.fn.node.body) : []) addAll(this.builderGuards(factory.file, returned, depth + 1, trace, gates));
           return kinds;
         }
         current = skipOuterExpressions(current.expression);
@@ -1103,7 +1124,7 @@ export class Semantics {
     }
     if (!isIdentifier(current)) return kinds;
     const definition = this.definitionOf(file, current);
-    if (definition) addAll(this.builderGuards(definition.file, definition.expr, depth + 1, trace));
+    if (definition) addAll(this.builderGuards(definition.file, definition.expr, depth + 1, trace, gates));
     else if (trace && this.isUnreadProjectName(file, current)) trace.unread = true;
     return kinds;
   }
@@ -1252,6 +1273,22 @@ const SESSION_GETTER = /^(auth|getServerSession|getServerAuthSession|getSession|
  * undefined), or never used. Any other use (a condition, a plain dereference, an argument, a
  * return) counts as a check, and so does a result used in place (`if (!(await auth()))`).
  */
+/** A refusal of access in a branch: 401/403 or the frameworks' names for them. */
+const ACCESS_REFUSAL = /\b(401|403)\b|["'`](FORBIDDEN|UNAUTHORIZED)["'`]|\b(Forbidden|Unauthori[sz]ed)(Error|Exception)?\b/;
+
+/** A function (a middleware) with an `if` whose branch refuses access: throws or returns 401/403. */
+function refusesAccess(fn: FunctionFact): boolean {
+  const body = fn.node.body;
+  if (!body || !ACCESS_REFUSAL.test(body.getText())) return false;
+  let found = false;
+  walk(body, (node) => {
+    if (found) return "stop";
+    if (isIfStatement(node) && ACCESS_REFUSAL.test(node.thenStatement.getText()) && /\b(throw|return)\b/.test(node.thenStatement.getText())) found = true;
+    return found ? "stop" : undefined;
+  });
+  return found;
+}
+
 /** Callees that may test what they are given: guards, assertions, predicates. */
 const GUARD_LIKE_CALLEE = /auth|require|assert|ensure|check|verify|guard|protect|valid|^(can|has|is|must|should)[A-Z]|^(can|has|is)$|invariant|throw|deny|forbid/i;
 
