@@ -65,6 +65,15 @@ export interface LostGuard {
   commentLine?: number;
 }
 
+/** A redirect whose destination the base passed through a check (`sanitizeRedirectPath(…)`) and the head no longer does. */
+export interface LostRedirectCheck extends LostGuard {
+  /** The head's redirect call, where the finding goes. */
+  line: number;
+  column: number;
+  /** The redirect as written in the head, for the message. */
+  sink: string;
+}
+
 /** A route of the head that the base also has, in a file the PR changes, with what each tree enforced and what was lost. */
 export interface ComparedRoute {
   route: RouteFact;
@@ -74,7 +83,7 @@ export interface ComparedRoute {
   before: RouteGuardState;
   after: RouteGuardState;
   /** Each guard kind the PR took away, only where what was taken can be named. */
-  lost: { auth?: LostGuard; role?: LostGuard; rateLimit?: LostGuard };
+  lost: { auth?: LostGuard; role?: LostGuard; rateLimit?: LostGuard; redirect?: LostRedirectCheck };
 }
 
 /** The base version of a PR's routes (PR mode only): what rules that judge a taken-away guard compare. */

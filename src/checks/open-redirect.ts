@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { REDIRECT_SANITISER_NAME } from "../review/analysis/names.js";
 import { chainOf, skipOuterExpressions, type CallFact, type FunctionFact } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
@@ -14,7 +15,7 @@ const { SyntaxKind, forEachChild, isArrowFunction, isBinaryExpression, isCallExp
  * to any site, typically a look-alike login page.
  */
 
-type MessageId = "openRedirect";
+type MessageId = "openRedirect" | "removedRedirectCheck";
 
 /** Parameter and field names that carry a post-action destination. */
 const REDIRECT_KEY =
@@ -25,7 +26,7 @@ const REQUEST_TEXT =
 /** Receivers of `.get(key)` that are stores, not request input. */
 const STORE_RECEIVER = /cache|redis|kv\b|store|config|env|settings|flags|localStorage|sessionStorage|map\b/i;
 const PASS_THROUGH = /^(String|decodeURIComponent|decodeURI|encodeURI|trim|toString|toLowerCase|trimStart|trimEnd|parse|valueOf|at)$/;
-const SANITISER_NAME = /safe|saniti[sz]|validat|clean|verify|check|relative|local|sameorigin|same_origin|internal|allowed|trusted|whitelist|allowlist/i;
+const SANITISER_NAME = REDIRECT_SANITISER_NAME;
 
 function normaliseKey(key: string): string {
   return key.replace(/[_-]/g, "").toLowerCase();
@@ -361,6 +362,21 @@ export default defineCheck<MessageId>({
   messages: {
     openRedirect:
       "`{{sink}}` sends the user to `{{source}}`, taken from the request's `{{key}}`, without checking it is a same-origin path: a crafted link can bounce users to any site (e.g. a look-alike login page).",
+    removedRedirectCheck: "`{{sink}}` in `{{route}}` no longer checks where it sends the user: {{change}}. If the destination can come from the request (a `next` parameter, an OAuth `state`), a crafted link can bounce users to any site.",
+  },
+  regressed({ routes, report }) {
+    for (const compared of routes) {
+      const lost = compared.lost.redirect;
+      if (!lost) continue;
+      report({
+        file: compared.route.file,
+        line: lost.line,
+        column: lost.column,
+        messageId: "removedRedirectCheck",
+        data: { sink: lost.sink, route: compared.label, change: lost.change },
+        fix: "Keep the destination check the base had (a same-origin path: starts with `/`, not `//` or `/\\`), or check the destination against an allowlist before redirecting.",
+      });
+    }
   },
   run({ project, sem, report }) {
     for (const file of project.files) {

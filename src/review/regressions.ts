@@ -1,10 +1,17 @@
-import type { ComparedRoute, LostGuard, RouteGuardState } from "../checks/define-check.js";
+import { ts } from "ts-morph";
+import type { ComparedRoute, LostGuard, LostRedirectCheck, RouteGuardState } from "../checks/define-check.js";
 import type { PullRequestSnapshot } from "../snapshot.js";
-import type { CallFact } from "./analysis/facts.js";
+import { chainOf, type CallFact } from "./analysis/facts.js";
+import { REDIRECT_SANITISER_NAME } from "./analysis/names.js";
+import { walk } from "./analysis/nodes.js";
+import { callLabel } from "./fingerprint.js";
 import { argumentPermission, handlerPermissionChecks, strengthRank } from "./analysis/permissions.js";
 import { chainGuards, profileRoute, routeLabel } from "./analysis/route-profile.js";
 import type { RouteFact, Semantics } from "./analysis/semantics.js";
 import { diffLines, nearestChangedLine, removedFromRoute, touches, type BaseSide, type GuardItemKind, type ReviewRun } from "./differential.js";
+
+// ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
+const { isCallExpression } = ts;
 
 /**
  * Guards a PR takes away. Differential review compares findings, but a guard removed from a route
@@ -55,7 +62,7 @@ function routeSpan(sem: Semantics, route: RouteFact): { startLine: number; endLi
 }
 
 /** The builders, wrappers and middleware in front of a route, as written: what a chain swap changes. */
-function chainOf(route: RouteFact): string[] {
+function routeChain(route: RouteFact): string[] {
   return [...(route.procedure ? [route.procedure] : []), ...route.wrappers.map((call) => call.callee.getText().replace(/\s+/g, "")), ...route.middleware.map((expr) => expr.getText().replace(/\s+/g, " "))];
 }
 
@@ -87,8 +94,8 @@ function lostGuard(pair: Pair, kind: GuardItemKind, removedOnly = false): LostGu
   if (removed) change = `this PR removed \`${removed.text}\` (line ${removed.line} of the base)`;
   else if (removedOnly) return undefined;
   else {
-    const before = chainOf(baseRoute);
-    const after = new Set(chainOf(route));
+    const before = routeChain(baseRoute);
+    const after = new Set(routeChain(route));
     const gone = before.filter((item) => !after.has(item));
     if (gone.length === 0) return undefined;
     if (baseRoute.procedure && route.procedure && baseRoute.procedure !== route.procedure) change = `this PR builds it on \`${shown(route.procedure)}\` where the base used \`${shown(baseRoute.procedure)}\``;
@@ -105,6 +112,63 @@ function weakenedPermission(pair: Pair, before: RouteGuardState, after: RouteGua
   const { route, span, lines } = pair;
   const commentLine = route.file.isChanged(route.line) ? undefined : nearestChangedLine(span, lines, route.line);
   return { change: `this PR changed \`${before.strengthCheck}\` to \`${after.strengthCheck}\``, ...(commentLine !== undefined ? { commentLine } : {}) };
+}
+
+/** The redirects a handler makes (`redirect(…)`, `res.redirect(…)`, `NextResponse.redirect(…)`), with their calls. */
+function redirectCalls(sem: Semantics, route: RouteFact): CallFact[] {
+  return route.handler ? sem.callsWithin(route.handler).filter((call) => call.name === "redirect" && call.args.length > 0) : [];
+}
+
+/** A call inside the redirect's destination whose name says it makes the destination safe. */
+function sanitiserIn(call: CallFact): string | undefined {
+  let found: string | undefined;
+  for (const arg of call.args) {
+    walk(arg, (node) => {
+      if (isCallExpression(node)) {
+        const name = chainOf(node.expression).at(-1) ?? "";
+        if (REDIRECT_SANITISER_NAME.test(name)) found = name;
+      }
+      return found ? "stop" : undefined;
+    });
+    if (found) break;
+  }
+  return found;
+}
+
+/** One line of code as a message shows it. */
+function flat(text: string): string {
+  const one = text.replace(/\s+/g, " ").replace(/`/g, "");
+  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+}
+
+/**
+ * A redirect the base made through a destination check and the head makes without it: the head's
+ * redirect of the same kind whose text the base does not have, when the head has fewer checked
+ * redirects of that kind than the base.
+ */
+function lostRedirectCheck(pair: Pair): LostRedirectCheck | undefined {
+  const { head, base, route, baseRoute } = pair;
+  const before = redirectCalls(base.sem, baseRoute);
+  const after = redirectCalls(head.sem, route);
+  const baseTexts = new Set(before.map((call) => flat(call.node.getText())));
+  for (const call of after) {
+    if (sanitiserIn(call) || baseTexts.has(flat(call.node.getText()))) continue;
+    const label = callLabel(call);
+    const checkedBefore = before.filter((candidate) => callLabel(candidate) === label && sanitiserIn(candidate));
+    const checkedAfter = after.filter((candidate) => callLabel(candidate) === label && sanitiserIn(candidate));
+    if (checkedBefore.length <= checkedAfter.length) continue;
+    const removed = checkedBefore.find((candidate) => !after.some((other) => flat(other.node.getText()) === flat(candidate.node.getText())))!;
+    // The check moved, not removed: the head's handler still calls it (into a variable the redirect uses).
+    const name = sanitiserIn(removed);
+    if (route.handler && head.sem.callsWithin(route.handler).some((other) => other.name === name)) continue;
+    return {
+      change: `this PR removed \`${sanitiserIn(removed)}(…)\` from the destination (line ${removed.line} of the base: \`${flat(removed.node.getText())}\`)`,
+      line: call.line,
+      column: call.column,
+      sink: flat(call.node.getText()),
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -155,7 +219,9 @@ export function compareRoutes(snapshot: PullRequestSnapshot, head: ReviewRun, ba
         const rateLimit = lostGuard(pair, "rateLimit");
         if (rateLimit) lost.rateLimit = rateLimit;
       }
-      if (lost.auth || lost.role || lost.rateLimit) compared.push({ route, profile: profileRoute(head.sem, route), label, before, after, lost });
+      const redirect = lostRedirectCheck(pair);
+      if (redirect) lost.redirect = redirect;
+      if (lost.auth || lost.role || lost.rateLimit || lost.redirect) compared.push({ route, profile: profileRoute(head.sem, route), label, before, after, lost });
     }
   }
   return compared;

@@ -220,3 +220,33 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
     expect(findings[0]!.message.match(/removed `await requireUser\(\)`/gi)).toHaveLength(1);
   });
 });
+
+describe("redirect checks taken away by a PR", () => {
+  const CALLBACK = (destination: string, before = "") => `import { NextResponse, type NextRequest } from "next/server";
+import { completeSignIn } from "@/lib/auth";
+import { sanitizeRedirectPath } from "@/lib/redirects";
+
+export async function GET(request: NextRequest) {
+  const result = await completeSignIn(request.nextUrl.searchParams.get("code") ?? "");
+  const baseUrl = new URL(request.url).origin;
+${before}  return NextResponse.redirect(new URL(${destination}, baseUrl));
+}
+`;
+  const context = {
+    "lib/auth.ts": `export async function completeSignIn(code: string) {\n  return { redirectTo: code ? "/apps" : "/sign-in" };\n}\n`,
+    "lib/redirects.ts": `export function sanitizeRedirectPath(path: string) {\n  return path.startsWith("/") && !path.startsWith("//") ? path : "/";\n}\n`,
+  };
+  const path = "app/auth/callback/route.ts";
+  const run = (base: string, head: string) => reviewSnapshot(pr({ [path]: { base, head } }, { unchanged: context }), config).findings.filter((finding) => finding.ruleId === "redirect/open-redirect");
+
+  it("a destination check taken out of a redirect is a new open-redirect finding at the redirect, naming the check and its base line", () => {
+    const [finding, ...rest] = run(CALLBACK("sanitizeRedirectPath(result.redirectTo)"), CALLBACK("result.redirectTo"));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ new: true, messageId: "removedRedirectCheck", line: 8 });
+    expect(finding!.data.change).toBe("this PR removed `sanitizeRedirectPath(…)` from the destination (line 8 of the base: `NextResponse.redirect(new URL(sanitizeRedirectPath(result.redirectTo), baseUrl))`)");
+  });
+
+  it("near-miss: the check moved into a variable the redirect uses is not a finding", () => {
+    expect(run(CALLBACK("sanitizeRedirectPath(result.redirectTo)"), CALLBACK("destination", "  const destination = sanitizeRedirectPath(result.redirectTo);\n"))).toEqual([]);
+  });
+});

@@ -119,3 +119,6 @@ export const MODEL_PACKAGES = new Map<string, string>([
   ["@langchain/openai", "LangChain"],
   ["@langchain/anthropic", "LangChain"],
 ]);
+
+/** Names of checks that make a redirect destination safe (same-origin, relative, allowlisted). */
+export const REDIRECT_SANITISER_NAME = /safe|saniti[sz]|validat|clean|verify|check|relative|local|sameorigin|same_origin|internal|allowed|trusted|whitelist|allowlist/i;
