@@ -886,6 +886,22 @@ export async function GET() {
   ],
   invalid: [
     {
+      name: "near-miss: a wrapped handler's own 403 on a value it may not have (a token compared only when configured) is no gate in front of it",
+      path: "app/api/inbound/route.ts",
+      code: `import { NextResponse } from "next/server";
+import { withError } from "@/lib/middleware";
+import { prisma } from "@/lib/prisma";
+export const POST = withError(async (request: Request) => {
+  const token = new URL(request.url).searchParams.get("token");
+  if (process.env.INBOUND_TOKEN && token !== process.env.INBOUND_TOKEN) return NextResponse.json({ message: "Invalid token" }, { status: 403 });
+  const body = await request.json();
+  await prisma.message.create({ data: { accountId: body.accountId, text: body.text } });
+  return NextResponse.json({ ok: true });
+});`,
+      context: { "lib/middleware.ts": `export function withError(handler: (request: Request) => Promise<Response>) {\n  return async (request: Request) => {\n    try {\n      return await handler(request);\n    } catch {\n      return new Response("error", { status: 500 });\n    }\n  };\n}\n` },
+      errors: [{ line: 4, path: "app/api/inbound/route.ts" }],
+    },
+    {
       name: "near-miss: the same gate answering 400 (input validation) guards no access",
       path: "server/routers/projects.ts",
       code: TRPC_ROUTER('setupProcedure.requiresStep("projects")'),

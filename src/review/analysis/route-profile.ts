@@ -222,9 +222,11 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const authEndpoint =
     (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
     reached.some(({ call }) => signsInWithCredentials(call));
-  const ownRateLimit = reached.some((r) => isRateLimit(sem, r.file, r.call));
+  // Only the handler's own calls: a helper two levels down that backs off a provider's 429s limits no caller.
+  const handlerFile = sem.handlerFileOf(route);
+  const ownRateLimit = sem.callsWithin(handler).some((call) => isRateLimit(sem, handlerFile, call));
   const rateLimited =
-    ownRateLimit ||
+    reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
     route.middleware.some(expressionIsRateLimit) ||
     route.wrappers.some((w) => expressionIsRateLimit(w.node)) ||
     routerLevelRateLimit(route) ||

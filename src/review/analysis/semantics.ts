@@ -989,7 +989,7 @@ export class Semantics {
    * openness is asked about, not claimed.
    */
   chainGated(route: RouteFact): boolean {
-    const gates = { found: false };
+    const gates = { found: false, ...(route.handler ? { handler: route.handler.node } : {}) };
     try {
       for (const w of route.wrappers) this.builderGuards(this.project.fileOf(w.node) ?? route.file, w.node, 0, undefined, gates);
       const callee = route.procedure && route.registration ? skipOuterExpressions(route.registration.callee) : undefined;
@@ -1093,7 +1093,7 @@ export class Semantics {
    * the functions passed along the builder chain, down to its root and the chain that defined it
    * (in this file or the one it is imported from), a few definitions deep.
    */
-  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }, gates?: { found: boolean }): Set<GuardKind> {
+  private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }, gates?: { found: boolean; handler?: ts.Node }): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
     if (depth > 6) return kinds;
     const addAll = (found: Set<GuardKind>) => found.forEach((k) => kinds.add(k));
@@ -1105,7 +1105,8 @@ export class Semantics {
           const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
           if (fn) {
             addAll(this.guardsInFunction(file, fn, depth + 1));
-            if (gates && refusesAccess(fn)) gates.found = true;
+            // The handler passed to its wrapper is not in front of itself.
+            if (gates && fn.node !== gates.handler && refusesAccess(fn)) gates.found = true;
           }
           // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure;
           // tRPC: `.use(isAuthed)` with `isAuthed = t.middleware(…)`.
