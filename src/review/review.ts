@@ -158,7 +158,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
       };
       findings.push(finding);
       // The base review's fixes are never shown: only the head's are checked, after every check ran.
-      if (!options.baseline) pendingFixes.push({ finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
+      if (!options.baseline) pendingFixes.push({ finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement, tree: raw.file.facts?.sourceFile });
       anchored.push({ finding, file: raw.file, anchor, key: fingerprintKey(check.id, headPathOf(raw.file.path), anchor), changeScoped: check.judges === "change" });
     };
     try {
