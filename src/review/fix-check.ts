@@ -96,9 +96,18 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   jsx: JsxEmit.Preserve,
 };
 
-/** `text` parsed for the gate, under a virtual name so nothing on disk is ever read for it. */
+/**
+ * `text` parsed for the gate, under a virtual name so nothing on disk is ever read for it. A
+ * TypeScript file is parsed without parent pointers: its syntax errors need none, and the name
+ * check sets them on the paths it reads (the parser's own pass over the whole tree was two fifths
+ * of the parse). JavaScript keeps them for the program's walk.
+ */
 function parseForCheck(path: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
-  return createSourceFile(`/__fix__/${path.replace(/[^\w./-]/g, "_")}`, text, ScriptTarget.ESNext, true, kind);
+  return createSourceFile(`/__fix__/${path.replace(/[^\w./-]/g, "_")}`, text, ScriptTarget.ESNext, !isTypeScriptKind(kind), kind);
+}
+
+function isTypeScriptKind(kind: ts.ScriptKind): boolean {
+  return kind === ScriptKind.TS || kind === ScriptKind.TSX;
 }
 
 /** A one-file program over a parsed file, for its syntax diagnostics (JavaScript's include TypeScript-only syntax). */
@@ -128,7 +137,7 @@ function oneFileProgram(sourceFile: ts.SourceFile): ts.Program {
  */
 function syntaxDiagnostics(sourceFile: ts.SourceFile, kind: ts.ScriptKind): readonly ts.Diagnostic[] {
   const parsed = (sourceFile as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
-  if ((kind === ScriptKind.TS || kind === ScriptKind.TSX) && Array.isArray(parsed)) return sortAndDeduplicateDiagnostics(parsed);
+  if (isTypeScriptKind(kind) && Array.isArray(parsed)) return sortAndDeduplicateDiagnostics(parsed);
   return oneFileProgram(sourceFile).getSyntacticDiagnostics(sourceFile);
 }
 
@@ -241,7 +250,11 @@ function unboundNames(sourceFile: ts.SourceFile, ranges: readonly ChangedRange[]
       if (inRange && isValueReference(node) && !RUNTIME_GLOBALS.has(node.text) && !declaredAt(node)) out.add(node.text);
       return;
     }
-    forEachChild(node, visit);
+    forEachChild(node, (child) => {
+      // The tree may come without parent pointers: every node read here hangs below the nodes visited on the way down.
+      (child as { parent: ts.Node }).parent = node;
+      visit(child);
+    });
   };
   visit(sourceFile);
   return out;
