@@ -39,7 +39,19 @@ export interface TenantModel {
   column: string;
 }
 
-export function tenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
+/** The model of a review, worked out once: two checks ask for it, and it reads every call of the PR. */
+const tenantModels = new WeakMap<Semantics, TenantModel>();
+
+export function tenantModel(sem: Semantics): TenantModel {
+  let model = tenantModels.get(sem);
+  if (!model) {
+    model = buildTenantModel(sem.project, sem);
+    tenantModels.set(sem, model);
+  }
+  return model;
+}
+
+function buildTenantModel(project: AnalysedProject, sem: Semantics): TenantModel {
   const tables = new Set<string>();
   const rlsScoped = new Set<string>();
   let column: string | undefined;
@@ -172,10 +184,10 @@ export default defineCheck<MessageId>({
   messages: {
     missingOrgContext: "`{{route}}` queries tenant table `{{table}}` ({{method}}) without an org filter or org context: a user of one organisation can reach another organisation's rows.",
   },
-  run({ project, sem, report }) {
+  run({ sem, report }) {
     const profiles = routeProfiles(sem);
     if (profiles.length === 0) return;
-    const model = tenantModel(project, sem);
+    const model = tenantModel(sem);
     if (!model.multiTenant || model.tables.size === 0) return;
     for (const profile of profiles) {
       // Platform admin consoles (admin path, admin role) span tenants by design.

@@ -59,12 +59,12 @@ export default defineCheck<MessageId>({
     unowned: "`{{route}}` {{verb}} `{{table}}` by `{{id}}` from the request without tying the record to the caller: any signed-in user can {{action}} another user's `{{table}}` by changing the id.",
     child: "`{{route}}` checks that the `{{parent}}` belongs to the caller, then {{verb}} `{{table}}` by a second id, `{{id}}`, without tying it to that `{{parent}}`: any signed-in user can {{action}} another user's `{{table}}` through their own `{{parent}}`.",
   },
-  run({ project, sem, classification, report }) {
+  run({ sem, classification, report }) {
     const profiles = routeProfiles(sem);
     if (profiles.length === 0) return;
     let tenants: ReturnType<typeof tenantModel> | undefined;
     const skipTable = (table: string) => {
-      tenants ??= tenantModel(project, sem);
+      tenants ??= tenantModel(sem);
       // In a multi-tenant code base a tenant table's scoping is `missing-org-context`'s question.
       return tenants.multiTenant && tenants.tables.has(normTable(table));
     };

@@ -27,6 +27,7 @@ const {
   isPropertyAssignment,
   isQualifiedName,
   isTypeNode,
+  sortAndDeduplicateDiagnostics,
   transpileModule,
 } = ts;
 
@@ -95,11 +96,23 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   jsx: JsxEmit.Preserve,
 };
 
-/** A one-file program over `text`, for its syntax diagnostics (JavaScript's include TypeScript-only syntax). */
-function oneFileProgram(path: string, text: string, kind: ts.ScriptKind): { program: ts.Program; sourceFile: ts.SourceFile } {
-  // A virtual name, so nothing on disk is ever read for it.
-  const fileName = `/__fix__/${path.replace(/[^\w./-]/g, "_")}`;
-  const sourceFile = createSourceFile(fileName, text, ScriptTarget.ESNext, true, kind);
+/**
+ * `text` parsed for the gate, under a virtual name so nothing on disk is ever read for it. A
+ * TypeScript file is parsed without parent pointers: its syntax errors need none, and the name
+ * check sets them on the paths it reads (the parser's own pass over the whole tree was two fifths
+ * of the parse). JavaScript keeps them for the program's walk.
+ */
+function parseForCheck(path: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
+  return createSourceFile(`/__fix__/${path.replace(/[^\w./-]/g, "_")}`, text, ScriptTarget.ESNext, !isTypeScriptKind(kind), kind);
+}
+
+function isTypeScriptKind(kind: ts.ScriptKind): boolean {
+  return kind === ScriptKind.TS || kind === ScriptKind.TSX;
+}
+
+/** A one-file program over a parsed file, for its syntax diagnostics (JavaScript's include TypeScript-only syntax). */
+function oneFileProgram(sourceFile: ts.SourceFile): ts.Program {
+  const fileName = sourceFile.fileName;
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === fileName ? sourceFile : undefined),
     getDefaultLibFileName: () => "lib.d.ts",
@@ -109,9 +122,23 @@ function oneFileProgram(path: string, text: string, kind: ts.ScriptKind): { prog
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => "\n",
     fileExists: (name) => name === fileName,
-    readFile: (name) => (name === fileName ? text : undefined),
+    readFile: (name) => (name === fileName ? sourceFile.text : undefined),
+    // Imports are never followed (`noResolve`): answering "unresolved" spares the compiler's module resolution.
+    resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
   };
-  return { program: createProgram({ rootNames: [fileName], options: COMPILER_OPTIONS, host }), sourceFile };
+  return createProgram({ rootNames: [fileName], options: COMPILER_OPTIONS, host });
+}
+
+/**
+ * The syntax diagnostics a one-file program reports. For a TypeScript file the program returns
+ * the parser's own diagnostics, sorted: they are read from the tree without building a program (a
+ * program per patched file was an eighth of a review). For JavaScript the program adds the
+ * TypeScript-only syntax it finds (type annotations, `interface`, `!`), so those files still get one.
+ */
+function syntaxDiagnostics(sourceFile: ts.SourceFile, kind: ts.ScriptKind): readonly ts.Diagnostic[] {
+  const parsed = (sourceFile as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  if (isTypeScriptKind(kind) && Array.isArray(parsed)) return sortAndDeduplicateDiagnostics(parsed);
+  return oneFileProgram(sourceFile).getSyntacticDiagnostics(sourceFile);
 }
 
 /** An identifier that names a value to be looked up in scope (not a property, a key, a label or a type). */
@@ -223,7 +250,11 @@ function unboundNames(sourceFile: ts.SourceFile, ranges: readonly ChangedRange[]
       if (inRange && isValueReference(node) && !RUNTIME_GLOBALS.has(node.text) && !declaredAt(node)) out.add(node.text);
       return;
     }
-    forEachChild(node, visit);
+    forEachChild(node, (child) => {
+      // The tree may come without parent pointers: every node read here hangs below the nodes visited on the way down.
+      (child as { parent: ts.Node }).parent = node;
+      visit(child);
+    });
   };
   visit(sourceFile);
   return out;
@@ -234,11 +265,40 @@ function lineEnd(sourceFile: ts.SourceFile, line: number): number {
   return line >= starts.length ? sourceFile.text.length : starts[line]! - 1;
 }
 
-function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
-  const [diagnostic] = program.getSyntacticDiagnostics(sourceFile);
+function firstSyntaxError(sourceFile: ts.SourceFile, kind: ts.ScriptKind): string | undefined {
+  const [diagnostic] = syntaxDiagnostics(sourceFile, kind);
   if (!diagnostic) return undefined;
   const line = diagnostic.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : undefined;
   return `${flattenDiagnosticMessageText(diagnostic.messageText, " ")}${line ? ` (line ${line})` : ""}`;
+}
+
+/**
+ * The file a fix patches, before the fix: its text, or the tree the review already parsed of it
+ * (parent pointers set, parsed as its path's language), which spares parsing it again.
+ */
+export type OriginalSource = string | ts.SourceFile;
+
+/** Names a file already uses undeclared (its runtime's ambient globals): the same file is checked again for each of its fixes. */
+const originals = new LRUCache<string, Set<string>>({ max: 32 });
+/** The same for files whose tree the review kept: held as long as the tree is. */
+const originalTrees = new WeakMap<ts.SourceFile, Set<string>>();
+
+function unboundInOriginal(path: string, original: OriginalSource, kind: ts.ScriptKind): Set<string> {
+  if (typeof original !== "string") {
+    let names = originalTrees.get(original);
+    if (!names) {
+      names = unboundNames(original, undefined);
+      originalTrees.set(original, names);
+    }
+    return names;
+  }
+  const key = `${path}\0${original}`;
+  let names = originals.get(key);
+  if (!names) {
+    names = unboundNames(createSourceFile(path, original, ScriptTarget.ESNext, true, kind), undefined);
+    originals.set(key, names);
+  }
+  return names;
 }
 
 /**
@@ -246,20 +306,7 @@ function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): strin
  * the names used in `changed` resolve. Names the original file already used without declaring
  * them (an ambient global of the project's runtime) are accepted again: the fix did not add them.
  */
-/** Names a file already uses undeclared (its runtime's ambient globals): the same file is checked again for each of its fixes. */
-const originals = new LRUCache<string, Set<string>>({ max: 32 });
-
-function unboundInOriginal(path: string, text: string, kind: ts.ScriptKind): Set<string> {
-  const key = `${path}\0${text}`;
-  let names = originals.get(key);
-  if (!names) {
-    names = unboundNames(createSourceFile(path, text, ScriptTarget.ESNext, true, kind), undefined);
-    originals.set(key, names);
-  }
-  return names;
-}
-
-export function checkPatchedSource(path: string, patched: string, changed: readonly ChangedRange[], original?: string): FixCheck {
+export function checkPatchedSource(path: string, patched: string, changed: readonly ChangedRange[], original?: OriginalSource): FixCheck {
   return checkPatchedRanges(path, patched, [changed], original)[0]!;
 }
 
@@ -267,13 +314,13 @@ export function checkPatchedSource(path: string, patched: string, changed: reado
  * One parse of `patched` answering for several groups of ranges: each group's names are checked
  * apart (a syntax error fails every group, since it cannot be told whose it is).
  */
-function checkPatchedRanges(path: string, patched: string, groups: readonly (readonly ChangedRange[])[], original?: string): FixCheck[] {
+function checkPatchedRanges(path: string, patched: string, groups: readonly (readonly ChangedRange[])[], original?: OriginalSource): FixCheck[] {
   const kind = scriptKindOf(path);
   const failed = (parseError: string) => groups.map(() => ({ ok: false, parseError, undefinedNames: [] }));
   if (kind === undefined) return failed("the review cannot check fixes in this language");
   try {
-    const { program, sourceFile } = oneFileProgram(path, patched, kind);
-    const parseError = firstSyntaxError(program, sourceFile);
+    const sourceFile = parseForCheck(path, patched, kind);
+    const parseError = firstSyntaxError(sourceFile, kind);
     if (parseError) return failed(parseError);
     return groups.map((changed) => {
       const unbound = unboundNames(sourceFile, changed);
@@ -300,11 +347,16 @@ export function replacedRange(replacement: LineReplacement): ChangedRange {
   return { startLine: replacement.startLine, endLine: replacement.startLine + replacement.text.split("\n").length - 1 };
 }
 
-/** Checks one line replacement of `text`, the file at `path`. */
-export function checkReplacement(path: string, text: string, replacement: LineReplacement): FixCheck {
+/** The review's tree of the file when it is a parse of exactly `text`, else the text (parsed when needed). */
+function originalOf(text: string, tree: ts.SourceFile | undefined): OriginalSource {
+  return tree?.text === text ? tree : text;
+}
+
+/** Checks one line replacement of `text`, the file at `path` (`tree`: the review's parse of `text`, when it kept one). */
+export function checkReplacement(path: string, text: string, replacement: LineReplacement, tree?: ts.SourceFile): FixCheck {
   const lines = text.split("\n").length;
   if (replacement.startLine < 1 || replacement.endLine < replacement.startLine || replacement.endLine > lines) return { ok: false, parseError: "the replaced lines are not in the file", undefinedNames: [] };
-  return checkPatchedSource(path, applyReplacement(text, replacement), [replacedRange(replacement)], text);
+  return checkPatchedSource(path, applyReplacement(text, replacement), [replacedRange(replacement)], originalOf(text, tree));
 }
 
 /**
@@ -312,7 +364,7 @@ export function checkReplacement(path: string, text: string, replacement: LineRe
  * overlap, each one's names checked in its own lines. Undefined when they overlap or the joint
  * file does not parse: then each is checked alone ({@link checkReplacement}).
  */
-export function checkReplacementsTogether(path: string, text: string, replacements: readonly LineReplacement[]): FixCheck[] | undefined {
+export function checkReplacementsTogether(path: string, text: string, replacements: readonly LineReplacement[], tree?: ts.SourceFile): FixCheck[] | undefined {
   const fileLines = text.split("\n");
   const lines = fileLines.length;
   // A replacement that declares a name could make another one's use of it look defined: those are checked alone.
@@ -336,7 +388,7 @@ export function checkReplacementsTogether(path: string, text: string, replacemen
     ranges[i] = { startLine: written.startLine + shift, endLine: written.endLine + shift };
     shift += written.endLine - written.startLine - (r.endLine - r.startLine);
   }
-  const checks = checkPatchedRanges(path, patched, ranges.map((range) => [range]), text);
+  const checks = checkPatchedRanges(path, patched, ranges.map((range) => [range]), originalOf(text, tree));
   return checks.some((c) => c.parseError) ? undefined : checks;
 }
 
@@ -356,10 +408,8 @@ export function sampleForLanguage(sample: string, path: string): string | undefi
 }
 
 function javaScriptSample(sample: string): string | undefined {
-  const asJs = oneFileProgram("sample.js", sample, ScriptKind.JS);
-  if (!firstSyntaxError(asJs.program, asJs.sourceFile)) return sample;
-  const asTs = oneFileProgram("sample.ts", sample, ScriptKind.TS);
-  if (firstSyntaxError(asTs.program, asTs.sourceFile)) return undefined;
+  if (!firstSyntaxError(parseForCheck("sample.js", sample, ScriptKind.JS), ScriptKind.JS)) return sample;
+  if (firstSyntaxError(parseForCheck("sample.ts", sample, ScriptKind.TS), ScriptKind.TS)) return undefined;
   const output = transpileModule(sample, { compilerOptions: { target: ScriptTarget.ESNext, module: ModuleKind.ESNext, removeComments: false }, reportDiagnostics: false }).outputText;
   return output.replace(/\n*export \{\};\s*$/, "").trimEnd();
 }

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { ts } from "ts-morph";
 import { applyReplacement, checkReplacement, checkReplacementsTogether, sampleForLanguage, type FixCheck } from "./fix-check.js";
 import { unifiedDiff } from "./patches.js";
 import type { Finding, LineReplacement } from "./types.js";
@@ -61,10 +62,10 @@ export function withoutGateNote(fix: string): string {
   return fix.replace(GATE_NOTE, (note) => (note.startsWith(" ") && note.endsWith(" ") ? " " : ""));
 }
 
-export function settleFix(path: string, text: string, fix: string, replacement: LineReplacement | undefined, checked?: FixCheck): SettledFix {
+export function settleFix(path: string, text: string, fix: string, replacement: LineReplacement | undefined, checked?: FixCheck, tree?: ts.SourceFile): SettledFix {
   const prose = fitSampleCached(fix, path);
   if (!replacement) return { fix: prose };
-  const check = checked ?? checkReplacement(path, text, replacement);
+  const check = checked ?? checkReplacement(path, text, replacement, tree);
   if (check.ok) {
     const diff = unifiedDiff({ path, before: text, after: applyReplacement(text, replacement) });
     return { fix: prose, replacement, ...(diff ? { diff } : {}) };
@@ -80,6 +81,8 @@ export interface PendingFix {
   path: string;
   text: string;
   replacement: LineReplacement | undefined;
+  /** The review's parse of `text`, reused for the names the file already uses undeclared. */
+  tree?: ts.SourceFile;
 }
 
 /**
@@ -88,13 +91,18 @@ export interface PendingFix {
  */
 export function settleFixes(pending: readonly PendingFix[]): void {
   const byPath = new Map<string, PendingFix[]>();
-  for (const entry of pending) byPath.set(entry.path, [...(byPath.get(entry.path) ?? []), entry]);
+  for (const entry of pending) {
+    const entries = byPath.get(entry.path);
+    if (entries) entries.push(entry);
+    else byPath.set(entry.path, [entry]);
+  }
   for (const entries of byPath.values()) {
     const withReplacement = entries.filter((e) => e.replacement);
-    const together = withReplacement.length > 1 ? checkReplacementsTogether(entries[0]!.path, entries[0]!.text, withReplacement.map((e) => e.replacement!)) : undefined;
+    const { path, text, tree } = entries[0]!;
+    const together = withReplacement.length > 1 ? checkReplacementsTogether(path, text, withReplacement.map((e) => e.replacement!), tree) : undefined;
     for (const entry of entries) {
       const index = withReplacement.indexOf(entry);
-      Object.assign(entry.finding, settleFix(entry.path, entry.text, entry.finding.fix, entry.replacement, index >= 0 ? together?.[index] : undefined));
+      Object.assign(entry.finding, settleFix(entry.path, entry.text, entry.finding.fix, entry.replacement, index >= 0 ? together?.[index] : undefined, entry.tree));
     }
   }
 }

@@ -151,7 +151,7 @@ function runReview(snapshot: PullRequestSnapshot, config: Config, options: RunOp
       const entry = runFinding(check, raw, config, headPathOf);
       findings.push(entry.finding);
       // The base review's fixes are never shown: only the head's are checked, after every check ran.
-      if (!options.baseline) pendingFixes.push({ finding: entry.finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
+      if (!options.baseline) pendingFixes.push({ finding: entry.finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement, tree: raw.file.facts?.sourceFile });
       anchored.push(entry);
     };
     try {
@@ -382,7 +382,7 @@ function reportRegressions(snapshot: PullRequestSnapshot, head: ReviewRun, base:
       const entry = runFinding(check, raw, config, (path) => path);
       entry.finding.new = true;
       added.push(entry);
-      pendingFixes.push({ finding: entry.finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement });
+      pendingFixes.push({ finding: entry.finding, path: raw.file.path, text: raw.file.text, replacement: raw.replacement, tree: raw.file.facts?.sourceFile });
     };
     try {
       check.regressed({ project: head.project, sem: head.sem, config, provenance: review.provenance, classification: review.classification, report, routes });

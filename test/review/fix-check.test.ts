@@ -1,4 +1,7 @@
+import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { collectFileFacts } from "../../src/review/analysis/facts.js";
+import { parseSource } from "../../src/review/analysis/parse.js";
 import { checkPatchedSource, checkReplacement, checkReplacementsTogether, sampleForLanguage } from "../../src/review/fix-check.js";
 
 const handler = [
@@ -56,6 +59,37 @@ describe("checkReplacement", () => {
 
   it("checks the value of a shorthand property", () => {
     expect(checkReplacement("a.ts", "const a = 1;", { startLine: 1, endLine: 1, text: "const a = { targetId };" }).undefinedNames).toEqual(["targetId"]);
+  });
+});
+
+describe("the review's own tree of the file", () => {
+  /** The tree as the review keeps it: parsed without parent pointers, which the facts walk sets. */
+  const reviewTree = (path: string, text: string) => collectFileFacts(parseSource(path, text, false), undefined, path).sourceFile;
+  const fix = { startLine: 6, endLine: 6, text: "  await db.delete(id, { force: true });" };
+
+  it("answers as the text does for the names the file already uses undeclared", () => {
+    expect(checkReplacement("app/route.ts", handler, fix, reviewTree("app/route.ts", handler))).toEqual(checkReplacement("app/route.ts", handler, fix));
+    expect(checkReplacementsTogether("app/route.ts", handler, [fix, { startLine: 4, endLine: 4, text: "  await requireAuth(db);" }], reviewTree("app/route.ts", handler))).toEqual([
+      { ok: true, undefinedNames: [] },
+      { ok: true, undefinedNames: [] },
+    ]);
+  });
+
+  it("is not used for a different text of the file", () => {
+    // A tree without `db`: were it read, `db` would count as a name the fix added.
+    const other = handler.replace("await db.delete(id);", "return id;");
+    expect(checkReplacement("app/route.ts", handler, fix, reviewTree("app/route.ts", other))).toEqual({ ok: true, undefinedNames: [] });
+  });
+});
+
+describe("syntax errors of a TypeScript file", () => {
+  it("are the first the compiler reports for the file, with its line", () => {
+    const broken = ["const a = (1;", "function f( {\n}", "export const x = 1;\nlet y = ;\nlet z = 2 +;", "if (ready {\n  go();\n}", "const el = <div>{x</div>;"];
+    for (const [text, path] of broken.flatMap((t) => [[t, "a.ts"], [t, "a.tsx"]] as const)) {
+      const [first] = ts.transpileModule(text, { fileName: path, reportDiagnostics: true, compilerOptions: { jsx: ts.JsxEmit.Preserve } }).diagnostics ?? [];
+      const line = text.slice(0, first!.start).split("\n").length;
+      expect(checkPatchedSource(path, text, [{ startLine: 1, endLine: 1 }]).parseError).toBe(`${ts.flattenDiagnosticMessageText(first!.messageText, " ")} (line ${line})`);
+    }
   });
 });
 
