@@ -124,3 +124,8 @@ export function defineCheck<MessageId extends string>(definition: CheckDefinitio
 export function formatMessage(template: string, data: Record<string, string> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => data[key] ?? `{{${key}}}`);
 }
+
+/** Where a route-level finding goes: the route's declaration or registration. */
+export function routeSite(route: RouteFact): { file: AnalysedFile; line: number; column: number } {
+  return { file: route.file, line: route.line, column: route.column };
+}

@@ -3,7 +3,7 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck } from "./define-check.js";
+import { defineCheck, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock } = ts;
 
@@ -75,9 +75,7 @@ export default defineCheck<MessageId>({
       if (!lost) continue;
       const critical = profile !== undefined && (profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence));
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         messageId: "removedAuth",
         data: { route: compared.label, guard: before.webhookOnly ? "verifies its caller's signature or secret" : "requires sign-in", change: lost.change, access: profile ? describeAccess(profile) : "handles the request" },
         fix: before.webhookOnly

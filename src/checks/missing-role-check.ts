@@ -3,7 +3,7 @@ import { adminOperation, filterText, isAdminPath, isNextRequestRoute, middleware
 import { handlerPermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck } from "./define-check.js";
+import { defineCheck, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock, isIdentifier, isVariableStatement } = ts;
 
@@ -94,9 +94,7 @@ export default defineCheck<MessageId>({
       if (!lost) continue;
       const weakened = after.permissionChecks > 0 && before.strength !== undefined && after.strength !== undefined && strengthRank(after.strength) < strengthRank(before.strength);
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         ...(weakened
           ? { messageId: "weakenedPermission" as const, data: { route: compared.label, check: after.strengthCheck ?? "", before: before.strength!, after: after.strength!, change: lost.change } }
           : { messageId: "removedRoleCheck" as const, data: { route: compared.label, change: lost.change } }),
