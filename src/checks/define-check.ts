@@ -83,7 +83,7 @@ export interface ComparedRoute {
   before: RouteGuardState;
   after: RouteGuardState;
   /** Each guard kind the PR took away, only where what was taken can be named. */
-  lost: { auth?: LostGuard; role?: LostGuard; rateLimit?: LostGuard; redirect?: LostRedirectCheck };
+  lost: { auth?: LostGuard; role?: LostGuard; rateLimit?: LostGuard; redirect?: LostRedirectCheck; orgScope?: LostGuard & { call: string } };
 }
 
 /** The base version of a PR's routes (PR mode only): what rules that judge a taken-away guard compare. */

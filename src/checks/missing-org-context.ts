@@ -3,7 +3,7 @@ import type { AnalysedProject } from "../review/analysis/project.js";
 import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpression, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck } from "./define-check.js";
+import { defineCheck, routeSite } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
@@ -16,7 +16,7 @@ const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, i
  * organisation: one customer can read or change another's rows by guessing an id.
  */
 
-type MessageId = "missingOrgContext";
+type MessageId = "missingOrgContext" | "removedOrgScope";
 
 const TENANT_COLUMN = /\b(org_?id|organi[sz]ation_?id|tenant_?id|workspace_?id)\b/i;
 /** Every spelling {@link TENANT_COLUMN} matches contains one of these. */
@@ -183,6 +183,20 @@ export default defineCheck<MessageId>({
   docs: "In a multi-tenant code base (org/tenant columns or filters in the PR, or `multiTenant: true`), flags a route's query on a tenant table that neither filters by the caller's organisation nor runs in `withOrgContext()` / an org-scoped RLS client; the fix adds the org filter (`eq(table.orgId, session.orgId)`, `where: { id, orgId }`).",
   messages: {
     missingOrgContext: "`{{route}}` queries tenant table `{{table}}` ({{method}}) without an org filter or org context: a user of one organisation can reach another organisation's rows.",
+    removedOrgScope: "`{{route}}` no longer scopes `{{call}}` to the organisation: {{change}}. A user of one organisation can reach another organisation's records by their ids.",
+  },
+  regressed({ routes, report }) {
+    for (const compared of routes) {
+      const lost = compared.lost.orgScope;
+      if (!lost) continue;
+      report({
+        ...routeSite(compared.route),
+        messageId: "removedOrgScope",
+        data: { route: compared.label, call: lost.call, change: lost.change },
+        fix: "Pass the organisation the caller acts in (as the base did), so the call only reaches that organisation's records, or check the record's organisation before acting.",
+        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
+      });
+    }
   },
   run({ sem, report }) {
     const profiles = routeProfiles(sem);

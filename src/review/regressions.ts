@@ -171,6 +171,39 @@ function lostRedirectCheck(pair: Pair): LostRedirectCheck | undefined {
   return undefined;
 }
 
+/** An argument naming the tenant a call is scoped to: `input.orgId`, `workspaceId`, `ctx.tenant.id`. */
+const TENANT_ARGUMENT = /(^|\.)(org|orgs|organi[sz]ation|tenant|workspace)(_?id)?$|(^|\.)(org|organi[sz]ation|tenant|workspace)\.id$/i;
+
+/** The callee of a call as written, on one line. */
+function calleeText(call: CallFact): string {
+  return call.callee.getText().replace(/\s+/g, "");
+}
+
+/**
+ * A call the base scoped to a tenant by an argument (`removeMembership(id, input.orgId)`) that the
+ * head makes without it: every head call of the same callee lacks a tenant argument, and there is one.
+ */
+function lostTenantArgument(pair: Pair): (LostGuard & { call: string }) | undefined {
+  const { head, base, route, baseRoute, span, lines } = pair;
+  if (!route.handler || !baseRoute.handler) return undefined;
+  const tenantArgument = (call: CallFact) => call.args.find((arg) => TENANT_ARGUMENT.test(arg.getText().replace(/\s+/g, "").replace(/\?/g, "")));
+  const after = head.sem.callsWithin(route.handler);
+  for (const before of base.sem.callsWithin(baseRoute.handler)) {
+    const argument = tenantArgument(before);
+    if (!argument) continue;
+    const same = after.filter((call) => calleeText(call) === calleeText(before));
+    if (same.length === 0 || same.some((call) => tenantArgument(call))) continue;
+    const target = same[0]!;
+    const commentLine = route.file.isChanged(route.line) ? undefined : nearestChangedLine(span, lines, target.line);
+    return {
+      call: `${shown(calleeText(before))}(…)`,
+      change: `this PR no longer passes \`${shown(argument.getText())}\` to \`${shown(calleeText(before))}(…)\` (line ${before.line} of the base)`,
+      ...(commentLine !== undefined ? { commentLine } : {}),
+    };
+  }
+  return undefined;
+}
+
 /**
  * The head's routes in files the PR changes, each with its base version (the same label in the
  * file's base version, paired in order when a file declares one label twice), that lost a guard.
@@ -221,7 +254,9 @@ export function compareRoutes(snapshot: PullRequestSnapshot, head: ReviewRun, ba
       }
       const redirect = lostRedirectCheck(pair);
       if (redirect) lost.redirect = redirect;
-      if (lost.auth || lost.role || lost.rateLimit || lost.redirect) compared.push({ route, profile: profileRoute(head.sem, route), label, before, after, lost });
+      const orgScope = lostTenantArgument(pair);
+      if (orgScope) lost.orgScope = orgScope;
+      if (lost.auth || lost.role || lost.rateLimit || lost.redirect || lost.orgScope) compared.push({ route, profile: profileRoute(head.sem, route), label, before, after, lost });
     }
   }
   return compared;

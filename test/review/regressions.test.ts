@@ -250,3 +250,33 @@ ${before}  return NextResponse.redirect(new URL(${destination}, baseUrl));
     expect(run(CALLBACK("sanitizeRedirectPath(result.redirectTo)"), CALLBACK("destination", "  const destination = sanitizeRedirectPath(result.redirectTo);\n"))).toEqual([]);
   });
 });
+
+describe("tenant scoping taken away by a PR", () => {
+  const ROUTE = (call: string) => `import { requireUser } from "@/lib/session";
+import { directory } from "@/lib/directory";
+
+export async function DELETE(request: Request) {
+  const user = await requireUser();
+  const input = await request.json();
+  await ${call};
+  return new Response(null, { status: 204 });
+}
+`;
+  const context = {
+    "lib/session.ts": CONTEXT["lib/session.ts"],
+    "auth.ts": CONTEXT["auth.ts"],
+    "lib/directory.ts": `export const directory = {\n  async removeMembership(membershipId: string, orgId?: string) {\n    return { membershipId, orgId };\n  },\n};\n`,
+  };
+  const path = "app/api/memberships/route.ts";
+  const run = (base: string, head: string) => reviewSnapshot(pr({ [path]: { base, head } }, { unchanged: context }), config).findings.filter((finding) => finding.ruleId === "authz/missing-org-context");
+
+  it("a call the base scoped by the organisation's id, made without it, is a new org-context finding naming the dropped argument", () => {
+    const [finding, ...rest] = run(ROUTE("directory.removeMembership(input.membershipId, input.orgId)"), ROUTE("directory.removeMembership(input.membershipId)"));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ new: true, messageId: "removedOrgScope", line: 4, data: { change: "this PR no longer passes `input.orgId` to `directory.removeMembership(…)` (line 7 of the base)" } });
+  });
+
+  it("near-miss: the organisation now taken from the caller's context instead of the body is still scoped", () => {
+    expect(run(ROUTE("directory.removeMembership(input.membershipId, input.orgId)"), ROUTE("directory.removeMembership(input.membershipId, user.orgId)"))).toEqual([]);
+  });
+});
