@@ -3,7 +3,7 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, routeSite } from "./define-check.js";
+import { defineCheck, lostGuardSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock } = ts;
 
@@ -75,14 +75,13 @@ export default defineCheck<MessageId>({
       if (!lost) continue;
       const critical = profile !== undefined && (profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence));
       report({
-        ...routeSite(route),
+        ...lostGuardSite(route, lost),
         messageId: "removedAuth",
         data: { route: compared.label, guard: before.webhookOnly ? "verifies its caller's signature or secret" : "requires sign-in", change: lost.change, access: profile ? describeAccess(profile) : "handles the request" },
         fix: before.webhookOnly
           ? "Restore the verification the base had (the provider's signature or the shared secret, refusing the request when it does not match), or say in the PR why the route is meant to be open."
           : "Restore the guard the base had (or an equivalent sign-in check before any work), or, if the route is now public by design, list it under `publicRoutes` and rate-limit it.",
         severity: critical ? "critical" : "high",
-        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
       });
     }
   },

@@ -3,7 +3,7 @@ import type { AnalysedProject } from "../review/analysis/project.js";
 import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpression, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, routeSite } from "./define-check.js";
+import { defineCheck, lostGuardSite } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
@@ -190,11 +190,10 @@ export default defineCheck<MessageId>({
       const lost = compared.lost.orgScope;
       if (!lost) continue;
       report({
-        ...routeSite(compared.route),
+        ...lostGuardSite(compared.route, lost),
         messageId: "removedOrgScope",
         data: { route: compared.label, call: lost.call, change: lost.change },
         fix: "Pass the organisation the caller acts in (as the base did), so the call only reaches that organisation's records, or check the record's organisation before acting.",
-        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
       });
     }
   },

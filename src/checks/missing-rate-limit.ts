@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { isPublicByDesign, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, routeSite } from "./define-check.js";
+import { defineCheck, lostGuardSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock } = ts;
 
@@ -55,12 +55,11 @@ export default defineCheck<MessageId>({
       // sign-in flow's own call (`authenticator.authenticate(…)`) is what callers are trying to pass, so it stays in scope.
       if (!lost || (after.authenticated && !after.webhookOnly && !profile?.authEndpoint)) continue;
       report({
-        ...routeSite(route),
+        ...lostGuardSite(route, lost),
         messageId: "removedRateLimit",
         data: { route: compared.label, change: lost.change },
         fix: "Restore the rate limit the base had (per IP and per account, with a shared store), or say in the PR what limits the route now.",
         severity: profile === undefined || profile.authEndpoint || profile.capability || profile.takesInput ? "high" : "medium",
-        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
       });
     }
   },

@@ -3,7 +3,7 @@ import { adminOperation, filterText, isAdminPath, isNextRequestRoute, middleware
 import { handlerPermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, routeSite } from "./define-check.js";
+import { defineCheck, lostGuardSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock, isIdentifier, isVariableStatement } = ts;
 
@@ -94,14 +94,13 @@ export default defineCheck<MessageId>({
       if (!lost) continue;
       const weakened = after.permissionChecks > 0 && before.strength !== undefined && after.strength !== undefined && strengthRank(after.strength) < strengthRank(before.strength);
       report({
-        ...routeSite(route),
+        ...lostGuardSite(route, lost),
         ...(weakened
           ? { messageId: "weakenedPermission" as const, data: { route: compared.label, check: after.strengthCheck ?? "", before: before.strength!, after: after.strength!, change: lost.change } }
           : { messageId: "removedRoleCheck" as const, data: { route: compared.label, change: lost.change } }),
         fix: weakened
           ? `Check the permission the base checked (${before.strengthCheck ? `\`${before.strengthCheck}\`` : `${before.strength} level`}) before the operation, answering 403 otherwise.`
           : "Restore the role or permission check the base had, before the operation, answering 403 otherwise.",
-        ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}),
       });
     }
   },

@@ -218,7 +218,11 @@ export type GuardItemKind = "auth" | "role" | "rateLimit";
 
 /** What an `if` that refuses the request refuses for, by the answer it gives. */
 function refusalKinds(statement: ts.IfStatement): Set<GuardItemKind> {
-  const text = statement.thenStatement.getText();
+  return answerKinds(statement.thenStatement.getText());
+}
+
+/** What an answer refusing the request says it refuses for: too many attempts, no sign-in, no permission. */
+function answerKinds(text: string): Set<GuardItemKind> {
   const kinds = new Set<GuardItemKind>();
   if (/\b429\b|too many|rate.?limit/i.test(text)) kinds.add("rateLimit");
   if (/\b401\b|unauthori[sz]ed|unauthenticated|sign.?in|log.?in|not authenticated/i.test(text)) kinds.add("auth");
@@ -239,12 +243,7 @@ function callKinds(sem: Semantics, file: AnalysedFile, call: CallFact): Set<Guar
   const refusal = refusingIf(call);
   if (refusal) for (const kind of refusalKinds(refusal)) kinds.add(kind);
   // An assertion that refuses by itself (`assertThat(scopes.has(x), "auth.forbidden", 403)`, `ctx.assert(ok, 401)`): the status it answers says what it guards.
-  if (ASSERTION_NAME.test(call.name)) {
-    const answer = call.args.slice(1).map((arg) => arg.getText()).join(" ");
-    if (/\b403\b|forbidden/i.test(answer)) kinds.add("role");
-    if (/\b401\b|unauthori[sz]ed|unauthenticated/i.test(answer)) kinds.add("auth");
-    if (/\b429\b|too.?many/i.test(answer)) kinds.add("rateLimit");
-  }
+  if (ASSERTION_NAME.test(call.name)) for (const kind of answerKinds(call.args.slice(1).map((arg) => arg.getText()).join(" "))) kinds.add(kind);
   return kinds;
 }
 
@@ -358,8 +357,9 @@ function routeItems(sem: Semantics, route: RouteFact): GuardItem[] {
  */
 export function removedFromRoute(headSem: Semantics, headRoute: RouteFact, baseSem: Semantics, baseRoute: RouteFact, kind: GuardItemKind): (RemovedGuard & { fewer: boolean }) | undefined {
   try {
-    const headItems = routeItems(headSem, headRoute).filter((item) => item.kinds().has(kind));
-    const present = new Set(routeItems(headSem, headRoute).map((item) => item.text));
+    const headAll = routeItems(headSem, headRoute);
+    const headItems = headAll.filter((item) => item.kinds().has(kind));
+    const present = new Set(headAll.map((item) => item.text));
     const baseItems = routeItems(baseSem, baseRoute).filter((item) => item.kinds().has(kind));
     const removed = baseItems.find((item) => !present.has(item.text));
     return removed ? { text: removed.display, line: removed.line, fewer: new Set(headItems.map((item) => item.text)).size < new Set(baseItems.map((item) => item.text)).size } : undefined;

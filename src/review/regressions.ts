@@ -6,7 +6,7 @@ import { REDIRECT_SANITISER_NAME } from "./analysis/names.js";
 import { walk } from "./analysis/nodes.js";
 import { callLabel } from "./fingerprint.js";
 import { argumentPermission, handlerPermissionChecks, strengthRank } from "./analysis/permissions.js";
-import { chainGuards, profileRoute, routeLabel } from "./analysis/route-profile.js";
+import { callerFlags, chainGuards, profileRoute, routeLabel } from "./analysis/route-profile.js";
 import type { RouteFact, Semantics } from "./analysis/semantics.js";
 import { diffLines, nearestChangedLine, removedFromRoute, touches, type BaseSide, type GuardItemKind, type ReviewRun } from "./differential.js";
 
@@ -26,9 +26,7 @@ function guardState(sem: Semantics, route: RouteFact): RouteGuardState {
   const profile = profileRoute(sem, route);
   if (!profile) {
     const { guards, rateLimited } = chainGuards(sem, route);
-    const authenticated = guards.has("auth") || guards.has("role") || guards.has("admin") || guards.has("webhook");
-    const roleGated = guards.has("role") || guards.has("admin");
-    return { authenticated, webhookOnly: guards.has("webhook") && !guards.has("auth") && !roleGated, roleGated, rateLimited, capability: false, strength: undefined, strengthCheck: undefined, permissionChecks: 0 };
+    return { ...callerFlags(guards), rateLimited, capability: false, strength: undefined, strengthCheck: undefined, permissionChecks: 0 };
   }
   const checks = handlerPermissionChecks(sem, profile);
   const known = checks.length > 0 && checks.every((check) => check.strength !== undefined);
@@ -45,10 +43,15 @@ function guardState(sem: Semantics, route: RouteFact): RouteGuardState {
   };
 }
 
+/** Code as a message shows it: on one line, without backticks, at most `max` characters. */
+function shown(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").replace(/`/g, "");
+  return flat.length > max ? `${flat.slice(0, max - 3)}…` : flat;
+}
+
 /** A permission check as a message shows it: the permission its arguments name (`"keys:read"`), else the helper's name. */
 function permissionName(call: CallFact): string {
-  const flat = (argumentPermission(call)?.text ?? call.name).replace(/\s+/g, " ").replace(/`/g, "");
-  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+  return shown(argumentPermission(call)?.text ?? call.name);
 }
 
 /** The lines of a route the diff can change: its declaration or registration through its handler's end, in its own file. */
@@ -64,12 +67,6 @@ function routeSpan(sem: Semantics, route: RouteFact): { startLine: number; endLi
 /** The builders, wrappers and middleware in front of a route, as written: what a chain swap changes. */
 function routeChain(route: RouteFact): string[] {
   return [...(route.procedure ? [route.procedure] : []), ...route.wrappers.map((call) => call.callee.getText().replace(/\s+/g, "")), ...route.middleware.map((expr) => expr.getText().replace(/\s+/g, " "))];
-}
-
-/** A chain element as a message shows it. */
-function shown(text: string): string {
-  const flat = text.replace(/`/g, "");
-  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
 }
 
 interface Pair {
@@ -135,10 +132,9 @@ function sanitiserIn(call: CallFact): string | undefined {
   return found;
 }
 
-/** One line of code as a message shows it. */
-function flat(text: string): string {
-  const one = text.replace(/\s+/g, " ").replace(/`/g, "");
-  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+/** A redirect call's text on one line, as two trees' redirects are compared. */
+function flat(call: CallFact): string {
+  return call.node.getText().replace(/\s+/g, " ");
 }
 
 /**
@@ -150,22 +146,22 @@ function lostRedirectCheck(pair: Pair): LostRedirectCheck | undefined {
   const { head, base, route, baseRoute } = pair;
   const before = redirectCalls(base.sem, baseRoute);
   const after = redirectCalls(head.sem, route);
-  const baseTexts = new Set(before.map((call) => flat(call.node.getText())));
+  const baseTexts = new Set(before.map((call) => flat(call)));
   for (const call of after) {
-    if (sanitiserIn(call) || baseTexts.has(flat(call.node.getText()))) continue;
+    if (sanitiserIn(call) || baseTexts.has(flat(call))) continue;
     const label = callLabel(call);
     const checkedBefore = before.filter((candidate) => callLabel(candidate) === label && sanitiserIn(candidate));
     const checkedAfter = after.filter((candidate) => callLabel(candidate) === label && sanitiserIn(candidate));
     if (checkedBefore.length <= checkedAfter.length) continue;
-    const removed = checkedBefore.find((candidate) => !after.some((other) => flat(other.node.getText()) === flat(candidate.node.getText())))!;
+    const removed = checkedBefore.find((candidate) => !after.some((other) => flat(other) === flat(candidate)))!;
     // The check moved, not removed: the head's handler still calls it (into a variable the redirect uses).
     const name = sanitiserIn(removed);
     if (route.handler && head.sem.callsWithin(route.handler).some((other) => other.name === name)) continue;
     return {
-      change: `this PR removed \`${sanitiserIn(removed)}(…)\` from the destination (line ${removed.line} of the base: \`${flat(removed.node.getText())}\`)`,
+      change: `this PR removed \`${sanitiserIn(removed)}(…)\` from the destination (line ${removed.line} of the base: \`${shown(flat(removed), 80)}\`)`,
       line: call.line,
       column: call.column,
-      sink: flat(call.node.getText()),
+      sink: shown(flat(call), 80),
     };
   }
   return undefined;
@@ -207,7 +203,9 @@ function lostTenantArgument(pair: Pair): (LostGuard & { call: string }) | undefi
 /**
  * The head's routes in files the PR changes, each with its base version (the same label in the
  * file's base version, paired in order when a file declares one label twice), that lost a guard.
- * Only routes whose lines the diff changes, and only guards whose removal can be named.
+ * Only routes whose lines the diff changes, and only guards whose removal can be named. (A route
+ * whose own text is the same in both trees has nothing that can be named as removed: skipping the
+ * untouched ones spares the comparison, it does not change the answer.)
  */
 export function compareRoutes(snapshot: PullRequestSnapshot, head: ReviewRun, base: ReviewRun, side: BaseSide, uncompared: ReadonlySet<string>): ComparedRoute[] {
   const compared: ComparedRoute[] = [];

@@ -8,6 +8,17 @@ export async function decryptField(blob: string, userId: string) {
   return Buffer.from(Plaintext!).toString("utf8");
 }`;
 
+/** A route (`path`, `method`) that decrypts a value into `name`, logs it after `label`, and answers `reply`. */
+const loggedDecrypt = (path: string, method: string, name: string, label: string, reply: string) => ({
+  "lib/crypto/kms.ts": KMS,
+  [path]: `import { decryptField } from "@/lib/crypto/kms";
+export async function ${method}() {
+  const ${name} = await decryptField("blob", "u1");
+  console.log(${label}, ${name});
+  return Response.json(${reply});
+}`,
+});
+
 
 /** A shared loader in a helper file decrypting `field` of an integration row and handing the plaintext back. */
 const integrationLoader = (field: string) => ({
@@ -81,15 +92,7 @@ export async function exportClaims(rows: Array<{ memberIdCiphertext: string; use
     },
     {
       name: "a service secret that is logged is still a finding",
-      files: {
-        "lib/crypto/kms.ts": KMS,
-        "app/api/hooks/route.ts": `import { decryptField } from "@/lib/crypto/kms";
-export async function POST() {
-  const webhookSecret = await decryptField("blob", "u1");
-  console.log("signing with", webhookSecret);
-  return Response.json({ ok: true });
-}`,
-      },
+      files: loggedDecrypt("app/api/hooks/route.ts", "POST", "webhookSecret", `"signing with"`, "{ ok: true }"),
       errors: [{ path: "app/api/hooks/route.ts", line: 3, messageId: "logged" }],
     },
     {
@@ -141,15 +144,7 @@ export async function middleware(request: NextRequest) {
     },
     {
       name: "a handler that logs the plaintext",
-      files: {
-        "lib/crypto/kms.ts": KMS,
-        "app/api/ssn/route.ts": `import { decryptField } from "@/lib/crypto/kms";
-export async function GET() {
-  const ssn = await decryptField("blob", "u1");
-  console.log("decrypted", ssn);
-  return Response.json({ last4: ssn.slice(-4) });
-}`,
-      },
+      files: loggedDecrypt("app/api/ssn/route.ts", "GET", "ssn", `"decrypted"`, "{ last4: ssn.slice(-4) }"),
       errors: [{ path: "app/api/ssn/route.ts", line: 3, messageId: "logged" }],
     },
     {

@@ -10,6 +10,15 @@ export async function DELETE(_request: Request, { params }: { params: { id: stri
 }`;
 
 /** Website permissions of three strengths, each read from its name and its body. */
+/** A project update gated by one permission call (`guard`), the call's arguments saying which permission. */
+const PROJECT_UPDATE = (guard: string) => `import { ${guard.split("(")[0]} } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await ${guard};
+  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
+}`;
+
 const PERMISSIONS = `import { prisma } from "@/lib/prisma";
 const EDIT_ROLES = ["team-owner", "team-manager"];
 async function access(userId: string, websiteId: string) {
@@ -186,24 +195,12 @@ ruleTester(check, {
     {
       name: "near-miss: an update gated by an options object whose scope names update access",
       path: "app/api/projects/[id]/route.ts",
-      code: `import { requireProjectAccess } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  await requireProjectAccess({ projectId: id, scope: "project:update" });
-  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
-}`,
+      code: PROJECT_UPDATE(`requireProjectAccess({ projectId: id, scope: "project:update" })`),
     },
     {
       name: "near-miss: an update gated by a list of roles that are all editors or above",
       path: "app/api/projects/[id]/route.ts",
-      code: `import { requireRoles } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  await requireRoles(id, ["owner", "editor"]);
-  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
-}`,
+      code: PROJECT_UPDATE(`requireRoles(id, ["owner", "editor"])`),
     },
     {
       name: "near-miss: a read gated by the view permission",
@@ -625,37 +622,19 @@ export default async function handle(req: NextApiRequest, res: NextApiResponse) 
     {
       name: "an update gated by a permission argument that names view access",
       path: "app/api/projects/[id]/route.ts",
-      code: `import { requirePermission } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  await requirePermission(id, "project:view");
-  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
-}`,
+      code: PROJECT_UPDATE(`requirePermission(id, "project:view")`),
       errors: [{ line: 3, messageId: "weakPermission", data: { check: "requirePermission" } }],
     },
     {
       name: "an update gated by an options object whose scope names read access",
       path: "app/api/projects/[id]/route.ts",
-      code: `import { requireProjectAccess } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  await requireProjectAccess({ projectId: id, scope: "project:read" });
-  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
-}`,
+      code: PROJECT_UPDATE(`requireProjectAccess({ projectId: id, scope: "project:read" })`),
       errors: [{ line: 3, messageId: "weakPermission", data: { check: "requireProjectAccess" } }],
     },
     {
       name: "an update gated by a list of roles that lets viewers in (the weakest role listed decides)",
       path: "app/api/projects/[id]/route.ts",
-      code: `import { requireRoles } from "@/lib/auth";
-import { prisma } from "@/lib/prisma";
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  await requireRoles(id, ["owner", "editor", "viewer"]);
-  return Response.json(await prisma.project.update({ where: { id }, data: await request.json() }));
-}`,
+      code: PROJECT_UPDATE(`requireRoles(id, ["owner", "editor", "viewer"])`),
       errors: [{ line: 3, messageId: "weakPermission", data: { check: "requireRoles" } }],
     },
     {

@@ -243,9 +243,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     route,
     label: routeLabel(route),
     guards,
-    authenticated: guards.has("auth") || guards.has("role") || guards.has("admin") || guards.has("webhook"),
-    webhookOnly: guards.has("webhook") && !guards.has("auth") && !guards.has("role") && !guards.has("admin"),
-    roleGated: guards.has("role") || guards.has("admin"),
+    ...callerFlags(guards),
     reached,
     db,
     writes,
@@ -633,6 +631,16 @@ function matcherCovers(pattern: string, path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Who a route's guards admit: anyone signed in or verified, a verified machine caller only, or a role. */
+export function callerFlags(guards: ReadonlySet<GuardKind>): { authenticated: boolean; webhookOnly: boolean; roleGated: boolean } {
+  const roleGated = guards.has("role") || guards.has("admin");
+  return {
+    authenticated: roleGated || guards.has("auth") || guards.has("webhook"),
+    webhookOnly: guards.has("webhook") && !guards.has("auth") && !roleGated,
+    roleGated,
+  };
 }
 
 /**
