@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { CallFact } from "../review/analysis/facts.js";
 import type { AnalysedFile } from "../review/analysis/project.js";
+import type { Semantics } from "../review/analysis/semantics.js";
 import { defineCheck } from "./define-check.js";
 import { isTypeScript, replaceNode } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -17,6 +18,16 @@ function argText(call: CallFact): string | undefined {
 function secretExpression(file: AnalysedFile): string {
   const env = /process\.env\.([A-Z0-9_]*(?:JWT|SECRET|SIGNING|TOKEN|AUTH)[A-Z0-9_]*)/.exec(file.text)?.[1] ?? "JWT_SECRET";
   return `process.env.${env}${isTypeScript(file) ? "!" : ""}`;
+}
+
+/** How many helpers deep a token handed on is followed to a verify call. */
+const VERIFY_HELPER_DEPTH = 2;
+
+/** A call into a project function that verifies a JWT itself, or through a helper it calls. */
+function helperVerifies(sem: Semantics, file: AnalysedFile, call: CallFact, depth: number): boolean {
+  const callee = sem.callee(file, call);
+  if (callee.kind !== "function" || !callee.fn || depth >= VERIFY_HELPER_DEPTH) return false;
+  return sem.callsWithin(callee.fn).some((inner) => sem.jwtCall(callee.file, inner) === "verify" || helperVerifies(sem, callee.file, inner, depth + 1));
 }
 
 export default defineCheck<MessageId>({
@@ -43,6 +54,8 @@ export default defineCheck<MessageId>({
         // Decoding a token that the same function verifies (before or after, e.g. to read `kid`) is fine.
         const verified = jwtCalls.some((other) => other.kind === "verify" && other.call.fn === call.fn && argText(other.call) === token);
         if (verified) continue;
+        // Or hands the same token to a helper that verifies it (an OIDC library's `getIdTokenClaims(idToken, …)`).
+        if (token && call.fn && sem.callsWithin(call.fn).some((other) => other !== call && other.args.some((a) => a.getText().replace(/\s+/g, "") === token) && helperVerifies(sem, file, other, 0))) continue;
 
         const callText = call.node.getText().replace(/\s+/g, " ");
         const resolved = sem.callee(file, call);

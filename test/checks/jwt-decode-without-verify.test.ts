@@ -1,6 +1,19 @@
 import check from "../../src/checks/jwt-decode-without-verify.js";
 import { ruleTester } from "./tester.js";
 
+const OIDC_UTILS = (body: string) => `import { createRemoteJWKSet, jwtVerify } from "jose";
+export async function getIdTokenClaims(idToken: string, jwksUri: string, issuer: string) {
+  ${body}
+}`;
+const AZURE_CONNECTOR = `import { decodeJwt } from "jose";
+import { getIdTokenClaims } from "./oidc-utils";
+export async function userInfo(idToken: string, jwksUri: string, issuerTemplate: string) {
+  const decoded = decodeJwt(idToken);
+  const issuer = issuerTemplate.replace("{tenantid}", String(decoded.tid));
+  const claims = await getIdTokenClaims(idToken, jwksUri, issuer);
+  return { id: claims.sub };
+}`;
+
 ruleTester(check, {
   valid: [
     {
@@ -47,8 +60,21 @@ export function kidOf(token: string) {
       code: `import { decode } from "html-entities";
 export const text = (s: string) => decode(s);`,
     },
+    {
+      name: "decoded to pick the issuer, then handed to a helper that verifies the same token",
+      path: "sso/azure.ts",
+      code: AZURE_CONNECTOR,
+      context: { "sso/oidc-utils.ts": OIDC_UTILS("const { payload } = await jwtVerify(idToken, createRemoteJWKSet(new URL(jwksUri)), { issuer });\n  return payload;") },
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: the helper the token is handed to decodes it again instead of verifying",
+      path: "sso/azure.ts",
+      code: AZURE_CONNECTOR,
+      context: { "sso/oidc-utils.ts": OIDC_UTILS("void jwksUri; void issuer;\n  return decodeJwt(idToken);").replace('import { createRemoteJWKSet, jwtVerify } from "jose";', 'import { decodeJwt } from "jose";') },
+      errors: [{ line: 4 }],
+    },
     {
       name: "jwt.decode trusted as the session",
       code: `import jwt from "jsonwebtoken";

@@ -102,6 +102,91 @@ export async function action({ request }: { request: Request }) {
 const RATE_LIMIT_MODULE = `import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 export const ratelimit = new Ratelimit({ redis: Redis.fromEnv(), limiter: Ratelimit.slidingWindow(10, "1 m") });`;
+/** A Remix loader that turns off a user's marketing email, behind `check` (the link's secret test). */
+const UNSUBSCRIBE_ROUTE = (check: string) => `import crypto from "node:crypto";
+import { json } from "@remix-run/node";
+import { prisma } from "~/db.server";
+import { env } from "~/env.server";
+export const loader = async ({ params }: { params: Record<string, string> }) => {
+  const { userId, token } = params;
+  const hashed = crypto.createHash("sha256").update(\`\${userId}-\${env.MAGIC_LINK_SECRET}\`).digest("hex");
+  ${check}
+  await prisma.user.update({ where: { id: userId }, data: { marketingEmails: false } });
+  return json({ ok: true });
+};`;
+/** An internal job's handler: a bearer key compared with `INTERNAL_API_KEY` (`check`), then a write. */
+const INTERNAL_KEY_ROUTE = (check: string) => `import type { NextApiRequest, NextApiResponse } from "next";
+import { timingSafeEqual } from "crypto";
+import prisma from "@/lib/prisma";
+export async function handleRoute(req: NextApiRequest, res: NextApiResponse) {
+  const token = (req.headers.authorization ?? "").slice(7);
+  const envKey = process.env.INTERNAL_API_KEY ?? "";
+  if (token.length !== envKey.length) {
+    res.status(401).json({ message: "Unauthorized" });
+    return;
+  }
+  ${check}
+  await prisma.team.update({ where: { id: req.body.teamId }, data: { pausedAt: null } });
+  res.status(200).json({ ok: true });
+}`;
+/** A Remix action whose caller is checked by a helper's result, refused with the status it names. */
+const INJECTED_AUTH_ROUTE = `import { json } from "@remix-run/node";
+import { prisma } from "~/db.server";
+import { authenticateWithScope } from "~/services/api-auth.server";
+export async function action({ request }: { request: Request }) {
+  const authentication = await authenticateWithScope(request, { scope: "write:branches" });
+  if (!authentication.ok) return json({ error: authentication.error }, { status: authentication.status });
+  await prisma.branch.update({ where: { id: "b" }, data: { archived: true } });
+  return json({ ok: true });
+}`;
+/** The helper: it calls the function it is handed as `deps.<name>`, by default one defined beside it. */
+const INJECTED_AUTH_CONTEXT = (name: string): Record<string, string> => ({
+  "app/services/api-auth.server.ts": `export async function ${name}(request: Request) { return request.headers.get("authorization") ? { id: "k" } : undefined; }
+export async function authenticateWithScope(request: Request, options: { scope: string }, deps = { ${name} }) {
+  const result = await deps.${name}(request);
+  if (result) return { ok: true as const, result, scope: options.scope };
+  return { ok: false as const, status: 401, error: "Invalid API key" };
+}`,
+});
+/** Koa routes of a sign-in flow, registered on a router handed in; `mount` is how the caller sets that router up. */
+const INTERACTION_FILES = (mount: string): Record<string, string> => ({
+  "src/routes/experience/index.ts": `import Router from "koa-router";
+import type { Provider } from "oidc-provider";
+import koaInteractionDetails from "../../middleware/koa-interaction-details";
+import backupCodeRoutes from "./backup-code";
+export default function experienceRoutes(router: Router, provider: Provider) {
+  const experienceRouter = ${mount};
+  backupCodeRoutes(experienceRouter);
+}`,
+  "src/routes/experience/backup-code.ts": `import type Router from "koa-router";
+import { db } from "../../db";
+export default function backupCodeRoutes(router: Router) {
+  router.post("/experience/verification/backup-code/generate", async (ctx) => {
+    const codes = await db.backupCode.create({ data: { userId: ctx.interaction.userId } });
+    ctx.body = { codes };
+  });
+}`,
+  "src/middleware/koa-interaction-details.ts": `import type { Provider } from "oidc-provider";
+export default function koaInteractionDetails(provider: Provider) {
+  return async (ctx: any, next: () => Promise<void>) => {
+    ctx.interactionDetails = await provider.interactionDetails(ctx.req, ctx.res);
+    return next();
+  };
+}`,
+  "src/db.ts": `export const db = {} as any;`,
+});
+/** An Express push endpoint that finds its monitor by the key `column` in an SQL filter and refuses when none matches. */
+const PUSH_ROUTE = (column: string) => `import express from "express";
+import { pool } from "../db";
+export const router = express.Router();
+router.get("/api/push/:key", async (req, res) => {
+  const { rows } = await pool.query("SELECT id FROM monitors WHERE ${column} = ? AND active = 1", [req.params.key]);
+  if (!rows[0]) {
+    throw new Error("Monitor not found");
+  }
+  await pool.query("INSERT INTO heartbeats (monitor_id, msg) VALUES (?, ?)", [rows[0].id, String(req.query.msg)]);
+  res.json({ ok: true });
+});`;
 /** A first-run setup gate: the procedure refuses unless the stored setup step is the one named (`answer` is its refusal). */
 const SETUP_PROCEDURES = (answer: string) => `${TRPC_PROCEDURES}
 export const setupProcedure = {
@@ -160,6 +245,64 @@ export async function POST(request: Request) {
   return Response.json({ valid: Boolean(license) });
 }`,
       context: { "lib/rate-limit.ts": RATE_LIMIT_MODULE },
+    },
+    {
+      name: "a limiter in the route's own middleware list marks it as meant to be open (asked, not claimed)",
+      path: "server/routes/licenses.ts",
+      code: `import express from "express";
+import rateLimit from "express-rate-limit";
+import { prisma } from "../prisma";
+const router = express.Router();
+router.post("/licenses/validate", rateLimit({ windowMs: 60_000, max: 100 }), async (req, res) => {
+  const license = await prisma.license.findUnique({ where: { key: req.body.key } });
+  res.json({ valid: Boolean(license) });
+});
+export default router;`,
+    },
+    {
+      name: "a capability link: the URL's token must equal a keyed hash of the user id before the update",
+      path: "app/routes/unsubscribe.$userId.$token.tsx",
+      code: UNSUBSCRIBE_ROUTE("if (hashed !== token) {\n    return json({ ok: false });\n  }"),
+    },
+    {
+      name: "a machine caller's token compared with the stored one, refused when either is missing or they differ",
+      path: "pages/api/alerts.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const settings = await prisma.settings.findFirst();
+  if (!settings?.metricsToken || settings.metricsToken !== req.body.token) {
+    return res.status(400).json({ error: "Token not found" });
+  }
+  await prisma.alert.create({ data: { value: req.body.value } });
+  return res.status(204).end();
+}`,
+    },
+    {
+      name: "a handler that delegates to a helper comparing the bearer key with an environment secret in constant time",
+      path: "pages/api/internal/unpause.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { handleRoute } from "@/lib/internal/unpause-route";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  return handleRoute(req, res);
+}`,
+      context: { "lib/internal/unpause-route.ts": INTERNAL_KEY_ROUTE("if (!timingSafeEqual(Buffer.from(token), Buffer.from(envKey))) {\n    res.status(401).json({ message: \"Unauthorized\" });\n    return;\n  }") },
+    },
+    {
+      name: "a helper that authenticates through a function handed to it (injected for tests) is asked about, not claimed",
+      path: "app/routes/api.v1.branches.archive.ts",
+      code: INJECTED_AUTH_ROUTE,
+      context: INJECTED_AUTH_CONTEXT("authenticateRequest"),
+    },
+    {
+      name: "a step of the identity provider's sign-in interaction (its router loads the interaction first) is open by design",
+      files: INTERACTION_FILES("(router as Router).use(koaInteractionDetails(provider))"),
+    },
+    {
+      name: "a capability found by a secret in an SQL filter (`push_token = ?`) and refused when none matches",
+      path: "server/routers/push.ts",
+      code: PUSH_ROUTE("push_token"),
+      context: { "server/db.ts": "export const pool = {} as any;" },
     },
     {
       name: "near-miss: the same session getter awaited before the test",
@@ -325,6 +468,19 @@ export async function GET() {
       code: `export async function GET() {
   return Response.json({ ok: true, at: Date.now() });
 }`,
+    },
+    {
+      name: "a liveness probe whose only query names no table (`SELECT 1`) reads no stored data",
+      path: "app/routes/healthcheck.tsx",
+      code: `import { prisma } from "~/db.server";
+export const loader = async ({ request }: { request: Request }) => {
+  try {
+    await prisma.$queryRaw\`SELECT 1\`;
+    return new Response("OK");
+  } catch {
+    return new Response("ERROR", { status: 500 });
+  }
+};`,
     },
     {
       name: "auth endpoint is open by design (missing-rate-limit checks it)",
@@ -907,6 +1063,58 @@ export const POST = withError(async (request: Request) => {
       code: TRPC_ROUTER('setupProcedure.requiresStep("projects")'),
       context: { "server/trpc.ts": SETUP_PROCEDURES(`{ code: "BAD_REQUEST", message: "Wrong step" }`), "server/db.ts": `export const db = {} as any;` },
       errors: [{ line: 5 }],
+    },
+    {
+      name: "near-miss: a probe that selects from a table reads stored data",
+      path: "app/routes/healthcheck.tsx",
+      code: `import { prisma } from "~/db.server";
+export const loader = async ({ request }: { request: Request }) => {
+  const rows = await prisma.$queryRaw\`SELECT email FROM users LIMIT 1\`;
+  return new Response(JSON.stringify(rows));
+};`,
+      errors: [{ line: 2 }],
+    },
+    {
+      name: "near-miss: a token check that only runs when the expected value is set fails open",
+      path: "app/routes/unsubscribe.$userId.$token.tsx",
+      code: UNSUBSCRIBE_ROUTE("if (process.env.UNSUBSCRIBE_CHECK && hashed !== token) {\n    return json({ ok: false });\n  }"),
+      errors: [{ line: 5 }],
+    },
+    {
+      name: "near-miss: two fields of the request compared with each other prove nothing",
+      path: "app/routes/unsubscribe.$userId.$token.tsx",
+      code: UNSUBSCRIBE_ROUTE("if (params.token !== params.confirmToken) {\n    return json({ ok: false });\n  }"),
+      errors: [{ line: 5 }],
+    },
+    {
+      name: "near-miss: a constant-time comparison whose failure is only logged",
+      path: "pages/api/internal/unpause.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { handleRoute } from "@/lib/internal/unpause-route";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  return handleRoute(req, res);
+}`,
+      context: { "lib/internal/unpause-route.ts": INTERNAL_KEY_ROUTE("if (!timingSafeEqual(Buffer.from(token), Buffer.from(envKey))) console.warn(\"key mismatch\");") },
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: a helper whose injected function is not named like a guard guards nothing",
+      path: "app/routes/api.v1.branches.archive.ts",
+      code: INJECTED_AUTH_ROUTE,
+      context: INJECTED_AUTH_CONTEXT("formatBranch"),
+      errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss: the same steps on a router that never loads the interaction",
+      files: INTERACTION_FILES("router.use(async (_ctx: unknown, next: () => Promise<void>) => next())"),
+      errors: [{ line: 4, path: "src/routes/experience/backup-code.ts" }],
+    },
+    {
+      name: "near-miss: the same endpoint finding its monitor by a plain id",
+      path: "server/routers/push.ts",
+      code: PUSH_ROUTE("id"),
+      context: { "server/db.ts": "export const pool = {} as any;" },
+      errors: [{ line: 4 }],
     },
     {
       name: "near-miss: a limiter installed on every route of the router does not make one of them public",

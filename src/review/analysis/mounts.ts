@@ -4,7 +4,7 @@ import { skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { GuardKind, RouteFact, Semantics } from "./semantics.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isIdentifier, isPropertyAccessExpression, isSpreadElement } = ts;
+const { isCallExpression, isIdentifier, isPropertyAccessExpression, isSpreadElement } = ts;
 
 /**
  * Guards put in front of routes registered on a router that is a parameter of the function
@@ -61,16 +61,39 @@ function guardsFromCallers(sem: Semantics, fn: FunctionFact, name: string, path:
       }
       const arg = args[position] && skipOuterExpressions(args[position]);
       if (!arg || !isIdentifier(arg)) return new Set<GuardKind>();
-      const outer = sem.project.resolve(file, arg);
-      // The caller's router is its own parameter in turn.
-      if (outer.kind === "param" && outer.fn) {
-        const kinds = guardsFromCallers(sem, outer.fn, outer.name ?? arg.text, outer.path, routerGuards, depth + 1, seen);
-        sem.routerLevelGuardsAt(file, call, arg.text).forEach((k) => kinds.add(k));
-        return kinds;
+      // `const scoped = router.use(a, b)`: Koa and Express routers return themselves from `use`, so
+      // the alias is the same router with those middlewares in front.
+      const chained = new Set<GuardKind>();
+      let router = arg;
+      for (let hops = 0; hops < MAX_DEPTH; hops++) {
+        const binding = sem.project.lookup(file, router.text, router);
+        let init = binding?.kind === "var" && binding.path.length === 0 && binding.init ? skipOuterExpressions(binding.init) : undefined;
+        while (init && isCallExpression(init)) {
+          const callee: ts.Expression = skipOuterExpressions(init.expression);
+          if (!isPropertyAccessExpression(callee) || callee.name.text !== "use") break;
+          for (const middleware of init.arguments) sem.guardKinds(file, middleware).forEach((k) => chained.add(k));
+          init = skipOuterExpressions(callee.expression);
+        }
+        if (!init || !isIdentifier(init) || init === router) break;
+        router = init;
       }
-      return routerGuards(file, arg, call);
+      const kinds = guardsOfRouterArg(sem, file, call, chained.size > 0 ? router : arg, routerGuards, depth, seen);
+      chained.forEach((k) => kinds.add(k));
+      return kinds;
     }),
   );
+}
+
+/** Guards on the router a caller hands in: its own `use` calls, or, when it is the caller's parameter in turn, those of the caller's callers. */
+function guardsOfRouterArg(sem: Semantics, file: AnalysedFile, call: CallFact, arg: ts.Identifier, routerGuards: RouterGuards, depth: number, seen: Set<FunctionFact>): Set<GuardKind> {
+  const outer = sem.project.resolve(file, arg);
+  // The caller's router is its own parameter in turn.
+  if (outer.kind === "param" && outer.fn) {
+    const kinds = guardsFromCallers(sem, outer.fn, outer.name ?? arg.text, outer.path, routerGuards, depth + 1, seen);
+    sem.routerLevelGuardsAt(file, call, arg.text).forEach((k) => kinds.add(k));
+    return kinds;
+  }
+  return new Set(routerGuards(file, arg, call));
 }
 
 /** The plain calls (`f(…)`, not methods) of a function of the project, anywhere in the review. */

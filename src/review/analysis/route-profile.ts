@@ -13,7 +13,7 @@ import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
+const { SyntaxKind, isBinaryExpression, isBlock, isIfStatement, isReturnStatement, isThrowStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -199,6 +199,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const reached = sem.reachableCalls(sem.handlerFileOf(route), handler, 2);
   // A hand-rolled HMAC signature check (`timingSafeEqual` of a `createHmac` digest) verifies a webhook.
   if (reached.some((r) => r.call.name === "timingSafeEqual") && reached.some((r) => r.call.name === "createHmac")) guards.add("webhook");
+  // A shared secret from the environment compared in constant time, the request refused when it differs
+  // (an internal job's bearer key), here or in a helper the handler delegates to.
+  if (reached.some((r) => r.call.name === "timingSafeEqual" && constantTimeSecretCheck(r.call))) guards.add("webhook");
   // A shared secret from the environment compared with a request header (cron jobs, service calls).
   const handlerText = handler.node.getText();
   // Both of its spellings name `process.env.`: a linear scan first spares most handlers the backtracking.
@@ -221,10 +224,13 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const actionFolder = /(?:^|\/)app\/(.*)\/[^/]+$/.exec(route.file.path)?.[1] ?? "";
   const authEndpoint =
     (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
-    reached.some(({ call }) => signsInWithCredentials(call));
+    reached.some(({ call }) => signsInWithCredentials(call)) ||
+    // A step of an identity provider's sign-in interaction (the provider refuses requests outside one).
+    guards.has("interaction");
   // Only the handler's own calls: a helper two levels down that backs off a provider's 429s limits no caller.
   const handlerFile = sem.handlerFileOf(route);
-  const ownRateLimit = sem.callsWithin(handler).some((call) => isRateLimit(sem, handlerFile, call));
+  // A limiter in the route's own middleware list is as deliberate as one in its handler; one installed on every route of a router is not.
+  const ownRateLimit = sem.callsWithin(handler).some((call) => isRateLimit(sem, handlerFile, call)) || route.middleware.some(expressionIsRateLimit);
   const rateLimited =
     reached.some((r) => isRateLimit(sem, r.file, r.call)) ||
     route.middleware.some(expressionIsRateLimit) ||
@@ -268,7 +274,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
       // A read-only GET of published content (products, posts, plans) is a public API.
       (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))),
-    capability: capabilityLookup(db, handlerText),
+    capability: capabilityLookup(db, handlerText) || inlineSecretCheck(handler),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
@@ -282,7 +288,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
  * Ids and slugs are not secrets (they are listed, linked and guessable), and a short code (an OTP)
  * is guessed, not held: its route is an auth endpoint.
  */
-const SECRET_FILTER_KEY = /(?:^|[{,\s(])(\w*(?:token|secret|hash|nonce|signature))\s*(?::|,|\}|\))/i;
+const SECRET_FILTER_KEY = /(?:^|[{,\s(])(\w*(?:token|secret|hash|nonce|signature))\s*(?::|,|\}|\)|=\s*[?$:@])/i;
 /** `if (!found) return …404/401/403…`, `throw`, `notFound()`, a redirect: the request refused when nothing matches. */
 const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?(?:return\b[^;]{0,200}?(?:\b40[134]\b|notFound|redirect|error\()|throw\b|notFound\(|redirect\(|error\()/;
 
@@ -296,6 +302,68 @@ function capabilityLookup(db: ReachedDbOperation[], handlerText: string): boolea
     const fnText = d.call.fn?.node.getText() ?? "";
     return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText);
   });
+}
+
+/** A secret's name: what a capability link or a machine caller presents. */
+const SECRET_NAME = /(token|secret|signature|hash|nonce|api_?key)$/i;
+const REQUEST_SIDE = /\b(req|request|input|body|params|query|searchParams|formData|headers)\b/;
+const NOT_A_SECRET_VALUE = /^(undefined|null|true|false|""|''|``|\d+)$/;
+
+/**
+ * The handler compares a secret the request presents with one it holds or derives (`if (hashed !==
+ * token) return …`, `if (!stored || stored !== input.token) throw …`) and refuses the request when
+ * they differ: a capability link or a machine caller's shared token. A comparison that only runs
+ * when some other value is set (`if (expected && token !== expected)`) fails open and does not count.
+ */
+function inlineSecretCheck(handler: FunctionFact): boolean {
+  let found = false;
+  walk(handler.node, (node) => {
+    if (found) return "stop";
+    if (!isIfStatement(node) || !refuses(node.thenStatement)) return;
+    found = disjuncts(node.expression).some((term) => {
+      if (!isBinaryExpression(term) || (term.operatorToken.kind !== SyntaxKind.ExclamationEqualsEqualsToken && term.operatorToken.kind !== SyntaxKind.ExclamationEqualsToken)) return false;
+      const sides = [term.left, term.right].map((side) => skipOuterExpressions(side).getText());
+      if (sides.some((text) => NOT_A_SECRET_VALUE.test(text)) || sides[0] === sides[1]) return false;
+      if (!sides.some((text) => SECRET_NAME.test(text.replace(/\W+$/, "")))) return false;
+      // Both sides from the request (a confirmation field) prove nothing.
+      return !sides.every((text) => REQUEST_SIDE.test(text));
+    });
+  });
+  return found;
+}
+
+/** The top-level `||` terms of a condition: each alone refuses. An `&&` is one term. */
+function disjuncts(expression: ts.Expression): ts.Expression[] {
+  // Without recursion: a condition may chain thousands of terms.
+  const terms: ts.Expression[] = [];
+  const stack = [expression];
+  while (stack.length > 0) {
+    const inner = skipOuterExpressions(stack.pop()!);
+    if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.BarBarToken) stack.push(inner.right, inner.left);
+    else terms.push(inner);
+  }
+  return terms;
+}
+
+/** A branch that leaves before the work: a `return` or `throw` (a response, an error, a redirect). */
+function refuses(statement: ts.Statement): boolean {
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  return isBlock(statement) && statement.statements.some((s) => isReturnStatement(s) || isThrowStatement(s));
+}
+
+/**
+ * `if (!timingSafeEqual(given, expected)) return 401`, with the expected value a secret from the
+ * environment: a shared-secret check of a machine caller (DESIGN: a secret compared in constant time).
+ */
+function constantTimeSecretCheck(call: CallFact): boolean {
+  const fn = call.fn;
+  if (!fn) return false;
+  const text = fn.node.getText();
+  if (!/\benv\.\w*(SECRET|KEY|TOKEN)\b/i.test(text)) return false;
+  let node: ts.Node = call.node;
+  while (node.parent && node.parent !== fn.node && !isIfStatement(node.parent)) node = node.parent;
+  const statement = node.parent;
+  return statement !== undefined && isIfStatement(statement) && statement.expression === node && /^!/.test(node.getText()) && refuses(statement.thenStatement) && /\b40[13]\b|unauthori[sz]ed|forbidden/i.test(statement.thenStatement.getText());
 }
 
 /** `router.use(limiter)` / `app.use("/auth", loginLimiter)` before the registration on the same receiver. */

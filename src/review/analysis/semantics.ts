@@ -29,7 +29,12 @@ const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression,
  * the same questions without walking a tree again.
  */
 
-export type GuardKind = "auth" | "role" | "admin" | "webhook";
+/**
+ * `interaction`: the request must belong to a sign-in interaction the identity provider keeps for
+ * the browser (oidc-provider's `interactionDetails(req, res)` refuses one without it). It
+ * authenticates no one: the route is a step of signing in, open by design.
+ */
+export type GuardKind = "auth" | "role" | "admin" | "webhook" | "interaction";
 
 /** A call into code the review did not read, which may be a guard (see `Semantics.unreadGuardCalls`). */
 export interface UnreadCall {
@@ -49,6 +54,9 @@ export interface UnreadCall {
 
 /** Names that read as a guard beyond the auth and role patterns: access, membership and permission checks, caller resolution. */
 const UNREAD_GUARD_NAME = /^(require|ensure|assert|check|verify|validate|authori[sz]e|authenticate|protect|guard|with|resolve|get|load|can|has|is)\w*(Auth|User|Session|Member|Caller|Principal|Permission|Access|Account|Token|Owner|Org|Team|Workspace|Tenant|Role|Admin|Request)\w*$|^(can|has)[A-Z]\w*$/;
+
+/** A function handed to a helper that would authenticate or authorise if called: a deciding verb and what it decides about (not `hasOwnProperty`). */
+const INJECTED_GUARD_NAME = /^(authenticate|authori[sz]e|verify|require|ensure|assert|check|validate)[A-Z]?\w*(Auth|User|Session|Request|Token|Key|Caller|Principal|Permission|Access|Role|Member|Account)\w*$/;
 
 /** Verbs of calls that do work rather than decide who may: logging, auditing, sending, formatting, parsing. */
 const NOT_A_GUARD_NAME = /^(log|audit|track|record|report|capture|send|notify|emit|publish|enqueue|format|parse|render|serialize|json|respond|redirect|revalidate|create|insert|update|delete|upsert|save|set)/i;
@@ -126,6 +134,8 @@ const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|con
 // A stored procedure (`CALL update_user($1, $2)`, `EXEC`) may change anything: it counts as a write.
 const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke|call|exec|execute)\b/i;
 const SQL_READ = /^\s*(select|with)\b/i;
+/** A whole statement that names no table (`SELECT 1`, `SELECT now()`): a liveness probe, not a read of stored data. An interpolated part may hold the table, so it counts. */
+const tablelessSelect = (text: string): boolean => /^\s*select\b/i.test(text) && !/\bfrom\b/i.test(text) && !text.includes("${}");
 /**
  * The verb of an SQL statement (`insert`, `update`, `select`), lower case: the operation's method,
  * as Prisma's `create` or Drizzle's `insert` is, so the checks that tell an insert from a change to
@@ -371,6 +381,7 @@ export class Semantics {
     if (/webhooks?\.constructEvent(Async)?$/.test(joined) || /^(verifyWebhook|verifyWebhookSignature|verifySignature|verifyRequestSignature|validateWebhook|validateRequest|verifyAndReceive|unwrap)$/.test(name)) {
       kinds.add("webhook");
     }
+    if (name === "interactionDetails" && chain.length >= 2 && isCallExpression(expr) && expr.arguments.length >= 2) kinds.add("interaction");
     if (name === "verify" && chain.length >= 2) {
       const resolved = this.project.resolve(file, target);
       if (resolved.kind === "module" && /^(svix|standardwebhooks|@octokit\/webhooks(-methods)?|@slack\/.*)$/.test(resolved.module ?? "")) kinds.add("webhook");
@@ -569,7 +580,7 @@ export class Semantics {
       if (isCallExpression(parent) && parent.arguments.includes(call.node) && (SQL_METHODS.has(this.project.callOf(parent)?.name ?? ""))) return undefined;
       const text = literalText(call.args[0]) ?? "";
       if (SQL_WRITE.test(text)) return { op: "write", library: name.startsWith("$") ? "prisma" : "sql", method: sqlVerb(text), table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
-      if (SQL_READ.test(text)) return { op: "read", library: name.startsWith("$") ? "prisma" : "sql", method: sqlVerb(text), table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
+      if (SQL_READ.test(text) && !tablelessSelect(text)) return { op: "read", library: name.startsWith("$") ? "prisma" : "sql", method: sqlVerb(text), table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
       return undefined;
     }
     if (n < 2 || call.isNew) return undefined;
@@ -610,6 +621,7 @@ export class Semantics {
       }
     }
     if (name.startsWith("$executeRaw") || name.startsWith("$queryRaw")) {
+      if (tablelessSelect(literalText(call.args[0]) ?? "-")) return undefined;
       return { op: name.startsWith("$execute") ? "write" : "read", library: "prisma", method: name, call };
     }
 
@@ -632,7 +644,7 @@ export class Semantics {
       const text = literalText(call.args[0]);
       if (text !== undefined) {
         if (SQL_WRITE.test(text)) return { op: "write", library: "sql", method: sqlVerb(text), table: /\b(?:into|update|from|table)\s+([\w."]+)/i.exec(text)?.[1], call };
-        if (SQL_READ.test(text)) return { op: "read", library: "sql", method: sqlVerb(text), table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
+        if (SQL_READ.test(text)) return tablelessSelect(text) ? undefined : { op: "read", library: "sql", method: sqlVerb(text), table: /\bfrom\s+([\w."]+)/i.exec(text)?.[1], call };
       }
     }
 
@@ -969,6 +981,20 @@ export class Semantics {
       seen.add(key);
       const settles = ROLE_NAME_PATTERN.test(call.name) || ACCESS_NAME.test(call.name) ? "access" : AUTH_NAME_PATTERN.test(call.name) || UNREAD_GUARD_NAME.test(call.name) ? "auth" : "unknown";
       found.push({ name: call.name, module: callee.module, reason: this.project.unreadReason(file, callee.module), line: call.line, settles });
+    }
+    // A helper the handler calls, read but guarding nothing by what it was given, may authenticate
+    // through a function handed to it (`deps.authenticateRequest(request)`, injected for tests):
+    // that call is not read, so the route is asked about, not claimed.
+    for (const { file, call } of calls) {
+      const callee = this.callee(file, call);
+      if (callee.kind !== "function" || !callee.fn || this.guardsInFunction(callee.file, callee.fn).size > 0) continue;
+      for (const inner of this.callsWithin(callee.fn)) {
+        if (inner.args.length === 0 || !(AUTH_NAME_PATTERN.test(inner.name) || INJECTED_GUARD_NAME.test(inner.name)) || this.callee(callee.file, inner).kind !== "param") continue;
+        const key = `${callee.file.path}\0${inner.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        found.push({ name: inner.name, module: callee.file.path, reason: `called through a parameter of \`${callee.fn.name ?? "a helper"}\`, whose value the review does not follow`, line: call.line, settles: ROLE_NAME_PATTERN.test(inner.name) || ACCESS_NAME.test(inner.name) ? "access" : "auth" });
+      }
     }
     return found;
   }
