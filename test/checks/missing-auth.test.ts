@@ -187,6 +187,17 @@ router.get("/api/push/:key", async (req, res) => {
   await pool.query("INSERT INTO heartbeats (monitor_id, msg) VALUES (?, ?)", [rows[0].id, String(req.query.msg)]);
   res.json({ ok: true });
 });`;
+/** A pages/api download route: the record `lookup` finds (by ids in the body) must exist, then its file is served. */
+const SHARED_DOWNLOAD = (lookup: string) => `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const { linkId, viewId, documentId } = req.body as { linkId: string; viewId: string; documentId: string };
+  const found = await ${lookup};
+  if (!found) {
+    return res.status(404).json({ error: "Not found" });
+  }
+  return res.status(200).json({ file: found.file });
+}`;
 /** A first-run setup gate: the procedure refuses unless the stored setup step is the one named (`answer` is its refusal). */
 const SETUP_PROCEDURES = (answer: string) => `${TRPC_PROCEDURES}
 export const setupProcedure = {
@@ -303,6 +314,16 @@ export default async function handle(req: NextApiRequest, res: NextApiResponse) 
       path: "server/routers/push.ts",
       code: PUSH_ROUTE("push_token"),
       context: { "server/db.ts": "export const pool = {} as any;" },
+    },
+    {
+      name: "a share link opened by its id, refused when none matches (a capability: whoever holds the link)",
+      path: "pages/api/links/download.ts",
+      code: SHARED_DOWNLOAD("prisma.link.findUnique({ where: { id: linkId } })"),
+    },
+    {
+      name: "a visit the share link issued, found by its id pinned to the link's, refused when none matches",
+      path: "pages/api/links/download.ts",
+      code: SHARED_DOWNLOAD("prisma.view.findUnique({ where: { id: viewId, linkId: linkId } })"),
     },
     {
       name: "near-miss: the same session getter awaited before the test",
@@ -1115,6 +1136,12 @@ export default async function handle(req: NextApiRequest, res: NextApiResponse) 
       code: PUSH_ROUTE("id"),
       context: { "server/db.ts": "export const pool = {} as any;" },
       errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss: a document found by its own id is not a capability, even when refused when missing",
+      path: "pages/api/links/download.ts",
+      code: SHARED_DOWNLOAD("prisma.document.findUnique({ where: { id: documentId } })"),
+      errors: [{ line: 3 }],
     },
     {
       name: "near-miss: a limiter installed on every route of the router does not make one of them public",

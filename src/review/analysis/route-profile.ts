@@ -289,6 +289,14 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
  * is guessed, not held: its route is an auth endpoint.
  */
 const SECRET_FILTER_KEY = /(?:^|[{,\s(])(\w*(?:token|secret|hash|nonce|signature))\s*(?::|,|\}|\)|=\s*[?$:@])/i;
+/**
+ * Records that are themselves capabilities (DESIGN: share links and invitations): whoever holds the
+ * link's id may open it, so a lookup by that id, refused when none matches, admits its holder. A
+ * child pinned to one by its key (`{ id: viewId, linkId }`, a visit the link issued) is reached
+ * through the same secret.
+ */
+const CAPABILITY_TABLE = /^(links?|share_?links?|shared_?links?|shares|invites?|invitations?|magic_?links?)$/i;
+const CAPABILITY_PARENT_KEY = /(?:^|[{,\s(])(link|share_?link|shared_?link|share|invite|invitation)_?id\s*(?::|,|\}|\))/i;
 /** `if (!found) return …404/401/403…`, `throw`, `notFound()`, a redirect: the request refused when nothing matches. */
 const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?(?:return\b[^;]{0,200}?(?:\b40[134]\b|notFound|redirect|error\()|throw\b|notFound\(|redirect\(|error\()/;
 
@@ -298,7 +306,9 @@ const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?
  */
 function capabilityLookup(db: ReachedDbOperation[], handlerText: string): boolean {
   return db.some((d) => {
-    if (d.op.op !== "read" || !SECRET_FILTER_KEY.test(filterText(d.call))) return false;
+    if (d.op.op !== "read") return false;
+    const filter = filterText(d.call);
+    if (!SECRET_FILTER_KEY.test(filter) && !CAPABILITY_TABLE.test(tableName(d.op) ?? "") && !CAPABILITY_PARENT_KEY.test(filter)) return false;
     const fnText = d.call.fn?.node.getText() ?? "";
     return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText);
   });
