@@ -64,6 +64,34 @@ export async function POST(request: Request, { params }: { params: { id: string 
     expect(configured.openQuestions.join("\n")).not.toContain("loadCaller");
   });
 
+  it("asks about a function a read helper authenticates through (handed to it as a parameter), and a configured guard settles it", () => {
+    const route = `import { authenticateWithScope } from "@/lib/api-auth";
+import { prisma } from "@/lib/prisma";
+export async function POST(request: Request, { params }: { params: { id: string } }) {
+  const authentication = await authenticateWithScope(request, { scope: "write" });
+  if (!authentication.ok) return Response.json({ error: authentication.error }, { status: authentication.status });
+  await prisma.project.update({ where: { id: params.id }, data: { archived: true } });
+  return new Response(null, { status: 204 });
+}`;
+    const helper: SnapshotFile = {
+      path: "lib/api-auth.ts",
+      status: "unchanged",
+      context: true,
+      content: `export async function authenticateRequest(request: Request) { return request.headers.get("authorization") ? { id: "k" } : undefined; }
+export async function authenticateWithScope(request: Request, options: { scope: string }, deps = { authenticateRequest }) {
+  const result = await deps.authenticateRequest(request);
+  return result ? { ok: true as const, result, scope: options.scope } : { ok: false as const, status: 401, error: "Invalid key" };
+}
+`,
+    };
+    const asked = review(route, { files: [helper] });
+    expect(rules(asked)).not.toContain("ingress/missing-auth");
+    expect(asked.openQuestions).toContainEqual(expect.stringContaining("calls `authenticateRequest` (from `lib/api-auth.ts`: called through a parameter of `authenticateWithScope`"));
+    const configured = review(route, { files: [helper], config: { functions: { auth: ["authenticateRequest"] } } });
+    expect(configured.openQuestions.join("\n")).not.toContain("authenticateRequest");
+    expect(rules(configured)).not.toContain("ingress/missing-auth");
+  });
+
   it("judges a guard whose code was read by that code: a do-nothing helper does not protect the route", () => {
     const result = review(
       `import { requireMember } from "@/lib/member";
