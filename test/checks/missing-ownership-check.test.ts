@@ -53,8 +53,102 @@ export const spaceApiKeyAuth = createMiddleware(async (c, next) => {
 });`,
 });
 
+/**
+ * tRPC procedures built on a builder whose middleware puts a value on the context (`space`), and a
+ * router whose `update` changes an item by `input.id` within `ctx.<key>.id`.
+ */
+const trpcSpace = (spaceFrom: string, key = "space") => ({
+  "src/server/trpc.ts": `import { initTRPC, TRPCError } from "@trpc/server";
+import { prisma } from "./db";
+const t = initTRPC.context<{ user?: { id: string } }>().create();
+export const router = t.router;
+export const middleware = t.middleware;
+export const publicProcedure = t.procedure;
+export const privateProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});
+async function getActiveSpaceForUser(userId: string) {
+  const member = await prisma.spaceMember.findFirst({ where: { userId } });
+  return member ? { id: member.spaceId } : null;
+}
+export const spaceProcedure = privateProcedure.use(async ({ ctx, input, next }) => {
+  const space = ${spaceFrom};
+  if (!space) throw new TRPCError({ code: "FORBIDDEN" });
+  return next({ ctx: { space } });
+});`,
+  "src/server/routers/items.ts": `import { z } from "zod";
+import { prisma } from "../db";
+import { middleware, router, spaceProcedure } from "../trpc";
+const enabled = middleware(async ({ next }) => next());
+const itemProcedure = spaceProcedure.use(enabled);
+export const items = router({
+  update: itemProcedure.input(z.object({ id: z.string(), name: z.string() })).mutation(({ ctx, input }) =>
+    prisma.item.update({ where: { id: input.id, spaceId: ctx.${key}.id }, data: { name: input.name } }),
+  ),
+});`,
+});
+
+/** A team API route that loads the team with the caller's membership and the dataroom of the path as nested lists, then moves documents within that dataroom. */
+const dataroomMove = (test: string, write = "await prisma.dataroomDocument.updateMany({ where: { id: { in: documentIds }, dataroomId }, data: { folderId: null } });") => ({
+  "pages/api/teams/[teamId]/datarooms/[id]/documents/move.ts": `import type { NextApiRequest, NextApiResponse } from "next";
+import { getServerSession } from "next-auth/next";
+import { authOptions } from "@/lib/auth";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getServerSession(req, res, authOptions);
+  if (!session) return res.status(401).end("Unauthorized");
+  const userId = (session.user as { id: string }).id;
+  const { teamId, id: dataroomId } = req.query as { teamId: string; id: string };
+  const { documentIds, otherDataroomId } = req.body as { documentIds: string[]; otherDataroomId: string };
+  const team = await prisma.team.findUnique({
+    where: { id: teamId },
+    include: { datarooms: { where: { id: dataroomId } }, users: { where: { role: { in: ["ADMIN", "MANAGER"] }, userId } } },
+  });
+${test}
+  ${write}
+  return res.status(204).end();
+}`,
+});
+
+/** A route that reads a document by the path's id with its team's membership of the caller as a nested list (documents are per-user elsewhere). */
+const documentPreview = (body: string) => ({
+  "app/api/documents/route.ts": notesList.replace(/note/g, "document"),
+  "app/api/documents/[id]/preview/route.ts": `import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await auth();
+  if (!session?.user?.id) return new Response("Unauthorized", { status: 401 });
+  const userId = session.user.id;
+  const { id: documentId } = await params;
+  const folderId = new URL(request.url).searchParams.get("folderId");
+  const document = await prisma.document.findUnique({
+    where: { id: documentId },
+    include: { team: { include: { users: { where: { userId }, select: { userId: true } } } } },
+  });
+${body}
+  return Response.json({ name: document?.name });
+}`,
+});
+
 ruleTester(check, {
   valid: [
+    {
+      name: "tRPC: a record changed by input.id within the space the procedure's middleware looked up for the caller",
+      files: trpcSpace("await getActiveSpaceForUser(ctx.user.id)"),
+    },
+    {
+      name: "tRPC: the middleware's space read from the caller's own membership row",
+      files: trpcSpace("(await prisma.spaceMember.findFirst({ where: { userId: ctx.user.id } }))?.space"),
+    },
+    {
+      name: "a child tied to a team by the team's nested lists (the caller's membership and the child), refused on when either is empty",
+      files: dataroomMove(`  if (!team || team.users.length === 0 || team.datarooms.length === 0) return res.status(403).end("Forbidden");`),
+    },
+    {
+      name: "a record read with its team's membership of the caller as a nested list, refused on when that list is empty",
+      files: documentPreview(`  if (!document || !document.team.users.length) return new Response("Access denied", { status: 403 });`),
+    },
     {
       name: "Hono: a record deleted by the request's id within the space the API key's middleware put on the context",
       files: spaceApi("{ id: pollId, spaceId }"),
@@ -291,6 +385,52 @@ export const noteRouter = createTRPCRouter({
     },
   ],
   invalid: [
+    {
+      name: "near-miss: tRPC middleware's space looked up by the request's space id alone",
+      files: trpcSpace("await prisma.space.findUnique({ where: { id: input.spaceId } })"),
+      errors: [{ path: "src/server/routers/items.ts", line: 7, messageId: "unowned", severity: "critical" }],
+    },
+    {
+      name: "near-miss: tRPC handler filters by a context value no middleware puts there",
+      files: trpcSpace("await getActiveSpaceForUser(ctx.user.id)", "project"),
+      errors: [{ path: "src/server/routers/items.ts", line: 7, messageId: "unowned" }],
+    },
+    {
+      name: "near-miss: the caller's membership is included but never tested",
+      files: dataroomMove(`  if (!team || team.datarooms.length === 0) return res.status(403).end("Forbidden");`),
+      errors: [{ line: 5, messageId: "unowned", severity: "critical" }],
+    },
+    {
+      name: "near-miss: the empty membership list is only logged, not refused",
+      files: dataroomMove(`  if (!team || team.datarooms.length === 0) return res.status(403).end("Forbidden");
+  if (team.users.length === 0) console.warn("not an admin");`),
+      errors: [{ line: 5, messageId: "unowned" }],
+    },
+    {
+      name: "near-miss: the nested lists are tested only after the write",
+      files: dataroomMove("", `await prisma.dataroomDocument.updateMany({ where: { id: { in: documentIds }, dataroomId }, data: { folderId: null } });
+  if (!team || team.users.length === 0 || team.datarooms.length === 0) return res.status(403).end("Forbidden");`),
+      errors: [{ line: 5, messageId: "child" }],
+    },
+    {
+      name: "near-miss: a child found by a second id not tied to the checked team",
+      files: dataroomMove(
+        `  if (!team || team.users.length === 0 || team.datarooms.length === 0) return res.status(403).end("Forbidden");`,
+        "await prisma.dataroomDocument.updateMany({ where: { id: { in: documentIds }, dataroomId: otherDataroomId }, data: { folderId: null } });",
+      ),
+      errors: [{ line: 5, messageId: "child", data: { parent: "team", table: "dataroomDocument" } }],
+    },
+    {
+      name: "near-miss: the nested membership list included but never tested (only that the record exists)",
+      files: documentPreview(`  if (!document) return new Response("Not found", { status: 404 });`),
+      errors: [{ path: "app/api/documents/[id]/preview/route.ts", line: 3, messageId: "unowned" }],
+    },
+    {
+      name: "near-miss: the membership test is on a different record than the one returned",
+      files: documentPreview(`  const folder = await prisma.folder.findUnique({ where: { id: folderId ?? "" }, include: { team: { include: { users: { where: { userId } } } } } });
+  if (!folder || folder.team.users.length === 0) return new Response("Access denied", { status: 403 });`),
+      errors: [{ path: "app/api/documents/[id]/preview/route.ts", line: 3 }],
+    },
     {
       name: "near-miss: Hono delete by the id from c.req.param() alone",
       files: spaceApi("{ id: pollId }"),

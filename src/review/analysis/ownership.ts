@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
+import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, filterText, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import { PRISMA_READS, TYPEORM_READS, type RouteFact, type Semantics } from "./semantics.js";
@@ -61,6 +61,11 @@ export interface TraceContext {
   callSites: Map<FunctionFact, ReachedCall[]>;
   /** {@link returnsScoped}'s answers on this route. */
   scopedFunctions: Map<FunctionFact, boolean>;
+  /**
+   * tRPC: read a handler's `ctx.<key>` through what the procedure's middleware passed on as that key
+   * (see {@link middlewareContextSource}); the ownership rule's reading, set on its own context.
+   */
+  middlewareContext?: Map<string, boolean>;
 }
 
 function unknown(expr: ts.Expression): Source {
@@ -210,8 +215,113 @@ function paramSource(ctx: TraceContext, fn: FunctionFact, node: ts.ParameterDecl
     const [first, ...rest] = [name, ...path];
     const root = node.name.kind === SyntaxKind.ObjectBindingPattern ? name : rest[0] ?? first!;
     if (root === "input" || root === "rawInput") return { kind: "request", origin: withPath(name, path), expr };
+    const classified = classifyPath(name, path, false, expr);
+    if (classified.kind !== "unknown" || !ctx.middlewareContext) return classified;
+    // `ctx.space.id` (or `opts.ctx.space.id`): what the procedure's middleware put on the context as `space`.
+    // A destructured `{ ctx }` reads as `ctx` followed by its path in the parameter (`ctx.ctx.space`).
+    const segments = [name, ...path];
+    let at = segments.findIndex((p) => /^(ctx|context)$/.test(p));
+    if (at > 1) at = -1;
+    while (at >= 0 && /^(ctx|context)$/.test(segments[at + 1] ?? "")) at++;
+    const key = at >= 0 ? segments[at + 1] : undefined;
+    if (key && middlewareContextSource(ctx, key)) return { kind: "principal", expr };
+    return classified;
   }
   return classifyPath(name, path, false, expr);
+}
+
+/**
+ * tRPC: whether the procedure's middleware hands the handler `ctx.<key>` derived from the caller
+ * alone (`spaceProcedure = authed.use(async ({ ctx, next }) => next({ ctx: { space: await
+ * getActiveSpaceForUser(ctx.user.id) } }))`): the caller's own membership or record, so a filter on
+ * it scopes the query to the caller. A value read by a request id (`input.projectId`), or through
+ * code the trace cannot follow, is not credited.
+ */
+function middlewareContextSource(ctx: TraceContext, key: string): boolean {
+  const memo = ctx.middlewareContext!;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  // Guards against a middleware that hands on what an earlier one set (`space: ctx.space`).
+  memo.set(key, false);
+  let derived = false;
+  const callee = ctx.route.registration ? skipOuterExpressions(ctx.route.registration.callee) : undefined;
+  if (callee && isPropertyAccessExpression(callee)) {
+    for (const { file, fn } of procedureMiddleware(ctx.sem, ctx.route.file, callee.expression, 0)) {
+      const values = contextValuesPassed(fn, key);
+      if (values.length === 0) continue;
+      const inner: TraceContext = { ...ctx, handler: fn, callSites: new Map(), scopedFunctions: new Map() };
+      derived = values.every((value) => {
+        const sources = sourcesOf(inner, file, value).filter((s) => s.kind !== "constant");
+        return sources.length > 0 && sources.every((s) => callerDerived(inner, file, s));
+      });
+      if (!derived) break;
+    }
+  }
+  memo.set(key, derived);
+  return derived;
+}
+
+/** The caller, a query filtered by the caller, or a call given the caller and nothing from the request (`getActiveSpaceForUser(ctx.user.id)`). */
+function callerDerived(ctx: TraceContext, file: AnalysedFile, source: Source): boolean {
+  if (isPrincipal(source)) return true;
+  if (source.kind !== "record") return false;
+  const call = skipOuterExpressions(source.expr);
+  if (!isCallExpression(call)) return false;
+  const fact = ctx.sem.project.callOf(call);
+  const op = fact && ctx.sem.dbOperation(file, fact);
+  if (fact && op) return filterSources(ctx, { file, call: fact, op }).some(isPrincipal);
+  const given = call.arguments.flatMap((a) => sourcesOf(ctx, file, a)).filter((s) => s.kind !== "constant");
+  return given.length > 0 && given.some(isPrincipal) && given.every((s) => isPrincipal(s) || callerDerived(ctx, file, s));
+}
+
+/**
+ * The functions a procedure's builder chain runs before its handler: those passed along the chain
+ * (`.use(async ({ ctx, next }) => …)`, `.use(mw)` with `mw = t.middleware(fn)`), down to the root
+ * builder and the chain that defines it (in this file or the one it is imported from).
+ */
+function procedureMiddleware(sem: Semantics, file: AnalysedFile, expression: ts.Expression, depth: number): Array<{ file: AnalysedFile; fn: FunctionFact }> {
+  const out: Array<{ file: AnalysedFile; fn: FunctionFact }> = [];
+  if (depth > 6) return out;
+  let current = skipOuterExpressions(expression);
+  for (let i = 0; i < 16; i++) {
+    if (isCallExpression(current)) {
+      for (const arg of current.arguments) {
+        const value = skipOuterExpressions(arg);
+        const fn = isFunctionNode(value) ? sem.project.functionOf(value) : undefined;
+        if (fn) out.push({ file, fn });
+        else if (isIdentifier(value) || isCallExpression(value)) out.push(...procedureMiddleware(sem, file, value, depth + 1));
+      }
+      current = skipOuterExpressions(current.expression);
+    } else if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else break;
+  }
+  if (!isIdentifier(current)) return out;
+  const definition = sem.definitionOf(file, current);
+  if (definition) out.push(...procedureMiddleware(sem, definition.file, definition.expr, depth + 1));
+  return out;
+}
+
+/** What a middleware passes on as `ctx.<key>`: `next({ ctx: { key: value } })`, `next({ ctx: { key } })`. */
+function contextValuesPassed(fn: FunctionFact, key: string): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  if (!fn.node.body) return values;
+  walk(fn.node.body, (node) => {
+    if (isFunctionNode(node) && node !== fn.node) return "skip";
+    if (!isCallExpression(node) || calleeName(node) !== "next") return undefined;
+    const arg = node.arguments[0] ? skipOuterExpressions(node.arguments[0]) : undefined;
+    if (!arg || !isObjectLiteralExpression(arg)) return undefined;
+    for (const p of arg.properties) {
+      if (!isPropertyAssignment(p) || p.name.getText() !== "ctx") continue;
+      const inner = skipOuterExpressions(p.initializer);
+      if (!isObjectLiteralExpression(inner)) continue;
+      for (const q of inner.properties) {
+        if (isPropertyAssignment(q) && q.name.getText() === key) values.push(q.initializer);
+        else if (isShorthandPropertyAssignment(q) && q.name.text === key) values.push(q.name);
+      }
+    }
+    return undefined;
+  });
+  return values;
 }
 
 /** The sources of every value a query's filter compares with (not the column names it compares them to). */
@@ -425,8 +535,16 @@ function contextClientWrites(sem: Semantics, profile: RouteProfile): ReachedDbOp
   return out;
 }
 
+interface ResultVariable {
+  name: string;
+  scope: ts.Node;
+  file: AnalysedFile;
+  /** Where its declaration ends. */
+  at: number;
+}
+
 /** Where a record a query returns is kept: `const invoice = await prisma.invoice.findFirst(…)` → `invoice`; for a query in a helper, the handler's variable for the helper's result. */
-function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string; scope: ts.Node; file: AnalysedFile } | undefined {
+function resultVariable(ctx: TraceContext, reached: ReachedCall): ResultVariable | undefined {
   let call: ReachedCall | undefined = reached;
   for (let i = 0; i < 3 && call; i++) {
     let node: ts.Node = call.call.node;
@@ -434,9 +552,9 @@ function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string
       const parent: ts.Node = node.parent;
       if (isVariableDeclaration(parent)) {
         const scope = call.call.fn?.node ?? parent.getSourceFile();
-        if (isIdentifier(parent.name)) return { name: parent.name.text, scope, file: call.file };
+        if (isIdentifier(parent.name)) return { name: parent.name.text, scope, file: call.file, at: parent.getEnd() };
         // `const [invoice] = await db.select()…`: the first element.
-        if (ts.isArrayBindingPattern(parent.name) && parent.name.elements[0] && ts.isBindingElement(parent.name.elements[0]) && isIdentifier(parent.name.elements[0].name)) return { name: parent.name.elements[0].name.text, scope, file: call.file };
+        if (ts.isArrayBindingPattern(parent.name) && parent.name.elements[0] && ts.isBindingElement(parent.name.elements[0]) && isIdentifier(parent.name.elements[0].name)) return { name: parent.name.elements[0].name.text, scope, file: call.file, at: parent.getEnd() };
         return undefined;
       }
       if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) break;
@@ -448,6 +566,92 @@ function resultVariable(ctx: TraceContext, reached: ReachedCall): { name: string
     call = sites?.[0];
   }
   return undefined;
+}
+
+/** Prisma's relation lists a query loads with a filter of their own (`include: { users: { where: { userId } } }`), by their path through nested `include`/`select`. */
+function nestedRelations(call: CallFact): Array<{ path: string[]; where: ts.Expression }> {
+  const out: Array<{ path: string[]; where: ts.Expression }> = [];
+  const visit = (args: ts.ObjectLiteralExpression, path: string[]) => {
+    if (path.length > 3) return;
+    for (const p of args.properties) {
+      if (!isPropertyAssignment(p) || !/^(include|select)$/.test(p.name.getText())) continue;
+      const relations = skipOuterExpressions(p.initializer);
+      if (!isObjectLiteralExpression(relations)) continue;
+      for (const relation of relations.properties) {
+        if (!isPropertyAssignment(relation) || !(isIdentifier(relation.name) || isStringLiteralLike(relation.name))) continue;
+        const value = skipOuterExpressions(relation.initializer);
+        if (!isObjectLiteralExpression(value)) continue;
+        const at = [...path, relation.name.text];
+        const where = value.properties.find((q): q is ts.PropertyAssignment => isPropertyAssignment(q) && q.name.getText() === "where");
+        if (where) out.push({ path: at, where: where.initializer });
+        visit(value, at);
+      }
+    }
+  };
+  const first = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
+  if (first && isObjectLiteralExpression(first)) visit(first, []);
+  return out;
+}
+
+/** An answer that ends the request refused: a throw, or a return with a 401/403/404, a redirect or an error. */
+function refuses(statement: ts.Statement): boolean {
+  const text = statement.getText();
+  return /\bthrow\b|\bnotFound\(|\bredirect\(/.test(text) || (/\breturn\b/.test(text) && /\b40[134]\b|forbidden|unauthori[sz]ed|denied|not allowed|not found|error/i.test(text));
+}
+
+/** A list tested for emptiness (`x.length === 0`, `!x.length`, `x.length < 1`): the list's text, without optional chaining. */
+function emptinessTarget(expression: ts.Expression): string | undefined {
+  const expr = skipOuterExpressions(expression);
+  const lengthOf = (side: ts.Expression) => {
+    const e = skipOuterExpressions(side);
+    return isPropertyAccessExpression(e) && e.name.text === "length" ? plainPath(e.expression) : undefined;
+  };
+  if (ts.isPrefixUnaryExpression(expr) && expr.operator === SyntaxKind.ExclamationToken) return lengthOf(expr.operand);
+  if (!isBinaryExpression(expr)) return undefined;
+  const op = expr.operatorToken.kind;
+  const zero = (e: ts.Expression) => skipOuterExpressions(e).getText() === "0";
+  const one = (e: ts.Expression) => skipOuterExpressions(e).getText() === "1";
+  if ((op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.LessThanEqualsToken) && zero(expr.right)) return lengthOf(expr.left);
+  if ((op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) && zero(expr.left)) return lengthOf(expr.right);
+  if (op === SyntaxKind.LessThanToken && one(expr.right)) return lengthOf(expr.left);
+  return undefined;
+}
+
+function plainPath(expr: ts.Expression): string {
+  return expr.getText().replace(/\s+/g, "").replace(/\?\./g, ".").replace(/!\./g, ".");
+}
+
+/**
+ * Relation lists loaded with a record (see {@link nestedRelations}) that the route refuses on when
+ * they come back empty, in an `if` after the record is loaded (`if (!team || team.users.length === 0)
+ * return 403`): each with where its test ends.
+ */
+function testedNestedLists(reached: ReachedDbOperation, variable: ResultVariable): Array<{ path: string[]; where: ts.Expression; testedAt: number }> {
+  const relations = nestedRelations(reached.call);
+  if (relations.length === 0) return [];
+  const out: Array<{ path: string[]; where: ts.Expression; testedAt: number }> = [];
+  walk(variable.scope, (node) => {
+    // A test inside a callback runs when (and if) the callback does.
+    if (node !== variable.scope && isFunctionNode(node)) return "skip";
+    if (!ts.isIfStatement(node) || node.pos < variable.at || !refuses(node.thenStatement)) return undefined;
+    // Any of `a || b || c` refuses by itself.
+    const disjuncts: ts.Expression[] = [];
+    const split = (e: ts.Expression) => {
+      const inner = skipOuterExpressions(e);
+      if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.BarBarToken) {
+        split(inner.left);
+        split(inner.right);
+      } else disjuncts.push(inner);
+    };
+    split(node.expression);
+    for (const d of disjuncts) {
+      const target = emptinessTarget(d);
+      if (!target) continue;
+      for (const relation of relations) if (target === `${variable.name}.${relation.path.join(".")}` && !out.some((o) => o.where === relation.where)) out.push({ ...relation, testedAt: node.getEnd() });
+    }
+    return undefined;
+  });
+  return out;
 }
 
 /** Whether the route compares a record it loaded with the caller, or hands it to a permission helper. */
@@ -716,20 +920,34 @@ function returnsScoped(ctx: TraceContext, fn: FunctionFact, depth: number): bool
  * caller, or undefined. Writes come before reads (a write is the graver gap).
  */
 export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (table: string) => boolean): OwnershipGap | undefined {
-  const ctx = traceContext(sem, profile);
-  if (!ctx) return undefined;
+  const base = traceContext(sem, profile);
+  if (!base) return undefined;
+  // This rule also reads a tRPC handler's `ctx.<key>` through the procedure's middleware.
+  const ctx: TraceContext = { ...base, scopedFunctions: new Map(), middlewareContext: new Map() };
 
   // Request ids the route ties to the caller: in a query filtered by the caller, by a record it loaded
   // and then compared with the caller or gave to a permission helper, or given to a permission helper.
-  const checked: Array<{ origin: string; op?: ReachedDbOperation; idText: string }> = [];
+  // An id tied by a test that refuses the request (`if (team.datarooms.length === 0) return 403`)
+  // counts for the queries after that test.
+  const checked: Array<{ origin: string; op?: ReachedDbOperation; idText: string; after?: { file: AnalysedFile; pos: number } }> = [];
   const analysed = [...profile.db, ...contextClientWrites(sem, profile)].map((d) => {
     const sources = filterSources(ctx, d);
     const variable = sources.some((s) => s.kind === "request") ? resultVariable(ctx, d) : undefined;
-    return { d, sources, variable, recordChecked: variable !== undefined && recordChecked(ctx, variable, variable.file) };
+    // Relation lists loaded with the record and refused on when empty: the caller's membership among
+    // them makes the record the caller's; a child among them (`datarooms: { where: { id } }`) is tied to it.
+    const nested = variable ? testedNestedLists(d, variable) : [];
+    const nestedSources = nested.map((list) => {
+      const out: Source[] = [];
+      collectLeaves(ctx, d.file, list.where, out, 0);
+      return { sources: out, pos: list.testedAt };
+    });
+    const member = nestedSources.some((n) => n.sources.some(isPrincipal));
+    return { d, sources, variable, nestedSources, recordChecked: member || (variable !== undefined && recordChecked(ctx, variable, variable.file)) };
   });
-  const isChecked = (origin: string) => checked.some((c) => related(c.origin, origin));
-  const addOrigins = (d: ReachedDbOperation, sources: Source[]) => {
-    for (const s of sources) if (s.kind === "request" && s.origin && !checked.some((c) => c.origin === s.origin)) checked.push({ origin: s.origin, op: d, idText: s.expr.getText() });
+  const isChecked = (origin: string, at?: ReachedDbOperation) =>
+    checked.some((c) => related(c.origin, origin) && (!c.after || !at || at.file !== c.after.file || at.call.node.pos > c.after.pos));
+  const addOrigins = (d: ReachedDbOperation, sources: Source[], after?: { file: AnalysedFile; pos: number }) => {
+    for (const s of sources) if (s.kind === "request" && s.origin && !checked.some((c) => c.origin === s.origin)) checked.push({ origin: s.origin, op: d, idText: s.expr.getText(), ...(after ? { after } : {}) });
   };
   for (const r of profile.reached) {
     if (sem.dbOperation(r.file, r.call)) continue;
@@ -747,7 +965,10 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
     for (const entry of analysed) {
       const { d, sources, variable } = entry;
       if (!entry.recordChecked && variable && round < 3) entry.recordChecked = recordChecked(ctx, variable, variable.file, isChecked);
-      if (entry.recordChecked || sources.some(isPrincipal) || sources.some((s) => s.kind === "request" && s.origin && isChecked(s.origin))) addOrigins(d, sources);
+      if (entry.recordChecked || sources.some(isPrincipal) || sources.some((s) => s.kind === "request" && s.origin && isChecked(s.origin, d))) {
+        addOrigins(d, sources);
+        for (const n of entry.nestedSources) addOrigins(d, n.sources, { file: variable!.file, pos: n.pos });
+      }
     }
     if (checked.length === before) break;
   }
@@ -766,7 +987,7 @@ export function ownershipGap(sem: Semantics, profile: RouteProfile, skipTable: (
     // Looked up by a secret or a public handle (a share token, an invitation code, a slug): a capability, not an owned id.
     if (requested.some((s) => CAPABILITY_KEY.test(s.origin!) || CAPABILITY_KEY.test(filterKeyOf(s.expr)))) continue;
     // Any id of the filter tied to the caller scopes the query (`{ id, teamId }` with `teamId` checked).
-    if (requested.some((s) => isChecked(s.origin!))) continue;
+    if (requested.some((s) => isChecked(s.origin!, d))) continue;
     const unchecked = requested;
     // An org, team or workspace id trusted from the request is the tenant rule's question.
     if (unchecked.some((s) => ORG_ORIGIN.test(s.origin!.split(".").at(-1) ?? "")) || TENANT_TABLE.test(table)) continue;
