@@ -386,6 +386,23 @@ export const noteRouter = createTRPCRouter({
   ],
   invalid: [
     {
+      name: "near-miss: a signed-in user reading a share link by its id is a user caller, not the link's holder",
+      files: {
+        "app/api/links/route.ts": notesList.replaceAll("note", "link"),
+        "app/api/links/[id]/route.ts": `import { auth } from "@/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const session = await auth();
+  if (!session?.user?.id) return new Response("Unauthorized", { status: 401 });
+  const { id } = await params;
+  const link = await prisma.link.findUnique({ where: { id } });
+  if (!link) return new Response("Not found", { status: 404 });
+  return Response.json(link);
+}`,
+      },
+      errors: [{ path: "app/api/links/[id]/route.ts", line: 3, messageId: "unowned" }],
+    },
+    {
       name: "near-miss: tRPC middleware's space looked up by the request's space id alone",
       files: trpcSpace("await prisma.space.findUnique({ where: { id: input.spaceId } })"),
       errors: [{ path: "src/server/routers/items.ts", line: 7, messageId: "unowned", severity: "critical" }],

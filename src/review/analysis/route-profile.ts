@@ -245,11 +245,12 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   }
   const reads = db.some((d) => d.op.op === "read");
   const isGet = route.method === "GET" || route.method === "HEAD";
+  const flags = callerFlags(guards);
   const profile: RouteProfile = {
     route,
     label: routeLabel(route),
     guards,
-    ...callerFlags(guards),
+    ...flags,
     reached,
     db,
     writes,
@@ -274,7 +275,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
       // A read-only GET of published content (products, posts, plans) is a public API.
       (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))),
-    capability: capabilityLookup(db, handlerText) || inlineSecretCheck(handler),
+    capability: capabilityLookup(db, handlerText, flags.authenticated) || (!flags.authenticated && inlineSecretCheck(handler)),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
@@ -304,11 +305,14 @@ const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?
  * A record read by a secret the request supplies, and the request refused when none matches: the
  * route is a capability (a signing link, an invitation, a reset or share link).
  */
-function capabilityLookup(db: ReachedDbOperation[], handlerText: string): boolean {
+function capabilityLookup(db: ReachedDbOperation[], handlerText: string, signedIn: boolean): boolean {
   return db.some((d) => {
     if (d.op.op !== "read") return false;
     const filter = filterText(d.call);
-    if (!SECRET_FILTER_KEY.test(filter) && !CAPABILITY_TABLE.test(tableName(d.op) ?? "") && !CAPABILITY_PARENT_KEY.test(filter)) return false;
+    // A signed-in member reading a share link or an invitation of their team is a user caller still:
+    // only a request with no principal is admitted by the link itself.
+    const linkRecord = !signedIn && (CAPABILITY_TABLE.test(tableName(d.op) ?? "") || CAPABILITY_PARENT_KEY.test(filter));
+    if (!SECRET_FILTER_KEY.test(filter) && !linkRecord) return false;
     const fnText = d.call.fn?.node.getText() ?? "";
     return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText);
   });
