@@ -93,6 +93,23 @@ ${body}
   };
 }
 
+
+/** tagRoute with a service module whose `findTagById(id)` returns the tag or throws. */
+function tagServiceRoute(body: string): Record<string, string> {
+  return {
+    ...tagRoute(body.replace(/^/, "")),
+    "src/services/tags.ts": `import { eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { tags } from "../db/schema";
+export async function findTagById(id: string) {
+  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id), with: { project: true } });
+  if (!tag) throw new Error("not found");
+  return tag;
+}`,
+  };
+}
+const TAG_SERVICE_IMPORT = `  const { findTagById } = await import("../services/tags");\n`;
+
 /** A route that finds an alert channel with `where`, then deletes it by the found row's id and answers `answer`. */
 const checkThenAct = (where: string, answer: string) => ({
   "prisma/schema.prisma": projectSchema,
@@ -318,8 +335,85 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
 }`,
       },
     },
+    {
+      name: "a row a helper returns, its organisation compared through a relation path in a denying if before use",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  if (tag.project.organizationId !== session.activeOrganizationId) {
+    throw new Error("forbidden");
+  }
+  return c.json(tag);`),
+    },
+    {
+      name: "a delete by the id whose row was fetched and compared with the caller's org first",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!tag) return c.json({ error: "not found" }, 404);
+  if (tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  await db.delete(tags).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "a delete by the id of a record an unread helper returned and the route compared with the caller's org",
+      files: tagRoute(`  const { loadTag } = await import("@acme/tag-service");
+  const tag = await loadTag(id);
+  if (tag.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  await db.delete(tags).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "the org condition held in an array that a variable combines with and(...)",
+      files: tagRoute(`  const conditions = [eq(tags.organizationId, session.activeOrganizationId)];
+  conditions.push(eq(tags.tagId, id));
+  const where = and(...conditions);
+  return c.json(await db.select().from(tags).where(where));`),
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: the helper's row is compared only on one branch, so other requests use it unchecked",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  if (c.req.query("strict")) {
+    if (tag.project.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  }
+  return c.json(tag);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the row is used before it is compared with the caller's org",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  await c.env.QUEUE.send(tag);
+  if (tag.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: a second row looked up by a field of the first is the one compared",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  const parent = await findTagById(tag.name);
+  if (parent.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  return c.json(tag);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the delete by the id runs before the row is compared with the caller's org",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  await db.delete(tags).where(eq(tags.tagId, id));
+  if (tag?.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: one of several filters picked by the request, not all of them scoped to the org",
+      files: tagRoute(`  const where = { mine: eq(tags.organizationId, session.activeOrganizationId), one: eq(tags.tagId, id) };
+  return c.json(await db.query.tags.findMany({ where: where[c.req.query("kind") as "mine" | "one"] }));`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the conditions a variable combines hold no org condition",
+      files: tagRoute(`  const conditions = [eq(tags.tagId, id)];
+  const where = and(...conditions);
+  return c.json(await db.select().from(tags).where(where));`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
     {
       name: "near-miss: the fetched row compared with nothing before it is returned",
       files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });

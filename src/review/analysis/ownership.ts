@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
-import { filterNodes, filtersByCaller, filterText, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
+import { filterNodes, filtersByCaller, filterText, pickedFilters, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import { PRISMA_READS, TYPEORM_READS, type RouteFact, type Semantics } from "./semantics.js";
 import { returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
@@ -598,15 +598,29 @@ export function scopedQuery(ctx: TraceContext, reached: ReachedDbOperation, dept
  */
 function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): string {
   const parts: string[] = [];
-  for (const root of filterNodes(reached.call)) {
+  const scope = reached.call.fn?.node ?? reached.call.node.getSourceFile();
+  const seen = new Set<string>();
+  const visit = (root: ts.Node, depth: number) => {
     walk(root, (node) => {
-      if (!isIdentifier(node) || parts.length > 8) return undefined;
+      if (!isIdentifier(node) || parts.length > 8 || seen.has(node.text)) return undefined;
       const binding = ctx.sem.project.lookup(reached.file, node.text, node);
-      if (binding?.kind !== "var" || !binding.init) return undefined;
+      if (binding?.kind !== "var" || !binding.init || binding.path.length > 0) return undefined;
       const init = skipOuterExpressions(binding.init);
+      // A variable built from held conditions (`const where = and(...conditions)`): what it is built from.
+      if (isCallExpression(init) && depth < 2 && /^(and|or|not)$/.test(calleeName(init))) {
+        seen.add(node.text);
+        visit(init, depth + 1);
+        return undefined;
+      }
       if (!ts.isArrayLiteralExpression(init) && !isObjectLiteralExpression(init)) return undefined;
+      // One of several filters picked by a value (`where[input.kind]`): scoped only when every one of them is.
+      const picked = pickedFilters(node, init);
+      if (picked) {
+        if (picked.length > 0 && picked.every((p) => namesOrgScope(p.getText()))) parts.push(picked.map((p) => p.getText()).join(" "));
+        return undefined;
+      }
+      seen.add(node.text);
       parts.push(init.getText());
-      const scope = reached.call.fn?.node ?? reached.call.node.getSourceFile();
       walk(scope, (inner) => {
         if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === "push" && isIdentifier(inner.expression.expression) && inner.expression.expression.text === node.text) {
           parts.push(inner.arguments.map((a) => a.getText()).join(" "));
@@ -614,7 +628,8 @@ function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): str
       });
       return undefined;
     });
-  }
+  };
+  for (const root of filterNodes(reached.call)) visit(root, 0);
   return parts.join(" ");
 }
 
@@ -622,6 +637,187 @@ function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): str
 export function checkedAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): boolean {
   const variable = resultVariable(ctx, reached);
   return variable !== undefined && recordChecked(ctx, variable, variable.file);
+}
+
+/** Where an org check after a fetch stands: the `if` that denies, in the file it is written in. */
+export interface OrgCheck {
+  file: AnalysedFile;
+  /** The denying `if` statement. */
+  statement: ts.Statement;
+}
+
+/**
+ * The record a query returned is compared with the caller (`if (app.environment.project.organizationId
+ * !== ctx.session.activeOrganizationId) throw …`) by an `if` that denies (throws or returns) and that
+ * runs whenever the record was fetched, before anything else uses it. The record is followed out of
+ * the helpers that return it (`const app = await findAppById(input.id)` with the query in `findAppById`).
+ * Only the record itself counts, read through member paths: a second record looked up by one of its
+ * fields and checked does not vouch for the first. A lookup keyed by a value read from another record
+ * is not credited either (the check there covers the second record, not the first one it came from).
+ */
+export function orgCheckAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): OrgCheck | undefined {
+  const sources = filterSources(ctx, reached);
+  if (sources.some((s) => s.kind === "record") || !sources.some((s) => s.kind === "request")) return undefined;
+  return checkedRecord(ctx, reached, 0);
+}
+
+function checkedRecord(ctx: TraceContext, call: ReachedCall, depth: number): OrgCheck | undefined {
+  if (depth > 3) return undefined;
+  const held = heldBy(call.call.node);
+  if (held === "returned") return checkedAtCallers(ctx, call, depth);
+  if (!held) return undefined;
+  const check = denyingComparison(ctx, call.file, held);
+  if (check) return check;
+  // A helper that hands the record back (`return app`): its callers' variables.
+  const fn = call.call.fn;
+  if (!fn || fn === ctx.handler || !fn.node.body) return undefined;
+  const returned = returnedExpressions(fn.node.body);
+  if (returned.length === 0 || !returned.every((r) => {
+    const e = skipOuterExpressions(r);
+    return (isIdentifier(e) && e.text === held.name) || e.kind === SyntaxKind.NullKeyword || (isIdentifier(e) && e.text === "undefined");
+  })) return undefined;
+  return checkedAtCallers(ctx, call, depth);
+}
+
+function checkedAtCallers(ctx: TraceContext, call: ReachedCall, depth: number): OrgCheck | undefined {
+  const fn = call.call.fn;
+  const sites = fn && fn !== ctx.handler ? ctx.callSites.get(fn) : undefined;
+  if (!sites || sites.length === 0) return undefined;
+  let found: OrgCheck | undefined;
+  // Every call of the helper on the route checks what it returns.
+  for (const site of sites) {
+    const check = checkedRecord(ctx, site, depth + 1);
+    if (!check) return undefined;
+    found ??= check;
+  }
+  return found;
+}
+
+/** The variable a call's result is kept in (`const x = await call(…)`), or "returned" when its function returns it directly. */
+function heldBy(node: ts.Node): { name: string; declaration: ts.VariableDeclaration } | "returned" | undefined {
+  let at: ts.Node = node;
+  for (let j = 0; j < 12 && at.parent; j++) {
+    const parent: ts.Node = at.parent;
+    if (isVariableDeclaration(parent)) return isIdentifier(parent.name) ? { name: parent.name.text, declaration: parent } : undefined;
+    if (ts.isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === at)) return "returned";
+    if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) return undefined;
+    at = parent;
+  }
+  return undefined;
+}
+
+/**
+ * A denying `if` after the variable's declaration, in the same block, whose condition compares the
+ * record (or a member path of it) with the caller; the statements between may only test the record
+ * in denying `if`s (`if (!app) throw NOT_FOUND`).
+ */
+function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: string; declaration: ts.VariableDeclaration }): OrgCheck | undefined {
+  const statement = held.declaration.parent?.parent;
+  const block = statement?.parent;
+  if (!statement || !ts.isVariableStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return undefined;
+  const names = new Set([held.name]);
+  const mentions = (node: ts.Node) => {
+    let found = false;
+    walk(node, (n) => {
+      if (found) return "stop";
+      if (isIdentifier(n) && names.has(n.text) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
+      return undefined;
+    });
+    return found;
+  };
+  const statements = block.statements;
+  for (let i = statements.indexOf(statement) + 1; i < statements.length; i++) {
+    const next = statements[i]!;
+    if (ts.isIfStatement(next) && denies(next.thenStatement)) {
+      if (comparesWithCaller(ctx, file, next.expression, names)) return { file, statement: next };
+      continue;
+    }
+    // An alias of a member path (`const project = app.environment.project`) is the record too.
+    if (ts.isVariableStatement(next) && next.declarationList.declarations.every((d) => d.initializer && memberOf(d.initializer, names))) {
+      for (const d of next.declarationList.declarations) if (isIdentifier(d.name)) names.add(d.name.text);
+      continue;
+    }
+    if (mentions(next)) return undefined;
+  }
+  return undefined;
+}
+
+/** A statement that leaves: `throw`, `return`, or a block ending in one. */
+function denies(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements.at(-1);
+    return last !== undefined && (ts.isThrowStatement(last) || ts.isReturnStatement(last));
+  }
+  return false;
+}
+
+/** A member path rooted at one of the names (`app.environment?.project!.organizationId`). */
+function memberOf(expression: ts.Expression, names: ReadonlySet<string>): boolean {
+  let e = skipOuterExpressions(expression);
+  for (let i = 0; i < 8 && isPropertyAccessExpression(e); i++) e = skipOuterExpressions(e.expression);
+  return isIdentifier(e) && names.has(e.text) && e !== skipOuterExpressions(expression);
+}
+
+/** A condition that is, or has as an `||` operand, `record.path !== caller` (either side). */
+function comparesWithCaller(ctx: TraceContext, file: AnalysedFile, condition: ts.Expression, names: ReadonlySet<string>): boolean {
+  const e = skipOuterExpressions(condition);
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.BarBarToken) return comparesWithCaller(ctx, file, e.left, names) || comparesWithCaller(ctx, file, e.right, names);
+  if (!isBinaryExpression(e) || (e.operatorToken.kind !== SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== SyntaxKind.ExclamationEqualsToken)) return false;
+  const callerSide = (side: ts.Expression) => sourcesOf(ctx, file, side).some(isPrincipal);
+  return (memberOf(e.left, names) && callerSide(e.right)) || (memberOf(e.right, names) && callerSide(e.left));
+}
+
+/** Request values of the route's queries whose records are org-checked after the fetch, with the check that ties them. */
+export function orgCheckedOrigins(ctx: TraceContext, profile: RouteProfile): Array<{ origin: string; check: OrgCheck }> {
+  const out: Array<{ origin: string; check: OrgCheck }> = [];
+  for (const d of profile.db) {
+    const check = orgCheckAfterFetch(ctx, d);
+    if (!check) continue;
+    for (const s of filterSources(ctx, d)) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check });
+  }
+  // A record a call the review could not read returns for a request id (`const app = await findAppById(input.id)`), then compared with the caller's org.
+  for (const r of profile.reached) {
+    if (ctx.sem.dbOperation(r.file, r.call) || r.call.fn !== ctx.handler || !isCallExpression(r.call.node)) continue;
+    const callee = ctx.sem.callee(r.file, r.call);
+    if (callee.kind === "function" && callee.fn) continue;
+    const held = heldBy(r.call.node);
+    if (!held || held === "returned") continue;
+    const sources = r.call.node.arguments.flatMap((a) => sourcesOf(ctx, r.file, a));
+    if (sources.some((s) => s.kind === "record")) continue;
+    const check = denyingComparison(ctx, r.file, held);
+    if (!check) continue;
+    for (const s of sources) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check });
+  }
+  return out;
+}
+
+/**
+ * A query by a request id whose record the route already compared with the caller's org, run after
+ * that check (`delete(invitation).where(eq(invitation.id, input.invitationId))` once the invitation
+ * fetched by that id was found to be the caller's org's).
+ */
+export function afterOrgCheck(ctx: TraceContext, reached: ReachedDbOperation, checked: ReadonlyArray<{ origin: string; check: OrgCheck }>): boolean {
+  if (checked.length === 0) return false;
+  const at = handlerCallOf(ctx, reached);
+  if (!at) return false;
+  return filterSources(ctx, reached).some((s) => {
+    if (s.kind !== "request" || !s.origin) return false;
+    return checked.some(({ origin, check }) => related(origin, s.origin!) && check.statement.getSourceFile() === at.getSourceFile() && check.statement.end <= at.pos);
+  });
+}
+
+/** The route-level call a reached call runs under: itself in the handler, or the handler's call of the helper it is in. */
+export function handlerCallOf(ctx: TraceContext, reached: ReachedCall): ts.Node | undefined {
+  let call: ReachedCall | undefined = reached;
+  const handler = ctx.handler.node;
+  for (let i = 0; i < 5 && call; i++) {
+    const node = call.call.node;
+    if (node.getSourceFile() === handler.getSourceFile() && node.pos >= handler.pos && node.end <= handler.end) return node;
+    const fn: FunctionFact | undefined = call.call.fn;
+    call = fn ? ctx.callSites.get(fn)?.[0] : undefined;
+  }
+  return undefined;
 }
 
 /**
