@@ -110,6 +110,36 @@ export async function findTagById(id: string) {
 }
 const TAG_SERVICE_IMPORT = `  const { findTagById } = await import("../services/tags");\n`;
 
+
+/** A Remix loader of an API-key caller reading a webhook endpoint with `where`; the key check yields the key's environment. */
+function apiKeyLoader(where: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "prisma/schema.prisma": `model RuntimeEnvironment {\n  id String @id\n  organizationId String\n}\nmodel WebhookEndpoint {\n  id String @id\n  friendlyId String\n  runtimeEnvironmentId String\n  organizationId String\n}`,
+      "app/routes/api.v1.endpoints.$endpointId.ts": `import { authenticateApiRequest } from "~/services/apiAuth.server";
+import { prisma } from "~/db.server";
+export async function loader({ request, params }: { request: Request; params: { endpointId: string } }) {
+  const authentication = await authenticateApiRequest(request);
+  if (!authentication) return new Response("Invalid API key", { status: 401 });
+  const env = authentication.environment;
+  const endpoint = await prisma.webhookEndpoint.findFirst({ where: ${where} });
+  return Response.json(endpoint);
+}`,
+    },
+    context: {
+      "app/services/apiAuth.server.ts": `import { prisma } from "~/db.server";
+export async function authenticateApiRequest(request: Request) {
+  const key = request.headers.get("authorization")?.replace("Bearer ", "");
+  if (!key) return undefined;
+  const row = await prisma.apiKey.findFirst({ where: { key } });
+  if (!row) return undefined;
+  return { environment: { id: row.environmentId } };
+}`,
+      ...REMIX_SESSION_CONTEXT,
+    },
+  };
+}
+
 /** A route that finds an alert channel with `where`, then deletes it by the found row's id and answers `answer`. */
 const checkThenAct = (where: string, answer: string) => ({
   "prisma/schema.prisma": projectSchema,
@@ -366,8 +396,17 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
   const where = and(...conditions);
   return c.json(await db.select().from(tags).where(where));`),
     },
+    {
+      name: "an API-key caller's lookup filtered by the key's own environment: tenancy through the credential",
+      ...apiKeyLoader("{ friendlyId: params.endpointId, runtimeEnvironmentId: env.id }"),
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: an API-key caller's lookup by the request's id alone",
+      ...apiKeyLoader("{ friendlyId: params.endpointId }"),
+      errors: [{ path: "app/routes/api.v1.endpoints.$endpointId.ts", line: 3 }],
+    },
     {
       name: "near-miss: the helper's row is compared only on one branch, so other requests use it unchecked",
       files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);

@@ -28,8 +28,8 @@ export interface Source {
 
 /** Segments of a request object's member path that hold what the client sent. */
 const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
-/** Segments that hold the authenticated caller (put there by auth middleware or the session). */
-const PRINCIPAL_SEGMENT = /^(user|session|auth|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+/** Segments that hold the authenticated caller (put there by auth middleware or the session; `authentication` is what an API-key or JWT check yields, the key's own environment or project among it). */
+const PRINCIPAL_SEGMENT = /^(user|session|auth|authentication|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
 /** A context entry auth middleware sets (`c.get("apiAuth")`, `c.get("currentUser")`): the caller, whatever prefix the app gives it. */
 const CONTEXT_PRINCIPAL_KEY = /(Auth|User|Session|Principal|Viewer|Caller|Actor|Claims|Identity)$/;
 /** The request object itself, as a source's origin. */
@@ -37,8 +37,8 @@ const REQUEST_OBJECT = /^(req|request)$/;
 const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|cache|services?|repos?|repositories|models?|em|manager|dataSource)$/;
 /** Parameter names that are the request's input by name. */
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
-/** Calls that return the caller (a session, a user, their claims). */
-const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated)$/;
+/** Calls that return the caller (a session, a user, their claims, what an API key or token authenticates: `authenticateApiRequest(request)`). */
+const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated|authenticate(Api|Request|ApiRequest|ApiKey|Key|Token|Jwt|Bearer)\w*)$/;
 /** Calls that read what the client sent (Nuxt/h3 helpers and the like). */
 const REQUEST_CALL = /^(readBody|readValidatedBody|getQuery|getValidatedQuery|getRouterParam|getRouterParams|getValidatedRouterParams|readFormData|readMultipartFormData|useParams|useSearchParams)$/;
 /** Calls whose result is their input's value, transformed (parsing, validation, conversion, a getter on a request container). */
@@ -121,7 +121,7 @@ function classifyPath(rootName: string, path: string[], wholeIsInput: boolean, e
     // A client hung on the context (`ctx.db.query.boards`) holds no request values.
     if (i > 0 && CLIENT_SEGMENT.test(segment)) return unknown(expr);
     if (i > 0 && PRINCIPAL_SEGMENT.test(segment)) return { kind: "principal", expr };
-    if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
+    if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|authentication|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
     if (REQUEST_SEGMENT.test(segment) || (i === 0 && REQUEST_NAME.test(segment))) return { kind: "request", origin: segments.slice(i).join("."), expr };
     // The request object hung on a context (Hono's `c.req`, Koa's `ctx.request`): what is read from it is the client's.
     if (i > 0 && i === segments.length - 1 && /^(req|request)$/.test(segment)) return { kind: "request", origin: segment, expr };
