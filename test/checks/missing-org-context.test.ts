@@ -140,6 +140,33 @@ export async function authenticateApiRequest(request: Request) {
   };
 }
 
+
+/** A route that creates a project through a helper and reads a child row by the new project's id; `otherwise` is the helper's return when the slug is taken. */
+function createThenRead(otherwise: string): Record<string, string> {
+  return {
+    "prisma/schema.prisma": projectSchema,
+    "app/api/projects/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+import { createProject } from "@/lib/projects";
+export async function POST(request: Request) {
+  const session = await requireAuth();
+  const { name } = await request.json();
+  const orgId = session.organizationId;
+  const project = await createProject(name, orgId);
+  const channel = await prisma.alertChannel.findFirst({ where: { projectId: project.id } });
+  return Response.json({ project, channel });
+}`,
+    "lib/projects.ts": `import { prisma } from "@/lib/prisma";
+export async function createProject(name: string, organizationId: string, attempt = 0) {
+  const slug = name + "-" + attempt;
+  const taken = await prisma.project.findFirst({ where: { slug } });
+  if (taken) return ${otherwise};
+  const project = await prisma.project.create({ data: { slug, organizationId } });
+  return project;
+}`,
+  };
+}
+
 /** A route that finds an alert channel with `where`, then deletes it by the found row's id and answers `answer`. */
 const checkThenAct = (where: string, answer: string) => ({
   "prisma/schema.prisma": projectSchema,
@@ -400,8 +427,17 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       name: "an API-key caller's lookup filtered by the key's own environment: tenancy through the credential",
       ...apiKeyLoader("{ friendlyId: params.endpointId, runtimeEnvironmentId: env.id }"),
     },
+    {
+      name: "a row read by the id of a project a helper creates, retrying through its own call when the slug is taken",
+      files: createThenRead("createProject(name, organizationId, attempt + 1)"),
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: the helper may return another org's project found by slug alone",
+      files: createThenRead("prisma.project.findFirst({ where: { slug: name } })"),
+      errors: [{ path: "app/api/projects/route.ts", line: 4 }],
+    },
     {
       name: "near-miss: an API-key caller's lookup by the request's id alone",
       ...apiKeyLoader("{ friendlyId: params.endpointId }"),

@@ -893,6 +893,13 @@ function returnsScoped(ctx: TraceContext, fn: FunctionFact, depth: number): bool
     scoped = true;
     let any = false;
     for (const expr of returned) {
+      // A retry that returns the function's own call (`return createProject(…, attempt + 1)`) yields what its other returns yield.
+      const inner = skipOuterExpressions(expr);
+      if (isCallExpression(inner)) {
+        const fact = ctx.sem.project.callOf(inner);
+        const callee = fact ? ctx.sem.callee(file, fact) : undefined;
+        if (callee?.kind === "function" && callee.fn === fn && callee.path.length === 0) continue;
+      }
       const sources = sourcesOf(ctx, file, expr).filter((s) => s.kind !== "constant");
       if (sources.length === 0) continue;
       any = true;
