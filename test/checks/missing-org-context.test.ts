@@ -431,8 +431,29 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       name: "a row read by the id of a project a helper creates, retrying through its own call when the slug is taken",
       files: createThenRead("createProject(name, organizationId, attempt + 1)"),
     },
+    {
+      name: "every row's name scanned for a clash that refuses the request: a uniqueness probe that returns no row",
+      files: tagRoute(`  const { names } = await c.req.json();
+  const existing = await db.query.tags.findMany({ columns: { name: true } });
+  for (const row of existing) {
+    const taken = row.name?.split(",") ?? [];
+    if (names.some((n: string) => taken.includes(n))) throw new Error("name taken: " + id);
+  }
+  return c.json({ ok: true });`),
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: rows walked in a loop and handed back to the caller",
+      files: tagRoute(`  const { names } = await c.req.json();
+  const existing = await db.query.tags.findMany({ columns: { name: true } });
+  const clashes = [];
+  for (const row of existing) {
+    if (names.includes(row.name)) clashes.push(row);
+  }
+  return c.json(clashes);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
     {
       name: "near-miss: the helper may return another org's project found by slug alone",
       files: createThenRead("prisma.project.findFirst({ where: { slug: name } })"),

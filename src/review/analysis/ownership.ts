@@ -821,31 +821,62 @@ export function handlerCallOf(ctx: TraceContext, reached: ReachedCall): ts.Node 
 }
 
 /**
- * A lookup whose result only answers "is there one?" (`if (existing) throw conflict`): a uniqueness
- * probe that hands the caller no row.
+ * A lookup whose result only answers a yes/no question (`if (existing) throw conflict`; a scan of
+ * every row's domain for a clash; a permission test on each row's type): a probe that hands the
+ * caller no row. The rows, the loop variables that walk them and the values computed from them may
+ * only be read in the condition of an `if` or `?:`; any other use (returned, passed on, sent) is a read.
  */
 export function existenceProbe(ctx: TraceContext, reached: ReachedDbOperation): boolean {
   if (reached.op.op !== "read") return false;
   const variable = resultVariable(ctx, reached);
   if (!variable) return false;
+  const names = new Set([variable.name]);
   let uses = 0;
   let onlyTested = true;
-  walk(variable.scope, (node) => {
-    if (!onlyTested) return "stop";
-    if (!isIdentifier(node) || node.text !== variable.name) return undefined;
-    const parent = node.parent;
-    if (isVariableDeclaration(parent) && parent.name === node) return undefined;
-    uses++;
-    let at: ts.Node = node;
-    while (at.parent && (ts.isPrefixUnaryExpression(at.parent) && at.parent.operator === SyntaxKind.ExclamationToken || ts.isParenthesizedExpression(at.parent))) at = at.parent;
-    const holder = at.parent;
-    const tested =
-      (holder !== undefined && (ts.isIfStatement(holder) || ts.isConditionalExpression(holder)) && holder.getChildren().indexOf(at) >= 0 && (ts.isIfStatement(holder) ? holder.expression === at : holder.condition === at)) ||
-      (holder !== undefined && isBinaryExpression(holder) && /^(===|!==|==|!=)$/.test(holder.operatorToken.getText()) && [holder.left, holder.right].some((side) => side !== at && /^(null|undefined)$/.test(side.getText())));
-    if (!tested) onlyTested = false;
+  // Two passes: a name derived later in the text than a use of it is rare, but a loop body can read a name the loop introduces.
+  for (let pass = 0; pass < 2 && onlyTested; pass++) {
+    uses = 0;
+    walk(variable.scope, (node) => {
+      if (!onlyTested) return "stop";
+      if (!isIdentifier(node) || !names.has(node.text)) return undefined;
+      const parent = node.parent;
+      if ((isVariableDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === node) return undefined;
+      if (isPropertyAccessExpression(parent) && parent.name === node) return undefined;
+      uses++;
+      let at: ts.Node = node;
+      for (let i = 0; i < 12 && at.parent; i++) {
+        const holder: ts.Node = at.parent;
+        // Tested: in the condition of an `if` or a `?:`.
+        if ((ts.isIfStatement(holder) && holder.expression === at) || (isConditionalExpression(holder) && holder.condition === at)) return undefined;
+        // Walked (`for (const row of rows)`) or computed from (`const taken = rows.some(…)`): the new names are held to the same rule.
+        if (ts.isForOfStatement(holder) && holder.expression === at) {
+          bindingNames(holder.initializer).forEach((n) => names.add(n));
+          return undefined;
+        }
+        if (isVariableDeclaration(holder) && holder.initializer === at) {
+          bindingNames(holder.name).forEach((n) => names.add(n));
+          return undefined;
+        }
+        // A callback in a condition (`if (names.some((n) => taken.includes(n)))`) is read through; a statement is not.
+        if (ts.isStatement(holder)) break;
+        at = holder;
+      }
+      onlyTested = false;
+      return undefined;
+    });
+  }
+  return uses > 0 && onlyTested;
+}
+
+/** The names a declaration or a binding pattern introduces. */
+function bindingNames(node: ts.Node): string[] {
+  const out: string[] = [];
+  walk(node, (n) => {
+    if ((ts.isBindingElement(n) || isVariableDeclaration(n)) && isIdentifier(n.name)) out.push(n.name.text);
     return undefined;
   });
-  return uses > 0 && onlyTested;
+  if (isIdentifier(node)) out.push(node.text);
+  return out;
 }
 
 /** A query whose filter compares with the caller, traced through helpers and the variables that hold them (`where: { id: userId }` with `userId = await requireUserId(request)`). */
