@@ -7,7 +7,7 @@ import { defineCheck, lostGuardSite } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
-import { checkedAfterFetch, existenceProbe, namesOrgScope, ORG_FILTER, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
+import { afterOrgCheck, checkedAfterFetch, existenceProbe, namesOrgScope, ORG_FILTER, orgCheckAfterFetch, orgCheckedOrigins, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -211,6 +211,7 @@ export default defineCheck<MessageId>({
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       const ctx = traceContext(sem, profile);
       let origins: string[] | undefined;
+      let orgChecked: ReturnType<typeof orgCheckedOrigins> | undefined;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
@@ -225,7 +226,9 @@ export default defineCheck<MessageId>({
         }
         if (scopedQuery(ctx, d) || usesScopedOrigin(ctx, d, (origins ??= scopedOrigins(ctx, profile)))) return false;
         // The row compared with the caller's org after the fetch, or a lookup that only answers whether a row exists.
-        if (checkedAfterFetch(ctx, d) || existenceProbe(ctx, d)) return false;
+        if (checkedAfterFetch(ctx, d) || existenceProbe(ctx, d) || orgCheckAfterFetch(ctx, d)) return false;
+        // A later query by an id whose record that check tied to the caller's org.
+        if (afterOrgCheck(ctx, d, (orgChecked ??= orgCheckedOrigins(ctx, profile)))) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
         if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;
         return true;

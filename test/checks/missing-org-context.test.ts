@@ -93,6 +93,80 @@ ${body}
   };
 }
 
+
+/** tagRoute with a service module whose `findTagById(id)` returns the tag or throws. */
+function tagServiceRoute(body: string): Record<string, string> {
+  return {
+    ...tagRoute(body.replace(/^/, "")),
+    "src/services/tags.ts": `import { eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { tags } from "../db/schema";
+export async function findTagById(id: string) {
+  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id), with: { project: true } });
+  if (!tag) throw new Error("not found");
+  return tag;
+}`,
+  };
+}
+const TAG_SERVICE_IMPORT = `  const { findTagById } = await import("../services/tags");\n`;
+
+
+/** A Remix loader of an API-key caller reading a webhook endpoint with `where`; the key check yields the key's environment. */
+function apiKeyLoader(where: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "prisma/schema.prisma": `model RuntimeEnvironment {\n  id String @id\n  organizationId String\n}\nmodel WebhookEndpoint {\n  id String @id\n  friendlyId String\n  runtimeEnvironmentId String\n  organizationId String\n}`,
+      "app/routes/api.v1.endpoints.$endpointId.ts": `import { authenticateApiRequest } from "~/services/apiAuth.server";
+import { prisma } from "~/db.server";
+export async function loader({ request, params }: { request: Request; params: { endpointId: string } }) {
+  const authentication = await authenticateApiRequest(request);
+  if (!authentication) return new Response("Invalid API key", { status: 401 });
+  const env = authentication.environment;
+  const endpoint = await prisma.webhookEndpoint.findFirst({ where: ${where} });
+  return Response.json(endpoint);
+}`,
+    },
+    context: {
+      "app/services/apiAuth.server.ts": `import { prisma } from "~/db.server";
+export async function authenticateApiRequest(request: Request) {
+  const key = request.headers.get("authorization")?.replace("Bearer ", "");
+  if (!key) return undefined;
+  const row = await prisma.apiKey.findFirst({ where: { key } });
+  if (!row) return undefined;
+  return { environment: { id: row.environmentId } };
+}`,
+      ...REMIX_SESSION_CONTEXT,
+    },
+  };
+}
+
+
+/** A route that creates a project through a helper and reads a child row by the new project's id; `otherwise` is the helper's return when the slug is taken. */
+function createThenRead(otherwise: string): Record<string, string> {
+  return {
+    "prisma/schema.prisma": projectSchema,
+    "app/api/projects/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+import { createProject } from "@/lib/projects";
+export async function POST(request: Request) {
+  const session = await requireAuth();
+  const { name } = await request.json();
+  const orgId = session.organizationId;
+  const project = await createProject(name, orgId);
+  const channel = await prisma.alertChannel.findFirst({ where: { projectId: project.id } });
+  return Response.json({ project, channel });
+}`,
+    "lib/projects.ts": `import { prisma } from "@/lib/prisma";
+export async function createProject(name: string, organizationId: string, attempt = 0) {
+  const slug = name + "-" + attempt;
+  const taken = await prisma.project.findFirst({ where: { slug } });
+  if (taken) return ${otherwise};
+  const project = await prisma.project.create({ data: { slug, organizationId } });
+  return project;
+}`,
+  };
+}
+
 /** A route that finds an alert channel with `where`, then deletes it by the found row's id and answers `answer`. */
 const checkThenAct = (where: string, answer: string) => ({
   "prisma/schema.prisma": projectSchema,
@@ -318,8 +392,124 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
 }`,
       },
     },
+    {
+      name: "a row a helper returns, its organisation compared through a relation path in a denying if before use",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  if (tag.project.organizationId !== session.activeOrganizationId) {
+    throw new Error("forbidden");
+  }
+  return c.json(tag);`),
+    },
+    {
+      name: "a delete by the id whose row was fetched and compared with the caller's org first",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  if (!tag) return c.json({ error: "not found" }, 404);
+  if (tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  await db.delete(tags).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "a delete by the id of a record an unread helper returned and the route compared with the caller's org",
+      files: tagRoute(`  const { loadTag } = await import("@acme/tag-service");
+  const tag = await loadTag(id);
+  if (tag.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  await db.delete(tags).where(eq(tags.tagId, id));
+  return c.json({ ok: true });`),
+    },
+    {
+      name: "the org condition held in an array that a variable combines with and(...)",
+      files: tagRoute(`  const conditions = [eq(tags.organizationId, session.activeOrganizationId)];
+  conditions.push(eq(tags.tagId, id));
+  const where = and(...conditions);
+  return c.json(await db.select().from(tags).where(where));`),
+    },
+    {
+      name: "an API-key caller's lookup filtered by the key's own environment: tenancy through the credential",
+      ...apiKeyLoader("{ friendlyId: params.endpointId, runtimeEnvironmentId: env.id }"),
+    },
+    {
+      name: "a row read by the id of a project a helper creates, retrying through its own call when the slug is taken",
+      files: createThenRead("createProject(name, organizationId, attempt + 1)"),
+    },
+    {
+      name: "every row's name scanned for a clash that refuses the request: a uniqueness probe that returns no row",
+      files: tagRoute(`  const { names } = await c.req.json();
+  const existing = await db.query.tags.findMany({ columns: { name: true } });
+  for (const row of existing) {
+    const taken = row.name?.split(",") ?? [];
+    if (names.some((n: string) => taken.includes(n))) throw new Error("name taken: " + id);
+  }
+  return c.json({ ok: true });`),
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: rows walked in a loop and handed back to the caller",
+      files: tagRoute(`  const { names } = await c.req.json();
+  const existing = await db.query.tags.findMany({ columns: { name: true } });
+  const clashes = [];
+  for (const row of existing) {
+    if (names.includes(row.name)) clashes.push(row);
+  }
+  return c.json(clashes);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the helper may return another org's project found by slug alone",
+      files: createThenRead("prisma.project.findFirst({ where: { slug: name } })"),
+      errors: [{ path: "app/api/projects/route.ts", line: 4 }],
+    },
+    {
+      name: "near-miss: an API-key caller's lookup by the request's id alone",
+      ...apiKeyLoader("{ friendlyId: params.endpointId }"),
+      errors: [{ path: "app/routes/api.v1.endpoints.$endpointId.ts", line: 3 }],
+    },
+    {
+      name: "near-miss: the helper's row is compared only on one branch, so other requests use it unchecked",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  if (c.req.query("strict")) {
+    if (tag.project.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  }
+  return c.json(tag);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the row is used before it is compared with the caller's org",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  await c.env.QUEUE.send(tag);
+  if (tag.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: a second row looked up by a field of the first is the one compared",
+      files: tagServiceRoute(`${TAG_SERVICE_IMPORT}  const tag = await findTagById(id);
+  const parent = await findTagById(tag.name);
+  if (parent.organizationId !== session.activeOrganizationId) throw new Error("forbidden");
+  return c.json(tag);`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the delete by the id runs before the row is compared with the caller's org",
+      files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });
+  await db.delete(tags).where(eq(tags.tagId, id));
+  if (tag?.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json({ ok: true });`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: one of several filters picked by the request, not all of them scoped to the org",
+      files: tagRoute(`  const where = { mine: eq(tags.organizationId, session.activeOrganizationId), one: eq(tags.tagId, id) };
+  return c.json(await db.query.tags.findMany({ where: where[c.req.query("kind") as "mine" | "one"] }));`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
+    {
+      name: "near-miss: the conditions a variable combines hold no org condition",
+      files: tagRoute(`  const conditions = [eq(tags.tagId, id)];
+  const where = and(...conditions);
+  return c.json(await db.select().from(tags).where(where));`),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
+    },
     {
       name: "near-miss: the fetched row compared with nothing before it is returned",
       files: tagRoute(`  const tag = await db.query.tags.findFirst({ where: eq(tags.tagId, id) });

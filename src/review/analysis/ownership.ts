@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
-import { filterNodes, filtersByCaller, filterText, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
+import { filterNodes, filtersByCaller, filterText, pickedFilters, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import { PRISMA_READS, TYPEORM_READS, type RouteFact, type Semantics } from "./semantics.js";
 import { returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
@@ -28,8 +28,8 @@ export interface Source {
 
 /** Segments of a request object's member path that hold what the client sent. */
 const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
-/** Segments that hold the authenticated caller (put there by auth middleware or the session). */
-const PRINCIPAL_SEGMENT = /^(user|session|auth|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+/** Segments that hold the authenticated caller (put there by auth middleware or the session; `authentication` is what an API-key or JWT check yields, the key's own environment or project among it). */
+const PRINCIPAL_SEGMENT = /^(user|session|auth|authentication|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
 /** A context entry auth middleware sets (`c.get("apiAuth")`, `c.get("currentUser")`): the caller, whatever prefix the app gives it. */
 const CONTEXT_PRINCIPAL_KEY = /(Auth|User|Session|Principal|Viewer|Caller|Actor|Claims|Identity)$/;
 /** The request object itself, as a source's origin. */
@@ -37,8 +37,8 @@ const REQUEST_OBJECT = /^(req|request)$/;
 const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|cache|services?|repos?|repositories|models?|em|manager|dataSource)$/;
 /** Parameter names that are the request's input by name. */
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
-/** Calls that return the caller (a session, a user, their claims). */
-const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated)$/;
+/** Calls that return the caller (a session, a user, their claims, what an API key or token authenticates: `authenticateApiRequest(request)`). */
+const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated|authenticate(Api|Request|ApiRequest|ApiKey|Key|Token|Jwt|Bearer)\w*)$/;
 /** Calls that read what the client sent (Nuxt/h3 helpers and the like). */
 const REQUEST_CALL = /^(readBody|readValidatedBody|getQuery|getValidatedQuery|getRouterParam|getRouterParams|getValidatedRouterParams|readFormData|readMultipartFormData|useParams|useSearchParams)$/;
 /** Calls whose result is their input's value, transformed (parsing, validation, conversion, a getter on a request container). */
@@ -126,7 +126,7 @@ function classifyPath(rootName: string, path: string[], wholeIsInput: boolean, e
     // A client hung on the context (`ctx.db.query.boards`) holds no request values.
     if (i > 0 && CLIENT_SEGMENT.test(segment)) return unknown(expr);
     if (i > 0 && PRINCIPAL_SEGMENT.test(segment)) return { kind: "principal", expr };
-    if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
+    if (i === 0 && /^(user|session|currentUser|viewer|principal|claims|me|auth|authentication|locals)$/.test(segment) && !wholeIsInput) return { kind: segment === "locals" ? "unknown" : "principal", expr };
     if (REQUEST_SEGMENT.test(segment) || (i === 0 && REQUEST_NAME.test(segment))) return { kind: "request", origin: segments.slice(i).join("."), expr };
     // The request object hung on a context (Hono's `c.req`, Koa's `ctx.request`): what is read from it is the client's.
     if (i > 0 && i === segments.length - 1 && /^(req|request)$/.test(segment)) return { kind: "request", origin: segment, expr };
@@ -802,15 +802,29 @@ export function scopedQuery(ctx: TraceContext, reached: ReachedDbOperation, dept
  */
 function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): string {
   const parts: string[] = [];
-  for (const root of filterNodes(reached.call)) {
+  const scope = reached.call.fn?.node ?? reached.call.node.getSourceFile();
+  const seen = new Set<string>();
+  const visit = (root: ts.Node, depth: number) => {
     walk(root, (node) => {
-      if (!isIdentifier(node) || parts.length > 8) return undefined;
+      if (!isIdentifier(node) || parts.length > 8 || seen.has(node.text)) return undefined;
       const binding = ctx.sem.project.lookup(reached.file, node.text, node);
-      if (binding?.kind !== "var" || !binding.init) return undefined;
+      if (binding?.kind !== "var" || !binding.init || binding.path.length > 0) return undefined;
       const init = skipOuterExpressions(binding.init);
+      // A variable built from held conditions (`const where = and(...conditions)`): what it is built from.
+      if (isCallExpression(init) && depth < 2 && /^(and|or|not)$/.test(calleeName(init))) {
+        seen.add(node.text);
+        visit(init, depth + 1);
+        return undefined;
+      }
       if (!ts.isArrayLiteralExpression(init) && !isObjectLiteralExpression(init)) return undefined;
+      // One of several filters picked by a value (`where[input.kind]`): scoped only when every one of them is.
+      const picked = pickedFilters(node, init);
+      if (picked) {
+        if (picked.length > 0 && picked.every((p) => namesOrgScope(p.getText()))) parts.push(picked.map((p) => p.getText()).join(" "));
+        return undefined;
+      }
+      seen.add(node.text);
       parts.push(init.getText());
-      const scope = reached.call.fn?.node ?? reached.call.node.getSourceFile();
       walk(scope, (inner) => {
         if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === "push" && isIdentifier(inner.expression.expression) && inner.expression.expression.text === node.text) {
           parts.push(inner.arguments.map((a) => a.getText()).join(" "));
@@ -818,7 +832,8 @@ function heldConditionsText(ctx: TraceContext, reached: ReachedDbOperation): str
       });
       return undefined;
     });
-  }
+  };
+  for (const root of filterNodes(reached.call)) visit(root, 0);
   return parts.join(" ");
 }
 
@@ -828,32 +843,244 @@ export function checkedAfterFetch(ctx: TraceContext, reached: ReachedDbOperation
   return variable !== undefined && recordChecked(ctx, variable, variable.file);
 }
 
+/** Where an org check after a fetch stands: the `if` that denies, in the file it is written in. */
+export interface OrgCheck {
+  file: AnalysedFile;
+  /** The denying `if` statement. */
+  statement: ts.Statement;
+}
+
 /**
- * A lookup whose result only answers "is there one?" (`if (existing) throw conflict`): a uniqueness
- * probe that hands the caller no row.
+ * The record a query returned is compared with the caller (`if (app.environment.project.organizationId
+ * !== ctx.session.activeOrganizationId) throw …`) by an `if` that denies (throws or returns) and that
+ * runs whenever the record was fetched, before anything else uses it. The record is followed out of
+ * the helpers that return it (`const app = await findAppById(input.id)` with the query in `findAppById`).
+ * Only the record itself counts, read through member paths: a second record looked up by one of its
+ * fields and checked does not vouch for the first. A lookup keyed by a value read from another record
+ * is not credited either (the check there covers the second record, not the first one it came from).
+ */
+export function orgCheckAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): OrgCheck | undefined {
+  const sources = filterSources(ctx, reached);
+  if (sources.some((s) => s.kind === "record") || !sources.some((s) => s.kind === "request")) return undefined;
+  return checkedRecord(ctx, reached, 0);
+}
+
+function checkedRecord(ctx: TraceContext, call: ReachedCall, depth: number): OrgCheck | undefined {
+  if (depth > 3) return undefined;
+  const held = heldBy(call.call.node);
+  if (held === "returned") return checkedAtCallers(ctx, call, depth);
+  if (!held) return undefined;
+  const check = denyingComparison(ctx, call.file, held);
+  if (check) return check;
+  // A helper that hands the record back (`return app`): its callers' variables.
+  const fn = call.call.fn;
+  if (!fn || fn === ctx.handler || !fn.node.body) return undefined;
+  const returned = returnedExpressions(fn.node.body);
+  if (returned.length === 0 || !returned.every((r) => {
+    const e = skipOuterExpressions(r);
+    return (isIdentifier(e) && e.text === held.name) || e.kind === SyntaxKind.NullKeyword || (isIdentifier(e) && e.text === "undefined");
+  })) return undefined;
+  return checkedAtCallers(ctx, call, depth);
+}
+
+function checkedAtCallers(ctx: TraceContext, call: ReachedCall, depth: number): OrgCheck | undefined {
+  const fn = call.call.fn;
+  const sites = fn && fn !== ctx.handler ? ctx.callSites.get(fn) : undefined;
+  if (!sites || sites.length === 0) return undefined;
+  let found: OrgCheck | undefined;
+  // Every call of the helper on the route checks what it returns.
+  for (const site of sites) {
+    const check = checkedRecord(ctx, site, depth + 1);
+    if (!check) return undefined;
+    found ??= check;
+  }
+  return found;
+}
+
+/** The variable a call's result is kept in (`const x = await call(…)`), or "returned" when its function returns it directly. */
+function heldBy(node: ts.Node): { name: string; declaration: ts.VariableDeclaration } | "returned" | undefined {
+  let at: ts.Node = node;
+  for (let j = 0; j < 12 && at.parent; j++) {
+    const parent: ts.Node = at.parent;
+    if (isVariableDeclaration(parent)) return isIdentifier(parent.name) ? { name: parent.name.text, declaration: parent } : undefined;
+    if (ts.isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === at)) return "returned";
+    if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) return undefined;
+    at = parent;
+  }
+  return undefined;
+}
+
+/**
+ * A denying `if` after the variable's declaration, in the same block, whose condition compares the
+ * record (or a member path of it) with the caller; the statements between may only test the record
+ * in denying `if`s (`if (!app) throw NOT_FOUND`).
+ */
+function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: string; declaration: ts.VariableDeclaration }): OrgCheck | undefined {
+  const statement = held.declaration.parent?.parent;
+  const block = statement?.parent;
+  if (!statement || !ts.isVariableStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return undefined;
+  const names = new Set([held.name]);
+  const mentions = (node: ts.Node) => {
+    let found = false;
+    walk(node, (n) => {
+      if (found) return "stop";
+      if (isIdentifier(n) && names.has(n.text) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
+      return undefined;
+    });
+    return found;
+  };
+  const statements = block.statements;
+  for (let i = statements.indexOf(statement) + 1; i < statements.length; i++) {
+    const next = statements[i]!;
+    if (ts.isIfStatement(next) && denies(next.thenStatement)) {
+      if (comparesWithCaller(ctx, file, next.expression, names)) return { file, statement: next };
+      continue;
+    }
+    // An alias of a member path (`const project = app.environment.project`) is the record too.
+    if (ts.isVariableStatement(next) && next.declarationList.declarations.every((d) => d.initializer && memberOf(d.initializer, names))) {
+      for (const d of next.declarationList.declarations) if (isIdentifier(d.name)) names.add(d.name.text);
+      continue;
+    }
+    if (mentions(next)) return undefined;
+  }
+  return undefined;
+}
+
+/** A statement that leaves: `throw`, `return`, or a block ending in one. */
+function denies(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements.at(-1);
+    return last !== undefined && (ts.isThrowStatement(last) || ts.isReturnStatement(last));
+  }
+  return false;
+}
+
+/** A member path rooted at one of the names (`app.environment?.project!.organizationId`). */
+function memberOf(expression: ts.Expression, names: ReadonlySet<string>): boolean {
+  let e = skipOuterExpressions(expression);
+  for (let i = 0; i < 8 && isPropertyAccessExpression(e); i++) e = skipOuterExpressions(e.expression);
+  return isIdentifier(e) && names.has(e.text) && e !== skipOuterExpressions(expression);
+}
+
+/** A condition that is, or has as an `||` operand, `record.path !== caller` (either side). */
+function comparesWithCaller(ctx: TraceContext, file: AnalysedFile, condition: ts.Expression, names: ReadonlySet<string>): boolean {
+  const e = skipOuterExpressions(condition);
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.BarBarToken) return comparesWithCaller(ctx, file, e.left, names) || comparesWithCaller(ctx, file, e.right, names);
+  if (!isBinaryExpression(e) || (e.operatorToken.kind !== SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== SyntaxKind.ExclamationEqualsToken)) return false;
+  const callerSide = (side: ts.Expression) => sourcesOf(ctx, file, side).some(isPrincipal);
+  return (memberOf(e.left, names) && callerSide(e.right)) || (memberOf(e.right, names) && callerSide(e.left));
+}
+
+/** Request values of the route's queries whose records are org-checked after the fetch, with the check that ties them. */
+export function orgCheckedOrigins(ctx: TraceContext, profile: RouteProfile): Array<{ origin: string; check: OrgCheck }> {
+  const out: Array<{ origin: string; check: OrgCheck }> = [];
+  for (const d of profile.db) {
+    const check = orgCheckAfterFetch(ctx, d);
+    if (!check) continue;
+    for (const s of filterSources(ctx, d)) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check });
+  }
+  // A record a call the review could not read returns for a request id (`const app = await findAppById(input.id)`), then compared with the caller's org.
+  for (const r of profile.reached) {
+    if (ctx.sem.dbOperation(r.file, r.call) || r.call.fn !== ctx.handler || !isCallExpression(r.call.node)) continue;
+    const callee = ctx.sem.callee(r.file, r.call);
+    if (callee.kind === "function" && callee.fn) continue;
+    const held = heldBy(r.call.node);
+    if (!held || held === "returned") continue;
+    const sources = r.call.node.arguments.flatMap((a) => sourcesOf(ctx, r.file, a));
+    if (sources.some((s) => s.kind === "record")) continue;
+    const check = denyingComparison(ctx, r.file, held);
+    if (!check) continue;
+    for (const s of sources) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check });
+  }
+  return out;
+}
+
+/**
+ * A query by a request id whose record the route already compared with the caller's org, run after
+ * that check (`delete(invitation).where(eq(invitation.id, input.invitationId))` once the invitation
+ * fetched by that id was found to be the caller's org's).
+ */
+export function afterOrgCheck(ctx: TraceContext, reached: ReachedDbOperation, checked: ReadonlyArray<{ origin: string; check: OrgCheck }>): boolean {
+  if (checked.length === 0) return false;
+  const at = handlerCallOf(ctx, reached);
+  if (!at) return false;
+  return filterSources(ctx, reached).some((s) => {
+    if (s.kind !== "request" || !s.origin) return false;
+    return checked.some(({ origin, check }) => related(origin, s.origin!) && check.statement.getSourceFile() === at.getSourceFile() && check.statement.end <= at.pos);
+  });
+}
+
+/** The route-level call a reached call runs under: itself in the handler, or the handler's call of the helper it is in. */
+export function handlerCallOf(ctx: TraceContext, reached: ReachedCall): ts.Node | undefined {
+  let call: ReachedCall | undefined = reached;
+  const handler = ctx.handler.node;
+  for (let i = 0; i < 5 && call; i++) {
+    const node = call.call.node;
+    if (node.getSourceFile() === handler.getSourceFile() && node.pos >= handler.pos && node.end <= handler.end) return node;
+    const fn: FunctionFact | undefined = call.call.fn;
+    call = fn ? ctx.callSites.get(fn)?.[0] : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A lookup whose result only answers a yes/no question (`if (existing) throw conflict`; a scan of
+ * every row's domain for a clash; a permission test on each row's type): a probe that hands the
+ * caller no row. The rows, the loop variables that walk them and the values computed from them may
+ * only be read in the condition of an `if` or `?:`; any other use (returned, passed on, sent) is a read.
  */
 export function existenceProbe(ctx: TraceContext, reached: ReachedDbOperation): boolean {
   if (reached.op.op !== "read") return false;
   const variable = resultVariable(ctx, reached);
   if (!variable) return false;
+  const names = new Set([variable.name]);
   let uses = 0;
   let onlyTested = true;
-  walk(variable.scope, (node) => {
-    if (!onlyTested) return "stop";
-    if (!isIdentifier(node) || node.text !== variable.name) return undefined;
-    const parent = node.parent;
-    if (isVariableDeclaration(parent) && parent.name === node) return undefined;
-    uses++;
-    let at: ts.Node = node;
-    while (at.parent && (ts.isPrefixUnaryExpression(at.parent) && at.parent.operator === SyntaxKind.ExclamationToken || ts.isParenthesizedExpression(at.parent))) at = at.parent;
-    const holder = at.parent;
-    const tested =
-      (holder !== undefined && (ts.isIfStatement(holder) || ts.isConditionalExpression(holder)) && holder.getChildren().indexOf(at) >= 0 && (ts.isIfStatement(holder) ? holder.expression === at : holder.condition === at)) ||
-      (holder !== undefined && isBinaryExpression(holder) && /^(===|!==|==|!=)$/.test(holder.operatorToken.getText()) && [holder.left, holder.right].some((side) => side !== at && /^(null|undefined)$/.test(side.getText())));
-    if (!tested) onlyTested = false;
+  // Two passes: a name derived later in the text than a use of it is rare, but a loop body can read a name the loop introduces.
+  for (let pass = 0; pass < 2 && onlyTested; pass++) {
+    uses = 0;
+    walk(variable.scope, (node) => {
+      if (!onlyTested) return "stop";
+      if (!isIdentifier(node) || !names.has(node.text)) return undefined;
+      const parent = node.parent;
+      if ((isVariableDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === node) return undefined;
+      if (isPropertyAccessExpression(parent) && parent.name === node) return undefined;
+      uses++;
+      let at: ts.Node = node;
+      for (let i = 0; i < 12 && at.parent; i++) {
+        const holder: ts.Node = at.parent;
+        // Tested: in the condition of an `if` or a `?:`.
+        if ((ts.isIfStatement(holder) && holder.expression === at) || (isConditionalExpression(holder) && holder.condition === at)) return undefined;
+        // Walked (`for (const row of rows)`) or computed from (`const taken = rows.some(…)`): the new names are held to the same rule.
+        if (ts.isForOfStatement(holder) && holder.expression === at) {
+          bindingNames(holder.initializer).forEach((n) => names.add(n));
+          return undefined;
+        }
+        if (isVariableDeclaration(holder) && holder.initializer === at) {
+          bindingNames(holder.name).forEach((n) => names.add(n));
+          return undefined;
+        }
+        // A callback in a condition (`if (names.some((n) => taken.includes(n)))`) is read through; a statement is not.
+        if (ts.isStatement(holder)) break;
+        at = holder;
+      }
+      onlyTested = false;
+      return undefined;
+    });
+  }
+  return uses > 0 && onlyTested;
+}
+
+/** The names a declaration or a binding pattern introduces. */
+function bindingNames(node: ts.Node): string[] {
+  const out: string[] = [];
+  walk(node, (n) => {
+    if ((ts.isBindingElement(n) || isVariableDeclaration(n)) && isIdentifier(n.name)) out.push(n.name.text);
     return undefined;
   });
-  return uses > 0 && onlyTested;
+  if (isIdentifier(node)) out.push(node.text);
+  return out;
 }
 
 /** A query whose filter compares with the caller, traced through helpers and the variables that hold them (`where: { id: userId }` with `userId = await requireUserId(request)`). */
@@ -901,6 +1128,13 @@ function returnsScoped(ctx: TraceContext, fn: FunctionFact, depth: number): bool
     scoped = true;
     let any = false;
     for (const expr of returned) {
+      // A retry that returns the function's own call (`return createProject(…, attempt + 1)`) yields what its other returns yield.
+      const inner = skipOuterExpressions(expr);
+      if (isCallExpression(inner)) {
+        const fact = ctx.sem.project.callOf(inner);
+        const callee = fact ? ctx.sem.callee(file, fact) : undefined;
+        if (callee?.kind === "function" && callee.fn === fn && callee.path.length === 0) continue;
+      }
       const sources = sourcesOf(ctx, file, expr).filter((s) => s.kind !== "constant");
       if (sources.length === 0) continue;
       any = true;

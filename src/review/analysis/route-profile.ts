@@ -946,7 +946,10 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
     walk(root, (node) => {
       if (!isIdentifier(node)) return undefined;
       const binding = sem.project.lookup(reached.file, node.text, node);
-      if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
+      const picked = binding?.kind === "var" && binding.init ? pickedFilters(node, binding.init) : undefined;
+      // One of several filters picked by a value (`where[input.kind]`): the caller's only when every one it may pick is.
+      if (picked) found = picked.length > 0 && picked.every((p) => own(p.getText()));
+      else if (binding?.kind === "var" && binding.init && own(binding.init.getText())) found = true;
       // A helper's parameter (`updateTheme({ user, theme })` → `where: { id: user.id }`): the caller's
       // principal when every call of the helper passes it in.
       else if (binding?.kind === "param" && paramIsCaller(sem, binding.fn, binding.node, binding.path, 0)) found = true;
@@ -955,6 +958,19 @@ export function filtersByCaller(sem: Semantics, reached: ReachedDbOperation): bo
     if (found) break;
   }
   return found;
+}
+
+/**
+ * The entries of an object of alternative filters a lookup picks from (`where[input.kind]` with
+ * `const where = { a: eq(…), b: eq(…) }`): the one a literal key names, or all of them; undefined when
+ * the name is not so indexed.
+ */
+export function pickedFilters(name: ts.Identifier, init: ts.Expression): ts.ObjectLiteralElementLike[] | undefined {
+  const parent = name.parent;
+  const object = skipOuterExpressions(init);
+  if (!parent || !ts.isElementAccessExpression(parent) || parent.expression !== name || !isObjectLiteralExpression(object)) return undefined;
+  const key = skipOuterExpressions(parent.argumentExpression);
+  return object.properties.filter((p) => !ts.isStringLiteralLike(key) || (p.name !== undefined && p.name.getText().replace(/['"`]/g, "") === key.text));
 }
 
 /** Whether every call of a function passes the caller's principal (or a value read from it) for a parameter. */
