@@ -83,7 +83,8 @@ function guessTarget(sem: Semantics, profile: RouteProfile): GuessTarget | undef
       if (strategy !== undefined && PASSWORD_STRATEGY.test(strategy)) return { kind: "password", what: `checks a password (\`${strategy}\` strategy)` };
       if (strategy !== undefined && CODE_STRATEGY.test(strategy)) return { kind: "sign-in", what: `signs in by a sent link or code (\`${strategy}\` strategy)` };
     }
-    const args = call.args.map((a) => a.getText()).join(" ");
+    // The arguments' text, read only for the calls whose name could make them a password check.
+    const args = PASSWORD_CHECK_NAME.test(name) || SIGN_IN_CALL_NAME.test(name) ? call.args.map((a) => a.getText()).join(" ") : "";
     if (PASSWORD_SIGN_IN_NAME.test(name) || (call.chain.at(-2) === "signIn" && /^(email|username)$/.test(name))) return { kind: "password", what: `checks a password (${shown})` };
     if (PASSWORD_CHECK_NAME.test(name) && !NEW_PASSWORD.test(`${call.chain.join(".")} ${args}`)) return { kind: "password", what: `checks a password (${shown})` };
     if (/^(compare|compareSync|verify|verifySync)$/.test(name) && HASHER_RECEIVER.test(call.chain.at(-2) === "()" ? (call.chain.at(-3) ?? "") : (call.chain.at(-2) ?? ""))) {
@@ -97,7 +98,9 @@ function guessTarget(sem: Semantics, profile: RouteProfile): GuessTarget | undef
       if (OTP_RECEIVER.test(call.chain.at(-2) ?? "") || OTP_MODULE.test(module)) return { kind: "code", what: `checks a one-time code (${shown})` };
     }
     if (CODE_CHECK_NAME.test(name) && !NOT_A_SIGN_IN_CODE.test(call.chain.join("."))) return { kind: "code", what: `checks a one-time code (${shown})` };
-    if (SEND_LINK_OR_CODE_NAME.test(name) || PROVIDER_SEND_NAME.test(name)) return { kind: "message", what: `sends a sign-in link or code (${shown})` };
+    // A provider's sign-up (`supabase.auth.signUp`, Better Auth's `signUpEmail`) emails a confirmation link.
+    const providerSignUp = (name === "signUp" && call.chain.includes("auth")) || name === "signUpEmail";
+    if (SEND_LINK_OR_CODE_NAME.test(name) || PROVIDER_SEND_NAME.test(name) || providerSignUp) return { kind: "message", what: `sends a sign-in link or code (${shown})` };
     // The Auth.js route handlers: their POST signs in (credentials, email links); their GET serves sessions and redeems callbacks.
     if (name === "POST" && call.chain.at(-2) === "handlers") return { kind: "sign-in", what: "signs in through Auth.js (credentials and email sign-in)" };
   }

@@ -293,6 +293,18 @@ export default app;`,
       errors: [{ line: 6, severity: "high", data: { risk: "email or SMS bombing and account enumeration" } }],
     },
     {
+      name: "near-miss: a sign-up through the provider, which emails a confirmation link (high)",
+      path: "app/api/auth/signup/route.ts",
+      code: `import { createClient } from "@/lib/supabase/server";
+export async function POST(request: Request) {
+  const { email, password } = await request.json();
+  const supabase = await createClient();
+  await supabase.auth.signUp({ email, password });
+  return Response.json({ ok: true });
+}`,
+      errors: [{ line: 2, severity: "high", data: { work: "sends a sign-in link or code (`supabase.auth.signUp`)" } }],
+    },
+    {
       name: "an Auth.js catch-all route: its POST signs in (high), its GET serves sessions and callbacks (medium)",
       path: "app/api/auth/[...nextauth]/route.ts",
       code: authJsRoute,
