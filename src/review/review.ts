@@ -375,6 +375,11 @@ function reportRegressions(snapshot: PullRequestSnapshot, head: ReviewRun, base:
       const change = raw.data?.change;
       if (same) {
         same.finding.new = true;
+        // What the PR took away can weigh more than the head alone shows (a limiter taken off a sign-in
+        // route the head's code reads as low-stakes): the finding keeps the higher of the two severities.
+        const override = config.rules[check.id as RuleId];
+        const weight = override && override !== "off" ? override : (raw.severity ?? check.severity);
+        if (severityRank(weight) > severityRank(same.finding.severity)) same.finding.severity = weight;
         if (change && !same.finding.message.toLowerCase().includes(change.toLowerCase())) same.finding.message = `${same.finding.message} ${change.charAt(0).toUpperCase()}${change.slice(1)}.`;
         if (raw.commentLine !== undefined && raw.commentLine !== line) same.finding.commentLine = raw.commentLine;
         return;

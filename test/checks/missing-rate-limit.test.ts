@@ -5,10 +5,13 @@ import { ruleTester } from "./tester.js";
 function nestedAuthRoutes(limiterPath: string): Record<string, string> {
   return {
     "src/routes/v1/auth.route.js": `const express = require("express");
+const bcrypt = require("bcryptjs");
 const { prisma } = require("../../db");
 const router = express.Router();
 router.post("/login", async (req, res) => {
-  res.json(await prisma.user.findUnique({ where: { email: req.body.email } }));
+  const user = await prisma.user.findUnique({ where: { email: req.body.email } });
+  if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) return res.status(401).end();
+  res.json(user);
 });
 module.exports = router;`,
     "src/routes/v1/index.js": `const express = require("express");
@@ -42,8 +45,40 @@ router.post("/verification/totp/verify", async (ctx) => {
   ctx.status = ok ? 204 : 422;
 });`;
 
+
+/** An Express auth route whose body is `body`, in a file with the usual imports. */
+const authRoute = (path: string, body: string) => `const express = require("express");
+const bcrypt = require("bcrypt");
+const { prisma } = require("../db");
+const { authService, sendLoginCode, verifyOtp } = require("../services");
+const router = express.Router();
+router.post(${JSON.stringify(path)}, async (req, res) => {
+${body}
+});
+module.exports = router;`;
+
+/** An Auth.js catch-all route that builds its handlers per request. */
+const authJsRoute = `import type { NextRequest } from "next/server";
+import { createHandlers } from "@/auth";
+export const GET = async (req: NextRequest) => {
+  const { handlers } = await createHandlers(req);
+  return handlers.GET(req);
+};
+export const POST = async (req: NextRequest) => {
+  const { handlers } = await createHandlers(req);
+  return handlers.POST(req);
+};`;
+
 ruleTester(check, {
   valid: [
+    {
+      name: "a legacy sign-in link GET that only redirects to a constant page (constant output, exempt)",
+      path: "app/api/verify/login-link/route.ts",
+      code: `import { NextRequest, NextResponse } from "next/server";
+export async function GET(request: NextRequest) {
+  return NextResponse.redirect(new URL("/auth/email", request.url));
+}`,
+    },
     {
       name: "auth routes two routers down, behind a limiter the app installs on their path",
       files: nestedAuthRoutes("/v1/auth"),
@@ -162,6 +197,131 @@ module.exports = router;`,
   ],
   invalid: [
     {
+      name: "near-miss: the same redirect carrying the caller's query on (takes input)",
+      path: "app/api/verify/login-link/route.ts",
+      code: `import { NextRequest, NextResponse } from "next/server";
+export async function GET(request: NextRequest) {
+  const next = request.nextUrl.searchParams.get("next") ?? "/";
+  return NextResponse.redirect(new URL(\`/auth/email?next=\${next}\`, request.url));
+}`,
+      errors: [{ line: 2, severity: "medium", data: { why: "an auth route" } }],
+    },
+    {
+      name: "a sign-in server action that only remembers the email in a cookie (medium: nothing to guess)",
+      path: "app/(auth)/login/actions.ts",
+      code: `"use server";
+import { cookies } from "next/headers";
+export async function setVerificationEmail(email: string) {
+  (await cookies()).set("verification-email", email, { httpOnly: true, maxAge: 900 });
+}`,
+      errors: [{ line: 3, severity: "medium", data: { why: "an auth route", risk: "spam and resource exhaustion" } }],
+    },
+    {
+      name: "the start of an OAuth flow (fresh state and PKCE verifier, a redirect): medium",
+      path: "src/oauth.ts",
+      code: `import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import { generateCodeVerifier, generateState } from "arctic";
+import { providers } from "./providers";
+const app = new Hono();
+app.get("/auth/:id", async (c) => {
+  const provider = providers[c.req.param("id")];
+  const state = generateState();
+  const verifier = generateCodeVerifier();
+  setCookie(c, "oauth.state", state, { httpOnly: true });
+  setCookie(c, "oauth.verifier", verifier, { httpOnly: true });
+  return c.redirect(provider.getAuthorizationUrl(state, verifier).toString());
+});
+export default app;`,
+      errors: [{ line: 6, severity: "medium" }],
+    },
+    {
+      name: "registration by an invitation's id and token, hashing the chosen password (medium: a token redeemed, no password checked)",
+      path: "src/routes/auth.js",
+      code: authRoute("/register", `  const invite = await prisma.invite.findFirst({ where: { id: req.body.inviteId, token: req.body.token } });
+  if (!invite) return res.status(403).end();
+  const password = await bcrypt.hash(req.body.password, 12);
+  res.json(await prisma.user.create({ data: { name: req.body.username, password } }));`),
+      errors: [{ line: 6, severity: "medium" }],
+    },
+    {
+      name: "a step that issues a new TOTP secret (medium: nothing to guess)",
+      path: "src/routes/auth.js",
+      code: authRoute("/mfa/totp/secret", `  const secret = generateTotpSecret();
+  await prisma.pendingMfa.create({ data: { interactionId: req.body.interactionId, secret } });
+  res.json({ secret });`),
+      errors: [{ line: 6, severity: "medium" }],
+    },
+    {
+      name: "a step that creates a new-password identity (the password's policy checked, not the password against an account): medium",
+      path: "src/routes/auth.js",
+      code: authRoute("/verification/new-password-identity", `  const newPasswordIdentity = NewPasswordIdentity.create(req.body.username);
+  await newPasswordIdentity.verify(req.body.password);
+  await prisma.interaction.update({ where: { id: req.body.interactionId }, data: { identity: newPasswordIdentity.id } });
+  res.json({ id: newPasswordIdentity.id });`),
+      errors: [{ line: 6, severity: "medium" }],
+    },
+    {
+      name: "near-miss: a sign-in step handing the submitted password to a login service (high)",
+      path: "src/routes/auth.js",
+      code: authRoute("/sign-in", `  const session = await authService.login(req.body.email, req.body.password);
+  await prisma.auditEntry.create({ data: { email: req.body.email } });
+  res.json(session);`),
+      errors: [{ line: 6, severity: "high", data: { work: "checks a password (`authService.login`)", risk: "credential stuffing and password guessing" } }],
+    },
+    {
+      name: "near-miss: an OTP step checking the submitted code (high)",
+      path: "src/routes/auth.js",
+      code: authRoute("/otp/verify", `  const ok = await verifyOtp(req.body.email, req.body.code);
+  res.status(ok ? 204 : 401).end();`),
+      errors: [{ line: 6, severity: "high", data: { risk: "code guessing" } }],
+    },
+    {
+      name: "near-miss: a code compared with the stored one by hand (high)",
+      path: "src/routes/auth.js",
+      code: authRoute("/login/code/confirm", `  const record = await prisma.emailCode.findFirst({ where: { email: req.body.email } });
+  if (!record || record.code !== req.body.code) return res.status(401).end();
+  res.json({ ok: true });`),
+      errors: [{ line: 6, severity: "high", data: { work: "compares a submitted code with a stored one" } }],
+    },
+    {
+      name: "near-miss: a step that emails a sign-in code (high)",
+      path: "src/routes/auth.js",
+      code: authRoute("/login/code", `  const user = await prisma.user.findUnique({ where: { email: req.body.email } });
+  if (user) await sendLoginCode(user.email);
+  res.status(204).end();`),
+      errors: [{ line: 6, severity: "high", data: { risk: "email or SMS bombing and account enumeration" } }],
+    },
+    {
+      name: "near-miss: a sign-up through the provider, which emails a confirmation link (high)",
+      path: "app/api/auth/signup/route.ts",
+      code: `import { createClient } from "@/lib/supabase/server";
+export async function POST(request: Request) {
+  const { email, password } = await request.json();
+  const supabase = await createClient();
+  await supabase.auth.signUp({ email, password });
+  return Response.json({ ok: true });
+}`,
+      errors: [{ line: 2, severity: "high", data: { work: "sends a sign-in link or code (`supabase.auth.signUp`)" } }],
+    },
+    {
+      name: "an Auth.js catch-all route: its POST signs in (high), its GET serves sessions and callbacks (medium)",
+      path: "app/api/auth/[...nextauth]/route.ts",
+      code: authJsRoute,
+      errors: [
+        { line: 3, severity: "medium" },
+        { line: 7, severity: "high", data: { work: "signs in through Auth.js (credentials and email sign-in)" } },
+      ],
+    },
+    {
+      name: "near-miss: a ping that sends a request is no sign-in code sent (medium)",
+      path: "src/routes/auth.js",
+      code: authRoute("/session/ping", `  await sendPingRequest(req.body.url);
+  await prisma.ping.create({ data: { url: req.body.url } });
+  res.status(204).end();`),
+      errors: [{ line: 6, severity: "medium" }],
+    },
+    {
       name: "near-miss: the same code check with nothing counting failures",
       path: "src/routes/totp.ts",
       code: codeStep("await verifyCode(code)"),
@@ -203,10 +363,10 @@ export async function authenticate(_prev: string | undefined, formData: FormData
     {
       name: "auth routes two routers down, where the app's limiter is installed on another path",
       files: nestedAuthRoutes("/v1/admin"),
-      errors: [{ line: 4, path: "src/routes/v1/auth.route.js", severity: "high" }],
+      errors: [{ line: 5, path: "src/routes/v1/auth.route.js", severity: "high", data: { work: "checks a password (`bcrypt.compare`)" } }],
     },
     {
-      name: "Express token refresh with no limiter is an auth endpoint (high), not a route missing auth",
+      name: "Express token refresh with no limiter is an auth route, not a route missing auth; redeeming an unguessable token is medium",
       path: "src/routes/auth.js",
       code: `const express = require("express");
 const { prisma } = require("../db");
@@ -215,7 +375,7 @@ router.post("/refresh-tokens", async (req, res) => {
   res.json(await prisma.token.findFirst({ where: { token: req.body.refreshToken, blacklisted: false } }));
 });
 module.exports = router;`,
-      errors: [{ line: 4, severity: "high" }],
+      errors: [{ line: 4, severity: "medium", data: { why: "an auth route" } }],
     },
     {
       name: "public contact-form server action (medium)",
@@ -228,7 +388,7 @@ export async function submitContactForm(formData: FormData) {
       errors: [{ line: 3, severity: "medium", data: { why: "a public form or route" } }],
     },
     {
-      name: "Express signup with no limiter",
+      name: "Express signup with no limiter that only creates the account (medium: nothing to guess, nothing sent)",
       path: "src/routes/auth.js",
       code: `const express = require("express");
 const { prisma } = require("../db");
@@ -237,7 +397,22 @@ router.post("/signup", async (req, res) => {
   res.json(await prisma.user.create({ data: { email: req.body.email } }));
 });
 module.exports = router;`,
-      errors: [{ line: 4, severity: "high" }],
+      errors: [{ line: 4, severity: "medium", data: { why: "an auth route", risk: "spam and resource exhaustion" } }],
+    },
+    {
+      name: "near-miss: the same signup sending a verification link (high)",
+      path: "src/routes/auth.js",
+      code: `const express = require("express");
+const { prisma } = require("../db");
+const { sendVerificationEmail } = require("../mail");
+const router = express.Router();
+router.post("/signup", async (req, res) => {
+  const user = await prisma.user.create({ data: { email: req.body.email } });
+  await sendVerificationEmail(user.email);
+  res.json(user);
+});
+module.exports = router;`,
+      errors: [{ line: 5, severity: "high", data: { why: "an auth endpoint", work: "sends a sign-in link or code (`sendVerificationEmail`)" } }],
     },
     {
       name: "configured public route that writes",

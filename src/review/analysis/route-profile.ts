@@ -85,6 +85,8 @@ const OPTIONAL_AUTH = /^(optional|maybe|soft|try)\w*(auth|authenticate|authentic
 const SIGN_OUT_PATTERN = /(^|[/_.\-\s[(])(log-?out|sign-?out)([/_.\-\s\])]|$)/i;
 const INPUT_PATTERN =
   /\b(req|request|ctx|c)\.(body|params|query|json|formData|text|arrayBuffer|blob|nextUrl|url|valid|param|header|headers|cookies|files?|input)\b|\bsearchParams\b|\bformData\b|\bparams\b|\binput\b|\bgetRawBody\b|\b(readBody|readRawBody|readValidatedBody|readFormData|readMultipartFormData|getQuery|getValidatedQuery|getRouterParams?|getValidatedRouterParams)\s*[<(]/;
+/** `new URL("/auth/email", request.url)`: a constant path resolved against the request's origin. */
+const CONSTANT_URL = /\bnew\s+URL\(\s*(['"])[^'"]*\1\s*,\s*[\w$]+\.(?:url|nextUrl)\s*\)/g;
 const ATTEMPT_COUNTER_NAME = /^(check|count|record|track|consume|increment|register|bump|hit|note|guard|enforce)\w*(Attempts?|Failures?|Tries|Lockout|Quota)$/;
 
 const PUBLIC_CONTENT_TABLE =
@@ -278,7 +280,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     capability: capabilityLookup(db, handlerText, flags.authenticated) || (!flags.authenticated && inlineSecretCheck(handler)),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
-    staticGet: isGet && writes.length === 0 && (forceStatic ? true : !input && !reads),
+    // A request used only as the base of a constant URL (`redirect(new URL("/login", request.url))`) is no input.
+    staticGet: isGet && writes.length === 0 && (forceStatic ? true : !reads && (!input || !takesInput(route, handler, handlerText.replace(CONSTANT_URL, "")))),
   };
   byRoute.set(route, profile);
   return profile;
@@ -1054,7 +1057,7 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
 }
 
 /** Auth.js credentials sign-in (`await signIn("credentials", formData)`): it checks a password, whatever its handler is named. */
-function signsInWithCredentials(call: CallFact): boolean {
+export function signsInWithCredentials(call: CallFact): boolean {
   const first = call.name === "signIn" && call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
   return first !== undefined && isStringLiteralLike(first) && first.text === "credentials";
 }
