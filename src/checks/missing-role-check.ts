@@ -72,6 +72,14 @@ function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; 
   return { what: op.what, check: check.call.name, stronger: strongerSibling(sem, check, op.needs) };
 }
 
+/** The handler puts the user it found into the session (`req.session.userId = user.id`, `req.login(user)`): a sign-in, whose writes are to the signing-in user's own row. */
+const SESSION_SIGN_IN = /\b(?:req|request|ctx|event|c)\.session\??\.(?:userId|user_id|userID|uid|user|passport)\s*=(?!=)|\b(?:req|request)\.(?:login|logIn)\s*\(/;
+
+function signsCallerIn(profile: RouteProfile): boolean {
+  const handler = profile.route.handler;
+  return handler !== undefined && SESSION_SIGN_IN.test(handler.node.getText());
+}
+
 /** A relation filter on the caller's membership that also names the role it must have. */
 const MEMBERSHIP_ROLE_FILTER = /\b(?:some|every|is)\s*:\s*\{[^{}]*\b(?:userId|user_id|user)\b[^{}]*\brole\s*:|\b(?:some|every|is)\s*:\s*\{[^{}]*\brole\s*:[^{}]*\b(?:userId|user_id)\b/;
 
@@ -123,14 +131,16 @@ export default defineCheck<MessageId>({
         });
         continue;
       }
-      // A verified webhook acts for the provider, not for a user with a role.
       if (profile.roleGated) continue;
+      // Role rules apply to user callers: a route with no principal at all is `missing-auth`'s (one
+      // missing constraint, one finding), and a verified machine caller acts for its provider.
+      if (!profile.authenticated || profile.webhookOnly) continue;
       // The caller's membership looked up with the roles allowed (`users: { some: { userId, role: { in: ["ADMIN"] } } }`): a role check in the query.
       if (profile.db.some((d) => MEMBERSHIP_ROLE_FILTER.test(filterText(d.call)))) continue;
       // A call into code the review could not read may check the role: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.
-      if ((profile.authEndpoint || profile.publicByDesign || profile.capability || profile.webhookPath) && !isAdminPath(profile.route)) continue;
+      if ((profile.authEndpoint || profile.publicByDesign || profile.capability || profile.webhookPath || signsCallerIn(profile)) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
       if (!op) continue;
       // Next.js middleware runs only in front of Next.js route handlers (not server actions, see nextMiddlewareGuards).

@@ -3,10 +3,10 @@ import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.
 import type { AnalysedFile } from "./project.js";
 import { tableName, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { Semantics } from "./semantics.js";
-import { ACCESS_HELPER } from "./ownership.js";
+import { ACCESS_HELPER, filterSources, PRINCIPAL_TEXT, sourcesOf, traceContext, type Source, type TraceContext } from "./ownership.js";
 import { walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isArrayLiteralExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike } = ts;
+const { isArrayLiteralExpression, isBinaryExpression, isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
 /**
  * How strong a permission check is: `read` (view, list, any member), `write` (edit, update,
@@ -188,4 +188,122 @@ export function strongerSibling(sem: Semantics, check: PermissionCheck, needs: S
   const candidates = [...exports.keys()].filter((key) => key !== name && key.startsWith(prefix) && key.endsWith(suffix));
   const ranked = candidates.map((key) => ({ key, strength: strengthOfWords(words(key).slice(1)) }));
   return (ranked.find((c) => c.strength === needs) ?? ranked.find((c) => c.strength === "admin" || c.strength === "write"))?.key;
+}
+
+// ---- the caller's own records ------------------------------------------------------------------
+
+/** Text naming an organisation-level value: a tenant id is the org's, not the caller's own. */
+const ORG_TEXT = /org|tenant|workspace|team|company/i;
+/** Columns of a new row that say whose it is. */
+const OWNER_KEY = /^(user|user_?id|owner|owner_?id|member_?id|account_?id|created_?by(_?id)?|author_?id)$/i;
+/** Array methods whose result holds the receiver's elements (or values read from them). */
+const ELEMENT_METHOD = /^(map|flatMap|filter|find|slice|concat|at|sort|toSorted|reverse)$/;
+const CREATE = /^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate)$/i;
+
+/** The caller as a user (their session, id or email), not an org or team id read from the session. */
+function userPrincipal(source: Source): boolean {
+  const text = source.expr.getText();
+  return (source.kind === "principal" || (source.kind === "unknown" && PRINCIPAL_TEXT.test(text))) && !ORG_TEXT.test(text);
+}
+
+/**
+ * A value tied to the caller as a user: the caller themself, or read from a record found by a query
+ * whose filter names the caller (the caller's calendar connection, an invitation addressed to the
+ * caller's email) or from rows found through such a record.
+ */
+function callerTied(ctx: TraceContext, source: Source, depth: number): boolean {
+  if (userPrincipal(source)) return true;
+  if (source.kind !== "record" || depth > 4) return false;
+  const call = skipOuterExpressions(source.expr);
+  if (!isCallExpression(call)) return false;
+  const fact = ctx.sem.project.callOf(call);
+  const file = fact && ctx.sem.project.fileOf(call);
+  if (!fact || !file) return false;
+  const op = ctx.sem.dbOperation(file, fact);
+  // A row this request created is not thereby the caller's (a team's new domain is the team's).
+  if (op) return op.op === "read" && filterSources(ctx, { file, call: fact, op }).some((s) => callerTied(ctx, s, depth + 1));
+  // `rows.map((row) => row.id)`: values of the rows it walks.
+  const callee = skipOuterExpressions(call.expression);
+  if (!isPropertyAccessExpression(callee) || !ELEMENT_METHOD.test(callee.name.text)) return false;
+  const sources = sourcesOf(ctx, file, callee.expression).filter((s) => s.kind !== "constant");
+  return sources.length > 0 && sources.every((s) => callerTied(ctx, s, depth + 1));
+}
+
+/** Where a query's result is kept in the function that makes it: `const key = await db.query.apikey.findFirst(…)` → `key`. */
+function resultName(call: CallFact): string | undefined {
+  let node: ts.Node = call.node;
+  for (let i = 0; i < 8 && node.parent; i++) {
+    const parent: ts.Node = node.parent;
+    if (isVariableDeclaration(parent)) return isIdentifier(parent.name) ? parent.name.text : undefined;
+    if (ts.isStatement(parent)) return undefined;
+    node = parent;
+  }
+  return undefined;
+}
+
+/**
+ * A request value the route has tied to the caller after a fetch: a read filtered by the same value
+ * whose record is then compared with the caller (`if (key.referenceId !== ctx.user.id) throw …`).
+ */
+function checkedAgainstCaller(ctx: TraceContext, profile: RouteProfile, origin: string): boolean {
+  for (const d of profile.db) {
+    if (d.op.op !== "read") continue;
+    if (!filterSources(ctx, d).some((s) => s.kind === "request" && s.origin === origin)) continue;
+    const name = resultName(d.call);
+    const scope = d.call.fn?.node;
+    if (!name || !scope) continue;
+    const mentions = new RegExp(`^${name.replace(/\$/g, "\\$")}\\b`);
+    let checked = false;
+    walk(scope, (node) => {
+      if (checked) return "stop";
+      if (!isBinaryExpression(node) || !/^(===|!==|==|!=)$/.test(node.operatorToken.getText())) return undefined;
+      for (const [record, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+        if (!mentions.test(skipOuterExpressions(record).getText())) continue;
+        if (sourcesOf(ctx, d.file, other).some(userPrincipal)) checked = true;
+      }
+      return undefined;
+    });
+    if (checked) return true;
+  }
+  return false;
+}
+
+/**
+ * A write to the caller's own record, which a role does not gate (a user changing their own records
+ * or settings): every value its filter compares with is the caller, a record tied to the caller, or
+ * a request id the route compared with the caller after fetching it; a new row is the caller's when
+ * its owner column is the caller. An org or team id is not the caller's own (that is the role rule's case).
+ */
+export function callerOwnWrite(sem: Semantics, profile: RouteProfile, write: ReachedDbOperation): boolean {
+  const ctx = traceContext(sem, profile);
+  if (!ctx) return false;
+  if (CREATE.test(write.op.method)) {
+    const values = write.op.values && skipOuterExpressions(write.op.values);
+    if (!values || !isObjectLiteralExpression(values)) return false;
+    return values.properties.some((p) => {
+      const key = p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) ? p.name.text : "";
+      if (!OWNER_KEY.test(key)) return false;
+      const value = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+      return value !== undefined && sourcesOf(ctx, write.file, value).some(userPrincipal);
+    });
+  }
+  const sources = filterSources(ctx, write).filter((s) => s.kind !== "constant");
+  if (sources.length === 0) return false;
+  return sources.every((s) => callerTied(ctx, s, 0) || (s.kind === "request" && s.origin !== undefined && checkedAgainstCaller(ctx, profile, s.origin)));
+}
+
+/**
+ * A role written from a record addressed to the caller (`role: invite.role` of the invitation found
+ * by the caller's email), not from the request: accepting an invitation grants the role its sender
+ * chose; the caller picks none.
+ */
+export function roleFromCallerRecord(sem: Semantics, profile: RouteProfile, write: ReachedDbOperation, roleKey: string): boolean {
+  const ctx = traceContext(sem, profile);
+  const values = write.op.values && skipOuterExpressions(write.op.values);
+  if (!ctx || !values || !isObjectLiteralExpression(values)) return false;
+  const property = values.properties.find((p) => p.name?.getText() === roleKey);
+  const value = property && isPropertyAssignment(property) ? property.initializer : property && isShorthandPropertyAssignment(property) ? property.name : undefined;
+  if (!value) return false;
+  const sources = sourcesOf(ctx, write.file, value).filter((s) => s.kind !== "constant");
+  return sources.length > 0 && sources.every((s) => s.kind === "record" && callerTied(ctx, s, 0));
 }
