@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
-import { adminOperation, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
-import { handlerPermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import { adminOperation, chainGuards, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
+import { handlerPermissionChecks, middlewarePermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck, lostGuardSite } from "./define-check.js";
@@ -59,13 +60,19 @@ function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
  * unknown, an inline role comparison, or a stronger check anywhere on the route settle nothing here.
  */
 function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; check: string; stronger: string | undefined } | undefined {
-  const checks = handlerPermissionChecks(sem, profile);
+  // The handler's own checks and the permission factories in the route's middleware list (`isAuthenticated(Permission.VIEW_USERS)`).
+  const front = middlewarePermissionChecks(sem, profile);
+  const checks = [...handlerPermissionChecks(sem, profile), ...front];
   if (checks.length === 0 || checks.some((c) => c.strength !== "read")) return undefined;
   const handler = profile.route.handler;
   if (!handler || sem.hasInlineRoleCheck(handler)) return undefined;
   // An admin guard anywhere, or a role guard in front of the handler (middleware, wrapper, procedure) whose strength is not read here: settled.
   if (profile.guards.has("admin")) return undefined;
-  if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(profile.route), handler).has("role")) return undefined;
+  const route = profile.route;
+  if (front.length > 0) {
+    const rest = route.middleware.filter((m) => !front.some((c) => c.call.node === skipOuterExpressions(m)));
+    if (chainGuards(sem, { ...route, middleware: rest, handler: undefined }).guards.has("role")) return undefined;
+  } else if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(route), handler).has("role")) return undefined;
   const op = strongOperation(profile);
   if (!op) return undefined;
   const check = checks[0]!;

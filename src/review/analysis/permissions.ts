@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
-import { tableName, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
+import { filterNodes, tableName, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { Semantics } from "./semantics.js";
 import { ACCESS_HELPER, filterSources, PRINCIPAL_TEXT, sourcesOf, traceContext, type Source, type TraceContext } from "./ownership.js";
 import { walk } from "./nodes.js";
@@ -138,6 +138,23 @@ export function handlerPermissionChecks(sem: Semantics, profile: RouteProfile): 
   return checks;
 }
 
+/**
+ * Guard factories in the route's middleware list that check a permission
+ * (`isAuthenticated(Permission.VIEW_USERS)`, `requireRole("viewer")`), with the strength their
+ * argument names.
+ */
+export function middlewarePermissionChecks(sem: Semantics, profile: RouteProfile): PermissionCheck[] {
+  const route = profile.route;
+  const checks: PermissionCheck[] = [];
+  for (const m of route.middleware) {
+    const inner = skipOuterExpressions(m);
+    if (!isCallExpression(inner) || inner.arguments.length === 0 || !sem.guardKinds(route.file, inner).has("role")) continue;
+    const call = sem.project.callOf(inner);
+    if (call) checks.push({ call, file: route.file, strength: argumentStrength(call) });
+  }
+  return checks;
+}
+
 /** Operations a read-level permission must not gate: updates, deletes and resets of stored rows, and reads of credentials. */
 const CREDENTIAL_TABLE = /api_?keys?|tokens?|secrets?|credentials?|passwords?|private_?keys?|signing_?keys?|webhook_?secrets?|oauth\w*|connections?/i;
 
@@ -200,19 +217,67 @@ const OWNER_KEY = /^(user|user_?id|owner|owner_?id|member_?id|account_?id|create
 const ELEMENT_METHOD = /^(map|flatMap|filter|find|slice|concat|at|sort|toSorted|reverse)$/;
 const CREATE = /^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate)$/i;
 
-/** The caller as a user (their session, id or email), not an org or team id read from the session. */
-function userPrincipal(source: Source): boolean {
-  const text = source.expr.getText();
-  return (source.kind === "principal" || (source.kind === "unknown" && PRINCIPAL_TEXT.test(text))) && !ORG_TEXT.test(text);
+/** The caller (their session, id or email): a principal by trace, or by how it reads where the trace ended. */
+function principal(source: Source): boolean {
+  return source.kind === "principal" || (source.kind === "unknown" && PRINCIPAL_TEXT.test(source.expr.getText()));
+}
+
+/** Keys of a relation filter that reach rows through a relation (`users: { some: { userId } }`: a membership, shared by the team). */
+const QUANTIFIER = /^(some|every|none|is|isNot)$/;
+/** Keys of a filter operator: the entry is the enclosing key's (`id: { in: ids }`). */
+const OPERATOR = /^(in|equals|eq|not|notIn|gt|gte|lt|lte|contains|startsWith|endsWith|has|hasSome|hasEvery|\$in|\$eq)$/;
+
+/**
+ * The entries a query's filter compares, each with the column it compares (`{ userId: x }`,
+ * `eq(t.userId, x)`, `id: { in: ids }`); entries inside a relation quantifier are left out: a row
+ * found through the caller's membership is the team's, not the caller's own.
+ */
+function filterEntries(call: CallFact): Array<{ key: string; value: ts.Expression }> {
+  const out: Array<{ key: string; value: ts.Expression }> = [];
+  const visit = (node: ts.Node, parentKey: string, depth: number): void => {
+    if (depth > 8 || !ts.isExpression(node)) return;
+    const expr = skipOuterExpressions(node);
+    if (isObjectLiteralExpression(expr)) {
+      for (const p of expr.properties) {
+        const name = p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) ? p.name.text : "";
+        if (QUANTIFIER.test(name)) continue;
+        const key = OPERATOR.test(name) && parentKey ? parentKey : name;
+        if (isShorthandPropertyAssignment(p)) out.push({ key, value: p.name });
+        else if (isPropertyAssignment(p)) {
+          const value = skipOuterExpressions(p.initializer);
+          if (isObjectLiteralExpression(value)) visit(value, key, depth + 1);
+          else out.push({ key, value });
+        }
+      }
+      return;
+    }
+    if (!isCallExpression(expr)) return;
+    const callee = skipOuterExpressions(expr.expression);
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+    const [column, value] = expr.arguments;
+    if (/^(eq|inArray)$/.test(name) && column && value) out.push({ key: isPropertyAccessExpression(column) ? column.name.text : column.getText(), value });
+    else if (/^(and|or)$/.test(name)) for (const arg of expr.arguments) visit(arg, "", depth + 1);
+  };
+  for (const root of filterNodes(call)) visit(root, "", 0);
+  return out;
 }
 
 /**
- * A value tied to the caller as a user: the caller themself, or read from a record found by a query
- * whose filter names the caller (the caller's calendar connection, an invitation addressed to the
- * caller's email) or from rows found through such a record.
+ * An entry that ties the row to the caller as a user: compared with the caller (not with an org or
+ * team id read from the session), or with a value read from a record tied to the caller.
+ */
+function entryTied(ctx: TraceContext, file: AnalysedFile, entry: { key: string; value: ts.Expression }, depth: number): boolean {
+  if (ORG_TEXT.test(entry.key) || ORG_TEXT.test(entry.value.getText())) return false;
+  const sources = sourcesOf(ctx, file, entry.value).filter((s) => s.kind !== "constant");
+  return sources.length > 0 && sources.every((s) => principal(s) || callerTied(ctx, s, depth + 1));
+}
+
+/**
+ * A value read from a record tied to the caller: found by a query one of whose entries is tied to
+ * the caller (the caller's calendar connection, an invitation addressed to the caller's email), or
+ * from rows found through such a record (`rows.map((row) => row.id)`).
  */
 function callerTied(ctx: TraceContext, source: Source, depth: number): boolean {
-  if (userPrincipal(source)) return true;
   if (source.kind !== "record" || depth > 4) return false;
   const call = skipOuterExpressions(source.expr);
   if (!isCallExpression(call)) return false;
@@ -221,8 +286,7 @@ function callerTied(ctx: TraceContext, source: Source, depth: number): boolean {
   if (!fact || !file) return false;
   const op = ctx.sem.dbOperation(file, fact);
   // A row this request created is not thereby the caller's (a team's new domain is the team's).
-  if (op) return op.op === "read" && filterSources(ctx, { file, call: fact, op }).some((s) => callerTied(ctx, s, depth + 1));
-  // `rows.map((row) => row.id)`: values of the rows it walks.
+  if (op) return op.op === "read" && filterEntries(fact).some((entry) => entryTied(ctx, file, entry, depth));
   const callee = skipOuterExpressions(call.expression);
   if (!isPropertyAccessExpression(callee) || !ELEMENT_METHOD.test(callee.name.text)) return false;
   const sources = sourcesOf(ctx, file, callee.expression).filter((s) => s.kind !== "constant");
@@ -258,8 +322,10 @@ function checkedAgainstCaller(ctx: TraceContext, profile: RouteProfile, origin: 
       if (checked) return "stop";
       if (!isBinaryExpression(node) || !/^(===|!==|==|!=)$/.test(node.operatorToken.getText())) return undefined;
       for (const [record, other] of [[node.left, node.right], [node.right, node.left]] as const) {
-        if (!mentions.test(skipOuterExpressions(record).getText())) continue;
-        if (sourcesOf(ctx, d.file, other).some(userPrincipal)) checked = true;
+        const recordText = skipOuterExpressions(record).getText();
+        // The record's owner compared with the caller; an org or team id compared is the tenant, not the owner.
+        if (!mentions.test(recordText) || ORG_TEXT.test(recordText) || ORG_TEXT.test(other.getText())) continue;
+        if (sourcesOf(ctx, d.file, other).some(principal)) checked = true;
       }
       return undefined;
     });
@@ -284,12 +350,19 @@ export function callerOwnWrite(sem: Semantics, profile: RouteProfile, write: Rea
       const key = p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) ? p.name.text : "";
       if (!OWNER_KEY.test(key)) return false;
       const value = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
-      return value !== undefined && sourcesOf(ctx, write.file, value).some(userPrincipal);
+      return value !== undefined && !ORG_TEXT.test(value.getText()) && sourcesOf(ctx, write.file, value).some(principal);
     });
   }
-  const sources = filterSources(ctx, write).filter((s) => s.kind !== "constant");
-  if (sources.length === 0) return false;
-  return sources.every((s) => callerTied(ctx, s, 0) || (s.kind === "request" && s.origin !== undefined && checkedAgainstCaller(ctx, profile, s.origin)));
+  // Every entry that is not a constant: tied to the caller, or a request id compared with the caller after its fetch.
+  let tied = false;
+  for (const entry of filterEntries(write.call)) {
+    const sources = sourcesOf(ctx, write.file, entry.value).filter((s) => s.kind !== "constant");
+    if (sources.length === 0) continue;
+    if (entryTied(ctx, write.file, entry, 0)) tied = true;
+    else if (sources.every((s) => s.kind === "request" && s.origin !== undefined && checkedAgainstCaller(ctx, profile, s.origin))) tied = true;
+    else return false;
+  }
+  return tied;
 }
 
 /**
