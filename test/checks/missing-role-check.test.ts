@@ -1005,6 +1005,19 @@ export default async function handle(req: NextApiRequest, res: NextApiResponse) 
       context: USERS_CONTEXT,
     },
     {
+      name: "a guard factory from a package the review does not read, given a role constant",
+      path: "server/routes/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth, Roles } from "@acme/auth-middleware";
+import { prisma } from "../db";
+const router = Router();
+router.delete("/:id", requireAuth(Roles.ADMIN), async (req, res) => {
+  await prisma.user.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});
+export default router;`,
+    },
+    {
       name: "a user syncing their own calendar: users cleared by ids of rows of the caller's own connection",
       path: "server/routers/calendars.ts",
       code: syncCalendars("{ id: connectionId, userId }"),
@@ -1057,6 +1070,20 @@ export default authRoutes;`,
       code: usersRouter(`requireUser("admin")`),
       context: USERS_CONTEXT,
       errors: [{ line: 6 }],
+    },
+    {
+      name: "near-miss: the same unread factory given a path, not a role",
+      path: "server/routes/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "@acme/auth-middleware";
+import { prisma } from "../db";
+const router = Router();
+router.delete("/:id", requireAuth("/login"), async (req, res) => {
+  await prisma.user.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});
+export default router;`,
+      errors: [{ line: 5 }],
     },
     {
       name: "a delete behind a guard factory whose permission names view access only",
