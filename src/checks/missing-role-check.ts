@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { adminOperation, chainGuards, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
-import { handlerPermissionChecks, middlewarePermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import { handlerPermissionChecks, middlewarePermissionChecks, roleGrant, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
@@ -14,7 +14,7 @@ const { isBlock, isIdentifier, isVariableStatement } = ts;
  * profile (filtered by the caller's id) is not role-gated.
  */
 
-type MessageId = "missingRoleCheck" | "weakPermission" | "removedRoleCheck" | "weakenedPermission";
+type MessageId = "missingRoleCheck" | "weakPermission" | "weakGrant" | "removedRoleCheck" | "weakenedPermission";
 
 /** Puts `await requireRole(session, "admin")` after the handler's auth call, or the middleware in the registration. */
 function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
@@ -79,6 +79,33 @@ function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; 
   return { what: op.what, check: check.call.name, stronger: strongerSibling(sem, check, op.needs) };
 }
 
+/**
+ * A route that sets another user's role or permissions to a value from the request, gated only by
+ * permissions below admin level (`isAuthenticated(Permission.MANAGE_USERS)`) and with no check
+ * given the role it grants (`canGrant(req.body.permissions, req.user)`): a caller who may manage
+ * users can grant any role, including admin (privilege escalation).
+ */
+function weakGrant(sem: Semantics, profile: RouteProfile): { what: string; check: string; level: string } | undefined {
+  const front = middlewarePermissionChecks(sem, profile);
+  const own = handlerPermissionChecks(sem, profile);
+  const checks = [...own, ...front];
+  if (checks.length === 0 || checks.some((c) => c.strength !== "read" && c.strength !== "write")) return undefined;
+  const handler = profile.route.handler;
+  if (!handler || sem.hasInlineRoleCheck(handler) || profile.guards.has("admin")) return undefined;
+  const route = profile.route;
+  if (front.length > 0) {
+    const rest = route.middleware.filter((m) => !front.some((c) => c.call.node === skipOuterExpressions(m)));
+    if (chainGuards(sem, { ...route, middleware: rest, handler: undefined }).guards.has("role")) return undefined;
+  } else if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(route), handler).has("role")) return undefined;
+  const grant = roleGrant(sem, profile);
+  if (!grant) return undefined;
+  // A check given the role being granted decides whether the caller may grant it.
+  const granted = skipOuterExpressions(grant.value).getText();
+  if (own.some((c) => c.call.args.some((arg) => arg.getText().includes(granted)))) return undefined;
+  const check = checks[0]!;
+  return { what: `sets \`${grant.field}\` on \`${grant.table}\` from the request`, check: check.call.name, level: check.strength ?? "write" };
+}
+
 /** The handler puts the user it found into the session (`req.session.userId = user.id`, `req.login(user)`): a sign-in, whose writes are to the signing-in user's own row. */
 const SESSION_SIGN_IN = /\b(?:req|request|ctx|event|c)\.session\??\.(?:userId|user_id|userID|uid|user|passport)\s*=(?!=)|\b(?:req|request)\.(?:login|logIn)\s*\(/;
 
@@ -99,6 +126,7 @@ export default defineCheck<MessageId>({
   messages: {
     missingRoleCheck: "`{{route}}` {{what}} but never checks the caller's role: any signed-in user can do it.",
     weakPermission: "`{{route}}` {{what}} but checks only `{{check}}`, a read-level permission: a caller with view-only access can do it.",
+    weakGrant: "`{{route}}` {{what}} but checks only `{{check}}` ({{level}} level), never whether the caller may grant that role: a caller with that permission can grant any role, including admin.",
     removedRoleCheck: "`{{route}}` no longer checks the caller's role or permission: {{change}}. Any signed-in user can call it now.",
     weakenedPermission: "`{{route}}` now checks only `{{check}}` ({{after}} level) where the base required {{before}} level: {{change}}. A caller with {{after}} access can call it now.",
   },
@@ -135,6 +163,19 @@ export default defineCheck<MessageId>({
           fix: weak.stronger
             ? `Check the permission this operation needs: \`${weak.stronger}(…)\` instead of \`${weak.check}(…)\`, answering 403 otherwise.`
             : `Check a permission that allows this operation (edit, delete or owner level, not \`${weak.check}\`) before it, answering 403 otherwise.`,
+        });
+        continue;
+      }
+      const grant = weakGrant(sem, profile);
+      if (grant) {
+        const { route } = profile;
+        report({
+          file: route.file,
+          line: route.line,
+          column: route.column,
+          messageId: "weakGrant",
+          data: { route: profile.label, what: grant.what, check: grant.check, level: grant.level },
+          fix: "Check that the caller may grant the role being set (an admin-level permission, or a helper comparing the new role with the caller's own) before the write, answering 403 otherwise.",
         });
         continue;
       }

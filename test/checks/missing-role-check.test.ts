@@ -885,6 +885,7 @@ const usersRouter = (guard: string, method = "put", work = "await userRepository
 import { getRepository } from "../datasource";
 import { User } from "../entity/User";
 import { isAuthenticated, Permission, requireUser } from "../middleware/auth";
+import { canChangePermissions } from "./grants";
 const router = Router();
 router.${method}("/:id", ${guard}, async (req, res) => {
   const userRepository = getRepository(User);
@@ -893,6 +894,9 @@ router.${method}("/:id", ${guard}, async (req, res) => {
   res.json(user);
 });
 export default router;`;
+const GRANT_WORK = "user.permissions = req.body.permissions;\n  await userRepository.save(user);";
+/** A helper comparing the permissions to grant with the caller's own. */
+const GRANTS = `export const canChangePermissions = (permissions: unknown, user?: { id: number }): boolean => user?.id === 1 || permissions !== 2;`;
 const USERS_CONTEXT = { "server/middleware/auth.ts": GUARD_FACTORY, "server/datasource.ts": `export { getRepository } from "typeorm";`, "server/entity/User.ts": `export class User { id!: number; }` };
 
 /** A tRPC procedure deleting an API key by the id it is given; `check` is what it compares after the fetch. */
@@ -1018,6 +1022,12 @@ router.delete("/:id", requireAuth(Roles.ADMIN), async (req, res) => {
 export default router;`,
     },
     {
+      name: "permissions granted behind a manage-level guard, with a check given the permissions being granted",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)", "post", `if (!canChangePermissions(req.body.permissions, req.user)) return res.status(403).end();\n  ${GRANT_WORK}`),
+      context: { ...USERS_CONTEXT, "server/routes/grants.ts": GRANTS },
+    },
+    {
       name: "a user syncing their own calendar: users cleared by ids of rows of the caller's own connection",
       path: "server/routers/calendars.ts",
       code: syncCalendars("{ id: connectionId, userId }"),
@@ -1062,14 +1072,14 @@ export default authRoutes;`,
       path: "server/routes/users.ts",
       code: usersRouter("isAuthenticated()"),
       context: USERS_CONTEXT,
-      errors: [{ line: 6 }],
+      errors: [{ line: 7 }],
     },
     {
       name: "near-miss: a factory given a role word whose body checks no role",
       path: "server/routes/users.ts",
       code: usersRouter(`requireUser("admin")`),
       context: USERS_CONTEXT,
-      errors: [{ line: 6 }],
+      errors: [{ line: 7 }],
     },
     {
       name: "near-miss: the same unread factory given a path, not a role",
@@ -1086,11 +1096,25 @@ export default router;`,
       errors: [{ line: 5 }],
     },
     {
+      name: "permissions set from the request behind a manage-level guard only: a user manager can grant admin",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)", "post", GRANT_WORK),
+      context: USERS_CONTEXT,
+      errors: [{ line: 7, messageId: "weakGrant", data: { check: "isAuthenticated", level: "write" } }],
+    },
+    {
+      name: "near-miss: a permission helper that is not given the permissions being granted",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)", "post", `if (!canChangePermissions(req.params.id, req.user)) return res.status(403).end();\n  ${GRANT_WORK}`),
+      context: { ...USERS_CONTEXT, "server/routes/grants.ts": GRANTS },
+      errors: [{ line: 7, messageId: "weakGrant" }],
+    },
+    {
       name: "a delete behind a guard factory whose permission names view access only",
       path: "server/routes/users.ts",
       code: usersRouter("isAuthenticated(Permission.VIEW_USERS)", "delete", "await userRepository.delete(user.id);"),
       context: USERS_CONTEXT,
-      errors: [{ line: 6, messageId: "weakPermission", data: { check: "isAuthenticated" } }],
+      errors: [{ line: 7, messageId: "weakPermission", data: { check: "isAuthenticated" } }],
     },
     {
       name: "near-miss: a calendar sync reading the connection by the request's id alone",

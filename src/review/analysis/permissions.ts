@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
-import { filterNodes, tableName, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
+import { filterNodes, ROLE_FIELD_PATTERN, tableName, USER_TABLE_PATTERN, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { Semantics } from "./semantics.js";
 import { ACCESS_HELPER, filterSources, PRINCIPAL_TEXT, sourcesOf, traceContext, type Source, type TraceContext } from "./ownership.js";
 import { walk } from "./nodes.js";
@@ -379,4 +379,44 @@ export function roleFromCallerRecord(sem: Semantics, profile: RouteProfile, writ
   if (!value) return false;
   const sources = sourcesOf(ctx, write.file, value).filter((s) => s.kind !== "constant");
   return sources.length > 0 && sources.every((s) => s.kind === "record" && callerTied(ctx, s, 0));
+}
+
+/**
+ * A role or permission set on a user's row to a value the request supplies: `data: { role:
+ * input.role }`, or `user.permissions = req.body.permissions` before `repository.save(user)`. The
+ * value is what the caller grants.
+ */
+export function roleGrant(sem: Semantics, profile: RouteProfile): { field: string; table: string; value: ts.Expression; op: ReachedDbOperation } | undefined {
+  const ctx = traceContext(sem, profile);
+  if (!ctx) return undefined;
+  const fromRequest = (file: AnalysedFile, value: ts.Expression) => sourcesOf(ctx, file, value).some((s) => s.kind === "request");
+  for (const w of profile.writes) {
+    const table = tableName(w.op) ?? "";
+    if (table && !USER_TABLE_PATTERN.test(table)) continue;
+    const values = w.op.values && skipOuterExpressions(w.op.values);
+    if (values && isObjectLiteralExpression(values)) {
+      for (const p of values.properties) {
+        const field = p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) ? p.name.text : "";
+        const value = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+        if (value && ROLE_FIELD_PATTERN.test(field) && fromRequest(w.file, value)) return { field, table: table || "user", value, op: w };
+      }
+      continue;
+    }
+    // `repository.save(user)`: the role fields assigned on the saved object before the save.
+    const saved = w.call.args[0] && skipOuterExpressions(w.call.args[0]);
+    const scope = w.call.fn?.node;
+    if (!saved || !isIdentifier(saved) || !scope) continue;
+    let grant: { field: string; value: ts.Expression } | undefined;
+    walk(scope, (node) => {
+      if (grant) return "stop";
+      if (!isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || node.pos > w.call.node.pos) return undefined;
+      const target = skipOuterExpressions(node.left);
+      if (isPropertyAccessExpression(target) && isIdentifier(target.expression) && target.expression.text === saved.text && ROLE_FIELD_PATTERN.test(target.name.text) && fromRequest(w.file, node.right)) {
+        grant = { field: target.name.text, value: node.right };
+      }
+      return undefined;
+    });
+    if (grant) return { ...grant, table: table || "user", op: w };
+  }
+  return undefined;
 }
