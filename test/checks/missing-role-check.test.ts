@@ -936,6 +936,17 @@ export async function action({ request }: { request: Request }) {
   return null;
 }`;
 
+/** The session helper and the database client the invitation action imports, read as context. */
+const INVITE_CONTEXT: Record<string, string> = {
+  "app/services/session.server.ts": `export async function requireUser(request: Request): Promise<{ id: string; email: string }> {
+  const id = request.headers.get("x-user");
+  if (!id) throw new Response("Unauthorized", { status: 401 });
+  return { id, email: String(request.headers.get("x-email")) };
+}`,
+  "app/db.server.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+  "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+};
+
 /** A calendar sync: users whose default calendar is gone lose it; `where` picks the connection the calendars are read from. */
 const syncCalendars = (where: string) => `import { prisma } from "@/lib/prisma";
 import { privateProcedure, router } from "../trpc";
@@ -1064,6 +1075,7 @@ export default authRoutes;`,
       name: "accepting an invitation addressed to the caller: the role comes from the invite row, the membership is the caller's",
       path: "app/routes/invites.tsx",
       code: acceptInvite("invite.role"),
+      context: INVITE_CONTEXT,
     },
   ],
   invalid: [
@@ -1138,9 +1150,10 @@ export default router;`,
       errors: [{ line: 7 }],
     },
     {
-      name: "near-miss: accepting an invitation with the role taken from the request",
+      name: "near-miss: joining an organisation with the role taken from the request",
       path: "app/routes/invites.tsx",
-      code: acceptInvite(`String(form.get("role"))`),
+      code: acceptInvite(`String(form.get("role"))`).replace(/  const invite = [^\n]*\n  if \(!invite\)[^\n]*\n/, "  const invite = { organizationId: String(form.get(\"organizationId\")) };\n"),
+      context: INVITE_CONTEXT,
       errors: [{ line: 3 }],
     },
   ],
