@@ -1152,7 +1152,7 @@ export default router;`,
     {
       name: "near-miss: joining an organisation with the role taken from the request",
       path: "app/routes/invites.tsx",
-      code: acceptInvite(`String(form.get("role"))`).replace(/  const invite = [^\n]*\n  if \(!invite\)[^\n]*\n/, "  const invite = { organizationId: String(form.get(\"organizationId\")) };\n"),
+      code: acceptInvite(`String(form.get("role"))`).replace(/ {2}const invite = [^\n]*\n {2}if \(!invite\)[^\n]*\n/, "  const invite = { organizationId: String(form.get(\"organizationId\")) };\n"),
       context: INVITE_CONTEXT,
       errors: [{ line: 3 }],
     },
