@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
-import { adminOperation, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
-import { handlerPermissionChecks, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import { adminOperation, chainGuards, filterText, isAdminPath, isNextRequestRoute, middlewareRoleGatesAdmin, routeProfiles, type RouteProfile } from "../review/analysis/route-profile.js";
+import { handlerPermissionChecks, middlewarePermissionChecks, roleGrant, strengthRank, strongOperation, strongerSibling } from "../review/analysis/permissions.js";
+import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck, lostGuardSite } from "./define-check.js";
@@ -13,7 +14,7 @@ const { isBlock, isIdentifier, isVariableStatement } = ts;
  * profile (filtered by the caller's id) is not role-gated.
  */
 
-type MessageId = "missingRoleCheck" | "weakPermission" | "removedRoleCheck" | "weakenedPermission";
+type MessageId = "missingRoleCheck" | "weakPermission" | "weakGrant" | "removedRoleCheck" | "weakenedPermission";
 
 /** Puts `await requireRole(session, "admin")` after the handler's auth call, or the middleware in the registration. */
 function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
@@ -59,17 +60,58 @@ function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
  * unknown, an inline role comparison, or a stronger check anywhere on the route settle nothing here.
  */
 function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; check: string; stronger: string | undefined } | undefined {
-  const checks = handlerPermissionChecks(sem, profile);
+  // The handler's own checks and the permission factories in the route's middleware list (`isAuthenticated(Permission.VIEW_USERS)`).
+  const front = middlewarePermissionChecks(sem, profile);
+  const checks = [...handlerPermissionChecks(sem, profile), ...front];
   if (checks.length === 0 || checks.some((c) => c.strength !== "read")) return undefined;
   const handler = profile.route.handler;
   if (!handler || sem.hasInlineRoleCheck(handler)) return undefined;
   // An admin guard anywhere, or a role guard in front of the handler (middleware, wrapper, procedure) whose strength is not read here: settled.
   if (profile.guards.has("admin")) return undefined;
-  if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(profile.route), handler).has("role")) return undefined;
+  const route = profile.route;
+  if (front.length > 0) {
+    const rest = route.middleware.filter((m) => !front.some((c) => c.call.node === skipOuterExpressions(m)));
+    if (chainGuards(sem, { ...route, middleware: rest, handler: undefined }).guards.has("role")) return undefined;
+  } else if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(route), handler).has("role")) return undefined;
   const op = strongOperation(profile);
   if (!op) return undefined;
   const check = checks[0]!;
   return { what: op.what, check: check.call.name, stronger: strongerSibling(sem, check, op.needs) };
+}
+
+/**
+ * A route that sets another user's role or permissions to a value from the request, gated only by
+ * permissions below admin level (`isAuthenticated(Permission.MANAGE_USERS)`) and with no check
+ * given the role it grants (`canGrant(req.body.permissions, req.user)`): a caller who may manage
+ * users can grant any role, including admin (privilege escalation).
+ */
+function weakGrant(sem: Semantics, profile: RouteProfile): { what: string; check: string; level: string } | undefined {
+  const front = middlewarePermissionChecks(sem, profile);
+  const own = handlerPermissionChecks(sem, profile);
+  const checks = [...own, ...front];
+  if (checks.length === 0 || checks.some((c) => c.strength !== "read" && c.strength !== "write")) return undefined;
+  const handler = profile.route.handler;
+  if (!handler || sem.hasInlineRoleCheck(handler) || profile.guards.has("admin")) return undefined;
+  const route = profile.route;
+  if (front.length > 0) {
+    const rest = route.middleware.filter((m) => !front.some((c) => c.call.node === skipOuterExpressions(m)));
+    if (chainGuards(sem, { ...route, middleware: rest, handler: undefined }).guards.has("role")) return undefined;
+  } else if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(route), handler).has("role")) return undefined;
+  const grant = roleGrant(sem, profile);
+  if (!grant) return undefined;
+  // A check given the role being granted decides whether the caller may grant it.
+  const granted = skipOuterExpressions(grant.value).getText();
+  if (own.some((c) => c.call.args.some((arg) => arg.getText().includes(granted)))) return undefined;
+  const check = checks[0]!;
+  return { what: `sets \`${grant.field}\` on \`${grant.table}\` from the request`, check: check.call.name, level: check.strength ?? "write" };
+}
+
+/** The handler puts the user it found into the session (`req.session.userId = user.id`, `req.login(user)`): a sign-in, whose writes are to the signing-in user's own row. */
+const SESSION_SIGN_IN = /\b(?:req|request|ctx|event|c)\.session\??\.(?:userId|user_id|userID|uid|user|passport)\s*=(?!=)|\b(?:req|request)\.(?:login|logIn)\s*\(/;
+
+function signsCallerIn(profile: RouteProfile): boolean {
+  const handler = profile.route.handler;
+  return handler !== undefined && SESSION_SIGN_IN.test(handler.node.getText());
 }
 
 /** A relation filter on the caller's membership that also names the role it must have. */
@@ -84,6 +126,7 @@ export default defineCheck<MessageId>({
   messages: {
     missingRoleCheck: "`{{route}}` {{what}} but never checks the caller's role: any signed-in user can do it.",
     weakPermission: "`{{route}}` {{what}} but checks only `{{check}}`, a read-level permission: a caller with view-only access can do it.",
+    weakGrant: "`{{route}}` {{what}} but checks only `{{check}}` ({{level}} level), never whether the caller may grant that role: a caller with that permission can grant any role, including admin.",
     removedRoleCheck: "`{{route}}` no longer checks the caller's role or permission: {{change}}. Any signed-in user can call it now.",
     weakenedPermission: "`{{route}}` now checks only `{{check}}` ({{after}} level) where the base required {{before}} level: {{change}}. A caller with {{after}} access can call it now.",
   },
@@ -123,14 +166,29 @@ export default defineCheck<MessageId>({
         });
         continue;
       }
-      // A verified webhook acts for the provider, not for a user with a role.
+      const grant = weakGrant(sem, profile);
+      if (grant) {
+        const { route } = profile;
+        report({
+          file: route.file,
+          line: route.line,
+          column: route.column,
+          messageId: "weakGrant",
+          data: { route: profile.label, what: grant.what, check: grant.check, level: grant.level },
+          fix: "Check that the caller may grant the role being set (an admin-level permission, or a helper comparing the new role with the caller's own) before the write, answering 403 otherwise.",
+        });
+        continue;
+      }
       if (profile.roleGated) continue;
+      // Role rules apply to user callers: a route with no principal at all is `missing-auth`'s (one
+      // missing constraint, one finding), and a verified machine caller acts for its provider.
+      if (!profile.authenticated || profile.webhookOnly) continue;
       // The caller's membership looked up with the roles allowed (`users: { some: { userId, role: { in: ["ADMIN"] } } }`): a role check in the query.
       if (profile.db.some((d) => MEMBERSHIP_ROLE_FILTER.test(filterText(d.call)))) continue;
       // A call into code the review could not read may check the role: asked about, not claimed.
       if (sem.unreadGuardCalls(profile.route).some((call) => call.settles !== "auth")) continue;
       // Sign-up, reset and public forms write users' rows as their whole job: not an admin operation.
-      if ((profile.authEndpoint || profile.publicByDesign || profile.capability || profile.webhookPath) && !isAdminPath(profile.route)) continue;
+      if ((profile.authEndpoint || profile.publicByDesign || profile.capability || profile.webhookPath || signsCallerIn(profile)) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
       if (!op) continue;
       // Next.js middleware runs only in front of Next.js route handlers (not server actions, see nextMiddlewareGuards).

@@ -683,9 +683,10 @@ export async function middleware(request: NextRequest) {
   if (!session) return NextResponse.redirect(new URL("/login", request.url));
   return NextResponse.next();
 }`,
-        "app/admin/users/[id]/route.ts": ADMIN_DELETE_USER,
+        // Signed in by its own call: a route with no principal at all is missing-auth's alone.
+        "app/admin/users/[id]/route.ts": ADMIN_DELETE_USER.replace("export async function DELETE(_request: Request, { params }: { params: { id: string } }) {", 'import { requireAuth } from "@/lib/auth";\nexport async function DELETE(_request: Request, { params }: { params: { id: string } }) {\n  await requireAuth();'),
       },
-      errors: [{ line: 2, path: "app/admin/users/[id]/route.ts" }],
+      errors: [{ line: 3, path: "app/admin/users/[id]/route.ts" }],
     },
     {
       name: "admin work a Next.js middleware's role check never runs in front of: a server action (posted to any page) and an Express route",
@@ -863,4 +864,297 @@ describe("authz/missing-role-check fixes", () => {
     const [finding] = runCheck(check, { name: "reset", files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("canViewWebsite", RESET) } });
     expect(finding?.fix).toContain("canDeleteWebsite");
   });
+});
+
+/** An Express guard factory: the permission it is given is checked against the signed-in user, 403 otherwise. */
+const GUARD_FACTORY = `import type { Request, Response, NextFunction } from "express";
+export const Permission = { ADMIN: 2, MANAGE_USERS: 8, VIEW_USERS: 16 } as const;
+export const isAuthenticated = (permissions?: number) => (req: Request, res: Response, next: NextFunction) => {
+  if (!req.user || !req.user.hasPermission(permissions ?? 0)) {
+    res.status(403).json({ error: "You do not have permission to access this endpoint" });
+  } else {
+    next();
+  }
+};
+export const requireUser = (redirectTo?: string) => (req: Request, res: Response, next: NextFunction) => {
+  if (!req.user) return res.redirect(redirectTo ?? "/login");
+  next();
+};`;
+/** A user router whose routes are guarded by `guard`, the factory above. */
+const usersRouter = (guard: string, method = "put", work = "await userRepository.save(Object.assign(user, req.body));") => `import { Router } from "express";
+import { getRepository } from "../datasource";
+import { User } from "../entity/User";
+import { isAuthenticated, Permission, requireUser } from "../middleware/auth";
+import { canChangePermissions } from "./grants";
+const router = Router();
+router.${method}("/:id", ${guard}, async (req, res) => {
+  const userRepository = getRepository(User);
+  const user = await userRepository.findOneOrFail({ where: { id: Number(req.params.id) } });
+  ${work}
+  res.json(user);
+});
+export default router;`;
+const GRANT_WORK = "user.permissions = req.body.permissions;\n  await userRepository.save(user);";
+/** A helper comparing the permissions to grant with the caller's own. */
+const GRANTS = `export const canChangePermissions = (permissions: unknown, user?: { id: number }): boolean => user?.id === 1 || permissions !== 2;`;
+const USERS_CONTEXT = { "server/middleware/auth.ts": GUARD_FACTORY, "server/datasource.ts": `export { getRepository } from "typeorm";`, "server/entity/User.ts": `export class User { id!: number; }` };
+
+/** A tRPC procedure deleting an API key by the id it is given; `check` is what it compares after the fetch. */
+const deleteApiKey = (check: string) => `import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { db } from "../db";
+import { apikey } from "../db/schema";
+import { protectedProcedure, router } from "../trpc";
+export const keys = router({
+  deleteApiKey: protectedProcedure.input(z.object({ apiKeyId: z.string() })).mutation(async ({ input, ctx }) => {
+    const key = await db.query.apikey.findFirst({ where: eq(apikey.id, input.apiKeyId) });
+    if (!key) throw new Error("not found");
+    ${check}
+    await db.delete(apikey).where(eq(apikey.id, input.apiKeyId));
+    return true;
+  }),
+});`;
+const TRPC_AUTHED = `import { initTRPC, TRPCError } from "@trpc/server";
+const t = initTRPC.context<{ user?: { id: string }; session?: { activeOrganizationId: string } }>().create();
+export const router = t.router;
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});`;
+const KEYS_CONTEXT = { "server/trpc.ts": TRPC_AUTHED, "server/db.ts": `export const db = {} as any;`, "server/db/schema.ts": `import { pgTable, text } from "drizzle-orm/pg-core";\nexport const apikey = pgTable("apikey", { id: text("id"), referenceId: text("reference_id"), organizationId: text("organization_id") });` };
+
+/** A Remix action accepting an invitation; `role` is the new membership's role. */
+const acceptInvite = (role: string) => `import { prisma } from "~/db.server";
+import { requireUser } from "~/services/session.server";
+export async function action({ request }: { request: Request }) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const inviteId = String(form.get("inviteId"));
+  const invite = await prisma.orgMemberInvite.findFirst({ where: { id: inviteId, email: user.email } });
+  if (!invite) throw new Response("Not found", { status: 404 });
+  await prisma.orgMember.create({ data: { organizationId: invite.organizationId, userId: user.id, role: ${role} } });
+  return null;
+}`;
+
+/** The session helper and the database client the invitation action imports, read as context. */
+const INVITE_CONTEXT: Record<string, string> = {
+  "app/services/session.server.ts": `export async function requireUser(request: Request): Promise<{ id: string; email: string }> {
+  const id = request.headers.get("x-user");
+  if (!id) throw new Response("Unauthorized", { status: 401 });
+  return { id, email: String(request.headers.get("x-email")) };
+}`,
+  "app/db.server.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+  "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./app/*"] } } }),
+};
+
+/** A calendar sync: users whose default calendar is gone lose it; `where` picks the connection the calendars are read from. */
+const syncCalendars = (where: string) => `import { prisma } from "@/lib/prisma";
+import { privateProcedure, router } from "../trpc";
+import { z } from "zod";
+async function sync({ userId, connectionId }: { userId: string; connectionId: string }) {
+  const connection = await prisma.calendarConnection.findFirst({ where: ${where} });
+  if (!connection) return { success: false };
+  const gone = await prisma.providerCalendar.findMany({ where: { calendarConnectionId: connection.id, isDeleted: false } });
+  const ids = gone.map((cal) => cal.id);
+  await prisma.user.updateMany({ where: { defaultDestinationCalendarId: { in: ids } }, data: { defaultDestinationCalendarId: null } });
+  return { success: true };
+}
+export const calendars = router({
+  sync: privateProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => sync({ userId: ctx.user.id, connectionId: input.id })),
+});`;
+const TRPC_PRIVATE = `import { initTRPC, TRPCError } from "@trpc/server";
+const t = initTRPC.context<{ user?: { id: string } }>().create();
+export const router = t.router;
+export const privateProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { user: ctx.user } });
+});`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "a route with no principal at all is missing-auth's alone (one missing constraint, one finding)",
+      path: "pages/api/teams/[teamId]/domains/[domain]/verify.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const { domain } = req.query as { domain: string };
+  await prisma.domain.update({ where: { slug: domain }, data: { verified: true } });
+  return res.status(200).json({ ok: true });
+}`,
+    },
+    {
+      name: "a cron verified by QStash's Receiver (a machine caller) refusing a bad signature with 401",
+      files: {
+        "lib/cron.ts": `import { Receiver } from "@upstash/qstash";
+export const receiver = new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! });`,
+        "app/api/cron/domains/route.ts": `import { receiver } from "@/lib/cron";
+import prisma from "@/lib/prisma";
+export async function POST(req: Request) {
+  const body = await req.json();
+  const isValid = await receiver.verify({ signature: req.headers.get("Upstash-Signature") || "", body: JSON.stringify(body) });
+  if (!isValid) return new Response("Unauthorized", { status: 401 });
+  await prisma.domain.updateMany({ where: { verified: false }, data: { lastChecked: new Date() } });
+  return Response.json({ ok: true });
+}`,
+      },
+    },
+    {
+      name: "an internal job authenticated by a shared key from the environment compared with timingSafeEqual",
+      path: "pages/api/internal/billing/automatic-unpause.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import { timingSafeEqual } from "crypto";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const token = (req.headers.authorization ?? "").slice(7);
+  const envKey = process.env.INTERNAL_API_KEY ?? "";
+  if (token.length !== envKey.length || !timingSafeEqual(Buffer.from(token), Buffer.from(envKey))) return res.status(401).end();
+  await prisma.team.update({ where: { id: req.body.teamId }, data: { pausedAt: null } });
+  return res.status(200).json({ ok: true });
+}`,
+    },
+    {
+      name: "Express: a guard factory given a permission in the route's middleware list, its body (read) checking it",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)"),
+      context: USERS_CONTEXT,
+    },
+    {
+      name: "a guard factory from a package the review does not read, given a role constant",
+      path: "server/routes/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth, Roles } from "@acme/auth-middleware";
+import { prisma } from "../db";
+const router = Router();
+router.delete("/:id", requireAuth(Roles.ADMIN), async (req, res) => {
+  await prisma.user.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});
+export default router;`,
+    },
+    {
+      name: "permissions granted behind a manage-level guard, with a check given the permissions being granted",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)", "post", `if (!canChangePermissions(req.body.permissions, req.user)) return res.status(403).end();\n  ${GRANT_WORK}`),
+      context: { ...USERS_CONTEXT, "server/routes/grants.ts": GRANTS },
+    },
+    {
+      name: "a user syncing their own calendar: users cleared by ids of rows of the caller's own connection",
+      path: "server/routers/calendars.ts",
+      code: syncCalendars("{ id: connectionId, userId }"),
+      context: { "server/trpc.ts": TRPC_PRIVATE },
+    },
+    {
+      name: "a user deleting their own API key: the owner compared with the caller after the fetch",
+      path: "server/routers/keys.ts",
+      code: deleteApiKey(`if (key.referenceId !== ctx.user.id) throw new Error("forbidden");`),
+      context: KEYS_CONTEXT,
+    },
+    {
+      name: "a sign-in endpoint updating the signing-in user's row and putting them in the session",
+      path: "server/routes/auth.ts",
+      code: `import { Router } from "express";
+import { getRepository } from "typeorm";
+import { User } from "../entity/User";
+import { fetchProviderAccount } from "../api/provider";
+const authRoutes = Router();
+authRoutes.post("/provider", async (req, res, next) => {
+  const account = await fetchProviderAccount(req.body.authToken);
+  const userRepository = getRepository(User);
+  const user = await userRepository.findOne({ where: { providerId: account.id } });
+  if (!user) return next({ status: 403, message: "Access denied." });
+  user.avatar = account.thumb;
+  await userRepository.save(user);
+  if (req.session) req.session.userId = user.id;
+  return res.status(200).json(user);
+});
+export default authRoutes;`,
+      context: { "server/entity/User.ts": `export class User { id!: number; }`, "server/api/provider.ts": `export async function fetchProviderAccount(token: string) { return { id: token, thumb: "" }; }` },
+    },
+    {
+      name: "accepting an invitation addressed to the caller: the role comes from the invite row, the membership is the caller's",
+      path: "app/routes/invites.tsx",
+      code: acceptInvite("invite.role"),
+      context: INVITE_CONTEXT,
+    },
+  ],
+  invalid: [
+    {
+      name: "near-miss: the same guard factory called without a permission only authenticates",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated()"),
+      context: USERS_CONTEXT,
+      errors: [{ line: 7 }],
+    },
+    {
+      name: "near-miss: a factory given a role word whose body checks no role",
+      path: "server/routes/users.ts",
+      code: usersRouter(`requireUser("admin")`),
+      context: USERS_CONTEXT,
+      errors: [{ line: 7 }],
+    },
+    {
+      name: "near-miss: the same unread factory given a path, not a role",
+      path: "server/routes/users.ts",
+      code: `import { Router } from "express";
+import { requireAuth } from "@acme/auth-middleware";
+import { prisma } from "../db";
+const router = Router();
+router.delete("/:id", requireAuth("/login"), async (req, res) => {
+  await prisma.user.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});
+export default router;`,
+      errors: [{ line: 5 }],
+    },
+    {
+      name: "permissions set from the request behind a manage-level guard only: a user manager can grant admin",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)", "post", GRANT_WORK),
+      context: USERS_CONTEXT,
+      errors: [{ line: 7, messageId: "weakGrant", data: { check: "isAuthenticated", level: "write" } }],
+    },
+    {
+      name: "near-miss: a permission helper that is not given the permissions being granted",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.MANAGE_USERS)", "post", `if (!canChangePermissions(req.params.id, req.user)) return res.status(403).end();\n  ${GRANT_WORK}`),
+      context: { ...USERS_CONTEXT, "server/routes/grants.ts": GRANTS },
+      errors: [{ line: 7, messageId: "weakGrant" }],
+    },
+    {
+      name: "a delete behind a guard factory whose permission names view access only",
+      path: "server/routes/users.ts",
+      code: usersRouter("isAuthenticated(Permission.VIEW_USERS)", "delete", "await userRepository.delete(user.id);"),
+      context: USERS_CONTEXT,
+      errors: [{ line: 7, messageId: "weakPermission", data: { check: "isAuthenticated" } }],
+    },
+    {
+      name: "near-miss: a calendar sync reading the connection by the request's id alone",
+      path: "server/routers/calendars.ts",
+      code: syncCalendars("{ id: connectionId }"),
+      context: { "server/trpc.ts": TRPC_PRIVATE },
+      errors: [{ line: 13 }],
+    },
+    {
+      name: "near-miss: an API key deleted after comparing it with the caller's organisation, not the caller",
+      path: "server/routers/keys.ts",
+      code: deleteApiKey(`if (key.organizationId !== ctx.session?.activeOrganizationId) throw new Error("forbidden");`),
+      context: KEYS_CONTEXT,
+      errors: [{ line: 7 }],
+    },
+    {
+      name: "near-miss: an API key deleted by the request's id with no comparison",
+      path: "server/routers/keys.ts",
+      code: deleteApiKey(""),
+      context: KEYS_CONTEXT,
+      errors: [{ line: 7 }],
+    },
+    {
+      name: "near-miss: joining an organisation with the role taken from the request",
+      path: "app/routes/invites.tsx",
+      code: acceptInvite(`String(form.get("role"))`).replace(/ {2}const invite = [^\n]*\n {2}if \(!invite\)[^\n]*\n/, "  const invite = { organizationId: String(form.get(\"organizationId\")) };\n"),
+      context: INVITE_CONTEXT,
+      errors: [{ line: 3 }],
+    },
+  ],
 });

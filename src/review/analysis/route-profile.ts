@@ -11,6 +11,7 @@ import { walk } from "./nodes.js";
 import { filtersByPrincipal, isPerUserTable } from "./ownership.js";
 import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
+import { callerOwnWrite, roleFromCallerRecord } from "./permissions.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isBinaryExpression, isBlock, isIfStatement, isReturnStatement, isThrowStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -1028,15 +1029,19 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     const keys = objectKeys(w.op.values);
     const roleKey = keys.find((k) => ROLE_FIELD_PATTERN.test(k));
     if (w.op.library === "supabase-auth-admin") return { kind: "admin-client", what: `calls \`auth.admin.${w.op.method}\``, call: w };
-    if (roleKey && (USER_TABLE_PATTERN.test(table) || !table)) return { kind: "role-change", what: `changes \`${roleKey}\` on \`${table || "a user"}\``, call: w };
+    if (roleKey && (USER_TABLE_PATTERN.test(table) || !table)) {
+      // Accepting an invitation: the caller's own membership gets the role the invitation (addressed to them) carries.
+      if (roleFromCallerRecord(sem, profile, w, roleKey) && callerOwnWrite(sem, profile, w)) continue;
+      return { kind: "role-change", what: `changes \`${roleKey}\` on \`${table || "a user"}\``, call: w };
+    }
     // Linking the caller to another user (a follow: `followedBy: { connect: … }`) relates two accounts; it changes neither.
-    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w) && !filtersByPrincipal(sem, profile, w) && !relationsOnly(w.op.values)) {
+    if (USER_TABLE_PATTERN.test(table) && w.op.method !== "create" && w.op.method !== "insert" && !filtersByCaller(sem, w) && !filtersByPrincipal(sem, profile, w) && !relationsOnly(w.op.values) && !callerOwnWrite(sem, profile, w)) {
       return { kind: "other-user", what: `changes another user's \`${table}\` row (${w.op.method})`, call: w };
     }
     // Org and billing rows; a row the caller owns (filtered by their user id) is their own, not the org's.
     const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*[:,]/i.test(filterText(w.call, table)) && (filtersByCaller(sem, w) || filtersByPrincipal(sem, profile, w));
     // A table of per-user records (the caller's own invoices) is the user's, not the organisation's: ownership, not role.
-    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow && !isPerUserTable(sem, table)) {
+    if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow && !isPerUserTable(sem, table) && !callerOwnWrite(sem, profile, w)) {
       const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);
       return { kind: billing ? "billing" : "org-settings", what: `changes ${billing ? "billing" : "organisation"} settings (\`${table}\` ${w.op.method})`, call: w };
     }

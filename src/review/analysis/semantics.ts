@@ -384,7 +384,7 @@ export class Semantics {
     if (name === "interactionDetails" && chain.length >= 2 && isCallExpression(expr) && expr.arguments.length >= 2) kinds.add("interaction");
     if (name === "verify" && chain.length >= 2) {
       const resolved = this.project.resolve(file, target);
-      if (resolved.kind === "module" && /^(svix|standardwebhooks|@octokit\/webhooks(-methods)?|@slack\/.*)$/.test(resolved.module ?? "")) kinds.add("webhook");
+      if (resolved.kind === "module" && /^(svix|standardwebhooks|@octokit\/webhooks(-methods)?|@slack\/.*|@upstash\/qstash)$/.test(resolved.module ?? "")) kinds.add("webhook");
       if (resolved.kind === "module" && resolved.module === "jsonwebtoken") kinds.add("auth");
       if (/webhook|wh|svix|signature/i.test(chain[chain.length - 2] ?? "")) kinds.add("webhook");
     }
@@ -396,6 +396,8 @@ export class Semantics {
         kinds.add(isCallExpression(expr) && sharedSecretOption(expr) ? "webhook" : "auth");
       }
     }
+    // A guard factory given a permission in the route's middleware list (`isAuthenticated(Permission.MANAGE_USERS)`): a permission check too.
+    if (kinds.has("auth") && !kinds.has("role") && isCallExpression(expr) && this.factoryChecksPermission(file, expr, depth)) kinds.add("role");
     if (kinds.size > 0) return kinds;
 
     // A project helper in the PR counts as a guard when its own code calls one.
@@ -423,6 +425,29 @@ export class Semantics {
     return kinds;
   }
 
+  /**
+   * A guard factory called with a permission (`isAuthenticated(Permission.MANAGE_USERS)`,
+   * `requireAuth("admin")`): when the factory's body was read, it checks a role or permission and
+   * uses the parameter the permission is given for (a factory whose argument is a redirect path or
+   * an option does not qualify); when it was not read, the argument itself names a role or
+   * permission (an enum-like member of `Permission`, `Role`, `Scope`…, or a role word).
+   */
+  private factoryChecksPermission(file: AnalysedFile, call: ts.CallExpression, depth: number): boolean {
+    const index = call.arguments.findIndex((arg) => namesPermission(arg));
+    if (index < 0) return false;
+    const resolved = this.project.resolve(file, call.expression);
+    if (resolved.kind !== "function" || !resolved.fn || resolved.path.length > 0) return resolved.kind === "module" || resolved.kind === "unknown";
+    const param = resolved.fn.node.parameters[index];
+    if (!param || !isIdentifier(param.name) || !resolved.fn.node.body) return false;
+    const name = param.name.text;
+    let used = false;
+    walk(resolved.fn.node.body, (node) => {
+      if (isIdentifier(node) && node.text === name) used = true;
+      return used ? "stop" : undefined;
+    });
+    return used && this.guardsInFunction(resolved.file, resolved.fn, depth + 1).has("role");
+  }
+
   /** Guards a function performs directly or through the PR's helpers it calls. */
   guardsInFunction(file: AnalysedFile, fn: FunctionFact, depth = 0): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
@@ -433,7 +458,8 @@ export class Semantics {
     }
     if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
     // `if (!session) return 401` tests nothing when `session` is a Promise that was never awaited.
-    else if (!kinds.has("auth") && this.hasInlineAuthCheck(file, fn) && !this.callsWithin(fn).some((call) => SESSION_GETTER.test(call.name) && promiseOnlyTested(call))) kinds.add("auth");
+    // A refusal after a verified signature (`if (!isValid) return 401`) turns away a forged machine call, not a signed-out user.
+    else if (!kinds.has("auth") && !kinds.has("webhook") && this.hasInlineAuthCheck(file, fn) && !this.callsWithin(fn).some((call) => SESSION_GETTER.test(call.name) && promiseOnlyTested(call))) kinds.add("auth");
     return kinds;
   }
 
@@ -1304,6 +1330,19 @@ const SESSION_GETTER = /^(auth|getServerSession|getServerAuthSession|getSession|
 const ACCESS_REFUSAL = /\b(401|403)\b|["'`](FORBIDDEN|UNAUTHORIZED)["'`]|\b(Forbidden|Unauthori[sz]ed)(Error|Exception)?\b/;
 
 /** A function (a middleware) with an `if` whose branch refuses access: throws or returns 401/403. */
+/** Enum-like holders of roles and permissions (`Permission.MANAGE_USERS`, `Roles.ADMIN`, `Scopes.WRITE`). */
+const PERMISSION_HOLDER = /(permission|role|scope|right|grant|abilit|access|privilege)s?$/i;
+const ROLE_WORD = /^(admin|administrator|owner|superadmin|super_admin|staff|moderator|manager|editor|member|viewer)$|:/i;
+
+/** An argument that names a role or permission: `Permission.X`, `"admin"`, `"users:write"`, or a list of them. */
+function namesPermission(expression: ts.Expression): boolean {
+  const expr = skipOuterExpressions(expression);
+  if (isPropertyAccessExpression(expr)) return isIdentifier(expr.expression) && PERMISSION_HOLDER.test(expr.expression.text);
+  if (isStringLiteralLike(expr)) return ROLE_WORD.test(expr.text);
+  if (isArrayLiteralExpression(expr)) return expr.elements.length > 0 && expr.elements.every((e) => namesPermission(e));
+  return false;
+}
+
 function refusesAccess(fn: FunctionFact): boolean {
   const body = fn.node.body;
   if (!body || !ACCESS_REFUSAL.test(body.getText())) return false;
