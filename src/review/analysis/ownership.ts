@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, filterText, pickedFilters, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
-import { PRISMA_READS, TYPEORM_READS, type RouteFact, type Semantics } from "./semantics.js";
+import { PRISMA_READS, TYPEORM_READS, type DbOperation, type RouteFact, type Semantics } from "./semantics.js";
 import { returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
@@ -769,12 +769,9 @@ export function namesOrgScope(text: string): boolean {
 export function scopedSource(ctx: TraceContext, source: Source, depth = 0): boolean {
   if (isPrincipal(source)) return true;
   if (source.kind !== "record" || depth > 3) return false;
-  const call = skipOuterExpressions(source.expr);
-  if (!isCallExpression(call)) return false;
-  const fact = ctx.sem.project.callOf(call);
-  const file = fact && ctx.sem.project.fileOf(call);
-  if (!fact || !file) return false;
-  const op = ctx.sem.dbOperation(file, fact);
+  const read = recordCall(ctx, source);
+  if (!read) return false;
+  const { fact, file, op } = read;
   // A row this request just created is the caller's own new record.
   if (op && CREATE_METHOD.test(op.method)) return true;
   if (op) return scopedQuery(ctx, { file, call: fact, op }, depth + 1);
@@ -786,6 +783,16 @@ export function scopedSource(ctx: TraceContext, source: Source, depth = 0): bool
   const callee = ctx.sem.callee(file, fact);
   if (callee.kind !== "function" || !callee.fn || callee.path.length > 0) return false;
   return returnsScoped(ctx, callee.fn, depth + 1);
+}
+
+/** The call a record was read by (`await db.project.findFirst(…)`, a helper's call), its file, and its database operation when it is one. */
+export function recordCall(ctx: TraceContext, source: Source): { call: ts.CallExpression; fact: CallFact; file: AnalysedFile; op: DbOperation | undefined } | undefined {
+  const call = skipOuterExpressions(source.expr);
+  if (!isCallExpression(call)) return undefined;
+  const fact = ctx.sem.project.callOf(call);
+  const file = fact && ctx.sem.project.fileOf(call);
+  if (!fact || !file) return undefined;
+  return { call, fact, file, op: ctx.sem.dbOperation(file, fact) };
 }
 
 /** A query whose filter scopes it to the caller's organisation, memberships or self, by text or by where its values come from. */

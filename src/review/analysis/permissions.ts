@@ -3,7 +3,7 @@ import { skipOuterExpressions, type CallFact, type FunctionFact } from "./facts.
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, ROLE_FIELD_PATTERN, tableName, USER_TABLE_PATTERN, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import type { Semantics } from "./semantics.js";
-import { ACCESS_HELPER, filterSources, PRINCIPAL_TEXT, sourcesOf, traceContext, type Source, type TraceContext } from "./ownership.js";
+import { ACCESS_HELPER, filterSources, PRINCIPAL_TEXT, recordCall, sourcesOf, traceContext, type Source, type TraceContext } from "./ownership.js";
 import { walk } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isBinaryExpression, isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
@@ -279,12 +279,9 @@ function entryTied(ctx: TraceContext, file: AnalysedFile, entry: { key: string; 
  */
 function callerTied(ctx: TraceContext, source: Source, depth: number): boolean {
   if (source.kind !== "record" || depth > 4) return false;
-  const call = skipOuterExpressions(source.expr);
-  if (!isCallExpression(call)) return false;
-  const fact = ctx.sem.project.callOf(call);
-  const file = fact && ctx.sem.project.fileOf(call);
-  if (!fact || !file) return false;
-  const op = ctx.sem.dbOperation(file, fact);
+  const read = recordCall(ctx, source);
+  if (!read) return false;
+  const { call, fact, file, op } = read;
   // A row this request created is not thereby the caller's (a team's new domain is the team's).
   if (op) return op.op === "read" && filterEntries(fact).some((entry) => entryTied(ctx, file, entry, depth));
   const callee = skipOuterExpressions(call.expression);
