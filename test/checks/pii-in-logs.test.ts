@@ -4,6 +4,28 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "names of secrets, not their values: a map that returns the first element of [name, value] pairs",
+      path: "src/env.ts",
+      code: `const DEFAULTS = ["changeme", "secret"];
+export function warnDefaults(env: { SESSION_SECRET: string; ENCRYPTION_KEY: string }) {
+  const insecure = [
+    ["SESSION_SECRET", env.SESSION_SECRET],
+    ["ENCRYPTION_KEY", env.ENCRYPTION_KEY],
+  ]
+    .filter(([, value]) => DEFAULTS.includes(value))
+    .map(([name]) => name);
+  console.warn(\`these secrets use a published default: \${insecure.join(", ")}\`);
+}`,
+    },
+    {
+      name: "a map over records that keeps only their ids",
+      code: `import { prisma } from "@/lib/prisma";
+export async function sweep() {
+  const users = await prisma.user.findMany({ where: { deletedAt: null } });
+  console.info("swept", { ids: users.map((user) => user.id).join(",") });
+}`,
+    },
+    {
       name: "ids, counts and action names only",
       code: `import { logger } from "@/lib/logger";
 import { prisma } from "@/lib/prisma";
@@ -182,6 +204,34 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near miss: a map over [name, value] pairs that returns the values",
+      path: "src/env.ts",
+      code: `export function dump(env: { SESSION_SECRET: string; ENCRYPTION_KEY: string }) {
+  const values = [
+    ["SESSION_SECRET", env.SESSION_SECRET],
+    ["ENCRYPTION_KEY", env.ENCRYPTION_KEY],
+  ].map(([, value]) => value);
+  console.warn(\`secrets: \${values.join(", ")}\`);
+}`,
+      errors: [{ line: 6, severity: "critical" }],
+    },
+    {
+      name: "near miss: a map whose destructured parameter reads the email of each record",
+      code: `import { prisma } from "@/lib/prisma";
+export async function sweep() {
+  const users = await prisma.user.findMany({ where: { deletedAt: null } });
+  console.info("swept", { emails: users.map(({ email }) => email).join(",") });
+}`,
+      errors: [{ line: 4, severity: "high" }],
+    },
+    {
+      name: "near miss: a map over an unknown list keeps the callback's parameter names as evidence",
+      code: `export function notify(rows: unknown[]) {
+  console.info("notified", rows.map(({ email }: any) => email));
+}`,
+      errors: [{ line: 2, severity: "high" }],
+    },
     {
       name: "a whole patient row from prisma.patient.create",
       code: `import { logger } from "@/lib/logger";

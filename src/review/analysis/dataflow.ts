@@ -105,6 +105,30 @@ export function union(...values: FlowValue[]): FlowValue {
   return out;
 }
 
+/** Methods whose result is some of their receiver's elements, each unchanged. */
+const SUBSETS: ReadonlySet<string> = new Set(["filter", "slice", "sort", "reverse", "toSorted", "toReversed"]);
+
+/** Nothing known of a value: no field, record, payload or parameter, no crypto state. */
+function isOpaque(v: FlowValue): boolean {
+  return v.fields.length === 0 && v.objects.length === 0 && v.payloads.length === 0 && v.params.length === 0 && !v.encrypted && !v.sanitised && v.decrypted.length === 0;
+}
+
+/**
+ * One element of an array value: an array literal's elements merged (tuples position by position,
+ * so `[["NAME", secret]]`'s element has the literal at 0 and the secret at 1), else the whole value
+ * (a list of records: each element carries what the list does).
+ */
+function elementOf(value: FlowValue): FlowValue {
+  const elements = value.elements;
+  if (!elements || elements.length === 0) return { ...value, elements: undefined };
+  const merged = union(...elements);
+  if (elements.every((e) => e.elements)) {
+    const width = Math.max(...elements.map((e) => e.elements!.length));
+    merged.elements = Array.from({ length: width }, (_, i) => union(...elements.map((e) => e.elements![i] ?? EMPTY)));
+  }
+  return merged;
+}
+
 /** Keys that wrap a whole record rather than name a field (`parsed.data`, `req.body`, `result.rows`). */
 const WRAPPER_KEYS = new Set(["data", "body", "input", "values", "payload", "value", "parsed", "result", "record", "row", "rows", "json", "dataValues", "_doc", "object", "fields"]);
 /** Functions and methods that return (a form of) their receiver or arguments. */
@@ -614,6 +638,14 @@ export class Dataflow {
     }
 
     if (!TRANSFORMERS.has(name) && !CONTENT_BUILDER.test(name)) return crypto;
+    const plainReceiver = isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText);
+    // `rows.map(({ email }) => email)`, `pairs.map(([name]) => name)`: the result holds what the
+    // callback returns, its parameters bound to the receiver's elements, not the whole receiver.
+    const mapper = args[0] ? skipOuterExpressions(args[0]) : undefined;
+    if (plainReceiver && (name === "map" || name === "flatMap") && mapper && (isArrowFunction(mapper) || isFunctionExpression(mapper))) {
+      const mapped = this.mappedValue(file, mapper, argValues[0]!, this.valueOf(file, callee.expression, depth));
+      if (mapped) return union(crypto, mapped);
+    }
     // A method that reads from its receiver (`map.get(userId)`, `rows.find(…)`, `s.slice(0, 8)`) returns part of the receiver, not its arguments.
     const method = isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText);
     const parts: FlowValue[] = [crypto, ...(method && RECEIVER_READS.has(name) ? [] : argValues)];
@@ -622,7 +654,24 @@ export class Dataflow {
     }
     const out = union(...parts);
     if ((name === "all" || name === "allSettled") && argValues[0]?.elements) out.elements = argValues[0].elements;
+    // Some of the receiver's elements, each still whole (`pairs.filter(([, v]) => v).map(([k]) => k)`).
+    if (plainReceiver && SUBSETS.has(name)) {
+      const elements = parts[parts.length - 1]?.elements;
+      if (elements) out.elements = elements;
+    }
     return out;
+  }
+
+  /**
+   * What `receiver.map(callback)` holds: the callback's returned value with its parameters bound to
+   * an element of the receiver, the index and the receiver itself. Undefined when nothing is known
+   * of the receiver's elements: the callback's parameter names are then the only evidence, kept.
+   */
+  private mappedValue(file: AnalysedFile, callback: ts.ArrowFunction | ts.FunctionExpression, returned: FlowValue, receiver: FlowValue): FlowValue | undefined {
+    const fn = this.sem.project.functionOf(callback);
+    const element = elementOf(receiver);
+    if (!fn || isOpaque(element)) return undefined;
+    return this.substitute(returned, fn, [element, EMPTY, receiver]);
   }
 
   private callbackValue(file: AnalysedFile, fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): FlowValue {
