@@ -4,6 +4,49 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "near miss: the full URL of a route whose query carries no credential",
+      path: "app/api/search/route.ts",
+      code: `import { logger } from "@/lib/logger";
+export async function GET(request: Request) {
+  const q = new URL(request.url).searchParams.get("q");
+  logger.info("search", { url: request.url });
+  return Response.json({ q });
+}`,
+    },
+    {
+      name: "near miss: the path of a route that reads a token from its query",
+      path: "app/api/verify/route.ts",
+      code: `import { NextRequest } from "next/server";
+import { logger } from "@/lib/logger";
+export async function GET(request: NextRequest) {
+  const token = request.nextUrl.searchParams.get("token");
+  logger.info("verifying link", { path: request.nextUrl.pathname });
+  return Response.json({ ok: Boolean(token) });
+}`,
+    },
+    {
+      name: "near miss: a shared wrapper logs the URL, and no route it wraps reads a credential from its query",
+      files: {
+        "utils/middleware.ts": `import { createScopedLogger } from "@/utils/logger";
+type Handler = (req: Request) => Promise<Response>;
+function withMiddleware(handler: Handler, scope: string): Handler {
+  return async (req) => {
+    const log = createScopedLogger(scope).with({ url: req.url });
+    log.info("request");
+    return handler(req);
+  };
+}
+export function withError(scope: string, handler: Handler): Handler {
+  return withMiddleware(handler, scope);
+}`,
+        "app/api/items/route.ts": `import { withError } from "@/utils/middleware";
+export const GET = withError("items", async (request) => {
+  const page = new URL(request.url).searchParams.get("page");
+  return Response.json({ page });
+});`,
+      },
+    },
+    {
       name: "names of secrets, not their values: a map that returns the first element of [name, value] pairs",
       path: "src/env.ts",
       code: `const DEFAULTS = ["changeme", "secret"];
@@ -204,6 +247,55 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "the full URL of a route that reads a token from its query",
+      path: "app/api/verify/route.ts",
+      code: `import { NextRequest } from "next/server";
+import { logger } from "@/lib/logger";
+export async function GET(request: NextRequest) {
+  const token = request.nextUrl.searchParams.get("token");
+  logger.info("verifying link", { url: request.url });
+  return Response.json({ ok: Boolean(token) });
+}`,
+      errors: [{ line: 5, severity: "critical" }],
+    },
+    {
+      name: "an Express route that reads an OAuth code from req.query and logs req.originalUrl",
+      path: "src/routes/oauth.ts",
+      code: `import { Router } from "express";
+export const oauth = Router();
+oauth.get("/callback", async (req, res) => {
+  const { code } = req.query;
+  console.log(\`callback \${req.originalUrl}\`);
+  res.json({ ok: Boolean(code) });
+});`,
+      errors: [{ line: 5, severity: "critical" }],
+    },
+    {
+      name: "a shared wrapper binds every request's URL to its logger, and a route it wraps reads an OAuth code from the query",
+      files: {
+        "utils/middleware.ts": `import { createScopedLogger } from "@/utils/logger";
+type Handler = (req: Request) => Promise<Response>;
+function withMiddleware(handler: Handler, scope: string): Handler {
+  return async (req) => {
+    const log = createScopedLogger(scope).with({ url: req.url });
+    log.info("request");
+    return handler(req);
+  };
+}
+export function withError(scope: string, handler: Handler): Handler {
+  return withMiddleware(handler, scope);
+}`,
+        "app/api/slack/callback/route.ts": `import { withError } from "@/utils/middleware";
+import { handleCallback } from "@/utils/slack";
+export const GET = withError("slack/callback", async (request) => handleCallback(request));`,
+        "utils/slack.ts": `export async function handleCallback(request: Request) {
+  const code = new URL(request.url).searchParams.get("code");
+  return Response.json({ ok: Boolean(code) });
+}`,
+      },
+      errors: [{ path: "utils/middleware.ts", line: 5, severity: "critical" }],
+    },
     {
       name: "near miss: a map over [name, value] pairs that returns the values",
       path: "src/env.ts",
