@@ -235,8 +235,14 @@ function isLoggerBinding(sem: Semantics, file: AnalysedFile, call: CallFact): bo
   if (!/^(child|with)$/.test(call.name) || call.chain.length < 2 || call.args.length === 0) return false;
   const receiver = call.chain[call.chain.length - 2] ?? "";
   if (receiver !== "()" && LOGGER_RECEIVER_PATTERN.test(receiver)) return true;
+  const loggerModule = (module: string | undefined) => module !== undefined && (LOGGER_PACKAGES.has(module) || LOGGER_MODULE_PATTERN.test(module));
   const r = sem.callee(file, call);
-  return r.kind === "module" && (LOGGER_PACKAGES.has(r.module ?? "") || LOGGER_MODULE_PATTERN.test(r.module ?? ""));
+  if (r.kind === "module" && loggerModule(r.module)) return true;
+  // `createScopedLogger(scope).with(…)`: the chain starts at a name imported from the project's logger module.
+  let root: ts.Expression = skipOuterExpressions(call.callee);
+  while (isPropertyAccessExpression(root) || isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  const binding = isIdentifier(root) ? sem.project.lookup(file, root.text, root) : undefined;
+  return binding?.kind === "import" && loggerModule(binding.imp.module);
 }
 
 /** What a security event is about: signing in, credentials, sessions, access control. */

@@ -283,8 +283,11 @@ function withMiddleware(handler: Handler, scope: string): Handler {
     return handler(req);
   };
 }
-export function withError(scope: string, handler: Handler): Handler {
-  return withMiddleware(handler, scope);
+export function withError(scope: string, handler: Handler): Handler;
+export function withError(handler: Handler): Handler;
+export function withError(scopeOrHandler: string | Handler, handler?: Handler): Handler {
+  if (typeof scopeOrHandler === "string") return withMiddleware(handler as Handler, scopeOrHandler);
+  return withMiddleware(scopeOrHandler, "api");
 }`,
         "app/api/slack/callback/route.ts": `import { withError } from "@/utils/middleware";
 import { handleCallback } from "@/utils/slack";

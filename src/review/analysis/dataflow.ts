@@ -90,15 +90,28 @@ function empty(): FlowValue {
   return { fields: [], objects: [], payloads: [], params: [], encrypted: false, decrypted: [], sanitised: false };
 }
 
+/**
+ * Everything the values carry. An entry reached along several paths (a variable reassigned from
+ * itself many times, `s = s.replace(…)`) is kept once: copies would multiply at each step, past
+ * what a spread argument list can hold.
+ */
 export function union(...values: FlowValue[]): FlowValue {
   const out = empty();
+  const seen = new Set<object>();
+  const add = <T extends object>(into: T[], from: readonly T[]) => {
+    for (const item of from) {
+      if (seen.has(item)) continue;
+      seen.add(item);
+      into.push(item);
+    }
+  };
   for (const v of values) {
-    out.fields.push(...v.fields);
-    out.objects.push(...v.objects);
-    out.payloads.push(...v.payloads);
-    out.params.push(...v.params);
+    add(out.fields, v.fields);
+    add(out.objects, v.objects);
+    add(out.payloads, v.payloads);
+    add(out.params, v.params);
     out.encrypted ||= v.encrypted;
-    out.decrypted.push(...v.decrypted);
+    add(out.decrypted, v.decrypted);
     out.sanitised ||= v.sanitised;
     out.owner ??= v.owner;
   }
