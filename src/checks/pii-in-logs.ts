@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { dataflowOf, EMPTY, isPersonName, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
+import { dataflowOf, EMPTY, isPersonName, type Dataflow, type FlowPayload, type FlowValue } from "../review/analysis/dataflow.js";
 import type { CallFact, FunctionFact } from "../review/analysis/facts.js";
 import { chainOf, isFunctionNode, skipOuterExpressions } from "../review/analysis/facts.js";
 import { walk } from "../review/analysis/nodes.js";
@@ -41,7 +41,41 @@ function idName(name: string): string {
  * What a logged value leaks. In a security event log (a sign-in, a denied request), the account's
  * username is the record's subject and is not reported; its email or name is, at lower severity.
  */
-function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classification: Classification, securityEvent = false): Leak {
+/**
+ * The keys of the schema a function (or one enclosing it) validates a raw payload with
+ * (`Schema.safeParse(raw)`, `parseWithZod(formData, { schema: Schema })`), when they are known:
+ * the fields the payload is declared to hold, logged before or after the check. Undefined when the
+ * payload is never validated or the schema's keys are not known.
+ */
+function declaredShape(flow: Dataflow, file: AnalysedFile, fn: FunctionFact | undefined, payload: FlowPayload): { keys: string[]; owner?: string } | undefined {
+  for (let scope = fn; scope; scope = scope.parent) {
+    for (const call of flow.sem.project.callsWithin(scope)) {
+      const input = call.args[0];
+      if (!input || call.isNew) continue;
+      const callee = skipOuterExpressions(call.callee);
+      let schema: ts.Expression | undefined;
+      if (/^(parse|safeParse|parseAsync|safeParseAsync)$/.test(call.name) && isPropertyAccessExpression(callee)) schema = callee.expression;
+      else {
+        for (const option of call.args.slice(1)) {
+          const o = skipOuterExpressions(option);
+          if (!isObjectLiteralExpression(o)) continue;
+          for (const p of o.properties) {
+            if (isPropertyAssignment(p) && p.name.getText() === "schema") schema = p.initializer;
+            else if (isShorthandPropertyAssignment(p) && p.name.text === "schema") schema = p.name;
+          }
+        }
+      }
+      if (!schema || !flow.valueOf(file, input).payloads.some((p) => p.node === payload.node)) continue;
+      const keys = flow.schemaKeysOf(file, schema);
+      if (keys.length === 0) continue;
+      const named = skipOuterExpressions(schema);
+      return { keys, ...(isIdentifier(named) ? { owner: named.text.replace(/(Schema|Validator|Input|Body|Dto|DTO)$/, "") || named.text } : {}) };
+    }
+  }
+  return undefined;
+}
+
+function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classification: Classification, securityEvent = false, fn?: FunctionFact): Leak {
   const what: string[] = [];
   let regulated = false;
   let credential = false;
@@ -75,6 +109,12 @@ function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classifi
   if (validated.length > 0) judgeFields({ ...EMPTY, fields: validated });
   for (const payload of value.payloads) {
     if (payload.validated) continue;
+    // A raw form or body the handler validates against a schema whose keys are known holds those fields: each is judged as a field.
+    const shape = payload.headers ? undefined : declaredShape(flow, file, fn, payload);
+    if (shape) {
+      judgeFields({ ...EMPTY, fields: shape.keys.map((name) => ({ name, ...(shape.owner ? { owner: shape.owner } : {}), node: payload.node })) });
+      continue;
+    }
     accountOnly = false;
     if (payload.headers) {
       what.push(`the request headers \`${payload.label}\` (cookies and the authorization header with them)`);
@@ -427,7 +467,7 @@ export default defineCheck<MessageId>({
         let credential = false;
         let accountOnly = true;
         for (const arg of logged.args) {
-          const leak: Leak = bound ? { what: [], regulated: false, credential: false, accountOnly: false } : describe(flow, file, flow.valueOf(file, arg), classification, securityEvent);
+          const leak: Leak = bound ? { what: [], regulated: false, credential: false, accountOnly: false } : describe(flow, file, flow.valueOf(file, arg), classification, securityEvent, call.fn);
           // The full URL of a request whose query carries a credential (an OAuth code, a link's token).
           const url = fullRequestUrlIn(project, file, arg);
           const read = url ? urlCarriesCredential(sem, flow, url.handler) : undefined;

@@ -4,6 +4,40 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "a raw form the handler validates against a schema of non-personal keys (a model's name and price)",
+      path: "app/routes/admin.models.new.tsx",
+      code: `import { z } from "zod";
+const CreateSchema = z.object({ modelName: z.string(), matchPattern: z.string(), inputPrice: z.string().optional() });
+export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  const raw = Object.fromEntries(formData);
+  console.log("create model form data:", JSON.stringify(raw).slice(0, 500));
+  const parsed = CreateSchema.safeParse(raw);
+  if (!parsed.success) return new Response(null, { status: 400 });
+  return new Response(null);
+}`,
+    },
+    {
+      name: "an invalid form logged, its schema a discriminated union of non-personal options",
+      path: "app/routes/bulk.tsx",
+      code: `import { z } from "zod";
+import { parseWithZod } from "@conform-to/zod";
+import { logger } from "~/services/logger.server";
+const Payload = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("selected"), runIds: z.array(z.string()), title: z.string().optional() }),
+  z.object({ mode: z.literal("filter"), title: z.string().optional() }),
+]);
+export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: Payload });
+  if (submission.status !== "success") {
+    logger.error("Invalid bulk action", { submission, formData: Object.fromEntries(formData) });
+    return new Response(null, { status: 400 });
+  }
+  return new Response(null);
+}`,
+    },
+    {
       name: "near miss: the full URL of a route whose query carries no credential",
       path: "app/api/search/route.ts",
       code: `import { logger } from "@/lib/logger";
@@ -247,6 +281,39 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near miss: a map reading a property of built objects (the element's structure is not known) keeps the receiver's data",
+      code: `export function send(members: Array<{ user: { email: string } }>) {
+  const batch = members.map((m) => ({ email: { to: m.user.email, subject: "hi" } }));
+  console.log("recipients", batch.map((b) => b.email.to));
+}`,
+      errors: [{ line: 3, severity: "high" }],
+    },
+    {
+      name: "near miss: a raw form validated against a schema that holds an email",
+      path: "app/routes/invite.tsx",
+      code: `import { z } from "zod";
+const InviteSchema = z.object({ email: z.string().email(), role: z.string() });
+export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  const raw = Object.fromEntries(formData);
+  console.log("invite form:", JSON.stringify(raw));
+  const parsed = InviteSchema.safeParse(raw);
+  if (!parsed.success) return new Response(null, { status: 400 });
+  return new Response(null);
+}`,
+      errors: [{ line: 6, severity: "high", data: { what: "\`email\` (email)" } }],
+    },
+    {
+      name: "near miss: a raw form never validated by a schema stays a raw payload",
+      path: "app/routes/contact.tsx",
+      code: `export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  console.log("contact form:", JSON.stringify(Object.fromEntries(formData)));
+  return new Response(null);
+}`,
+      errors: [{ line: 3, severity: "high" }],
+    },
     {
       name: "the full URL of a route that reads a token from its query",
       path: "app/api/verify/route.ts",

@@ -684,7 +684,12 @@ export class Dataflow {
     const fn = this.sem.project.functionOf(callback);
     const element = elementOf(receiver);
     if (!fn || isOpaque(element)) return undefined;
-    return this.substitute(returned, fn, [element, EMPTY, receiver]);
+    const bound = this.substitute(returned, fn, [element, EMPTY, receiver]);
+    // A property read from an element is exact on whole records (`user.id` of a row) and on tuple
+    // positions (`[name]` of `[name, value]`); on anything else (an object literal's values merged,
+    // a field) the element's structure is not known, so the receiver's data stays with the result.
+    const exact = returned.params.every((p) => p.fn !== fn || p.index !== 0 || p.path.length === 0 || (/^\d+$/.test(p.path[0]!) && element.elements !== undefined) || (element.objects.length > 0 && element.fields.length === 0 && element.payloads.length === 0 && element.params.length === 0));
+    return exact ? bound : union(bound, receiver);
   }
 
   private callbackValue(file: AnalysedFile, fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): FlowValue {
@@ -693,6 +698,11 @@ export class Dataflow {
   }
 
   /** Keys of a zod-style object schema (`z.object({ ssn: … }).strict()`). */
+  /** Keys of an object schema (zod-style), or none when they are not known. */
+  schemaKeysOf(file: AnalysedFile, schema: ts.Expression): string[] {
+    return this.schemaKeys(file, schema);
+  }
+
   private schemaKeys(file: AnalysedFile, schema: ts.Expression, depth = 0): string[] {
     const expr = skipOuterExpressions(schema);
     if (depth > 6) return [];
@@ -705,6 +715,12 @@ export class Dataflow {
       const calleeName = chainOf(expr.expression).pop();
       if ((calleeName === "object" || calleeName === "extend" || calleeName === "strictObject") && arg && isObjectLiteralExpression(arg)) {
         return arg.properties.map((p) => propertyKey(p.name)).filter((k): k is string => k !== undefined);
+      }
+      // `z.discriminatedUnion("mode", [a, b])`, `z.union([a, b])`: the keys of every option.
+      const options = calleeName === "discriminatedUnion" ? expr.arguments[1] : calleeName === "union" ? expr.arguments[0] : undefined;
+      if (options && isArrayLiteralExpression(skipOuterExpressions(options))) {
+        const lists = (skipOuterExpressions(options) as ts.ArrayLiteralExpression).elements.map((e) => this.schemaKeys(file, e, depth + 1));
+        return lists.some((l) => l.length === 0) ? [] : [...new Set(lists.flat())];
       }
       const callee = skipOuterExpressions(expr.expression);
       if (isPropertyAccessExpression(callee)) return this.schemaKeys(file, callee.expression, depth + 1);
