@@ -302,7 +302,7 @@ export async function action({ request }: { request: Request }) {
   if (!parsed.success) return new Response(null, { status: 400 });
   return new Response(null);
 }`,
-      errors: [{ line: 6, severity: "high", data: { what: "\`email\` (email)" } }],
+      errors: [{ line: 6, severity: "high", data: { what: "`email` (email)" } }],
     },
     {
       name: "near miss: a raw form never validated by a schema stays a raw payload",
