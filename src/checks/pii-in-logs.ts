@@ -1,14 +1,17 @@
 import { ts } from "ts-morph";
-import { dataflowOf, EMPTY, isPersonName, type Dataflow, type FlowValue } from "../review/analysis/dataflow.js";
-import type { CallFact } from "../review/analysis/facts.js";
-import { skipOuterExpressions } from "../review/analysis/facts.js";
+import { dataflowOf, EMPTY, isPersonName, type Dataflow, type FlowPayload, type FlowValue } from "../review/analysis/dataflow.js";
+import type { CallFact, FunctionFact } from "../review/analysis/facts.js";
+import { chainOf, isFunctionNode, skipOuterExpressions } from "../review/analysis/facts.js";
+import { walk } from "../review/analysis/nodes.js";
+import { LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../review/catalogue/loggers.js";
+import type { Semantics } from "../review/analysis/semantics.js";
 import { ownerKind } from "../review/classification/owners.js";
 import type { AnalysedFile, AnalysedProject } from "../review/analysis/project.js";
 import type { Classification, LineReplacement } from "../review/types.js";
 import { defineCheck } from "./define-check.js";
 import { replaceNode } from "./fixes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isBinaryExpression, isIdentifier, isIfStatement, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isTemplateExpression } = ts;
+const { SyntaxKind, isBinaryExpression, isBindingElement, isCallExpression, isElementAccessExpression, isIdentifier, isIfStatement, isObjectBindingPattern, isVariableDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 /** Logs are copied to vendors, kept for months and read by many people: personal data must not reach them. */
 
@@ -38,7 +41,41 @@ function idName(name: string): string {
  * What a logged value leaks. In a security event log (a sign-in, a denied request), the account's
  * username is the record's subject and is not reported; its email or name is, at lower severity.
  */
-function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classification: Classification, securityEvent = false): Leak {
+/**
+ * The keys of the schema a function (or one enclosing it) validates a raw payload with
+ * (`Schema.safeParse(raw)`, `parseWithZod(formData, { schema: Schema })`), when they are known:
+ * the fields the payload is declared to hold, logged before or after the check. Undefined when the
+ * payload is never validated or the schema's keys are not known.
+ */
+function declaredShape(flow: Dataflow, file: AnalysedFile, fn: FunctionFact | undefined, payload: FlowPayload): { keys: string[]; owner?: string } | undefined {
+  for (let scope = fn; scope; scope = scope.parent) {
+    for (const call of flow.sem.project.callsWithin(scope)) {
+      const input = call.args[0];
+      if (!input || call.isNew) continue;
+      const callee = skipOuterExpressions(call.callee);
+      let schema: ts.Expression | undefined;
+      if (/^(parse|safeParse|parseAsync|safeParseAsync)$/.test(call.name) && isPropertyAccessExpression(callee)) schema = callee.expression;
+      else {
+        for (const option of call.args.slice(1)) {
+          const o = skipOuterExpressions(option);
+          if (!isObjectLiteralExpression(o)) continue;
+          for (const p of o.properties) {
+            if (isPropertyAssignment(p) && p.name.getText() === "schema") schema = p.initializer;
+            else if (isShorthandPropertyAssignment(p) && p.name.text === "schema") schema = p.name;
+          }
+        }
+      }
+      if (!schema || !flow.valueOf(file, input).payloads.some((p) => p.node === payload.node)) continue;
+      const keys = flow.schemaKeysOf(file, schema);
+      if (keys.length === 0) continue;
+      const named = skipOuterExpressions(schema);
+      return { keys, ...(isIdentifier(named) ? { owner: named.text.replace(/(Schema|Validator|Input|Body|Dto|DTO)$/, "") || named.text } : {}) };
+    }
+  }
+  return undefined;
+}
+
+function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classification: Classification, securityEvent = false, fn?: FunctionFact): Leak {
   const what: string[] = [];
   let regulated = false;
   let credential = false;
@@ -72,6 +109,12 @@ function describe(flow: Dataflow, file: AnalysedFile, value: FlowValue, classifi
   if (validated.length > 0) judgeFields({ ...EMPTY, fields: validated });
   for (const payload of value.payloads) {
     if (payload.validated) continue;
+    // A raw form or body the handler validates against a schema whose keys are known holds those fields: each is judged as a field.
+    const shape = payload.headers ? undefined : declaredShape(flow, file, fn, payload);
+    if (shape) {
+      judgeFields({ ...EMPTY, fields: shape.keys.map((name) => ({ name, ...(shape.owner ? { owner: shape.owner } : {}), node: payload.node })) });
+      continue;
+    }
     accountOnly = false;
     if (payload.headers) {
       what.push(`the request headers \`${payload.label}\` (cookies and the authorization header with them)`);
@@ -103,6 +146,143 @@ function wholeRequestIn(project: AnalysedProject, file: AnalysedFile, arg: ts.Ex
     if (binding?.kind === "param" && binding.path.length === 0) return candidate.text;
   }
   return undefined;
+}
+
+/** The request object a handler is given: its full URL carries the query string. */
+const REQUEST_OBJECT = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|context\.request|event)$/;
+
+/**
+ * A request's full URL, query string included, in a logged argument: `req.url`, `request.url`,
+ * `req.originalUrl`, `request.nextUrl.href` (also through a variable holding one). The request must
+ * be a function's parameter, which names the function that handles it. Its path alone
+ * (`req.path`, `nextUrl.pathname`) is not the full URL.
+ */
+function fullRequestUrlIn(project: AnalysedProject, file: AnalysedFile, arg: ts.Expression, depth = 0): { text: string; handler: FunctionFact } | undefined {
+  let found: { text: string; handler: FunctionFact } | undefined;
+  walk(arg, (node) => {
+    if (found) return "skip";
+    if (node !== arg && isFunctionNode(node)) return "skip";
+    if (isIdentifier(node) && depth === 0 && !(node.parent && isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const binding = project.lookup(file, node.text, node);
+      if (binding?.kind === "var" && binding.path.length === 0 && binding.init) found = fullRequestUrlIn(project, file, binding.init, depth + 1);
+      return undefined;
+    }
+    if (!isPropertyAccessExpression(node)) return undefined;
+    const member = node.name.text;
+    const base = chainOf(node.expression);
+    const full = member === "href" ? base[0] === "nextUrl" || base[base.length - 1] === "nextUrl" : (member === "url" || member === "originalUrl") && REQUEST_OBJECT.test(base.slice().reverse().join("."));
+    if (!full) return undefined;
+    // The chain's root: the request itself, or the context holding it (`c.req.url`), as a parameter.
+    let root: ts.Expression = node.expression;
+    while (isPropertyAccessExpression(root)) root = root.expression;
+    if (!isIdentifier(root)) return undefined;
+    const binding = project.lookup(file, root.text, root);
+    if (binding?.kind === "param") found = { text: node.getText(), handler: binding.fn };
+    return "skip";
+  });
+  return found;
+}
+
+/** Query keys that carry a credential in a URL: a token, an OAuth authorization code, a signature, a key. */
+const URL_CREDENTIAL_KEY = /^(code|token|otp|sig|signature|key|secret|password|jwt|(access|refresh|id|auth|api|session|reset|invite|magic)[_-]?(token|key|code)|apikey)$/i;
+
+/**
+ * Where a function (or a project function it calls, a few levels down) reads a credential from
+ * the request's query: `searchParams.get("token")`, `req.query.code`, `const { token } = req.query`.
+ */
+function queryCredentialRead(sem: Semantics, flow: Dataflow, fn: FunctionFact, seen: Set<FunctionFact>, depth = 0): string | undefined {
+  if (seen.has(fn) || depth > 3) return undefined;
+  seen.add(fn);
+  const credential = (key: string) => URL_CREDENTIAL_KEY.test(key) || flow.classify(key)?.category === "credentials";
+  let found: string | undefined;
+  walk(fn.node, (node) => {
+    if (found) return "skip";
+    if (isCallExpression(node) && node.arguments[0] && isStringLiteralLike(node.arguments[0])) {
+      const chain = chainOf(node.expression);
+      const key = node.arguments[0].text;
+      if (/^(get|getAll)$/.test(chain[chain.length - 1] ?? "") && /^(searchParams|query)$/.test(chain[chain.length - 2] ?? "") && credential(key)) found = node.getText();
+    } else if ((isPropertyAccessExpression(node) || isElementAccessExpression(node)) && !(node.parent && (isPropertyAccessExpression(node.parent) || isElementAccessExpression(node.parent)) && node.parent.expression === node)) {
+      const chain = chainOf(node);
+      const key = chain[chain.length - 1] ?? "";
+      if (chain[chain.length - 2] === "query" && chain.length >= 3 && credential(key)) found = node.getText();
+    } else if (isVariableDeclaration(node) && isObjectBindingPattern(node.name) && node.initializer) {
+      const chain = chainOf(node.initializer);
+      if (/^(query|searchParams)$/.test(chain[chain.length - 1] ?? "")) {
+        for (const element of node.name.elements) {
+          const key = element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : isBindingElement(element) && isIdentifier(element.name) ? element.name.text : "";
+          if (credential(key)) found = `{ ${key} } = ${node.initializer.getText()}`;
+        }
+      }
+    }
+    return undefined;
+  });
+  if (found) return found;
+  const file = sem.project.fileOf(fn.node);
+  if (!file) return undefined;
+  for (const call of sem.project.callsWithin(fn)) {
+    if (call.isNew) continue;
+    const r = sem.callee(file, call);
+    if (r.kind !== "function" || !r.fn || r.path.length !== 0) continue;
+    found = queryCredentialRead(sem, flow, r.fn, seen, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the request whose URL is logged can carry a credential in its query: the function
+ * given the request reads one, or, when that function is a shared wrapper's inner handler
+ * (`withMiddleware(handler)` returning `async (req) => …`), a handler that a route passes to the
+ * wrapper (through wrappers of the wrapper) reads one.
+ */
+function urlCarriesCredential(sem: Semantics, flow: Dataflow, handler: FunctionFact): string | undefined {
+  const seen = new Set<FunctionFact>();
+  const direct = queryCredentialRead(sem, flow, handler, seen);
+  if (direct) return direct;
+  const wrappers: Array<{ fn: FunctionFact; depth: number }> = [];
+  for (let fn: FunctionFact | undefined = handler; fn; fn = fn.parent) wrappers.push({ fn, depth: 0 });
+  const visited = new Set<FunctionFact>();
+  while (wrappers.length > 0) {
+    const { fn, depth } = wrappers.shift()!;
+    if (visited.has(fn) || depth > 3) continue;
+    visited.add(fn);
+    for (const { file, call } of flow.callersOf(fn)) {
+      for (const arg of call.args) {
+        const inner = skipOuterExpressions(arg);
+        if (isFunctionNode(inner)) {
+          const given = sem.project.functionOf(inner);
+          const read = given ? queryCredentialRead(sem, flow, given, seen) : undefined;
+          if (read) return read;
+        } else if (isIdentifier(inner)) {
+          const binding = sem.project.lookup(file, inner.text, inner);
+          if (binding?.kind === "param" && binding.path.length === 0) wrappers.push({ fn: binding.fn, depth: depth + 1 });
+          else if (binding?.kind === "function") {
+            const read = queryCredentialRead(sem, flow, binding.fn, seen);
+            if (read) return read;
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A logger's child bound to fields (`logger.child({ url })`, `log.with({ url })`): every line the
+ * child writes carries them. Only the request URL is judged there (see `fullRequestUrlIn`).
+ */
+function isLoggerBinding(sem: Semantics, file: AnalysedFile, call: CallFact): boolean {
+  if (!/^(child|with)$/.test(call.name) || call.chain.length < 2 || call.args.length === 0) return false;
+  const receiver = call.chain[call.chain.length - 2] ?? "";
+  if (receiver !== "()" && LOGGER_RECEIVER_PATTERN.test(receiver)) return true;
+  const loggerModule = (module: string | undefined) => module !== undefined && (LOGGER_PACKAGES.has(module) || LOGGER_MODULE_PATTERN.test(module));
+  const r = sem.callee(file, call);
+  if (r.kind === "module" && loggerModule(r.module)) return true;
+  // `createScopedLogger(scope).with(…)`: the chain starts at a name imported from the project's logger module.
+  let root: ts.Expression = skipOuterExpressions(call.callee);
+  while (isPropertyAccessExpression(root) || isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  const binding = isIdentifier(root) ? sem.project.lookup(file, root.text, root) : undefined;
+  return binding?.kind === "import" && loggerModule(binding.imp.module);
 }
 
 /** What a security event is about: signing in, credentials, sessions, access control. */
@@ -275,17 +455,29 @@ export default defineCheck<MessageId>({
     const flow = dataflowOf(sem, classification);
     for (const file of project.files) {
       for (const call of file.facts?.calls ?? []) {
-        const logged = sem.loggedCall(file, call);
+        // A logger's child bound to fields writes them on every line: judged for the request URL only.
+        const bound = !sem.loggedCall(file, call) && isLoggerBinding(sem, file, call);
+        const logged = bound ? { args: call.args, via: "logger" as const, all: true, helper: undefined } : sem.loggedCall(file, call);
         if (!logged || inDevOnlyCode(call.node) || inBrowserCode(file, call)) continue;
         const securityEvent = isSecurityEvent(call, logged.args);
+        let urlLeak = false;
         const leaking = new Set<ts.Expression>();
         const what: string[] = [];
         let regulated = false;
         let credential = false;
         let accountOnly = true;
         for (const arg of logged.args) {
-          const leak = describe(flow, file, flow.valueOf(file, arg), classification, securityEvent);
-          const request = wholeRequestIn(project, file, arg);
+          const leak: Leak = bound ? { what: [], regulated: false, credential: false, accountOnly: false } : describe(flow, file, flow.valueOf(file, arg), classification, securityEvent, call.fn);
+          // The full URL of a request whose query carries a credential (an OAuth code, a link's token).
+          const url = fullRequestUrlIn(project, file, arg);
+          const read = url ? urlCarriesCredential(sem, flow, url.handler) : undefined;
+          if (url && read) {
+            leak.what.push(`the full request URL \`${url.text}\`, query string included (the route reads a credential from it: \`${read}\`)`);
+            leak.credential = true;
+            leak.accountOnly = false;
+            urlLeak = true;
+          }
+          const request = bound ? undefined : wholeRequestIn(project, file, arg);
           if (request) {
             leak.what.push(`the whole request \`${request}\`, its headers and cookies included`);
             leak.accountOnly = false;
@@ -303,7 +495,7 @@ export default defineCheck<MessageId>({
         const unique = [...new Set(what)];
         const list = unique.length > 1 ? `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1]}` : unique[0]!;
         // A helper that logs only some of its arguments takes the others for other work: no rewrite.
-        const replacement = logged.via === "logger" || logged.all ? replacementFor(flow, file, call, leaking, classification, securityEvent) : undefined;
+        const replacement = !urlLeak && !bound && (logged.via === "logger" || logged.all) ? replacementFor(flow, file, call, leaking, classification, securityEvent) : undefined;
         const callee = call.chain.join(".").replace(/\.\(\)/g, "()");
         const through = logged.via === "helper" ? ` (through \`${logged.helper}\`, which logs its arguments)` : "";
         const objects = [...leaking].flatMap((a) => flow.valueOf(file, a).objects.map((o) => o.name));
@@ -316,6 +508,8 @@ export default defineCheck<MessageId>({
           data: { call: `${callee}(…)${through}`, what: list },
           fix: auditTrail
             ? `Name the account by its id (${idHint}) in the security event, not by its email or name: the event stays traceable and the log holds no personal data.`
+            : urlLeak
+            ? `Log the request's path (\`nextUrl.pathname\`, \`req.path\`), not its full URL: the query string carries the credential the route reads. Rotate or expire any value already written to the logs.`
             : credential
             ? `Never log credentials: drop the password, secret, token or code from the log call (log ${idHint} and the action instead), and rotate any value already written to the logs.`
             : `Log only identifiers and action names: ${idHint} and what happened, never the personal fields themselves${regulated ? " (regulated data in logs is a reportable breach)" : ""}. If support needs to find the person, log their id and look them up with access control.`,

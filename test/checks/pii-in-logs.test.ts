@@ -4,6 +4,105 @@ import { ruleTester } from "./tester.js";
 ruleTester(check, {
   valid: [
     {
+      name: "a raw form the handler validates against a schema of non-personal keys (a model's name and price)",
+      path: "app/routes/admin.models.new.tsx",
+      code: `import { z } from "zod";
+const CreateSchema = z.object({ modelName: z.string(), matchPattern: z.string(), inputPrice: z.string().optional() });
+export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  const raw = Object.fromEntries(formData);
+  console.log("create model form data:", JSON.stringify(raw).slice(0, 500));
+  const parsed = CreateSchema.safeParse(raw);
+  if (!parsed.success) return new Response(null, { status: 400 });
+  return new Response(null);
+}`,
+    },
+    {
+      name: "an invalid form logged, its schema a discriminated union of non-personal options",
+      path: "app/routes/bulk.tsx",
+      code: `import { z } from "zod";
+import { parseWithZod } from "@conform-to/zod";
+import { logger } from "~/services/logger.server";
+const Payload = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("selected"), runIds: z.array(z.string()), title: z.string().optional() }),
+  z.object({ mode: z.literal("filter"), title: z.string().optional() }),
+]);
+export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: Payload });
+  if (submission.status !== "success") {
+    logger.error("Invalid bulk action", { submission, formData: Object.fromEntries(formData) });
+    return new Response(null, { status: 400 });
+  }
+  return new Response(null);
+}`,
+    },
+    {
+      name: "near miss: the full URL of a route whose query carries no credential",
+      path: "app/api/search/route.ts",
+      code: `import { logger } from "@/lib/logger";
+export async function GET(request: Request) {
+  const q = new URL(request.url).searchParams.get("q");
+  logger.info("search", { url: request.url });
+  return Response.json({ q });
+}`,
+    },
+    {
+      name: "near miss: the path of a route that reads a token from its query",
+      path: "app/api/verify/route.ts",
+      code: `import { NextRequest } from "next/server";
+import { logger } from "@/lib/logger";
+export async function GET(request: NextRequest) {
+  const token = request.nextUrl.searchParams.get("token");
+  logger.info("verifying link", { path: request.nextUrl.pathname });
+  return Response.json({ ok: Boolean(token) });
+}`,
+    },
+    {
+      name: "near miss: a shared wrapper logs the URL, and no route it wraps reads a credential from its query",
+      files: {
+        "utils/middleware.ts": `import { createScopedLogger } from "@/utils/logger";
+type Handler = (req: Request) => Promise<Response>;
+function withMiddleware(handler: Handler, scope: string): Handler {
+  return async (req) => {
+    const log = createScopedLogger(scope).with({ url: req.url });
+    log.info("request");
+    return handler(req);
+  };
+}
+export function withError(scope: string, handler: Handler): Handler {
+  return withMiddleware(handler, scope);
+}`,
+        "app/api/items/route.ts": `import { withError } from "@/utils/middleware";
+export const GET = withError("items", async (request) => {
+  const page = new URL(request.url).searchParams.get("page");
+  return Response.json({ page });
+});`,
+      },
+    },
+    {
+      name: "names of secrets, not their values: a map that returns the first element of [name, value] pairs",
+      path: "src/env.ts",
+      code: `const DEFAULTS = ["changeme", "secret"];
+export function warnDefaults(env: { SESSION_SECRET: string; ENCRYPTION_KEY: string }) {
+  const insecure = [
+    ["SESSION_SECRET", env.SESSION_SECRET],
+    ["ENCRYPTION_KEY", env.ENCRYPTION_KEY],
+  ]
+    .filter(([, value]) => DEFAULTS.includes(value))
+    .map(([name]) => name);
+  console.warn(\`these secrets use a published default: \${insecure.join(", ")}\`);
+}`,
+    },
+    {
+      name: "a map over records that keeps only their ids",
+      code: `import { prisma } from "@/lib/prisma";
+export async function sweep() {
+  const users = await prisma.user.findMany({ where: { deletedAt: null } });
+  console.info("swept", { ids: users.map((user) => user.id).join(",") });
+}`,
+    },
+    {
       name: "ids, counts and action names only",
       code: `import { logger } from "@/lib/logger";
 import { prisma } from "@/lib/prisma";
@@ -182,6 +281,119 @@ export async function POST(request: Request) {
     },
   ],
   invalid: [
+    {
+      name: "near miss: a map reading a property of built objects (the element's structure is not known) keeps the receiver's data",
+      code: `export function send(members: Array<{ user: { email: string } }>) {
+  const batch = members.map((m) => ({ email: { to: m.user.email, subject: "hi" } }));
+  console.log("recipients", batch.map((b) => b.email.to));
+}`,
+      errors: [{ line: 3, severity: "high" }],
+    },
+    {
+      name: "near miss: a raw form validated against a schema that holds an email",
+      path: "app/routes/invite.tsx",
+      code: `import { z } from "zod";
+const InviteSchema = z.object({ email: z.string().email(), role: z.string() });
+export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  const raw = Object.fromEntries(formData);
+  console.log("invite form:", JSON.stringify(raw));
+  const parsed = InviteSchema.safeParse(raw);
+  if (!parsed.success) return new Response(null, { status: 400 });
+  return new Response(null);
+}`,
+      errors: [{ line: 6, severity: "high", data: { what: "`email` (email)" } }],
+    },
+    {
+      name: "near miss: a raw form never validated by a schema stays a raw payload",
+      path: "app/routes/contact.tsx",
+      code: `export async function action({ request }: { request: Request }) {
+  const formData = await request.formData();
+  console.log("contact form:", JSON.stringify(Object.fromEntries(formData)));
+  return new Response(null);
+}`,
+      errors: [{ line: 3, severity: "high" }],
+    },
+    {
+      name: "the full URL of a route that reads a token from its query",
+      path: "app/api/verify/route.ts",
+      code: `import { NextRequest } from "next/server";
+import { logger } from "@/lib/logger";
+export async function GET(request: NextRequest) {
+  const token = request.nextUrl.searchParams.get("token");
+  logger.info("verifying link", { url: request.url });
+  return Response.json({ ok: Boolean(token) });
+}`,
+      errors: [{ line: 5, severity: "critical" }],
+    },
+    {
+      name: "an Express route that reads an OAuth code from req.query and logs req.originalUrl",
+      path: "src/routes/oauth.ts",
+      code: `import { Router } from "express";
+export const oauth = Router();
+oauth.get("/callback", async (req, res) => {
+  const { code } = req.query;
+  console.log(\`callback \${req.originalUrl}\`);
+  res.json({ ok: Boolean(code) });
+});`,
+      errors: [{ line: 5, severity: "critical" }],
+    },
+    {
+      name: "a shared wrapper binds every request's URL to its logger, and a route it wraps reads an OAuth code from the query",
+      files: {
+        "utils/middleware.ts": `import { createScopedLogger } from "@/utils/logger";
+type Handler = (req: Request) => Promise<Response>;
+function withMiddleware(handler: Handler, scope: string): Handler {
+  return async (req) => {
+    const log = createScopedLogger(scope).with({ url: req.url });
+    log.info("request");
+    return handler(req);
+  };
+}
+export function withError(scope: string, handler: Handler): Handler;
+export function withError(handler: Handler): Handler;
+export function withError(scopeOrHandler: string | Handler, handler?: Handler): Handler {
+  if (typeof scopeOrHandler === "string") return withMiddleware(handler as Handler, scopeOrHandler);
+  return withMiddleware(scopeOrHandler, "api");
+}`,
+        "app/api/slack/callback/route.ts": `import { withError } from "@/utils/middleware";
+import { handleCallback } from "@/utils/slack";
+export const GET = withError("slack/callback", async (request) => handleCallback(request));`,
+        "utils/slack.ts": `export async function handleCallback(request: Request) {
+  const code = new URL(request.url).searchParams.get("code");
+  return Response.json({ ok: Boolean(code) });
+}`,
+      },
+      errors: [{ path: "utils/middleware.ts", line: 5, severity: "critical" }],
+    },
+    {
+      name: "near miss: a map over [name, value] pairs that returns the values",
+      path: "src/env.ts",
+      code: `export function dump(env: { SESSION_SECRET: string; ENCRYPTION_KEY: string }) {
+  const values = [
+    ["SESSION_SECRET", env.SESSION_SECRET],
+    ["ENCRYPTION_KEY", env.ENCRYPTION_KEY],
+  ].map(([, value]) => value);
+  console.warn(\`secrets: \${values.join(", ")}\`);
+}`,
+      errors: [{ line: 6, severity: "critical" }],
+    },
+    {
+      name: "near miss: a map whose destructured parameter reads the email of each record",
+      code: `import { prisma } from "@/lib/prisma";
+export async function sweep() {
+  const users = await prisma.user.findMany({ where: { deletedAt: null } });
+  console.info("swept", { emails: users.map(({ email }) => email).join(",") });
+}`,
+      errors: [{ line: 4, severity: "high" }],
+    },
+    {
+      name: "near miss: a map over an unknown list keeps the callback's parameter names as evidence",
+      code: `export function notify(rows: unknown[]) {
+  console.info("notified", rows.map(({ email }: any) => email));
+}`,
+      errors: [{ line: 2, severity: "high" }],
+    },
     {
       name: "a whole patient row from prisma.patient.create",
       code: `import { logger } from "@/lib/logger";

@@ -90,19 +90,56 @@ function empty(): FlowValue {
   return { fields: [], objects: [], payloads: [], params: [], encrypted: false, decrypted: [], sanitised: false };
 }
 
+/**
+ * Everything the values carry. An entry reached along several paths (a variable reassigned from
+ * itself many times, `s = s.replace(…)`) is kept once: copies would multiply at each step, past
+ * what a spread argument list can hold.
+ */
 export function union(...values: FlowValue[]): FlowValue {
   const out = empty();
+  const seen = new Set<object>();
+  const add = <T extends object>(into: T[], from: readonly T[]) => {
+    for (const item of from) {
+      if (seen.has(item)) continue;
+      seen.add(item);
+      into.push(item);
+    }
+  };
   for (const v of values) {
-    out.fields.push(...v.fields);
-    out.objects.push(...v.objects);
-    out.payloads.push(...v.payloads);
-    out.params.push(...v.params);
+    add(out.fields, v.fields);
+    add(out.objects, v.objects);
+    add(out.payloads, v.payloads);
+    add(out.params, v.params);
     out.encrypted ||= v.encrypted;
-    out.decrypted.push(...v.decrypted);
+    add(out.decrypted, v.decrypted);
     out.sanitised ||= v.sanitised;
     out.owner ??= v.owner;
   }
   return out;
+}
+
+/** Methods whose result is some of their receiver's elements, each unchanged. */
+const SUBSETS: ReadonlySet<string> = new Set(["filter", "slice", "sort", "reverse", "toSorted", "toReversed"]);
+
+/** Nothing known of a value: no field, record, payload or parameter, no crypto state. */
+function isOpaque(v: FlowValue): boolean {
+  return v.fields.length === 0 && v.objects.length === 0 && v.payloads.length === 0 && v.params.length === 0 && !v.encrypted && !v.sanitised && v.decrypted.length === 0;
+}
+
+/**
+ * One element of an array value: an array literal's elements merged (tuples position by position,
+ * so `[["NAME", secret]]`'s element has the literal at 0 and the secret at 1), else the whole value
+ * (a list of records: each element carries what the list does).
+ */
+function elementOf(value: FlowValue): FlowValue {
+  const elements = value.elements;
+  if (!elements || elements.length === 0) return { ...value, elements: undefined };
+  const merged = union(...elements);
+  if (elements.every((e) => e.elements)) {
+    const width = Math.max(...elements.map((e) => e.elements!.length));
+    merged.elements = Array.from({ length: width }, (_, i) => union(...elements.map((e) => e.elements![i] ?? EMPTY)));
+  }
+  return merged;
 }
 
 /** Keys that wrap a whole record rather than name a field (`parsed.data`, `req.body`, `result.rows`). */
@@ -614,6 +651,14 @@ export class Dataflow {
     }
 
     if (!TRANSFORMERS.has(name) && !CONTENT_BUILDER.test(name)) return crypto;
+    const plainReceiver = isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText);
+    // `rows.map(({ email }) => email)`, `pairs.map(([name]) => name)`: the result holds what the
+    // callback returns, its parameters bound to the receiver's elements, not the whole receiver.
+    const mapper = args[0] ? skipOuterExpressions(args[0]) : undefined;
+    if (plainReceiver && (name === "map" || name === "flatMap") && mapper && (isArrowFunction(mapper) || isFunctionExpression(mapper))) {
+      const mapped = this.mappedValue(file, mapper, argValues[0]!, this.valueOf(file, callee.expression, depth));
+      if (mapped) return union(crypto, mapped);
+    }
     // A method that reads from its receiver (`map.get(userId)`, `rows.find(…)`, `s.slice(0, 8)`) returns part of the receiver, not its arguments.
     const method = isPropertyAccessExpression(callee) && !/^(JSON|Object|Buffer|Array|Promise|String|Number|React|Math)$/.test(receiverText);
     const parts: FlowValue[] = [crypto, ...(method && RECEIVER_READS.has(name) ? [] : argValues)];
@@ -622,7 +667,29 @@ export class Dataflow {
     }
     const out = union(...parts);
     if ((name === "all" || name === "allSettled") && argValues[0]?.elements) out.elements = argValues[0].elements;
+    // Some of the receiver's elements, each still whole (`pairs.filter(([, v]) => v).map(([k]) => k)`).
+    if (plainReceiver && SUBSETS.has(name)) {
+      const elements = parts[parts.length - 1]?.elements;
+      if (elements) out.elements = elements;
+    }
     return out;
+  }
+
+  /**
+   * What `receiver.map(callback)` holds: the callback's returned value with its parameters bound to
+   * an element of the receiver, the index and the receiver itself. Undefined when nothing is known
+   * of the receiver's elements: the callback's parameter names are then the only evidence, kept.
+   */
+  private mappedValue(file: AnalysedFile, callback: ts.ArrowFunction | ts.FunctionExpression, returned: FlowValue, receiver: FlowValue): FlowValue | undefined {
+    const fn = this.sem.project.functionOf(callback);
+    const element = elementOf(receiver);
+    if (!fn || isOpaque(element)) return undefined;
+    const bound = this.substitute(returned, fn, [element, EMPTY, receiver]);
+    // A property read from an element is exact on whole records (`user.id` of a row) and on tuple
+    // positions (`[name]` of `[name, value]`); on anything else (an object literal's values merged,
+    // a field) the element's structure is not known, so the receiver's data stays with the result.
+    const exact = returned.params.every((p) => p.fn !== fn || p.index !== 0 || p.path.length === 0 || (/^\d+$/.test(p.path[0]!) && element.elements !== undefined) || (element.objects.length > 0 && element.fields.length === 0 && element.payloads.length === 0 && element.params.length === 0));
+    return exact ? bound : union(bound, receiver);
   }
 
   private callbackValue(file: AnalysedFile, fn: ts.ArrowFunction | ts.FunctionExpression, depth: number): FlowValue {
@@ -631,6 +698,11 @@ export class Dataflow {
   }
 
   /** Keys of a zod-style object schema (`z.object({ ssn: … }).strict()`). */
+  /** Keys of an object schema (zod-style), or none when they are not known. */
+  schemaKeysOf(file: AnalysedFile, schema: ts.Expression): string[] {
+    return this.schemaKeys(file, schema);
+  }
+
   private schemaKeys(file: AnalysedFile, schema: ts.Expression, depth = 0): string[] {
     const expr = skipOuterExpressions(schema);
     if (depth > 6) return [];
@@ -643,6 +715,12 @@ export class Dataflow {
       const calleeName = chainOf(expr.expression).pop();
       if ((calleeName === "object" || calleeName === "extend" || calleeName === "strictObject") && arg && isObjectLiteralExpression(arg)) {
         return arg.properties.map((p) => propertyKey(p.name)).filter((k): k is string => k !== undefined);
+      }
+      // `z.discriminatedUnion("mode", [a, b])`, `z.union([a, b])`: the keys of every option.
+      const options = calleeName === "discriminatedUnion" ? expr.arguments[1] : calleeName === "union" ? expr.arguments[0] : undefined;
+      if (options && isArrayLiteralExpression(skipOuterExpressions(options))) {
+        const lists = (skipOuterExpressions(options) as ts.ArrayLiteralExpression).elements.map((e) => this.schemaKeys(file, e, depth + 1));
+        return lists.some((l) => l.length === 0) ? [] : [...new Set(lists.flat())];
       }
       const callee = skipOuterExpressions(expr.expression);
       if (isPropertyAccessExpression(callee)) return this.schemaKeys(file, callee.expression, depth + 1);
