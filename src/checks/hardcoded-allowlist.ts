@@ -23,7 +23,9 @@ const DOMAIN =
 const USER_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|user_[A-Za-z0-9]{16,}|(auth0|google-oauth2|github|windowslive|samlp|oidc)\|[\w.-]+|[0-9a-f]{24})$/i;
 /** What the caller's identity looks like in code. */
 const IDENTITY_TEXT = /e-?mail|user|\buid\b|\bsub\b|session|account|viewer|actor|caller|login|principal|identity|claims|profile|member|\bme\b|owner|domain/i;
-const EMAIL_TEXT = /e-?mail|domain/i;
+const EMAIL_TEXT = /e-?mail/i;
+/** Who a bare `domain` belongs to: with one of these beside it, the caller's (`session.user.domain`). */
+const CALLER_TEXT = /user|session|account|viewer|actor|caller|login|principal|identity|claims|profile|member|\bme\b|owner/i;
 const ID_TEXT = /\bid\b|Id\b|_id\b|\buid\b|\bsub\b|user/i;
 /** Lists that keep people out rather than let them in, or that are not about access. */
 const NOT_AN_ALLOWLIST = /block|deny|denied|ban(ned)?\b|disposable|temporary|throwaway|generic|webmail|freemail|consumer|spam|reserved|exclud|forbid|blacklist|suspend|bounce|notif|recipient|\bcc\b|bcc|sender|from|reply|contact|support|alert/i;
@@ -47,8 +49,16 @@ function identityKind(text: string): IdentityKind | undefined {
 /** Whether an expression that is compared with an identity literal stands for the caller. */
 function comparesCaller(kind: IdentityKind, comparand: string): boolean {
   if (kind === "email") return IDENTITY_TEXT.test(comparand);
-  if (kind === "domain") return EMAIL_TEXT.test(comparand);
+  // A domain is the caller's when it comes from an email address or from the caller (not a link's or a site's configured domain).
+  if (kind === "domain") return EMAIL_TEXT.test(comparand) || (/domain/i.test(comparand) && CALLER_TEXT.test(comparand));
   return ID_TEXT.test(comparand);
+}
+
+/** A compared expression's text, and for a variable, what it was set from (`const [, domain] = email.split("@")`). */
+function withInitialiser(project: AnalysedProject, file: AnalysedFile, comparand: ts.Expression): string {
+  const inner = skipOuterExpressions(comparand);
+  const init = isIdentifier(inner) ? initialiserOf(project, file, inner) : undefined;
+  return init ? `${inner.getText()} ${init.expr.getText()}` : comparand.getText();
 }
 
 interface Container {
@@ -237,7 +247,7 @@ export default defineCheck<MessageId>({
         if (!value) continue;
         // A list's own membership was handled above; here only single values.
         if (isArrayLiteralExpression(skipOuterExpressions(comparand))) continue;
-        if (!comparesCaller(value.kind, comparand.getText())) continue;
+        if (!comparesCaller(value.kind, withInitialiser(project, file, comparand))) continue;
         if (NOT_AN_ALLOWLIST.test(value.name ?? "")) continue;
         if (reported.has(useNode) || reported.has(value.literal)) continue;
         reported.add(useNode);

@@ -73,8 +73,29 @@ export const allowed = (origin: string) => ORIGINS.includes(origin);`,
   return loginMethod === "email.link" ? "magic" : "password";
 }`,
     },
+    {
+      name: "a link's configured domain compared with the product's own domain to normalise it, not the caller's identity",
+      path: "pages/api/links/index.ts",
+      code: `export function normalise(linkDomainData: { domain: string | null; slug: string | null }) {
+  let { domain, slug } = linkDomainData;
+  if (domain && domain === "papermark.com") {
+    domain = null;
+    slug = null;
+  }
+  return { domain, slug };
+}`,
+    },
   ],
   invalid: [
+    {
+      name: "near-miss: the caller's email domain kept in a variable, then compared",
+      path: "lib/admin.ts",
+      code: `export function isAdmin(session: { user: { email: string } }) {
+  const domain = session.user.email.split("@")[1];
+  return domain === "harborlight.co";
+}`,
+      errors: [{ line: 3, messageId: "comparison" }],
+    },
     {
       name: "near-miss: a company's own domain compared with the caller's email domain to grant admin",
       path: "lib/admin.ts",
