@@ -123,7 +123,9 @@ export default defineCheck<MessageId>({
         if (!call.fn || !isDecryption(sem, file, call)) continue;
         const fn = ownerFunction(call.fn, handlers);
         // The decrypt helper itself is the primitive: its callers are checked, not it.
-        if (DECRYPT_HELPER_NAME.test(fn.name ?? "") || decryptNames.has((fn.name ?? "").toLowerCase())) continue;
+        // A private method (`#decrypt`, `_decrypt`) is named by what follows its marker.
+        const ownName = (fn.name ?? "").replace(/^[#_]+/, "");
+        if (DECRYPT_HELPER_NAME.test(ownName) || decryptNames.has(ownName.toLowerCase())) continue;
         // Secrets from the environment (an API key sealed in config) are not records.
         if (call.args.every((a) => /process\.env|import\.meta\.env/.test(a.getText()))) continue;
         const callText = call.isNew ? `new ${call.name}(…)` : `${call.chain.join(".").replace(/\.\(\)/g, "()")}(…)`;

@@ -53,6 +53,18 @@ export async function GET() {
       files: { "lib/crypto/kms.ts": KMS },
     },
     {
+      name: "near miss: a store's private decrypt method (`#decrypt`) is the primitive too",
+      files: {
+        "lib/crypto/kms.ts": KMS,
+        "lib/store/record-store.ts": `import { decryptField } from "@/lib/crypto/kms";
+export class RecordStore {
+  async #decrypt(blob: string, userId: string) {
+    return await decryptField(blob, userId);
+  }
+}`,
+      },
+    },
+    {
       name: "near miss: a loader that returns ciphertext for the page to decrypt",
       files: {
         "lib/crypto/kms.ts": KMS,
