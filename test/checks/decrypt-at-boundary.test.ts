@@ -65,6 +65,24 @@ export class RecordStore {
       },
     },
     {
+      name: "near miss: a decrypted webhook secret imported as an HMAC key; only the delivery's status is logged",
+      files: {
+        "lib/crypto/kms.ts": KMS,
+        "lib/alerts/deliver.ts": `import { subtle } from "node:crypto";
+import { decryptField } from "@/lib/crypto/kms";
+import { safeFetch } from "@/lib/alerts/safe-fetch";
+export async function deliver(url: string, secretCiphertext: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  const secret = await decryptField(secretCiphertext, "u1");
+  const key = await subtle.importKey("raw", Buffer.from(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const signature = Buffer.from(await subtle.sign("HMAC", key, Buffer.from(body))).toString("hex");
+  const response = await safeFetch(url, { method: "POST", headers: { "x-signature": signature }, body });
+  if (!response.ok) console.info("alert webhook failed", { status: response.status });
+}`,
+        "lib/alerts/safe-fetch.ts": `export async function safeFetch(url: string, init: RequestInit) {\n  return fetch(url, init);\n}`,
+      },
+    },
+    {
       name: "near miss: a loader that returns ciphertext for the page to decrypt",
       files: {
         "lib/crypto/kms.ts": KMS,

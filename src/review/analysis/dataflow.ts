@@ -168,7 +168,7 @@ const RECEIVER_READS: ReadonlySet<string> = new Set(["get", "at", "find", "filte
 /** Functions that build a message body from their arguments (`renderLabEmail(result)`, `buildSmsText(p)`). */
 const CONTENT_BUILDER = /^(render\w*|compose\w*|template|\w+Template|build\w*(Html|Text|Body|Message|Email|Sms|Content))$/;
 /** Calls whose result is no longer the data (a hash, a mask, a count, a boolean). */
-const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|mask|redact|saniti[sz]e(?:d)?(?:Headers?|Logs?|ForLog\w*|Secrets?|Sensitive\w*|Error)?$|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
+const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|importKey|createSecretKey|mask|redact|saniti[sz]e(?:d)?(?:Headers?|Logs?|ForLog\w*|Secrets?|Sensitive\w*|Error)?$|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
 const REQUEST_RECEIVER = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|event|evt)$/;
 const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee|person|client|subscriber|applicant|caller|currentUser|sessionUser|authUser)s?$/i;
 /** Error objects: their message and code describe a failure, not a person. */
