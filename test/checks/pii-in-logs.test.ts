@@ -1,6 +1,18 @@
 import check from "../../src/checks/pii-in-logs.js";
 import { ruleTester } from "./tester.js";
 
+/** A shared route wrapper that binds each request's full URL to its logger, then `exports` (how routes reach it). */
+const URL_LOGGING_WRAPPER = (exports: string) => `import { createScopedLogger } from "@/utils/logger";
+type Handler = (req: Request) => Promise<Response>;
+function withMiddleware(handler: Handler, scope: string): Handler {
+  return async (req) => {
+    const log = createScopedLogger(scope).with({ url: req.url });
+    log.info("request");
+    return handler(req);
+  };
+}
+${exports}`;
+
 ruleTester(check, {
   valid: [
     {
@@ -61,18 +73,9 @@ export async function GET(request: NextRequest) {
     {
       name: "near miss: a shared wrapper logs the URL, and no route it wraps reads a credential from its query",
       files: {
-        "utils/middleware.ts": `import { createScopedLogger } from "@/utils/logger";
-type Handler = (req: Request) => Promise<Response>;
-function withMiddleware(handler: Handler, scope: string): Handler {
-  return async (req) => {
-    const log = createScopedLogger(scope).with({ url: req.url });
-    log.info("request");
-    return handler(req);
-  };
-}
-export function withError(scope: string, handler: Handler): Handler {
+        "utils/middleware.ts": URL_LOGGING_WRAPPER(`export function withError(scope: string, handler: Handler): Handler {
   return withMiddleware(handler, scope);
-}`,
+}`),
         "app/api/items/route.ts": `import { withError } from "@/utils/middleware";
 export const GET = withError("items", async (request) => {
   const page = new URL(request.url).searchParams.get("page");
@@ -341,21 +344,12 @@ oauth.get("/callback", async (req, res) => {
     {
       name: "a shared wrapper binds every request's URL to its logger, and a route it wraps reads an OAuth code from the query",
       files: {
-        "utils/middleware.ts": `import { createScopedLogger } from "@/utils/logger";
-type Handler = (req: Request) => Promise<Response>;
-function withMiddleware(handler: Handler, scope: string): Handler {
-  return async (req) => {
-    const log = createScopedLogger(scope).with({ url: req.url });
-    log.info("request");
-    return handler(req);
-  };
-}
-export function withError(scope: string, handler: Handler): Handler;
+        "utils/middleware.ts": URL_LOGGING_WRAPPER(`export function withError(scope: string, handler: Handler): Handler;
 export function withError(handler: Handler): Handler;
 export function withError(scopeOrHandler: string | Handler, handler?: Handler): Handler {
   if (typeof scopeOrHandler === "string") return withMiddleware(handler as Handler, scopeOrHandler);
   return withMiddleware(scopeOrHandler, "api");
-}`,
+}`),
         "app/api/slack/callback/route.ts": `import { withError } from "@/utils/middleware";
 import { handleCallback } from "@/utils/slack";
 export const GET = withError("slack/callback", async (request) => handleCallback(request));`,

@@ -6,7 +6,7 @@ import type { Semantics } from "./semantics.js";
 /** Small syntax helpers shared by the analysis modules and the checks. */
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { forEachChild, isArrowFunction, isBlock, isFunctionExpression, isReturnStatement } = ts;
+const { SyntaxKind, forEachChild, isArrowFunction, isBinaryExpression, isBlock, isFunctionExpression, isReturnStatement } = ts;
 
 /** What a {@link walk} visitor answers for a node: `"skip"` leaves its children out, `"stop"` ends the walk. */
 export type WalkControl = "skip" | "stop" | undefined | void;
@@ -80,4 +80,19 @@ export function objectLiteralOf(sem: Semantics, file: AnalysedFile, expr: ts.Exp
     if (binding?.kind === "var" && binding.path.length === 0 && binding.init) return objectLiteralOf(sem, file, binding.init, depth + 1);
   }
   return undefined;
+}
+
+/**
+ * The terms of an `a || b || c` chain in source order (`a && b` is one term), each passed through
+ * `unwrap`; without recursion, since a condition may chain thousands of terms.
+ */
+export function orTerms(expression: ts.Expression, unwrap: (e: ts.Expression) => ts.Expression = skipOuterExpressions): ts.Expression[] {
+  const terms: ts.Expression[] = [];
+  const pending = [expression];
+  while (pending.length > 0) {
+    const next = unwrap(pending.pop()!);
+    if (isBinaryExpression(next) && next.operatorToken.kind === SyntaxKind.BarBarToken) pending.push(next.right, next.left);
+    else terms.push(next);
+  }
+  return terms;
 }

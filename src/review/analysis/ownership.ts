@@ -3,7 +3,7 @@ import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact 
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, filterText, pickedFilters, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import { PRISMA_READS, TYPEORM_READS, type DbOperation, type RouteFact, type Semantics } from "./semantics.js";
-import { returnedExpressions, walk } from "./nodes.js";
+import { orTerms, returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -635,16 +635,7 @@ function testedNestedLists(reached: ReachedDbOperation, variable: ResultVariable
     if (node !== variable.scope && isFunctionNode(node)) return "skip";
     if (!ts.isIfStatement(node) || node.pos < variable.at || !refuses(node.thenStatement)) return undefined;
     // Any of `a || b || c` refuses by itself.
-    const disjuncts: ts.Expression[] = [];
-    const split = (e: ts.Expression) => {
-      const inner = skipOuterExpressions(e);
-      if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.BarBarToken) {
-        split(inner.left);
-        split(inner.right);
-      } else disjuncts.push(inner);
-    };
-    split(node.expression);
-    for (const d of disjuncts) {
+    for (const d of orTerms(node.expression)) {
       const target = emptinessTarget(d);
       if (!target) continue;
       for (const relation of relations) if (target === `${variable.name}.${relation.path.join(".")}` && !out.some((o) => o.where === relation.where)) out.push({ ...relation, testedAt: node.getEnd() });

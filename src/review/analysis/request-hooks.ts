@@ -3,6 +3,7 @@ import { NUXT_APP_ROOT, SVELTEKIT_APP_ROOT } from "../context-files.js";
 import { chainOf, skipOuterExpressions, type FunctionFact } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import { handlerOf, type RouteFact, type Semantics } from "./semantics.js";
+import { orTerms } from "./nodes.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const {
@@ -531,14 +532,8 @@ function resolveAlias(r: Reader, expression: ts.Expression, depth = 0): ts.Expre
 
 /** The terms of an `a || b || c` chain (a bounded number), or the expression alone. */
 function alternatives(expression: ts.Expression): ts.Expression[] {
-  const out: ts.Expression[] = [];
-  const pending = [expression];
-  while (pending.length > 0 && out.length <= MAX_DEPTH) {
-    const next = unwrap(pending.pop()!);
-    if (isBinaryExpression(next) && next.operatorToken.kind === SyntaxKind.BarBarToken) pending.push(next.right, next.left);
-    else out.push(next);
-  }
-  return pending.length > 0 ? [expression] : out;
+  const terms = orTerms(expression, unwrap);
+  return terms.length > MAX_DEPTH + 1 ? [expression] : terms;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {

@@ -7,7 +7,7 @@ import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
-import { walk } from "./nodes.js";
+import { orTerms, walk } from "./nodes.js";
 import { filtersByPrincipal, isPerUserTable } from "./ownership.js";
 import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
@@ -337,8 +337,8 @@ function inlineSecretCheck(handler: FunctionFact): boolean {
   let found = false;
   walk(handler.node, (node) => {
     if (found) return "stop";
-    if (!isIfStatement(node) || !refuses(node.thenStatement)) return;
-    found = disjuncts(node.expression).some((term) => {
+    if (!isIfStatement(node) || !returnsOrThrows(node.thenStatement)) return;
+    found = orTerms(node.expression).some((term) => {
       if (!isBinaryExpression(term) || (term.operatorToken.kind !== SyntaxKind.ExclamationEqualsEqualsToken && term.operatorToken.kind !== SyntaxKind.ExclamationEqualsToken)) return false;
       const sides = [term.left, term.right].map((side) => skipOuterExpressions(side).getText());
       if (sides.some((text) => NOT_A_SECRET_VALUE.test(text)) || sides[0] === sides[1]) return false;
@@ -350,21 +350,8 @@ function inlineSecretCheck(handler: FunctionFact): boolean {
   return found;
 }
 
-/** The top-level `||` terms of a condition: each alone refuses. An `&&` is one term. */
-function disjuncts(expression: ts.Expression): ts.Expression[] {
-  // Without recursion: a condition may chain thousands of terms.
-  const terms: ts.Expression[] = [];
-  const stack = [expression];
-  while (stack.length > 0) {
-    const inner = skipOuterExpressions(stack.pop()!);
-    if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.BarBarToken) stack.push(inner.right, inner.left);
-    else terms.push(inner);
-  }
-  return terms;
-}
-
 /** A branch that leaves before the work: a `return` or `throw` (a response, an error, a redirect). */
-function refuses(statement: ts.Statement): boolean {
+function returnsOrThrows(statement: ts.Statement): boolean {
   if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
   return isBlock(statement) && statement.statements.some((s) => isReturnStatement(s) || isThrowStatement(s));
 }
@@ -381,7 +368,7 @@ function constantTimeSecretCheck(call: CallFact): boolean {
   let node: ts.Node = call.node;
   while (node.parent && node.parent !== fn.node && !isIfStatement(node.parent)) node = node.parent;
   const statement = node.parent;
-  return statement !== undefined && isIfStatement(statement) && statement.expression === node && /^!/.test(node.getText()) && refuses(statement.thenStatement) && /\b40[13]\b|unauthori[sz]ed|forbidden/i.test(statement.thenStatement.getText());
+  return statement !== undefined && isIfStatement(statement) && statement.expression === node && /^!/.test(node.getText()) && returnsOrThrows(statement.thenStatement) && /\b40[13]\b|unauthori[sz]ed|forbidden/i.test(statement.thenStatement.getText());
 }
 
 /** `router.use(limiter)` / `app.use("/auth", loginLimiter)` before the registration on the same receiver. */
