@@ -11,7 +11,7 @@ import type { RouteFact, Semantics } from "./analysis/semantics.js";
 import { diffLines, nearestChangedLine, removedFromRoute, touches, type BaseSide, type GuardItemKind, type ReviewRun } from "./differential.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isCallExpression } = ts;
+const { isCallExpression, isPropertyAccessExpression } = ts;
 
 /**
  * Guards a PR takes away. Differential review compares findings, but a guard removed from a route
@@ -167,8 +167,18 @@ function lostRedirectCheck(pair: Pair): LostRedirectCheck | undefined {
   return undefined;
 }
 
-/** An argument naming the tenant a call is scoped to: `input.orgId`, `workspaceId`, `ctx.tenant.id`. */
-const TENANT_ARGUMENT = /(^|\.)(org|orgs|organi[sz]ation|tenant|workspace)(_?id)?$|(^|\.)(org|organi[sz]ation|tenant|workspace)\.id$/i;
+/**
+ * An argument naming the tenant a call is scoped to: `input.orgId`, `workspaceId`, `ctx.tenant.id`,
+ * `auth.authorizedWorkspaceId`, `table.organization_id`.
+ */
+const TENANT_NAME = /^(org|orgs|organi[sz]ation|tenant|workspace)(_?id)?$/i;
+const TENANT_SUFFIX = /^[a-z][A-Za-z0-9]*(Org|Organi[sz]ation|Tenant|Workspace)(Id|ID)$|_(org|organi[sz]ation|tenant|workspace)_id$/;
+const TENANT_RECORD_ID = /(^|\.)(org|organi[sz]ation|tenant|workspace)\.id$/i;
+
+function namesTenant(text: string): boolean {
+  const last = text.slice(text.lastIndexOf(".") + 1);
+  return TENANT_NAME.test(last) || TENANT_SUFFIX.test(last) || TENANT_RECORD_ID.test(text);
+}
 
 /** The callee of a call as written, on one line. */
 function calleeText(call: CallFact): string {
@@ -176,24 +186,46 @@ function calleeText(call: CallFact): string {
 }
 
 /**
- * A call the base scoped to a tenant by an argument (`removeMembership(id, input.orgId)`) that the
- * head makes without it: every head call of the same callee lacks a tenant argument, and there is one.
+ * Where a call sits, for telling one condition from another: the nearest enclosing member call inside
+ * the handler (`db.query.identities.findFirst` for the `eq(…)` in its `where`) and which of the
+ * handler's calls of that callee it is, so a tenant condition dropped from one query is not hidden by
+ * the same helper scoping another query, nor by another query of the same table.
+ */
+function anchorOf(call: CallFact, handler: ts.Node, calls: readonly CallFact[]): { text: string; key: string } {
+  for (let node: ts.Node | undefined = call.node.parent; node && node !== handler; node = node.parent) {
+    if (!isCallExpression(node) || !isPropertyAccessExpression(node.expression)) continue;
+    const text = node.expression.getText().replace(/\s+/g, "");
+    const ordinal = calls.filter((c) => c.node.getStart() < node.getStart() && isCallExpression(c.node) && c.callee.getText().replace(/\s+/g, "") === text).length;
+    return { text, key: `${text}#${ordinal}` };
+  }
+  return { text: "", key: "" };
+}
+
+/**
+ * A call the base scoped to a tenant by an argument (`removeMembership(id, input.orgId)`, the
+ * `eq(t.workspaceId, …)` of a query's filter) that the head makes without it: every head call of the
+ * same callee in the same place lacks a tenant argument, and there is one.
  */
 function lostTenantArgument(pair: Pair): (LostGuard & { call: string }) | undefined {
   const { head, base, route, baseRoute, span, lines } = pair;
   if (!route.handler || !baseRoute.handler) return undefined;
-  const tenantArgument = (call: CallFact) => call.args.find((arg) => TENANT_ARGUMENT.test(arg.getText().replace(/\s+/g, "").replace(/\?/g, "")));
-  const after = head.sem.callsWithin(route.handler);
-  for (const before of base.sem.callsWithin(baseRoute.handler)) {
+  const tenantArgument = (call: CallFact) => call.args.find((arg) => namesTenant(arg.getText().replace(/\s+/g, "").replace(/\?/g, "")));
+  const headCalls = head.sem.callsWithin(route.handler);
+  const baseCalls = base.sem.callsWithin(baseRoute.handler);
+  const after = headCalls.map((call) => ({ call, key: `${calleeText(call)} in ${anchorOf(call, route.handler!.node, headCalls).key}` }));
+  for (const before of baseCalls) {
     const argument = tenantArgument(before);
     if (!argument) continue;
-    const same = after.filter((call) => calleeText(call) === calleeText(before));
+    const anchor = anchorOf(before, baseRoute.handler.node, baseCalls);
+    const key = `${calleeText(before)} in ${anchor.key}`;
+    const same = after.filter((a) => a.key === key).map((a) => a.call);
     if (same.length === 0 || same.some((call) => tenantArgument(call))) continue;
     const target = same[0]!;
     const commentLine = route.file.isChanged(route.line) ? undefined : nearestChangedLine(span, lines, target.line);
+    const where = anchor.text ? ` in \`${shown(anchor.text)}(…)\`` : "";
     return {
-      call: `${shown(calleeText(before))}(…)`,
-      change: `this PR no longer passes \`${shown(argument.getText())}\` to \`${shown(calleeText(before))}(…)\` (line ${before.line} of the base)`,
+      call: `${shown(anchor.text || calleeText(before))}(…)`,
+      change: `this PR no longer passes \`${shown(argument.getText())}\` to \`${shown(calleeText(before))}(…)\`${where} (line ${before.line} of the base)`,
       ...(commentLine !== undefined ? { commentLine } : {}),
     };
   }

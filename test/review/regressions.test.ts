@@ -274,3 +274,53 @@ export async function DELETE(request: Request) {
     expect(run(ROUTE("directory.removeMembership(input.membershipId, input.orgId)"), ROUTE("directory.removeMembership(input.membershipId, user.orgId)"))).toEqual([]);
   });
 });
+
+describe("a tenant condition taken out of one query's filter", () => {
+  const QUERY = (first: string, before = "") => `import { and, eq } from "drizzle-orm";
+import { db } from "@/lib/db";
+import { requireUser } from "@/lib/session";
+
+export async function GET(request: Request) {
+  const user = await requireUser();
+  const url = new URL(request.url);
+${before}  const identity = await db.query.identities.findFirst({ where: (t) => ${first} });
+  const other = await db.query.identities.findFirst({ where: (t) => and(eq(t.workspaceId, user.authorizedWorkspaceId), eq(t.id, url.searchParams.get("other") ?? "")) });
+  return Response.json({ identity, other });
+}
+`;
+  const context = {
+    "lib/session.ts": CONTEXT["lib/session.ts"],
+    "auth.ts": CONTEXT["auth.ts"],
+    "lib/db.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nexport const db = drizzle(process.env.DATABASE_URL!);\n`,
+  };
+  const path = "app/api/identities/route.ts";
+  const run = (base: string, head: string) => reviewSnapshot(pr({ [path]: { base, head } }, { unchanged: context }), config).findings.filter((finding) => finding.ruleId === "authz/missing-org-context" && finding.new);
+  const SCOPED = `and(eq(t.workspaceId, user.authorizedWorkspaceId), eq(t.externalId, url.searchParams.get("externalId") ?? ""))`;
+
+  it("the workspace condition dropped from one query is new, though the same helper still scopes another query of that table", () => {
+    const [finding, ...rest] = run(QUERY(SCOPED), QUERY(`eq(t.externalId, url.searchParams.get("externalId") ?? "")`));
+    expect(rest).toEqual([]);
+    // The head alone is a finding too; what the PR took away is named in it.
+    expect(finding).toMatchObject({ line: 5, severity: "high" });
+    expect(finding!.message).toContain("This PR no longer passes `t.workspaceId` to `eq(…)` in `db.query.identities.findFirst(…)` (line 8 of the base).");
+  });
+
+  it("a route already flagged for another query becomes new when the PR drops a tenant condition from a scoped one", () => {
+    const UNSCOPED = `  const linked = await db.query.identities.findMany({ where: (t) => eq(t.id, url.searchParams.get("linked") ?? "") });\n`;
+    const [finding, ...rest] = run(QUERY(SCOPED, UNSCOPED), QUERY(`eq(t.externalId, url.searchParams.get("externalId") ?? "")`, UNSCOPED));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ line: 5, new: true });
+    expect(finding!.message).toContain("This PR no longer passes `t.workspaceId` to `eq(…)` in `db.query.identities.findFirst(…)` (line 9 of the base).");
+    // Without the dropped condition the same route's finding is pre-existing.
+    const unchanged = reviewSnapshot(pr({ [path]: { base: QUERY(SCOPED, UNSCOPED), head: QUERY(SCOPED, UNSCOPED) } }, { unchanged: context }), config).findings.filter((f) => f.ruleId === "authz/missing-org-context");
+    expect(unchanged).toMatchObject([{ line: 5, new: false }]);
+  });
+
+  it("near-miss: the same query still scoped, by the caller's workspace written another way", () => {
+    expect(run(QUERY(SCOPED), QUERY(`and(eq(t.externalId, url.searchParams.get("externalId") ?? ""), eq(t.workspaceId, user.authorizedWorkspaceId))`))).toEqual([]);
+  });
+
+  it("near-miss: a condition that names no tenant taken away is not an org-scope regression", () => {
+    expect(run(QUERY(`and(eq(t.kind, "person"), eq(t.externalId, url.searchParams.get("externalId") ?? ""))`), QUERY(`eq(t.externalId, url.searchParams.get("externalId") ?? "")`))).toEqual([]);
+  });
+});

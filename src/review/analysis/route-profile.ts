@@ -123,6 +123,7 @@ function cacheOf(sem: Semantics): ProfileCache {
 
 export function routeLabel(route: RouteFact): string {
   if (route.kind === "server-action") return `server action ${route.handler?.name ?? route.urlPath}`;
+  if (route.kind === "trpc" && route.urlPath.startsWith("orpc ")) return `oRPC procedure ${route.urlPath.slice(5)}`;
   if (route.kind === "trpc") return `tRPC ${route.urlPath.replace(/^trpc /, "")} (${route.method === "GET" ? "query" : "mutation"})`;
   return `${route.method === "ANY" ? "" : `${route.method} `}${route.urlPath}`;
 }

@@ -20,6 +20,8 @@ import { isKnownPackage } from "../catalogue/packages.js";
 import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
 import { returnedExpressions, walk } from "./nodes.js";
 import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
+import { honoOpenApiRoutes } from "../frameworks/hono-openapi.js";
+import { orpcRoutes } from "../frameworks/orpc.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isConditionalExpression, isIfStatement, isPrefixUnaryExpression, isClassDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
@@ -1534,7 +1536,9 @@ export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Exp
       const found = handlerOf(sem, file, expr.arguments[i], wrappers, depth + 1);
       if (found) return found;
     }
-    return undefined;
+    // A handler factory, `app.get(p, makeHandler(options))`: the function the factory returns.
+    const factory = sem.project.resolve(file, expr.expression);
+    return factory.kind === "function" && factory.fn && factory.path.length === 0 ? returnedFunction(sem, factory.fn) : undefined;
   }
   if (isIdentifier(expr)) {
     const binding = sem.project.lookup(file, expr.text, expr);
@@ -1554,6 +1558,16 @@ export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Exp
     return owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/** The function a factory hands back: its arrow body, or the function of its one top-level `return`. */
+function returnedFunction(sem: Semantics, factory: FunctionFact): FunctionFact | undefined {
+  const body = factory.node.body;
+  if (!body) return undefined;
+  if (!isBlock(body)) return isFunctionNode(skipOuterExpressions(body)) ? sem.project.functionOf(skipOuterExpressions(body)) : undefined;
+  const returned = body.statements.filter(ts.isReturnStatement).map((statement) => statement.expression && skipOuterExpressions(statement.expression));
+  const fn = returned.length === 1 ? returned[0] : undefined;
+  return fn && isFunctionNode(fn) ? sem.project.functionOf(fn) : undefined;
 }
 
 /** What a controller expression stands for: an object literal, a class, or a whole PR module (a namespace import). */
@@ -1705,6 +1719,10 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
 
   // NestJS controllers: `@Controller("reports")` classes and their `@Get()`/`@Post()` methods.
   routes.push(...nestRoutes(sem, file));
+  // Hono `@hono/zod-openapi`: `app.openapi(createRoute({ method, path }), handler)`.
+  routes.push(...honoOpenApiRoutes(sem, file, handlerOf));
+  // oRPC procedures: `os.use(auth).input(schema).handler(fn)`.
+  routes.push(...orpcRoutes(sem, file, handlerOf));
 
   // Express / Hono / Fastify registrations and tRPC procedures.
   for (const call of facts.calls) {
@@ -1760,7 +1778,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
       continue;
     }
     const pathArg = isOn ? call.args[1] : call.args[0];
-    const path = literalText(pathArg);
+    const path = literalText(pathArg) ?? pathList(pathArg);
     const chainedRoute = chain.includes("route") && chain[chain.indexOf("route") + 1] === "()";
     if (path === undefined && !chainedRoute) continue;
     const r = sem.project.resolve(file, (call.callee as ts.PropertyAccessExpression).expression ?? call.callee);
@@ -1787,6 +1805,14 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
     });
   }
   return routes;
+}
+
+/** Express's array of paths, `router.get(["/", "/:id"], …)`: one route, read as its paths listed. */
+function pathList(expr: ts.Expression | undefined): string | undefined {
+  const inner = expr && skipOuterExpressions(expr);
+  if (!inner || !isArrayLiteralExpression(inner) || inner.elements.length === 0) return undefined;
+  const paths = inner.elements.map((element) => literalText(element));
+  return paths.every((p) => p !== undefined) ? paths.join(", ") : undefined;
 }
 
 function frameworkOf(r: Resolved): RouteKind | undefined {
