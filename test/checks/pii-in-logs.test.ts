@@ -282,8 +282,153 @@ export async function POST(request: Request) {
   return new Response(null);
 }`,
     },
+    {
+      name: "near miss: a secret's lookup key, read from a parsed config and given to the secret store's getSecret, is the secret's name",
+      path: "app/services/dataStores/registry.server.ts",
+      code: `import { z } from "zod";
+import { getSecretStore } from "../secrets/secretStore.server";
+const StoreConfig = z.object({ version: z.literal(1), data: z.object({ secretKey: z.string() }) });
+const Connection = z.object({ url: z.string() });
+export async function load(rows: Array<{ key: string; config: unknown }>) {
+  const secretStore = getSecretStore("DATABASE");
+  for (const row of rows) {
+    const result = StoreConfig.safeParse(row.config);
+    if (!result.success) continue;
+    const connection = await secretStore.getSecret(Connection, result.data.data.secretKey);
+    if (!connection) console.warn(\`Secret "\${result.data.data.secretKey}" not found for store "\${row.key}"\`);
+  }
+}`,
+    },
+    {
+      name: "near miss: a secret key written under its name with setSecret(key, value) and logged by that name",
+      path: "app/services/secrets.server.ts",
+      code: `import { logger } from "./logger.server";
+export async function save(secrets: { setSecret(key: string, value: unknown): Promise<void> }, secretKey: string, config: unknown) {
+  await secrets.setSecret(secretKey, config);
+  logger.info("stored", { secretKey });
+}`,
+    },
+    {
+      name: "near miss: the name of an element of a class field declared as a list of non-person objects (a loop variable named like a person)",
+      path: "app/services/lag.server.ts",
+      code: `import { logger } from "~/services/logger.server";
+export interface LagSource { readonly name: string; sample(): Promise<number> }
+export class FirstSupported {
+  constructor(private readonly candidates: LagSource[]) {}
+  async pick() {
+    for (const candidate of this.candidates) {
+      await candidate.sample();
+      logger.info("selected lag source", { source: candidate.name });
+    }
+  }
+}`,
+    },
+    {
+      name: "near miss: the name of a variable declared as a non-person type, whatever the variable is called",
+      code: `import { logger } from "@/lib/logger";
+import type { Project } from "@/lib/types";
+export function archived(load: () => Project) {
+  const owner: Project = load();
+  logger.info({ name: owner.name }, "project archived");
+}`,
+    },
+    {
+      name: "near miss: an address the code checks and parses as a URL is a web address",
+      path: "server/notification-providers/slack.js",
+      code: `const isUrl = require("is-url");
+const { log } = require("../util");
+class Slack {
+  buildActions(monitor) {
+    const address = this.extractAddress(monitor);
+    if (isUrl(address)) {
+      try {
+        return [{ url: new URL(address) }];
+      } catch (e) {
+        log.debug("slack", \`Failed to parse address \${address} as URL\`);
+      }
+    }
+    return [];
+  }
+}
+module.exports = Slack;`,
+    },
+    {
+      name: "near miss: the names of configured strategies through a map callback",
+      path: "src/api/resolvers/auth.resolver.ts",
+      code: `import { Logger } from "../../logger";
+export class AuthResolver {
+  constructor(private configService: { authOptions: { adminAuthenticationStrategy: Array<{ name: string }> } }) {}
+  protected requireNative() {
+    const { adminAuthenticationStrategy } = this.configService.authOptions;
+    const names = adminAuthenticationStrategy.map((s) => s.name).join(", ");
+    Logger.error(\`Enabled authentication strategies: \${names}\`);
+  }
+}`,
+    },
   ],
   invalid: [
+    {
+      name: "near miss: a secret key given to setSecret as the value (not the name) is the secret",
+      path: "app/services/secrets.server.ts",
+      code: `import { logger } from "./logger.server";
+export async function save(secrets: { setSecret(key: string, value: string): Promise<void> }, secretKey: string) {
+  await secrets.setSecret("stripe", secretKey);
+  logger.info("stored", { secretKey });
+}`,
+      errors: [{ line: 4, severity: "critical" }],
+    },
+    {
+      name: "near miss: an API key read from the secret store (the result, not the lookup key)",
+      path: "app/services/openai.server.ts",
+      code: `import { logger } from "./logger.server";
+export async function client(secretStore: { getSecret(key: string): Promise<string> }) {
+  const apiKey = await secretStore.getSecret("OPENAI_API_KEY");
+  logger.info("client ready", { apiKey });
+}`,
+      errors: [{ line: 4, severity: "critical" }],
+    },
+    {
+      name: "near miss: a loop variable over a class field declared as a list of people",
+      path: "app/services/hiring.server.ts",
+      code: `import { logger } from "~/services/logger.server";
+export interface Applicant { readonly name: string }
+export class Shortlist {
+  constructor(private readonly candidates: Applicant[]) {}
+  pick() {
+    for (const candidate of this.candidates) logger.info("shortlisted", { name: candidate.name });
+  }
+}`,
+      errors: [{ line: 6, severity: "high" }],
+    },
+    {
+      name: "near miss: a loop variable with a neutral name over a parameter declared as a list of patients",
+      path: "app/services/intake.server.ts",
+      code: `import { logger } from "~/services/logger.server";
+import type { Patient } from "~/models/patient";
+export function report(rows: Patient[]) {
+  for (const row of rows) logger.info("row", { name: row.name });
+}`,
+      errors: [{ line: 4, severity: "critical" }],
+    },
+    {
+      name: "near miss: a customer's address logged next to a different value checked as a URL",
+      path: "server/notify.js",
+      code: `const isUrl = require("is-url");
+const { log } = require("./util");
+function notify(customer, website) {
+  const address = customer.address;
+  if (isUrl(website)) log.info("notify", \`shipping to \${address} for \${new URL(website).host}\`);
+}
+module.exports = notify;`,
+      errors: [{ line: 5, severity: "high" }],
+    },
+    {
+      name: "near miss: the names of admin members through a map callback",
+      code: `export function notify(adminMembers: Array<{ name: string }>) {
+  console.info("notified", adminMembers.map((m) => m.name).join(", "));
+}`,
+      errors: [{ line: 2, severity: "high" }],
+    },
     {
       name: "near miss: a map reading a property of built objects (the element's structure is not known) keeps the receiver's data",
       code: `export function send(members: Array<{ user: { email: string } }>) {

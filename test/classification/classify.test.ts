@@ -61,6 +61,9 @@ const NAMES: Row[] = [
   ["title", { owner: "Plan" }, "public", "title"],
   ["name", { owner: "Project" }, "public", "object-name"],
   ["name", {}, "public", "object-name"],
+  // A software component named after whom it serves is still a component: its head noun decides.
+  ["name", { owner: "adminAuthenticationStrategy" }, "public", "object-name"],
+  ["name", { owner: "userSessionAdapter" }, "public", "object-name"],
   ["fullName", { owner: "Repository" }, "public", "object-name"],
   ["displayName", { owner: "Project" }, "public", "object-name"],
   ["notes", { owner: "Project" }, "public"],
@@ -91,6 +94,7 @@ const NAMES: Row[] = [
   ["preferredName", { owner: "Customer" }, "sensitive", "preferred-name"],
   ["name", { owner: "User" }, "sensitive", "person-name"],
   ["name", { owner: "contactRequest" }, "sensitive", "person-name"],
+  ["name", { owner: "adminUser" }, "sensitive", "person-name"],
   ["customerName", {}, "sensitive", "person-name"],
   ["billingAddress", {}, "sensitive", "street-address"],
   ["address_line_1", {}, "sensitive", "street-address"],

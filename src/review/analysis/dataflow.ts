@@ -9,7 +9,7 @@ import type { Semantics } from "./semantics.js";
 import { returnedExpressions, walk } from "./nodes.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { NodeFlags, SyntaxKind, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
+const { NodeFlags, SyntaxKind, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCatchClause, isClassLike, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isFunctionExpression, isFunctionLike, isIdentifier, isInterfaceDeclaration, isJsxElement, isJsxExpression, isJsxFragment, isJsxSelfClosingElement, isLiteralTypeNode, isNewExpression, isNumericLiteral, isForOfStatement, isObjectLiteralExpression, isParameterPropertyDeclaration, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isTypeAliasDeclaration, isTypeLiteralNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclarationList } = ts;
 
 /**
  * What data a value carries, followed inside a function through assignments, destructuring,
@@ -25,6 +25,12 @@ export interface FlowField {
   owner?: string;
   /** The name of the object it was read from as written (`session` in `session.token`), when that differs from the owner. */
   via?: string;
+  /**
+   * The declared type of the value the field names (`candidate` in `for (const candidate of
+   * this.candidates)` with `candidates: LagSource[]`): when it says what kind of object it is, it
+   * owns what is read from the value, rather than the variable's name.
+   */
+  type?: string;
   node: ts.Node;
 }
 
@@ -171,6 +177,15 @@ const CONTENT_BUILDER = /^(render\w*|compose\w*|template|\w+Template|build\w*(Ht
 const SANITISER = /^(hash|hashed|sha\d*|md5|digest|hmac|importKey|createSecretKey|mask|redact|saniti[sz]e(?:d)?(?:Headers?|Logs?|ForLog\w*|Secrets?|Sensitive\w*|Error)?$|anonymi[sz]e|pseudonymi[sz]e|tokeni[sz]e|truncate|scrub|obfuscate|count|size|keys|isValid|validate[A-Z]\w*|test|has|includes|compare|equals|startsWith|endsWith|indexOf|some|every|length|last4|lastFour|bcrypt|argon2)/i;
 const REQUEST_RECEIVER = /^(req|request|ctx\.req|c\.req|ctx\.request|context\.req|event|evt)$/;
 const PERSON_VARIABLE = /^(user|patient|customer|member|profile|contact|employee|person|client|subscriber|applicant|caller|currentUser|sessionUser|authUser)s?$/i;
+/** Checks that a value is a URL (`isUrl(v)`, `validator.isURL(v)`, `URL.canParse(v)`): what they are given is one. */
+const URL_CHECK = /^(is_?(valid_?|http_?|https_?|web_?|absolute_?)?ur[il]|canParse)$/i;
+/** Calls that read or remove a secret by its name in a store: `getSecret(schema, key)`, `deleteSecret(key)`. */
+const SECRET_READ = /^(get|read|fetch|load|resolve|retrieve|lookup|find|delete|remove|has)(Secret|SecretValue|Credential)s?$/i;
+/** Calls that write a secret under a name: `setSecret(key, value)`; the name is the first argument. */
+const SECRET_WRITE = /^(set|put|store|write|save|upsert|update|create|rotate)(Secret|Credential)s?$/i;
+/** A secret store, vault or keyring, whose `get(key)`/`set(key, value)` take the secret's name. */
+const SECRET_STORE = /^(secrets?|\w*(Secrets?|Vault|Keyring|Keychain|Credentials?)(Store|Manager|Client|Service|Provider|Repository)?|vault|keyring|keychain|secretStore|secretsManager|credentialStore)$/;
+
 /** Error objects: their message and code describe a failure, not a person. */
 const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause|\w+Error)$/;
 
@@ -187,8 +202,12 @@ function propertyKey(name: ts.PropertyName | undefined): string | undefined {
   return undefined;
 }
 
-function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration): string | undefined {
-  let type = node.type;
+function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration | ts.PropertyDeclaration): string | undefined {
+  return typeNodeName(node.type);
+}
+
+function typeNodeName(node: ts.TypeNode | undefined): string | undefined {
+  let type = node;
   while (type && isArrayTypeNode(type)) type = type.elementType;
   if (type && isTypeReferenceNode(type) && isIdentifier(type.typeName)) {
     const name = type.typeName.text;
@@ -198,6 +217,49 @@ function typeNameOf(node: ts.ParameterDeclaration | ts.VariableDeclaration): str
     }
     if (/^(Request|NextRequest|Response|Promise|Record|Array|Map|Set|Date|Buffer|FormData)$/.test(name)) return undefined;
     return name;
+  }
+  return undefined;
+}
+
+/** The text of a variable or property path, as read (`a?.b!.c` reads as `a.b.c`). */
+function pathText(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (isIdentifier(e)) return e.text;
+  if (isPropertyAccessExpression(e)) {
+    const base = pathText(e.expression);
+    return base === undefined ? undefined : `${base}.${e.name.text}`;
+  }
+  if (isElementAccessExpression(e) && (isStringLiteralLike(e.argumentExpression) || isNumericLiteral(e.argumentExpression))) {
+    const base = pathText(e.expression);
+    return base === undefined ? undefined : `${base}.${e.argumentExpression.text}`;
+  }
+  return undefined;
+}
+
+/** A type name that says what kind of object it is: a person's record, a health record, or plainly not about a person. */
+function decisiveType(name: string): boolean {
+  const kind = ownerKind(name);
+  return kind !== undefined && (kind.person || kind.nonPerson || kind.health);
+}
+
+/** The element type's name of a declared list type: `T[]`, `Array<T>`, `ReadonlyArray<T>`, `Set<T>`; not of any other type. */
+function elementTypeName(type: ts.TypeNode | undefined): string | undefined {
+  if (!type) return undefined;
+  if (isArrayTypeNode(type)) return typeNodeName(type.elementType);
+  if (isTypeReferenceNode(type) && isIdentifier(type.typeName) && /^(Array|ReadonlyArray|Set|ReadonlySet)$/.test(type.typeName.text)) return typeNodeName(type.typeArguments?.[0]);
+  return undefined;
+}
+
+/** The declared type of a class's own field (`private readonly candidates: T[]`, or a constructor's parameter property) read as `this.name`. */
+function classFieldType(at: ts.Node, name: string): ts.TypeNode | undefined {
+  let node: ts.Node | undefined = at.parent;
+  while (node && !isClassLike(node)) node = node.parent;
+  if (!node || !isClassLike(node)) return undefined;
+  for (const member of node.members) {
+    if (isPropertyDeclaration(member) && propertyKey(member.name) === name) return member.type;
+    if (isConstructorDeclaration(member)) {
+      for (const p of member.parameters) if (isIdentifier(p.name) && p.name.text === name && isParameterPropertyDeclaration(p, member)) return p.type;
+    }
   }
   return undefined;
 }
@@ -324,6 +386,8 @@ export class Dataflow {
       const c = this.classify(field.name, field.owner);
       if (!c || (c.tier !== "sensitive" && c.tier !== "regulated")) continue;
       if (/^(credentials|configuration|public-content|metric|timestamp|internal-identifier|access-control)$/.test(c.category)) continue;
+      // An `address` the code parses or checks as a URL is a web address, not a postal one.
+      if (c.category === "postal-address" && this.heldAsUrl(field.node)) continue;
       if (seen.has(field.name)) continue;
       seen.add(field.name);
       out.push({ ...field, ...c });
@@ -346,11 +410,66 @@ export class Dataflow {
         c = qualified !== undefined ? this.classify(`${qualified}_${field.name}`) : undefined;
       }
       if (c?.category !== "credentials" || c.tier !== "sensitive") continue;
+      // A `secretKey` the code looks a secret up by is the secret's name in its store, not the secret.
+      if (this.namesASecret(field.node)) continue;
       if (seen.has(field.name)) continue;
       seen.add(field.name);
       out.push({ ...field, ...c });
     }
     return out;
+  }
+
+  /**
+   * Whether the value a node reads (a variable, a parameter, a property path) is given, in the same
+   * function, as an argument that `accepts` takes: what a call is given there says what the value is.
+   */
+  private givenTo(node: ts.Node, accepts: (call: CallFact, index: number) => boolean): boolean {
+    const file = this.sem.project.fileOf(node);
+    if (!file) return false;
+    const expr = isIdentifier(node) || isPropertyAccessExpression(node) || isElementAccessExpression(node) ? node : undefined;
+    if (!expr) return false;
+    let root: ts.Expression = expr;
+    while (isPropertyAccessExpression(root) || isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    if (!isIdentifier(root)) return false;
+    const binding = this.sem.project.lookup(file, root.text, root);
+    if (!binding) return false;
+    // The calls of the function that declares the variable (or of the one reading the property path).
+    let scope: ts.Node | undefined = binding.kind === "param" ? binding.fn.node : binding.kind === "var" && expr === root ? binding.decl : expr;
+    while (scope && !isFunctionNode(scope)) scope = scope.parent;
+    const fn = scope ? this.sem.project.functionOf(scope) : undefined;
+    const calls = fn ? this.sem.project.callsWithin(fn) : (file.facts?.calls ?? []);
+    const text = pathText(expr);
+    for (const call of calls) {
+      for (let i = 0; i < call.args.length; i++) {
+        const arg = skipOuterExpressions(call.args[i]!);
+        if (arg === expr || pathText(arg) !== text || !accepts(call, i)) continue;
+        let argRoot: ts.Expression = arg;
+        while (isPropertyAccessExpression(argRoot) || isElementAccessExpression(argRoot)) argRoot = skipOuterExpressions(argRoot.expression);
+        if (isIdentifier(argRoot) && this.sem.project.lookup(file, argRoot.text, argRoot) === binding) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The code treats the value as a URL: it parses it (`new URL(v)`) or checks that it is one (`isUrl(v)`). */
+  heldAsUrl(node: ts.Node): boolean {
+    return this.givenTo(node, (call, index) => index === 0 && (call.isNew ? call.name === "URL" : URL_CHECK.test(call.name)));
+  }
+
+  /**
+   * The value is the name a secret is stored under: the code looks the secret up, removes or writes
+   * it by that value (`store.getSecret(schema, key)`, `secrets.get(key)`, `setSecret(key, value)`).
+   */
+  namesASecret(node: ts.Node): boolean {
+    return this.givenTo(node, (call, index) => {
+      if (call.isNew) return false;
+      if (SECRET_READ.test(call.name)) return true;
+      if (SECRET_WRITE.test(call.name)) return index === 0 && call.args.length >= 2;
+      const receiver = call.chain[call.chain.length - 2] ?? "";
+      if (!SECRET_STORE.test(receiver)) return false;
+      if (/^(get|has|delete|remove|read)$/.test(call.name)) return true;
+      return /^(set|put|write)$/.test(call.name) && index === 0 && call.args.length >= 2;
+    });
   }
 
   /** Whether a classified field is PHI: health data, or regulated data about a patient in a health context. */
@@ -401,7 +520,7 @@ export class Dataflow {
       if (person) out.objects.push({ name: key, model: key, keys: [], node });
       else out.fields.push({ name: key, ...(owner ? { owner } : {}), ...(via && via !== owner ? { via } : {}), node });
     };
-    for (const field of base.fields) addField(field.name);
+    for (const field of base.fields) addField(field.type ?? field.name);
     for (const object of base.objects) {
       if (WRAPPER_KEYS.has(key)) out.objects.push(object);
       else addField(object.model);
@@ -536,13 +655,35 @@ export class Dataflow {
     } else if (opaque && !literalInit) {
       // `const ssn = readSsn()`: the variable's name is the evidence.
       const owner = typeNameOf(decl);
-      value = { ...value, fields: [{ name: binding.name, ...(owner ? { owner } : {}), node: id }] };
+      // What is read from it belongs to its declared type when that type says what kind of object it is.
+      const type = binding.path.length === 0 ? (owner ?? this.loopElementType(file, decl)) : undefined;
+      value = { ...value, fields: [{ name: binding.name, ...(owner ? { owner } : {}), ...(type && decisiveType(type) ? { type } : {}), node: id }] };
     }
     if (value.owner === undefined) {
       const owner = typeNameOf(decl);
       if (owner) value = { ...value, owner };
     }
     return value;
+  }
+
+  /**
+   * The element type of the list a `for (const x of list)` variable walks, when the list's type is
+   * declared: a parameter or variable of type `T[]` (`Array<T>`, `Set<T>`), or a field of the
+   * enclosing class (`this.candidates`, declared `candidates: T[]`).
+   */
+  private loopElementType(file: AnalysedFile, decl: ts.VariableDeclaration): string | undefined {
+    const list = decl.parent;
+    const loop = list?.parent;
+    if (!isVariableDeclarationList(list) || !loop || !isForOfStatement(loop) || loop.initializer !== list || !isIdentifier(decl.name)) return undefined;
+    const iterable = skipOuterExpressions(loop.expression);
+    if (isIdentifier(iterable)) {
+      const binding = this.sem.project.lookup(file, iterable.text, iterable);
+      if (binding?.kind === "param" && binding.path.length === 0) return elementTypeName(binding.node.type);
+      if (binding?.kind === "var" && binding.path.length === 0) return elementTypeName(binding.decl.type);
+      return undefined;
+    }
+    if (isPropertyAccessExpression(iterable) && iterable.expression.kind === SyntaxKind.ThisKeyword) return elementTypeName(classFieldType(iterable, iterable.name.text));
+    return undefined;
   }
 
   /** Right-hand sides of `name = …` assignments in the binding's scope (for `let body; body = await request.json()`). */

@@ -48,6 +48,9 @@ export const NON_PERSON_NOUNS: ReadonlySet<string> = new Set([
   "error", "exception", "log", "audit", "notification", "alert", "email", "message", "sms", "contract", "socket",
   "instance", "machine", "container", "process", "runner", "daemon", "executor", "pod", "browser", "method", "function",
   "procedure", "handler", "command", "operation", "resource", "connection", "source", "destination",
+  "strategy", "adapter", "resolver", "controller", "middleware", "factory", "loader", "parser", "serializer",
+  "transformer", "validator", "generator", "scheduler", "transport", "backend", "engine", "algorithm", "scheme",
+  "protocol", "format", "rule",
 ]);
 
 /**
