@@ -1939,3 +1939,265 @@ export const { auth } = NextAuth({ providers: [], callbacks: { authorized: ({ au
     expect(runCheck(check, withCallback(`!!auth?.user || request.method === "GET"`)).map((f) => f.path)).toEqual(["app/api/items/[id]/route.ts"]);
   });
 });
+
+/** A viewer's reaction posted with no session: `write` is the query, `after` what the handler does with its result. */
+const REACTION_ROUTE = (write: string, after = `if (!reaction) return res.status(500).json({ message: "Internal Server Error" });\n  return res.status(200).json({ message: "Reaction recorded" });`, before = "") => `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const { viewId, pageNumber, type } = req.body;
+  ${before}
+  const reaction = await ${write};
+  ${after}
+}`;
+const REACTION_CREATE = `prisma.reaction.create({ data: { viewId, pageNumber, type }, include: { view: { select: { viewerEmail: true } } } })`;
+
+/** A project with the `@/` path alias and a Prisma client module, as context. */
+const ALIAS_CONTEXT = {
+  "tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "@/*": ["./*"] } } }),
+  "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+};
+/** A server action that hands the invitation's uid to a helper in another module. */
+const CANCEL_ACTION = (body: string) => `"use server";
+import { cancelInvite } from "@/lib/invites";
+import { prisma } from "@/lib/prisma";
+export async function cancelRsvpAction(input: { inviteUid: string; id: string }) {
+  ${body}
+}`;
+const INVITES_MODULE = (lookup: string, rest: string) => `import { prisma } from "./prisma";
+export async function cancelInvite(inviteUid: string) {
+  const invite = await ${lookup};
+  if (!invite) {
+    return { ok: false, reason: "not_found" } as const;
+  }
+  ${rest}
+}`;
+
+/** An abuse report against a visit the share link issued; `refusal` is what happens when the visit is not found. */
+const REPORT_ROUTE = (refusal: string) => `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const { linkId, viewId, abuseType } = req.body;
+  const view = await prisma.view.findUnique({ where: { id: viewId, linkId }, select: { id: true } });
+  ${refusal}
+  return res.status(200).json({ message: "Report submitted" });
+}`;
+
+/** A SAML assertion consumer service (or a near-miss of one): `read` is how it takes its input. */
+const SAML_ROUTE = (middleware: string, read: string) => `import express from "express";
+import { z } from "zod";
+import { prisma } from "../prisma";
+import { validate } from "../validate";
+import { parseAssertion } from "../saml";
+const router = express.Router();
+router.post("/sso/saml/:connectorId", ${middleware}async (req, res) => {
+  const connector = await prisma.ssoConnector.findUnique({ where: { id: req.params.connectorId } });
+  if (!connector) return res.status(404).end();
+  ${read}
+});
+export default router;`;
+
+/** A badge served for anyone: `body` reads the certificate of a monitor once (or whether) `gate` says it is public. */
+const BADGE_ROUTE = (method: string, body: string, gate = "isMonitorPublic", gateBody = "where: { monitorId, public: true }") => `import express from "express";
+import { prisma } from "../prisma";
+const router = express.Router();
+router.${method}("/api/badge/:id/cert-exp", async (req, res) => {
+  const id = Number(req.params.id);
+  ${body}
+});
+async function ${gate}(monitorId: number) {
+  const row = await prisma.monitorGroup.findFirst({ ${gateBody} });
+  return !!row;
+}
+export default router;`;
+const BADGE_IF_ELSE = `const shown = await isMonitorPublic(id);
+  let message = "N/A";
+  if (!shown) {
+    message = "N/A";
+  } else {
+    const info = await prisma.tlsInfo.findFirst({ where: { monitorId: id } });
+    message = info ? String(info.daysRemaining) : "No cert";
+  }
+  res.send(message);`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "a public form that only adds a row: the created reaction's include never goes back to the caller",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(REACTION_CREATE),
+    },
+    {
+      name: "a public form that checks the visit exists (selecting its id only) before adding a row",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(
+        `prisma.reaction.create({ data: { viewId, pageNumber, type } })`,
+        `return res.status(200).json({ message: "Reaction recorded" });`,
+        `const view = await prisma.view.findUnique({ where: { id: viewId }, select: { id: true } });\n  if (!view) return res.status(400).json({ message: "View not found" });`,
+      ),
+    },
+    {
+      name: "an invitation (a compound table name) opened by its uid in a helper of another module, which leaves before the delete when none matches",
+      files: { "app/events/actions.ts": CANCEL_ACTION("return await cancelInvite(input.inviteUid);") },
+      context: {
+        ...ALIAS_CONTEXT,
+        "lib/invites.ts": INVITES_MODULE(`prisma.eventInvite.findUnique({ where: { uid: inviteUid }, select: { id: true } })`, `await prisma.eventInvite.delete({ where: { id: invite.id } });\n  return { ok: true } as const;`),
+      },
+    },
+    {
+      name: "a visit the share link issued, found by its id pinned to the link's, and the request answered 400 when it is not found",
+      path: "pages/api/report.ts",
+      code: REPORT_ROUTE(`if (!view) {\n    return res.status(400).json({ message: "View not found" });\n  }`),
+    },
+    {
+      name: "a SAML assertion consumer service: the identity provider posts the SAMLResponse, for no session",
+      path: "server/routes/sso.ts",
+      code: SAML_ROUTE("", `const { SAMLResponse, RelayState } = req.body;\n  const profile = await parseAssertion(connector, SAMLResponse);\n  res.redirect(\`/sso/complete?state=\${RelayState}&user=\${profile.id}\`);`),
+    },
+    {
+      name: "a SAML assertion consumer service whose route validation names the SAMLResponse",
+      path: "server/routes/sso.ts",
+      code: SAML_ROUTE("validate(z.object({ SAMLResponse: z.string(), RelayState: z.string() })), ", `const profile = await parseAssertion(connector, req.body);\n  res.redirect(\`/sso/complete?user=\${profile.id}\`);`),
+    },
+    {
+      name: "a read-only GET of published content: the monitor's data is read only in the branch where it is public",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE("get", BADGE_IF_ELSE),
+    },
+    {
+      name: "a read-only GET of published content: refused unless the predicate (whose body tests publication) passes",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE(
+        "get",
+        `if (!(await isVisible(id))) return res.status(404).end();\n  const info = await prisma.tlsInfo.findFirst({ where: { monitorId: id } });\n  res.json({ days: info?.daysRemaining });`,
+        "isVisible",
+        "where: { monitorId, status: \"published\" }",
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "near-miss: the created row goes back to the caller with what it includes from another record",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(REACTION_CREATE, `return res.status(200).json(reaction);`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the route also updates an existing row",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(REACTION_CREATE, `await prisma.view.update({ where: { id: viewId }, data: { reacted: true } });\n  return res.status(200).json({ message: "ok" });`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the row added is a membership (it grants access)",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(`prisma.teamMembership.create({ data: { teamId: viewId, pageNumber } })`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the row added carries a role",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(`prisma.contributor.create({ data: { viewId, role: "admin" } })`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the row added is an API key",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(`prisma.apiKey.create({ data: { name: type } })`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the row speaks for a user the request names",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(`prisma.comment.create({ data: { body: type, authorId: req.body.userId } })`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the request body is written whole (any column, a role among them)",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(`prisma.reaction.create({ data: req.body })`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: an upsert changes an existing row",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(`prisma.reaction.upsert({ where: { id: viewId }, create: { viewId, type }, update: { type } })`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: a record read by the request's id goes back in the response beside the added row",
+      path: "pages/api/reactions.ts",
+      code: REACTION_ROUTE(
+        `prisma.reaction.create({ data: { viewId, pageNumber, type } })`,
+        `if (!reaction) return res.status(500).end();\n  return res.status(200).json({ document });`,
+        `const document = await prisma.document.findUnique({ where: { id: req.body.documentId } });`,
+      ),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the invitation looked up by its event's id (a parent key, not its own)",
+      files: { "app/events/actions.ts": CANCEL_ACTION("return await cancelInvite(input.inviteUid);") },
+      context: {
+        ...ALIAS_CONTEXT,
+        "lib/invites.ts": INVITES_MODULE(`prisma.eventInvite.findFirst({ where: { eventId: inviteUid } })`, `await prisma.eventInvite.delete({ where: { id: invite.id } });\n  return { ok: true } as const;`),
+      },
+      errors: [{ line: 4, path: "app/events/actions.ts" }],
+    },
+    {
+      name: "near-miss: the helper leaves when none matches, but the delete runs in the action regardless",
+      files: { "app/events/actions.ts": CANCEL_ACTION("await cancelInvite(input.inviteUid);\n  await prisma.eventInvite.delete({ where: { id: input.id } });") },
+      context: { ...ALIAS_CONTEXT, "lib/invites.ts": INVITES_MODULE(`prisma.eventInvite.findUnique({ where: { uid: inviteUid } })`, "return invite;") },
+      errors: [{ line: 4, path: "app/events/actions.ts" }],
+    },
+    {
+      name: "near-miss: a record of a table that is no invitation, opened by its uid",
+      files: { "app/events/actions.ts": CANCEL_ACTION("return await cancelInvite(input.inviteUid);") },
+      context: {
+        ...ALIAS_CONTEXT,
+        "lib/invites.ts": INVITES_MODULE(`prisma.eventAttendee.findUnique({ where: { uid: inviteUid } })`, `await prisma.eventAttendee.delete({ where: { id: invite.id } });\n  return { ok: true } as const;`),
+      },
+      errors: [{ line: 4, path: "app/events/actions.ts" }],
+    },
+    {
+      name: "near-miss: the 400 answers a missing field, not a missing visit (the lookup is never refused)",
+      path: "pages/api/report.ts",
+      code: REPORT_ROUTE(`if (!abuseType) {\n    return res.status(400).json({ message: "Invalid request" });\n  }\n  await prisma.view.update({ where: { id: viewId }, data: { reported: true } });`),
+      errors: [{ line: 3 }],
+    },
+    {
+      name: "near-miss: the same SSO route taking a connector's settings, no SAMLResponse, and changing them",
+      path: "server/routes/sso.ts",
+      code: SAML_ROUTE("", `await prisma.ssoConnector.update({ where: { id: connector.id }, data: { config: req.body.config } });\n  res.status(204).end();`),
+      errors: [{ line: 7 }],
+    },
+    {
+      name: "near-miss: the monitor's data read before the publication check and sent whatever it says",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE("get", `const info = await prisma.tlsInfo.findFirst({ where: { monitorId: id } });\n  const shown = await isMonitorPublic(id);\n  res.json({ shown, days: info?.daysRemaining });`),
+      errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss: a predicate that neither its name nor its body says is about publication",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE("get", BADGE_IF_ELSE.replace("isMonitorPublic", "isMonitorActive"), "isMonitorActive", "where: { monitorId, active: true }"),
+      errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss: a getter named for public data is no publication check",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE("get", `const monitor = await getPublicMonitor(id);\n  if (!monitor) return res.status(404).end();\n  const info = await prisma.tlsInfo.findFirst({ where: { monitorId: id } });\n  res.json({ days: info?.daysRemaining });`, "getPublicMonitor"),
+      errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss: the gated route writes (not a read-only GET)",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE("get", BADGE_IF_ELSE.replace("res.send(message);", "await prisma.badgeHit.update({ where: { monitorId: id }, data: { hits: { increment: 1 } } });\n  res.send(message);")),
+      errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss: the same gate on a POST",
+      path: "server/routes/badge.ts",
+      code: BADGE_ROUTE("post", BADGE_IF_ELSE),
+      errors: [{ line: 4 }],
+    },
+  ],
+});

@@ -449,3 +449,66 @@ export async function POST(request: Request) {
     },
   ],
 });
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: an anonymous route that also updates is no public form (missing-auth's finding, not this rule's)",
+      path: "pages/api/reactions.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  await prisma.reaction.create({ data: { viewId: req.body.viewId, type: req.body.type } });
+  await prisma.view.update({ where: { id: req.body.viewId }, data: { reacted: true } });
+  return res.status(200).json({ message: "ok" });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "a public form read from its code (it only adds a row and sends nothing back) is medium",
+      path: "pages/api/reactions.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+import prisma from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  await prisma.reaction.create({ data: { viewId: req.body.viewId, type: req.body.type } });
+  return res.status(200).json({ message: "Reaction recorded" });
+}`,
+      errors: [{ line: 3, severity: "medium", data: { why: "a public form or route", work: "writes to the database" } }],
+    },
+    {
+      name: "a read-only GET of published content is medium",
+      path: "server/routes/badge.ts",
+      code: `import express from "express";
+import { prisma } from "../prisma";
+const router = express.Router();
+router.get("/api/badge/:id", async (req, res) => {
+  const id = Number(req.params.id);
+  if (!(await isMonitorPublic(id))) return res.status(404).end();
+  const info = await prisma.tlsInfo.findFirst({ where: { monitorId: id } });
+  res.json({ days: info?.daysRemaining });
+});
+async function isMonitorPublic(monitorId: number) {
+  return Boolean(await prisma.monitorGroup.findFirst({ where: { monitorId, public: true } }));
+}
+export default router;`,
+      errors: [{ line: 4, severity: "medium" }],
+    },
+    {
+      name: "a SAML assertion consumer is an auth route, medium when it checks no password or code",
+      path: "server/routes/sso.ts",
+      code: `import express from "express";
+import { prisma } from "../prisma";
+import { parseAssertion } from "../saml";
+const router = express.Router();
+router.post("/sso/saml/:connectorId", async (req, res) => {
+  const connector = await prisma.ssoConnector.findUnique({ where: { id: req.params.connectorId } });
+  if (!connector) return res.status(404).end();
+  const profile = await parseAssertion(connector, req.body.SAMLResponse);
+  res.redirect(\`/sso/complete?user=\${profile.id}\`);
+});
+export default router;`,
+      errors: [{ line: 5, severity: "medium", data: { why: "an auth route" } }],
+    },
+  ],
+});

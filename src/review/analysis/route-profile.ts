@@ -12,6 +12,7 @@ import { filtersByPrincipal, isPerUserTable } from "./ownership.js";
 import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 import { callerOwnWrite, roleFromCallerRecord } from "./permissions.js";
+import { addsRowsOnly, publicationGatedRead } from "./open-by-design.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isBinaryExpression, isBlock, isIfStatement, isReturnStatement, isThrowStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -229,6 +230,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const authEndpoint =
     (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
     reached.some(({ call }) => signsInWithCredentials(call)) ||
+    // A SAML assertion consumer: the identity provider posts the signed assertion here, for no session.
+    samlAssertionConsumer(route, handlerText) ||
     // A step of an identity provider's sign-in interaction (the provider refuses requests outside one).
     guards.has("interaction");
   // Only the handler's own calls: a helper two levels down that backs off a provider's 429s limits no caller.
@@ -250,6 +253,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const reads = db.some((d) => d.op.op === "read");
   const isGet = route.method === "GET" || route.method === "HEAD";
   const flags = callerFlags(guards);
+  const adminClient = adminClientUse(sem, reached);
+  const paymentAccount = paymentAccountUse(sem, reached);
   const profile: RouteProfile = {
     route,
     label: routeLabel(route),
@@ -259,8 +264,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     db,
     writes,
     egress,
-    adminClient: adminClientUse(sem, reached),
-    paymentAccount: paymentAccountUse(sem, reached),
+    adminClient,
+    paymentAccount,
     takesInput: input,
     rateLimited,
     ownRateLimit,
@@ -278,8 +283,11 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       // tRPC declares it: a `publicProcedure` query is public on purpose (a public mutation still needs auth).
       (route.kind === "trpc" && route.method === "GET" && /^public/i.test(route.procedure ?? "")) ||
       // A read-only GET of published content (products, posts, plans) is a public API.
-      (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))),
-    capability: capabilityLookup(db, handlerText, flags.authenticated) || (!flags.authenticated && inlineSecretCheck(handler)),
+      (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))) ||
+      // Read from what the route does, for a route with no principal: a form that only adds rows, a
+      // read of content the route first checks is published.
+      (!flags.authenticated && (addsRowsOnly(sem, db, egress.some((e) => e.kind !== "http") || adminClient !== undefined || paymentAccount !== undefined) || publicationGatedRead(sem, route, handlerFile, handler, db))),
+    capability: capabilityLookup(db, handler, handlerText, flags.authenticated) || (!flags.authenticated && inlineSecretCheck(handler)),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     // A request used only as the base of a constant URL (`redirect(new URL("/login", request.url))`) is no input.
@@ -302,6 +310,13 @@ const SECRET_FILTER_KEY = /(?:^|[{,\s(])(\w*(?:token|secret|hash|nonce|signature
  * through the same secret.
  */
 const CAPABILITY_TABLE = /^(links?|share_?links?|shared_?links?|shares|invites?|invitations?|magic_?links?)$/i;
+/**
+ * A table named for a kind of invitation or share link (`eventInvite`, `team_invitations`,
+ * `documentShareLink`): one of those records when the lookup keys it by its own identifier (`uid`,
+ * `id`, `code`), not by a parent's (`eventId`) or an address.
+ */
+const CAPABILITY_TABLE_SUFFIX = /(?:[a-z0-9](?:Invites?|Invitations?|ShareLinks?|SharedLinks?|MagicLinks?)|_(?:invites?|invitations?|share_?links?|shared_?links?|magic_?links?))$/;
+const OWN_KEY = /(?:^|[{,\s(])(id|uid|uuid|code|key)\s*(?::|,|\}|\))/;
 const CAPABILITY_PARENT_KEY = /(?:^|[{,\s(])(link|share_?link|shared_?link|share|invite|invitation)_?id\s*(?::|,|\}|\))/i;
 /** `if (!found) return …404/401/403…`, `throw`, `notFound()`, a redirect: the request refused when nothing matches. */
 const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?(?:return\b[^;]{0,200}?(?:\b40[134]\b|notFound|redirect|error\()|throw\b|notFound\(|redirect\(|error\()/;
@@ -310,17 +325,70 @@ const REFUSED_WHEN_MISSING = /\bif\s*\(\s*!\s*[\w$.?]+[^)]{0,120}\)\s*(?:\{\s*)?
  * A record read by a secret the request supplies, and the request refused when none matches: the
  * route is a capability (a signing link, an invitation, a reset or share link).
  */
-function capabilityLookup(db: ReachedDbOperation[], handlerText: string, signedIn: boolean): boolean {
+function capabilityLookup(db: ReachedDbOperation[], handler: FunctionFact, handlerText: string, signedIn: boolean): boolean {
   return db.some((d) => {
     if (d.op.op !== "read") return false;
     const filter = filterText(d.call);
+    const table = tableName(d.op) ?? "";
     // A signed-in member reading a share link or an invitation of their team is a user caller still:
     // only a request with no principal is admitted by the link itself.
-    const linkRecord = !signedIn && (CAPABILITY_TABLE.test(tableName(d.op) ?? "") || CAPABILITY_PARENT_KEY.test(filter));
+    const linkRecord = !signedIn && (CAPABILITY_TABLE.test(table) || CAPABILITY_PARENT_KEY.test(filter) || (CAPABILITY_TABLE_SUFFIX.test(table) && OWN_KEY.test(filter)));
     if (!SECRET_FILTER_KEY.test(filter) && !linkRecord) return false;
     const fnText = d.call.fn?.node.getText() ?? "";
-    return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText);
+    return REFUSED_WHEN_MISSING.test(fnText) || REFUSED_WHEN_MISSING.test(handlerText) || leavesWhenNoneMatches(d, handler, db);
   });
+}
+
+/**
+ * The lookup's own result tested and the function left when it is empty (`if (!invite) return …`,
+ * `if (!view) throw …`), before the work: in the handler, that ends the request, whatever it
+ * answers; in a helper, only when the route's other data work follows there, after the test.
+ */
+function leavesWhenNoneMatches(d: ReachedDbOperation, handler: FunctionFact, db: ReachedDbOperation[]): boolean {
+  const fn = d.call.fn;
+  const name = resultName(d.call);
+  if (!fn || !name) return false;
+  let exit: ts.IfStatement | undefined;
+  walk(fn.node, (node) => {
+    if (exit) return "stop";
+    if (node.pos < d.call.node.end) return undefined;
+    if (node !== fn.node && (isFunctionExpression(node) || isArrowFunction(node))) return "skip";
+    if (isIfStatement(node) && returnsOrThrows(node.thenStatement) && orTerms(node.expression).some((t) => isAbsenceTest(t, name))) exit = node;
+    return undefined;
+  });
+  if (!exit) return false;
+  if (fn === handler) return true;
+  const after = exit.end;
+  return db.some((other) => other !== d && other.call.fn === fn && other.call.node.pos >= after);
+}
+
+/** `!x`, `x == null`, `x === undefined`. */
+function isAbsenceTest(term: ts.Expression, name: string): boolean {
+  if (ts.isPrefixUnaryExpression(term) && term.operator === SyntaxKind.ExclamationToken) {
+    const operand = skipOuterExpressions(term.operand);
+    return isIdentifier(operand) && operand.text === name;
+  }
+  if (!isBinaryExpression(term) || (term.operatorToken.kind !== SyntaxKind.EqualsEqualsToken && term.operatorToken.kind !== SyntaxKind.EqualsEqualsEqualsToken)) return false;
+  const sides = [term.left, term.right].map((side) => skipOuterExpressions(side).getText());
+  return sides.includes(name) && sides.some((text) => text === "null" || text === "undefined");
+}
+
+/** Where a lookup's result is kept in its function: `const invite = await prisma.invite.findUnique(…)` → `invite`. */
+function resultName(call: CallFact): string | undefined {
+  let node: ts.Node = call.node;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  return parent && ts.isVariableDeclaration(parent) && parent.initializer === node && isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
+/**
+ * A SAML assertion consumer service: a POST whose handler or route validation reads the
+ * `SAMLResponse` an identity provider posts. Like an OAuth callback, it is where sign-in completes;
+ * the assertion's signature, not a session, is what it checks.
+ */
+function samlAssertionConsumer(route: RouteFact, handlerText: string): boolean {
+  if (route.method === "GET" || route.method === "HEAD") return false;
+  return /\bSAMLResponse\b/.test(handlerText) || route.middleware.some((m) => /\bSAMLResponse\b/.test(m.getText()));
 }
 
 /** A secret's name: what a capability link or a machine caller presents. */
