@@ -7,9 +7,9 @@ import { defineCheck, lostGuardSite } from "./define-check.js";
 import { walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
-import { afterOrgCheck, checkedAfterFetch, existenceProbe, namesOrgScope, ORG_FILTER, orgCheckAfterFetch, orgCheckedOrigins, scopedOrigins, scopedQuery, traceContext, usesScopedOrigin } from "../review/analysis/ownership.js";
+import { afterOrgCheck, checkedAfterFetch, existenceProbe, filterSources, handlerCallOf, recordCall, namesOrgScope, ORG_FILTER, orgCheckAfterFetch, orgCheckedOrigins, PRINCIPAL_TEXT, scopedOrigins, scopedQuery, scopedSource, traceContext, usesScopedOrigin, type Source, type TraceContext } from "../review/analysis/ownership.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isBinaryExpression, isBlock, isCallExpression, isIdentifier, isIfStatement, isObjectLiteralExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSourceFile, isStringLiteralLike, isThrowStatement, isVariableDeclaration, isVariableStatement } = ts;
 
 /**
  * In a multi-tenant code base, a query on a tenant table that is not scoped to the caller's
@@ -175,6 +175,224 @@ function orgReplacement(profile: RouteProfile, bad: ReachedDbOperation, model: T
   return undefined;
 }
 
+// ---- membership gates: a record tied to the caller by a later query whose empty result ends the request ----
+
+/** The variable a call's result is kept in (`const run = await findRun(…)`, `let run = …`). */
+function heldVariable(node: ts.Node): ts.VariableDeclaration | undefined {
+  let at: ts.Node = node;
+  for (let i = 0; i < 12 && at.parent; i++) {
+    const parent: ts.Node = at.parent;
+    if (isVariableDeclaration(parent)) return parent.initializer === at && isIdentifier(parent.name) ? parent : undefined;
+    if (ts.isStatement(parent) || ts.isFunctionLike(parent)) return undefined;
+    at = parent;
+  }
+  return undefined;
+}
+
+/** A statement that leaves: `throw`, `return`, or a block ending in one. */
+function leaves(statement: ts.Statement): boolean {
+  if (isThrowStatement(statement) || isReturnStatement(statement)) return true;
+  const last = isBlock(statement) ? statement.statements.at(-1) : undefined;
+  return last !== undefined && (isThrowStatement(last) || isReturnStatement(last));
+}
+
+/** `!x`, `!x?.id`, `x === null`, `x == undefined`, or one of them among `||` operands. */
+function testsEmpty(condition: ts.Expression, name: string): boolean {
+  const e = skipOuterExpressions(condition);
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.BarBarToken) return testsEmpty(e.left, name) || testsEmpty(e.right, name);
+  const rooted = (x: ts.Expression): boolean => {
+    let r = skipOuterExpressions(x);
+    while (isPropertyAccessExpression(r)) r = skipOuterExpressions(r.expression);
+    return isIdentifier(r) && r.text === name;
+  };
+  if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) return rooted(e.operand);
+  if (isBinaryExpression(e) && [SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken].includes(e.operatorToken.kind)) {
+    const empty = (x: ts.Expression) => x.kind === SyntaxKind.NullKeyword || (isIdentifier(x) && x.text === "undefined");
+    return (rooted(e.left) && empty(e.right)) || (rooted(e.right) && empty(e.left));
+  }
+  return false;
+}
+
+/** The statements of the block a declaration's statement stands in, and its index there. */
+function blockOf(decl: ts.VariableDeclaration): { statements: readonly ts.Statement[]; index: number } | undefined {
+  const statement = decl.parent?.parent;
+  const block = statement?.parent;
+  if (!statement || !isVariableStatement(statement) || !block || !(isBlock(block) || isSourceFile(block))) return undefined;
+  return { statements: block.statements, index: block.statements.indexOf(statement) };
+}
+
+/** The `if (!x) return/throw` after a declaration, in its block, before any other use of `x`. */
+function refusedWhenEmpty(decl: ts.VariableDeclaration): ts.IfStatement | undefined {
+  const block = blockOf(decl);
+  if (!block || !isIdentifier(decl.name)) return undefined;
+  const name = decl.name.text;
+  for (let i = block.index + 1; i < block.statements.length; i++) {
+    const next = block.statements[i]!;
+    if (isIfStatement(next) && leaves(next.thenStatement) && testsEmpty(next.expression, name)) return next;
+    if (mentions(next, new Set([name]))) return undefined;
+  }
+  return undefined;
+}
+
+function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return "stop";
+    if (isIdentifier(n) && names.has(n.text) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+const isPrincipalSource = (s: Source) => s.kind === "principal" || (s.kind === "unknown" && PRINCIPAL_TEXT.test(s.expr.getText()));
+
+/**
+ * The call a result wrapper outside the review was given (`const [error, project] = await
+ * tryCatch(createProject(…))`): what it hands back is that call's result, so it is read as that call's record.
+ */
+function wrappedCall(ctx: TraceContext, source: Source): Source | undefined {
+  if (source.kind !== "record") return undefined;
+  const read = recordCall(ctx, source);
+  if (!read || read.op || read.call.arguments.length !== 1 || ctx.sem.callee(read.file, read.fact).kind === "function") return undefined;
+  const inner = skipOuterExpressions(read.call.arguments[0]!);
+  return isCallExpression(inner) ? { kind: "record", expr: inner } : undefined;
+}
+
+/** A query whose filter compares with a record a result wrapper hands back from a call that is itself scoped (the caller's new project). */
+function wrappedScopedFilter(ctx: TraceContext, reached: ReachedDbOperation): boolean {
+  const sources = filterSources(ctx, reached).filter((s) => s.kind !== "constant");
+  let wrapped = false;
+  const scoped = sources.every((s) => {
+    if (isPrincipalSource(s)) return true;
+    const inner = wrappedCall(ctx, s);
+    if (!inner) return false;
+    wrapped = true;
+    return scopedSource(ctx, inner);
+  });
+  return wrapped && scoped;
+}
+
+/**
+ * A read that selects nothing but the row's id (`findFirst({ where: { slug }, select: { id: true } })`):
+ * it hands over no tenant data, only which row a key names; what is then done with that id (a
+ * write by it, a read of its rows) is judged where the id is used.
+ */
+function idOnlyRead(reached: ReachedDbOperation): boolean {
+  if (reached.op.op !== "read" || !/^(findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow)$/.test(reached.op.method)) return false;
+  const first = reached.call.args[0] ? skipOuterExpressions(reached.call.args[0]) : undefined;
+  if (!first || !isObjectLiteralExpression(first)) return false;
+  const select = first.properties.find((p) => isPropertyAssignment(p) && p.name.getText() === "select");
+  const value = select && isPropertyAssignment(select) ? skipOuterExpressions(select.initializer) : undefined;
+  if (!value || !isObjectLiteralExpression(value) || value.properties.length === 0) return false;
+  return value.properties.every((p) => isPropertyAssignment(p) && p.name.getText() === "id" && p.initializer.kind === SyntaxKind.TrueKeyword);
+}
+
+interface Gate {
+  /** The query that ties the record to the caller. */
+  query: ReachedDbOperation;
+  /** The `if` that ends the request when it finds nothing. */
+  refusal: ts.IfStatement;
+}
+
+/**
+ * A membership gate on a record: a later query in the record's block whose filter reads the record
+ * (`where: { id: run.projectId, organization: { members: { some: { userId } } } }`) and compares
+ * with the caller, and whose empty result ends the request (`if (!project) return 404`). The record
+ * then belongs to an organisation the caller is a member of.
+ */
+function membershipGate(ctx: TraceContext, profile: RouteProfile, record: ts.VariableDeclaration): Gate | undefined {
+  const init = record.initializer && skipOuterExpressions(record.initializer);
+  if (!init) return undefined;
+  const block = blockOf(record);
+  if (!block) return undefined;
+  for (const q of profile.db) {
+    const node = q.call.node;
+    if (node.getSourceFile() !== record.getSourceFile() || node.pos < record.end) continue;
+    const held = heldVariable(node);
+    if (!held || blockOf(held)?.statements !== block.statements) continue;
+    const sources = filterSources(ctx, q);
+    if (!sources.some((s) => s.kind === "record" && skipOuterExpressions(s.expr) === init)) continue;
+    if (!sources.some(isPrincipalSource)) continue;
+    const refusal = refusedWhenEmpty(held);
+    if (refusal) return { query: q, refusal };
+  }
+  return undefined;
+}
+
+/**
+ * Between the record's declaration and its gate, the record is only tested by `if`s that leave and
+ * read by the gate's query: nothing uses it before the caller is tied to it.
+ */
+function untouchedBeforeGate(record: ts.VariableDeclaration, gate: Gate): boolean {
+  const block = blockOf(record);
+  if (!block || !isIdentifier(record.name)) return false;
+  const names = new Set([record.name.text]);
+  const gateStatement = heldVariable(gate.query.call.node)?.parent?.parent;
+  for (let i = block.index + 1; i < block.statements.length; i++) {
+    const next = block.statements[i]!;
+    if (next === gate.refusal) return true;
+    if (next === gateStatement || (isIfStatement(next) && leaves(next.thenStatement))) continue;
+    if (mentions(next, names)) return false;
+  }
+  return false;
+}
+
+/** A reached call runs after a statement: in the same file past it, or under a handler call that is. */
+function runsAfter(ctx: TraceContext, reached: ReachedDbOperation, statement: ts.Statement): boolean {
+  const node = reached.call.node;
+  if (node.getSourceFile() === statement.getSourceFile() && node.pos >= statement.end) return true;
+  const at = handlerCallOf(ctx, reached);
+  return at !== undefined && at.getSourceFile() === statement.getSourceFile() && at.pos >= statement.end;
+}
+
+/**
+ * A query the caller's membership vouches for: its own result is gated (fetched by id, then its
+ * organisation looked up with the caller's membership and the request refused when none is found),
+ * or every value its filter compares with is read from such a gated record, after the gate.
+ */
+function membershipGated(ctx: TraceContext, profile: RouteProfile, reached: ReachedDbOperation, depth = 0): Gate | undefined {
+  const own = heldVariable(reached.call.node);
+  if (own) {
+    const gate = membershipGate(ctx, profile, own);
+    if (gate && untouchedBeforeGate(own, gate)) return gate;
+  }
+  const sources = filterSources(ctx, reached).filter((s) => s.kind !== "constant");
+  const records = sources.filter((s) => s.kind === "record");
+  if (records.length === 0 || !sources.every((s) => s.kind === "record" || isPrincipalSource(s))) return undefined;
+  let found: Gate | undefined;
+  for (const s of records) {
+    const record = heldVariable(s.expr);
+    let gate = record && membershipGate(ctx, profile, record);
+    if (gate && !runsAfter(ctx, reached, gate.refusal)) return undefined;
+    // A row found by a gated record's field (`environment` read by `run.environmentId`): gated through it.
+    if (!gate && depth < 2) {
+      const read = recordCall(ctx, s);
+      gate = read?.op ? membershipGated(ctx, profile, { file: read.file, call: read.fact, op: read.op }, depth + 1) : undefined;
+    }
+    if (!gate) return undefined;
+    found ??= gate;
+  }
+  return found;
+}
+
+/** Request values of queries whose own record is membership-gated, with the gate: a later query by the same value is covered. */
+function gatedOrigins(ctx: TraceContext, profile: RouteProfile): Array<{ origin: string; gate: Gate }> {
+  const out: Array<{ origin: string; gate: Gate }> = [];
+  for (const d of profile.db) {
+    const own = heldVariable(d.call.node);
+    const gate = own && membershipGate(ctx, profile, own);
+    if (!gate || !untouchedBeforeGate(own!, gate)) continue;
+    for (const s of filterSources(ctx, d)) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, gate });
+  }
+  return out;
+}
+
+function afterGate(ctx: TraceContext, reached: ReachedDbOperation, gated: ReadonlyArray<{ origin: string; gate: Gate }>): boolean {
+  if (gated.length === 0) return false;
+  const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  return filterSources(ctx, reached).some((s) => s.kind === "request" && s.origin !== undefined && gated.some(({ origin, gate }) => related(origin, s.origin!) && runsAfter(ctx, reached, gate.refusal)));
+}
+
 export default defineCheck<MessageId>({
   id: "authz/missing-org-context",
   title: "Tenant query without org scoping",
@@ -212,10 +430,13 @@ export default defineCheck<MessageId>({
       const ctx = traceContext(sem, profile);
       let origins: string[] | undefined;
       let orgChecked: ReturnType<typeof orgCheckedOrigins> | undefined;
+      let gated: ReturnType<typeof gatedOrigins> | undefined;
       const bad = profile.db.find((d) => {
         const table = tableName(d.op);
         if (!table || !model.tables.has(norm(table))) return false;
         if (/^(create|insert|createMany|insertOne|insertMany)$/.test(d.op.method)) return false;
+        // Only the id of the row a key names: no tenant data handed over (its later use is judged on its own).
+        if (idOnlyRead(d)) return false;
         // A write with no filter at all is `mutation/unfiltered-write`'s finding alone.
         if (d.op.op === "write" && unfilteredWrite(sem, d.file, d.call)) return false;
         // Scoped by its filter: the org or a membership named in it, the caller, or a row found by such a filter (`projectId: project.id`).
@@ -229,6 +450,8 @@ export default defineCheck<MessageId>({
         if (checkedAfterFetch(ctx, d) || existenceProbe(ctx, d) || orgCheckAfterFetch(ctx, d)) return false;
         // A later query by an id whose record that check tied to the caller's org.
         if (afterOrgCheck(ctx, d, (orgChecked ??= orgCheckedOrigins(ctx, profile)))) return false;
+        // A record tied to the caller by a membership query that ends the request when it finds nothing, and what is read by it or its fields after.
+        if (wrappedScopedFilter(ctx, d) || membershipGated(ctx, profile, d) || afterGate(ctx, d, (gated ??= gatedOrigins(ctx, profile)))) return false;
         // A user-scoped Supabase client whose RLS policies filter by org membership is org context.
         if (d.op.library === "supabase" && model.rlsScoped.has(norm(table)) && !adminClientUse(sem, [d])) return false;
         return true;

@@ -97,6 +97,180 @@ function isRequestInput(ctx: TraceContext, file: AnalysedFile, expression: ts.Ex
   return false;
 }
 
+/** The request's own absolute URL (`request.url`, `c.req.url`, `request.nextUrl`): its origin is the server's, not the user's choice. */
+const REQUEST_OWN_URL = /^(?:(?:c|ctx|context|event|e)\.)?(?:req|request)\.(?:url|nextUrl|nextUrl\.href)$/;
+
+/** `new URL(request.url)`: one argument, the request's own URL, so the object keeps the app's origin (query params read from it are still the user's). */
+function isRequestOwnUrlObject(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (!isNewExpression(e) || e.expression.getText() !== "URL" || e.arguments?.length !== 1) return false;
+  const arg = skipOuterExpressions(e.arguments[0]!);
+  return (isPropertyAccessExpression(arg) || isElementAccessExpression(arg)) && REQUEST_OWN_URL.test(chainOf(arg).join("."));
+}
+
+/** What is assigned to a URL variable's destination parts (`url.href = x`, `url.host = x`) in its scope before the redirect. */
+function destinationAssignments(decl: ts.VariableDeclaration, name: string, before: number): ts.Expression[] {
+  const scope = enclosingFunctionNode(decl) ?? decl.getSourceFile();
+  const out: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.pos >= before) return;
+    if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(node.left);
+      if (isPropertyAccessExpression(left) && isIdentifier(left.expression) && left.expression.text === name && /^(href|host|hostname|origin|protocol)$/.test(left.name.text)) out.push(node.right);
+    }
+    forEachChild(node, visit);
+  };
+  forEachChild(scope, visit);
+  return out;
+}
+
+/** Builder steps that attach an input schema to a handler (`.input(s)`, `.inputSchema(s)`, `.schema(s)`). */
+const SCHEMA_STEP = /^(input|inputSchema|schema)$/;
+/** Calls that validate a value with a schema (`schema.parse(x)`, `schema.safeParse(x)`). */
+const SCHEMA_PARSE = /^(parse|safeParse|parseAsync|safeParseAsync)$/;
+/** Steps of a schema that add a check to a field (zod `.refine`, `.superRefine`, `.regex`, `.startsWith`; yup `.test`, `.matches`). */
+const SCHEMA_CHECK_STEP = /^(refine|superRefine|regex|startsWith|test|matches|check)$/;
+
+interface SchemaRef {
+  file: AnalysedFile;
+  expr: ts.Expression;
+}
+
+/** The schemas that validated what an expression carries: `schema.parse(x)`, `schema.safeParse(x).data`, or the handler's builder `.input(s)`. */
+function schemasOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expression, depth = 0): SchemaRef[] {
+  if (depth > 6) return [];
+  const expr = skipOuterExpressions(expression);
+  if (isCallExpression(expr)) {
+    const callee = skipOuterExpressions(expr.expression);
+    return isPropertyAccessExpression(callee) && SCHEMA_PARSE.test(callee.name.text) ? [{ file, expr: callee.expression }] : [];
+  }
+  if (isPropertyAccessExpression(expr) && expr.name.text === "data") return schemasOf(ctx, file, expr.expression, depth + 1);
+  if (!isIdentifier(expr)) return [];
+  const found = bindingOf(ctx.sem.project, file, expr);
+  const binding = found?.binding;
+  if (binding?.kind === "var" && binding.init && binding.path.every((p) => p === "data")) return schemasOf(ctx, found!.file, binding.init, depth + 1);
+  if (binding?.kind === "param") return builderSchemas(ctx, found!.file, binding.fn);
+  return [];
+}
+
+/** The schemas a handler's builder chain gives it (`client.inputSchema(s).action(fn)`, `procedure.input(s).mutation(fn)`). */
+function builderSchemas(ctx: TraceContext, file: AnalysedFile, fn: FunctionFact): SchemaRef[] {
+  const call = fn.argumentOf?.node;
+  if (!call || !isCallExpression(call)) return [];
+  const out: SchemaRef[] = [];
+  let current: ts.Expression = skipOuterExpressions(call.expression);
+  let currentFile = file;
+  for (let i = 0; i < 24; i++) {
+    if (isPropertyAccessExpression(current)) {
+      current = skipOuterExpressions(current.expression);
+      continue;
+    }
+    if (isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (isPropertyAccessExpression(callee) && SCHEMA_STEP.test(callee.name.text) && current.arguments[0]) out.push({ file: currentFile, expr: current.arguments[0] });
+      current = callee;
+      continue;
+    }
+    if (isIdentifier(current)) {
+      const found = bindingOf(ctx.sem.project, currentFile, current);
+      if (found?.binding.kind !== "var" || !found.binding.init || found.binding.path.length > 0) break;
+      currentFile = found.file;
+      current = skipOuterExpressions(found.binding.init);
+      continue;
+    }
+    break;
+  }
+  return out;
+}
+
+/** A schema expression with names replaced by what they were given: `returnPathSchema.optional()` reads `returnPathSchema`'s definition. */
+function resolveSchema(ctx: TraceContext, ref: SchemaRef, depth = 0): SchemaRef {
+  const expr = skipOuterExpressions(ref.expr);
+  if (depth > 4 || !isIdentifier(expr)) return { file: ref.file, expr };
+  const found = bindingOf(ctx.sem.project, ref.file, expr);
+  if (found?.binding.kind !== "var" || !found.binding.init || found.binding.path.length > 0) return { file: ref.file, expr };
+  return resolveSchema(ctx, { file: found.file, expr: found.binding.init }, depth + 1);
+}
+
+/** The steps of a schema chain, outermost first, each with the file it was written in (names along the receiver chain are followed). */
+function schemaSteps(ctx: TraceContext, ref: SchemaRef): { file: AnalysedFile; call: ts.CallExpression; name: string }[] {
+  const out: { file: AnalysedFile; call: ts.CallExpression; name: string }[] = [];
+  let current = resolveSchema(ctx, ref);
+  for (let i = 0; i < 32; i++) {
+    const expr = current.expr;
+    if (!isCallExpression(expr)) break;
+    const callee = skipOuterExpressions(expr.expression);
+    if (!isPropertyAccessExpression(callee)) break;
+    out.push({ file: current.file, call: expr, name: callee.name.text });
+    current = resolveSchema(ctx, { file: current.file, expr: callee.expression });
+  }
+  return out;
+}
+
+/** The code a schema check runs: its arguments, and the bodies of the PR functions they call or name. */
+function checkText(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpression): { text: string; namedSanitiser: boolean } {
+  let text = call.arguments.map((a) => a.getText()).join("\n");
+  let namedSanitiser = false;
+  const visit = (node: ts.Node): void => {
+    if (isCallExpression(node)) {
+      const fact = ctx.sem.project.callOf(node);
+      const r = fact ? ctx.sem.callee(file, fact) : undefined;
+      if (r?.kind === "function" && r.fn) text += `\n${r.fn.node.getText()}`;
+      else if (r?.kind === "module" && fact && SANITISER_NAME.test(fact.name)) namedSanitiser = true;
+    } else if (isIdentifier(node) && node.parent && isCallExpression(node.parent) && node.parent.arguments.includes(node) && node.parent === call) {
+      const found = bindingOf(ctx.sem.project, file, node);
+      if (found?.binding.kind === "function") text += `\n${found.binding.fn.node.getText()}`;
+      else if (found?.binding.kind === "import" && SANITISER_NAME.test(node.text)) namedSanitiser = true;
+    }
+    forEachChild(node, visit);
+  };
+  for (const arg of call.arguments) visit(arg);
+  return { text, namedSanitiser };
+}
+
+/** Whether a field's own schema (`z.string().refine(isSafePath)`) checks a same-origin path. */
+function fieldSchemaChecks(ctx: TraceContext, ref: SchemaRef): boolean {
+  const steps = schemaSteps(ctx, ref);
+  let text = steps.map((s) => (s.name === "startsWith" ? s.call.getText() : "")).join("\n");
+  for (const step of steps) {
+    if (!SCHEMA_CHECK_STEP.test(step.name)) continue;
+    const check = checkText(ctx, step.file, step.call);
+    if (check.namedSanitiser) return true;
+    text += `\n${check.text}`;
+  }
+  return checksSameOrigin(text);
+}
+
+/** Whether an object schema validates its `key` field as a same-origin path, in the field's schema or an object-level refinement naming it. */
+function schemaChecksKey(ctx: TraceContext, ref: SchemaRef, key: string, depth = 0): boolean {
+  if (depth > 4) return false;
+  for (const step of schemaSteps(ctx, ref)) {
+    if (SCHEMA_CHECK_STEP.test(step.name) && new RegExp(`\\b${key.replace(/[$]/g, "\\$")}\\b`).test(step.call.arguments.map((a) => a.getText()).join("\n"))) {
+      const check = checkText(ctx, step.file, step.call);
+      if (check.namedSanitiser || checksSameOrigin(check.text)) return true;
+    }
+    if (!/^(object|strictObject|looseObject|extend|merge|shape)$/.test(step.name)) continue;
+    const arg = step.call.arguments[0];
+    if (!arg) continue;
+    const shape = resolveSchema(ctx, { file: step.file, expr: arg });
+    if (!isObjectLiteralExpression(shape.expr)) {
+      if (step.name === "merge" && schemaChecksKey(ctx, shape, key, depth + 1)) return true;
+      continue;
+    }
+    for (const property of shape.expr.properties) {
+      if (property.name?.getText().replace(/['"]/g, "") !== key) continue;
+      const value = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (value && fieldSchemaChecks(ctx, { file: shape.file, expr: value })) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a request value's `key` was validated as a same-origin path by the schema it was parsed with. */
+function validatedBySchema(ctx: TraceContext, file: AnalysedFile, carrier: ts.Expression, key: string): boolean {
+  return schemasOf(ctx, file, carrier).some((ref) => schemaChecksKey(ctx, ref, key));
+}
+
 /** Whether a call is a same-origin sanitiser: a PR helper whose code checks it, or a helper outside the PR named like one. */
 function isSanitiser(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpression): boolean | undefined {
   const fact = ctx.sem.project.callOf(call);
@@ -129,15 +303,25 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     if (binding.kind === "var" && binding.init) {
       const key = binding.path[binding.path.length - 1];
       if (binding.path.length > 0) {
-        if (isRedirectKey(key) && isRequestInput(ctx, found!.file, binding.init)) return { key, source };
+        if (isRedirectKey(key) && isRequestInput(ctx, found!.file, binding.init) && !validatedBySchema(ctx, found!.file, binding.init, key)) return { key, source };
         return undefined;
       }
       const inner = taintOf(ctx, found!.file, binding.init, depth + 1, prefixed);
-      return inner ? { key: inner.key, source } : undefined;
+      if (inner) return { key: inner.key, source };
+      // A URL object whose destination is set afterwards (`url.href = next`) carries what was assigned.
+      const created = skipOuterExpressions(binding.init);
+      if (isNewExpression(created) && created.expression.getText() === "URL") {
+        const before = binding.decl.getSourceFile() === ctx.sourceFile ? ctx.before : Number.POSITIVE_INFINITY;
+        for (const assigned of destinationAssignments(binding.decl, binding.name, before)) {
+          const taint = taintOf(ctx, found!.file, assigned, depth + 1);
+          if (taint) return { key: taint.key, source };
+        }
+      }
+      return undefined;
     }
     if (binding.kind === "param") {
       const key = binding.path[binding.path.length - 1] ?? binding.name;
-      if (isRedirectKey(key) && actionFunctions(ctx.sem, found!.file).has(binding.fn)) return { key, source };
+      if (isRedirectKey(key) && actionFunctions(ctx.sem, found!.file).has(binding.fn) && !builderSchemas(ctx, found!.file, binding.fn).some((ref) => schemaChecksKey(ctx, ref, key))) return { key, source };
       return undefined;
     }
     return undefined;
@@ -145,7 +329,7 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
 
   if (isPropertyAccessExpression(expr) || isElementAccessExpression(expr)) {
     const key = isPropertyAccessExpression(expr) ? expr.name.text : stringValue(expr.argumentExpression);
-    if (isRedirectKey(key) && isRequestInput(ctx, file, expr.expression)) return { key, source };
+    if (isRedirectKey(key) && isRequestInput(ctx, file, expr.expression) && !validatedBySchema(ctx, file, expr.expression, key)) return { key, source };
     if (key === "value" || key === "href" || key === "toString") return taintOf(ctx, file, expr.expression, depth + 1);
     return undefined;
   }
@@ -169,6 +353,8 @@ function taintOf(ctx: TraceContext, file: AnalysedFile, expression: ts.Expressio
     return undefined;
   }
 
+  // `new URL(request.url)` is the page the user is on: its origin is the app's own.
+  if (isRequestOwnUrlObject(expr)) return undefined;
   if (isNewExpression(expr) && expr.expression.getText() === "URL" && expr.arguments?.[0]) return taintOf(ctx, file, expr.arguments[0], depth + 1);
 
   if (isConditionalExpression(expr)) {

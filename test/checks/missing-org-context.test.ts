@@ -141,18 +141,19 @@ export async function authenticateApiRequest(request: Request) {
 }
 
 
-/** A route that creates a project through a helper and reads a child row by the new project's id; `otherwise` is the helper's return when the slug is taken. */
-function createThenRead(otherwise: string): Record<string, string> {
+/** A route that creates a project through a helper (as `made` writes it) and reads a child row by the new project's id; `otherwise` is the helper's return when the slug is taken. */
+function createThenRead(otherwise: string, made = "const project = await createProject(name, orgId);"): Record<string, string> {
   return {
     "prisma/schema.prisma": projectSchema,
     "app/api/projects/route.ts": `import { requireAuth } from "@/lib/auth";
 import { prisma } from "@/lib/prisma";
+import { tryCatch } from "@acme/result";
 import { createProject } from "@/lib/projects";
 export async function POST(request: Request) {
   const session = await requireAuth();
   const { name } = await request.json();
   const orgId = session.organizationId;
-  const project = await createProject(name, orgId);
+  ${made}
   const channel = await prisma.alertChannel.findFirst({ where: { projectId: project.id } });
   return Response.json({ project, channel });
 }`,
@@ -182,8 +183,86 @@ export async function DELETE(_r: Request, { params }: { params: Promise<{ id: st
 }`,
 });
 
+const runSchema = `model TaskRun {\n  id String @id\n  friendlyId String\n  projectId String\n  environmentId String\n  organizationId String\n}\nmodel Project {\n  id String @id\n  organizationId String\n}\nmodel RuntimeEnvironment {\n  id String @id\n  organizationId String\n  apiKey String\n}`;
+/**
+ * A Remix action that reads a run by the request's id, then `steps`: typically a membership query
+ * on the run's project that ends the request when it finds nothing, and a read of the run's environment.
+ */
+function gatedRun(steps: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "prisma/schema.prisma": runSchema,
+      "app/routes/runs.$runId.reset.tsx": `import { requireUserId } from "~/session.server";
+import { prisma } from "~/db.server";
+export async function action({ request, params }: { request: Request; params: { runId: string } }) {
+  const userId = await requireUserId(request);
+  const run = await prisma.taskRun.findFirst({ where: { friendlyId: params.runId } });
+  if (!run) return new Response("Not found", { status: 404 });
+${steps}
+  return Response.json({ ok: true });
+}`,
+    },
+    context: REMIX_SESSION_CONTEXT,
+  };
+}
+const RUN_GATE = `  const project = await prisma.project.findFirst({ where: { id: run.projectId, organization: { members: { some: { userId } } } } });
+  if (!project) return new Response("Not found", { status: 404 });`;
+const RUN_ENV = `  const environment = await prisma.runtimeEnvironment.findFirst({ where: { id: run.environmentId } });
+  await prisma.runtimeEnvironment.update({ where: { id: environment!.id }, data: { apiKey: "rotated" } });`;
+
+/** A route handing the request's environment id to a helper that reads the environment, checks the caller's membership of its org with `gate`, and rotates its key. */
+function gatedHelper(body: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "prisma/schema.prisma": runSchema,
+      "app/routes/environments.$environmentId.regenerate.tsx": `import { requireUserId } from "~/session.server";
+import { regenerate } from "~/models/api-key.server";
+export async function action({ request, params }: { request: Request; params: { environmentId: string } }) {
+  const userId = await requireUserId(request);
+  return Response.json(await regenerate({ userId, environmentId: params.environmentId }));
+}`,
+      "app/models/api-key.server.ts": `import { prisma } from "~/db.server";
+export async function regenerate({ userId, environmentId }: { userId: string; environmentId: string }) {
+  const environment = await prisma.runtimeEnvironment.findUnique({ where: { id: environmentId } });
+  if (!environment) throw new Error("Environment does not exist");
+${body}
+}`,
+    },
+    context: REMIX_SESSION_CONTEXT,
+  };
+}
+const ENV_GATE = `  const organization = await prisma.organization.findFirst({ where: { id: environment.organizationId, members: { some: { userId } } } });
+  if (!organization) throw new Error("Not a member");`;
+const ENV_ROTATE = `  return prisma.runtimeEnvironment.update({ where: { id: environmentId }, data: { apiKey: "rotated" } });`;
+
+/** A signed-in route resolving a project by slug with `select`, then running `after`. */
+const projectBySlug = (select: string, after = "") => ({
+  "prisma/schema.prisma": projectSchema,
+  "app/api/projects/[slug]/route.ts": `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function GET(_r: Request, { params }: { params: Promise<{ slug: string }> }) {
+  await requireAuth();
+  const { slug } = await params;
+  const project = await prisma.project.findFirst({ where: { slug }, select: ${select} });
+${after}
+  return Response.json({ projectId: project?.id });
+}`,
+});
+
 ruleTester(check, {
   valid: [
+    {
+      name: "a lookup by slug that selects only the row's id",
+      files: projectBySlug("{ id: true }"),
+    },
+    {
+      name: "a run read by id, its project then looked up through the caller's membership and refused when missing; its environment read by the run's field",
+      ...gatedRun(`${RUN_GATE}\n${RUN_ENV}`),
+    },
+    {
+      name: "a helper reads the environment by id, refuses unless the caller is a member of its org, then rotates it by that id",
+      ...gatedHelper(`${ENV_GATE}\n${ENV_ROTATE}`),
+    },
     {
       name: "a raw SQL update of users picked by a sub-select on the org's members does not make users tenant rows",
       files: {
@@ -432,6 +511,10 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
       files: createThenRead("createProject(name, organizationId, attempt + 1)"),
     },
     {
+      name: "a row read by the id of the project a result wrapper outside the review hands back from the helper that creates it",
+      files: createThenRead("createProject(name, organizationId, attempt + 1)", "const [error, project] = await tryCatch(createProject(name, orgId));\n  if (error) return Response.json({ error: String(error) }, { status: 400 });"),
+    },
+    {
       name: "every row's name scanned for a clash that refuses the request: a uniqueness probe that returns no row",
       files: tagRoute(`  const { names } = await c.req.json();
   const existing = await db.query.tags.findMany({ columns: { name: true } });
@@ -443,6 +526,40 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
     },
   ],
   invalid: [
+    {
+      name: "near-miss of an id-only lookup: it also selects the row's data",
+      files: projectBySlug("{ id: true, slug: true }"),
+      errors: [{ path: "app/api/projects/[slug]/route.ts", line: 3 }],
+    },
+    {
+      name: "near-miss of an id-only lookup: the id then keys a delete of the project's channels",
+      files: projectBySlug("{ id: true }", "  await prisma.alertChannel.deleteMany({ where: { projectId: project!.id } });"),
+      errors: [{ path: "app/api/projects/[slug]/route.ts", line: 3 }],
+    },
+    {
+      name: "near-miss of a membership gate: the run's project looked up by id alone",
+      ...gatedRun(`  const project = await prisma.project.findFirst({ where: { id: run.projectId } });
+  if (!project) return new Response("Not found", { status: 404 });
+${RUN_ENV}`),
+      errors: [{ path: "app/routes/runs.$runId.reset.tsx", line: 3 }],
+    },
+    {
+      name: "near-miss of a membership gate: the membership query's result never ends the request",
+      ...gatedRun(`  const project = await prisma.project.findFirst({ where: { id: run.projectId, organization: { members: { some: { userId } } } } });
+  console.info("reset", project?.id);
+${RUN_ENV}`),
+      errors: [{ path: "app/routes/runs.$runId.reset.tsx", line: 3 }],
+    },
+    {
+      name: "near-miss of a membership gate: the run's environment is changed before the gate",
+      ...gatedRun(`${RUN_ENV}\n${RUN_GATE}`),
+      errors: [{ path: "app/routes/runs.$runId.reset.tsx", line: 3 }],
+    },
+    {
+      name: "near-miss of a membership gate: the helper rotates the key before checking the caller's membership",
+      ...gatedHelper(`  await prisma.runtimeEnvironment.update({ where: { id: environmentId }, data: { apiKey: "rotated" } });\n${ENV_GATE}\n  return organization;`),
+      errors: [{ path: "app/routes/environments.$environmentId.regenerate.tsx", line: 3 }],
+    },
     {
       name: "near-miss: rows walked in a loop and handed back to the caller",
       files: tagRoute(`  const { names } = await c.req.json();
@@ -457,7 +574,12 @@ export async function GET(_r: Request, { params }: { params: Promise<{ id: strin
     {
       name: "near-miss: the helper may return another org's project found by slug alone",
       files: createThenRead("prisma.project.findFirst({ where: { slug: name } })"),
-      errors: [{ path: "app/api/projects/route.ts", line: 4 }],
+      errors: [{ path: "app/api/projects/route.ts", line: 5 }],
+    },
+    {
+      name: "near-miss of a result wrapper: the wrapped helper may hand back another org's project found by slug alone",
+      files: createThenRead("prisma.project.findFirst({ where: { slug: name } })", "const [error, project] = await tryCatch(createProject(name, orgId));\n  if (error) return Response.json({ error: String(error) }, { status: 400 });"),
+      errors: [{ path: "app/api/projects/route.ts", line: 5 }],
     },
     {
       name: "near-miss: an API-key caller's lookup by the request's id alone",

@@ -23,6 +23,34 @@ export async function POST(request: Request) {
   return Response.json({ url: checkout.url, baseUrl });
 }`;
 
+/** A safe-action client whose input schema checks `returnPath` with `check`; the action sends it to Stripe. */
+const SCHEMA_ACTION = (check: string, field = "returnPath") => ({
+  "lib/redirect.ts": `export function toAppPath(value?: string | null): string | undefined {
+  if (!value) return undefined;
+  const probe = "https://probe.invalid";
+  if (!value.startsWith("/")) return undefined;
+  if (new URL(value, probe).origin !== probe) return undefined;
+  return value;
+}
+export function hasSlash(value: string): boolean {
+  return value.startsWith("/");
+}`,
+  "app/billing/actions.ts": `"use server";
+import { z } from "zod";
+import Stripe from "stripe";
+import { authActionClient } from "@/lib/safe-action";
+import { toAppPath, hasSlash } from "@/lib/redirect";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+const returnPathSchema = z.string().${check};
+export const upgrade = authActionClient
+  .inputSchema(z.object({ period: z.string().optional(), ${field}: returnPathSchema.optional() }))
+  .action(async ({ parsedInput }) => {
+    const { returnPath } = parsedInput;
+    const session = await stripe.checkout.sessions.create({ mode: "subscription", success_url: returnPath ?? "/billing", cancel_url: returnPath });
+    return { url: session.url };
+  });`,
+});
+
 ruleTester(check, {
   valid: [
     {
@@ -126,8 +154,77 @@ export async function POST(request: Request) {
   return NextResponse.redirect(url, 303);
 }`,
     },
+    {
+      name: "the action's input schema refines the destination with a same-origin helper",
+      files: SCHEMA_ACTION("refine((path) => toAppPath(path) !== undefined, \"app-relative path\")"),
+    },
+    {
+      name: "a procedure's input schema checks the destination with a regex: a slash not followed by another",
+      path: "src/server/routers/auth.ts",
+      code: `import { z } from "zod";
+import { redirect } from "next/navigation";
+import { protectedProcedure } from "../trpc";
+export const finish = protectedProcedure
+  .input(z.object({ next: z.string().regex(/^\\/(?!\\/)/) }))
+  .mutation(({ input }) => {
+    redirect(input.next);
+  });`,
+    },
+    {
+      name: "a body parsed with a schema whose refinement names the field",
+      code: `import { z } from "zod";
+import { NextResponse } from "next/server";
+const schema = z.object({ returnTo: z.string() }).refine((v) => v.returnTo.startsWith("/") && !v.returnTo.startsWith("//"));
+export async function POST(request: Request) {
+  const parsed = schema.safeParse(await request.json());
+  if (!parsed.success) return NextResponse.json({ error: "bad input" }, { status: 422 });
+  return NextResponse.redirect(new URL(parsed.data.returnTo, request.url));
+}`,
+    },
+    {
+      name: "a redirect to the request's own URL with its pathname rewritten",
+      path: "app/routes/orgs.$slug.legacy.$.ts",
+      code: `import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const url = new URL(request.url);
+  url.pathname = \`/orgs/\${params.slug}/projects/\${params["*"]}\`;
+  return redirect(url.toString());
+};`,
+    },
   ],
   invalid: [
+    {
+      name: "near-miss of a schema check: the refinement only checks a leading slash (\"//evil.example\" passes)",
+      files: SCHEMA_ACTION("refine(hasSlash)"),
+      errors: [{ path: "app/billing/actions.ts", line: 12 }],
+    },
+    {
+      name: "near-miss of a schema check: the same-origin refinement is on another field",
+      files: SCHEMA_ACTION("refine((path) => toAppPath(path) !== undefined)", "fallbackPath"),
+      errors: [{ path: "app/billing/actions.ts", line: 12 }],
+    },
+    {
+      name: "near-miss of the request's own URL: its host is then set from the query",
+      path: "app/routes/go.ts",
+      code: `import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const url = new URL(request.url);
+  url.host = url.searchParams.get("target") ?? url.host;
+  return redirect(url.toString());
+};`,
+      errors: [{ line: 5 }],
+    },
+    {
+      name: "near-miss of the request's own URL: a relative request URL resolved against a base keeps a protocol-relative path's host",
+      path: "src/routes/trailing.js",
+      code: `const { Router } = require("express");
+const router = Router();
+router.get("*", (req, res) => {
+  res.redirect(new URL(req.url, "http://localhost").href);
+});
+module.exports = router;`,
+      errors: [{ line: 4 }],
+    },
     {
       name: "the destination carried in the OAuth state, decoded from the callback's query; the nonce is checked, the destination is not",
       path: "app/api/integrations/github/callback/route.ts",
