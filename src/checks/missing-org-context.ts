@@ -4,12 +4,12 @@ import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpressi
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
 import { defineCheck, lostGuardSite } from "./define-check.js";
-import { walk } from "../review/analysis/nodes.js";
+import { endsInExit, mentionsName, walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
 import { afterOrgCheck, checkedAfterFetch, existenceProbe, filterSources, handlerCallOf, recordCall, namesOrgScope, ORG_FILTER, orgCheckAfterFetch, orgCheckedOrigins, PRINCIPAL_TEXT, scopedOrigins, scopedQuery, scopedSource, traceContext, usesScopedOrigin, type Source, type TraceContext } from "../review/analysis/ownership.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isArrayLiteralExpression, isBinaryExpression, isBlock, isCallExpression, isIdentifier, isIfStatement, isObjectLiteralExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSourceFile, isStringLiteralLike, isThrowStatement, isVariableDeclaration, isVariableStatement } = ts;
+const { SyntaxKind, isArrayLiteralExpression, isBinaryExpression, isBlock, isCallExpression, isIdentifier, isIfStatement, isObjectLiteralExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isSourceFile, isStringLiteralLike, isVariableDeclaration, isVariableStatement } = ts;
 
 /**
  * In a multi-tenant code base, a query on a tenant table that is not scoped to the caller's
@@ -189,12 +189,6 @@ function heldVariable(node: ts.Node): ts.VariableDeclaration | undefined {
   return undefined;
 }
 
-/** A statement that leaves: `throw`, `return`, or a block ending in one. */
-function leaves(statement: ts.Statement): boolean {
-  if (isThrowStatement(statement) || isReturnStatement(statement)) return true;
-  const last = isBlock(statement) ? statement.statements.at(-1) : undefined;
-  return last !== undefined && (isThrowStatement(last) || isReturnStatement(last));
-}
 
 /** `!x`, `!x?.id`, `x === null`, `x == undefined`, or one of them among `||` operands. */
 function testsEmpty(condition: ts.Expression, name: string): boolean {
@@ -228,20 +222,10 @@ function refusedWhenEmpty(decl: ts.VariableDeclaration): ts.IfStatement | undefi
   const name = decl.name.text;
   for (let i = block.index + 1; i < block.statements.length; i++) {
     const next = block.statements[i]!;
-    if (isIfStatement(next) && leaves(next.thenStatement) && testsEmpty(next.expression, name)) return next;
-    if (mentions(next, new Set([name]))) return undefined;
+    if (isIfStatement(next) && endsInExit(next.thenStatement) && testsEmpty(next.expression, name)) return next;
+    if (mentionsName(next, new Set([name]))) return undefined;
   }
   return undefined;
-}
-
-function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (found) return "stop";
-    if (isIdentifier(n) && names.has(n.text) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
-    return undefined;
-  });
-  return found;
 }
 
 const isPrincipalSource = (s: Source) => s.kind === "principal" || (s.kind === "unknown" && PRINCIPAL_TEXT.test(s.expr.getText()));
@@ -331,8 +315,8 @@ function untouchedBeforeGate(record: ts.VariableDeclaration, gate: Gate): boolea
   for (let i = block.index + 1; i < block.statements.length; i++) {
     const next = block.statements[i]!;
     if (next === gate.refusal) return true;
-    if (next === gateStatement || (isIfStatement(next) && leaves(next.thenStatement))) continue;
-    if (mentions(next, names)) return false;
+    if (next === gateStatement || (isIfStatement(next) && endsInExit(next.thenStatement))) continue;
+    if (mentionsName(next, names)) return false;
   }
   return false;
 }

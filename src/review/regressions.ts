@@ -195,7 +195,7 @@ function anchorOf(call: CallFact, handler: ts.Node, calls: readonly CallFact[]):
   for (let node: ts.Node | undefined = call.node.parent; node && node !== handler; node = node.parent) {
     if (!isCallExpression(node) || !isPropertyAccessExpression(node.expression)) continue;
     const text = node.expression.getText().replace(/\s+/g, "");
-    const ordinal = calls.filter((c) => c.node.getStart() < node.getStart() && isCallExpression(c.node) && c.callee.getText().replace(/\s+/g, "") === text).length;
+    const ordinal = calls.filter((c) => c.start < node.getStart() && isCallExpression(c.node) && calleeText(c) === text).length;
     return { text, key: `${text}#${ordinal}` };
   }
   return { text: "", key: "" };

@@ -6,7 +6,7 @@ import type { Semantics } from "./semantics.js";
 /** Small syntax helpers shared by the analysis modules and the checks. */
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, forEachChild, isArrowFunction, isBinaryExpression, isBlock, isFunctionExpression, isReturnStatement } = ts;
+const { SyntaxKind, forEachChild, isArrowFunction, isBinaryExpression, isBlock, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isStringLiteralLike, isThrowStatement } = ts;
 
 /** What a {@link walk} visitor answers for a node: `"skip"` leaves its children out, `"stop"` ends the walk. */
 export type WalkControl = "skip" | "stop" | undefined | void;
@@ -95,4 +95,39 @@ export function orTerms(expression: ts.Expression, unwrap: (e: ts.Expression) =>
     else terms.push(next);
   }
   return terms;
+}
+
+/** The value of an object literal's `key: value` property (`{ method: "post" }` → `"post"`). */
+export function propertyValue(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  return object.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
+}
+
+/** A string literal's text, through parentheses and casts; undefined for anything else. */
+export function stringValue(expression: ts.Expression | undefined): string | undefined {
+  const inner = expression && skipOuterExpressions(expression);
+  return inner && isStringLiteralLike(inner) ? inner.text : undefined;
+}
+
+/** A branch that leaves: a `return` or `throw`, or a block holding one. */
+export function returnsOrThrows(statement: ts.Statement): boolean {
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  return isBlock(statement) && statement.statements.some((s) => isReturnStatement(s) || isThrowStatement(s));
+}
+
+/** A branch that always leaves: a `return` or `throw`, or a block whose last statement is one. */
+export function endsInExit(statement: ts.Statement): boolean {
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  const last = isBlock(statement) ? statement.statements.at(-1) : undefined;
+  return last !== undefined && (isReturnStatement(last) || isThrowStatement(last));
+}
+
+/** Whether code reads one of the names as a variable (a property name `x.name` is not a read of `name`). */
+export function mentionsName(node: ts.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return "stop";
+    if (isIdentifier(n) && names.has(n.text) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
+    return undefined;
+  });
+  return found;
 }

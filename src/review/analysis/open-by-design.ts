@@ -3,11 +3,11 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { RouteFact, Semantics } from "./semantics.js";
-import { objectLiteralOf, orTerms, walk } from "./nodes.js";
+import { objectLiteralOf, orTerms, propertyValue, returnsOrThrows, walk } from "./nodes.js";
 import { ROLE_FIELD_PATTERN, objectKeys, queryExpression, tableName, type ReachedDbOperation } from "./route-profile.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isBinaryExpression, isBlock, isIdentifier, isIfStatement, isObjectLiteralExpression, isPropertyAssignment, isReturnStatement, isThrowStatement } = ts;
+const { SyntaxKind, isBinaryExpression, isBlock, isIdentifier, isIfStatement, isObjectLiteralExpression, isPropertyAssignment } = ts;
 
 /**
  * Routes open by design that no name announces, read from what they do (DESIGN, "Who can call it"):
@@ -63,8 +63,8 @@ function selectsIdsOnly(call: CallFact): boolean {
   if (!first || !isObjectLiteralExpression(first)) return false;
   const keys = objectKeys(first);
   if (keys.includes("include")) return false;
-  const select = first.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && p.name.getText() === "select");
-  const selected = select ? skipOuterExpressions(select.initializer) : undefined;
+  const select = propertyValue(first, "select");
+  const selected = select ? skipOuterExpressions(select) : undefined;
   if (!selected || !isObjectLiteralExpression(selected) || selected.properties.some((p) => ts.isSpreadAssignment(p))) return false;
   const picked = objectKeys(selected);
   return picked.length > 0 && picked.every((k) => ID_KEY.test(k));
@@ -189,11 +189,6 @@ function andTerms(expression: ts.Expression): ts.Expression[] {
   return [expr];
 }
 
-function leaves(statement: ts.Statement): boolean {
-  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
-  return isBlock(statement) && statement.statements.some((s) => isReturnStatement(s) || isThrowStatement(s));
-}
-
 /** Whether code at `node` runs only when the gate passed, looking up to the handler's body. */
 function gatedAt(node: ts.Node, root: ts.Node, gate: Gate): boolean {
   let current: ts.Node = node;
@@ -210,7 +205,7 @@ function gatedAt(node: ts.Node, root: ts.Node, gate: Gate): boolean {
     if (isBlock(parent)) {
       for (const statement of parent.statements) {
         if (statement === current) break;
-        if (isIfStatement(statement) && leaves(statement.thenStatement) && orTerms(statement.expression).some((t) => gateSign(t, gate) === -1)) return true;
+        if (isIfStatement(statement) && returnsOrThrows(statement.thenStatement) && orTerms(statement.expression).some((t) => gateSign(t, gate) === -1)) return true;
       }
     }
     current = parent;

@@ -3,7 +3,7 @@ import { isFunctionNode, skipOuterExpressions, type CallFact, type FunctionFact 
 import type { AnalysedFile } from "./project.js";
 import { filterNodes, filtersByCaller, filterText, pickedFilters, tableName, USER_TABLE_PATTERN, type ReachedCall, type ReachedDbOperation, type RouteProfile } from "./route-profile.js";
 import { PRISMA_READS, TYPEORM_READS, type DbOperation, type RouteFact, type Semantics } from "./semantics.js";
-import { orTerms, returnedExpressions, walk } from "./nodes.js";
+import { endsInExit, mentionsName, orTerms, returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -246,7 +246,7 @@ function middlewareContextSource(ctx: TraceContext, key: string): boolean {
   let derived = false;
   const callee = ctx.route.registration ? skipOuterExpressions(ctx.route.registration.callee) : undefined;
   if (callee && isPropertyAccessExpression(callee)) {
-    for (const { file, fn } of procedureMiddleware(ctx.sem, ctx.route.file, callee.expression, 0)) {
+    for (const { file, fn } of procedureMiddleware(ctx.sem, ctx.route.file, callee.expression)) {
       const values = contextValuesPassed(fn, key);
       if (values.length === 0) continue;
       const inner: TraceContext = { ...ctx, handler: fn, callSites: new Map(), scopedFunctions: new Map() };
@@ -279,25 +279,9 @@ function callerDerived(ctx: TraceContext, file: AnalysedFile, source: Source): b
  * (`.use(async ({ ctx, next }) => …)`, `.use(mw)` with `mw = t.middleware(fn)`), down to the root
  * builder and the chain that defines it (in this file or the one it is imported from).
  */
-function procedureMiddleware(sem: Semantics, file: AnalysedFile, expression: ts.Expression, depth: number): Array<{ file: AnalysedFile; fn: FunctionFact }> {
+function procedureMiddleware(sem: Semantics, file: AnalysedFile, expression: ts.Expression): Array<{ file: AnalysedFile; fn: FunctionFact }> {
   const out: Array<{ file: AnalysedFile; fn: FunctionFact }> = [];
-  if (depth > 6) return out;
-  let current = skipOuterExpressions(expression);
-  for (let i = 0; i < 16; i++) {
-    if (isCallExpression(current)) {
-      for (const arg of current.arguments) {
-        const value = skipOuterExpressions(arg);
-        const fn = isFunctionNode(value) ? sem.project.functionOf(value) : undefined;
-        if (fn) out.push({ file, fn });
-        else if (isIdentifier(value) || isCallExpression(value)) out.push(...procedureMiddleware(sem, file, value, depth + 1));
-      }
-      current = skipOuterExpressions(current.expression);
-    } else if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
-    else break;
-  }
-  if (!isIdentifier(current)) return out;
-  const definition = sem.definitionOf(file, current);
-  if (definition) out.push(...procedureMiddleware(sem, definition.file, definition.expr, depth + 1));
+  sem.walkBuilderChain(file, expression, 0, { fn: (at, fn) => out.push({ file: at, fn }) }, false);
   return out;
 }
 
@@ -918,19 +902,10 @@ function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: 
   const block = statement?.parent;
   if (!statement || !ts.isVariableStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return undefined;
   const names = new Set([held.name]);
-  const mentions = (node: ts.Node) => {
-    let found = false;
-    walk(node, (n) => {
-      if (found) return "stop";
-      if (isIdentifier(n) && names.has(n.text) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
-      return undefined;
-    });
-    return found;
-  };
   const statements = block.statements;
   for (let i = statements.indexOf(statement) + 1; i < statements.length; i++) {
     const next = statements[i]!;
-    if (ts.isIfStatement(next) && denies(next.thenStatement)) {
+    if (ts.isIfStatement(next) && endsInExit(next.thenStatement)) {
       if (comparesWithCaller(ctx, file, next.expression, names)) return { file, statement: next };
       continue;
     }
@@ -939,19 +914,9 @@ function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: 
       for (const d of next.declarationList.declarations) if (isIdentifier(d.name)) names.add(d.name.text);
       continue;
     }
-    if (mentions(next)) return undefined;
+    if (mentionsName(next, names)) return undefined;
   }
   return undefined;
-}
-
-/** A statement that leaves: `throw`, `return`, or a block ending in one. */
-function denies(statement: ts.Statement): boolean {
-  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements.at(-1);
-    return last !== undefined && (ts.isThrowStatement(last) || ts.isReturnStatement(last));
-  }
-  return false;
 }
 
 /** A member path rooted at one of the names (`app.environment?.project!.organizationId`). */

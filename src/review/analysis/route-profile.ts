@@ -7,7 +7,7 @@ import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
-import { orTerms, walk } from "./nodes.js";
+import { orTerms, returnsOrThrows, walk } from "./nodes.js";
 import { filtersByPrincipal, isPerUserTable } from "./ownership.js";
 import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
@@ -15,7 +15,7 @@ import { callerOwnWrite, roleFromCallerRecord } from "./permissions.js";
 import { addsRowsOnly, publicationGatedRead } from "./open-by-design.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isBinaryExpression, isBlock, isIfStatement, isReturnStatement, isThrowStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
+const { SyntaxKind, isBinaryExpression, isIfStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -417,12 +417,6 @@ function inlineSecretCheck(handler: FunctionFact): boolean {
     });
   });
   return found;
-}
-
-/** A branch that leaves before the work: a `return` or `throw` (a response, an error, a redirect). */
-function returnsOrThrows(statement: ts.Statement): boolean {
-  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
-  return isBlock(statement) && statement.statements.some((s) => isReturnStatement(s) || isThrowStatement(s));
 }
 
 /**

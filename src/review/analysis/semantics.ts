@@ -18,7 +18,7 @@ import {
 import { type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
 import { isKnownPackage } from "../catalogue/packages.js";
 import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
-import { returnedExpressions, walk } from "./nodes.js";
+import { propertyValue, returnedExpressions, walk } from "./nodes.js";
 import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
 import { honoOpenApiRoutes } from "../frameworks/hono-openapi.js";
 import { orpcRoutes } from "../frameworks/orpc.js";
@@ -1149,39 +1149,62 @@ export class Semantics {
    */
   private builderGuards(file: AnalysedFile, expression: ts.Expression, depth: number, trace?: { unread: boolean }, gates?: { found: boolean; handler?: ts.Node }): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
-    if (depth > 6) return kinds;
-    const addAll = (found: Set<GuardKind>) => found.forEach((k) => kinds.add(k));
+    this.walkBuilderChain(file, expression, depth, {
+      fn: (at, fn, level) => {
+        this.guardsInFunction(at, fn, level + 1).forEach((k) => kinds.add(k));
+        // The handler passed to its wrapper is not in front of itself.
+        if (gates && fn.node !== gates.handler && refusesAccess(fn)) gates.found = true;
+      },
+      unreadRoot: trace ? (at, root) => {
+        if (this.isUnreadProjectName(at, root)) trace.unread = true;
+      } : undefined,
+    });
+    return kinds;
+  }
+
+  /**
+   * Walks a builder chain (`authed.input(s).mutation(fn)`, `os.use(mw).handler(fn)`) from its last
+   * call to its root, giving `visit.fn` each function passed along it, and following what names it:
+   * builders and middleware given by name or call (`.use(isAuthed)`, zsa's parent procedure), the
+   * chain a root variable was defined by (here or in the module it is imported from), and, unless
+   * `factories` is off, a procedure factory's returned chain (`createProcedure("admin")`). A root with
+   * no definition the review read goes to `visit.unreadRoot` (not for the names given as arguments).
+   * Bounded: a few definitions deep, 16 links a chain.
+   */
+  walkBuilderChain(
+    file: AnalysedFile,
+    expression: ts.Expression,
+    depth: number,
+    visit: { fn: (file: AnalysedFile, fn: FunctionFact, depth: number) => void; unreadRoot?: (file: AnalysedFile, root: ts.Identifier) => void },
+    factories = true,
+  ): void {
+    if (depth > 6) return;
     let current = skipOuterExpressions(expression);
     for (let i = 0; i < 16; i++) {
       if (isCallExpression(current)) {
         for (const arg of current.arguments) {
           const value = skipOuterExpressions(arg);
           const fn = isFunctionNode(value) ? this.project.functionOf(value) : undefined;
-          if (fn) {
-            addAll(this.guardsInFunction(file, fn, depth + 1));
-            // The handler passed to its wrapper is not in front of itself.
-            if (gates && fn.node !== gates.handler && refusesAccess(fn)) gates.found = true;
-          }
+          if (fn) visit.fn(file, fn, depth);
           // zsa: `createServerActionProcedure(authedProcedure)` builds on a parent procedure;
           // tRPC: `.use(isAuthed)` with `isAuthed = t.middleware(…)`.
-          else if (isIdentifier(value) || isCallExpression(value)) addAll(this.builderGuards(file, value, depth + 1, undefined, gates));
+          else if (isIdentifier(value) || isCallExpression(value)) this.walkBuilderChain(file, value, depth + 1, { fn: visit.fn }, factories);
         }
         // A procedure factory: `permissionRequiredProcedure.requiresPermission("admin")` or
         // `createProcedure("admin")`, whose body returns the builder chain.
-        const factory = this.factoryFunction(file, skipOuterExpressions(current.expression));
+        const factory = factories ? this.factoryFunction(file, skipOuterExpressions(current.expression)) : undefined;
         if (factory) {
-          for (const returned of factory.fn.node.body ? returnedExpressions(factory.fn.node.body) : []) addAll(this.builderGuards(factory.file, returned, depth + 1, trace, gates));
-          return kinds;
+          for (const returned of factory.fn.node.body ? returnedExpressions(factory.fn.node.body) : []) this.walkBuilderChain(factory.file, returned, depth + 1, visit, factories);
+          return;
         }
         current = skipOuterExpressions(current.expression);
       } else if (isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
       else break;
     }
-    if (!isIdentifier(current)) return kinds;
+    if (!isIdentifier(current)) return;
     const definition = this.definitionOf(file, current);
-    if (definition) addAll(this.builderGuards(definition.file, definition.expr, depth + 1, trace, gates));
-    else if (trace && this.isUnreadProjectName(file, current)) trace.unread = true;
-    return kinds;
+    if (definition) this.walkBuilderChain(definition.file, definition.expr, depth + 1, visit, factories);
+    else visit.unreadRoot?.(file, current);
   }
 
   /**
@@ -1524,6 +1547,9 @@ function exportedHandler(sem: Semantics, file: AnalysedFile, exported: ReturnTyp
   return undefined;
 }
 
+/** How a framework adapter finds a registration's handler: {@link handlerOf}, handed in so adapters need not import this module's values. */
+export type HandlerOf = (sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[]) => FunctionFact | undefined;
+
 /** The function an exported value stands for, through wrappers such as `withAuth(async (req) => …)`. */
 export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[], depth = 0): FunctionFact | undefined {
   if (!expression || depth > 6) return undefined;
@@ -1759,7 +1785,7 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
       // Fastify `app.route({ method, url, handler, preHandler })`.
       const options = call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
       if (!options || !isObjectLiteralExpression(options) || call.args.length !== 1) continue;
-      const prop = (key: string) => options.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
+      const prop = (key: string) => propertyValue(options, key);
       const handlerExpr = prop("handler");
       if (!handlerExpr) continue;
       const wrappers: CallFact[] = [];

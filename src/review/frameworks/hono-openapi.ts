@@ -1,10 +1,11 @@
 import { ts } from "ts-morph";
 import type { AnalysedFile } from "../analysis/project.js";
-import type { RouteFact, Semantics } from "../analysis/semantics.js";
-import type { CallFact, FunctionFact } from "../analysis/facts.js";
+import type { HandlerOf, RouteFact, Semantics } from "../analysis/semantics.js";
+import type { CallFact } from "../analysis/facts.js";
 import { skipOuterExpressions } from "../analysis/facts.js";
+import { propertyValue, stringValue } from "../analysis/nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression, isPropertyAssignment, isStringLiteralLike } = ts;
+const { isArrayLiteralExpression, isCallExpression, isObjectLiteralExpression } = ts;
 
 /**
  * Hono with `@hono/zod-openapi`: `app.openapi(route, handler)` registers a route whose method,
@@ -27,16 +28,6 @@ function definitionOf(sem: Semantics, file: AnalysedFile, expression: ts.Express
   return options && isObjectLiteralExpression(options) ? options : undefined;
 }
 
-function property(options: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  return options.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
-}
-
-function text(expr: ts.Expression | undefined): string | undefined {
-  const inner = expr && skipOuterExpressions(expr);
-  return inner && isStringLiteralLike(inner) ? inner.text : undefined;
-}
-
-export type HandlerOf = (sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[]) => FunctionFact | undefined;
 
 /** The routes `app.openapi(route, handler)` registers in one file. */
 export function honoOpenApiRoutes(sem: Semantics, file: AnalysedFile, handlerOf: HandlerOf): RouteFact[] {
@@ -50,13 +41,13 @@ export function honoOpenApiRoutes(sem: Semantics, file: AnalysedFile, handlerOf:
     const wrappers: CallFact[] = [];
     const handler = handlerOf(sem, file, call.args[call.args.length - 1], wrappers);
     if (!handler) continue;
-    const middleware = property(options, "middleware");
+    const middleware = propertyValue(options, "middleware");
     const inner = middleware && skipOuterExpressions(middleware);
     routes.push({
       file,
       kind: "hono",
-      method: (text(property(options, "method")) ?? "ANY").toUpperCase(),
-      urlPath: text(property(options, "path")) ?? "(openapi route)",
+      method: (stringValue(propertyValue(options, "method")) ?? "ANY").toUpperCase(),
+      urlPath: stringValue(propertyValue(options, "path")) ?? "(openapi route)",
       line: call.line,
       column: call.column,
       handler,

@@ -2,8 +2,9 @@ import { ts } from "ts-morph";
 import type { AnalysedFile } from "../analysis/project.js";
 import type { RouteFact, Semantics } from "../analysis/semantics.js";
 import { chainOf, skipOuterExpressions } from "../analysis/facts.js";
+import { propertyValue, stringValue } from "../analysis/nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { isCallExpression, isClassDeclaration, isIdentifier, isMethodDeclaration, isStringLiteralLike } = ts;
+const { isCallExpression, isClassDeclaration, isIdentifier, isMethodDeclaration } = ts;
 
 /**
  * NestJS: a class decorated `@Controller("reports")` declares routes with its methods decorated
@@ -37,8 +38,7 @@ function fromNest(sem: Semantics, file: AnalysedFile, decorator: ts.Decorator): 
 }
 
 function pathOf(args: readonly ts.Expression[]): string {
-  const first = args[0] && skipOuterExpressions(args[0]);
-  return first && isStringLiteralLike(first) ? first.text : "";
+  return stringValue(args[0]) ?? "";
 }
 
 function joinPath(prefix: string, rest: string): string {
@@ -97,7 +97,7 @@ export function globalNestGuards(sem: Semantics): Array<{ file: AnalysedFile; gu
     if (!file.text.includes("APP_GUARD")) continue;
     ts.forEachChild(file.facts?.sourceFile ?? ts.createSourceFile("x.ts", "", ts.ScriptTarget.Latest), function visit(node): void {
       if (ts.isObjectLiteralExpression(node)) {
-        const prop = (key: string) => node.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === key)?.initializer;
+        const prop = (key: string) => propertyValue(node, key);
         const provide = prop("provide");
         const use = prop("useClass") ?? prop("useExisting");
         if (provide && use && skipOuterExpressions(provide).getText() === "APP_GUARD") found.push({ file, guard: use });

@@ -1,9 +1,8 @@
 import { ts } from "ts-morph";
 import type { AnalysedFile } from "../analysis/project.js";
-import type { RouteFact, Semantics } from "../analysis/semantics.js";
+import type { HandlerOf, RouteFact, Semantics } from "../analysis/semantics.js";
 import type { CallFact } from "../analysis/facts.js";
 import { skipOuterExpressions } from "../analysis/facts.js";
-import type { HandlerOf } from "./hono-openapi.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isCallExpression, isIdentifier, isPropertyAccessExpression, isPropertyAssignment } = ts;
 
