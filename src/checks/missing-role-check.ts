@@ -14,7 +14,7 @@ const { isBlock, isIdentifier, isVariableStatement } = ts;
  * profile (filtered by the caller's id) is not role-gated.
  */
 
-type MessageId = "missingRoleCheck" | "weakPermission" | "weakGrant" | "removedRoleCheck" | "weakenedPermission";
+type MessageId = "missingRoleCheck" | "preferenceWithoutRole" | "weakPermission" | "weakGrant" | "removedRoleCheck" | "weakenedPermission";
 
 /** Puts `await requireRole(session, "admin")` after the handler's auth call, or the middleware in the registration. */
 function roleReplacement(profile: RouteProfile): LineReplacement | undefined {
@@ -125,6 +125,7 @@ export default defineCheck<MessageId>({
   docs: "Flags an admin or role-gated operation (admin routes, service-role client use, changing another user's account or role, organisation or billing settings) with no `requireRole()` or equivalent, and a delete, reset, update or credential read gated only by a read-level permission (`canViewWebsite`); the fix checks the caller's role before the operation (`await requireRole(session, \"admin\")`, or the `requireRole(\"admin\")` middleware).",
   messages: {
     missingRoleCheck: "`{{route}}` {{what}} but never checks the caller's role: any signed-in user can do it.",
+    preferenceWithoutRole: "`{{route}}` {{what}} but never checks the caller's role: any member can change it for the whole team. If only admins should, check the role first.",
     weakPermission: "`{{route}}` {{what}} but checks only `{{check}}`, a read-level permission: a caller with view-only access can do it.",
     weakGrant: "`{{route}}` {{what}} but checks only `{{check}}` ({{level}} level), never whether the caller may grant that role: a caller with that permission can grant any role, including admin.",
     removedRoleCheck: "`{{route}}` no longer checks the caller's role or permission: {{change}}. Any signed-in user can call it now.",
@@ -202,7 +203,8 @@ export default defineCheck<MessageId>({
         file: route.file,
         line: route.line,
         column: route.column,
-        messageId: "missingRoleCheck",
+        // A product preference (no field of access, money, identity or policy) is worth asking about, not blocking on.
+        ...(op.kind === "org-preference" ? { messageId: "preferenceWithoutRole" as const, severity: "medium" as const } : { messageId: "missingRoleCheck" as const }),
         data: { route: profile.label, what: op.what },
         fix:
           route.kind === "express" || route.kind === "hono" || route.kind === "fastify"

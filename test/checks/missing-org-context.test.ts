@@ -38,6 +38,39 @@ export async function findProjectBySlug(slug: string, userId: string) {
 }
 const MEMBER_LOOKUP = "{ slug, organization: { members: { some: { userId } } } }";
 
+/** A Remix action whose form is parsed by a helper (`parseWithZod`): the submitted channel is found within the caller's project by `scoped`, then read again by its id alone. */
+function parsedFormAction(scoped: string): { files: Record<string, string>; context: Record<string, string> } {
+  return {
+    files: {
+      "prisma/schema.prisma": projectSchema,
+      "app/routes/projects.$slug.alerts.tsx": `import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { requireUserId } from "~/session.server";
+import { prisma } from "~/db.server";
+import { notify } from "~/notify.server";
+const schema = z.object({ channelId: z.string(), otherId: z.string() });
+export async function action({ request, params }: { request: Request; params: { slug: string } }) {
+  const userId = await requireUserId(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return null;
+  const project = await prisma.project.findFirst({ where: { slug: params.slug, organization: { members: { some: { userId } } } } });
+  if (!project) throw new Response("Not found", { status: 404 });
+  const channels = await prisma.alertChannel.findMany({ where: { projectId: project.id, id: ${scoped} } });
+  if (channels.length === 0) throw new Response("Not found", { status: 404 });
+  const { channelId } = submission.value;
+  const channel = await prisma.alertChannel.findUnique({ where: { id: channelId }, select: { kind: true } });
+  if (channel) await notify(project.id, channel.kind);
+  return null;
+}`,
+    },
+    context: {
+      "app/notify.server.ts": `export async function notify(a: string, b: string) { return fetch("https://hooks.example.com", { method: "POST", body: a + b }); }`,
+      ...REMIX_SESSION_CONTEXT,
+    },
+  };
+}
+
 
 /** A signed-in route reading users by email, in a code base whose other query on users is `elsewhere`. */
 function userLookup(elsewhere: string): Record<string, string> {
@@ -335,6 +368,10 @@ export async function DELETE() {
     {
       name: "a delete by the projectId of a project a helper found through the caller's membership",
       ...alertAction(MEMBER_LOOKUP, "{ id: params.channelId, projectId: project.id }"),
+    },
+    {
+      name: "a form parsed by a helper keeps its fields: a later read by the id the scoped lookup used",
+      ...parsedFormAction("submission.value.channelId"),
     },
     {
       name: "check-then-act: a row found with the org's id, then deleted by that row's id",
@@ -680,6 +717,11 @@ ${RUN_ENV}`),
       name: "near-miss: the project was found through the membership, but the delete uses only the request's id",
       ...alertAction(MEMBER_LOOKUP, "{ id: params.channelId }"),
       errors: [{ path: "app/routes/projects.$slug.alerts.tsx", line: 4 }],
+    },
+    {
+      name: "near-miss: the scoped lookup names another field of the parsed form, so the later read's id is scoped by nothing",
+      ...parsedFormAction("submission.value.otherId"),
+      errors: [{ path: "app/routes/projects.$slug.alerts.tsx", line: 7 }],
     },
     {
       name: "near-miss: check-then-act on a row found by the request's id alone",

@@ -95,6 +95,23 @@ export async function updateTheme({ account, theme }: { account: { id: string };
 
 
 /** A Remix admin loader built by the project's route builder; `builder` is the builder module's code. */
+/** A pages/api team route that checks the caller's membership of the team, then runs `writes` with `field` read from the body. */
+function teamRoute(field: string, writes: string): string {
+  return `import type { NextApiRequest, NextApiResponse } from "next";
+import { getServerSession } from "next-auth/next";
+import { prisma } from "@/lib/prisma";
+export default async function handle(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getServerSession(req, res, {});
+  if (!session?.user?.id) return res.status(401).end();
+  const { teamId } = req.query as { teamId: string };
+  const { ${field} } = req.body as { ${field}: boolean };
+  const team = await prisma.team.findFirst({ where: { id: teamId, users: { some: { userId: session.user.id } } } });
+  if (!team) return res.status(403).end();
+  ${writes}
+  return res.status(200).json({ ok: true });
+}`;
+}
+
 function builderAdminRoute(options: string, builder: string): { files: Record<string, string>; context: Record<string, string> } {
   return {
     files: {
@@ -831,6 +848,32 @@ export async function renameOrg(orgId: string, name: string) {
   await prisma.organization.update({ where: { id: orgId }, data: { name } });
 }`,
       errors: [{ line: 4 }],
+    },
+    {
+      name: "a team-wide product preference changed by any member is asked about at medium, not blocked on",
+      path: "pages/api/teams/[teamId]/advanced-mode.ts",
+      code: teamRoute("enableExcelAdvancedMode", "await prisma.team.update({ where: { id: teamId }, data: { enableExcelAdvancedMode } });"),
+      errors: [{ line: 4, messageId: "preferenceWithoutRole", severity: "medium", data: { what: "changes a team-wide setting (`enableExcelAdvancedMode` on `team`)" } }],
+    },
+    ...[
+      ["a policy field (enforceSso)", "{ enforceSso }"],
+      ["a sharing field (allowPublicLinks)", "{ allowPublicLinks: enforceSso }"],
+      ["values spread from the body", "{ ...req.body }"],
+      ["a computed key", "{ [String(req.body.field)]: enforceSso }"],
+    ].map(([what, data]) => ({
+      name: `a team setting write with ${what} stays an organisation setting, at high`,
+      path: "pages/api/teams/[teamId]/settings.ts",
+      code: teamRoute("enforceSso", `await prisma.team.update({ where: { id: teamId }, data: ${data} });`),
+      errors: [{ line: 4, messageId: "missingRoleCheck", severity: "high" as const }],
+    })),
+    {
+      name: "a preference and a plan change in one route: the plan change decides",
+      path: "pages/api/teams/[teamId]/trial.ts",
+      code: teamRoute(
+        "answers",
+        "await prisma.team.update({ where: { id: teamId }, data: { surveyData: answers } });\n  await prisma.team.update({ where: { id: teamId }, data: { plan: `${team.plan}+trial` } });",
+      ),
+      errors: [{ line: 4, messageId: "missingRoleCheck", severity: "high", data: { what: "changes organisation settings (`team` update)" } }],
     },
     {
       name: "admin page route reading all users",

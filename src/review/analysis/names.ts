@@ -122,3 +122,11 @@ export const MODEL_PACKAGES = new Map<string, string>([
 
 /** Names of checks that make a redirect destination safe (same-origin, relative, allowlisted). */
 export const REDIRECT_SANITISER_NAME = /safe|saniti[sz]|validat|clean|verify|check|relative|local|sameorigin|same_origin|internal|allowed|trusted|whitelist|allowlist/i;
+
+/** Words of an identifier or permission string: `canViewWebsite` → can, view, website; `website:view-only` → website, view, only. */
+export function identifierWords(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}

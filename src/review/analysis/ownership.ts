@@ -41,6 +41,8 @@ const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|
 const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated|authenticate(Api|Request|ApiRequest|ApiKey|Key|Token|Jwt|Bearer)\w*)$/;
 /** Calls that read what the client sent (Nuxt/h3 helpers and the like). */
 const REQUEST_CALL = /^(readBody|readValidatedBody|getQuery|getValidatedQuery|getRouterParam|getRouterParams|getValidatedRouterParams|readFormData|readMultipartFormData|useParams|useSearchParams)$/;
+/** Form and body parsers named for what they parse (`parseWithZod(formData, { schema })`, `parseFormData`, `validateBody`): their result holds the input's fields. */
+const PARSER_CALL = /^(?:safe)?(?:parse|validate)(?:With\w*|Form\w*|Body|Json|Input|Query|Params|Request\w*|Submission|Schema)$/;
 /** Calls whose result is their input's value, transformed (parsing, validation, conversion, a getter on a request container). */
 const PASS_THROUGH_CALL = /^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|cast|coerce|Number|String|BigInt|parseInt|parseFloat|decodeURIComponent|trim|toString|toLowerCase|toUpperCase|get|getAll|param|valid|json|formData|text|query|header|toNumber|assertString|z)$/;
 /** Text that reads as the caller, for values the trace could not follow. */
@@ -149,7 +151,7 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   if ((SESSION_CALL.test(name) || (fact !== undefined && isPrincipalGuard(ctx.sem, file, fact))) && !givenInput()) return [{ kind: "principal", expr: call }];
   // `c.get("user")`, `event.context.get("session")`: a request container's caller entry.
   if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && (PRINCIPAL_SEGMENT.test(call.arguments[0].text) || CONTEXT_PRINCIPAL_KEY.test(call.arguments[0].text))) return [{ kind: "principal", expr: call }];
-  if (PASS_THROUGH_CALL.test(name)) {
+  if (PASS_THROUGH_CALL.test(name) || PARSER_CALL.test(name)) {
     const out: Source[] = [];
     const arg = call.arguments[0] && isStringLiteralLike(call.arguments[0]) ? `(${call.arguments[0].text})` : "";
     // The receiver counts when it is the request's or the caller's (`formData.get("id")`), not when it is a parser (`schema.parse(x)`).

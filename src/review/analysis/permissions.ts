@@ -5,6 +5,7 @@ import { filterNodes, ROLE_FIELD_PATTERN, tableName, USER_TABLE_PATTERN, type Re
 import type { Semantics } from "./semantics.js";
 import { ACCESS_HELPER, filterSources, PRINCIPAL_TEXT, recordCall, sourcesOf, traceContext, type Source, type TraceContext } from "./ownership.js";
 import { walk } from "./nodes.js";
+import { identifierWords } from "./names.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isArrayLiteralExpression, isBinaryExpression, isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -23,13 +24,6 @@ const WRITE_WORD = /^(edit|editor|editors|update|write|writer|manage|manager|man
 /** Read words; `access` and `member` are not among them: a name that says only that does not say which access. */
 const READ_WORD = /^(view|viewer|viewers|read|reader|readonly|see|list|show|visit|guest|observe|observer)$/i;
 
-/** Words of an identifier or permission string: `canViewWebsite` → can, view, website; `website:view-only` → website, view, only. */
-function words(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-}
 
 function strengthOfWords(list: readonly string[]): Strength | undefined {
   if (list.some((w) => ADMIN_WORD.test(w))) return "admin";
@@ -55,8 +49,8 @@ export function strengthRank(strength: Strength | undefined): number {
  */
 function namedStrength(expr: ts.Expression): Strength | undefined {
   const inner = skipOuterExpressions(expr);
-  if (isStringLiteralLike(inner)) return strengthOfWords(words(inner.text));
-  if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression) && /^[A-Z]/.test(inner.expression.text)) return strengthOfWords(words(inner.name.text));
+  if (isStringLiteralLike(inner)) return strengthOfWords(identifierWords(inner.text));
+  if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression) && /^[A-Z]/.test(inner.expression.text)) return strengthOfWords(identifierWords(inner.name.text));
   if (!isArrayLiteralExpression(inner) || inner.elements.length === 0) return undefined;
   let weakest: Strength | undefined;
   for (const element of inner.elements) {
@@ -98,8 +92,8 @@ function bodyStrength(fn: FunctionFact): Strength | undefined {
   const body = fn.node.body;
   if (body) {
     walk(body, (node) => {
-      if (isStringLiteralLike(node)) found.push(...words(node.text));
-      else if (isIdentifier(node) && /^[A-Z][A-Z0-9_]+$|Roles?$|Permissions?$/.test(node.text)) found.push(...words(node.text));
+      if (isStringLiteralLike(node)) found.push(...identifierWords(node.text));
+      else if (isIdentifier(node) && /^[A-Z][A-Z0-9_]+$|Roles?$|Permissions?$/.test(node.text)) found.push(...identifierWords(node.text));
     });
   }
   return strengthOfWords(found);
@@ -109,7 +103,7 @@ function bodyStrength(fn: FunctionFact): Strength | undefined {
 export function permissionStrength(sem: Semantics, file: AnalysedFile, call: CallFact): Strength | undefined {
   const fromArgs = argumentStrength(call);
   if (fromArgs) return fromArgs;
-  const nameWords = words(call.name).slice(1);
+  const nameWords = identifierWords(call.name).slice(1);
   const fromName = strengthOfWords(nameWords);
   if (fromName) return fromName;
   const callee = sem.callee(file, call);
@@ -197,13 +191,13 @@ export function strongerSibling(sem: Semantics, check: PermissionCheck, needs: S
   const exports = module?.facts?.exports;
   if (!exports) return undefined;
   const name = check.call.name;
-  const parts = words(name);
+  const parts = identifierWords(name);
   const verbIndex = parts.findIndex((w) => READ_WORD.test(w));
   if (verbIndex < 1) return undefined;
   const prefix = parts.slice(0, verbIndex).join("");
   const suffix = parts.slice(verbIndex + 1).join("");
   const candidates = [...exports.keys()].filter((key) => key !== name && key.startsWith(prefix) && key.endsWith(suffix));
-  const ranked = candidates.map((key) => ({ key, strength: strengthOfWords(words(key).slice(1)) }));
+  const ranked = candidates.map((key) => ({ key, strength: strengthOfWords(identifierWords(key).slice(1)) }));
   return (ranked.find((c) => c.strength === needs) ?? ranked.find((c) => c.strength === "admin" || c.strength === "write"))?.key;
 }
 

@@ -1,4 +1,4 @@
-import { RATE_LIMIT_NAME_PATTERN } from "./names.js";
+import { identifierWords, RATE_LIMIT_NAME_PATTERN } from "./names.js";
 import { globMatcher } from "../../config/globs.js";
 import { ts } from "ts-morph";
 import type { CallFact, FunctionFact } from "./facts.js";
@@ -15,7 +15,7 @@ import { callerOwnWrite, roleFromCallerRecord } from "./permissions.js";
 import { addsRowsOnly, publicationGatedRead } from "./open-by-design.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, isBinaryExpression, isIfStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
+const { SyntaxKind, isBinaryExpression, isIfStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isComputedPropertyName, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * What a route does, computed once per route and shared by the ingress and authz rules: who it lets
@@ -982,7 +982,8 @@ export function authFunctionName(sem: Semantics, file: AnalysedFile, fallback = 
 }
 
 export interface AdminOperation {
-  kind: "admin-path" | "admin-client" | "role-change" | "other-user" | "org-settings" | "billing";
+  /** `org-preference`: a team-wide product preference (see {@link preferenceFields}), reported below the others. */
+  kind: "admin-path" | "admin-client" | "role-change" | "other-user" | "org-settings" | "org-preference" | "billing";
   /** A few words for the message: "changes `role` on `profiles`". */
   what: string;
   call?: ReachedCall;
@@ -1071,7 +1072,38 @@ export function adminOperation(sem: Semantics, profile: RouteProfile): AdminOper
   return op;
 }
 
+/**
+ * Word stems of organisation settings that carry access, money, identity or policy: membership and
+ * roles, sign-in and SSO, keys and secrets, addresses the app calls or sends to, sharing and
+ * visibility, plan and billing, retention and deletion, the organisation's name and contacts.
+ * Matched against the words of a field name (`enforceSso` → enforce, sso), as prefixes.
+ */
+const WEIGHTY_SETTING_WORD =
+  /^(plan|billing|subscri|stripe|customer|payment|price|pricing|seat|limit|quota|credit|trial|pause|cancel|member|role|permission|owner|admin|invit|domain|sso|saml|oidc|oauth|scim|ldap|auth|login|signin|signup|password|passkey|mfa|2fa|two|totp|otp|token|key|secret|credential|cert|webhook|callback|redirect|url|uri|endpoint|host|origin|ip|cidr|cors|allow|deny|block|whitelist|allowlist|public|share|sharing|visib|access|private|require|enforce|restrict|verif|retention|expir|delete|archiv|disable|suspend|ban|lock|status|name|slug|email|phone|address|contact|tax|vat|encrypt|audit|log|security|policy|provider|integration|api)/i;
+
+/**
+ * The fields a write sets when every one of them is a product preference (`enableExcelAdvancedMode`,
+ * `replicateDataroomFolders`, `surveyData`): the values are an object literal with plain keys (no
+ * spread, no computed key) and no key has a word of {@link WEIGHTY_SETTING_WORD}. Otherwise undefined.
+ */
+export function preferenceFields(values: ts.Expression | undefined): string[] | undefined {
+  if (!values) return undefined;
+  const inner = skipOuterExpressions(values);
+  if (!isObjectLiteralExpression(inner) || inner.properties.length === 0) return undefined;
+  const keys: string[] = [];
+  for (const property of inner.properties) {
+    if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) return undefined;
+    if (isComputedPropertyName(property.name)) return undefined;
+    const key = property.name.getText().replace(/['"`]/g, "");
+    if (identifierWords(key).some((word) => WEIGHTY_SETTING_WORD.test(word))) return undefined;
+    keys.push(key);
+  }
+  return keys;
+}
+
 function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOperation | undefined {
+  // A team-wide preference is reported only when no write of the route is weightier.
+  let preference: AdminOperation | undefined;
   for (const w of profile.writes) {
     // A write with no filter at all is `mutation/unfiltered-write`'s finding alone.
     if (unfilteredWrite(sem, w.file, w.call)) continue;
@@ -1093,6 +1125,11 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
     // A table of per-user records (the caller's own invoices) is the user's, not the organisation's: ownership, not role.
     if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow && !isPerUserTable(sem, table) && !callerOwnWrite(sem, profile, w)) {
       const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);
+      const fields = billing || !/^(update|updateMany|updateOne|findOneAndUpdate|findByIdAndUpdate|set)$/.test(w.op.method) ? undefined : preferenceFields(w.op.values);
+      if (fields) {
+        preference ??= { kind: "org-preference", what: `changes a team-wide setting (\`${fields.join("`, `")}\` on \`${table}\`)`, call: w };
+        continue;
+      }
       return { kind: billing ? "billing" : "org-settings", what: `changes ${billing ? "billing" : "organisation"} settings (\`${table}\` ${w.op.method})`, call: w };
     }
   }
@@ -1108,7 +1145,7 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
   }
   if (profile.adminClient) return { kind: "admin-client", what: "uses the service-role client, which bypasses row-level security", call: profile.adminClient };
   if (isAdminPath(profile.route)) return { kind: "admin-path", what: "is an admin route" };
-  return undefined;
+  return preference;
 }
 
 /** Auth.js credentials sign-in (`await signIn("credentials", formData)`): it checks a password, whatever its handler is named. */
