@@ -13,7 +13,7 @@ const { isBlock } = ts;
  * checks those instead).
  */
 
-type MessageId = "missingAuth" | "uncheckedSession" | "removedAuth";
+type MessageId = "missingAuth" | "uncheckedSession" | "stubGuard" | "removedAuth";
 
 /** The route reads or changes non-public data: DB access, the admin client, a customer's payment records, or input that leaves through egress. */
 export function needsAuth(profile: RouteProfile): boolean {
@@ -66,6 +66,7 @@ export default defineCheck<MessageId>({
   messages: {
     missingAuth: "`{{route}}` {{access}} with no auth call: anyone who can reach the URL can do it.",
     uncheckedSession: "`{{route}}` {{access}}, and the session it fetches (`{{call}}`) is never checked: anyone who can reach the URL can do it.",
+    stubGuard: "`{{route}}` {{access}}, and the `{{call}}()` it calls checks nothing (its body never throws, refuses or calls anything): anyone who can reach the URL can do it.",
     removedAuth: "`{{route}}` no longer {{guard}}: {{change}}. It {{access}}, and now anyone who can reach the URL can do it.",
   },
   regressed({ routes, classification, report }) {
@@ -102,6 +103,8 @@ export default defineCheck<MessageId>({
       const fnName = authFunctionName(sem, file);
       // A session fetched and never checked: say so, rather than that there is no auth call at all.
       const unchecked = profile.reached.find(({ call }) => sem.isUncheckedSession(call));
+      // A guard by name whose body checks nothing (a placeholder): name it, so the fix lands in the helper.
+      const stub = unchecked ? undefined : profile.reached.find(({ file: at, call }) => sem.namesGuard(call.name) && sem.stubGuard(at, call.callee) !== undefined);
       const critical = profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence);
       const middleware = route.kind === "express" || route.kind === "hono" || route.kind === "fastify";
       const fix = middleware
@@ -122,10 +125,14 @@ export default defineCheck<MessageId>({
         column: route.column,
         ...(unchecked
           ? { messageId: "uncheckedSession" as const, data: { route: profile.label, access: describeAccess(profile), call: `${unchecked.call.chain.join(".").replace(/\.\(\)/g, "()")}()` } }
-          : { messageId: "missingAuth" as const, data: { route: profile.label, access: describeAccess(profile) } }),
+          : stub
+            ? { messageId: "stubGuard" as const, data: { route: profile.label, access: describeAccess(profile), call: stub.call.name } }
+            : { messageId: "missingAuth" as const, data: { route: profile.label, access: describeAccess(profile) } }),
         fix: unchecked
           ? `Check the session \`${unchecked.call.name}()\` returns before using it (\`if (!session?.user) return new Response(null, { status: 401 });\`, or call \`${fnName}()\`, which throws): for an anonymous caller \`session?.user.id\` is undefined, and an ORM drops an undefined filter, so the query matches every row.`
-          : fix,
+          : stub
+            ? `Make \`${stub.call.name}()\` verify the caller — read the session from the request, and throw (or answer 401) when there is none — and scope every query to the user it returns.`
+            : fix,
         ...(replacement ? { replacement } : {}),
         severity: critical ? "critical" : "high",
         // Data access recognised only by names (its client's module was not read) is likely, not certain.

@@ -237,6 +237,22 @@ export const { getSession, commitSession } = createCookieSessionStorage({ cookie
 
 ruleTester(check, {
   valid: [
+    ...[
+      ["throws when there is no session", "import { cookies } from \"next/headers\";\nexport async function requireAuth(_request?: Request) {\n  const id = (await cookies()).get(\"uid\")?.value;\n  if (!id) throw new Response(\"Unauthorized\", { status: 401 });\n  return { userId: id };\n}"],
+      ["hands the check to a package it calls", "import { auth } from \"@clerk/nextjs/server\";\nexport const requireAuth = (_request?: Request) => auth.protect();"],
+    ].map(([what, helper]: string[]) => ({
+      name: `near-miss of a stub guard: a requireAuth() that ${what}`,
+      path: "app/api/notes/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(request: Request) {
+  const session = await requireAuth(request);
+  const { id } = await request.json();
+  await prisma.note.deleteMany({ where: { id, userId: session.userId } });
+  return new Response(null, { status: 204 });
+}`,
+      context: { "lib/auth.ts": helper ?? "" },
+    })),
     {
       name: "a first-run setup step gated by a procedure that refuses with FORBIDDEN unless setup is at that step (asked, not claimed)",
       path: "server/routers/projects.ts",
@@ -1062,6 +1078,38 @@ export async function GET() {
     },
   ],
   invalid: [
+    ...[
+      ["returns a constant user", "export async function requireAuth(_request?: Request) {\n  return { userId: \"demo-user\" };\n}"],
+      ["is empty (a placeholder)", "export function requireAuth(_request?: Request): void {\n  // TODO: check the session\n}"],
+      ["hands back what it is given", "export const requireAuth = (request?: Request) => request;"],
+    ].map(([what, helper]: string[]) => ({
+      name: `a requireAuth() whose body ${what} checks nothing: its name is not taken at its word`,
+      path: "app/api/notes/route.ts",
+      code: `import { requireAuth } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(request: Request) {
+  await requireAuth(request);
+  const { id } = await request.json();
+  await prisma.note.delete({ where: { id } });
+  return new Response(null, { status: 204 });
+}`,
+      context: { "lib/auth.ts": helper ?? "" },
+      errors: [{ line: 3, messageId: "stubGuard", data: { call: "requireAuth" } }],
+    })),
+    {
+      name: "near-miss: a stub role guard does not authenticate either",
+      path: "app/api/notes/route.ts",
+      code: `import { requireRole } from "@/lib/auth";
+import { prisma } from "@/lib/prisma";
+export async function DELETE(request: Request) {
+  requireRole("admin");
+  const { id } = await request.json();
+  await prisma.note.delete({ where: { id } });
+  return new Response(null, { status: 204 });
+}`,
+      context: { "lib/auth.ts": `export function requireRole(_role: string) {\n  return true;\n}` },
+      errors: [{ line: 3, messageId: "stubGuard", data: { call: "requireRole" } }],
+    },
     {
       name: "near-miss: a wrapped handler's own 403 on a value it may not have (a token compared only when configured) is no gate in front of it",
       path: "app/api/inbound/route.ts",

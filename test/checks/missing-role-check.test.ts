@@ -860,7 +860,7 @@ export async function renameOrg(orgId: string, name: string) {
       ["a sharing field (allowPublicLinks)", "{ allowPublicLinks: enforceSso }"],
       ["values spread from the body", "{ ...req.body }"],
       ["a computed key", "{ [String(req.body.field)]: enforceSso }"],
-    ].map(([what, data]) => ({
+    ].map(([what, data]: string[]) => ({
       name: `a team setting write with ${what} stays an organisation setting, at high`,
       path: "pages/api/teams/[teamId]/settings.ts",
       code: teamRoute("enforceSso", `await prisma.team.update({ where: { id: teamId }, data: ${data} });`),

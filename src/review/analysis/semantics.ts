@@ -25,6 +25,27 @@ import { orpcRoutes } from "../frameworks/orpc.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isConditionalExpression, isIfStatement, isPrefixUnaryExpression, isClassDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
+/** Syntax that can refuse a request or hand the decision to other code: a body without any of it checks nothing. */
+const STUB_DENIED: ReadonlySet<ts.SyntaxKind> = new Set([
+  SyntaxKind.ThrowStatement,
+  SyntaxKind.CallExpression,
+  SyntaxKind.NewExpression,
+  SyntaxKind.AwaitExpression,
+  SyntaxKind.YieldExpression,
+  SyntaxKind.IfStatement,
+  SyntaxKind.ConditionalExpression,
+  SyntaxKind.SwitchStatement,
+  SyntaxKind.TryStatement,
+  SyntaxKind.TaggedTemplateExpression,
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.WhileStatement,
+  SyntaxKind.DoStatement,
+  SyntaxKind.Decorator,
+]);
+const LOGICAL_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken]);
+
 /**
  * What calls mean: auth, role and admin checks, DB reads and writes, loggers, JWT calls, admin
  * clients, and the PR's route handlers. Computed on demand and cached per node, so every check asks
@@ -370,11 +391,13 @@ export class Semantics {
     const lname = name.toLowerCase();
     const joined = chain.join(".");
 
-    if (this.roleNames.has(lname) || ROLE_NAME_PATTERN.test(name)) kinds.add("role").add("auth");
+    // A guard's name is taken at its word only when its body is not read as a stub that checks nothing.
+    const stub = () => !this.configuredGuards.has(lname) && this.stubGuard(file, target) !== undefined;
+    if ((this.roleNames.has(lname) || ROLE_NAME_PATTERN.test(name)) && !stub()) kinds.add("role").add("auth");
     // An RBAC ability asked in a condition (`if (!ability.can("manage", "members")) throw …`): a permission check.
     if (chain.length >= 2 && ABILITY_METHOD.test(name) && isCallExpression(expr) && inCondition(expr)) kinds.add("role").add("auth");
-    if (this.adminNames.has(lname)) kinds.add("admin").add("role").add("auth");
-    if (this.authNames.has(lname) || AUTH_NAME_PATTERN.test(name)) kinds.add("auth");
+    if (this.adminNames.has(lname) && !stub()) kinds.add("admin").add("role").add("auth");
+    if ((this.authNames.has(lname) || AUTH_NAME_PATTERN.test(name)) && !stub()) kinds.add("auth");
     if (/admin/i.test(name) && kinds.has("role")) kinds.add("admin");
     // `auth()` of NextAuth/Auth.js/Clerk, `auth.protect()`, `supabase.auth.getUser()`, `passport.authenticate()`.
     if ((chain.length === 1 && name === "auth") || joined.endsWith("auth.protect") || joined.endsWith("auth.()") || /(^|\.)auth\.getUser$/.test(joined) || /(^|\.)auth\.getClaims$/.test(joined)) kinds.add("auth");
@@ -463,6 +486,33 @@ export class Semantics {
     // A refusal after a verified signature (`if (!isValid) return 401`) turns away a forged machine call, not a signed-out user.
     else if (!kinds.has("auth") && !kinds.has("webhook") && this.hasInlineAuthCheck(file, fn) && !this.callsWithin(fn).some((call) => SESSION_GETTER.test(call.name) && promiseOnlyTested(call))) kinds.add("auth");
     return kinds;
+  }
+
+  /**
+   * The function a call named like a guard (`requireAuth()`, `checkPermission(…)`) reaches when the
+   * review read its body and that body checks nothing: no throw, no call, no await, no branch, no
+   * loop, no logical operator — it can only return what it was given or a constant (a placeholder
+   * left in generated code). Names set in the config (`functions.auth`…) are taken as given by the caller.
+   */
+  stubGuard(file: AnalysedFile, target: ts.Expression): FunctionFact | undefined {
+    const resolved = this.project.resolve(file, target);
+    const fn = resolved.kind === "function" && resolved.path.length === 0 ? resolved.fn : undefined;
+    const body = fn?.node.body;
+    if (!fn || !body) return undefined;
+    let checks = false;
+    walk(body, (node) => {
+      if (!STUB_DENIED.has(node.kind) && !(isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind))) return undefined;
+      checks = true;
+      return "stop";
+    });
+    return checks ? undefined : fn;
+  }
+
+  /** A call name that reads as an auth, role or admin guard (known names and the guard-name patterns), not one the config settles. */
+  namesGuard(name: string): boolean {
+    const lname = name.toLowerCase();
+    if (this.configuredGuards.has(lname)) return false;
+    return this.authNames.has(lname) || this.roleNames.has(lname) || this.adminNames.has(lname) || AUTH_NAME_PATTERN.test(name) || ROLE_NAME_PATTERN.test(name);
   }
 
   /** A session getter whose result nothing checks (see {@link sessionUnchecked}): it authenticates no one. */
