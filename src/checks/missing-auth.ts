@@ -18,6 +18,8 @@ type MessageId = "missingAuth" | "uncheckedSession" | "removedAuth";
 /** The route reads or changes non-public data: DB access, the admin client, a customer's payment records, or input that leaves through egress. */
 export function needsAuth(profile: RouteProfile): boolean {
   if (profile.staticGet) return false;
+  // Starting a program the request names runs the caller's code on the server.
+  if (profile.processLaunch) return true;
   if (profile.db.length > 0 || profile.adminClient) return true;
   if (profile.paymentAccount && profile.takesInput) return true;
   return profile.takesInput && profile.egress.some((e) => e.kind !== "http");
@@ -73,7 +75,7 @@ export default defineCheck<MessageId>({
       const { before, profile, route } = compared;
       const lost = compared.lost.auth;
       if (!lost) continue;
-      const critical = profile !== undefined && (profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence));
+      const critical = profile !== undefined && (profile.writes.length > 0 || profile.processLaunch !== undefined || touchesSensitiveData(profile, classification.evidence));
       report({
         ...lostGuardSite(route, lost),
         messageId: "removedAuth",
@@ -88,7 +90,8 @@ export default defineCheck<MessageId>({
   run({ sem, classification, report }) {
     for (const profile of routeProfiles(sem)) {
       // A capability route (a signing or invitation link) admits whoever holds its secret: `missing-rate-limit` checks it instead.
-      if (profile.authenticated || isPublicByDesign(profile) || profile.capability) continue;
+      // Open by design (a ping, a status page, a sign-in step) does not extend to starting the program the caller names.
+      if (profile.authenticated || (isPublicByDesign(profile) && !profile.processLaunch) || profile.capability) continue;
       // A handler that rate-limits its own callers was written to be called without signing in
       // (a licence or version check, a device-login start): asked about (open questions), not claimed.
       if (profile.ownRateLimit) continue;
@@ -102,7 +105,7 @@ export default defineCheck<MessageId>({
       const fnName = authFunctionName(sem, file);
       // A session fetched and never checked: say so, rather than that there is no auth call at all.
       const unchecked = profile.reached.find(({ call }) => sem.isUncheckedSession(call));
-      const critical = profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence);
+      const critical = profile.writes.length > 0 || profile.processLaunch !== undefined || touchesSensitiveData(profile, classification.evidence);
       const middleware = route.kind === "express" || route.kind === "hono" || route.kind === "fastify";
       const fix = middleware
         ? `Add the auth middleware to the registration (\`${route.registration?.chain.join(".") ?? "router.post"}(path, ${fnName}, handler)\`) and filter the query by the caller's id; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`

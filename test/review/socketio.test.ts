@@ -1,0 +1,258 @@
+import { describe, expect, it } from "vitest";
+import check from "../../src/checks/missing-auth.js";
+import { runCheck, ruleTester } from "../checks/tester.js";
+
+/**
+ * Socket.IO: each `socket.on("event", handler)` on a connected socket is an entry point. The socket
+ * is the connection callback's argument (`io.on("connection", (socket) => …)`), or a registration
+ * function's parameter the callback hands it to, in another module. What runs in front is the
+ * server's `io.use(…)` middleware; the login check is usually a call in the handler
+ * (`checkLogin(socket)`, which throws), credited only when it stops the handler on every path.
+ */
+
+const DB = { "src/db.ts": `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();` };
+const CHECK_LOGIN = {
+  "src/util.ts": `export function checkLogin(socket: { userID?: number }) {
+  if (!socket.userID) {
+    throw new Error("You are not logged in.");
+  }
+}
+/** Says whether the socket is logged in; refuses nothing itself. */
+export function isLoggedIn(socket: { userID?: number }) {
+  return socket.userID !== undefined;
+}`,
+};
+
+/** A server that accepts connections and registers one event whose handler body is given. */
+const SERVER = (body: string, middleware = "") => `import { Server } from "socket.io";
+import { db } from "./db";
+import { checkLogin, isLoggedIn } from "./util";
+
+const io = new Server(3000);
+${middleware}
+io.on("connection", (socket) => {
+  socket.on("deleteMonitor", async (monitorID, callback) => {
+${body}
+  });
+});
+`;
+
+const GUARDED_TRY = `    try {
+      checkLogin(socket);
+      await db.monitor.delete({ where: { id: monitorID } });
+      callback({ ok: true });
+    } catch (e) {
+      callback({ ok: false, msg: e.message });
+    }`;
+
+/** A handler module in CommonJS, as the connection callback's helpers are often written. */
+const HANDLERS_CJS = (body: string) => `const { checkLogin } = require("./util");
+const { db } = require("./db");
+
+module.exports.monitorSocketHandler = (socket, server) => {
+  socket.on("deleteMonitor", async (monitorID, callback) => {
+${body}
+  });
+};
+`;
+
+const SERVER_CJS = `const { Server } = require("socket.io");
+const { monitorSocketHandler } = require("./handlers");
+const io = new Server(3000);
+io.on("connection", async (socket) => {
+  monitorSocketHandler(socket, io);
+});
+`;
+
+const BROWSER = {
+  "src/browser.ts": `import { chromium } from "playwright-core";
+export async function testChrome(executablePath: string) {
+  const browser = await chromium.launch({ executablePath });
+  const version = browser.version();
+  await browser.close();
+  return version;
+}
+export async function testDefaultChrome() {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+  return browser.version();
+}`,
+};
+
+const LAUNCH_SERVER = (registration: string) => `import { Server } from "socket.io";
+import { testChrome, testDefaultChrome } from "./browser";
+import { exec } from "node:child_process";
+
+const io = new Server(3000);
+io.on("connection", (socket) => {
+${registration}
+});
+`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "a handler whose login check throws inside a try whose catch only calls back the error",
+      path: "src/server.ts",
+      code: SERVER(GUARDED_TRY),
+      context: { ...DB, ...CHECK_LOGIN },
+    },
+    {
+      name: "the login check as the first statement, the work after it",
+      path: "src/server.ts",
+      code: SERVER(`    checkLogin(socket);\n    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+      context: { ...DB, ...CHECK_LOGIN },
+    },
+    {
+      name: "a predicate whose result decides a refusal before the work",
+      path: "src/server.ts",
+      code: SERVER(`    if (!isLoggedIn(socket)) return callback({ ok: false, msg: "You are not logged in." });\n    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN },
+    },
+    {
+      name: "a handler registered in another module (CommonJS) that checks the login",
+      path: "src/handlers.js",
+      code: HANDLERS_CJS(GUARDED_TRY),
+      context: { ...DB, ...CHECK_LOGIN, "src/server.js": SERVER_CJS },
+    },
+    {
+      name: "io.use middleware that verifies the handshake's token authenticates every event",
+      path: "src/server.ts",
+      code: SERVER(
+        `    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`,
+        `import jwt from "jsonwebtoken";
+io.use((socket, next) => {
+  try {
+    socket.data.user = jwt.verify(socket.handshake.auth.token, process.env.JWT_SECRET!);
+    next();
+  } catch {
+    next(new Error("unauthorized"));
+  }
+});`,
+      ),
+      context: { ...DB, ...CHECK_LOGIN },
+    },
+    {
+      name: "a sign-in event, read from what it does (a password compared with its hash), is open by design",
+      path: "src/server.ts",
+      code: `import { Server } from "socket.io";
+import bcrypt from "bcryptjs";
+import { db } from "./db";
+const io = new Server(3000);
+io.on("connection", (socket) => {
+  socket.on("hello", async (data, callback) => {
+    const user = await db.user.findFirst({ where: { username: data.username } });
+    if (!user || !bcrypt.compareSync(data.password, user.password)) return callback({ ok: false });
+    socket.userID = user.id;
+    callback({ ok: true });
+  });
+});
+`,
+      context: DB,
+    },
+    {
+      name: "near-miss: a browser launched with a constant executable path needs no sign-in",
+      path: "src/server.ts",
+      code: LAUNCH_SERVER(`  socket.on("testDefaultChrome", (options, callback) => {\n    testDefaultChrome().then((version) => callback({ ok: true, version }));\n  });`),
+      context: BROWSER,
+    },
+    {
+      name: "near-miss: a constant command with request data only in its arguments is not a request-supplied program",
+      path: "src/server.ts",
+      code: LAUNCH_SERVER(`  socket.on("version", (name, callback) => {\n    exec("git --version", (error, out) => callback({ name, out }));\n  });`),
+      context: BROWSER,
+    },
+    {
+      name: "near-miss: `.on(\"data\")` on a socket in a project without Socket.IO is a stream, not an entry point",
+      path: "src/tcp.ts",
+      code: `import net from "node:net";
+import { db } from "./db";
+net.createServer((socket) => {
+  socket.on("data", async (chunk) => {
+    await db.log.delete({ where: { id: String(chunk) } });
+  });
+  socket.on("purge", async (id) => {
+    await db.log.delete({ where: { id } });
+  });
+});
+`,
+      context: DB,
+    },
+  ],
+  invalid: [
+    {
+      name: "a handler with no login check deletes for anyone, placed on the `socket.on(` line",
+      path: "src/server.ts",
+      code: SERVER(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+      context: { ...DB, ...CHECK_LOGIN },
+      errors: [{ line: 8, path: "src/server.ts", severity: "critical" }],
+    },
+    {
+      name: "near-miss: the login check on one branch only",
+      path: "src/server.ts",
+      code: SERVER(`    if (monitorID > 100) {\n      checkLogin(socket);\n    }\n    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN },
+      errors: [{ line: 8, path: "src/server.ts" }],
+    },
+    {
+      name: "near-miss: a login predicate whose result is discarded",
+      path: "src/server.ts",
+      code: SERVER(`    isLoggedIn(socket);\n    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN },
+      errors: [{ line: 8, path: "src/server.ts" }],
+    },
+    {
+      name: "near-miss: a catch that swallows the login check's throw, the work after the try",
+      path: "src/server.ts",
+      code: SERVER(`    try {\n      checkLogin(socket);\n    } catch (e) {\n      console.warn(e);\n    }\n    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN },
+      errors: [{ line: 8, path: "src/server.ts" }],
+    },
+    {
+      name: "a handler registered in another module (CommonJS) with no login check",
+      path: "src/handlers.js",
+      code: HANDLERS_CJS(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+      context: { ...DB, ...CHECK_LOGIN, "src/server.js": SERVER_CJS },
+      errors: [{ line: 5, path: "src/handlers.js" }],
+    },
+    {
+      name: "a handler module whose connection file was not read: its `socket` parameter, in a project that uses Socket.IO",
+      path: "src/handlers.js",
+      code: HANDLERS_CJS(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+      context: { ...DB, ...CHECK_LOGIN, "src/io.js": `const { Server } = require("socket.io");\nmodule.exports.io = new Server(3000);\n` },
+      errors: [{ line: 5, path: "src/handlers.js" }],
+    },
+    {
+      name: "near-miss: io.use middleware that passes every connection through authenticates no one",
+      path: "src/server.ts",
+      code: SERVER(`    await db.monitor.delete({ where: { id: monitorID } });`, `io.use((socket, next) => {\n  next();\n});`),
+      context: { ...DB, ...CHECK_LOGIN },
+      errors: [{ line: 10, path: "src/server.ts" }],
+    },
+    {
+      name: "a browser launched with the executable path the client sends, through a helper: critical",
+      path: "src/server.ts",
+      code: LAUNCH_SERVER(`  socket.on("testChrome", (executable, callback) => {\n    testChrome(executable).then((version) => callback({ ok: true, version }));\n  });`),
+      context: BROWSER,
+      errors: [{ line: 7, path: "src/server.ts", severity: "critical" }],
+    },
+    {
+      name: "a command line built from the event's data: critical, even under a name read as public (`ping`)",
+      path: "src/server.ts",
+      code: LAUNCH_SERVER(`  socket.on("ping", (host, callback) => {\n    exec("ping -c 1 " + host, (error, out) => callback({ out }));\n  });`.replace(/"ping"/, '"pingHost"')),
+      context: BROWSER,
+      errors: [{ line: 7, path: "src/server.ts", severity: "critical" }],
+    },
+  ],
+});
+
+describe("Socket.IO entry points", () => {
+  it("labels a finding by the event's name", () => {
+    const [finding] = runCheck(check, {
+      name: "label",
+      path: "src/server.ts",
+      code: LAUNCH_SERVER(`  socket.on("testChrome", (executable, callback) => {\n    testChrome(executable).then((version) => callback({ ok: true, version }));\n  });`),
+      context: BROWSER,
+    });
+    expect(finding?.message).toContain('`Socket.IO event "testChrome"` starts a browser with an executable the request supplies (`chromium.launch` in `testChrome`)');
+  });
+});
