@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/missing-auth.js";
+import rateLimit from "../../src/checks/missing-rate-limit.js";
 import { runCheck, ruleTester } from "../checks/tester.js";
 
 /**
@@ -241,6 +242,115 @@ net.createServer((socket) => {
       code: LAUNCH_SERVER(`  socket.on("ping", (host, callback) => {\n    exec("ping -c 1 " + host, (error, out) => callback({ out }));\n  });`.replace(/"ping"/, '"pingHost"')),
       context: BROWSER,
       errors: [{ line: 7, path: "src/server.ts", severity: "critical" }],
+    },
+  ],
+});
+
+/** An ESM module of handlers, registered from the connection callback by an imported function. */
+const HANDLERS_ESM = (body: string) => `import { checkLogin } from "./util";
+import { db } from "./db";
+
+export function registerMonitorHandlers(socket) {
+  socket.on("deleteMonitor", async (monitorID, callback) => {
+${body}
+  });
+}
+`;
+
+const NAMESPACE_SERVER = (middleware: string) => `import { Server } from "socket.io";
+import { registerMonitorHandlers } from "./handlers";
+
+const io = new Server(3000);
+const admin = io.of("/admin");
+${middleware}
+admin.on("connection", (socket) => registerMonitorHandlers(socket));
+`;
+
+const VERIFY_MIDDLEWARE = `import jwt from "jsonwebtoken";
+admin.use((socket, next) => {
+  try {
+    socket.data.user = jwt.verify(socket.handshake.auth.token, process.env.JWT_SECRET!);
+    next();
+  } catch {
+    next(new Error("unauthorized"));
+  }
+});`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "ESM: a namespace's connection hands the socket to an imported registration function; the namespace's middleware verifies a token",
+      path: "src/handlers.ts",
+      code: HANDLERS_ESM(`    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN, "src/server.ts": NAMESPACE_SERVER(VERIFY_MIDDLEWARE) },
+    },
+    {
+      name: "near-miss: a parameter named otherwise, in a module no connection reaches, registers listeners on something else (a Redis subscriber)",
+      path: "src/events.ts",
+      code: `import { db } from "./db";
+export function listen(client) {
+  client.on("purge", async (id) => {
+    await db.monitor.delete({ where: { id } });
+  });
+}
+`,
+      context: { ...DB, "src/io.ts": `import { Server } from "socket.io";
+export const io = new Server(3000);
+` },
+    },
+  ],
+  invalid: [
+    {
+      name: "ESM: the same handler behind a namespace whose middleware verifies nothing",
+      path: "src/handlers.ts",
+      code: HANDLERS_ESM(`    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN, "src/server.ts": NAMESPACE_SERVER("admin.use((socket, next) => next());") },
+      errors: [{ line: 5, path: "src/handlers.ts" }],
+    },
+    {
+      name: "near-miss: middleware on another namespace does not cover this one",
+      path: "src/handlers.ts",
+      code: HANDLERS_ESM(`    await db.monitor.delete({ where: { id: monitorID } });`),
+      context: { ...DB, ...CHECK_LOGIN, "src/server.ts": NAMESPACE_SERVER(VERIFY_MIDDLEWARE.replace("admin.use(", "io.use(")) },
+      errors: [{ line: 5, path: "src/handlers.ts" }],
+    },
+  ],
+});
+
+/** A sign-in event, read as one by what it does (it compares a password with its hash), with the limiter given. */
+const LOGIN = (limit: string) => `import { Server } from "socket.io";
+import bcrypt from "bcryptjs";
+import { db } from "./db";
+import { loginRateLimiter } from "./rate-limiter";
+const io = new Server(3000);
+io.on("connection", (socket) => {
+  socket.on("hello", async (data, callback) => {
+${limit}
+    const user = await db.user.findFirst({ where: { username: data.username } });
+    if (!user || !bcrypt.compareSync(data.password, user.password)) return callback({ ok: false });
+    socket.userID = user.id;
+    callback({ ok: true });
+  });
+});
+`;
+const LIMITER = { "src/rate-limiter.ts": `export const loginRateLimiter = { async pass(callback: (r: unknown) => void) { return true; } };` };
+
+ruleTester(rateLimit, {
+  valid: [
+    {
+      name: "a sign-in event that asks a limiter object whether the attempt may pass",
+      path: "src/server.ts",
+      code: LOGIN("    if (!(await loginRateLimiter.pass(callback))) return;"),
+      context: { ...DB, ...LIMITER },
+    },
+  ],
+  invalid: [
+    {
+      name: "the sign-in event with no limiter: an auth endpoint, high",
+      path: "src/server.ts",
+      code: LOGIN(""),
+      context: { ...DB, ...LIMITER },
+      errors: [{ line: 7, path: "src/server.ts", severity: "high" }],
     },
   ],
 });

@@ -161,6 +161,8 @@ const INLINE_AUTH_CHECK =
  */
 const INLINE_PERMISSION_CHECK =
   /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){0,4}(?:permissions|roles|scopes|grants)\??\.(?:includes|has|some)\([^)]{0,80}\)\s*\)[^;]{0,160}?(?:\b403\b|forbidden)/i;
+/** What a limiter is asked when a request comes in: may it pass, take a token, count a hit. */
+const RATE_LIMIT_DECISION = /^(pass|check|allow|allowed|isAllowed|take|tryTake|hit|attempt|tryRemoveTokens|removeTokens|increment)$/;
 /** Package functions that combine middleware or make one from a function: all of what they are given runs. */
 const MIDDLEWARE_COMPOSERS = /^(every|compose|combine|chain|series|createMiddleware|middleware|defineMiddleware)$/;
 
@@ -604,6 +606,8 @@ export class Semantics {
     if (call.name === "limit" || call.name === "consume" || call.name === "blockEffectively" || call.name === "penalty") {
       return RATE_LIMIT_NAME_PATTERN.test(joined) || /^(otp|login|signup|ip|per|api|auth|global|email|phone|sms)/i.test(call.chain[call.chain.length - 2] ?? "");
     }
+    // A limiter object asked whether this request may pass (`loginRateLimiter.pass(callback)`, `limiter.tryRemoveTokens(1)`).
+    if (RATE_LIMIT_DECISION.test(call.name) && RATE_LIMIT_NAME_PATTERN.test(call.chain[call.chain.length - 2] ?? "")) return true;
     return RATE_LIMIT_NAME_PATTERN.test(call.name) || /^(check|enforce|apply)(Rate|Limit)/.test(call.name);
   }
 

@@ -30,7 +30,7 @@ const RESERVED_EVENTS = new Set(["connect", "connection", "connect_error", "disc
 /** A server or namespace by its name, when its value could not be traced to the package (`server.io`, `this.io`, `nsp`). */
 const SERVER_NAME = /^(io|\w+Io|\w+IO|nsp|namespace|socketServer|\w+SocketServer)$/;
 /** A parameter named as the connected socket, for registration functions whose caller was not read. */
-const SOCKET_NAME = /^(socket|\w+Socket|client)$/;
+const SOCKET_NAME = /^(socket|\w+Socket)$/;
 /** How many registration functions deep a socket is followed from its connection callback. */
 const MAX_HOPS = 3;
 
