@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/missing-auth.js";
 import rateLimit from "../../src/checks/missing-rate-limit.js";
-import { runCheck, ruleTester } from "../checks/tester.js";
+import { runCheck, ruleTester, snapshotOf } from "../checks/tester.js";
+import { ConfigSchema } from "../../src/config/schema.js";
+import { reviewSnapshot } from "../../src/review/review.js";
 
 /**
  * Socket.IO: each `socket.on("event", handler)` on a connected socket is an entry point. The socket
@@ -178,6 +180,12 @@ net.createServer((socket) => {
 `,
       context: DB,
     },
+    {
+      name: "near-miss: a handler module whose connection file was not read and whose events check nothing themselves: the unread middleware is asked about, not accused",
+      path: "src/handlers.js",
+      code: HANDLERS_CJS(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+      context: { ...DB, ...CHECK_LOGIN, "src/io.js": `const { Server } = require("socket.io");\nmodule.exports.io = new Server(3000);\n` },
+    },
   ],
   invalid: [
     {
@@ -216,11 +224,14 @@ net.createServer((socket) => {
       errors: [{ line: 5, path: "src/handlers.js" }],
     },
     {
-      name: "a handler module whose connection file was not read: its `socket` parameter, in a project that uses Socket.IO",
+      name: "a handler module whose connection file was not read (its `socket` parameter, in a project that uses Socket.IO) and whose other events check the login themselves",
       path: "src/handlers.js",
-      code: HANDLERS_CJS(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+      code: HANDLERS_CJS(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`).replace(
+        "module.exports.monitorSocketHandler = (socket, server) => {",
+        "module.exports.monitorSocketHandler = (socket, server) => {\n  socket.on(\"pauseMonitor\", async (monitorID, callback) => {\n    try {\n      checkLogin(socket);\n      await db.monitor.update({ where: { id: monitorID }, data: { active: false } });\n    } catch (e) {\n      callback({ ok: false });\n    }\n  });",
+      ),
       context: { ...DB, ...CHECK_LOGIN, "src/io.js": `const { Server } = require("socket.io");\nmodule.exports.io = new Server(3000);\n` },
-      errors: [{ line: 5, path: "src/handlers.js" }],
+      errors: [{ line: 13, path: "src/handlers.js" }],
     },
     {
       name: "near-miss: io.use middleware that passes every connection through authenticates no one",
@@ -356,6 +367,19 @@ ruleTester(rateLimit, {
 });
 
 describe("Socket.IO entry points", () => {
+  it("asks about the unread connection middleware in front of a handler module that checks nothing itself", () => {
+    const review = reviewSnapshot(
+      snapshotOf({
+        name: "unread front",
+        path: "src/handlers.js",
+        code: HANDLERS_CJS(`    await db.monitor.delete({ where: { id: monitorID } });\n    callback({ ok: true });`),
+        context: { ...DB, ...CHECK_LOGIN, "src/io.js": `const { Server } = require("socket.io");\nmodule.exports.io = new Server(3000);\n` },
+      }),
+      ConfigSchema.parse({}),
+    );
+    expect(review.openQuestions.some((q) => q.includes('`Socket.IO event "deleteMonitor"` calls `io.use`'))).toBe(true);
+  });
+
   it("labels a finding by the event's name", () => {
     const [finding] = runCheck(check, {
       name: "label",

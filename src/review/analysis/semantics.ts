@@ -124,6 +124,12 @@ export interface RouteFact {
   registration?: CallFact;
   /** Socket.IO: the event's name as the client emits it (`testChrome`). */
   event?: string;
+  /**
+   * What runs in front of the route that the review did not read (a Socket.IO handler module whose
+   * connection callback, and so the server's `use` middleware, is outside the review): asked about
+   * as an unread guard, never taken for one.
+   */
+  unreadFront?: { name: string; module: string; reason: string };
 }
 
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -1043,6 +1049,7 @@ export class Semantics {
       ...route.wrappers.map((call) => ({ file: this.project.fileOf(call.node) ?? route.file, call })),
       ...(route.handler ? this.callsWithin(route.handler).map((call) => ({ file: handlerFile, call })) : []),
     ];
+    if (route.unreadFront) found.push({ ...route.unreadFront, line: route.line, settles: "auth" });
     const seen = new Set<string>();
     for (const { file, call } of calls) {
       const callee = this.callee(file, call);

@@ -143,6 +143,8 @@ export function socketIoRoutes(sem: Semantics, file: AnalysedFile, handlerOf: Ha
   const state = stateOf(sem);
   if (!state.usesPackage) return [];
   const routes: RouteFact[] = [];
+  /** Registration functions reached by no connection the review read, and whether their events check the login themselves. */
+  const ownChecks = new Map<FunctionFact, boolean>();
   for (const call of facts.calls) {
     if (call.isNew || call.name !== "on" || call.args.length !== 2 || call.chain.length !== 2) continue;
     const event = stringValue(call.args[0]);
@@ -156,6 +158,12 @@ export function socketIoRoutes(sem: Semantics, file: AnalysedFile, handlerOf: Ha
     const handlerExpr = call.args[1]!;
     const handler = isFunctionNode(skipOuterExpressions(handlerExpr)) ? sem.project.functionOf(skipOuterExpressions(handlerExpr)) : handlerOf(sem, file, handlerExpr, wrappers);
     if (!handler) continue;
+    const registrar = connections.length === 0 ? sem.project.lookup(file, receiver.text, receiver) : undefined;
+    let checked = registrar?.kind === "param" ? ownChecks.get(registrar.fn) : true;
+    if (checked === undefined && registrar?.kind === "param") {
+      checked = eventsCheckLogin(sem, file, registrar.fn, receiver.text, handlerOf);
+      ownChecks.set(registrar.fn, checked);
+    }
     routes.push({
       file,
       kind: "socketio",
@@ -169,9 +177,27 @@ export function socketIoRoutes(sem: Semantics, file: AnalysedFile, handlerOf: Ha
       middleware: [...new Set(connections.flatMap((c) => c.middleware))],
       wrappers,
       registration: call,
+      // The connection (and the server's middleware) unread, and no sibling event checks the login itself:
+      // the check may well be that middleware. Asked about, not claimed.
+      ...(checked ? {} : { unreadFront: { name: "io.use", module: "the file that accepts the connections", reason: "not read: no file the review read hands this module its socket" } }),
     });
   }
   return routes;
+}
+
+/**
+ * Whether some event a registration function registers on its socket checks the login in its own
+ * body, on every path: the project checks each event itself, so an event without the check has none
+ * (rather than one in middleware the review did not read).
+ */
+function eventsCheckLogin(sem: Semantics, file: AnalysedFile, registrar: FunctionFact, socketName: string, handlerOf: HandlerOf): boolean {
+  for (const call of sem.callsWithin(registrar)) {
+    if (call.name !== "on" || call.chain.length !== 2 || call.chain[0] !== socketName || call.args.length !== 2) continue;
+    const expr = skipOuterExpressions(call.args[1]!);
+    const handler = isFunctionNode(expr) ? sem.project.functionOf(expr) : handlerOf(sem, file, expr, []);
+    if (handler && sem.guardsOnEveryPath(sem.project.fileOf(handler.node) ?? file, handler).has("auth")) return true;
+  }
+  return false;
 }
 
 /** `loginByToken` → `login-by-token`, `prepare2FA` → `prepare-2fa`: an event name read like a URL's words. */
