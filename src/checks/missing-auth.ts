@@ -55,7 +55,8 @@ function authReplacement(sem: Semantics, file: AnalysedFile, profile: RouteProfi
     return { startLine: line, endLine: line, text: `${lineText.slice(0, end)}, ${fnName}${lineText.slice(end)}` };
   }
   // The fix replaces lines of the finding's file: only a handler declared there can take the call.
-  if (!handler.isAsync || handlerFile !== file || route.kind === "sveltekit") return undefined;
+  // A Socket.IO handler has no request to fetch a session for: its check reads the socket (prose fix).
+  if (!handler.isAsync || handlerFile !== file || route.kind === "sveltekit" || route.kind === "socketio") return undefined;
   return { startLine: openLine, endLine: openLine, text: `${text}\n${indent}const session = await ${fnName}();` };
 }
 
@@ -115,6 +116,8 @@ export default defineCheck<MessageId>({
             ? "Check the caller in this `load` — `if (!locals.user) redirect(303, \"/login\");` with `locals.user` set by your `handle` hook from a verified session — or in the `handle` hook itself, and scope every query to `locals.user.id`. A layout's check does not cover this load unless it awaits `parent()` first: the two run side by side and this one's data is served either way."
           : route.kind === "sveltekit"
             ? "Check the caller first — `if (!locals.user) error(401, \"Sign in first\");` with `locals.user` set by your `handle` hook from a verified session — and scope every query to `locals.user.id`; if the route is public by design, list it under `publicRoutes` and rate-limit it."
+            : route.kind === "socketio"
+              ? "Authenticate the connection in the server's `io.use((socket, next) => …)` middleware (verify the handshake's token, refuse with `next(new Error(…))`), or check the socket's login first in the handler (a helper that throws unless the socket signed in, inside the `try` whose `catch` calls back the error); scope what it touches to the socket's user."
             : route.kind === "server-action"
               ? `Call \`const session = await ${fnName}();\` first in the action and scope every query to \`session.userId\`. Middleware and the page's own check do not cover it: Next.js runs a server action posted to any page.`
               : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;

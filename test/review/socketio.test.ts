@@ -328,6 +328,34 @@ export const io = new Server(3000);
   ],
 });
 
+/** Any framework's entry point: starting the program the request names runs code on the server. */
+const EXPRESS_LAUNCH = (line: string) => `import express from "express";
+import { execFile, spawn } from "node:child_process";
+const app = express();
+app.post("/convert", (req, res) => {
+${line}
+  res.sendStatus(202);
+});
+`;
+
+ruleTester(check, {
+  valid: [
+    {
+      name: "near-miss: an Express route that runs a constant program with the request's file among its arguments",
+      path: "src/app.ts",
+      code: EXPRESS_LAUNCH(`  spawn("ffmpeg", ["-i", req.body.file, "out.mp4"]);`),
+    },
+  ],
+  invalid: [
+    {
+      name: "an Express route that runs the program the request names: critical",
+      path: "src/app.ts",
+      code: EXPRESS_LAUNCH(`  const binary = req.body.binary;\n  execFile(binary, ["--version"]);`),
+      errors: [{ line: 4, path: "src/app.ts", severity: "critical" }],
+    },
+  ],
+});
+
 /** A sign-in event, read as one by what it does (it compares a password with its hash), with the limiter given. */
 const LOGIN = (limit: string) => `import { Server } from "socket.io";
 import bcrypt from "bcryptjs";
@@ -388,5 +416,7 @@ describe("Socket.IO entry points", () => {
       context: BROWSER,
     });
     expect(finding?.message).toContain('`Socket.IO event "testChrome"` starts a browser with an executable the request supplies (`chromium.launch` in `testChrome`)');
+    expect(finding?.fix).toContain("io.use");
+    expect(finding?.replacement).toBeUndefined();
   });
 });
