@@ -18,6 +18,8 @@ type MessageId = "missingAuth" | "uncheckedSession" | "stubGuard" | "removedAuth
 /** The route reads or changes non-public data: DB access, the admin client, a customer's payment records, or input that leaves through egress. */
 export function needsAuth(profile: RouteProfile): boolean {
   if (profile.staticGet) return false;
+  // Starting a program the request names runs the caller's code on the server.
+  if (profile.processLaunch) return true;
   if (profile.db.length > 0 || profile.adminClient) return true;
   if (profile.paymentAccount && profile.takesInput) return true;
   return profile.takesInput && profile.egress.some((e) => e.kind !== "http");
@@ -53,7 +55,8 @@ function authReplacement(sem: Semantics, file: AnalysedFile, profile: RouteProfi
     return { startLine: line, endLine: line, text: `${lineText.slice(0, end)}, ${fnName}${lineText.slice(end)}` };
   }
   // The fix replaces lines of the finding's file: only a handler declared there can take the call.
-  if (!handler.isAsync || handlerFile !== file || route.kind === "sveltekit") return undefined;
+  // A Socket.IO handler has no request to fetch a session for: its check reads the socket (prose fix).
+  if (!handler.isAsync || handlerFile !== file || route.kind === "sveltekit" || route.kind === "socketio") return undefined;
   return { startLine: openLine, endLine: openLine, text: `${text}\n${indent}const session = await ${fnName}();` };
 }
 
@@ -74,7 +77,7 @@ export default defineCheck<MessageId>({
       const { before, profile, route } = compared;
       const lost = compared.lost.auth;
       if (!lost) continue;
-      const critical = profile !== undefined && (profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence));
+      const critical = profile !== undefined && (profile.writes.length > 0 || profile.processLaunch !== undefined || touchesSensitiveData(profile, classification.evidence));
       report({
         ...lostGuardSite(route, lost),
         messageId: "removedAuth",
@@ -89,7 +92,8 @@ export default defineCheck<MessageId>({
   run({ sem, classification, report }) {
     for (const profile of routeProfiles(sem)) {
       // A capability route (a signing or invitation link) admits whoever holds its secret: `missing-rate-limit` checks it instead.
-      if (profile.authenticated || isPublicByDesign(profile) || profile.capability) continue;
+      // Open by design (a ping, a status page, a sign-in step) does not extend to starting the program the caller names.
+      if (profile.authenticated || (isPublicByDesign(profile) && !profile.processLaunch) || profile.capability) continue;
       // A handler that rate-limits its own callers was written to be called without signing in
       // (a licence or version check, a device-login start): asked about (open questions), not claimed.
       if (profile.ownRateLimit) continue;
@@ -105,7 +109,7 @@ export default defineCheck<MessageId>({
       const unchecked = profile.reached.find(({ call }) => sem.isUncheckedSession(call));
       // A guard by name whose body checks nothing (a placeholder): name it, so the fix lands in the helper.
       const stub = unchecked ? undefined : profile.reached.find(({ file: at, call }) => sem.namesGuard(call.name) && sem.stubGuard(at, call.callee) !== undefined);
-      const critical = profile.writes.length > 0 || touchesSensitiveData(profile, classification.evidence);
+      const critical = profile.writes.length > 0 || profile.processLaunch !== undefined || touchesSensitiveData(profile, classification.evidence);
       const middleware = route.kind === "express" || route.kind === "hono" || route.kind === "fastify";
       const fix = middleware
         ? `Add the auth middleware to the registration (\`${route.registration?.chain.join(".") ?? "router.post"}(path, ${fnName}, handler)\`) and filter the query by the caller's id; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`
@@ -115,6 +119,8 @@ export default defineCheck<MessageId>({
             ? "Check the caller in this `load` — `if (!locals.user) redirect(303, \"/login\");` with `locals.user` set by your `handle` hook from a verified session — or in the `handle` hook itself, and scope every query to `locals.user.id`. A layout's check does not cover this load unless it awaits `parent()` first: the two run side by side and this one's data is served either way."
           : route.kind === "sveltekit"
             ? "Check the caller first — `if (!locals.user) error(401, \"Sign in first\");` with `locals.user` set by your `handle` hook from a verified session — and scope every query to `locals.user.id`; if the route is public by design, list it under `publicRoutes` and rate-limit it."
+            : route.kind === "socketio"
+              ? "Authenticate the connection in the server's `io.use((socket, next) => …)` middleware (verify the handshake's token, refuse with `next(new Error(…))`), or check the socket's login first in the handler (a helper that throws unless the socket signed in, inside the `try` whose `catch` calls back the error); scope what it touches to the socket's user."
             : route.kind === "server-action"
               ? `Call \`const session = await ${fnName}();\` first in the action and scope every query to \`session.userId\`. Middleware and the page's own check do not cover it: Next.js runs a server action posted to any page.`
               : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;

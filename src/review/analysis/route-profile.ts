@@ -13,6 +13,7 @@ import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 import { callerOwnWrite, roleFromCallerRecord } from "./permissions.js";
 import { addsRowsOnly, publicationGatedRead } from "./open-by-design.js";
+import { describeLaunch, requestLaunchedProcess, type ProcessLaunch } from "./process-launch.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isBinaryExpression, isIfStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isComputedPropertyName, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -54,6 +55,8 @@ export interface RouteProfile {
    * Checkout for a price, products and prices are not a customer's data.
    */
   paymentAccount: { call: ReachedCall; what: string } | undefined;
+  /** Starts a program (a process, a browser) whose executable or command line the request supplies: it runs code on the server. */
+  processLaunch: ProcessLaunch | undefined;
   takesInput: boolean;
   rateLimited: boolean;
   /**
@@ -126,6 +129,7 @@ export function routeLabel(route: RouteFact): string {
   if (route.kind === "server-action") return `server action ${route.handler?.name ?? route.urlPath}`;
   if (route.kind === "trpc" && route.urlPath.startsWith("orpc ")) return `oRPC procedure ${route.urlPath.slice(5)}`;
   if (route.kind === "trpc") return `tRPC ${route.urlPath.replace(/^trpc /, "")} (${route.method === "GET" ? "query" : "mutation"})`;
+  if (route.kind === "socketio") return `Socket.IO event "${route.event ?? route.urlPath}"`;
   return `${route.method === "ANY" ? "" : `${route.method} `}${route.urlPath}`;
 }
 
@@ -168,6 +172,8 @@ function isAdminClientUse(sem: Semantics, file: AnalysedFile, call: CallFact): b
 function takesInput(route: RouteFact, handler: FunctionFact, handlerText: string): boolean {
   if (/\[[^\]]+\]|\/:\w|\{\w+\}/.test(route.urlPath)) return true;
   if (route.kind === "server-action" || route.kind === "trpc") return handler.node.parameters.length > 0 || /\binput\b/.test(handlerText);
+  // A Socket.IO handler's parameters are what the client emitted (an acknowledgement callback last, when it takes one).
+  if (route.kind === "socketio") return handler.node.parameters.length > 1 || (handler.node.parameters.length === 1 && !/^(callback|cb|ack|done|respond|reply)$/i.test(handler.node.parameters[0]!.name.getText()));
   if (handler.node.parameters.length === 0) return false;
   return INPUT_PATTERN.test(handlerText);
 }
@@ -230,6 +236,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const authEndpoint =
     (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
     reached.some(({ call }) => signsInWithCredentials(call)) ||
+    // A Socket.IO event that checks a password is a sign-in step: its name (`login`, `setup`) may say nothing.
+    (route.kind === "socketio" && checksPassword(sem, reached)) ||
     // A SAML assertion consumer: the identity provider posts the signed assertion here, for no session.
     samlAssertionConsumer(route, handlerText) ||
     // A step of an identity provider's sign-in interaction (the provider refuses requests outside one).
@@ -266,6 +274,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     egress,
     adminClient,
     paymentAccount,
+    processLaunch: input ? requestLaunchedProcess(sem, handlerFile, handler) : undefined,
     takesInput: input,
     rateLimited,
     ownRateLimit,
@@ -959,6 +968,7 @@ export function touchesSensitiveData(profile: RouteProfile, evidence: ReadonlyAr
 
 /** What a route does with data, in a few words: "writes `task` (prisma update)". */
 export function describeAccess(profile: RouteProfile): string {
+  if (profile.processLaunch) return describeLaunch(profile.processLaunch);
   const pick = profile.writes[0] ?? profile.db[0];
   if (pick) {
     const table = tableName(pick.op);
@@ -1149,6 +1159,22 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
 }
 
 /** Auth.js credentials sign-in (`await signIn("credentials", formData)`): it checks a password, whatever its handler is named. */
+/** Password hashing libraries' comparisons: a stored hash checked against what the caller typed. */
+const PASSWORD_CHECK = { packages: /^(bcrypt|bcryptjs|argon2|@node-rs\/argon2|@node-rs\/bcrypt|password-hash)$/, methods: /^(compare|compareSync|verify|verifySync)$/ };
+
+/** Whether a reached call (or, one call further, the project function it calls) compares a password with its stored hash. */
+function checksPassword(sem: Semantics, reached: ReachedCall[]): boolean {
+  const compares = (file: AnalysedFile, call: CallFact): boolean => {
+    const callee = sem.callee(file, call);
+    return callee.kind === "module" && PASSWORD_CHECK.packages.test(callee.module ?? "") && PASSWORD_CHECK.methods.test(callee.path.filter((p) => p !== "()").at(-1) ?? "");
+  };
+  return reached.some(({ file, call }) => {
+    if (compares(file, call)) return true;
+    const callee = sem.callee(file, call);
+    return callee.kind === "function" && callee.fn !== undefined && callee.path.length === 0 && sem.callsWithin(callee.fn).some((inner) => compares(callee.file, inner));
+  });
+}
+
 export function signsInWithCredentials(call: CallFact): boolean {
   const first = call.name === "signIn" && call.args[0] ? skipOuterExpressions(call.args[0]) : undefined;
   return first !== undefined && isStringLiteralLike(first) && first.text === "credentials";

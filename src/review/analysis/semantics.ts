@@ -18,10 +18,11 @@ import {
 import { type AnalysedFile, type AnalysedProject, type Resolved } from "./project.js";
 import { isKnownPackage } from "../catalogue/packages.js";
 import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
-import { propertyValue, returnedExpressions, walk } from "./nodes.js";
+import { endsInExit, propertyValue, returnedExpressions, returnsOrThrows, walk } from "./nodes.js";
 import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
 import { honoOpenApiRoutes } from "../frameworks/hono-openapi.js";
 import { orpcRoutes } from "../frameworks/orpc.js";
+import { socketIoRoutes } from "../frameworks/socketio.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isConditionalExpression, isIfStatement, isPrefixUnaryExpression, isClassDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSpreadElement, isStringLiteralLike, isTaggedTemplateExpression, isTemplateExpression, isVariableDeclaration } = ts;
 
@@ -120,7 +121,7 @@ export interface Egress {
   call: CallFact;
 }
 
-export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "nuxt" | "express" | "hono" | "fastify" | "trpc" | "nest";
+export type RouteKind = "next-app" | "next-pages" | "server-action" | "sveltekit" | "remix" | "nuxt" | "express" | "hono" | "fastify" | "trpc" | "nest" | "socketio";
 
 export interface RouteFact {
   file: AnalysedFile;
@@ -142,6 +143,14 @@ export interface RouteFact {
   procedure?: string;
   /** The registration call (Express/Hono/Fastify/tRPC). */
   registration?: CallFact;
+  /** Socket.IO: the event's name as the client emits it (`testChrome`). */
+  event?: string;
+  /**
+   * What runs in front of the route that the review did not read (a Socket.IO handler module whose
+   * connection callback, and so the server's `use` middleware, is outside the review): asked about
+   * as an unread guard, never taken for one.
+   */
+  unreadFront?: { name: string; module: string; reason: string };
 }
 
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -167,15 +176,20 @@ const tablelessSelect = (text: string): boolean => /^\s*select\b/i.test(text) &&
 function sqlVerb(text: string): string {
   return (/^\s*([a-z]+)/i.exec(text)?.[1] ?? "query").toLowerCase();
 }
-/** An early exit when the request carries no principal; see `hasInlineAuthCheck`. */
+/**
+ * An early exit when the request carries no principal; see `hasInlineAuthCheck`. The principal may be
+ * its id (`if (!socket.userID) throw new Error("You are not logged in.")`, a Socket.IO login check).
+ */
 const INLINE_AUTH_CHECK =
-  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)[^;]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b)/i;
+  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|headers|searchParams|cookies)\b)(?:[\w$]+\??\.){0,3}(?:user(?:Id|ID|_id)?|session|auth|currentUser|principal|claims)\b[^)]{0,80}\)[^;]{0,160}?(?:\b401\b|\b403\b|unauthori[sz]ed|forbidden|unauthenticated|log-?in\b|sign-?in\b|(?:logged|signed)[- ]?in\b)/i;
 /**
  * `if (!ctx.user.permissions.includes(permission)) throw new TRPCError({ code: "FORBIDDEN" })`: a
  * permission, role or scope the caller must hold, its absence answered with 403.
  */
 const INLINE_PERMISSION_CHECK =
   /\bif\s*\(\s*!\s*(?:[\w$]+\??\.){0,4}(?:permissions|roles|scopes|grants)\??\.(?:includes|has|some)\([^)]{0,80}\)\s*\)[^;]{0,160}?(?:\b403\b|forbidden)/i;
+/** What a limiter is asked when a request comes in: may it pass, take a token, count a hit. */
+const RATE_LIMIT_DECISION = /^(pass|check|allow|allowed|isAllowed|take|tryTake|hit|attempt|tryRemoveTokens|removeTokens|increment)$/;
 /** Package functions that combine middleware or make one from a function: all of what they are given runs. */
 const MIDDLEWARE_COMPOSERS = /^(every|compose|combine|chain|series|createMiddleware|middleware|defineMiddleware)$/;
 
@@ -230,6 +244,44 @@ function inCondition(call: ts.Node): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a call runs on every path through a function body before what follows it, and a throw
+ * from it (or the refusal its result decides) stops the function: see `Semantics.guardsOnEveryPath`.
+ */
+function onEveryPath(call: ts.Node, body: ts.Node): "statement" | "condition" | false {
+  let node = call;
+  let decides = false;
+  for (let i = 0; i < 64 && node !== body; i++) {
+    const parent: ts.Node | undefined = node.parent;
+    if (!parent) return false;
+    if (isAwaitExpression(parent) || isParenthesizedExpression(parent) || isExpressionStatement(parent) || ts.isVariableDeclarationList(parent) || ts.isVariableStatement(parent)) node = parent;
+    else if (isVariableDeclaration(parent) && parent.initializer === node) node = parent;
+    else if (ts.isPrefixUnaryExpression(parent) && parent.operator === SyntaxKind.ExclamationToken && inCondition(parent)) node = parent;
+    // `if (!a(x) || !b(x)) return …` refuses when either fails; under `&&` a failing check alone refuses nothing.
+    else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.BarBarToken && inCondition(parent)) node = parent;
+    else if (isIfStatement(parent) && parent.expression === node) {
+      // The call's result decides a refusal: the `if` leaves on its failing branch.
+      if (!returnsOrThrows(parent.thenStatement)) return false;
+      decides = true;
+      node = parent;
+    } else if (isBlock(parent)) {
+      if (parent === body) return decides ? "condition" : "statement";
+      const owner = parent.parent;
+      if (ts.isTryStatement(owner) && owner.tryBlock === parent) {
+        // A throw leaves the `try` for its `catch`: it stops the work when the catch leaves too, or nothing follows the `try`.
+        const rest = isBlock(owner.parent) ? owner.parent.statements.slice(owner.parent.statements.indexOf(owner) + 1) : [];
+        if (owner.catchClause && rest.length > 0 && !endsInExit(owner.catchClause.block)) return false;
+        node = owner;
+      } else if (isBlock(owner)) node = parent;
+      else return false;
+    } else return false;
+  }
+  return node === body ? (decides ? "condition" : "statement") : false;
+}
+
+/** A test of the caller's principal, by its property (`socket.userID`, `ctx.session`, `req.user`). */
+const PRINCIPAL_PROPERTY = /\.(?:user|userId|userID|user_id|session|principal|isAuthenticated|authenticated|loggedIn|isLoggedIn)\b/;
 
 /** A route-builder option that asks for a platform admin (`requireSuper: true`, `adminOnly: true`). */
 const ADMIN_OPTION = /^(require|is)?(super|superuser|super_?admin|platform_?admin|admin|staff)(Only|Required|User)?$|^adminOnly$/i;
@@ -610,6 +662,8 @@ export class Semantics {
     if (call.name === "limit" || call.name === "consume" || call.name === "blockEffectively" || call.name === "penalty") {
       return RATE_LIMIT_NAME_PATTERN.test(joined) || /^(otp|login|signup|ip|per|api|auth|global|email|phone|sms)/i.test(call.chain[call.chain.length - 2] ?? "");
     }
+    // A limiter object asked whether this request may pass (`loginRateLimiter.pass(callback)`, `limiter.tryRemoveTokens(1)`).
+    if (RATE_LIMIT_DECISION.test(call.name) && RATE_LIMIT_NAME_PATTERN.test(call.chain[call.chain.length - 2] ?? "")) return true;
     return RATE_LIMIT_NAME_PATTERN.test(call.name) || /^(check|enforce|apply)(Rate|Limit)/.test(call.name);
   }
 
@@ -1045,6 +1099,7 @@ export class Semantics {
       ...route.wrappers.map((call) => ({ file: this.project.fileOf(call.node) ?? route.file, call })),
       ...(route.handler ? this.callsWithin(route.handler).map((call) => ({ file: handlerFile, call })) : []),
     ];
+    if (route.unreadFront) found.push({ ...route.unreadFront, line: route.line, settles: "auth" });
     const seen = new Set<string>();
     for (const { file, call } of calls) {
       const callee = this.callee(file, call);
@@ -1122,7 +1177,8 @@ export class Semantics {
   private computeRouteGuards(route: RouteFact): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
     const add = (set: Set<GuardKind>) => set.forEach((k) => kinds.add(k));
-    for (const m of route.middleware) add(this.guardKinds(route.file, m));
+    // Middleware is read where it is written: a Socket.IO server's `use` lives in the file that accepts connections.
+    for (const m of route.middleware) add(this.guardKinds(this.project.fileOf(m) ?? route.file, m));
     // A wrapper around an imported handler lives in the handler's file.
     for (const w of route.wrappers) {
       const file = this.project.fileOf(w.node) ?? route.file;
@@ -1144,7 +1200,39 @@ export class Semantics {
     }
     if (route.registration) add(this.routerLevelGuardsAt(route.file, route.registration));
     if (route.kind === "nest") for (const global of (this.nestGlobalGuards ??= globalNestGuards(this))) add(this.guardKinds(global.file, global.guard));
-    if (route.handler) add(this.guardsInFunction(this.handlerFileOf(route), route.handler));
+    // A Socket.IO handler has no middleware of its own: its check is a call in its body, which counts only on every path to its work.
+    if (route.handler) add(route.kind === "socketio" ? this.guardsOnEveryPath(this.handlerFileOf(route), route.handler) : this.guardsInFunction(this.handlerFileOf(route), route.handler));
+    return kinds;
+  }
+
+  /**
+   * The guards a handler enforces on every path through it: calls in statement position of its body
+   * (an `await requireX()`, a `checkLogin(socket)` that throws), a call whose result decides a
+   * refusal (`if (!(await isMember(x))) return …`), and a call inside a `try` whose `catch` leaves
+   * the handler or has nothing after it (`try { checkLogin(socket); … } catch (e) { callback({ ok:
+   * false }) }` stops the work). A call on one branch (`if (data.admin) checkLogin(socket)`), in a
+   * callback, or in a `try` whose `catch` swallows the throw and goes on, guards nothing.
+   */
+  private testsPrincipal(file: AnalysedFile, call: CallFact): boolean {
+    const callee = this.callee(file, call);
+    const body = callee.kind === "function" && callee.path.length === 0 ? callee.fn?.node.body : undefined;
+    return body !== undefined && call.args.length > 0 && returnedExpressions(body).some((e) => PRINCIPAL_PROPERTY.test(e.getText()));
+  }
+
+  guardsOnEveryPath(file: AnalysedFile, fn: FunctionFact): Set<GuardKind> {
+    const kinds = new Set<GuardKind>();
+    const body = fn.node.body;
+    for (const call of this.callsWithin(fn)) {
+      const path = body ? onEveryPath(call.node, body) : false;
+      if (!path) continue;
+      const found = this.guardKinds(file, call.node, 1);
+      // A predicate of the project that answers from the caller's principal (`return socket.userID !== undefined`), its answer refusing the work.
+      if (found.size === 0 && path === "condition" && this.testsPrincipal(file, call)) found.add("auth");
+      if (this.isUncheckedSession(call, found)) continue;
+      for (const k of found) kinds.add(k);
+    }
+    if (this.hasInlineRoleCheck(fn)) kinds.add("role").add("auth");
+    else if (!kinds.has("auth") && !kinds.has("webhook") && this.hasInlineAuthCheck(file, fn)) kinds.add("auth");
     return kinds;
   }
 
@@ -1799,6 +1887,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   routes.push(...honoOpenApiRoutes(sem, file, handlerOf));
   // oRPC procedures: `os.use(auth).input(schema).handler(fn)`.
   routes.push(...orpcRoutes(sem, file, handlerOf));
+  // Socket.IO event handlers: `socket.on("event", fn)` on a connected socket.
+  routes.push(...socketIoRoutes(sem, file, handlerOf));
 
   // Express / Hono / Fastify registrations and tRPC procedures.
   for (const call of facts.calls) {

@@ -10,6 +10,8 @@ const KNOWN_PACKAGE_NAMES = [
   "next-auth", "@auth/core", "@auth/nextjs", "@clerk/nextjs", "@clerk/backend", "@clerk/express", "@supabase/supabase-js", "@supabase/ssr", "@supabase/auth-helpers-nextjs", "jsonwebtoken", "jose", "jwt-decode", "passport", "passport-jwt", "@nestjs/passport", "@nestjs/jwt", "better-auth", "lucia", "iron-session", "express-jwt", "koa-jwt", "@kinde-oss/kinde-auth-nextjs", "firebase-admin", "@auth0/nextjs-auth0", "@workos-inc/node", "express-session", "cookie", "bcrypt", "bcryptjs", "argon2",
   // Data access, validation, logging, egress, crypto.
   "@prisma/client", "drizzle-orm", "knex", "kysely", "typeorm", "sequelize", "mongoose", "mongodb", "pg", "mysql2", "zod", "yup", "joi", "valibot", "pino", "winston", "bunyan", "consola", "debug", "resend", "@sendgrid/mail", "postmark", "twilio", "nodemailer", "@aws-sdk/client-kms", "@aws-sdk/client-ses", "stripe", "openai", "@anthropic-ai/sdk", "ai", "@upstash/ratelimit", "@upstash/redis", "ioredis", "redis", "express-rate-limit", "rate-limiter-flexible", "svix", "standardwebhooks", "@octokit/webhooks", "@slack/bolt", "@upstash/qstash",
+  // Programs started on the server (see processes.ts).
+  "execa", "cross-spawn", "shelljs", "playwright", "playwright-core", "@playwright/test", "puppeteer", "puppeteer-core",
 ];
 const KNOWN = new Set(KNOWN_PACKAGE_NAMES);
 
