@@ -1287,9 +1287,10 @@ export class Semantics {
     const binding = this.project.lookup(file, name.text, name);
     if (binding?.kind === "var") return binding.path.length === 0 && binding.init ? { file, expr: binding.init } : undefined;
     if (binding?.kind !== "import" || binding.imp.imported.length > 1) return undefined;
-    const target = this.project.resolveModule(file, binding.imp.module);
-    const exported = target?.facts?.exports.get(binding.imp.imported[0] ?? "default");
-    if (!target || !exported) return undefined;
+    const module = this.project.resolveModule(file, binding.imp.module);
+    const origin = module ? this.project.exportOf(module, binding.imp.imported[0] ?? "default") : undefined;
+    if (origin?.kind !== "own") return undefined;
+    const { file: target, exported } = origin;
     if (exported.kind === "expression") return { file: target, expr: exported.expr };
     return exported.kind === "var" && exported.path.length === 0 && exported.init ? { file: target, expr: exported.init } : undefined;
   }
@@ -1617,10 +1618,11 @@ function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Express
   if (binding.kind === "import" && binding.imp.imported.length <= 1) {
     const target = sem.project.resolveModule(file, binding.imp.module);
     if (!target?.facts) return undefined;
-    const exported = target.facts.exports.get(binding.imp.imported[0] ?? "default");
+    const origin = sem.project.exportOf(target, binding.imp.imported[0] ?? "default");
     // `import * as users from "./users"` (recorded like a default import): the module's exports.
-    if (!exported) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
-    if (exported.kind === "class") return { file: target, node: exported.node };
+    if (!origin) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
+    if (origin.kind === "namespace") return { file: origin.file, module: true };
+    if (origin.kind === "own" && origin.exported.kind === "class") return { file: origin.file, node: origin.exported.node };
   }
   // A `const` here or the export it is imported from: the object, class or module it holds.
   const definition = sem.definitionOf(file, expr);
@@ -1630,10 +1632,12 @@ function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Express
 function memberHandler(sem: Semantics, owner: HandlerOwner, name: string, wrappers: CallFact[], depth: number): FunctionFact | undefined {
   const { file } = owner;
   if ("module" in owner) {
-    const exported = file.facts?.exports.get(name);
-    if (exported?.kind === "function") return exported.fn;
-    if (exported?.kind === "var" && exported.path.length === 0) return handlerOf(sem, file, exported.init, wrappers, depth);
-    if (exported?.kind === "expression") return handlerOf(sem, file, exported.expr, wrappers, depth);
+    const origin = sem.project.exportOf(file, name);
+    if (origin?.kind !== "own") return undefined;
+    const exported = origin.exported;
+    if (exported.kind === "function") return exported.fn;
+    if (exported.kind === "var" && exported.path.length === 0) return handlerOf(sem, origin.file, exported.init, wrappers, depth);
+    if (exported.kind === "expression") return handlerOf(sem, origin.file, exported.expr, wrappers, depth);
     return undefined;
   }
   if (isClassDeclaration(owner.node)) {
