@@ -869,14 +869,46 @@ function checkedAtCallers(ctx: TraceContext, call: ReachedCall, depth: number): 
   const fn = call.call.fn;
   const sites = fn && fn !== ctx.handler ? ctx.callSites.get(fn) : undefined;
   if (!sites || sites.length === 0) return undefined;
-  let found: OrgCheck | undefined;
-  // Every call of the helper on the route checks what it returns.
+  const checked: Array<{ site: ReachedCall; check: OrgCheck }> = [];
+  const unchecked: ReachedCall[] = [];
   for (const site of sites) {
     const check = checkedRecord(ctx, site, depth + 1);
-    if (!check) return undefined;
-    found ??= check;
+    if (check) checked.push({ site, check });
+    else unchecked.push(site);
   }
-  return found;
+  if (checked.length === 0) return undefined;
+  // Every call of the helper on the route checks what it returns, or looks the same record up again
+  // (by the same request id) after a call that did.
+  if (!unchecked.every((site) => checked.some((c) => sameLookupAfter(ctx, site, c.site, c.check)))) return undefined;
+  return checked[0]!.check;
+}
+
+/** The request values a call is given: undefined when any argument is something else (a record's field, the caller, a computed value). */
+function requestKeys(ctx: TraceContext, site: ReachedCall): string[] | undefined {
+  const node = site.call.node;
+  if (!isCallExpression(node) || node.arguments.length === 0) return undefined;
+  const keys: string[] = [];
+  for (const arg of node.arguments) {
+    for (const source of sourcesOf(ctx, site.file, arg)) {
+      if (source.kind === "constant") continue;
+      if (source.kind !== "request" || !source.origin) return undefined;
+      keys.push(source.origin);
+    }
+  }
+  return keys.length > 0 ? keys : undefined;
+}
+
+/**
+ * A call of a record helper that looks up again, by the same request values, the record another
+ * call of it returned and the route compared with the caller's org (`findServerById(input.serverId)`
+ * checked, then `updateServer(input.serverId, …)` finding it again), running after that check.
+ */
+function sameLookupAfter(ctx: TraceContext, site: ReachedCall, checkedSite: ReachedCall, check: OrgCheck): boolean {
+  const keys = requestKeys(ctx, site);
+  const checkedKeys = requestKeys(ctx, checkedSite);
+  if (!keys || !checkedKeys || !keys.every((key) => checkedKeys.some((other) => related(key, other)))) return false;
+  const at = handlerCallOf(ctx, site);
+  return at !== undefined && at.getSourceFile() === check.statement.getSourceFile() && check.statement.end <= at.pos;
 }
 
 /** The variable a call's result is kept in (`const x = await call(…)`), or "returned" when its function returns it directly. */

@@ -1548,6 +1548,39 @@ function exportedHandler(sem: Semantics, file: AnalysedFile, exported: ReturnTyp
   return undefined;
 }
 
+/** A type that names a request, a context or an event (`NextApiRequest`, `IncomingMessage`, `H3Event`, `Context`), or leaves it open. */
+const REQUEST_LIKE_TYPE = /req|request|message|context|ctx|event|any|unknown|^[A-Z]$/i;
+const PLAIN_TYPE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([SyntaxKind.StringKeyword, SyntaxKind.NumberKeyword, SyntaxKind.BooleanKeyword, SyntaxKind.BigIntKeyword, SyntaxKind.LiteralType]);
+
+/**
+ * A function whose first parameter is a plain value, not a request: typed as a string, number or
+ * boolean (or a union of them), or as a named type that is not a request, context or event; or,
+ * untyped, a lone parameter whose members are never read (`findProvider(id)`). A module exporting
+ * one by default under `pages/api` is a helper kept there, not a request handler.
+ */
+function takesPlainValue(fn: FunctionFact): boolean {
+  const first = fn.node.parameters[0];
+  if (!first) return false;
+  if (!isIdentifier(first.name)) return false;
+  const type = first.type;
+  if (type) {
+    const members = ts.isUnionTypeNode(type) ? type.types : [type];
+    return members.every((member) =>
+      PLAIN_TYPE_KINDS.has(member.kind) || member.kind === SyntaxKind.NullKeyword || member.kind === SyntaxKind.UndefinedKeyword ||
+      (ts.isTypeReferenceNode(member) && !REQUEST_LIKE_TYPE.test(member.typeName.getText())),
+    ) && members.some((member) => member.kind !== SyntaxKind.NullKeyword && member.kind !== SyntaxKind.UndefinedKeyword);
+  }
+  if (fn.node.parameters.length > 1 || /^(_?req\w*|request|event|ctx|context|e)$/i.test(first.name.text) || !fn.node.body) return false;
+  const name = first.name.text;
+  let readsMember = false;
+  walk(fn.node.body, (node) => {
+    if (readsMember) return "stop";
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isIdentifier(node.expression) && node.expression.text === name) readsMember = true;
+    return undefined;
+  });
+  return !readsMember;
+}
+
 /** How a framework adapter finds a registration's handler: {@link handlerOf}, handed in so adapters need not import this module's values. */
 export type HandlerOf = (sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[]) => FunctionFact | undefined;
 
@@ -1711,7 +1744,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   const pagesPath = pagesApiPath(file.path);
   if (pagesPath !== undefined) {
     const found = exportedHandler(sem, file, facts.exports.get("default"), true);
-    if (found) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
+    // A helper module kept under `pages/api` (`export default findProvider(id: string)`) answers no request.
+    if (found && !(found.handler && takesPlainValue(found.handler))) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Nuxt / Nitro server routes: `server/api/notes/[id].delete.ts` default-exporting `defineEventHandler(async (event) => …)`.
