@@ -11,7 +11,7 @@ import { ruleTester } from "../checks/tester.js";
  */
 
 const tagSchema = `import { pgTable, text } from "drizzle-orm/pg-core";
-export const tags = pgTable("tags", { tagId: text("tag_id").primaryKey(), organizationId: text("organization_id").notNull(), name: text("name") });`;
+export const tags = pgTable("tags", { tagId: text("tag_id").primaryKey(), organizationId: text("organization_id").notNull(), parentId: text("parent_id"), name: text("name") });`;
 
 /** A package barrel (`packages/server/src/index.ts`) re-exporting a tag service, with the workspace package's name. */
 function tagPackage(service: string): Record<string, string> {
@@ -40,6 +40,19 @@ export async function renameTag(tagId: string, name: string) {
   await db.update(tags).set({ name }).where(eq(tags.tagId, tagId));
 }`;
 
+const FIND_TAG_IN_ORG = `${FIND_TAG}
+export async function findTagInOrganization(tagId: string, organizationId: string) {
+  const tag = await findTagById(tagId);
+  if (tag.organizationId !== organizationId) throw new Error("forbidden");
+  return tag;
+}`;
+
+const SELECT_TAG = `export async function selectTag(tagId: string) {
+  const [row] = await db.select().from(tags).where(eq(tags.tagId, tagId)).limit(1);
+  if (!row) throw new Error("not found");
+  return row;
+}`;
+
 /** A Hono route behind requireAuth importing the service from the package barrel; `body` follows reading `id` and the session. */
 function barrelRoute(body: string, service = FIND_TAG): Record<string, string> {
   return {
@@ -50,7 +63,7 @@ function barrelRoute(body: string, service = FIND_TAG): Record<string, string> {
   await next();
 }`,
     "apps/api/src/routes/tags.ts": `import { Hono } from "hono";
-import { findTagById, renameTag } from "@acme/server";
+import { checkTagAccess, findTagById, findTagInOrganization, renameTag, selectTag } from "@acme/server";
 import { requireAuth } from "../auth";
 export const app = new Hono();
 app.post("/tags/:id", requireAuth, async (c) => {
@@ -77,8 +90,53 @@ ruleTester(missingOrgContext, {
   await renameTag(id, name);
   return c.json({ ok: true });`),
     },
+    {
+      name: "a find…InOrganization helper that compares the record with the org it is given vouches for a later lookup by the same id",
+      files: barrelRoute(`  await findTagInOrganization(id, session.activeOrganizationId);
+  await renameTag(id, name);
+  return c.json({ ok: true });`, FIND_TAG_IN_ORG),
+    },
+    {
+      name: "one row destructured from a select, compared with the caller's org",
+      files: barrelRoute(`  const tag = await selectTag(id);
+  if (tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json(tag);`, SELECT_TAG),
+    },
+    {
+      name: "a child record's parent looked up by the child's reference and compared with the caller's org, an access helper between",
+      files: barrelRoute(`  const tag = await findTagById(id);
+  const parent = await findTagById(tag.parentId);
+  await checkTagAccess(session, parent.tagId);
+  if (parent.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json(tag);`, `${FIND_TAG}
+export async function checkTagAccess(session: any, tagId: string) { return tagId; }`),
+    },
   ],
   invalid: [
+    {
+      name: "near miss: a later lookup by the same id runs before the find…InOrganization check",
+      files: barrelRoute(`  await renameTag(id, name);
+  await findTagInOrganization(id, session.activeOrganizationId);
+  return c.json({ ok: true });`, FIND_TAG_IN_ORG),
+      errors: [{ line: 5, path: "apps/api/src/routes/tags.ts" }],
+    },
+    {
+      name: "near miss: the child record sent on before its parent is compared",
+      files: barrelRoute(`  const tag = await findTagById(id);
+  await fetch("https://hooks.example.com", { method: "POST", body: JSON.stringify(tag) });
+  const parent = await findTagById(tag.parentId);
+  if (parent.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json({ ok: true });`),
+      errors: [{ line: 5, path: "apps/api/src/routes/tags.ts" }],
+    },
+    {
+      name: "near miss: the parent compared with the caller's org, but a mismatch only logged",
+      files: barrelRoute(`  const tag = await findTagById(id);
+  const parent = await findTagById(tag.parentId);
+  if (parent.organizationId !== session.activeOrganizationId) console.warn("other org");
+  return c.json(tag);`),
+      errors: [{ line: 5, path: "apps/api/src/routes/tags.ts" }],
+    },
     {
       name: "a service read through a package barrel (export * within export *) with no org filter or comparison",
       files: barrelRoute(`  const tag = await findTagById(id);

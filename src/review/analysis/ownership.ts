@@ -830,6 +830,17 @@ export interface OrgCheck {
   file: AnalysedFile;
   /** The denying `if` statement. */
   statement: ts.Statement;
+  /**
+   * Where, in the route's handler, the check has run: the `if` itself when the handler holds it, or
+   * the handler's call of the helper that checks (`await findProviderInOrganization(id, orgId)`).
+   */
+  passed?: ts.Node;
+}
+
+/** Whether a node of the handler runs after an org check (past its `if`, or past the handler's call of the helper that holds it). */
+function runsPastCheck(check: OrgCheck, at: ts.Node): boolean {
+  const point = check.passed ?? check.statement;
+  return point.getSourceFile() === at.getSourceFile() && point.end <= at.pos;
 }
 
 /**
@@ -837,13 +848,13 @@ export interface OrgCheck {
  * !== ctx.session.activeOrganizationId) throw …`) by an `if` that denies (throws or returns) and that
  * runs whenever the record was fetched, before anything else uses it. The record is followed out of
  * the helpers that return it (`const app = await findAppById(input.id)` with the query in `findAppById`).
- * Only the record itself counts, read through member paths: a second record looked up by one of its
- * fields and checked does not vouch for the first. A lookup keyed by a value read from another record
- * is not credited either (the check there covers the second record, not the first one it came from).
+ * Only the record itself counts, read through member paths, and its parent: a second record looked up
+ * by the first's id-like reference to it (`findProjectById(environment.projectId)`) and checked vouches
+ * for the first (the record belongs to it); one looked up by any other field (a name) does not.
  */
 export function orgCheckAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): OrgCheck | undefined {
   const sources = filterSources(ctx, reached);
-  if (sources.some((s) => s.kind === "record") || !sources.some((s) => s.kind === "request")) return undefined;
+  if (!sources.some((s) => s.kind === "request" || s.kind === "record")) return undefined;
   return checkedRecord(ctx, reached, 0);
 }
 
@@ -853,7 +864,12 @@ function checkedRecord(ctx: TraceContext, call: ReachedCall, depth: number): Org
   if (held === "returned") return checkedAtCallers(ctx, call, depth);
   if (!held) return undefined;
   const check = denyingComparison(ctx, call.file, held);
-  if (check) return check;
+  if (check) {
+    const handler = ctx.handler.node;
+    const inHandler = check.statement.getSourceFile() === handler.getSourceFile() && check.statement.pos >= handler.pos && check.statement.end <= handler.end;
+    const passed = inHandler ? undefined : handlerCallOf(ctx, call);
+    return passed ? { ...check, passed } : check;
+  }
   // A helper that hands the record back (`return app`): its callers' variables.
   const fn = call.call.fn;
   if (!fn || fn === ctx.handler || !fn.node.body) return undefined;
@@ -908,7 +924,7 @@ function sameLookupAfter(ctx: TraceContext, site: ReachedCall, checkedSite: Reac
   const checkedKeys = requestKeys(ctx, checkedSite);
   if (!keys || !checkedKeys || !keys.every((key) => checkedKeys.some((other) => related(key, other)))) return false;
   const at = handlerCallOf(ctx, site);
-  return at !== undefined && at.getSourceFile() === check.statement.getSourceFile() && check.statement.end <= at.pos;
+  return at !== undefined && runsPastCheck(check, at);
 }
 
 /** The variable a call's result is kept in (`const x = await call(…)`), or "returned" when its function returns it directly. */
@@ -916,7 +932,12 @@ function heldBy(node: ts.Node): { name: string; declaration: ts.VariableDeclarat
   let at: ts.Node = node;
   for (let j = 0; j < 12 && at.parent; j++) {
     const parent: ts.Node = at.parent;
-    if (isVariableDeclaration(parent)) return isIdentifier(parent.name) ? { name: parent.name.text, declaration: parent } : undefined;
+    if (isVariableDeclaration(parent)) {
+      if (isIdentifier(parent.name)) return { name: parent.name.text, declaration: parent };
+      // `const [row] = await db.select()…limit(1)`: the one row.
+      const first = ts.isArrayBindingPattern(parent.name) && parent.name.elements.length === 1 ? parent.name.elements[0] : undefined;
+      return first && ts.isBindingElement(first) && !first.dotDotDotToken && isIdentifier(first.name) ? { name: first.name.text, declaration: parent } : undefined;
+    }
     if (ts.isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === at)) return "returned";
     if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) return undefined;
     at = parent;
@@ -929,7 +950,7 @@ function heldBy(node: ts.Node): { name: string; declaration: ts.VariableDeclarat
  * record (or a member path of it) with the caller; the statements between may only test the record
  * in denying `if`s (`if (!app) throw NOT_FOUND`).
  */
-function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: string; declaration: ts.VariableDeclaration }): OrgCheck | undefined {
+function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: string; declaration: ts.VariableDeclaration }, depth = 0): OrgCheck | undefined {
   const statement = held.declaration.parent?.parent;
   const block = statement?.parent;
   if (!statement || !ts.isVariableStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return undefined;
@@ -946,9 +967,42 @@ function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: 
       for (const d of next.declarationList.declarations) if (isIdentifier(d.name)) names.add(d.name.text);
       continue;
     }
+    // The record's parent looked up by the record's reference to it (`const project = await
+    // findProjectById(environment.projectId)`) and compared with the caller's org: the record belongs
+    // to that parent, so the parent's check ties it too.
+    const parent = depth < 2 ? parentLookup(next, names) : undefined;
+    if (parent) return denyingComparison(ctx, file, parent, depth + 1);
+    // An access helper given the record's id (`await checkServiceAccess(ctx, project.projectId, "create")`) decides, it does not use the record.
+    if (accessHelperStatement(next)) continue;
     if (mentionsName(next, names)) return undefined;
   }
   return undefined;
+}
+
+/** `const parent = await find…(record.parentId)`: a lookup given only id-like member paths of the record (and constants). */
+function parentLookup(statement: ts.Statement, names: ReadonlySet<string>): { name: string; declaration: ts.VariableDeclaration } | undefined {
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return undefined;
+  const declaration = statement.declarationList.declarations[0]!;
+  if (!isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  let init = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
+  if (!isCallExpression(init) || init.arguments.length === 0) return undefined;
+  let keyed = false;
+  for (const arg of init.arguments) {
+    const value = skipOuterExpressions(arg);
+    if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value)) continue;
+    if (!isPropertyAccessExpression(value) || !memberOf(value, names) || !ID_NAME.test(value.name.text) || /^(id|_id|uuid|pk|key)$/i.test(value.name.text)) return undefined;
+    keyed = true;
+  }
+  return keyed ? { name: declaration.name.text, declaration } : undefined;
+}
+
+/** `await checkProjectAccess(ctx, project.projectId, "create")`: a statement that only calls an access helper. */
+function accessHelperStatement(statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  let e = skipOuterExpressions(statement.expression);
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  return isCallExpression(e) && ACCESS_HELPER.test(calleeName(e)) && !NOT_ACCESS.test(calleeName(e));
 }
 
 /** A member path rooted at one of the names (`app.environment?.project!.organizationId`). */
@@ -1002,7 +1056,7 @@ export function afterOrgCheck(ctx: TraceContext, reached: ReachedDbOperation, ch
   if (!at) return false;
   return filterSources(ctx, reached).some((s) => {
     if (s.kind !== "request" || !s.origin) return false;
-    return checked.some(({ origin, check }) => related(origin, s.origin!) && check.statement.getSourceFile() === at.getSourceFile() && check.statement.end <= at.pos);
+    return checked.some(({ origin, check }) => related(origin, s.origin!) && runsPastCheck(check, at));
   });
 }
 
