@@ -47,6 +47,19 @@ export async function findTagInOrganization(tagId: string, organizationId: strin
   return tag;
 }`;
 
+/** A helper that finds the tag, then hands on `field` of it to another helper that finds a tag by that value again. */
+function refindTag(field: string): string {
+  return `${FIND_TAG}
+export async function touchTag(tagId: string) {
+  const tag = await findTagById(tagId);
+  return describeTag({ tagId: tag.${field} });
+}
+export async function describeTag(use: { tagId: string }) {
+  const again = await findTagById(use.tagId);
+  return again.name;
+}`;
+}
+
 const SELECT_TAG = `export async function selectTag(tagId: string) {
   const [row] = await db.select().from(tags).where(eq(tags.tagId, tagId)).limit(1);
   if (!row) throw new Error("not found");
@@ -63,7 +76,7 @@ function barrelRoute(body: string, service = FIND_TAG): Record<string, string> {
   await next();
 }`,
     "apps/api/src/routes/tags.ts": `import { Hono } from "hono";
-import { checkTagAccess, findTagById, findTagInOrganization, renameTag, selectTag } from "@acme/server";
+import { checkTagAccess, findTagById, findTagInOrganization, renameTag, selectTag, touchTag } from "@acme/server";
 import { requireAuth } from "../auth";
 export const app = new Hono();
 app.post("/tags/:id", requireAuth, async (c) => {
@@ -111,8 +124,21 @@ ruleTester(missingOrgContext, {
   return c.json(tag);`, `${FIND_TAG}
 export async function checkTagAccess(session: any, tagId: string) { return tagId; }`),
     },
+    {
+      name: "a later call that finds the record again by its own key column read from a lookup of the same id",
+      files: barrelRoute(`  const tag = await findTagById(id);
+  if (tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json(await touchTag(id));`, refindTag("tagId")),
+    },
   ],
   invalid: [
+    {
+      name: "near miss: the later call finds a tag by another field of the record than the key it is looked up by",
+      files: barrelRoute(`  const tag = await findTagById(id);
+  if (tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
+  return c.json(await touchTag(id));`, refindTag("parentId")),
+      errors: [{ line: 5, path: "apps/api/src/routes/tags.ts" }],
+    },
     {
       name: "near miss: a later lookup by the same id runs before the find…InOrganization check",
       files: barrelRoute(`  await renameTag(id, name);

@@ -24,6 +24,8 @@ export interface Source {
   origin?: string;
   /** The expression the value was read at (for messages and fixes). */
   expr: ts.Expression;
+  /** For records: the member path read from the record (`serverId` of `server.serverId`), when one was. */
+  field?: string;
 }
 
 /** Segments of a request object's member path that hold what the client sent. */
@@ -139,7 +141,8 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   const callee = skipOuterExpressions(call.expression);
   const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
   const fact = ctx.sem.project.callOf(call);
-  if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call }];
+  const field = path.length > 0 ? { field: path.join(".") } : {};
+  if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call, ...field }];
   if (REQUEST_CALL.test(name)) {
     const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
     return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
@@ -159,10 +162,10 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
     for (const a of call.arguments) for (const s of sourcesOf(ctx, file, a, depth + 1)) out.push(s.kind === "request" ? { ...s, origin: withPath(s.origin ?? "input", path) } : s);
     const decisive = out.filter((s) => s.kind === "request" || s.kind === "principal");
     if (decisive.length > 0) return decisive;
-    return out.length > 0 && out.every((s) => s.kind === "constant") ? out : [{ kind: "record", expr: call }];
+    return out.length > 0 && out.every((s) => s.kind === "constant") ? out : [{ kind: "record", expr: call, ...field }];
   }
   // Anything else made from the value (a helper's result, a lookup) is a new value, not the request's.
-  return [{ kind: "record", expr: call }];
+  return [{ kind: "record", expr: call, ...field }];
 }
 
 function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identifier, depth: number, path: string[]): Source[] {
@@ -899,19 +902,50 @@ function checkedAtCallers(ctx: TraceContext, call: ReachedCall, depth: number): 
   return checked[0]!.check;
 }
 
-/** The request values a call is given: undefined when any argument is something else (a record's field, the caller, a computed value). */
-function requestKeys(ctx: TraceContext, site: ReachedCall): string[] | undefined {
+/**
+ * The request values a call is given: undefined when any argument is something else (the caller, a
+ * computed value, a record's field). A record's field counts as the request values the record was
+ * looked up by when it is the record's own key: the record comes from the same helper, and the field
+ * is the column that helper finds the row by (`findServerById(server.serverId)` with `server` found
+ * by `findServerById(input.serverId)`).
+ */
+function requestKeys(ctx: TraceContext, site: ReachedCall, depth = 0): string[] | undefined {
   const node = site.call.node;
-  if (!isCallExpression(node) || node.arguments.length === 0) return undefined;
+  if (!isCallExpression(node) || node.arguments.length === 0 || depth > 2) return undefined;
+  const helper = ctx.sem.callee(site.file, site.call);
   const keys: string[] = [];
   for (const arg of node.arguments) {
     for (const source of sourcesOf(ctx, site.file, arg)) {
       if (source.kind === "constant") continue;
+      if (source.kind === "record" && source.field && helper.kind === "function" && helper.fn) {
+        const read = recordCall(ctx, source);
+        const readHelper = read && !read.op ? ctx.sem.callee(read.file, read.fact) : undefined;
+        if (!read || readHelper?.fn !== helper.fn || !lookupColumns(helper.fn).has(source.field)) return undefined;
+        const inner = requestKeys(ctx, { file: read.file, call: read.fact }, depth + 1);
+        if (!inner) return undefined;
+        keys.push(...inner);
+        continue;
+      }
       if (source.kind !== "request" || !source.origin) return undefined;
       keys.push(source.origin);
     }
   }
   return keys.length > 0 ? keys : undefined;
+}
+
+/** The columns a helper's queries compare its parameters with (`eq(server.serverId, serverId)` → `serverId`). */
+function lookupColumns(fn: FunctionFact): Set<string> {
+  const params = new Set(fn.node.parameters.flatMap((p) => (isIdentifier(p.name) ? [p.name.text] : [])));
+  const columns = new Set<string>();
+  if (!fn.node.body) return columns;
+  walk(fn.node.body, (node) => {
+    if (isIdentifier(node) && params.has(node.text) && !(isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const key = filterKeyOf(node);
+      if (key) columns.add(key.replace(/^["']|["']$/g, ""));
+    }
+    return undefined;
+  });
+  return columns;
 }
 
 /**
