@@ -60,6 +60,12 @@ export async function describeTag(use: { tagId: string }) {
 }`;
 }
 
+const LIST_TAGS = `${FIND_TAG}
+export async function listAccessibleTagIds(session: any) {
+  const rows = await db.select().from(tags).where(eq(tags.organizationId, session.activeOrganizationId));
+  return new Set(rows.map((row: any) => row.tagId));
+}`;
+
 const SELECT_TAG = `export async function selectTag(tagId: string) {
   const [row] = await db.select().from(tags).where(eq(tags.tagId, tagId)).limit(1);
   if (!row) throw new Error("not found");
@@ -76,7 +82,7 @@ function barrelRoute(body: string, service = FIND_TAG): Record<string, string> {
   await next();
 }`,
     "apps/api/src/routes/tags.ts": `import { Hono } from "hono";
-import { checkTagAccess, findTagById, findTagInOrganization, renameTag, selectTag, touchTag } from "@acme/server";
+import { checkTagAccess, findTagById, findTagInOrganization, listAccessibleTagIds, renameTag, selectTag, touchTag } from "@acme/server";
 import { requireAuth } from "../auth";
 export const app = new Hono();
 app.post("/tags/:id", requireAuth, async (c) => {
@@ -130,8 +136,21 @@ export async function checkTagAccess(session: any, tagId: string) { return tagId
   if (tag.organizationId !== session.activeOrganizationId) return c.json({ error: "forbidden" }, 403);
   return c.json(await touchTag(id));`, refindTag("tagId")),
     },
+    {
+      name: "a request id refused unless it is among the ids a helper lists for the caller",
+      files: barrelRoute(`  const accessible = await listAccessibleTagIds(session);
+  if (!accessible.has(id)) return c.json({ error: "forbidden" }, 403);
+  return c.json(await findTagById(id));`, LIST_TAGS),
+    },
   ],
   invalid: [
+    {
+      name: "near miss: the id list is made from a request value, not the caller",
+      files: barrelRoute(`  const accessible = await listAccessibleTagIds(name);
+  if (!accessible.has(id)) return c.json({ error: "forbidden" }, 403);
+  return c.json(await findTagById(id));`, LIST_TAGS),
+      errors: [{ line: 5, path: "apps/api/src/routes/tags.ts" }],
+    },
     {
       name: "near miss: the later call finds a tag by another field of the record than the key it is looked up by",
       files: barrelRoute(`  const tag = await findTagById(id);

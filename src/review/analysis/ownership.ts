@@ -1076,7 +1076,39 @@ export function orgCheckedOrigins(ctx: TraceContext, profile: RouteProfile): Arr
     if (!check) continue;
     for (const s of sources) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check });
   }
+  // A request id refused unless it is among the ids a helper lists for the caller alone
+  // (`if (!(await getAccessibleServerIds(ctx.session)).has(input.serverId)) throw …`).
+  walk(ctx.handler.node, (node) => {
+    if (!ts.isIfStatement(node) || !endsInExit(node.thenStatement)) return undefined;
+    for (const term of orTerms(node.expression)) {
+      const e = skipOuterExpressions(term);
+      if (!ts.isPrefixUnaryExpression(e) || e.operator !== SyntaxKind.ExclamationToken) continue;
+      const test = skipOuterExpressions(e.operand);
+      if (!isCallExpression(test) || !isPropertyAccessExpression(test.expression) || !/^(has|includes)$/.test(test.expression.name.text) || test.arguments.length !== 1) continue;
+      const file = ctx.sem.project.fileOf(node);
+      if (!file || !callerList(ctx, file, test.expression.expression)) continue;
+      for (const s of sourcesOf(ctx, file, test.arguments[0]!)) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check: { file, statement: node } });
+    }
+    return undefined;
+  });
   return out;
+}
+
+/** A list made for the caller alone: a helper's result given only the caller (`await getAccessibleServerIds(ctx.session)`), directly or through a variable. */
+function callerList(ctx: TraceContext, file: AnalysedFile | undefined, expression: ts.Expression): boolean {
+  if (!file) return false;
+  let e = skipOuterExpressions(expression);
+  if (isIdentifier(e)) {
+    const binding = ctx.sem.project.lookup(file, e.text, e);
+    if (binding?.kind !== "var" || !binding.isConst || !binding.init || binding.path.length > 0) return false;
+    e = skipOuterExpressions(binding.init);
+  }
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  if (!isCallExpression(e) || e.arguments.length === 0) return false;
+  return e.arguments.every((arg) => {
+    const sources = sourcesOf(ctx, file, arg).filter((s) => s.kind !== "constant");
+    return sources.length > 0 && sources.every(isPrincipal);
+  });
 }
 
 /**
