@@ -90,6 +90,46 @@ describe("symbolic resolution", () => {
     ]);
   });
 
+  it("follows a package barrel's `export *`, nested barrels, renamed and namespace re-exports to the function", () => {
+    const { project, file } = analyse({
+      "packages/server/src/index.ts": "export * from './services/server';\nexport * from './nested';\nexport { removeIt as deleteServer, default as defaultThing } from './services/remove';\nexport * as tools from './services/tools';\nexport { verify } from 'jsonwebtoken';\nexport type { Server } from './types';",
+      "packages/server/src/nested/index.ts": "export * from '../services/project';",
+      "packages/server/src/services/server.ts": "export const findServerById = async (id: string) => db.query.server.findFirst({ where: eq(server.id, id) });",
+      "packages/server/src/services/project.ts": "export async function findProjectById(id: string) { return db.project.findUnique({ where: { id } }); }",
+      "packages/server/src/services/remove.ts": "export async function removeIt(id: string) { return db.server.delete({ where: { id } }); }\nexport default function thing() {}",
+      "packages/server/src/services/tools.ts": "export function tool(id: string) { return id; }",
+      "apps/web/route.ts":
+        "import { findServerById, findProjectById, deleteServer, defaultThing, tools, verify, notThere } from '../../packages/server/src/index';\nimport * as server from '../../packages/server/src';\nfindServerById('a');\nfindProjectById('b');\ndeleteServer('c');\ndefaultThing();\ntools.tool('d');\nverify('t');\nserver.findProjectById('e');\nnotThere();",
+    });
+    const route = file("apps/web/route.ts");
+    const resolved = route.facts!.calls.map((c) => project.resolve(route, c.callee));
+    expect(resolved.map((r) => `${r.kind} ${r.fn?.name ?? `${r.module}:${r.path.join(".")}`} ${r.file.path}`)).toEqual([
+      "function findServerById packages/server/src/services/server.ts",
+      "function findProjectById packages/server/src/services/project.ts",
+      "function removeIt packages/server/src/services/remove.ts",
+      "function thing packages/server/src/services/remove.ts",
+      "function tool packages/server/src/services/tools.ts",
+      "module jsonwebtoken:verify packages/server/src/index.ts",
+      "function findProjectById packages/server/src/services/project.ts",
+      // A name no barrel exports stays a member of the barrel's module.
+      "module ../../packages/server/src/index:notThere packages/server/src/index.ts",
+    ]);
+  });
+
+  it("barrels that re-export each other end without an answer instead of looping, and `export *` never passes on a default", () => {
+    const { project, file } = analyse({
+      "lib/a.ts": "export * from './b';\nexport const own = () => 1;",
+      "lib/b.ts": "export * from './a';\nexport * from './c';",
+      "lib/c.ts": "export default function fromC() {}\nexport function deep() {}",
+      "use.ts": "import { missing, deep, own } from './lib/a';\nimport def from './lib/b';\nmissing();\ndeep();\nown();\ndef();",
+    });
+    const use = file("use.ts");
+    const resolved = use.facts!.calls.map((c) => project.resolve(use, c.callee));
+    expect(resolved.map((r) => `${r.kind} ${r.fn?.name ?? r.path.join(".")}`)).toEqual(["module missing", "function deep", "function own", "module "]);
+    expect(project.exportOf(file("lib/a.ts"), "missing")).toBeUndefined();
+    expect(project.exportOf(file("lib/b.ts"), "default")).toBeUndefined();
+  });
+
   it("nesting past the walk limit is skipped and reported, never a stack overflow", () => {
     const depth = 400;
     const sf = parseSource("deep.ts", `export const x = ${"[".repeat(depth)}f()${"]".repeat(depth)};\nexport const y = g();`);

@@ -338,6 +338,10 @@ interface ParamInfo {
   keys?: string[];
 }
 
+const EXACT_EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+/** A function that hashes or normalises a string key (`hash`, `sha256`, `digest`, `normalizeErrorFingerprint`, `toFingerprintKey`). */
+const DIGEST_OR_NORMALISE = /^(hash|sha\d*|md5|digest|normali[sz]e)\w*$|^\w*(Hash|Digest)$/i;
+
 export class Dataflow {
   /** Values by expression; {@link IN_PROGRESS} while one is being computed. */
   private readonly cache = new Map<ts.Node, FlowValue>();
@@ -388,6 +392,8 @@ export class Dataflow {
       if (/^(credentials|configuration|public-content|metric|timestamp|internal-identifier|access-control)$/.test(c.category)) continue;
       // An `address` the code parses or checks as a URL is a web address, not a postal one.
       if (c.category === "postal-address" && this.heldAsUrl(field.node)) continue;
+      // Biometric samples never match exactly: a `fingerprint` used as an exact key is a digest (of an error, a device, a key).
+      if (c.category === "biometric" && this.usedAsExactKey(field.node, field.name)) continue;
       if (seen.has(field.name)) continue;
       seen.add(field.name);
       out.push({ ...field, ...c });
@@ -454,6 +460,49 @@ export class Dataflow {
   /** The code treats the value as a URL: it parses it (`new URL(v)`) or checks that it is one (`isUrl(v)`). */
   heldAsUrl(node: ts.Node): boolean {
     return this.givenTo(node, (call, index) => index === 0 && (call.isNew ? call.name === "URL" : URL_CHECK.test(call.name)));
+  }
+
+  /**
+   * The value is used as an exact key: spliced into a composite key (a template whose literal text
+   * has no spaces, `error:${x.fingerprint}`), compared for equality, or given to a hash or a string
+   * normaliser (`createHash(…).update(x)`, `normalizeFingerprint(x)`). A biometric sample is
+   * matched approximately, never so: a value handled this way is a digest or an id.
+   */
+  usedAsExactKey(node: ts.Node, name: string): boolean {
+    // The field as read (`spec.fingerprint` when the value is `spec`, read for its `fingerprint`).
+    let read: ts.Node = node;
+    while (read.parent && isPropertyAccessExpression(read.parent) && read.parent.expression === read && !(isPropertyAccessExpression(read) && read.name.text === name)) read = read.parent;
+    if (this.exactKeyUse(read)) return true;
+    // The same path read elsewhere in the function (`if (a.fingerprint === b.fingerprint)` beside the log).
+    if (!isPropertyAccessExpression(read)) return false;
+    const text = read.getText();
+    let scope: ts.Node | undefined = read.parent;
+    while (scope && !isFunctionNode(scope) && !isSourceFile(scope)) scope = scope.parent;
+    let found = false;
+    if (scope) {
+      walk(scope, (n) => {
+        if (found) return "stop";
+        if (n !== read && isPropertyAccessExpression(n) && n.name.text === name && n.getText() === text && this.exactKeyUse(n)) found = true;
+        return undefined;
+      });
+    }
+    return found;
+  }
+
+  private exactKeyUse(node: ts.Node): boolean {
+    let at: ts.Node = node;
+    while (at.parent && (ts.isParenthesizedExpression(at.parent) || ts.isNonNullExpression(at.parent) || ts.isAsExpression(at.parent))) at = at.parent;
+    const parent = at.parent;
+    if (parent && ts.isTemplateSpan(parent) && parent.expression === at) {
+      const template = parent.parent;
+      const text = [template.head.text, ...template.templateSpans.map((span) => span.literal.text)].join("");
+      if (text.length > 0 && !/\s/.test(text)) return true;
+    }
+    if (parent && isBinaryExpression(parent) && EXACT_EQUALITY.has(parent.operatorToken.kind)) {
+      const other = skipOuterExpressions(parent.left === at ? parent.right : parent.left);
+      if (other.kind !== SyntaxKind.NullKeyword && !(isIdentifier(other) && other.text === "undefined")) return true;
+    }
+    return this.givenTo(at, (call) => !call.isNew && ((call.name === "update" && call.chain.includes("createHash")) || DIGEST_OR_NORMALISE.test(call.name)));
   }
 
   /**

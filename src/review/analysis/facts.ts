@@ -19,6 +19,12 @@ export interface ImportBinding {
   typeOnly: boolean;
 }
 
+/** A name a module exports from another module: its specifier and the name there (undefined: the whole module). */
+export interface ReExport {
+  module: string;
+  imported: string | undefined;
+}
+
 export type Binding =
   | { kind: "import"; name: string; imp: ImportBinding }
   | { kind: "var"; name: string; decl: ts.VariableDeclaration; init?: ts.Expression; /** property path inside a destructuring pattern */ path: string[]; isConst: boolean }
@@ -153,6 +159,13 @@ export interface FileFacts {
   moduleBindings: Map<string, Binding>;
   /** Exported name → binding (`default` for the default export). */
   exports: Map<string, Binding | { kind: "expression"; name: string; expr: ts.Expression }>;
+  /**
+   * Names exported from another module (`export { a as b } from "./x"` → `b` → `./x`'s `a`;
+   * `export * as ns from "./x"` → `ns` → the whole module, `imported` undefined). Type-only ones are left out.
+   */
+  reExports: Map<string, ReExport>;
+  /** Modules whose exports this one passes on whole (`export * from "./x"`), in source order. */
+  starExports: string[];
   /** File-level directives (`use server`, `use client`). */
   directives: string[];
   functions: FunctionFact[];
@@ -344,6 +357,8 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
   const imports = new Map<string, ImportBinding>();
   const moduleBindings = new Map<string, Binding>();
   const exports: FileFacts["exports"] = new Map();
+  const reExports = new Map<string, ReExport>();
+  const starExports: string[] = [];
   const functions: FunctionFact[] = [];
   const calls: CallFact[] = [];
   const comparisons: ts.Node[] = [];
@@ -504,6 +519,18 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
             const binding = local ? moduleBindings.get(local) : undefined;
             if (binding) exports.set(element.name.text, binding);
           }
+        } else if (decl.moduleSpecifier && isStringLiteral(decl.moduleSpecifier) && !decl.isTypeOnly) {
+          // Re-exports: `export * from "./x"`, `export * as ns from "./x"`, `export { a as b, default as c } from "./x"`.
+          const module = decl.moduleSpecifier.text;
+          const clause = decl.exportClause;
+          if (!clause) starExports.push(module);
+          else if (isNamedExports(clause)) {
+            for (const element of clause.elements) {
+              if (element.isTypeOnly) continue;
+              const imported = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+              if (imported !== undefined) reExports.set(element.name.text, { module, imported });
+            }
+          } else reExports.set(clause.name.text, { module, imported: undefined });
         }
         break;
       }
@@ -614,6 +641,8 @@ export function collectFileFacts(sourceFile: ts.SourceFile, limits: WalkLimits =
     imports,
     moduleBindings,
     exports,
+    reExports,
+    starExports,
     directives: directivesOf(sourceFile.statements),
     functions,
     calls,

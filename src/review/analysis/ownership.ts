@@ -24,6 +24,8 @@ export interface Source {
   origin?: string;
   /** The expression the value was read at (for messages and fixes). */
   expr: ts.Expression;
+  /** For records: the member path read from the record (`serverId` of `server.serverId`), when one was. */
+  field?: string;
 }
 
 /** Segments of a request object's member path that hold what the client sent. */
@@ -141,7 +143,8 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   const callee = skipOuterExpressions(call.expression);
   const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
   const fact = ctx.sem.project.callOf(call);
-  if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call }];
+  const field = path.length > 0 ? { field: path.join(".") } : {};
+  if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call, ...field }];
   if (REQUEST_CALL.test(name)) {
     const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
     return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
@@ -161,10 +164,10 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
     for (const a of call.arguments) for (const s of sourcesOf(ctx, file, a, depth + 1)) out.push(s.kind === "request" ? { ...s, origin: withPath(s.origin ?? "input", path) } : s);
     const decisive = out.filter((s) => s.kind === "request" || s.kind === "principal");
     if (decisive.length > 0) return decisive;
-    return out.length > 0 && out.every((s) => s.kind === "constant") ? out : [{ kind: "record", expr: call }];
+    return out.length > 0 && out.every((s) => s.kind === "constant") ? out : [{ kind: "record", expr: call, ...field }];
   }
   // Anything else made from the value (a helper's result, a lookup) is a new value, not the request's.
-  return [{ kind: "record", expr: call }];
+  return [{ kind: "record", expr: call, ...field }];
 }
 
 function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identifier, depth: number, path: string[]): Source[] {
@@ -832,6 +835,17 @@ export interface OrgCheck {
   file: AnalysedFile;
   /** The denying `if` statement. */
   statement: ts.Statement;
+  /**
+   * Where, in the route's handler, the check has run: the `if` itself when the handler holds it, or
+   * the handler's call of the helper that checks (`await findProviderInOrganization(id, orgId)`).
+   */
+  passed?: ts.Node;
+}
+
+/** Whether a node of the handler runs after an org check (past its `if`, or past the handler's call of the helper that holds it). */
+function runsPastCheck(check: OrgCheck, at: ts.Node): boolean {
+  const point = check.passed ?? check.statement;
+  return point.getSourceFile() === at.getSourceFile() && point.end <= at.pos;
 }
 
 /**
@@ -839,13 +853,13 @@ export interface OrgCheck {
  * !== ctx.session.activeOrganizationId) throw …`) by an `if` that denies (throws or returns) and that
  * runs whenever the record was fetched, before anything else uses it. The record is followed out of
  * the helpers that return it (`const app = await findAppById(input.id)` with the query in `findAppById`).
- * Only the record itself counts, read through member paths: a second record looked up by one of its
- * fields and checked does not vouch for the first. A lookup keyed by a value read from another record
- * is not credited either (the check there covers the second record, not the first one it came from).
+ * Only the record itself counts, read through member paths, and its parent: a second record looked up
+ * by the first's id-like reference to it (`findProjectById(environment.projectId)`) and checked vouches
+ * for the first (the record belongs to it); one looked up by any other field (a name) does not.
  */
 export function orgCheckAfterFetch(ctx: TraceContext, reached: ReachedDbOperation): OrgCheck | undefined {
   const sources = filterSources(ctx, reached);
-  if (sources.some((s) => s.kind === "record") || !sources.some((s) => s.kind === "request")) return undefined;
+  if (!sources.some((s) => s.kind === "request" || s.kind === "record")) return undefined;
   return checkedRecord(ctx, reached, 0);
 }
 
@@ -855,7 +869,12 @@ function checkedRecord(ctx: TraceContext, call: ReachedCall, depth: number): Org
   if (held === "returned") return checkedAtCallers(ctx, call, depth);
   if (!held) return undefined;
   const check = denyingComparison(ctx, call.file, held);
-  if (check) return check;
+  if (check) {
+    const handler = ctx.handler.node;
+    const inHandler = check.statement.getSourceFile() === handler.getSourceFile() && check.statement.pos >= handler.pos && check.statement.end <= handler.end;
+    const passed = inHandler ? undefined : handlerCallOf(ctx, call);
+    return passed ? { ...check, passed } : check;
+  }
   // A helper that hands the record back (`return app`): its callers' variables.
   const fn = call.call.fn;
   if (!fn || fn === ctx.handler || !fn.node.body) return undefined;
@@ -871,14 +890,77 @@ function checkedAtCallers(ctx: TraceContext, call: ReachedCall, depth: number): 
   const fn = call.call.fn;
   const sites = fn && fn !== ctx.handler ? ctx.callSites.get(fn) : undefined;
   if (!sites || sites.length === 0) return undefined;
-  let found: OrgCheck | undefined;
-  // Every call of the helper on the route checks what it returns.
+  const checked: Array<{ site: ReachedCall; check: OrgCheck }> = [];
+  const unchecked: ReachedCall[] = [];
   for (const site of sites) {
     const check = checkedRecord(ctx, site, depth + 1);
-    if (!check) return undefined;
-    found ??= check;
+    if (check) checked.push({ site, check });
+    else unchecked.push(site);
   }
-  return found;
+  if (checked.length === 0) return undefined;
+  // Every call of the helper on the route checks what it returns, or looks the same record up again
+  // (by the same request id) after a call that did.
+  if (!unchecked.every((site) => checked.some((c) => sameLookupAfter(ctx, site, c.site, c.check)))) return undefined;
+  return checked[0]!.check;
+}
+
+/**
+ * The request values a call is given: undefined when any argument is something else (the caller, a
+ * computed value, a record's field). A record's field counts as the request values the record was
+ * looked up by when it is the record's own key: the record comes from the same helper, and the field
+ * is the column that helper finds the row by (`findServerById(server.serverId)` with `server` found
+ * by `findServerById(input.serverId)`).
+ */
+function requestKeys(ctx: TraceContext, site: ReachedCall, depth = 0): string[] | undefined {
+  const node = site.call.node;
+  if (!isCallExpression(node) || node.arguments.length === 0 || depth > 2) return undefined;
+  const helper = ctx.sem.callee(site.file, site.call);
+  const keys: string[] = [];
+  for (const arg of node.arguments) {
+    for (const source of sourcesOf(ctx, site.file, arg)) {
+      if (source.kind === "constant") continue;
+      if (source.kind === "record" && source.field && helper.kind === "function" && helper.fn) {
+        const read = recordCall(ctx, source);
+        const readHelper = read && !read.op ? ctx.sem.callee(read.file, read.fact) : undefined;
+        if (!read || readHelper?.fn !== helper.fn || !lookupColumns(helper.fn).has(source.field)) return undefined;
+        const inner = requestKeys(ctx, { file: read.file, call: read.fact }, depth + 1);
+        if (!inner) return undefined;
+        keys.push(...inner);
+        continue;
+      }
+      if (source.kind !== "request" || !source.origin) return undefined;
+      keys.push(source.origin);
+    }
+  }
+  return keys.length > 0 ? keys : undefined;
+}
+
+/** The columns a helper's queries compare its parameters with (`eq(server.serverId, serverId)` → `serverId`). */
+function lookupColumns(fn: FunctionFact): Set<string> {
+  const params = new Set(fn.node.parameters.flatMap((p) => (isIdentifier(p.name) ? [p.name.text] : [])));
+  const columns = new Set<string>();
+  if (!fn.node.body) return columns;
+  walk(fn.node.body, (node) => {
+    if (isIdentifier(node) && params.has(node.text) && !(isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const key = filterKeyOf(node);
+      if (key) columns.add(key.replace(/^["']|["']$/g, ""));
+    }
+    return undefined;
+  });
+  return columns;
+}
+
+/**
+ * A call of a record helper that looks up again, by the same request values, the record another
+ * call of it returned and the route compared with the caller's org (`findServerById(input.serverId)`
+ * checked, then `updateServer(input.serverId, …)` finding it again), running after that check.
+ */
+function sameLookupAfter(ctx: TraceContext, site: ReachedCall, checkedSite: ReachedCall, check: OrgCheck): boolean {
+  const keys = requestKeys(ctx, site);
+  const checkedKeys = requestKeys(ctx, checkedSite);
+  if (!keys || !checkedKeys || !keys.every((key) => checkedKeys.some((other) => related(key, other)))) return false;
+  const at = handlerCallOf(ctx, site);
+  return at !== undefined && runsPastCheck(check, at);
 }
 
 /** The variable a call's result is kept in (`const x = await call(…)`), or "returned" when its function returns it directly. */
@@ -886,7 +968,12 @@ function heldBy(node: ts.Node): { name: string; declaration: ts.VariableDeclarat
   let at: ts.Node = node;
   for (let j = 0; j < 12 && at.parent; j++) {
     const parent: ts.Node = at.parent;
-    if (isVariableDeclaration(parent)) return isIdentifier(parent.name) ? { name: parent.name.text, declaration: parent } : undefined;
+    if (isVariableDeclaration(parent)) {
+      if (isIdentifier(parent.name)) return { name: parent.name.text, declaration: parent };
+      // `const [row] = await db.select()…limit(1)`: the one row.
+      const first = ts.isArrayBindingPattern(parent.name) && parent.name.elements.length === 1 ? parent.name.elements[0] : undefined;
+      return first && ts.isBindingElement(first) && !first.dotDotDotToken && isIdentifier(first.name) ? { name: first.name.text, declaration: parent } : undefined;
+    }
     if (ts.isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === at)) return "returned";
     if (ts.isStatement(parent) || isArrowFunction(parent) || isFunctionExpression(parent)) return undefined;
     at = parent;
@@ -899,7 +986,7 @@ function heldBy(node: ts.Node): { name: string; declaration: ts.VariableDeclarat
  * record (or a member path of it) with the caller; the statements between may only test the record
  * in denying `if`s (`if (!app) throw NOT_FOUND`).
  */
-function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: string; declaration: ts.VariableDeclaration }): OrgCheck | undefined {
+function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: string; declaration: ts.VariableDeclaration }, depth = 0): OrgCheck | undefined {
   const statement = held.declaration.parent?.parent;
   const block = statement?.parent;
   if (!statement || !ts.isVariableStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return undefined;
@@ -916,9 +1003,42 @@ function denyingComparison(ctx: TraceContext, file: AnalysedFile, held: { name: 
       for (const d of next.declarationList.declarations) if (isIdentifier(d.name)) names.add(d.name.text);
       continue;
     }
+    // The record's parent looked up by the record's reference to it (`const project = await
+    // findProjectById(environment.projectId)`) and compared with the caller's org: the record belongs
+    // to that parent, so the parent's check ties it too.
+    const parent = depth < 2 ? parentLookup(next, names) : undefined;
+    if (parent) return denyingComparison(ctx, file, parent, depth + 1);
+    // An access helper given the record's id (`await checkServiceAccess(ctx, project.projectId, "create")`) decides, it does not use the record.
+    if (accessHelperStatement(next)) continue;
     if (mentionsName(next, names)) return undefined;
   }
   return undefined;
+}
+
+/** `const parent = await find…(record.parentId)`: a lookup given only id-like member paths of the record (and constants). */
+function parentLookup(statement: ts.Statement, names: ReadonlySet<string>): { name: string; declaration: ts.VariableDeclaration } | undefined {
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return undefined;
+  const declaration = statement.declarationList.declarations[0]!;
+  if (!isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  let init = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
+  if (!isCallExpression(init) || init.arguments.length === 0) return undefined;
+  let keyed = false;
+  for (const arg of init.arguments) {
+    const value = skipOuterExpressions(arg);
+    if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value)) continue;
+    if (!isPropertyAccessExpression(value) || !memberOf(value, names) || !ID_NAME.test(value.name.text) || /^(id|_id|uuid|pk|key)$/i.test(value.name.text)) return undefined;
+    keyed = true;
+  }
+  return keyed ? { name: declaration.name.text, declaration } : undefined;
+}
+
+/** `await checkProjectAccess(ctx, project.projectId, "create")`: a statement that only calls an access helper. */
+function accessHelperStatement(statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  let e = skipOuterExpressions(statement.expression);
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  return isCallExpression(e) && ACCESS_HELPER.test(calleeName(e)) && !NOT_ACCESS.test(calleeName(e));
 }
 
 /** A member path rooted at one of the names (`app.environment?.project!.organizationId`). */
@@ -958,7 +1078,39 @@ export function orgCheckedOrigins(ctx: TraceContext, profile: RouteProfile): Arr
     if (!check) continue;
     for (const s of sources) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check });
   }
+  // A request id refused unless it is among the ids a helper lists for the caller alone
+  // (`if (!(await getAccessibleServerIds(ctx.session)).has(input.serverId)) throw …`).
+  walk(ctx.handler.node, (node) => {
+    if (!ts.isIfStatement(node) || !endsInExit(node.thenStatement)) return undefined;
+    for (const term of orTerms(node.expression)) {
+      const e = skipOuterExpressions(term);
+      if (!ts.isPrefixUnaryExpression(e) || e.operator !== SyntaxKind.ExclamationToken) continue;
+      const test = skipOuterExpressions(e.operand);
+      if (!isCallExpression(test) || !isPropertyAccessExpression(test.expression) || !/^(has|includes)$/.test(test.expression.name.text) || test.arguments.length !== 1) continue;
+      const file = ctx.sem.project.fileOf(node);
+      if (!file || !callerList(ctx, file, test.expression.expression)) continue;
+      for (const s of sourcesOf(ctx, file, test.arguments[0]!)) if (s.kind === "request" && s.origin) out.push({ origin: s.origin, check: { file, statement: node } });
+    }
+    return undefined;
+  });
   return out;
+}
+
+/** A list made for the caller alone: a helper's result given only the caller (`await getAccessibleServerIds(ctx.session)`), directly or through a variable. */
+function callerList(ctx: TraceContext, file: AnalysedFile | undefined, expression: ts.Expression): boolean {
+  if (!file) return false;
+  let e = skipOuterExpressions(expression);
+  if (isIdentifier(e)) {
+    const binding = ctx.sem.project.lookup(file, e.text, e);
+    if (binding?.kind !== "var" || !binding.isConst || !binding.init || binding.path.length > 0) return false;
+    e = skipOuterExpressions(binding.init);
+  }
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  if (!isCallExpression(e) || e.arguments.length === 0) return false;
+  return e.arguments.every((arg) => {
+    const sources = sourcesOf(ctx, file, arg).filter((s) => s.kind !== "constant");
+    return sources.length > 0 && sources.every(isPrincipal);
+  });
 }
 
 /**
@@ -972,7 +1124,7 @@ export function afterOrgCheck(ctx: TraceContext, reached: ReachedDbOperation, ch
   if (!at) return false;
   return filterSources(ctx, reached).some((s) => {
     if (s.kind !== "request" || !s.origin) return false;
-    return checked.some(({ origin, check }) => related(origin, s.origin!) && check.statement.getSourceFile() === at.getSourceFile() && check.statement.end <= at.pos);
+    return checked.some(({ origin, check }) => related(origin, s.origin!) && runsPastCheck(check, at));
   });
 }
 

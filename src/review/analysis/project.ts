@@ -1,6 +1,19 @@
 import { ts } from "ts-morph";
 import type { Config } from "../../config/schema.js";
 import { collectFileFacts, isFunctionNode, skipOuterExpressions, type Binding, type CallFact, type FileFacts, type FunctionFact } from "./facts.js";
+
+/** What a module exports under a name: a binding or expression of its own. */
+export type ExportEntry = NonNullable<ReturnType<FileFacts["exports"]["get"]>>;
+
+/**
+ * Where a module's export of a name comes from, through its re-exports: a binding or expression of
+ * the file that declares it (`own`), a whole module (`export * as ns from "./x"`), or a module the
+ * review has no file for (a package, an unread module), with the member path there.
+ */
+export type ExportOrigin =
+  | { kind: "own"; file: AnalysedFile; exported: ExportEntry; via: AnalysedFile[] }
+  | { kind: "namespace"; file: AnalysedFile; specifier: string; via: AnalysedFile[] }
+  | { kind: "external"; file: AnalysedFile; specifier: string; imported: string[]; via: AnalysedFile[] };
 import { parseSource, type Language } from "./parse.js";
 import { EMPTY_LAYOUT, expandCandidates, isRepositorySpecifier, specifierBases, type ModuleLayout } from "../module-layout.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -62,6 +75,9 @@ export function isMigrationPath(path: string): boolean {
   if (!MIGRATION_DIR.test(path)) return false;
   return /\.(sql|ts|js|mjs|cjs)$/i.test(path);
 }
+
+/** Most barrels followed to find one export (`export * from` within `export * from` …). */
+const REEXPORT_MAX_DEPTH = 8;
 
 /** Deepest `resolve` recursion; beyond it an expression is `unknown` (cycles, pathological chains). */
 const RESOLVE_MAX_DEPTH = 12;
@@ -130,6 +146,8 @@ export class AnalysedProject {
    * wherever `depth + span` stays within the bound (and stored only when the bound was not hit).
    */
   private readonly bindingMemo = new Map<Binding, { result: Resolved; span: number }>();
+  /** Where each file's exported names come from through its re-exports (file path → name → origin). */
+  private readonly exportMemo = new Map<string, Map<string, ExportOrigin | undefined>>();
   /** Deepest `resolve` depth reached by the resolution in progress. */
   private deepest = 0;
   /** Times the depth bound cut a resolution short. */
@@ -254,6 +272,58 @@ export class AnalysedProject {
     return undefined;
   }
 
+  /**
+   * A module's export of a name, following its re-exports: its own export first, then a named
+   * re-export (`export { a as b } from "./x"`, `export * as ns from "./x"`) to the original module and
+   * name, then each `export * from` (never for `default`) into nested barrels. Cycles end at a file
+   * already visited for the name; chains end at {@link REEXPORT_MAX_DEPTH}.
+   */
+  exportOf(file: AnalysedFile, name: string): ExportOrigin | undefined {
+    let memo = this.exportMemo.get(file.path);
+    if (!memo) this.exportMemo.set(file.path, (memo = new Map()));
+    if (memo.has(name)) return memo.get(name);
+    const found = this.findExport(file, name, new Set(), 0);
+    memo.set(name, found);
+    return found;
+  }
+
+  private findExport(file: AnalysedFile, name: string, visited: Set<AnalysedFile>, depth: number): ExportOrigin | undefined {
+    const facts = file.facts;
+    if (!facts || visited.has(file) || depth > REEXPORT_MAX_DEPTH) return undefined;
+    visited.add(file);
+    const own = facts.exports.get(name);
+    if (own) return { kind: "own", file, exported: own, via: [] };
+    const named = facts.reExports.get(name);
+    if (named) {
+      const target = this.resolveModule(file, named.module);
+      if (!target) return { kind: "external", file, specifier: named.module, imported: named.imported === undefined || named.imported === "default" ? [] : [named.imported], via: [] };
+      if (named.imported === undefined) return { kind: "namespace", file: target, specifier: named.module, via: [file] };
+      const inner = this.findExport(target, named.imported, visited, depth + 1);
+      return inner && { ...inner, via: [file, ...inner.via] };
+    }
+    if (name === "default") return undefined;
+    for (const specifier of facts.starExports) {
+      const target = this.resolveModule(file, specifier);
+      if (!target) continue;
+      const inner = this.findExport(target, name, visited, depth + 1);
+      if (inner) return { ...inner, via: [file, ...inner.via] };
+    }
+    return undefined;
+  }
+
+  /** What a module's export resolves to (its binding or expression, the module it re-exports), or undefined when it has none. */
+  private resolveExport(file: AnalysedFile, name: string, depth: number): Resolved | undefined {
+    const origin = this.exportOf(file, name);
+    if (!origin) return undefined;
+    if (origin.kind === "namespace") return made("module", origin.file, [], [], [...origin.via, origin.file], origin.specifier, undefined, undefined, undefined, origin.file);
+    if (origin.kind === "external") {
+      const external = this.isProjectModule(origin.file, origin.specifier) ? origin.specifier : packageName(origin.specifier);
+      return made("module", origin.file, [...origin.imported], [], [...origin.via, origin.file], external);
+    }
+    const inner = origin.exported.kind === "expression" ? this.resolve(origin.file, origin.exported.expr, depth + 1) : this.resolveBinding(origin.file, origin.exported, depth + 1);
+    return origin.via.length === 0 ? inner : derived(inner, inner.path, inner.origins, [...origin.via, ...inner.originFiles], inner.binding);
+  }
+
   /** The binding a name refers to at a node: the nearest enclosing function's, else the module's. */
   lookup(file: AnalysedFile, name: string, at: ts.Node): Binding | undefined {
     // No function binds the name: skip walking up through the enclosing functions.
@@ -298,11 +368,8 @@ export class AnalysedProject {
       const inner = this.resolve(file, expr.expression, depth + 1);
       const name = isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
       // A member of a whole PR module is what that module exports under the name.
-      const exported = inner.namespace?.facts?.exports.get(name);
-      if (inner.namespace && exported) {
-        const member = exported.kind === "expression" ? this.resolve(inner.namespace, exported.expr, depth + 1) : this.resolveBinding(inner.namespace, exported, depth + 1);
-        return derived(member, member.path, member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
-      }
+      const member = inner.namespace ? this.resolveExport(inner.namespace, name, depth) : undefined;
+      if (member) return derived(member, member.path, member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
       return derived(inner, [...inner.path, name], inner.origins, inner.originFiles, inner.binding);
     }
     if (isCallExpression(expr) || isNewExpression(expr)) {
@@ -336,11 +403,8 @@ export class AnalysedProject {
         if (binding.init) {
           const inner = this.resolve(file, binding.init, depth + 1);
           // `const { check } = require("./x")` / `await import("./x")`: the module's export of that name.
-          const exported = inner.namespace && binding.path[0] !== undefined ? inner.namespace.facts?.exports.get(binding.path[0]) : undefined;
-          if (inner.namespace && exported) {
-            const member = exported.kind === "expression" ? this.resolve(inner.namespace, exported.expr, depth + 1) : this.resolveBinding(inner.namespace, exported, depth + 1);
-            return derived(member, [...member.path, ...binding.path.slice(1)], member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
-          }
+          const member = inner.namespace && binding.path[0] !== undefined ? this.resolveExport(inner.namespace, binding.path[0], depth) : undefined;
+          if (member) return derived(member, [...member.path, ...binding.path.slice(1)], member.origins, [...inner.originFiles, ...member.originFiles], member.binding);
           if (inner.kind !== "unknown") return derived(inner, [...inner.path, ...binding.path], inner.origins, inner.originFiles, binding);
         }
         return made("local", file, [], [], [file], undefined, binding.name, undefined, binding);
@@ -358,14 +422,8 @@ export class AnalysedProject {
     if (this.isProjectModule(file, specifier) || !/^[@a-z0-9]/i.test(specifier)) {
       const target = this.resolveModule(file, specifier);
       const exportName = imported[0] ?? "default";
-      const exported = target?.facts?.exports.get(exportName);
-      if (target && exported) {
-        const rest = imported.slice(1);
-        let inner: Resolved;
-        if (exported.kind === "expression") inner = this.resolve(target, exported.expr, depth + 1);
-        else inner = this.resolveBinding(target, exported, depth + 1);
-        return derived(inner, [...inner.path, ...rest], inner.origins, [file, ...inner.originFiles], inner.binding);
-      }
+      const inner = target ? this.resolveExport(target, exportName, depth) : undefined;
+      if (inner) return derived(inner, [...inner.path, ...imported.slice(1)], inner.origins, [file, ...inner.originFiles], inner.binding);
       return made("module", target ?? file, [...imported], [], [file], specifier, undefined, undefined, binding, target && imported.length === 0 ? target : undefined);
     }
     return made("module", file, [...imported], [], [file], packageName(specifier), undefined, undefined, binding);

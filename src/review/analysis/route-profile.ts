@@ -7,7 +7,7 @@ import type { AnalysedFile } from "./project.js";
 import { NEXT_APP_ROOT } from "../context-files.js";
 import { authorizedGuardsOf, guardCovers, guardsOf, requestHookGuards, type HookGuard } from "./request-hooks.js";
 import { AUTH_ENDPOINT_PATTERN, handlerOf, type DbOperation, type Egress, type GuardKind, type RouteFact, type Semantics } from "./semantics.js";
-import { orTerms, returnsOrThrows, walk } from "./nodes.js";
+import { mentionsName, orTerms, returnsOrThrows, walk } from "./nodes.js";
 import { filtersByPrincipal, isPerUserTable } from "./ownership.js";
 import { unfilteredWrite } from "./writes.js";
 import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
@@ -221,8 +221,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
   const egress: Egress[] = [];
   for (const r of reached) {
     const op = sem.dbOperation(r.file, r.call);
-    // The audit trail's own insert is not the route's mutation.
-    if (op && !sem.isAuditCall(r.file, r.call) && !/audit/i.test(r.call.fn?.name ?? "")) db.push({ ...r, op });
+    // The audit trail's own insert is not the route's mutation, nor is the lookup that verifies the caller's credential its data.
+    if (op && !sem.isAuditCall(r.file, r.call) && !/audit/i.test(r.call.fn?.name ?? "") && !(r.call.fn !== handler && credentialCheckRead(r.call, op))) db.push({ ...r, op });
     const out = sem.egressOf(r.file, r.call);
     if (out) egress.push(out);
   }
@@ -241,7 +241,9 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     // A SAML assertion consumer: the identity provider posts the signed assertion here, for no session.
     samlAssertionConsumer(route, handlerText) ||
     // A step of an identity provider's sign-in interaction (the provider refuses requests outside one).
-    guards.has("interaction");
+    guards.has("interaction") ||
+    // The start of an OAuth authorization: the provider's authorize URL built and the browser sent there.
+    oauthAuthorizationStart(handlerText);
   // Only the handler's own calls: a helper two levels down that backs off a provider's 429s limits no caller.
   const handlerFile = sem.handlerFileOf(route);
   // A limiter in the route's own middleware list is as deliberate as one in its handler; one installed on every route of a router is not.
@@ -384,10 +386,80 @@ function isAbsenceTest(term: ts.Expression, name: string): boolean {
 
 /** Where a lookup's result is kept in its function: `const invite = await prisma.invite.findUnique(…)` → `invite`. */
 function resultName(call: CallFact): string | undefined {
-  let node: ts.Node = call.node;
+  return resultNameOf(call.node);
+}
+
+/** The variable an expression's value is put in (`const x = await f()`), through `await`, parentheses and casts. */
+function resultNameOf(expression: ts.Node): string | undefined {
+  let node: ts.Node = expression;
   while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
   const parent = node.parent;
   return parent && ts.isVariableDeclaration(parent) && parent.initializer === node && isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
+/** A hash or constant-time comparison of a secret (`bcrypt.compare`, `argon2.verify`, `comparePasswordsAsync`, `timingSafeEqual`, `verifyHash`). */
+const SECRET_COMPARISON = /^(timingSafeEqual|compare|compareSync|verify|verifySync|(compare|verify|check|validate)(Password|Passwords|Hash|Hashes|Secret|Token|Key|ApiKey)s?(Async|Sync)?)$/i;
+
+/**
+ * A read that is the verification of the caller's credential, in a helper the route calls: the row
+ * it looks up is compared with what the caller presented through a hash or constant-time comparison
+ * (`comparePasswordsAsync(given, row.apiKey)`, `bcrypt.compare(given, row.hash)`), and the helper
+ * answers nobody (a `return`/`throw` before the principal) when they differ. The caller is that
+ * credential's owner or nobody: the lookup authenticates the request, it is not data it serves.
+ * A lookup whose result is only compared for equality (`row.token === given`) or never compared
+ * does not qualify.
+ */
+function credentialCheckRead(call: CallFact, op: DbOperation): boolean {
+  const fn = call.fn;
+  if (op.op !== "read" || !fn) return false;
+  const row = resultName(call) ?? destructuredResultNames(call);
+  if (!row) return false;
+  const rows = new Set(typeof row === "string" ? [row] : row);
+  const verdicts = new Set<string>();
+  let refused = false;
+  walk(fn.node, (node) => {
+    if (refused) return "stop";
+    if (node.pos < call.node.end) return undefined;
+    if (node !== fn.node && (isFunctionExpression(node) || isArrowFunction(node))) return "skip";
+    if (isCallExpression(node) && SECRET_COMPARISON.test(chainOf(node.expression).at(-1) ?? "") && node.arguments.length >= 2 && node.arguments.some((arg) => mentionsName(arg, rows))) {
+      const verdict = resultNameOf(node);
+      if (verdict) verdicts.add(verdict);
+      else {
+        // `if (!(await bcrypt.compare(given, row.hash))) return null`.
+        let up: ts.Node = node;
+        while (up.parent && !isIfStatement(up.parent) && !ts.isStatement(up.parent)) up = up.parent;
+        if (up.parent && isIfStatement(up.parent) && up.parent.expression === up && returnsOrThrows(up.parent.thenStatement)) refused = true;
+      }
+    }
+    // `const isValid = await compare(…); if (!isValid) return null;`
+    if (verdicts.size > 0 && isIfStatement(node) && returnsOrThrows(node.thenStatement) && mentionsName(node.expression, verdicts)) refused = true;
+    return undefined;
+  });
+  return refused;
+}
+
+/** The names a read's result is destructured into (`const [row] = await db.select()…`). */
+function destructuredResultNames(call: CallFact): string[] | undefined {
+  let node: ts.Node = call.node;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (!parent || !ts.isVariableDeclaration(parent) || parent.initializer !== node || isIdentifier(parent.name)) return undefined;
+  const names: string[] = [];
+  const collect = (name: ts.BindingName) => {
+    if (isIdentifier(name)) names.push(name.text);
+    else for (const element of name.elements) if (ts.isBindingElement(element)) collect(element.name);
+  };
+  collect(parent.name);
+  return names.length > 0 ? names : undefined;
+}
+
+/**
+ * The start of an OAuth authorization (RFC 6749 §4.1.1): the handler builds an authorization request
+ * (`client_id` and `redirect_uri` parameters, `?client_id=…&redirect_uri=…` or `searchParams.append("client_id", …)`)
+ * and redirects the browser to it. Like the callback it leads to, it is a step of signing in, open by design.
+ */
+function oauthAuthorizationStart(handlerText: string): boolean {
+  return /\bclient_id\b/.test(handlerText) && /\bredirect_uri\b/.test(handlerText) && (/\bredirect\s*\(/.test(handlerText) || /['"`]location['"`]/i.test(handlerText));
 }
 
 /**

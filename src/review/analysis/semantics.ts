@@ -1425,9 +1425,10 @@ export class Semantics {
     const binding = this.project.lookup(file, name.text, name);
     if (binding?.kind === "var") return binding.path.length === 0 && binding.init ? { file, expr: binding.init } : undefined;
     if (binding?.kind !== "import" || binding.imp.imported.length > 1) return undefined;
-    const target = this.project.resolveModule(file, binding.imp.module);
-    const exported = target?.facts?.exports.get(binding.imp.imported[0] ?? "default");
-    if (!target || !exported) return undefined;
+    const module = this.project.resolveModule(file, binding.imp.module);
+    const origin = module ? this.project.exportOf(module, binding.imp.imported[0] ?? "default") : undefined;
+    if (origin?.kind !== "own") return undefined;
+    const { file: target, exported } = origin;
     if (exported.kind === "expression") return { file: target, expr: exported.expr };
     return exported.kind === "var" && exported.path.length === 0 && exported.init ? { file: target, expr: exported.init } : undefined;
   }
@@ -1685,6 +1686,39 @@ function exportedHandler(sem: Semantics, file: AnalysedFile, exported: ReturnTyp
   return undefined;
 }
 
+/** A type that names a request, a context or an event (`NextApiRequest`, `IncomingMessage`, `H3Event`, `Context`), or leaves it open. */
+const REQUEST_LIKE_TYPE = /req|request|message|context|ctx|event|any|unknown|^[A-Z]$/i;
+const PLAIN_TYPE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([SyntaxKind.StringKeyword, SyntaxKind.NumberKeyword, SyntaxKind.BooleanKeyword, SyntaxKind.BigIntKeyword, SyntaxKind.LiteralType]);
+
+/**
+ * A function whose first parameter is a plain value, not a request: typed as a string, number or
+ * boolean (or a union of them), or as a named type that is not a request, context or event; or,
+ * untyped, a lone parameter whose members are never read (`findProvider(id)`). A module exporting
+ * one by default under `pages/api` is a helper kept there, not a request handler.
+ */
+function takesPlainValue(fn: FunctionFact): boolean {
+  const first = fn.node.parameters[0];
+  if (!first) return false;
+  if (!isIdentifier(first.name)) return false;
+  const type = first.type;
+  if (type) {
+    const members = ts.isUnionTypeNode(type) ? type.types : [type];
+    return members.every((member) =>
+      PLAIN_TYPE_KINDS.has(member.kind) || member.kind === SyntaxKind.NullKeyword || member.kind === SyntaxKind.UndefinedKeyword ||
+      (ts.isTypeReferenceNode(member) && !REQUEST_LIKE_TYPE.test(member.typeName.getText())),
+    ) && members.some((member) => member.kind !== SyntaxKind.NullKeyword && member.kind !== SyntaxKind.UndefinedKeyword);
+  }
+  if (fn.node.parameters.length > 1 || /^(_?req\w*|request|event|ctx|context|e)$/i.test(first.name.text) || !fn.node.body) return false;
+  const name = first.name.text;
+  let readsMember = false;
+  walk(fn.node.body, (node) => {
+    if (readsMember) return "stop";
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isIdentifier(node.expression) && node.expression.text === name) readsMember = true;
+    return undefined;
+  });
+  return !readsMember;
+}
+
 /** How a framework adapter finds a registration's handler: {@link handlerOf}, handed in so adapters need not import this module's values. */
 export type HandlerOf = (sem: Semantics, file: AnalysedFile, expression: ts.Expression | undefined, wrappers: CallFact[]) => FunctionFact | undefined;
 
@@ -1755,10 +1789,11 @@ function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Express
   if (binding.kind === "import" && binding.imp.imported.length <= 1) {
     const target = sem.project.resolveModule(file, binding.imp.module);
     if (!target?.facts) return undefined;
-    const exported = target.facts.exports.get(binding.imp.imported[0] ?? "default");
+    const origin = sem.project.exportOf(target, binding.imp.imported[0] ?? "default");
     // `import * as users from "./users"` (recorded like a default import): the module's exports.
-    if (!exported) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
-    if (exported.kind === "class") return { file: target, node: exported.node };
+    if (!origin) return binding.imp.imported.length === 0 ? { file: target, module: true } : undefined;
+    if (origin.kind === "namespace") return { file: origin.file, module: true };
+    if (origin.kind === "own" && origin.exported.kind === "class") return { file: origin.file, node: origin.exported.node };
   }
   // A `const` here or the export it is imported from: the object, class or module it holds.
   const definition = sem.definitionOf(file, expr);
@@ -1768,10 +1803,12 @@ function handlerOwner(sem: Semantics, file: AnalysedFile, expression: ts.Express
 function memberHandler(sem: Semantics, owner: HandlerOwner, name: string, wrappers: CallFact[], depth: number): FunctionFact | undefined {
   const { file } = owner;
   if ("module" in owner) {
-    const exported = file.facts?.exports.get(name);
-    if (exported?.kind === "function") return exported.fn;
-    if (exported?.kind === "var" && exported.path.length === 0) return handlerOf(sem, file, exported.init, wrappers, depth);
-    if (exported?.kind === "expression") return handlerOf(sem, file, exported.expr, wrappers, depth);
+    const origin = sem.project.exportOf(file, name);
+    if (origin?.kind !== "own") return undefined;
+    const exported = origin.exported;
+    if (exported.kind === "function") return exported.fn;
+    if (exported.kind === "var" && exported.path.length === 0) return handlerOf(sem, origin.file, exported.init, wrappers, depth);
+    if (exported.kind === "expression") return handlerOf(sem, origin.file, exported.expr, wrappers, depth);
     return undefined;
   }
   if (isClassDeclaration(owner.node)) {
@@ -1845,7 +1882,8 @@ function findRoutes(sem: Semantics, file: AnalysedFile): RouteFact[] {
   const pagesPath = pagesApiPath(file.path);
   if (pagesPath !== undefined) {
     const found = exportedHandler(sem, file, facts.exports.get("default"), true);
-    if (found) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
+    // A helper module kept under `pages/api` (`export default findProvider(id: string)`) answers no request.
+    if (found && !(found.handler && takesPlainValue(found.handler))) routes.push({ file, kind: "next-pages", method: "ANY", urlPath: pagesPath, ...position(found.declaration), handler: found.handler, middleware: [], wrappers: found.wrappers });
   }
 
   // Nuxt / Nitro server routes: `server/api/notes/[id].delete.ts` default-exporting `defineEventHandler(async (event) => …)`.

@@ -26,9 +26,9 @@ export function bindingOf(project: AnalysedProject, file: AnalysedFile, name: ts
   if (!binding) return undefined;
   if (binding.kind !== "import") return { file, binding };
   const target = project.resolveModule(file, binding.imp.module);
-  const exported = target?.facts?.exports.get(binding.imp.imported[0] ?? "default");
-  if (!target || !exported || exported.kind === "expression") return { file, binding };
-  return { file: target, binding: exported };
+  const origin = target ? project.exportOf(target, binding.imp.imported[0] ?? "default") : undefined;
+  if (origin?.kind !== "own" || origin.exported.kind === "expression") return { file, binding };
+  return { file: origin.file, binding: origin.exported };
 }
 
 /** The initialiser a name's variable was given (possibly in another PR file), when it has one. */
