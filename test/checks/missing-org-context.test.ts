@@ -141,6 +141,22 @@ export async function findTagById(id: string) {
 }`,
   };
 }
+/** tagRoute reading tags by a field of the user a helper finds by `ownerExpr`. */
+function tagOwnerRoute(ownerExpr: string): Record<string, string> {
+  return {
+    ...tagRoute(`  const { findUserById } = await import("../services/users");
+  const owner = await findUserById(${ownerExpr});
+  return c.json(await db.query.tags.findMany({ where: eq(tags.name, owner.favouriteTag) }));`),
+    "src/services/users.ts": `import { eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { users } from "../db/schema";
+export async function findUserById(id: string) {
+  const user = await db.query.users.findFirst({ where: eq(users.id, id) });
+  if (!user) throw new Error("not found");
+  return user;
+}`,
+  };
+}
 const TAG_SERVICE_IMPORT = `  const { findTagById } = await import("../services/tags");\n`;
 
 
@@ -372,6 +388,10 @@ export async function DELETE() {
     {
       name: "a form parsed by a helper keeps its fields: a later read by the id the scoped lookup used",
       ...parsedFormAction("submission.value.channelId"),
+    },
+    {
+      name: "a read keyed by a field of the caller's own record, found by a helper given only the caller",
+      files: tagOwnerRoute("session.ownerId"),
     },
     {
       name: "check-then-act: a row found with the org's id, then deleted by that row's id",
@@ -722,6 +742,11 @@ ${RUN_ENV}`),
       name: "near-miss: the scoped lookup names another field of the parsed form, so the later read's id is scoped by nothing",
       ...parsedFormAction("submission.value.otherId"),
       errors: [{ path: "app/routes/projects.$slug.alerts.tsx", line: 7 }],
+    },
+    {
+      name: "near-miss: the helper is given an id from the request, so the record it finds is anyone's",
+      files: tagOwnerRoute('c.req.query("owner") ?? ""'),
+      errors: [{ path: "src/routes/tags.ts", line: 7 }],
     },
     {
       name: "near-miss: check-then-act on a row found by the request's id alone",
