@@ -112,6 +112,29 @@ export default async function handle(req: NextApiRequest, res: NextApiResponse) 
 }`;
 }
 
+/** A Socket.IO server whose signed-in sockets delete an API key with raw SQL (`sql`, bound to `params`). */
+function socketKeyServer(sql: string, params: string): string {
+  return `import { Server } from "socket.io";
+import { pool } from "./db";
+import { checkLogin } from "./util";
+const io = new Server(3000);
+io.on("connection", (socket) => {
+  socket.on("deleteAPIKey", async (keyID: number, callback: (r: unknown) => void) => {
+    try {
+      checkLogin(socket);
+      await pool.query("${sql}", ${params});
+      callback({ ok: true });
+    } catch (e) {
+      callback({ ok: false, msg: (e as Error).message });
+    }
+  });
+});`;
+}
+const SOCKET_KEY_CONTEXT = {
+  "src/db.ts": `import { Pool } from "pg";\nexport const pool = new Pool();`,
+  "src/util.ts": `export function checkLogin(socket: { data: { user?: { id: number } } }) {\n  if (!socket.data.user) throw new Error("You are not logged in.");\n}`,
+};
+
 function builderAdminRoute(options: string, builder: string): { files: Record<string, string>; context: Record<string, string> } {
   return {
     files: {
@@ -199,6 +222,12 @@ router.delete("/members/:id", requireAuth, async (req, res) => {
 
 ruleTester(check, {
   valid: [
+    {
+      name: "a caller's own row in raw SQL: `user_id = ?` bound to the socket's signed-in user",
+      path: "src/server.ts",
+      code: socketKeyServer("DELETE FROM api_key WHERE id = ? AND user_id = ?", "[keyID, socket.data.user.id]"),
+      context: SOCKET_KEY_CONTEXT,
+    },
     {
       name: "a helper updating the user row of the account it is given, given the caller's own",
       path: "app/routes/account.tsx",
@@ -848,6 +877,13 @@ export async function renameOrg(orgId: string, name: string) {
   await prisma.organization.update({ where: { id: orgId }, data: { name } });
 }`,
       errors: [{ line: 4 }],
+    },
+    {
+      name: "near-miss of a caller's own row in raw SQL: an API key deleted by its id alone is the organisation's setting",
+      path: "src/server.ts",
+      code: socketKeyServer("DELETE FROM api_key WHERE id = ?", "[keyID]"),
+      context: SOCKET_KEY_CONTEXT,
+      errors: [{ line: 6, messageId: "missingRoleCheck", data: { what: "changes organisation settings (`api_key` delete)" } }],
     },
     {
       name: "a team-wide product preference changed by any member is asked about at medium, not blocked on",

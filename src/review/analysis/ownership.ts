@@ -31,7 +31,7 @@ export interface Source {
 /** Segments of a request object's member path that hold what the client sent. */
 const REQUEST_SEGMENT = /^(params|query|body|input|rawInput|searchParams|nextUrl|param|params|json|formData|valid|url|data|args|payload|variables)$/;
 /** Segments that hold the authenticated caller (put there by auth middleware or the session; `authentication` is what an API-key or JWT check yields, the key's own environment or project among it). */
-const PRINCIPAL_SEGMENT = /^(user|session|auth|authentication|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|jwt|token)$/;
+const PRINCIPAL_SEGMENT = /^(user|session|auth|authentication|currentUser|viewer|principal|claims|me|actor|sessionUser|authUser|userId|userID|jwt|token)$/;
 /** A context entry auth middleware sets (`c.get("apiAuth")`, `c.get("currentUser")`): the caller, whatever prefix the app gives it. */
 const CONTEXT_PRINCIPAL_KEY = /(Auth|User|Session|Principal|Viewer|Caller|Actor|Claims|Identity)$/;
 /** The request object itself, as a source's origin. */
@@ -49,7 +49,7 @@ const PARSER_CALL = /^(?:safe)?(?:parse|validate)(?:With\w*|Form\w*|Body|Json|In
 const PASS_THROUGH_CALL = /^(parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|cast|coerce|Number|String|BigInt|parseInt|parseFloat|decodeURIComponent|trim|toString|toLowerCase|toUpperCase|get|getAll|param|valid|json|formData|text|query|header|toNumber|assertString|z)$/;
 /** Text that reads as the caller, for values the trace could not follow. */
 export const PRINCIPAL_TEXT =
-  /\b(session|currentUser|viewer|caller|actor|me|sessionUser|authUser)\b(\??\.\w+)*|\b(req|request|ctx|context|locals|c)\??\.(user|auth|session)\b|\bclaims\??\.sub\b|\buser\??\.(id|userId|sub|_id)\b|\b(auth|getUser|getAuth|currentUser)\(\)/;
+  /\b(session|currentUser|viewer|caller|actor|me|sessionUser|authUser)\b(\??\.\w+)*|\b(req|request|ctx|context|locals|c)\??\.(user|auth|session)\b|\bclaims\??\.sub\b|\buser\??\.(id|userId|sub|_id)\b|\b(auth|getUser|getAuth|currentUser)\(\)|\bsocket\??\.(data\??\.)?(user|userId|userID|session)\b/;
 
 /** A permission, membership or ownership helper's name (`canEditProject`, `assertProjectAccess`, `requireMember`, `ability.can`). */
 export const ACCESS_HELPER =

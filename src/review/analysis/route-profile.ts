@@ -1203,7 +1203,7 @@ function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOper
       return { kind: "other-user", what: `changes another user's \`${table}\` row (${w.op.method})`, call: w };
     }
     // Org and billing rows; a row the caller owns (filtered by their user id) is their own, not the org's.
-    const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*[:,]/i.test(filterText(w.call, table)) && (filtersByCaller(sem, w) || filtersByPrincipal(sem, profile, w));
+    const ownRow = /(user_?id|owner_?id|created_?by\w*|author_?id)['"`]?\s*(?:[:,]|=(?!=))/i.test(filterText(w.call, table)) && (filtersByCaller(sem, w) || filtersByPrincipal(sem, profile, w));
     // A table of per-user records (the caller's own invoices) is the user's, not the organisation's: ownership, not role.
     if (ORG_SETTINGS_TABLE_PATTERN.test(table) && !/^(create|insert|createMany)$/.test(w.op.method) && !ownRow && !isPerUserTable(sem, table) && !callerOwnWrite(sem, profile, w)) {
       const billing = /billing|subscription|plan|seat|invoice|payment/i.test(table);
