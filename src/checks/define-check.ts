@@ -125,10 +125,15 @@ export function formatMessage(template: string, data: Record<string, string> = {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => data[key] ?? `{{${key}}}`);
 }
 
+/** Where a route-level finding goes: the route's declaration or registration. */
+export function routeSite(route: RouteFact): Pick<ReportedFinding<string>, "file" | "line" | "column"> {
+  return { file: route.file, line: route.line, column: route.column };
+}
+
 /**
  * Where a finding about a guard the PR took away goes: the route's declaration or registration, and
  * its inline comment on the changed line nearest to what was removed.
  */
 export function lostGuardSite(route: RouteFact, lost: LostGuard): Pick<ReportedFinding<string>, "file" | "line" | "column" | "commentLine"> {
-  return { file: route.file, line: route.line, column: route.column, ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}) };
+  return { ...routeSite(route), ...(lost.commentLine !== undefined ? { commentLine: lost.commentLine } : {}) };
 }

@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { adminOperation, filterText, isAdminPath, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
 import { enclosingStatement, lineOf } from "../review/analysis/nodes.js";
-import { defineCheck } from "./define-check.js";
+import { defineCheck, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isAwaitExpression, isIdentifier } = ts;
 
@@ -84,9 +84,7 @@ export default defineCheck<MessageId>({
       const replacement = auditReplacement(profile, last);
       const mutation = mutationName(last);
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         messageId: "missingAuditLog",
         data: { route: profile.label, mutation },
         fix: `Record the change right after it succeeds, without blocking the response: \`void logAdminAction({ actorId, action: "${mutation}", targetId }).catch(() => {})\` (ids and the action name only, no personal data).`,

@@ -3,7 +3,7 @@ import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, lostGuardSite } from "./define-check.js";
+import { defineCheck, lostGuardSite, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock } = ts;
 
@@ -126,9 +126,7 @@ export default defineCheck<MessageId>({
               : `Call \`const session = await ${fnName}();\` first in the handler and scope every query to \`session.userId\`; if the route is public by design, list it under \`publicRoutes\` and rate-limit it.`;
       const replacement = authReplacement(sem, file, profile, fnName);
       report({
-        file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         ...(unchecked
           ? { messageId: "uncheckedSession" as const, data: { route: profile.label, access: describeAccess(profile), call: `${unchecked.call.chain.join(".").replace(/\.\(\)/g, "()")}()` } }
           : stub

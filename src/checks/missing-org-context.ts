@@ -3,7 +3,7 @@ import type { AnalysedProject } from "../review/analysis/project.js";
 import { adminClientUse, filtersByCaller, filterText, isAdminPath, queryExpression, routeProfiles, tableName, type ReachedDbOperation, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, lostGuardSite } from "./define-check.js";
+import { defineCheck, lostGuardSite, routeSite } from "./define-check.js";
 import { endsInExit, mentionsName, walk } from "../review/analysis/nodes.js";
 import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js";
 import { unfilteredWrite } from "../review/analysis/writes.js";
@@ -444,9 +444,7 @@ export default defineCheck<MessageId>({
       const { route } = profile;
       const replacement = orgReplacement(profile, bad, model);
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         messageId: "missingOrgContext",
         data: { route: profile.label, table: tableName(bad.op) ?? "?", method: `${bad.op.library} ${bad.op.method}` },
         fix: `Scope the query to the caller's organisation: add \`${model.column} = ${orgExpression(profile)}\` to its filter (or run it inside \`withOrgContext()\`), and answer 404 when the row belongs to another org.`,

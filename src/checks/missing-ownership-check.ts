@@ -2,7 +2,7 @@ import { ACCESS_HELPER, addToFilter, ownedTables, normTable, ownershipGap, princ
 import { isAdminPath, routeProfiles, tableName, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import { walk } from "../review/analysis/nodes.js";
 import { ts } from "ts-morph";
-import { defineCheck } from "./define-check.js";
+import { defineCheck, routeSite } from "./define-check.js";
 import { tenantModel } from "./missing-org-context.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isCallExpression } = ts;
@@ -108,9 +108,7 @@ export default defineCheck<MessageId>({
       }
       const critical = gap.op.op.op === "write" || touchesSensitiveData(profile, classification.evidence);
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         messageId: gap.shape,
         data: { route: profile.label, verb, action, table, id: gap.idText, parent: gap.parent?.table ?? "parent" },
         fix,

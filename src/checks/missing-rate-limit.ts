@@ -3,7 +3,7 @@ import { skipOuterExpressions, type CallFact } from "../review/analysis/facts.js
 import { isPublicByDesign, routeProfiles, signsInWithCredentials, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, lostGuardSite } from "./define-check.js";
+import { defineCheck, lostGuardSite, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock, isStringLiteralLike } = ts;
 
@@ -196,9 +196,7 @@ export default defineCheck<MessageId>({
       const risk = target ? RISK[target.kind] : "spam and resource exhaustion";
       const replacement = limiterReplacement(profile);
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         messageId: "missingRateLimit",
         data: { route: profile.label, why, work: workText, risk },
         fix: target

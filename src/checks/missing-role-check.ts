@@ -4,7 +4,7 @@ import { handlerPermissionChecks, middlewarePermissionChecks, roleGrant, strengt
 import { skipOuterExpressions } from "../review/analysis/facts.js";
 import type { Semantics } from "../review/analysis/semantics.js";
 import type { LineReplacement } from "../review/types.js";
-import { defineCheck, lostGuardSite } from "./define-check.js";
+import { defineCheck, lostGuardSite, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock, isIdentifier, isVariableStatement } = ts;
 
@@ -156,9 +156,7 @@ export default defineCheck<MessageId>({
       if (weak) {
         const { route } = profile;
         report({
-          file: route.file,
-          line: route.line,
-          column: route.column,
+          ...routeSite(route),
           messageId: "weakPermission",
           data: { route: profile.label, what: weak.what, check: weak.check },
           fix: weak.stronger
@@ -171,9 +169,7 @@ export default defineCheck<MessageId>({
       if (grant) {
         const { route } = profile;
         report({
-          file: route.file,
-          line: route.line,
-          column: route.column,
+          ...routeSite(route),
           messageId: "weakGrant",
           data: { route: profile.label, what: grant.what, check: grant.check, level: grant.level },
           fix: "Check that the caller may grant the role being set (an admin-level permission, or a helper comparing the new role with the caller's own) before the write, answering 403 otherwise.",
@@ -200,9 +196,7 @@ export default defineCheck<MessageId>({
       const { route } = profile;
       const replacement = roleReplacement(profile);
       report({
-        file: route.file,
-        line: route.line,
-        column: route.column,
+        ...routeSite(route),
         // A product preference (no field of access, money, identity or policy) is worth asking about, not blocking on.
         ...(op.kind === "org-preference" ? { messageId: "preferenceWithoutRole" as const, severity: "medium" as const } : { messageId: "missingRoleCheck" as const }),
         data: { route: profile.label, what: op.what },
