@@ -3,6 +3,7 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { GuardKind, RouteFact, Semantics } from "./semantics.js";
+import { boundNames } from "./nodes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isCallExpression, isIdentifier, isPropertyAccessExpression, isSpreadElement } = ts;
 
@@ -126,7 +127,7 @@ function argumentPosition(fn: FunctionFact, name: string, path: string[]): numbe
   for (let i = 0; i < params.length; i++) {
     const param = params[i]!;
     const names = new Set<string>();
-    collectNames(param.name, names);
+    boundNames(param.name, names);
     if (!names.has(name) && !(isIdentifier(param.name) && param.name.text === name)) continue;
     if (param.dotDotDotToken) {
       // `...args` then `args[0]`/`const [router] = args`, or `...[router, tenant]`.
@@ -137,11 +138,6 @@ function argumentPosition(fn: FunctionFact, name: string, path: string[]): numbe
     return isIdentifier(param.name) && path.length === 0 ? i : undefined;
   }
   return undefined;
-}
-
-function collectNames(name: ts.BindingName, out: Set<string>): void {
-  if (isIdentifier(name)) out.add(name.text);
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectNames(element.name, out);
 }
 
 function arrayIndexOf(pattern: ts.BindingName, name: string): string | undefined {

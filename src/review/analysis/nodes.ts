@@ -131,3 +131,9 @@ export function mentionsName(node: ts.Node, names: ReadonlySet<string>): boolean
   });
   return found;
 }
+
+/** Names a parameter or declaration binds, destructuring included (`{ a, b: [c] }` → a, c). */
+export function boundNames(name: ts.BindingName, out: Set<string>): void {
+  if (ts.isIdentifier(name)) out.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, out);
+}

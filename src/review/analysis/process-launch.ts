@@ -3,7 +3,7 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { Semantics } from "./semantics.js";
-import { mentionsName, walk } from "./nodes.js";
+import { boundNames, mentionsName, walk } from "./nodes.js";
 import { processLaunchApi, type ProcessLaunchApi } from "../catalogue/processes.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isBinaryExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isVariableDeclaration } = ts;
@@ -28,12 +28,6 @@ export interface ProcessLaunch {
 const MAX_DEPTH = 3;
 /** Parameters that hold the response side or a continuation, not what the caller sent. */
 const NOT_INPUT = /^(res|response|reply|next|callback|cb|ack|done|h|server|io)$/;
-
-/** Names bound by a parameter or declaration (destructuring included). */
-function boundNames(name: ts.BindingName, out: Set<string>): void {
-  if (isIdentifier(name)) out.add(name.text);
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, out);
-}
 
 /** The value that names the program: the catalogued argument, or its option when it is an options object. */
 function programValue(call: CallFact, api: ProcessLaunchApi): ts.Node | undefined {

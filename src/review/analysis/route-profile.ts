@@ -1169,18 +1169,12 @@ const WEIGHTY_SETTING_WORD =
  * spread, no computed key) and no key has a word of {@link WEIGHTY_SETTING_WORD}. Otherwise undefined.
  */
 export function preferenceFields(values: ts.Expression | undefined): string[] | undefined {
-  if (!values) return undefined;
-  const inner = skipOuterExpressions(values);
-  if (!isObjectLiteralExpression(inner) || inner.properties.length === 0) return undefined;
-  const keys: string[] = [];
-  for (const property of inner.properties) {
-    if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) return undefined;
-    if (isComputedPropertyName(property.name)) return undefined;
-    const key = property.name.getText().replace(/['"`]/g, "");
-    if (identifierWords(key).some((word) => WEIGHTY_SETTING_WORD.test(word))) return undefined;
-    keys.push(key);
-  }
-  return keys;
+  const inner = values && skipOuterExpressions(values);
+  if (!inner || !isObjectLiteralExpression(inner) || inner.properties.length === 0) return undefined;
+  // A spread or a computed key may set any field: not known to be a preference.
+  if (inner.properties.some((p) => !(isPropertyAssignment(p) || isShorthandPropertyAssignment(p)) || isComputedPropertyName(p.name))) return undefined;
+  const keys = objectKeys(inner);
+  return keys.every((key) => !identifierWords(key).some((word) => WEIGHTY_SETTING_WORD.test(word))) ? keys : undefined;
 }
 
 function computeAdminOperation(sem: Semantics, profile: RouteProfile): AdminOperation | undefined {
