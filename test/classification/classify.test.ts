@@ -296,4 +296,15 @@ describe("detectHealthContext", () => {
     expect(detectHealthContext([field("email", "User"), field("dob")])).toBe(false);
     expect(detectHealthContext([field("invitee_email", "referrals")])).toBe(false);
   });
+
+  it("reads a system's health (a liveness probe, an uptime monitor) as no health data, and a person's as health data", () => {
+    for (const owner of ["HealthCheckResult", "healthMonitoring", "ServiceHealth", "readinessHealth", "cpuHealthStatus"]) {
+      expect(detectHealthContext([field("status", owner)]), owner).toBe(false);
+    }
+    expect(classifyName("checkedAt", { owner: "HealthCheck" })?.tier).not.toBe("regulated");
+    expect(classifyName("healthCheckDate")?.tier).not.toBe("regulated");
+    for (const owner of ["HealthRecord", "PatientHealth", "healthSurvey", "MentalHealthNote"]) {
+      expect(detectHealthContext([field("status", owner)]), owner).toBe(true);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { tierRank, type Classification, type ClassifiedField, type FieldEvidence, type Tier } from "../types.js";
 import { CATEGORIES, DATA_TYPES, type CategoryId, type DataType } from "./data-types.js";
 import { normaliseName, singularToken } from "./normalise.js";
-import { isHealthNoun, isObjectNoun, isPersonNoun, ownerKind, type OwnerKind } from "./owners.js";
+import { isObjectNoun, namesHealth, isPersonNoun, ownerKind, type OwnerKind } from "./owners.js";
 import { PairMap } from "./pair-map.js";
 
 /**
@@ -301,7 +301,7 @@ function evaluate(
   let health: Match["health"];
   if (type.healthTier) {
     if (owner?.health || (type.category === "health-insurance" && owner?.insurance)) health = "owner";
-    else if (prefix.some(isHealthNoun)) health = "name";
+    else if (namesHealth(prefix)) health = "name";
     // PR-wide health context reaches fields of unknown, person or health owners, not a Project's.
     // A login account (`User`, `Profile`, `Account`) is not a health record either: its display name is not PHI.
     else if (type.healthScope === "context" && healthContext && !(owner && !owner.health && (owner.nonPerson || isAccountOwner(owner)))) health = "context";

@@ -119,7 +119,7 @@ export function ownerKind(owner: string | undefined): OwnerKind | undefined {
   if (cached) return cached;
   const tokens = tokensOf(owner);
   const head = tokens[tokens.length - 1] ?? "";
-  const strongHealth = tokens.some((t) => isHealthNoun(t));
+  const strongHealth = namesHealth(tokens);
   const weakHealth = tokens.filter((t) => WEAK_HEALTH_NOUNS.has(t)).length;
   const health = strongHealth || (weakHealth > 0 && (tokens.length === 1 || weakHealth > 1));
   // The head noun decides: `userProject` is a project, `contactRequest` is about a contact.
@@ -148,4 +148,20 @@ export function isObjectNoun(token: string): boolean {
 /** Whether a single token names health data or a health-care object (`patient` in `patientNotes`). */
 export function isHealthNoun(token: string): boolean {
   return HEALTH_OWNER_NOUNS.has(token) && !WEAK_HEALTH_NOUNS.has(token);
+}
+
+/**
+ * Words that make "health" a system's (`HealthCheckResult`, `healthMonitoring`, `serviceHealth`,
+ * `readinessHealth`): a liveness probe or an uptime monitor, not a person's health.
+ */
+const SYSTEM_HEALTH_WORDS: ReadonlySet<string> = new Set([
+  "check", "checker", "probe", "monitor", "monitoring", "endpoint", "live", "liveness", "ready", "readiness", "ping",
+  "heartbeat", "uptime", "system", "server", "service", "cluster", "node", "instance", "container", "db", "database",
+  "api", "app", "integration", "disk", "cpu", "queue", "worker", "job",
+]);
+
+/** Whether a name's tokens speak of health data or a health-care object; "health" next to a system word does not. */
+export function namesHealth(tokens: readonly string[]): boolean {
+  const systemHealth = tokens.includes("health") && tokens.some((t) => SYSTEM_HEALTH_WORDS.has(t));
+  return tokens.some((t) => isHealthNoun(t) && !(systemHealth && t === "health"));
 }
