@@ -73,7 +73,7 @@ function weakPermission(sem: Semantics, profile: RouteProfile): { what: string; 
     const rest = route.middleware.filter((m) => !front.some((c) => c.call.node === skipOuterExpressions(m)));
     if (chainGuards(sem, { ...route, middleware: rest, handler: undefined }).guards.has("role")) return undefined;
   } else if (profile.roleGated && !sem.guardsInFunction(sem.handlerFileOf(route), handler).has("role")) return undefined;
-  const op = strongOperation(profile);
+  const op = strongOperation(sem, profile);
   if (!op) return undefined;
   const check = checks[0]!;
   return { what: op.what, check: check.call.name, stronger: strongerSibling(sem, check, op.needs) };

@@ -253,6 +253,10 @@ ruleTester(check, {
       files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/stats/route.ts": websiteRoute("canViewWebsite", "  await prisma.websiteEvent.count({ where: { websiteId } });", "GET") },
     },
     {
+      name: "a view permission on a record is enough to point the caller's own row at it (a home page setting)",
+      files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/home/route.ts": websiteRoute("canViewWebsite", "  await prisma.user.update({ where: { id: session.user.id }, data: { homeWebsiteId: websiteId } });") },
+    },
+    {
       name: "near-miss: a helper whose name and body name no permission is not judged weak",
       files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/reset/route.ts": websiteRoute("checkWebsiteAccess", RESET) },
     },
@@ -659,6 +663,11 @@ export default async function handle(req: NextApiRequest, res: NextApiResponse) 
       code: THEME_ACTION("target!"),
       context: THEME_CONTEXT,
       errors: [{ line: 4, path: "app/routes/account.tsx" }],
+    },
+    {
+      name: "near-miss of the caller's own row: the view permission gating an update of the shared record itself",
+      files: { "lib/permissions.ts": PERMISSIONS, "app/api/websites/[websiteId]/home/route.ts": websiteRoute("canViewWebsite", "  await prisma.website.update({ where: { id: websiteId }, data: { homePath: \"/\" } });") },
+      errors: [{ path: "app/api/websites/[websiteId]/home/route.ts", line: 4, messageId: "weakPermission", data: { check: "canViewWebsite" } }],
     },
     {
       name: "a reset (delete) gated only by the view permission, with the stronger helper named in the fix",

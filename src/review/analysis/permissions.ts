@@ -161,14 +161,17 @@ export interface StrongOperation {
   op: ReachedDbOperation;
 }
 
-export function strongOperation(profile: RouteProfile): StrongOperation | undefined {
-  for (const w of profile.writes) {
+export function strongOperation(sem: Semantics, profile: RouteProfile): StrongOperation | undefined {
+  // A write to the caller's own record needs no more than the caller's access to what it points at
+  // (viewing a board is all it takes to make it one's home board).
+  const writes = profile.writes.filter((w) => !callerOwnWrite(sem, profile, w));
+  for (const w of writes) {
     const method = w.op.method;
     if (/^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate)$/i.test(method)) continue;
     const table = tableName(w.op) ?? "rows";
     if (/delete|del|destroy|remove|truncate|drop/i.test(method)) return { what: `deletes \`${table}\` rows (${w.op.library} ${method})`, needs: "admin", op: w };
   }
-  for (const w of profile.writes) {
+  for (const w of writes) {
     const method = w.op.method;
     if (/^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate)$/i.test(method)) continue;
     const table = tableName(w.op) ?? "rows";
