@@ -1,8 +1,9 @@
 import { ts } from "ts-morph";
 import type { AnalysedFile } from "../review/analysis/project.js";
 import type { Semantics } from "../review/analysis/semantics.js";
-import { authFunctionName, describeAccess, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
+import { authFunctionName, describeAccess, effectsBeyondData, isPublicByDesign, routeProfiles, touchesSensitiveData, type RouteProfile } from "../review/analysis/route-profile.js";
 import type { LineReplacement } from "../review/types.js";
+import { stateGatedTransition } from "../review/analysis/open-by-design.js";
 import { defineCheck, lostGuardSite, routeSite } from "./define-check.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { isBlock } = ts;
@@ -99,6 +100,8 @@ export default defineCheck<MessageId>({
       if (profile.ownRateLimit) continue;
       // Gated in front by a refusal the review cannot read as sign-in (a setup step, a feature switch): asked about, not claimed.
       if (sem.chainGated(profile.route)) continue;
+      // A first-run setup or onboarding step: it only moves the instance's state row along, past an exit taken on that row.
+      if (stateGatedTransition(sem, profile.db, effectsBeyondData(profile))) continue;
       if (!needsAuth(profile)) continue;
       // A call into code the review could not read may be the guard: asked about (open questions), not claimed.
       if (sem.unreadGuardCalls(profile.route).length > 0) continue;

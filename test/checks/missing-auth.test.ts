@@ -210,6 +210,26 @@ export const setupProcedure = {
 };
 `;
 
+/**
+ * A first-run setup router: `back` moves the instance's one-row setup state, past `gate`;
+ * `values` is what it writes and `extra` any further work.
+ */
+const SETUP_STEP_ROUTER = (gate: string, values: string, extra = "") => `import { z } from "zod";
+import { router, publicProcedure } from "../trpc";
+import { db } from "../db";
+async function currentSetup() {
+  const row = await db.setup.findFirst();
+  return { step: row?.step ?? "start", previous: row?.previous ?? null };
+}
+export const setup = router({
+  back: publicProcedure.input(z.string()).mutation(async ({ input }) => {
+    const { previous } = await currentSetup();
+    ${gate}
+    await db.setup.update({ where: { id: 1 }, data: ${values} });${extra}
+  }),
+});`;
+const SETUP_CONTEXT = { "server/trpc.ts": TRPC_PROCEDURES, "server/db.ts": `export const db = {} as any;` };
+
 const FLASH_ROUTE = `import { prisma } from "~/db.server";
 import { redirectWithMessage } from "~/models/message.server";
 export async function action({ request, params }: { request: Request; params: { batchId: string } }) {
@@ -258,6 +278,12 @@ export async function DELETE(request: Request) {
       path: "server/routers/projects.ts",
       code: TRPC_ROUTER('setupProcedure.requiresStep("projects")'),
       context: { "server/trpc.ts": SETUP_PROCEDURES(`{ code: "FORBIDDEN", message: "Step denied" }`), "server/db.ts": `export const db = {} as any;` },
+    },
+    {
+      name: "a first-run setup step that only moves the one-row setup state, past an exit taken on that state (asked, not claimed)",
+      path: "server/routers/setup.ts",
+      code: SETUP_STEP_ROUTER(`if (previous !== "start") {\n      return;\n    }`, `{ step: "start", previous: null }`),
+      context: SETUP_CONTEXT,
     },
     {
       name: "an anonymous route that rate-limits its own callers is meant to be open (asked, not claimed)",
@@ -1126,6 +1152,19 @@ export const POST = withError(async (request: Request) => {
       context: { "lib/middleware.ts": `export function withError(handler: (request: Request) => Promise<Response>) {\n  return async (request: Request) => {\n    try {\n      return await handler(request);\n    } catch {\n      return new Response("error", { status: 500 });\n    }\n  };\n}\n` },
       errors: [{ line: 4, path: "app/api/inbound/route.ts" }],
     },
+    ...[
+      ["the step it writes comes from the request", `if (previous !== "start") return;`, `{ step: input, previous: null }`, ""],
+      ["nothing gates the state change", "", `{ step: "start", previous: null }`, ""],
+      ["its exit is taken on the request, not on the stored state", `if (input !== "start") return;`, `{ step: "start", previous: null }`, ""],
+      ["it also grants a role", `if (previous !== "start") return;`, `{ step: "start", previous: null, role: "admin" }`, ""],
+      ["it also deletes another table's rows", `if (previous !== "start") return;`, `{ step: "start", previous: null }`, "\n    await db.project.deleteMany({});"],
+    ].map(([what, gate, values, extra]: string[]) => ({
+      name: `near-miss of a setup step: ${what}`,
+      path: "server/routers/setup.ts",
+      code: SETUP_STEP_ROUTER(gate ?? "", values ?? "", extra),
+      context: SETUP_CONTEXT,
+      errors: [{ line: 9 }],
+    })),
     {
       name: "near-miss: the same gate answering 400 (input validation) guards no access",
       path: "server/routers/projects.ts",

@@ -184,6 +184,30 @@ describe("data operations and loggers", () => {
     expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
   });
 
+  it("reads Drizzle writes through the client a request context carries, but not a class's own repository", () => {
+    const { sem, file } = analyse({
+      "src/r.ts": [
+        "import { onboarding, users, sessions } from './schema';",
+        "export async function f(ctx: any, repo: any, id: string) {",
+        "  await ctx.db.insert(users).values({ email: 'x' });",
+        "  await ctx.db.update(onboarding).set({ step: 'start' });",
+        "  await ctx.db.delete(sessions);",
+        "  await ctx.cache.delete(id);",
+        "  await repo.items.delete(id);",
+        "}",
+        "export class Store {",
+        "  constructor(private db: any) {}",
+        "  async drop(id: string) {",
+        "    await this.db.delete(id);",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    const f = file("src/r.ts");
+    const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.method}:${o!.table}@${o!.call.line}`);
+    expect(ops).toEqual(["drizzle:write:insert:users@3", "drizzle:write:update:onboarding@4", "drizzle:write:delete:sessions@5"]);
+  });
+
   it("reads Knex's into(), TypeORM repositories and managers, and Mongoose/Sequelize models, but not other capitalised receivers", () => {
     const { sem, file } = analyse({
       "src/models/patient.ts": "import mongoose from 'mongoose';\nexport const Patient = mongoose.model('Patient', new mongoose.Schema({ ssn: String }));",

@@ -3,7 +3,9 @@ import type { CallFact, FunctionFact } from "./facts.js";
 import { skipOuterExpressions } from "./facts.js";
 import type { AnalysedFile } from "./project.js";
 import type { RouteFact, Semantics } from "./semantics.js";
-import { objectLiteralOf, orTerms, propertyValue, returnsOrThrows, walk } from "./nodes.js";
+import { boundNames, mentionsName, objectLiteralOf, orTerms, propertyValue, returnsOrThrows, walk } from "./nodes.js";
+import { initialiserOf } from "./value-trace.js";
+import { singletonTable } from "./writes.js";
 import { ROLE_FIELD_PATTERN, objectKeys, queryExpression, tableName, type ReachedDbOperation } from "./route-profile.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
@@ -233,4 +235,92 @@ function sitesInHandler(sem: Semantics, handlerFile: AnalysedFile, calls: readon
     if (inner) sites.push(call);
   }
   return sites;
+}
+
+/** Updates that change rows in place: a state row moved along, nothing added or removed. */
+const UPDATE_METHOD = /^(update|updateMany|updateOne|set)$/;
+/** How far a condition's value is followed back through the locals it was computed from. */
+const STATE_TRACE_DEPTH = 3;
+
+/**
+ * An anonymous route that only moves the instance's own state along, the way a first-run setup or
+ * onboarding step does: every write updates a table the code reads as a single row (an
+ * instance-wide singleton), with listed values that take nothing from the function's parameters,
+ * name no user or tenant and carry no role; every read is of such a table; and each write runs
+ * only past an exit taken on that same row's stored value (`if (state.step !== "start") return;`).
+ * Whether the write happens is decided by the stored state, by a rule the review cannot judge:
+ * asked about, not claimed (`otherEffects`: egress, an admin client, payment records, a launch).
+ */
+export function stateGatedTransition(sem: Semantics, db: readonly ReachedDbOperation[], otherEffects: boolean): boolean {
+  const writes = db.filter((d) => d.op.op === "write");
+  if (writes.length === 0 || otherEffects) return false;
+  const tables = new Set<string>();
+  for (const w of writes) {
+    const table = w.op.table;
+    if (!table || !UPDATE_METHOD.test(w.op.method) || !singletonTable(sem, table) || !stateValues(sem, w)) return false;
+    tables.add(table);
+  }
+  if (db.some((d) => d.op.op === "read" && (!d.op.table || !tables.has(d.op.table)))) return false;
+  return writes.every((w) => gatedOnState(sem, w));
+}
+
+/** The values written are listed, take nothing from the writing function's parameters, and name no user, tenant or role. */
+function stateValues(sem: Semantics, w: ReachedDbOperation): boolean {
+  const values = objectLiteralOf(sem, w.file, w.op.values);
+  if (!values || values.properties.some((p) => ts.isSpreadAssignment(p))) return false;
+  if (objectKeys(values).some((k) => ROLE_FIELD_PATTERN.test(k) || ACTOR_KEY.test(k))) return false;
+  const fn = w.call.fn;
+  if (!fn) return false;
+  const params = new Set<string>();
+  for (const p of fn.node.parameters) boundNames(p.name, params);
+  return !mentionsName(values, params);
+}
+
+/** Whether the write runs only past an `if (…) return/throw` before it whose condition reads the written table's stored state. */
+function gatedOnState(sem: Semantics, w: ReachedDbOperation): boolean {
+  const root = w.call.fn?.node;
+  const table = w.op.table;
+  if (!root || !table) return false;
+  let current: ts.Node = w.call.node;
+  while (current.parent && current !== root) {
+    const parent: ts.Node = current.parent;
+    if (isBlock(parent)) {
+      for (const statement of parent.statements) {
+        if (statement === current) break;
+        if (isIfStatement(statement) && returnsOrThrows(statement.thenStatement) && readsState(sem, w.file, statement.expression, table, STATE_TRACE_DEPTH)) return true;
+      }
+    }
+    current = parent;
+  }
+  return false;
+}
+
+/** Whether an expression's value comes from a read of `table`: directly, through a helper that makes the read, or through the locals it was computed from. */
+function readsState(sem: Semantics, file: AnalysedFile, expr: ts.Expression, table: string, depth: number): boolean {
+  let found = false;
+  walk(expr, (n) => {
+    if (found) return "stop";
+    if (ts.isCallExpression(n)) {
+      const call = file.facts?.calls.find((c) => c.node === n);
+      if (call && readsTable(sem, file, call, table)) found = true;
+      return undefined;
+    }
+    if (depth > 0 && isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const traced = initialiserOf(sem.project, file, n);
+      if (traced && traced.expr !== expr && readsState(sem, traced.file, traced.expr, table, depth - 1)) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** A read of `table` made by this call, or by the project function it calls (one level down). */
+function readsTable(sem: Semantics, file: AnalysedFile, call: CallFact, table: string): boolean {
+  const isRead = (at: AnalysedFile, c: CallFact) => {
+    const op = sem.dbOperation(at, c);
+    return op?.op === "read" && op.table === table;
+  };
+  if (isRead(file, call)) return true;
+  const callee = sem.callee(file, call);
+  return callee.kind === "function" && callee.fn !== undefined && sem.callsWithin(callee.fn).some((c) => isRead(callee.file, c));
 }

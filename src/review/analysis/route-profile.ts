@@ -297,7 +297,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
       (isGet && writes.length === 0 && db.length > 0 && db.every((d) => PUBLIC_CONTENT_TABLE.test(tableName(d.op) ?? ""))) ||
       // Read from what the route does, for a route with no principal: a form that only adds rows, a
       // read of content the route first checks is published.
-      (!flags.authenticated && (addsRowsOnly(sem, db, egress.some((e) => e.kind !== "http") || adminClient !== undefined || paymentAccount !== undefined) || publicationGatedRead(sem, route, handlerFile, handler, db))),
+      (!flags.authenticated && (addsRowsOnly(sem, db, effectsBeyondData({ egress, adminClient, paymentAccount, processLaunch: undefined })) || publicationGatedRead(sem, route, handlerFile, handler, db))),
     capability: capabilityLookup(db, handler, handlerText, flags.authenticated) || (!flags.authenticated && inlineSecretCheck(handler)),
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
@@ -897,6 +897,11 @@ export function isPublicByDesign(profile: RouteProfile): boolean {
 export const USER_TABLE_PATTERN = /^(users?|profiles?|accounts?|members?|memberships?|user_?roles?|roles?|user_?profiles?|admins?|staff|employees?|auth_?users?|org_?members?|organi[sz]ation_?members?|team_?members?|workspace_?members?)$/i;
 export const ROLE_FIELD_PATTERN = /^(role|roles|is_?admin|is_?staff|is_?superuser|is_?owner|permissions?|scopes?|app_?metadata|access_?level|user_?role|membership_?role)$/i;
 export const ORG_SETTINGS_TABLE_PATTERN = /^(org|orgs|organi[sz]ations?|workspaces?|teams?|tenants?|companies|company|accounts?_?settings|org_?settings|organi[sz]ation_?settings|workspace_?settings|billing\w*|subscriptions?|plans?|seats?|invoices?|payment_?methods?|api_?keys?|sso_?\w*|domains?)$/i;
+
+/** What a route does besides reading and writing its own tables: mail, SMS or model calls, the admin client, a customer's payment records, a launched program. */
+export function effectsBeyondData(profile: Pick<RouteProfile, "egress" | "adminClient" | "paymentAccount" | "processLaunch">): boolean {
+  return profile.egress.some((e) => e.kind !== "http") || profile.adminClient !== undefined || profile.paymentAccount !== undefined || profile.processLaunch !== undefined;
+}
 
 /** Normalised table name: `"public.support_tickets"` → `support_tickets`, `supportTickets` stays. */
 export function tableName(op: DbOperation): string | undefined {

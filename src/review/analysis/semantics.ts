@@ -162,6 +162,8 @@ const SUPABASE_WRITES = new Set(["insert", "update", "upsert", "delete"]);
 const SUPABASE_AUTH_ADMIN_WRITES = new Set(["updateUserById", "deleteUser", "createUser", "inviteUserByEmail", "generateLink", "deleteFactor"]);
 const MONGO_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "findByIdAndUpdate", "findByIdAndDelete", "bulkWrite"]);
 const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "aggregate"]);
+/** The database client as a member of a request context or container: `ctx.db`, `context.database`, `locals.drizzle`. */
+const CONTEXT_DB = /^(db|database|drizzle|tx|trx)$/i;
 const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
 // A stored procedure (`CALL update_user($1, $2)`, `EXEC`) may change anything: it counts as a write.
 const SQL_WRITE = /^\s*(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke|call|exec|execute)\b/i;
@@ -757,8 +759,8 @@ export class Semantics {
       return { op: name.startsWith("$execute") ? "write" : "read", library: "prisma", method: name, call };
     }
 
-    // Drizzle: `db.insert(t).values(…)`, `db.update(t).set(…)`, `db.delete(t)`.
-    if (n === 2 && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!)) && this.followingCallArg(call, "into") === undefined) {
+    // Drizzle: `db.insert(t).values(…)`, `db.update(t).set(…)`, `db.delete(t)`, and the client a request context carries (`ctx.db.update(t)`).
+    if ((n === 2 || (n === 3 && CONTEXT_DB.test(receiver) && chain[0] !== "this" && chain[0] !== "()")) && (name === "insert" || name === "update" || name === "delete") && DB_RECEIVER.test(receiver) && call.args.length === 1 && isIdentifier(skipOuterExpressions(call.args[0]!)) && this.followingCallArg(call, "into") === undefined) {
       const values = this.followingCallArg(call, name === "insert" ? "values" : "set");
       return { op: "write", library: "drizzle", method: name, table: call.args[0]!.getText(), values, call };
     }

@@ -141,7 +141,7 @@ function replacesContents(sem: Semantics, file: AnalysedFile, call: CallFact, ta
  * A table the code reads as a single row (`db.query.onboarding.findFirst()`, `prisma.settings.findFirst()`
  * with no filter): an instance-wide singleton, whose update without a filter is its only update.
  */
-function singletonTable(sem: Semantics, table: string | undefined): boolean {
+export function singletonTable(sem: Semantics, table: string | undefined): boolean {
   if (!table) return false;
   for (const file of sem.project.files) {
     if (!file.text.includes(table)) continue;
