@@ -49,6 +49,7 @@ function list(items: readonly string[], max = MAX_LISTED): string {
 
 function routeLabel(route: RouteFact): string {
   if (route.kind === "socketio") return `Socket.IO event "${route.event ?? route.urlPath}"`;
+  if (route.graphql) return `GraphQL ${route.urlPath.replace(/^graphql /, "")}`;
   return route.kind === "server-action" ? route.urlPath : `${route.method} ${route.urlPath}`;
 }
 

@@ -6,6 +6,7 @@ import { PRISMA_READS, TYPEORM_READS, type DbOperation, type RouteFact, type Sem
 import { endsInExit, mentionsName, orTerms, returnedExpressions, walk } from "./nodes.js";
 import { statementOf } from "./value-trace.js";
 import { unfilteredWrite } from "./writes.js";
+import { nestInputParameter } from "../frameworks/nestjs.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isArrowFunction, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isVariableDeclaration } = ts;
 
@@ -213,6 +214,8 @@ function paramSource(ctx: TraceContext, fn: FunctionFact, node: ts.ParameterDecl
     const principal = path.find((p) => PRINCIPAL_SEGMENT.test(p));
     return principal ? { kind: "principal", expr } : { kind: "request", origin: withPath(name, path), expr };
   }
+  // NestJS: a parameter decorated as the client's (`@Args("id")`, `@Body()`, `@Param("id")`), whatever its name.
+  if (kind === "nest" && nestInputParameter(ctx.sem, ctx.sem.handlerFileOf(ctx.route), node)) return { kind: "request", origin: withPath(name, path), expr };
   // Next.js route handlers: `(request, { params })`.
   if ((kind === "next-app" || kind === "sveltekit" || kind === "remix") && index === 1) return { kind: "request", origin: withPath(name, path), expr };
   // tRPC: `({ ctx, input })`.
@@ -713,10 +716,12 @@ export function traceContext(sem: Semantics, profile: RouteProfile): TraceContex
     const callSites = new Map<FunctionFact, ReachedCall[]>();
     for (const r of profile.reached) {
       const callee = sem.callee(r.file, r.call);
-      if (callee.kind === "function" && callee.fn && callee.path.length === 0) {
-        const list = callSites.get(callee.fn);
+      // A function of the PR, or the method of a service the constructor is given (`this.notes.rename(ref)`), as reachability reads it.
+      const fn = callee.kind === "function" && callee.path.length === 0 ? callee.fn : sem.injectedMethod(r.file, r.call)?.fn;
+      if (fn) {
+        const list = callSites.get(fn);
         if (list) list.push(r);
-        else callSites.set(callee.fn, [r]);
+        else callSites.set(fn, [r]);
       }
     }
     ctx = { sem, route: profile.route, handler, callSites, scopedFunctions: new Map() };

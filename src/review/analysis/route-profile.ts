@@ -14,6 +14,7 @@ import { callersOf, intersect, paramRouterGuards } from "./mounts.js";
 import { callerOwnWrite, roleFromCallerRecord } from "./permissions.js";
 import { addsRowsOnly, publicationGatedRead } from "./open-by-design.js";
 import { describeLaunch, requestLaunchedProcess, type ProcessLaunch } from "./process-launch.js";
+import { nestInputParameter, nestPublicByDesign } from "../frameworks/nestjs.js";
 
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
 const { SyntaxKind, isBinaryExpression, isIfStatement, isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isComputedPropertyName, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -130,6 +131,7 @@ export function routeLabel(route: RouteFact): string {
   if (route.kind === "trpc" && route.urlPath.startsWith("orpc ")) return `oRPC procedure ${route.urlPath.slice(5)}`;
   if (route.kind === "trpc") return `tRPC ${route.urlPath.replace(/^trpc /, "")} (${route.method === "GET" ? "query" : "mutation"})`;
   if (route.kind === "socketio") return `Socket.IO event "${route.event ?? route.urlPath}"`;
+  if (route.graphql) return `GraphQL ${route.urlPath.replace(/^graphql /, "")}`;
   return `${route.method === "ANY" ? "" : `${route.method} `}${route.urlPath}`;
 }
 
@@ -169,12 +171,13 @@ function isAdminClientUse(sem: Semantics, file: AnalysedFile, call: CallFact): b
 }
 
 /** `handlerText`: the handler's code, as `handler.node.getText()` gives it. */
-function takesInput(route: RouteFact, handler: FunctionFact, handlerText: string): boolean {
+function takesInput(sem: Semantics, route: RouteFact, handler: FunctionFact, handlerText: string): boolean {
   if (/\[[^\]]+\]|\/:\w|\{\w+\}/.test(route.urlPath)) return true;
   if (route.kind === "server-action" || route.kind === "trpc") return handler.node.parameters.length > 0 || /\binput\b/.test(handlerText);
   // A Socket.IO handler's parameters are what the client emitted (an acknowledgement callback last, when it takes one).
   if (route.kind === "socketio") return handler.node.parameters.length > 1 || (handler.node.parameters.length === 1 && !/^(callback|cb|ack|done|respond|reply)$/i.test(handler.node.parameters[0]!.name.getText()));
   if (handler.node.parameters.length === 0) return false;
+  if (route.kind === "nest" && handler.node.parameters.some((p) => nestInputParameter(sem, sem.handlerFileOf(route), p))) return true;
   return INPUT_PATTERN.test(handlerText);
 }
 
@@ -227,14 +230,14 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     if (out) egress.push(out);
   }
   const writes = db.filter((d) => d.op.op === "write");
-  const input = takesInput(route, handler, handlerText);
+  const input = takesInput(sem, route, handler, handlerText);
   const routeText = `${route.urlPath} ${route.file.path} ${handler.name ?? ""}`;
   const actionName = kebab(handler.name ?? "");
   // A server action's own name says what it is; its file's folders only inside the app's routes
   // (`app/(auth)/login/actions.ts`), not a helpers folder named after auth (`utils/auth-helpers/`).
   const actionFolder = /(?:^|\/)app\/(.*)\/[^/]+$/.exec(route.file.path)?.[1] ?? "";
   const authEndpoint =
-    (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.urlPath)) ||
+    (route.kind === "server-action" ? AUTH_ENDPOINT_PATTERN.test(`${actionFolder} ${actionName}`) : AUTH_ENDPOINT_PATTERN.test(route.graphql ? kebab(route.urlPath) : route.urlPath)) ||
     reached.some(({ call }) => signsInWithCredentials(call)) ||
     // A Socket.IO event that checks a password is a sign-in step: its name (`login`, `setup`) may say nothing.
     (route.kind === "socketio" && checksPassword(sem, reached)) ||
@@ -286,6 +289,8 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     signOut: SIGN_OUT_PATTERN.test(routeText),
     publicByDesign:
       isConfiguredPublic(sem, route) ||
+      // `@Public()`: metadata the guard in front honours to let the route through.
+      nestPublicByDesign(sem, route) ||
       // `router.get("/profiles/:name", optionalAuth, …)`: declared open to anyone, with or without a session.
       route.middleware.some((m) => OPTIONAL_AUTH.test(chainOf(isCallExpression(m) ? m.expression : m).at(-1) ?? "")) ||
       // A public form adds a row (a message, a sign-up); one that changes an existing account's row is not one.
@@ -302,7 +307,7 @@ export function profileRoute(sem: Semantics, route: RouteFact): RouteProfile | u
     webhookPath: /(^|[/_.-])(webhooks?|hooks?)([/_.-]|$)/i.test(`${route.urlPath} ${route.file.path}`),
     oauthCallback: /(^|[/_.\-\s[(])(callback|oauth)([/_.\-\s\])]|$)/i.test(route.urlPath),
     // A request used only as the base of a constant URL (`redirect(new URL("/login", request.url))`) is no input.
-    staticGet: isGet && writes.length === 0 && (forceStatic ? true : !reads && (!input || !takesInput(route, handler, handlerText.replace(CONSTANT_URL, "")))),
+    staticGet: isGet && writes.length === 0 && (forceStatic ? true : !reads && (!input || !takesInput(sem, route, handler, handlerText.replace(CONSTANT_URL, "")))),
   };
   byRoute.set(route, profile);
   return profile;

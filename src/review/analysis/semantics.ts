@@ -19,7 +19,7 @@ import { type AnalysedFile, type AnalysedProject, type Resolved } from "./projec
 import { isKnownPackage } from "../catalogue/packages.js";
 import { CALLABLE_LOGGER_PACKAGES, FORMATTING_CALLS, LOG_HELPER_NAME, LOG_METHODS, LOGGER_FACTORY_PATTERN, LOGGER_MODULE_PATTERN, LOGGER_PACKAGES, LOGGER_RECEIVER_PATTERN } from "../catalogue/loggers.js";
 import { endsInExit, propertyValue, returnedExpressions, returnsOrThrows, walk } from "./nodes.js";
-import { globalNestGuards, nestRoutes } from "../frameworks/nestjs.js";
+import { globalNestGuards, nestGuardVerdict, nestRoutes, type GraphqlOperation } from "../frameworks/nestjs.js";
 import { honoOpenApiRoutes } from "../frameworks/hono-openapi.js";
 import { orpcRoutes } from "../frameworks/orpc.js";
 import { socketIoRoutes } from "../frameworks/socketio.js";
@@ -145,6 +145,8 @@ export interface RouteFact {
   registration?: CallFact;
   /** Socket.IO: the event's name as the client emits it (`testChrome`). */
   event?: string;
+  /** NestJS GraphQL: the kind of operation a resolver method serves (its name is in `urlPath`). */
+  graphql?: GraphqlOperation;
   /**
    * What runs in front of the route that the review did not read (a Socket.IO handler module whose
    * connection callback, and so the server's `use` middleware, is outside the review): asked about
@@ -355,7 +357,7 @@ export class Semantics {
   private readonly routeCache = new Map<AnalysedFile, RouteFact[]>();
   private readonly routeGuardCache = new Map<RouteFact, Set<GuardKind>>();
   private readonly unreadCache = new Map<RouteFact, UnreadCall[]>();
-  private nestGlobalGuards: Array<{ file: AnalysedFile; guard: ts.Expression }> | undefined;
+  private nestGlobalGuardList: Array<{ file: AnalysedFile; guard: ts.Expression }> | undefined;
   /** The project's own guard functions named in the config: what they do is settled there. */
   private readonly configuredGuards: Set<string>;
   private routesByHandler: Map<FunctionFact, RouteFact[]> | undefined;
@@ -1176,11 +1178,29 @@ export class Semantics {
     return new Set(kinds);
   }
 
+  /** `{ provide: APP_GUARD, useClass: … }` guards of the modules the review read, found once. */
+  nestGlobalGuards(): Array<{ file: AnalysedFile; guard: ts.Expression }> {
+    return (this.nestGlobalGuardList ??= globalNestGuards(this));
+  }
+
+  /**
+   * What one guard in a route's chain enforces on that route. A NestJS guard may read the route's
+   * metadata decorators: it enforces nothing on a route it lets through by them (no `@Roles`, a
+   * `@Public()`), and a role or permission on a route whose required permissions it refuses without.
+   */
+  private routeGuardKinds(route: RouteFact, file: AnalysedFile, guard: ts.Expression): Set<GuardKind> {
+    const verdict = route.kind === "nest" ? nestGuardVerdict(this, route, file, guard) : "checks";
+    if (verdict === "passes" || verdict === "public") return new Set();
+    const kinds = this.guardKinds(file, guard);
+    if (verdict === "role") kinds.add("role").add("auth");
+    return kinds;
+  }
+
   private computeRouteGuards(route: RouteFact): Set<GuardKind> {
     const kinds = new Set<GuardKind>();
     const add = (set: Set<GuardKind>) => set.forEach((k) => kinds.add(k));
     // Middleware is read where it is written: a Socket.IO server's `use` lives in the file that accepts connections.
-    for (const m of route.middleware) add(this.guardKinds(this.project.fileOf(m) ?? route.file, m));
+    for (const m of route.middleware) add(this.routeGuardKinds(route, this.project.fileOf(m) ?? route.file, m));
     // A wrapper around an imported handler lives in the handler's file.
     for (const w of route.wrappers) {
       const file = this.project.fileOf(w.node) ?? route.file;
@@ -1201,7 +1221,7 @@ export class Semantics {
       }
     }
     if (route.registration) add(this.routerLevelGuardsAt(route.file, route.registration));
-    if (route.kind === "nest") for (const global of (this.nestGlobalGuards ??= globalNestGuards(this))) add(this.guardKinds(global.file, global.guard));
+    if (route.kind === "nest") for (const global of this.nestGlobalGuards()) add(this.routeGuardKinds(route, global.file, global.guard));
     // A Socket.IO handler has no middleware of its own: its check is a call in its body, which counts only on every path to its work.
     if (route.handler) add(route.kind === "socketio" ? this.guardsOnEveryPath(this.handlerFileOf(route), route.handler) : this.guardsInFunction(this.handlerFileOf(route), route.handler));
     return kinds;
@@ -1352,7 +1372,7 @@ export class Semantics {
    * containers): `this.<property>.<method>(…)`, the property a constructor parameter typed with a
    * class the review read.
    */
-  private injectedMethod(file: AnalysedFile, call: CallFact): { file: AnalysedFile; fn: FunctionFact } | undefined {
+  injectedMethod(file: AnalysedFile, call: CallFact): { file: AnalysedFile; fn: FunctionFact } | undefined {
     const callee = skipOuterExpressions(call.callee);
     if (!isPropertyAccessExpression(callee)) return undefined;
     const owner = skipOuterExpressions(callee.expression);
