@@ -184,7 +184,7 @@ describe("data operations and loggers", () => {
     expect(f.facts!.calls.filter((c) => sem.isLoggerCall(f, c)).map((c) => c.line)).toEqual([9, 10]);
   });
 
-  it("reads Drizzle writes through the client a request context carries, but not a class's own repository", () => {
+  it("reads Drizzle writes through the client a request context carries, but not a class's own repository or a service named for a collection", () => {
     const { sem, file } = analyse({
       "src/r.ts": [
         "import { onboarding, users, sessions } from './schema';",
@@ -193,6 +193,8 @@ describe("data operations and loggers", () => {
         "  await ctx.db.update(onboarding).set({ step: 'start' });",
         "  await ctx.db.delete(sessions);",
         "  await ctx.cache.delete(id);",
+        "  await ctx.collectionService.findOne(id);",
+        "  await ctx.db.collection('notes').findOne({ id });",
         "  await repo.items.delete(id);",
         "}",
         "export class Store {",
@@ -205,7 +207,7 @@ describe("data operations and loggers", () => {
     });
     const f = file("src/r.ts");
     const ops = f.facts!.calls.map((c) => sem.dbOperation(f, c)).filter(Boolean).map((o) => `${o!.library}:${o!.op}:${o!.method}:${o!.table}@${o!.call.line}`);
-    expect(ops).toEqual(["drizzle:write:insert:users@3", "drizzle:write:update:onboarding@4", "drizzle:write:delete:sessions@5"]);
+    expect(ops).toEqual(["drizzle:write:insert:users@3", "drizzle:write:update:onboarding@4", "drizzle:write:delete:sessions@5", "mongo:read:findOne:()@8"]);
   });
 
   it("reads Knex's into(), TypeORM repositories and managers, and Mongoose/Sequelize models, but not other capitalised receivers", () => {

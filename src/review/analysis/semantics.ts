@@ -164,6 +164,8 @@ const SUPABASE_WRITES = new Set(["insert", "update", "upsert", "delete"]);
 const SUPABASE_AUTH_ADMIN_WRITES = new Set(["updateUserById", "deleteUser", "createUser", "inviteUserByEmail", "generateLink", "deleteFactor"]);
 const MONGO_WRITES = new Set(["insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "replaceOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "findByIdAndUpdate", "findByIdAndDelete", "bulkWrite"]);
 const MONGO_READS = new Set(["find", "findOne", "findById", "countDocuments", "aggregate"]);
+/** Receivers named for a layer of the project's own code: services, controllers, resolvers, presenters. */
+const SERVICE_RECEIVER = /(Service|Controller|Resolver|Presenter|Provider|Helper)$/;
 /** The database client as a member of a request context or container: `ctx.db`, `context.database`, `locals.drizzle`. */
 const CONTEXT_DB = /^(db|database|drizzle|tx|trx)$/i;
 const DB_RECEIVER = /^(prisma|db|database|tx|trx|client|prismaClient|ctx\.db|conn|connection|pool|sql|knex|drizzle|orm|store|repo|supabase|admin|supabaseAdmin|sb|dbClient)$/i;
@@ -812,7 +814,8 @@ export class Semantics {
       return { op: write ? "write" : "read", library: "model", method: name, table: receiver, values: write && name !== "destroy" ? call.args[0] : undefined, call };
     }
 
-    // MongoDB / Mongoose.
+    // MongoDB / Mongoose. A receiver named for a layer of the project's own code (`collectionService.findOne`) is no collection.
+    if (SERVICE_RECEIVER.test(receiver)) return undefined;
     if (MONGO_WRITES.has(name) && n >= 2) return { op: "write", library: "mongo", method: name, table: receiver, values: call.args[1] ?? call.args[0], call };
     if (MONGO_READS.has(name) && n >= 2 && /^[A-Z]|collection|\(\)/.test(receiver) && receiver !== "Object" && receiver !== "Array") {
       return { op: "read", library: "mongo", method: name, table: receiver, call };
