@@ -1753,7 +1753,12 @@ export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Exp
   if (isPropertyAccessExpression(expr)) {
     // A controller's member: `users.create` of an object, a class or a module of handlers.
     const owner = handlerOwner(sem, file, expr.expression, depth + 1);
-    return owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
+    const member = owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
+    if (member) return member;
+    // A method the resolver follows: `c.list` of a `const c = new UsersController(deps)` whose
+    // constructor function assigns `this.list = …`, a prototype's method, `this.list` in a class.
+    const method = sem.project.resolve(file, expr);
+    return method.kind === "function" && method.fn && method.path.length === 0 ? method.fn : undefined;
   }
   return undefined;
 }
