@@ -1,0 +1,272 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { analyseFile, AnalysedProject } from "../../src/review/analysis/project.js";
+import { languageOf } from "../../src/review/analysis/parse.js";
+import missingAuth from "../../src/checks/missing-auth.js";
+import { ruleTester } from "../checks/tester.js";
+
+/**
+ * Calls to methods of the review's classes and constructor functions resolve to those methods, as
+ * calls to plain functions do: the rules then read what the method does.
+ */
+
+function resolvedCalls(files: Record<string, string>, path: string): string[] {
+  const analysed = Object.entries(files).map(([p, text]) => analyseFile({ path: p, text, language: languageOf(p)!, changedLines: "all" }));
+  const project = new AnalysedProject(analysed, DEFAULT_CONFIG);
+  const file = project.file(path)!;
+  return file.facts!.calls.filter((c) => !c.isNew).map((c) => {
+    const r = project.resolve(file, c.callee);
+    return `${c.chain.join(".")} → ${r.kind === "function" && r.path.length === 0 ? `${r.file.path}:${r.fn!.line}` : r.kind}`;
+  });
+}
+
+const SERVICES = `import { db } from "./db";
+export class NoteService {
+  constructor(private readonly owner: string) {}
+  async find(id: string) { return db.note.findUnique({ where: { id } }); }
+  remove = async (id: string) => db.note.delete({ where: { id } });
+  static create(owner: string) { return new NoteService(owner); }
+  async archive(id: string) { return this.remove(id); }
+  private async audit() { return null; }
+}
+export class FileService {
+  async find(id: string) { return db.file.findUnique({ where: { id } }); }
+}
+export class BaseRepo {
+  async find(id: string) { return null; }
+  async purge(id: string) { return null; }
+}
+export class NoteRepo extends BaseRepo {
+  async find(id: string) { return db.note.findFirst({ where: { id } }); }
+  label = "notes";
+}
+export class LabelRepo extends NoteRepo {
+  label() { return "x"; }
+  purge = "not a function";
+}`;
+
+describe("calls to class methods", () => {
+  it("resolve instance, static, inherited and arrow-property methods, and this.method() inside the class", () => {
+    const files = {
+      "src/db.ts": "export const db = {} as any;",
+      "src/services.ts": SERVICES,
+      "src/use.ts": `import { NoteService, FileService, NoteRepo, LabelRepo } from "./services";
+export async function handle(id: string) {
+  await new NoteService("u").find(id);
+  const notes = new NoteService("u");
+  await notes.remove(id);
+  NoteService.create("u");
+  await new FileService().find(id);
+  const repo = new NoteRepo();
+  await repo.find(id);
+  await repo.purge(id);
+  await new LabelRepo().purge(id);
+  await notes.missing(id);
+  await NoteService.find(id);
+  notes.create("u");
+}`,
+    };
+    expect(resolvedCalls(files, "src/use.ts")).toEqual([
+      "NoteService.().find → src/services.ts:4",
+      "notes.remove → src/services.ts:5",
+      "NoteService.create → src/services.ts:6",
+      // The same method name on another class is that class's.
+      "FileService.().find → src/services.ts:11",
+      // A subclass's own method shadows the base class's; one it does not have is inherited.
+      "repo.find → src/services.ts:18",
+      "repo.purge → src/services.ts:15",
+      // A property that holds no function shadows the inherited method: nothing to follow.
+      "LabelRepo.().purge → local",
+      "notes.missing → local",
+      // An instance method is not on the class, nor a static method on an instance.
+      "NoteService.find → local",
+      "notes.create → local",
+    ]);
+    expect(resolvedCalls(files, "src/services.ts").filter((c) => c.startsWith("this."))).toEqual(["this.remove → src/services.ts:5"]);
+  });
+
+  it("classes that extend each other end without an answer instead of looping", () => {
+    const files = {
+      "src/cycle.ts": `class A extends B { own() { return 1; } }
+class B extends A {}
+new A().missing();
+new B().own();
+new B().missing();`,
+    };
+    expect(resolvedCalls(files, "src/cycle.ts")).toEqual(["A.().missing → local", "B.().own → src/cycle.ts:1", "B.().missing → local"]);
+  });
+
+  it("this inside a nested function expression is not the class's", () => {
+    const files = {
+      "src/nested.ts": `export class Jobs {
+  run() {
+    const later = () => this.stop();
+    setTimeout(function () { this.stop(); }, 1);
+    return later;
+  }
+  stop() { return 1; }
+}`,
+    };
+    expect(resolvedCalls(files, "src/nested.ts").filter((c) => c.startsWith("this."))).toEqual(["this.stop → src/nested.ts:7", "this.stop → local"]);
+  });
+});
+
+describe("calls to methods a constructor function assigns", () => {
+  it("resolve this.x = function in its body, Ctor.prototype.x and a prototype object, through a variable holding an instance", () => {
+    const files = {
+      "src/controller.js": `function UsersController(deps) {
+  this.list = function (req, res) { return deps.users.all(); };
+  this.remove = async (req, res) => { this.list(req, res); };
+}
+UsersController.prototype.show = function (req, res) { return this.list(req, res); };
+function Other() {}
+Other.prototype = { list() { return 2; } };
+module.exports = { UsersController, Other };`,
+      "src/use.js": `import { UsersController, Other } from "./controller";
+const c = new UsersController({});
+c.list();
+c.remove();
+c.show();
+new Other().list();
+c.missing();
+UsersController.list();`,
+    };
+    expect(resolvedCalls(files, "src/use.js")).toEqual([
+      "c.list → src/controller.js:2",
+      "c.remove → src/controller.js:3",
+      "c.show → src/controller.js:5",
+      "Other.().list → src/controller.js:7",
+      "c.missing → function",
+      // The constructor's own property, not an instance's.
+      "UsersController.list → function",
+    ]);
+    expect(resolvedCalls(files, "src/controller.js").filter((c) => c.startsWith("this."))).toEqual(["this.list → src/controller.js:2", "this.list → src/controller.js:2"]);
+  });
+});
+
+const DB = { "src/db.ts": `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();` };
+
+/** A service class whose methods delete notes, one way or another. */
+const NOTE_SERVICE = {
+  "src/notes.service.ts": `import { db } from "./db";
+export class BaseService {
+  async purge(id: string) { await db.note.deleteMany({ where: { folderId: id } }); }
+}
+export class NoteService extends BaseService {
+  remove = async (id: string) => { await db.note.delete({ where: { id } }); };
+  static async wipe(id: string) { await db.note.deleteMany({ where: { ownerId: id } }); }
+  async archive(id: string) { await this.remove(id); }
+  async count(id: string) { return id.length; }
+}
+export class ReportService {
+  async remove(id: string) { return id; }
+}`,
+};
+
+/** An Express router whose DELETE handler runs `call` with the note's id. */
+const NOTE_ROUTES = (call: string, guard = "") => `import { Router } from "express";
+import { db } from "./db";
+import { NoteService, ReportService } from "./notes.service";
+import { Sessions } from "./sessions";
+const router = Router();
+router.delete("/notes/:id", async (req, res) => {
+${guard}  ${call}
+  res.status(204).end();
+});
+export default router;`;
+
+/** A session class whose `load` refuses a request without a user, as a guard does. */
+const SESSIONS = {
+  "src/sessions.ts": `import type { Request } from "express";
+export class Sessions {
+  async load(req: Request) {
+    if (!req.user) throw new HttpError(401, "Unauthorized");
+    return req.user;
+  }
+  async peek(req: Request) {
+    return req.user ?? null;
+  }
+}
+class HttpError extends Error { constructor(readonly status: number, message: string) { super(message); } }`,
+};
+
+ruleTester(missingAuth, {
+  valid: [
+    { name: "near-miss: the same-named method of an unrelated class writes nothing", path: "src/routes.ts", code: NOTE_ROUTES("await new ReportService().remove(req.params.id);"), context: { ...DB, ...NOTE_SERVICE, ...SESSIONS } },
+    { name: "near-miss: a method of the class that writes nothing", path: "src/routes.ts", code: NOTE_ROUTES("await new NoteService().count(req.params.id);"), context: { ...DB, ...NOTE_SERVICE, ...SESSIONS } },
+    {
+      name: "a guard inside a class method, refusing without a user, is credited",
+      path: "src/routes.ts",
+      code: NOTE_ROUTES("await db.note.delete({ where: { id: req.params.id } });", "  await new Sessions().load(req);\n"),
+      context: { ...DB, ...NOTE_SERVICE, ...SESSIONS },
+    },
+  ],
+  invalid: [
+    {
+      name: "near-miss: a method of the session class that reads the user without refusing is no guard",
+      path: "src/routes.ts",
+      code: NOTE_ROUTES("await db.note.delete({ where: { id: req.params.id } });", "  await new Sessions().peek(req);\n"),
+      context: { ...DB, ...NOTE_SERVICE, ...SESSIONS },
+      errors: [{ line: 6, path: "src/routes.ts" }],
+    },
+    ...(
+      [
+        ["an instance method held in an arrow property", "await new NoteService().remove(req.params.id);"],
+        ["a method of an instance held in a variable", "const notes = new NoteService();\n  await notes.purge(req.params.id);"],
+        ["a static method", "await NoteService.wipe(req.params.id);"],
+        ["an inherited method", "await new NoteService().purge(req.params.id);"],
+        ["this.method() inside the class", "await new NoteService().archive(req.params.id);"],
+      ] as Array<[string, string]>
+    ).map(([what, call]) => ({
+      name: `the delete is inside ${what}`,
+      path: "src/routes.ts",
+      code: NOTE_ROUTES(call),
+      context: { ...DB, ...NOTE_SERVICE, ...SESSIONS },
+      errors: [{ line: 6, path: "src/routes.ts" }],
+    })),
+  ],
+});
+
+/** Handlers a constructor function assigns (`this.remove = …`) or puts on its prototype, registered as `c.remove`. */
+const CONTROLLER = (guard: string) => ({
+  "src/users.controller.js": `const { db } = require("./db");
+function UsersController(deps) {
+  this.remove = async function (req, res) {
+${guard}    await db.user.delete({ where: { id: req.params.id } });
+    res.status(204).end();
+  };
+}
+UsersController.prototype.purge = async function (req, res) {
+${guard}  await db.user.deleteMany({ where: { teamId: req.params.id } });
+  res.status(204).end();
+};
+module.exports = { UsersController };`,
+});
+const CONTROLLER_ROUTES = `const { Router } = require("express");
+const { UsersController } = require("./users.controller");
+const router = Router();
+const users = new UsersController({});
+router.delete("/users/:id", users.remove);
+router.delete("/teams/:id/users", users.purge);
+module.exports = router;`;
+
+ruleTester(missingAuth, {
+  valid: [
+    {
+      name: "handlers a constructor function assigns, each refusing a request without a user",
+      files: { "src/users.routes.js": CONTROLLER_ROUTES },
+      context: { ...DB, ...CONTROLLER("    if (!req.user) return res.status(401).end();\n") },
+    },
+  ],
+  invalid: [
+    {
+      name: "handlers a constructor function assigns in its body and on its prototype, deleting for anyone",
+      files: { "src/users.routes.js": CONTROLLER_ROUTES },
+      context: { ...DB, ...CONTROLLER("") },
+      errors: [
+        { line: 5, path: "src/users.routes.js" },
+        { line: 6, path: "src/users.routes.js" },
+      ],
+    },
+  ],
+});
