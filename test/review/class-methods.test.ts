@@ -270,3 +270,10 @@ ruleTester(missingAuth, {
     },
   ],
 });
+
+describe("this where no class or constructor function holds it", () => {
+  it("at a module's top level or in a class expression gives no method, and no error", () => {
+    const files = { "src/top.js": "this.setup();\nconst Jobs = class { run() { this.stop(); } stop() {} };\nmodule.exports = Jobs;" };
+    expect(resolvedCalls(files, "src/top.js")).toEqual(["this.setup → local", "this.stop → local"]);
+  });
+});

@@ -442,7 +442,7 @@ export class AnalysedProject {
    * `Ctor.prototype.x = function …`, holds it. Any other function gives `this` a value the review does not know.
    */
   private ownerOfThis(file: AnalysedFile, at: ts.Node): MethodOwner | undefined {
-    for (let node = at.parent; node; node = node.parent) {
+    for (let node = at.parent; node && !ts.isSourceFile(node); node = node.parent) {
       if (isArrowFunction(node)) continue;
       if (isClassDeclaration(node.parent) && (isMethodDeclaration(node) || isPropertyDeclaration(node) || isConstructorDeclaration(node) || node.kind === SyntaxKind.GetAccessor || node.kind === SyntaxKind.SetAccessor)) {
         return { file, cls: node.parent, instance: !hasStaticModifier(node) };
@@ -461,7 +461,8 @@ export class AnalysedProject {
         const ctor = this.resolve(file, prototype.expression);
         return ctor.kind === "function" && ctor.fn && ctor.path.length === 0 ? { file: ctor.file, ctor: ctor.fn } : undefined;
       }
-      if (isClassDeclaration(node) || ts.isSourceFile(node)) return undefined;
+      // A class expression's `this`, or a nested class's static side: not followed.
+      if (ts.isClassLike(node)) return undefined;
     }
     return undefined;
   }
