@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { analyseFile, AnalysedProject } from "../../src/review/analysis/project.js";
 import { languageOf } from "../../src/review/analysis/parse.js";
 import missingAuth from "../../src/checks/missing-auth.js";
+import missingOrgContext from "../../src/checks/missing-org-context.js";
 import { ruleTester } from "../checks/tester.js";
 
 /**
@@ -276,4 +277,111 @@ describe("this where no class or constructor function holds it", () => {
     const files = { "src/top.js": "this.setup();\nconst Jobs = class { run() { this.stop(); } stop() {} };\nmodule.exports = Jobs;" };
     expect(resolvedCalls(files, "src/top.js")).toEqual(["this.setup → local", "this.stop → local"]);
   });
+});
+
+/**
+ * An API route that authenticates by the presented key (`authenticateApiRequest`, refused with 401
+ * after a log line when it finds none), turns the authentication into the environment the request
+ * names through a helper that decides by it, and hands the environment to a service class whose
+ * method writes it.
+ */
+const API_KEY_ROUTE = (environment: string, refusal = "if (!authentication) {\n    logger.info(\"missing key\", { url: request.url });\n    return json({ error: \"Invalid API key\" }, { status: 401 });\n  }") => ({
+  "app/routes/api.v1.projects.$projectRef.$env.pause.ts": `import { json } from "@remix-run/node";
+import { authenticateApiRequest, authenticatedEnvironment, environmentById } from "~/services/apiAuth.server";
+import { PauseService } from "~/services/pause.server";
+import { logger } from "~/services/logger.server";
+export async function action({ request, params }: { request: Request; params: Record<string, string> }) {
+  const authentication = await authenticateApiRequest(request);
+  ${refusal}
+  const environment = await ${environment};
+  await new PauseService().call(environment);
+  return json({ ok: true });
+}`,
+});
+const API_KEY_CONTEXT = {
+  "prisma/schema.prisma": `model RuntimeEnvironment {\n  id String @id\n  organizationId String\n  apiKey String\n  slug String\n}\nmodel Project {\n  id String @id\n  organizationId String\n}`,
+  "app/db.server.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();`,
+  "app/services/logger.server.ts": `export const logger = { info: (...args: unknown[]) => console.info(...args) };`,
+  "app/services/apiAuth.server.ts": `import { json } from "@remix-run/node";
+import { prisma } from "~/db.server";
+export async function authenticateApiRequest(request: Request) {
+  const key = request.headers.get("authorization")?.slice(7);
+  return key ? authenticateApiKey(key) : undefined;
+}
+async function authenticateApiKey(key: string) {
+  const environment = await findEnvironmentByApiKey(key);
+  return environment ? { type: "apiKey" as const, environment, userId: undefined } : undefined;
+}
+async function findEnvironmentByApiKey(key: string) {
+  return toEnvironment(await prisma.runtimeEnvironment.findFirst({ where: { apiKey: key } }));
+}
+export async function authenticatedEnvironment(auth: { type: string; environment: { id: string; slug: string; projectRef: string }; userId?: string }, projectRef: string, slug: string) {
+  switch (auth.type) {
+    case "apiKey":
+      if (auth.environment.projectRef !== projectRef || auth.environment.slug !== slug) throw json({ error: "Wrong project" }, { status: 400 });
+      return auth.environment;
+    default: {
+      const project = await prisma.project.findFirst({ where: { id: projectRef, organization: { members: { some: { userId: auth.userId } } } } });
+      if (!project) throw json({ error: "Not found" }, { status: 404 });
+      return lookUpEnvironment(project.id, slug);
+    }
+  }
+}
+async function lookUpEnvironment(projectId: string, slug: string) {
+  return toEnvironment(await prisma.runtimeEnvironment.findFirst({ where: { id: projectId, slug } }));
+}
+function toEnvironment(row: unknown) {
+  return row as { id: string; slug: string; projectRef: string };
+}
+export async function environmentById(auth: unknown, id: string) {
+  return prisma.runtimeEnvironment.findFirst({ where: { id } });
+}`,
+  "app/services/pause.server.ts": `import { prisma } from "~/db.server";
+export class PauseService {
+  async call(environment: { id: string }) {
+    await prisma.runtimeEnvironment.update({ where: { id: environment.id }, data: { slug: "paused" } });
+  }
+}`,
+};
+
+ruleTester(missingOrgContext, {
+  valid: [
+    {
+      name: "the environment an authentication step hands back (it decides by the presented key's result) is the caller's tenant",
+      files: API_KEY_ROUTE("authenticatedEnvironment(authentication, params.projectRef, params.env)"),
+      context: API_KEY_CONTEXT,
+    },
+  ],
+  invalid: [
+    {
+      name: "near-miss: a helper handed the authentication result that ignores it, looking the environment up by a request id",
+      files: API_KEY_ROUTE("environmentById(authentication, params.env)"),
+      context: API_KEY_CONTEXT,
+      errors: [{ path: "app/routes/api.v1.projects.$projectRef.$env.pause.ts", line: 5 }],
+    },
+  ],
+});
+
+ruleTester(missingAuth, {
+  valid: [
+    {
+      name: "an API key route refused with 401 when the key finds nothing, after a log line, its write in a service class",
+      files: API_KEY_ROUTE("authenticatedEnvironment(authentication, params.projectRef, params.env)"),
+      context: API_KEY_CONTEXT,
+    },
+  ],
+  invalid: [
+    {
+      name: "near-miss: a 401 when a request parameter is missing refuses no anonymous caller",
+      files: API_KEY_ROUTE("authenticatedEnvironment(authentication, params.projectRef, params.env)", "if (!params.env) {\n    logger.info(\"missing env\");\n    return json({ error: \"Unauthorized\" }, { status: 401 });\n  }"),
+      context: API_KEY_CONTEXT,
+      errors: [{ path: "app/routes/api.v1.projects.$projectRef.$env.pause.ts", line: 5 }],
+    },
+    {
+      name: "near-miss: a refusal block that does more than log before answering 401 is not read as one",
+      files: API_KEY_ROUTE("authenticatedEnvironment(authentication, params.projectRef, params.env)", "if (!authentication) {\n    const fallback = 1;\n    return json({ error: \"Unauthorized\", fallback }, { status: 401 });\n  }"),
+      context: API_KEY_CONTEXT,
+      errors: [{ path: "app/routes/api.v1.projects.$projectRef.$env.pause.ts", line: 5 }],
+    },
+  ],
 });

@@ -152,6 +152,7 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   // Given the request itself (`requireUserId(request)`), not a value read from it (`getUser(input.userId)`).
   const givenInput = () => call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request" && !REQUEST_OBJECT.test(s.origin ?? "")));
   if ((SESSION_CALL.test(name) || (fact !== undefined && isPrincipalGuard(ctx.sem, file, fact))) && !givenInput()) return [{ kind: "principal", expr: call }];
+  if (fact !== undefined && authenticationStep(ctx, file, fact, depth)) return [{ kind: "principal", expr: call }];
   // `c.get("user")`, `event.context.get("session")`: a request container's caller entry.
   if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && (PRINCIPAL_SEGMENT.test(call.arguments[0].text) || CONTEXT_PRINCIPAL_KEY.test(call.arguments[0].text))) return [{ kind: "principal", expr: call }];
   if (PASS_THROUGH_CALL.test(name) || PARSER_CALL.test(name)) {
@@ -168,6 +169,35 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   }
   // Anything else made from the value (a helper's result, a lookup) is a new value, not the request's.
   return [{ kind: "record", expr: call, ...field }];
+}
+
+/**
+ * A step of the caller's authentication: a function of the review handed the whole result of an
+ * authentication call (`authenticatedEnvironment(authenticationResult, projectRef, env)`, not a
+ * field read from it) that decides by it (its parameter in an `if`, `switch` or `?:` condition):
+ * what it hands back is what the presented credential reaches, the caller's own tenant, even where
+ * the request names which one (a lookup the credential does not reach is the step's to refuse).
+ */
+function authenticationStep(ctx: TraceContext, file: AnalysedFile, call: CallFact, depth: number): boolean {
+  const index = call.args.findIndex((arg) => {
+    if (!isIdentifier(skipOuterExpressions(arg))) return false;
+    const sources = sourcesOf(ctx, file, arg, depth + 1);
+    return sources.length > 0 && sources.every((s) => s.kind === "principal" && isCallExpression(skipOuterExpressions(s.expr)));
+  });
+  if (index < 0) return false;
+  const callee = ctx.sem.callee(file, call);
+  const param = callee.kind === "function" && callee.path.length === 0 ? callee.fn?.node.parameters[index] : undefined;
+  const body = callee.fn?.node.body;
+  if (!param || !isIdentifier(param.name) || !body) return false;
+  const names = new Set([param.name.text]);
+  let decides = false;
+  walk(body, (node) => {
+    if (decides) return "stop";
+    const condition = ts.isIfStatement(node) || ts.isSwitchStatement(node) || isConditionalExpression(node) ? (isConditionalExpression(node) ? node.condition : node.expression) : undefined;
+    if (condition && mentionsName(condition, names)) decides = true;
+    return undefined;
+  });
+  return decides;
 }
 
 function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identifier, depth: number, path: string[]): Source[] {
