@@ -174,7 +174,8 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
 /**
  * A step of the caller's authentication: a function of the review handed the whole result of an
  * authentication call (`authenticatedEnvironment(authenticationResult, projectRef, env)`, not a
- * field read from it) that decides by it (its parameter in an `if`, `switch` or `?:` condition):
+ * field read from it) that decides by what it holds (a member of its parameter in an `if`, `switch`
+ * or `?:` condition, such as the kind of credential or the project the key belongs to):
  * what it hands back is what the presented credential reaches, the caller's own tenant, even where
  * the request names which one (a lookup the credential does not reach is the step's to refuse).
  */
@@ -189,12 +190,22 @@ function authenticationStep(ctx: TraceContext, file: AnalysedFile, call: CallFac
   const param = callee.kind === "function" && callee.path.length === 0 ? callee.fn?.node.parameters[index] : undefined;
   const body = callee.fn?.node.body;
   if (!param || !isIdentifier(param.name) || !body) return false;
-  const names = new Set([param.name.text]);
+  // What it holds decides, not whether it is there: `if (!auth) throw …` alone may precede any lookup.
+  const name = param.name.text;
+  const readsMember = (condition: ts.Node) => {
+    let found = false;
+    walk(condition, (node) => {
+      if (found) return "stop";
+      if (isPropertyAccessExpression(node) && isIdentifier(node.expression) && node.expression.text === name) found = true;
+      return undefined;
+    });
+    return found;
+  };
   let decides = false;
   walk(body, (node) => {
     if (decides) return "stop";
-    const condition = ts.isIfStatement(node) || ts.isSwitchStatement(node) || isConditionalExpression(node) ? (isConditionalExpression(node) ? node.condition : node.expression) : undefined;
-    if (condition && mentionsName(condition, names)) decides = true;
+    const condition = ts.isIfStatement(node) || ts.isSwitchStatement(node) ? node.expression : isConditionalExpression(node) ? node.condition : undefined;
+    if (condition && readsMember(condition)) decides = true;
     return undefined;
   });
   return decides;
