@@ -386,3 +386,30 @@ ruleTester(missingAuth, {
     },
   ],
 });
+
+/** A service method that picks the row to update from a list it read (`existing.find((e) => …)`). */
+const SYNC = (where: string) => ({
+  "app/routes/api.v1.sync.ts": `import { json } from "@remix-run/node";
+import { authenticateApiRequest } from "~/services/apiAuth.server";
+import { SyncService } from "~/services/sync.server";
+export async function action({ request }: { request: Request }) {
+  const authentication = await authenticateApiRequest(request);
+  if (!authentication) return json({ error: "Invalid API key" }, { status: 401 });
+  const body = await request.json();
+  await new SyncService().call(authentication.environment, body.slug);
+  return json({ ok: true });
+}`,
+  "app/services/sync.server.ts": `import { prisma } from "~/db.server";
+export class SyncService {
+  async call(environment: { id: string; organizationId: string }, slug: string) {
+    const existing = await prisma.runtimeEnvironment.findMany({ where: { ${where} } });
+    const found = existing.find((e) => e.slug === slug);
+    if (found) await prisma.runtimeEnvironment.update({ where: { id: found.id }, data: { slug } });
+  }
+}`,
+});
+
+ruleTester(missingOrgContext, {
+  valid: [{ name: "a row picked by a callback from a list scoped to the caller's organisation is the caller's", files: SYNC("organizationId: environment.organizationId"), context: API_KEY_CONTEXT }],
+  invalid: [{ name: "near-miss: a row picked from a list read by a request value alone", files: SYNC("slug"), context: API_KEY_CONTEXT, errors: [{ path: "app/routes/api.v1.sync.ts", line: 4 }] }],
+});

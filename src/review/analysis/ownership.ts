@@ -41,6 +41,8 @@ const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|c
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
 /** Calls that return the caller (a session, a user, their claims, what an API key or token authenticates: `authenticateApiRequest(request)`). */
 const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated|authenticate(Api|Request|ApiRequest|ApiKey|Key|Token|Jwt|Bearer)\w*)$/;
+/** Array methods that hand back one or some of a list's own rows, picked by a callback. */
+const ARRAY_PICK = /^(find|findLast|filter)$/;
 /** Calls that read what the client sent (Nuxt/h3 helpers and the like). */
 const REQUEST_CALL = /^(readBody|readValidatedBody|getQuery|getValidatedQuery|getRouterParam|getRouterParams|getValidatedRouterParams|readFormData|readMultipartFormData|useParams|useSearchParams)$/;
 /** Form and body parsers named for what they parse (`parseWithZod(formData, { schema })`, `parseFormData`, `validateBody`): their result holds the input's fields. */
@@ -145,6 +147,11 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   const fact = ctx.sem.project.callOf(call);
   const field = path.length > 0 ? { field: path.join(".") } : {};
   if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call, ...field }];
+  // `existing.find((e) => e.key === key)`: a row picked from a list is a row of that list, as a
+  // `for (const row of rows)` row is. Only a callback picks: `find(id)` on a client is a lookup.
+  if (ARRAY_PICK.test(name) && isPropertyAccessExpression(callee) && call.arguments.length > 0 && isFunctionNode(skipOuterExpressions(call.arguments[0]!))) {
+    return sourcesOf(ctx, file, callee.expression, depth + 1, path);
+  }
   if (REQUEST_CALL.test(name)) {
     const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
     return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
