@@ -42,6 +42,8 @@ const CLIENT_SEGMENT = /^(db|prisma|database|client|orm|drizzle|knex|sql|redis|c
 const REQUEST_NAME = /^(params|query|body|input|searchParams|formData|data|args|payload|values|variables|id|[a-z]\w*Id|[a-z]\w*Ids|slug)$/;
 /** Calls that return the caller (a session, a user, their claims, what an API key or token authenticates: `authenticateApiRequest(request)`). */
 const SESSION_CALL = /^(auth|getServerSession|getServerAuthSession|getSession|getSessionUser|currentUser|getCurrentUser|getUser|getAuth|getAuthUser|getLoggedInUser|getViewer|requireAuth|requireUser|requireSession|requireViewer|validateRequest|getUserOrThrow|getSessionOrThrow|authenticate|getPrincipal|getCaller|getToken|verifySession|getUserFromSession|getUserSession|assertAuthenticated|ensureAuthenticated|authenticate(Api|Request|ApiRequest|ApiKey|Key|Token|Jwt|Bearer)\w*)$/;
+/** Array methods that hand back one or some of a list's own rows, picked by a callback. */
+const ARRAY_PICK = /^(find|findLast|filter)$/;
 /** Calls that read what the client sent (Nuxt/h3 helpers and the like). */
 const REQUEST_CALL = /^(readBody|readValidatedBody|getQuery|getValidatedQuery|getRouterParam|getRouterParams|getValidatedRouterParams|readFormData|readMultipartFormData|useParams|useSearchParams)$/;
 /** Form and body parsers named for what they parse (`parseWithZod(formData, { schema })`, `parseFormData`, `validateBody`): their result holds the input's fields. */
@@ -146,6 +148,11 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   const fact = ctx.sem.project.callOf(call);
   const field = path.length > 0 ? { field: path.join(".") } : {};
   if (fact && ctx.sem.dbOperation(file, fact)) return [{ kind: "record", expr: call, ...field }];
+  // `existing.find((e) => e.key === key)`: a row picked from a list is a row of that list, as a
+  // `for (const row of rows)` row is. Only a callback picks: `find(id)` on a client is a lookup.
+  if (ARRAY_PICK.test(name) && isPropertyAccessExpression(callee) && call.arguments.length > 0 && isFunctionNode(skipOuterExpressions(call.arguments[0]!))) {
+    return sourcesOf(ctx, file, callee.expression, depth + 1, path);
+  }
   if (REQUEST_CALL.test(name)) {
     const arg = call.arguments[1] && isStringLiteralLike(call.arguments[1]) ? `(${call.arguments[1].text})` : "";
     return [{ kind: "request", origin: withPath(`${name}${arg}`, path), expr: call }];
@@ -153,6 +160,7 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   // Given the request itself (`requireUserId(request)`), not a value read from it (`getUser(input.userId)`).
   const givenInput = () => call.arguments.some((a) => sourcesOf(ctx, file, a, depth + 1).some((s) => s.kind === "request" && !REQUEST_OBJECT.test(s.origin ?? "")));
   if ((SESSION_CALL.test(name) || (fact !== undefined && isPrincipalGuard(ctx.sem, file, fact))) && !givenInput()) return [{ kind: "principal", expr: call }];
+  if (fact !== undefined && authenticationStep(ctx, file, fact, depth)) return [{ kind: "principal", expr: call }];
   // `c.get("user")`, `event.context.get("session")`: a request container's caller entry.
   if (name === "get" && call.arguments[0] && isStringLiteralLike(call.arguments[0]) && (PRINCIPAL_SEGMENT.test(call.arguments[0].text) || CONTEXT_PRINCIPAL_KEY.test(call.arguments[0].text))) return [{ kind: "principal", expr: call }];
   if (PASS_THROUGH_CALL.test(name) || PARSER_CALL.test(name)) {
@@ -169,6 +177,46 @@ function callSources(ctx: TraceContext, file: AnalysedFile, call: ts.CallExpress
   }
   // Anything else made from the value (a helper's result, a lookup) is a new value, not the request's.
   return [{ kind: "record", expr: call, ...field }];
+}
+
+/**
+ * A step of the caller's authentication: a function of the review handed the whole result of an
+ * authentication call (`authenticatedEnvironment(authenticationResult, projectRef, env)`, not a
+ * field read from it) that decides by what it holds (a member of its parameter in an `if`, `switch`
+ * or `?:` condition, such as the kind of credential or the project the key belongs to):
+ * what it hands back is what the presented credential reaches, the caller's own tenant, even where
+ * the request names which one (a lookup the credential does not reach is the step's to refuse).
+ */
+function authenticationStep(ctx: TraceContext, file: AnalysedFile, call: CallFact, depth: number): boolean {
+  const index = call.args.findIndex((arg) => {
+    if (!isIdentifier(skipOuterExpressions(arg))) return false;
+    const sources = sourcesOf(ctx, file, arg, depth + 1);
+    return sources.length > 0 && sources.every((s) => s.kind === "principal" && isCallExpression(skipOuterExpressions(s.expr)));
+  });
+  if (index < 0) return false;
+  const callee = ctx.sem.callee(file, call);
+  const param = callee.kind === "function" && callee.path.length === 0 ? callee.fn?.node.parameters[index] : undefined;
+  const body = callee.fn?.node.body;
+  if (!param || !isIdentifier(param.name) || !body) return false;
+  // What it holds decides, not whether it is there: `if (!auth) throw …` alone may precede any lookup.
+  const name = param.name.text;
+  const readsMember = (condition: ts.Node) => {
+    let found = false;
+    walk(condition, (node) => {
+      if (found) return "stop";
+      if (isPropertyAccessExpression(node) && isIdentifier(node.expression) && node.expression.text === name) found = true;
+      return undefined;
+    });
+    return found;
+  };
+  let decides = false;
+  walk(body, (node) => {
+    if (decides) return "stop";
+    const condition = ts.isIfStatement(node) || ts.isSwitchStatement(node) ? node.expression : isConditionalExpression(node) ? node.condition : undefined;
+    if (condition && readsMember(condition)) decides = true;
+    return undefined;
+  });
+  return decides;
 }
 
 function identifierSources(ctx: TraceContext, file: AnalysedFile, id: ts.Identifier, depth: number, path: string[]): Source[] {

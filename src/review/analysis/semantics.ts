@@ -221,13 +221,40 @@ function pathUnder(path: string | undefined, prefix: string): boolean {
  */
 const MIDDLEWARE_401 = /(?:\bthrow\b|\breturn\b|\bassert\w*\()[^;]{0,160}?(?:status\s*:\s*401\b|\(\s*401\b|,\s*401\s*\)|\bUnauthorized(?:Error|Exception)?\s*\(|code\s*:\s*['"`]UNAUTHORIZED['"`])/;
 
+/** Request input by name: a refusal when one is missing answers a malformed request, not an anonymous caller. */
+const REQUEST_INPUT_NAME = /^(body|query|params|searchParams|formData|input)$/;
+/** A 401 answer or the names for it. */
+const ANSWERS_401 = /\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b/i;
+
 /**
  * `const key = await authenticateApiRequest(request); if (!key) return json({ … }, { status: 401 })`:
  * whatever the value is, a request refused with 401 when it is missing was refused for not being
- * authenticated. (403 or a redirect alone say less: they need the principal named, above.)
+ * authenticated (403 or a redirect alone say less: they need the principal named, see
+ * `INLINE_AUTH_CHECK`). The refusal may log or record first (`if (!key) { logger.info(…); return
+ * json(…, { status: 401 }) }`): its block is calls, then the exit that answers 401.
  */
-const DENIED_401 =
-  /\bif\s*\(\s*!\s*(?:await\s+)?(?![^)]{0,80}\b(?:body|query|params|searchParams|formData|input)\b)[\w$]+(?:\??\.[\w$]+){0,3}\s*\)\s*(?:\{\s*)?(?:return|throw)\b[^;]{0,160}?(?:\b401\b|\bunauthori[sz]ed\b|\bunauthenticated\b)/i;
+function refusesMissingWith401(body: ts.Node): boolean {
+  let found = false;
+  walk(body, (node) => {
+    if (found) return "stop";
+    if (!isIfStatement(node)) return undefined;
+    const condition = skipOuterExpressions(node.expression);
+    if (!isPrefixUnaryExpression(condition) || condition.operator !== SyntaxKind.ExclamationToken) return undefined;
+    let value = skipOuterExpressions(condition.operand);
+    const names: string[] = [];
+    while (isPropertyAccessExpression(value) && names.length < 4) {
+      names.push(value.name.text);
+      value = skipOuterExpressions(value.expression);
+    }
+    if (!isIdentifier(value) || [value.text, ...names].some((name) => REQUEST_INPUT_NAME.test(name))) return undefined;
+    const then = node.thenStatement;
+    const statements = isBlock(then) ? then.statements : [then];
+    const exit = statements.at(-1);
+    found = exit !== undefined && returnsOrThrows(exit) && statements.slice(0, -1).every(isExpressionStatement) && ANSWERS_401.test(exit.getText());
+    return undefined;
+  });
+  return found;
+}
 
 /** `if (!user.admin) throw redirect("/")`, `if (!ctx.user.isAdmin) return res.status(403)…`: the principal's admin flag, the request turned away without it. */
 /** How deep guard reading follows calls: each helper a guard is read through costs two (the call, then the function), so an auth call two helpers below a handler is read. Deeper, names of unrelated helpers start to pass for guards (a wrapper's logging helpers reached a session lookup and hid a webhook that skips its token check). */
@@ -605,7 +632,7 @@ export class Semantics {
    */
   hasInlineAuthCheck(file: AnalysedFile, fn: FunctionFact): boolean {
     const text = fn.node.getText();
-    const checks = (text.includes("if") && (INLINE_AUTH_CHECK.test(text) || DENIED_401.test(text))) || (/\bnext\s*\(/.test(text) && MIDDLEWARE_401.test(text));
+    const checks = (text.includes("if") && (INLINE_AUTH_CHECK.test(text) || (ANSWERS_401.test(text) && fn.node.body !== undefined && refusesMissingWith401(fn.node.body)))) || (/\bnext\s*\(/.test(text) && MIDDLEWARE_401.test(text));
     if (!checks) return false;
     return !this.callsWithin(fn).some((call) => this.jwtCall(file, call) === "decode");
   }
@@ -1778,7 +1805,12 @@ export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Exp
   if (isPropertyAccessExpression(expr)) {
     // A controller's member: `users.create` of an object, a class or a module of handlers.
     const owner = handlerOwner(sem, file, expr.expression, depth + 1);
-    return owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
+    const member = owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
+    if (member) return member;
+    // A method the resolver follows: `c.list` of a `const c = new UsersController(deps)` whose
+    // constructor function assigns `this.list = …`, a prototype's method, `this.list` in a class.
+    const method = sem.project.resolve(file, expr);
+    return method.kind === "function" && method.fn && method.path.length === 0 ? method.fn : undefined;
   }
   return undefined;
 }
