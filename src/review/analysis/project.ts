@@ -17,7 +17,7 @@ export type ExportOrigin =
 import { parseSource, type Language } from "./parse.js";
 import { EMPTY_LAYOUT, expandCandidates, isRepositorySpecifier, specifierBases, type ModuleLayout } from "../module-layout.js";
 // ts-morph re-exports the compiler through getters on a dictionary-mode object: read them once.
-const { SyntaxKind, canHaveModifiers, getModifiers, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isStringLiteralLike } = ts;
+const { SyntaxKind, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isElementAccessExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike } = ts;
 
 /**
  * The PR's analysable files, parsed once, with their facts and a symbolic resolver that follows a
@@ -132,18 +132,17 @@ function derived(inner: Resolved, path: string[], origins: Resolved["origins"], 
   return { kind: inner.kind, module: inner.module, name: inner.name, file: inner.file, fn: inner.fn, binding, path, origins, originFiles, namespace: path.length === 0 ? inner.namespace : undefined };
 }
 
-/** Where a member access finds methods: a class (its instances' or its static side), or a constructor function. */
-type MethodOwner = { file: AnalysedFile; cls: ts.ClassDeclaration; instance: boolean } | { file: AnalysedFile; ctor: FunctionFact };
+/** Where a member access finds methods: a constructor function, for the instances it makes. */
+interface MethodOwner {
+  file: AnalysedFile;
+  ctor: FunctionFact;
+}
 
 /** `left = right` as a statement of its own. */
 function assignmentOf(statement: ts.Statement): { left: ts.Expression; right: ts.Expression } | undefined {
   if (!isExpressionStatement(statement)) return undefined;
   const expr = statement.expression;
   return isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.EqualsToken ? { left: skipOuterExpressions(expr.left), right: expr.right } : undefined;
-}
-
-function hasStaticModifier(node: ts.Node): boolean {
-  return (canHaveModifiers(node) ? getModifiers(node) : undefined)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
 }
 
 export class AnalysedProject {
@@ -412,41 +411,38 @@ export class AnalysedProject {
   }
 
   /**
-   * The method a member access reaches on a class or constructor function of the review: `Svc.create`
-   * (static), `new Svc(db).find` and `svc.find` for a `const svc = new Svc(db)` (instance), `this.find`
-   * inside the class; `c.list` for a `const c = new Controller(deps)` whose constructor function
-   * assigns `this.list = …` or whose prototype gets `Controller.prototype.list = …`.
+   * The method a member access reaches on a constructor function of the review: `c.list` for a
+   * `const c = new Controller(deps)` whose constructor function assigns `this.list = …` or whose
+   * prototype gets `Controller.prototype.list = …`, and `this.list` inside either. Methods of
+   * classes are not followed from their calls: what a class's methods do reaches a route through
+   * its controller registration (`handlerOf`) and constructor-injected services.
    */
   private methodOf(file: AnalysedFile, receiver: ts.Expression, inner: Resolved, name: string, depth: number): Resolved | undefined {
     const owner = skipOuterExpressions(receiver).kind === SyntaxKind.ThisKeyword ? this.ownerOfThis(file, receiver) : this.ownerOfValue(inner, depth);
     if (!owner) return undefined;
-    const fn = "cls" in owner ? this.classMethod(owner.file, owner.cls, name, owner.instance, depth + 1) : this.assignedMethod(owner.file, owner.ctor, name, depth + 1);
+    const fn = this.assignedMethod(owner.file, owner.ctor, name, depth + 1);
     return fn && made("function", fn.file, [], [], [...inner.originFiles, fn.file], undefined, fn.fn.name, fn.fn);
   }
 
-  /** The class a value is (its static side), or the class or constructor function it was made by with `new`. */
+  /** The constructor function a value was made by with `new`. */
   private ownerOfValue(inner: Resolved, depth: number): MethodOwner | undefined {
-    if (inner.path.length === 0) return inner.binding?.kind === "class" ? { file: inner.file, cls: inner.binding.node, instance: false } : undefined;
     const made = inner.origins[0];
     if (inner.path.length !== 1 || inner.path[0] !== "()" || !made || !isNewExpression(made)) return undefined;
     const madeIn = this.fileOf(made);
     const ctor = madeIn ? this.resolve(madeIn, made.expression, depth + 1) : undefined;
     if (!ctor || ctor.path.length > 0) return undefined;
-    if (ctor.binding?.kind === "class") return { file: ctor.file, cls: ctor.binding.node, instance: true };
     return ctor.kind === "function" && ctor.fn && (isFunctionDeclaration(ctor.fn.node) || isFunctionExpression(ctor.fn.node)) ? { file: ctor.file, ctor: ctor.fn } : undefined;
   }
 
   /**
-   * What `this` is where it is read: the class whose method, constructor or property initialiser
-   * holds it (arrow functions pass `this` through), or the constructor function whose body, or whose
-   * `Ctor.prototype.x = function …`, holds it. Any other function gives `this` a value the review does not know.
+   * What `this` is where it is read, when a constructor function's body, or its
+   * `Ctor.prototype.x = function …`, holds it (arrow functions pass `this` through). Any other
+   * function, and any class, gives `this` a value the review does not follow.
    */
   private ownerOfThis(file: AnalysedFile, at: ts.Node): MethodOwner | undefined {
     for (let node = at.parent; node && !ts.isSourceFile(node); node = node.parent) {
       if (isArrowFunction(node)) continue;
-      if (isClassDeclaration(node.parent) && (isMethodDeclaration(node) || isPropertyDeclaration(node) || isConstructorDeclaration(node) || node.kind === SyntaxKind.GetAccessor || node.kind === SyntaxKind.SetAccessor)) {
-        return { file, cls: node.parent, instance: !hasStaticModifier(node) };
-      }
+      if (ts.isClassLike(node) || ts.isClassElement(node)) return undefined;
       if (isFunctionDeclaration(node)) {
         const fn = this.functionByNode.get(node);
         return fn && { file, ctor: fn };
@@ -461,39 +457,8 @@ export class AnalysedProject {
         const ctor = this.resolve(file, prototype.expression);
         return ctor.kind === "function" && ctor.fn && ctor.path.length === 0 ? { file: ctor.file, ctor: ctor.fn } : undefined;
       }
-      // A class expression's `this`, or a nested class's static side: not followed.
-      if (ts.isClassLike(node)) return undefined;
     }
     return undefined;
-  }
-
-  /**
-   * A class's method of a name: a method with a body, a property holding a function (`find = async
-   * () => …`), one its constructor assigns, then the same along its `extends` chain. A member of the
-   * name that holds no function ends the search (it shadows the base class's). The chain is bounded
-   * by the resolution depth, so classes that extend each other end without an answer.
-   */
-  private classMethod(file: AnalysedFile, cls: ts.ClassDeclaration, name: string, instance: boolean, depth: number): { file: AnalysedFile; fn: FunctionFact } | undefined {
-    if (depth > RESOLVE_MAX_DEPTH) return undefined;
-    for (const member of cls.members) {
-      if (!member.name || !(isIdentifier(member.name) || isPrivateIdentifier(member.name) || isStringLiteralLike(member.name)) || member.name.text !== name) continue;
-      if (hasStaticModifier(member) === instance) continue;
-      if (isMethodDeclaration(member)) {
-        // Overload signatures and abstract methods have no body: the implementation follows.
-        const fn = member.body ? this.functionByNode.get(member) : undefined;
-        if (fn) return { file, fn };
-        continue;
-      }
-      const value = isPropertyDeclaration(member) && member.initializer ? this.resolve(file, member.initializer, depth + 1) : undefined;
-      return value?.kind === "function" && value.fn && value.path.length === 0 ? { file: value.file, fn: value.fn } : undefined;
-    }
-    const ctor = instance ? cls.members.find(isConstructorDeclaration) : undefined;
-    const ctorFn = ctor?.body ? this.functionByNode.get(ctor) : undefined;
-    const assigned = ctorFn ? this.assignedMethod(file, ctorFn, name, depth + 1, false) : undefined;
-    if (assigned) return assigned;
-    const base = cls.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    const parent = base ? this.resolve(file, base, depth + 1) : undefined;
-    return parent?.path.length === 0 && parent.binding?.kind === "class" ? this.classMethod(parent.file, parent.binding.node, name, instance, depth + 1) : undefined;
   }
 
   /**
@@ -501,14 +466,14 @@ export class AnalysedProject {
    * named function) among its body's statements, else, at its module's top level,
    * `Ctor.prototype.list = …` or `Ctor.prototype = { list() { … } }`. The last assignment stands.
    */
-  private assignedMethod(file: AnalysedFile, ctor: FunctionFact, name: string, depth: number, prototype = true): { file: AnalysedFile; fn: FunctionFact } | undefined {
+  private assignedMethod(file: AnalysedFile, ctor: FunctionFact, name: string, depth: number): { file: AnalysedFile; fn: FunctionFact } | undefined {
     if (depth > RESOLVE_MAX_DEPTH) return undefined;
     const body = ctor.node.body;
     const own = (body && isBlock(body) ? body.statements : []).map(assignmentOf).filter((a) => a && isPropertyAccessExpression(a.left) && a.left.expression.kind === SyntaxKind.ThisKeyword && a.left.name.text === name);
     let found: ts.Expression | ts.MethodDeclaration | undefined = own[own.length - 1]?.right;
     const ctorName = ctor.name;
     const isCtor = (expr: ts.Expression) => isIdentifier(expr) && expr.text === ctorName;
-    for (const statement of !found && prototype && ctorName !== undefined && file.facts ? file.facts.sourceFile.statements : []) {
+    for (const statement of !found && ctorName !== undefined && file.facts ? file.facts.sourceFile.statements : []) {
       const a = assignmentOf(statement);
       if (!a || !isPropertyAccessExpression(a.left)) continue;
       const target = skipOuterExpressions(a.left.expression);
