@@ -76,7 +76,7 @@ export default defineCheck<MessageId>({
       if (profile.audited || profile.webhookOnly || profile.writes.length === 0) continue;
       if ((profile.authEndpoint || profile.publicByDesign || profile.webhookPath) && !isAdminPath(profile.route)) continue;
       const op = adminOperation(sem, profile);
-      if (!op && !profile.roleGated) continue;
+      if (!op) continue;
       const { route } = profile;
       // Insert after the last mutation in the handler's own code, so the entry records a completed change.
       const local = profile.writes.filter((w) => w.file === route.file && route.handler && w.call.node.pos >= route.handler.node.pos && w.call.node.end <= route.handler.node.end);

@@ -30,6 +30,19 @@ router.get("/", requireAuth, requireRole("admin"), async (req, res) => {
 export default router;`,
     },
     {
+      name: "a role-gated edit of the team's catalogue changes no one else's account, role, settings or billing",
+      path: "src/routes/products.ts",
+      code: `import { Router } from "express";
+import { requireAuth, requireRole } from "../auth";
+import { prisma } from "../db";
+const router = Router();
+router.patch("/products/:id", requireAuth, requireRole("editor"), async (req, res) => {
+  await prisma.product.update({ where: { id: req.params.id }, data: { title: String(req.body.title) } });
+  res.status(204).end();
+});
+export default router;`,
+    },
+    {
       name: "a user's own write is not an admin mutation",
       path: "app/(app)/dashboard/actions.ts",
       code: `"use server";

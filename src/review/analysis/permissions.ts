@@ -163,8 +163,9 @@ export interface StrongOperation {
 
 export function strongOperation(sem: Semantics, profile: RouteProfile): StrongOperation | undefined {
   // A write to the caller's own record needs no more than the caller's access to what it points at
-  // (viewing a board is all it takes to make it one's home board).
-  const writes = profile.writes.filter((w) => !callerOwnWrite(sem, profile, w));
+  // (viewing a board is all it takes to make it one's home board). Only a row keyed by the caller
+  // counts: a record the permission check itself looked up is shared, not the caller's own.
+  const writes = profile.writes.filter((w) => !callerOwnWrite(sem, profile, w, false));
   for (const w of writes) {
     const method = w.op.method;
     if (/^(create|insert|createMany|createManyAndReturn|insertOne|insertMany|bulkCreate)$/i.test(method)) continue;
@@ -333,8 +334,9 @@ function checkedAgainstCaller(ctx: TraceContext, profile: RouteProfile, origin: 
  * or settings): every value its filter compares with is the caller, a record tied to the caller, or
  * a request id the route compared with the caller after fetching it; a new row is the caller's when
  * its owner column is the caller. An org or team id is not the caller's own (that is the role rule's case).
+ * `checkedRequestIds`: whether a request id compared with the caller after its fetch counts as tied.
  */
-export function callerOwnWrite(sem: Semantics, profile: RouteProfile, write: ReachedDbOperation): boolean {
+export function callerOwnWrite(sem: Semantics, profile: RouteProfile, write: ReachedDbOperation, checkedRequestIds = true): boolean {
   const ctx = traceContext(sem, profile);
   if (!ctx) return false;
   if (CREATE.test(write.op.method)) {
@@ -353,7 +355,7 @@ export function callerOwnWrite(sem: Semantics, profile: RouteProfile, write: Rea
     const sources = sourcesOf(ctx, write.file, entry.value).filter((s) => s.kind !== "constant");
     if (sources.length === 0) continue;
     if (entryTied(ctx, write.file, entry, 0)) tied = true;
-    else if (sources.every((s) => s.kind === "request" && s.origin !== undefined && checkedAgainstCaller(ctx, profile, s.origin))) tied = true;
+    else if (checkedRequestIds && sources.every((s) => s.kind === "request" && s.origin !== undefined && checkedAgainstCaller(ctx, profile, s.origin))) tied = true;
     else return false;
   }
   return tied;
