@@ -352,6 +352,12 @@ export class AnalysedProject {
     return file.facts?.moduleBindings.get(name);
   }
 
+  /** The function of the review an expression stands for itself (not a member of what it returns), with its file. */
+  declaredFunction(file: AnalysedFile, expression: ts.Expression, depth = 0): { file: AnalysedFile; fn: FunctionFact } | undefined {
+    const resolved = this.resolve(file, expression, depth);
+    return resolved.kind === "function" && resolved.fn && resolved.path.length === 0 ? { file: resolved.file, fn: resolved.fn } : undefined;
+  }
+
   /** Follows an expression to what it stands for. Bounded: cycles and deep chains give `unknown`. */
   resolve(file: AnalysedFile, expression: ts.Expression, depth = 0): Resolved {
     if (depth > this.deepest) this.deepest = depth;
@@ -490,8 +496,7 @@ export class AnalysedProject {
       const fn = this.functionByNode.get(found);
       return fn && { file, fn };
     }
-    const value = this.resolve(file, found, depth + 1);
-    return value.kind === "function" && value.fn && value.path.length === 0 ? { file: value.file, fn: value.fn } : undefined;
+    return this.declaredFunction(file, found, depth + 1);
   }
 
   private resolveBinding(file: AnalysedFile, binding: Binding, depth: number): Resolved {

@@ -477,12 +477,10 @@ export class Semantics {
     const joined = chain.join(".");
 
     // A guard's name is taken at its word only when its body is not read as a stub that checks nothing.
-    const stub = () => !this.configuredGuards.has(lname) && this.stubGuard(file, target) !== undefined;
-    if ((this.roleNames.has(lname) || ROLE_NAME_PATTERN.test(name)) && !stub()) kinds.add("role").add("auth");
+    const named = this.namedGuardKinds(name);
+    if (named.length > 0 && (this.configuredGuards.has(lname) || this.stubGuard(file, target) === undefined)) named.forEach((k) => kinds.add(k));
     // An RBAC ability asked in a condition (`if (!ability.can("manage", "members")) throw …`): a permission check.
     if (chain.length >= 2 && ABILITY_METHOD.test(name) && isCallExpression(expr) && inCondition(expr)) kinds.add("role").add("auth");
-    if (this.adminNames.has(lname) && !stub()) kinds.add("admin").add("role").add("auth");
-    if ((this.authNames.has(lname) || AUTH_NAME_PATTERN.test(name)) && !stub()) kinds.add("auth");
     if (/admin/i.test(name) && kinds.has("role")) kinds.add("admin");
     // `auth()` of NextAuth/Auth.js/Clerk, `auth.protect()`, `supabase.auth.getUser()`, `passport.authenticate()`.
     if ((chain.length === 1 && name === "auth") || joined.endsWith("auth.protect") || joined.endsWith("auth.()") || /(^|\.)auth\.getUser$/.test(joined) || /(^|\.)auth\.getClaims$/.test(joined)) kinds.add("auth");
@@ -595,9 +593,17 @@ export class Semantics {
 
   /** A call name that reads as an auth, role or admin guard (known names and the guard-name patterns), not one the config settles. */
   namesGuard(name: string): boolean {
+    return !this.configuredGuards.has(name.toLowerCase()) && this.namedGuardKinds(name).length > 0;
+  }
+
+  /** The guard kinds a call's name alone claims (configured and conventional names): a role check, an admin check, sign-in. */
+  private namedGuardKinds(name: string): GuardKind[] {
     const lname = name.toLowerCase();
-    if (this.configuredGuards.has(lname)) return false;
-    return this.authNames.has(lname) || this.roleNames.has(lname) || this.adminNames.has(lname) || AUTH_NAME_PATTERN.test(name) || ROLE_NAME_PATTERN.test(name);
+    const kinds: GuardKind[] = [];
+    if (this.roleNames.has(lname) || ROLE_NAME_PATTERN.test(name)) kinds.push("role", "auth");
+    if (this.adminNames.has(lname)) kinds.push("admin", "role", "auth");
+    if (this.authNames.has(lname) || AUTH_NAME_PATTERN.test(name)) kinds.push("auth");
+    return kinds;
   }
 
   /** A session getter whose result nothing checks (see {@link sessionUnchecked}): it authenticates no one. */
@@ -1457,9 +1463,7 @@ export class Semantics {
       }
       return undefined;
     }
-    if (!isIdentifier(callee)) return undefined;
-    const resolved = this.project.resolve(file, callee);
-    return resolved.kind === "function" && resolved.fn && resolved.path.length === 0 ? { file: resolved.file, fn: resolved.fn } : undefined;
+    return isIdentifier(callee) ? this.project.declaredFunction(file, callee) : undefined;
   }
 
   /** A name imported from a module of the repository that the review did not read. */
@@ -1808,9 +1812,8 @@ export function handlerOf(sem: Semantics, file: AnalysedFile, expression: ts.Exp
     const member = owner ? memberHandler(sem, owner, expr.name.text, wrappers, depth + 1) : undefined;
     if (member) return member;
     // A method the resolver follows: `c.list` of a `const c = new UsersController(deps)` whose
-    // constructor function assigns `this.list = …`, a prototype's method, `this.list` in a class.
-    const method = sem.project.resolve(file, expr);
-    return method.kind === "function" && method.fn && method.path.length === 0 ? method.fn : undefined;
+    // constructor function assigns `this.list = …` or whose prototype has it.
+    return sem.project.declaredFunction(file, expr)?.fn;
   }
   return undefined;
 }

@@ -73,7 +73,8 @@ function stateOf(sem: Semantics): State {
       if (call.isNew || call.name !== "on" || call.args.length !== 2 || !CONNECTION_EVENTS.has(stringValue(call.args[0]) ?? "")) continue;
       const callee = skipOuterExpressions(call.callee);
       if (!isPropertyAccessExpression(callee) || !isServer(sem, file, callee.expression, usesPackage)) continue;
-      const callback = sem.project.functionOf(skipOuterExpressions(call.args[1]!)) ?? handlerFunction(sem, file, call.args[1]!);
+      // A connection callback written in place, or given by name (`io.on("connection", onConnection)`).
+      const callback = sem.project.functionOf(skipOuterExpressions(call.args[1]!)) ?? namedFunction(sem, file, call.args[1]!);
       if (!callback) continue;
       const receiver = callee.expression.getText().replace(/\s+/g, "");
       const middleware = facts.calls
@@ -87,12 +88,10 @@ function stateOf(sem: Semantics): State {
   return state;
 }
 
-/** A connection callback given by name (`io.on("connection", onConnection)`). */
-function handlerFunction(sem: Semantics, file: AnalysedFile, expression: ts.Expression): FunctionFact | undefined {
+/** A function given by name. */
+function namedFunction(sem: Semantics, file: AnalysedFile, expression: ts.Expression): FunctionFact | undefined {
   const expr = skipOuterExpressions(expression);
-  if (!isIdentifier(expr)) return undefined;
-  const resolved = sem.project.resolve(file, expr);
-  return resolved.kind === "function" && resolved.path.length === 0 ? resolved.fn : undefined;
+  return isIdentifier(expr) ? sem.project.declaredFunction(file, expr)?.fn : undefined;
 }
 
 /** Records the functions `fn` passes its socket parameter (`index`) to, and theirs, a few hops deep. */
