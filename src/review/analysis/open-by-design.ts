@@ -204,13 +204,17 @@ function gatedAt(node: ts.Node, root: ts.Node, gate: Gate): boolean {
       if (parent.whenTrue === current && gateSign(parent.condition, gate) === 1) return true;
       if (parent.whenFalse === current && gateSign(parent.condition, gate) === -1) return true;
     }
-    if (isBlock(parent)) {
-      for (const statement of parent.statements) {
-        if (statement === current) break;
-        if (isIfStatement(statement) && returnsOrThrows(statement.thenStatement) && orTerms(statement.expression).some((t) => gateSign(t, gate) === -1)) return true;
-      }
-    }
+    if (isBlock(parent) && earlierExit(parent, current, (condition) => orTerms(condition).some((t) => gateSign(t, gate) === -1))) return true;
     current = parent;
+  }
+  return false;
+}
+
+/** Whether a statement of `block` before `current` is an `if (…) return/throw` whose condition passes `test`. */
+function earlierExit(block: ts.Block, current: ts.Node, test: (condition: ts.Expression) => boolean): boolean {
+  for (const statement of block.statements) {
+    if (statement === current) return false;
+    if (isIfStatement(statement) && returnsOrThrows(statement.thenStatement) && test(statement.expression)) return true;
   }
   return false;
 }
@@ -284,12 +288,7 @@ function gatedOnState(sem: Semantics, w: ReachedDbOperation): boolean {
   let current: ts.Node = w.call.node;
   while (current.parent && current !== root) {
     const parent: ts.Node = current.parent;
-    if (isBlock(parent)) {
-      for (const statement of parent.statements) {
-        if (statement === current) break;
-        if (isIfStatement(statement) && returnsOrThrows(statement.thenStatement) && readsState(sem, w.file, statement.expression, table, STATE_TRACE_DEPTH)) return true;
-      }
-    }
+    if (isBlock(parent) && earlierExit(parent, current, (condition) => readsState(sem, w.file, condition, table, STATE_TRACE_DEPTH))) return true;
     current = parent;
   }
   return false;
@@ -301,7 +300,7 @@ function readsState(sem: Semantics, file: AnalysedFile, expr: ts.Expression, tab
   walk(expr, (n) => {
     if (found) return "stop";
     if (ts.isCallExpression(n)) {
-      const call = file.facts?.calls.find((c) => c.node === n);
+      const call = sem.project.callOf(n);
       if (call && readsTable(sem, file, call, table)) found = true;
       return undefined;
     }
